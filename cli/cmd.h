@@ -1,0 +1,76 @@
+/*
+ * cmd.h - the subcommand table's contract.
+ *
+ * Adding a new subcommand:
+ *
+ *  1. Write cli/cmd_<name>.c with a header comment saying what it does, an
+ *     `int hl_cmd_<name>(int argc, char **argv, struct hl_ctx *ctx)` and its
+ *     `const struct hl_cmd_usage hl_cmd_<name>_usage` (synopsis in man-page
+ *     form, one-line summary, option help) beside it.
+ *  2. Declare hl_cmd_<name> and hl_cmd_<name>_usage below.
+ *  3. Add { "name", hl_cmd_<name>, &hl_cmd_<name>_usage, flags } to hl_cmds[]
+ *     in cli/main.c, keeping the table sorted by name.
+ *  4. Add the file to cli/CMakeLists.txt.
+ *  5. Add golden tests under tests/cli/<name>-*: --help, one misuse, and the
+ *     normal run, then register them in tests/CMakeLists.txt.
+ *
+ * A subcommand parses its own options with getopt_long after the dispatcher
+ * set optind = 0 (glibc needs 0, not 1, to leave the "+" mode main used).
+ * argv[0] is the subcommand name.  It returns the exit status: 0 success,
+ * 1 ran with errors, 2 usage error (use hl_usage_error()).
+ */
+#ifndef HL_CLI_CMD_H
+#define HL_CLI_CMD_H
+
+#include <stdio.h>
+
+#include "util/util.h"
+
+/* Exit statuses, documented in `hotline help`. */
+enum { HL_EXIT_OK = 0, HL_EXIT_FAIL = 1, HL_EXIT_USAGE = 2 };
+
+/* Flags of a command table entry. */
+#define HL_CMD_NONE 0u
+
+struct hl_cmd;
+
+struct hl_ctx {
+	const struct hl_cmd *cmd; /* the entry being run */
+};
+
+typedef int hl_cmd_fn(int argc, char **argv, struct hl_ctx *ctx);
+
+/* Usage text, defined in the subcommand's own file (rule: usage lives
+ * with the command). */
+struct hl_cmd_usage {
+	const char *synopsis; /* "hotline sample [-q] [--out dir] ..." */
+	const char *summary;  /* one line for `hotline help` */
+	const char *help;     /* the rest of --help: options and details */
+};
+
+struct hl_cmd {
+	const char *name;		  /* exact name; no abbreviations */
+	hl_cmd_fn *fn;			  /* the implementation */
+	const struct hl_cmd_usage *usage; /* from cmd_<name>.c */
+	unsigned flags;			  /* HL_CMD_* */
+};
+
+/*
+ * Prints "hotline: <cmd>: message" (printf-style, no trailing newline) to
+ * stderr, then the command's synopsis and the "Try 'hotline CMD --help'."
+ * hint.  Returns HL_EXIT_USAGE so callers can `return hl_usage_error(...)`.
+ */
+int hl_usage_error(const struct hl_ctx *ctx, const char *fmt, ...)
+    HL_PRINTF(2, 3);
+/* Prints the full --help text of ctx->cmd to stdout; returns HL_EXIT_OK. */
+int hl_print_help(const struct hl_ctx *ctx);
+/* "hotline: <cmd>: message" on stderr, as for errors not tied to a file. */
+void hl_errorf(const struct hl_ctx *ctx, const char *fmt, ...)
+    HL_PRINTF(2, 3);
+
+int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_help_usage;
+int hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_sample_usage;
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * buf.c - struct hl_buf, the one growable byte buffer (invariants in
+ * util.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+char hl_buf_empty[1];
+
+void
+hl_buf_init(struct hl_buf *b)
+{
+	b->data = hl_buf_empty;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void
+hl_buf_release(struct hl_buf *b)
+{
+	if (b->cap)
+		free(b->data);
+	hl_buf_init(b);
+}
+
+void
+hl_buf_reset(struct hl_buf *b)
+{
+	b->len = 0;
+	b->data[0] = '\0';
+}
+
+void
+hl_buf_grow(struct hl_buf *b, size_t extra)
+{
+	size_t want, cap;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		hl_oom(SIZE_MAX);
+	want = b->len + extra;
+	if (want <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if (b->cap == 0) {
+		b->data = hl_xmalloc(cap + 1);
+		b->data[0] = '\0';
+	} else {
+		b->data = hl_xrealloc(b->data, cap + 1);
+	}
+	b->cap = cap;
+}
+
+void
+hl_buf_add(struct hl_buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	hl_buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+hl_buf_adds(struct hl_buf *b, const char *s)
+{
+	hl_buf_add(b, s, strlen(s));
+}
+
+void
+hl_buf_addc(struct hl_buf *b, char c)
+{
+	hl_buf_add(b, &c, 1);
+}
+
+void
+hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(b->data + b->len, b->cap - b->len + 1, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	if ((size_t)n > b->cap - b->len) {
+		hl_buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void
+hl_buf_printf(struct hl_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hl_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *
+hl_buf_detach(struct hl_buf *b, size_t *len)
+{
+	char *p;
+
+	if (len)
+		*len = b->len;
+	p = b->cap ? b->data : hl_xstrdup("");
+	hl_buf_init(b);
+	return p;
+}

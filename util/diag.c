@@ -1,0 +1,103 @@
+/*
+ * diag.c - the sink for positional diagnostics.  Library code reports into
+ * it; it formats "file:line:col: severity: message", counts by severity and
+ * caps the output per kind of message so that a file with a million bad
+ * rows prints a screenful, not a million lines.
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+struct kind {
+	const char *fmt; /* identifies the kind; static storage */
+	unsigned long seen;
+};
+
+struct hl_diag {
+	FILE *out;
+	unsigned cap;
+	unsigned long count[3];
+	struct kind *kinds;
+	size_t nkinds;
+};
+
+static const char *const sevname[] = {"note", "warning", "error"};
+
+struct hl_diag *
+hl_diag_new(FILE *out, unsigned cap)
+{
+	struct hl_diag *d = hl_xcalloc(1, sizeof(*d));
+
+	d->out = out;
+	d->cap = cap;
+	return d;
+}
+
+void
+hl_diag_free(struct hl_diag *d)
+{
+	if (d == NULL)
+		return;
+	free(d->kinds);
+	free(d);
+}
+
+static struct kind *
+kind_of(struct hl_diag *d, const char *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < d->nkinds; i++)
+		if (d->kinds[i].fmt == fmt || strcmp(d->kinds[i].fmt, fmt) == 0)
+			return &d->kinds[i];
+	d->kinds = hl_xrealloc(d->kinds, (d->nkinds + 1) * sizeof(*d->kinds));
+	d->kinds[d->nkinds].fmt = fmt;
+	d->kinds[d->nkinds].seen = 0;
+	return &d->kinds[d->nkinds++];
+}
+
+void
+hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
+    struct hl_pos pos, const char *fmt, ...)
+{
+	struct kind *k;
+	va_list ap;
+
+	assert(strchr(fmt, '\n') == NULL);
+	d->count[sev]++;
+	k = kind_of(d, fmt);
+	if (d->cap && k->seen++ >= d->cap)
+		return;
+	if (pos.line)
+		fprintf(d->out, "%s:%lu:%lu: %s: ", file, pos.line, pos.col,
+		    sevname[sev]);
+	else
+		fprintf(d->out, "%s: %s: ", file, sevname[sev]);
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+}
+
+void
+hl_diag_flush(struct hl_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nkinds; i++) {
+		if (d->cap && d->kinds[i].seen > d->cap)
+			fprintf(d->out, "note: %lu more like this suppressed\n",
+			    d->kinds[i].seen - d->cap);
+		d->kinds[i].seen = d->cap && d->kinds[i].seen > d->cap
+		    ? d->cap
+		    : d->kinds[i].seen;
+	}
+}
+
+unsigned long
+hl_diag_count(const struct hl_diag *d, enum hl_sev sev)
+{
+	return d->count[sev];
+}

@@ -1,0 +1,150 @@
+/*
+ * util.h - the small things every hotline module needs.
+ *
+ * Memory (out of memory is fatal), the growable text buffer, strtonum-style
+ * number parsing, the positional diagnostics sink, civil date arithmetic in
+ * China Standard Time and the working-day calendar of the State Council
+ * holiday notices.  Nothing here prints except the diagnostics sink, whose
+ * whole job is printing, and hl_xmalloc's dying words.
+ */
+#ifndef HL_UTIL_H
+#define HL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define HL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define HL_NORETURN __attribute__((noreturn))
+#else
+#define HL_PRINTF(a, b)
+#define HL_NORETURN
+#endif
+
+#define HL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Allocation that cannot fail: on exhaustion these print
+ * "hotline: out of memory allocating N bytes" and abort().  The results are
+ * owned by the caller and released with free().
+ */
+void *hl_xmalloc(size_t n);
+void *hl_xcalloc(size_t nmemb, size_t size);
+void *hl_xrealloc(void *p, size_t n);
+char *hl_xstrdup(const char *s);
+HL_NORETURN void hl_oom(size_t n);
+
+/*
+ * struct hl_buf: growable bytes.
+ *
+ * Invariants: data is never NULL and always NUL-terminated at data[len], so
+ * it can be handed to any function wanting a C string (embedded NULs aside).
+ * cap is the allocated size minus the terminator, or 0 when data points at
+ * the shared empty string.  hl_buf_detach() is the only way to take
+ * ownership of data; everything else leaves it with the buffer.
+ */
+struct hl_buf {
+	char *data; /* never NULL, NUL-terminated */
+	size_t len; /* bytes used, excluding the terminator */
+	size_t cap; /* bytes available, excluding the terminator */
+};
+
+#define HL_BUF_INIT {hl_buf_empty, 0, 0}
+extern char hl_buf_empty[];
+
+void hl_buf_init(struct hl_buf *b);
+/* Frees the storage; b must be initialised again before reuse. */
+void hl_buf_release(struct hl_buf *b);
+/* Keeps the storage, sets the length to 0. */
+void hl_buf_reset(struct hl_buf *b);
+void hl_buf_grow(struct hl_buf *b, size_t extra);
+void hl_buf_add(struct hl_buf *b, const void *p, size_t n);
+void hl_buf_adds(struct hl_buf *b, const char *s);
+void hl_buf_addc(struct hl_buf *b, char c);
+void hl_buf_printf(struct hl_buf *b, const char *fmt, ...) HL_PRINTF(2, 3);
+void hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap);
+/* Returns the bytes (NUL-terminated); caller frees with free(). b is reset. */
+char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
+
+/*
+ * strtonum-style parsing: the whole of s must be a decimal integer in
+ * [min, max].  On failure returns 0 and sets *errstr to a static fragment
+ * ("invalid", "too small", "too large") meant to follow a subject, as in
+ * "--scale: too large"; on success *errstr is NULL.
+ */
+long long hl_strtonum(const char *s, long long min, long long max,
+    const char **errstr);
+/*
+ * The same for a decimal fraction such as "0.25" (digits, one optional dot,
+ * no sign, no exponent), range-checked against [min, max].
+ */
+double hl_strtofrac(const char *s, double min, double max,
+    const char **errstr);
+
+/*
+ * Positional diagnostics, compiler style: "file:line:col: error: message".
+ * Lines and columns count from 1; the column is a byte column.  At most
+ * `cap` diagnostics of one kind (the format string identifies the kind) are
+ * printed; then one "note: N more like this suppressed" follows at
+ * hl_diag_flush().
+ */
+struct hl_pos {
+	unsigned long line; /* 1-based physical line */
+	unsigned long col;  /* 1-based byte column */
+};
+
+enum hl_sev { HL_NOTE, HL_WARNING, HL_ERROR };
+
+struct hl_diag;
+
+/* Writes to out (borrowed).  Caller frees with hl_diag_free(). */
+struct hl_diag *hl_diag_new(FILE *out, unsigned cap);
+void hl_diag_free(struct hl_diag *d);
+void hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
+    struct hl_pos pos, const char *fmt, ...) HL_PRINTF(5, 6);
+/* Prints the "more like this suppressed" notes; counts are kept. */
+void hl_diag_flush(struct hl_diag *d);
+unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);
+
+/*
+ * Civil dates and times.  hotline keeps every time as hl_time: seconds since
+ * 1970-01-01 00:00:00 China Standard Time (UTC+8, no DST), computed with
+ * integer arithmetic only, so no time-zone or locale setting can change a
+ * result.  A day number is days since 1970-01-01.
+ */
+typedef int64_t hl_time;
+
+int64_t hl_days_from_civil(int y, int m, int d);
+void hl_civil_from_days(int64_t days, int *y /* OUT */, int *m /* OUT */,
+    int *d /* OUT */);
+/* 1 = Monday ... 7 = Sunday. */
+int hl_iso_weekday(int64_t days);
+int hl_days_in_month(int y, int m);
+hl_time hl_time_make(int y, int mo, int d, int h, int mi, int s);
+/* "2022-01-03 09:05:00" into out, which must hold 20 bytes. */
+void hl_time_format_iso(hl_time t, char out[20]);
+
+/*
+ * Working-day calendar (China, State Council notices 2020-2024 built in).
+ * A day is a working day when it is a weekday that is not a public holiday,
+ * or a weekend day that is a make-up working day (调休).
+ */
+enum hl_daykind { HL_DAY_UNKNOWN = -1, HL_DAY_REST = 0, HL_DAY_WORK = 1 };
+
+/* First and last year the built-in calendar covers. */
+#define HL_CAL_FIRST_YEAR 2020
+#define HL_CAL_LAST_YEAR 2024
+
+enum hl_daykind hl_cal_daykind(int64_t days);
+/*
+ * The day number of the n-th working day after `days` (the start day itself
+ * is not counted; n >= 1), or -1 when the calendar does not cover a day on
+ * the way.
+ */
+int64_t hl_cal_add_workdays(int64_t days, int n);
+/* Number of working days in year y, or -1 when y is not covered. */
+int hl_cal_workdays_in_year(int y);
+
+#endif
