@@ -16,12 +16,17 @@
  *
  * A subcommand parses its own options with getopt_long after the dispatcher
  * set optind = 0 (glibc needs 0, not 1, to leave the "+" mode main used).
- * argv[0] is the subcommand name.  It returns the exit status: 0 success,
- * 1 ran with errors, 2 usage error (use hl_usage_error()).
+ * argv[0] is the subcommand name.  The dispatcher also sets opterr = 0, so
+ * getopt prints nothing: the '?' case should `return hl_option_error(ctx,
+ * argv, optstring, longopts)`, which names the offending option.  The
+ * subcommand returns the exit status: 0 success, 1 ran with errors, 2 usage
+ * error (use hl_usage_error()).  After it returns, the dispatcher checks that
+ * standard output was written completely.
  */
 #ifndef HL_CLI_CMD_H
 #define HL_CLI_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "util/util.h"
@@ -49,24 +54,64 @@ struct hl_cmd_usage {
 };
 
 struct hl_cmd {
-	const char *name;		  /* exact name; no abbreviations */
-	hl_cmd_fn *fn;			  /* the implementation */
+	const char *name;                 /* exact name; no abbreviations */
+	hl_cmd_fn *fn;                    /* the implementation */
 	const struct hl_cmd_usage *usage; /* from cmd_<name>.c */
-	unsigned flags;			  /* HL_CMD_* */
+	unsigned flags;                   /* HL_CMD_* */
 };
 
 /*
  * Prints "hotline: <cmd>: message" (printf-style, no trailing newline) to
  * stderr, then the command's synopsis and the "Try 'hotline CMD --help'."
  * hint.  Returns HL_EXIT_USAGE so callers can `return hl_usage_error(...)`.
+ * With a NULL ctx (or ctx->cmd) the message is about hotline itself:
+ * "hotline: message", the main synopsis and "Try 'hotline help'.".
  */
 int hl_usage_error(const struct hl_ctx *ctx, const char *fmt, ...)
     HL_PRINTF(2, 3);
-/* Prints the full --help text of ctx->cmd to stdout; returns HL_EXIT_OK. */
+/*
+ * The usage error for getopt_long's '?' (opterr is 0, so getopt printed
+ * nothing): "unknown option '--x'", "option '--x' requires an argument" or
+ * "option '--x' takes no argument", worked out from optopt and argv[optind
+ * - 1].  optstring and longopts are the ones given to getopt_long: getopt
+ * reports a short option that lacks its argument and an unknown one alike,
+ * and a long option's val alike with a short option.  Call it straight
+ * after getopt_long returned '?'.  Returns HL_EXIT_USAGE.
+ */
+int hl_option_error(const struct hl_ctx *ctx, char **argv,
+		    const char *optstring, const struct option *longopts);
+/*
+ * Prints the full --help text of ctx->cmd to stdout: "usage: <synopsis>", a
+ * blank line, then the help text.  Returns HL_EXIT_OK.
+ */
 int hl_print_help(const struct hl_ctx *ctx);
-/* "hotline: <cmd>: message" on stderr, as for errors not tied to a file. */
-void hl_errorf(const struct hl_ctx *ctx, const char *fmt, ...)
-    HL_PRINTF(2, 3);
+/*
+ * "hotline: <cmd>: message" on stderr, as for errors not tied to a file;
+ * "hotline: message" with a NULL ctx (or ctx->cmd).
+ */
+void hl_errorf(const struct hl_ctx *ctx, const char *fmt, ...) HL_PRINTF(2, 3);
+
+/* The synopsis of hotline itself, for the top-level usage and help. */
+extern const struct hl_cmd_usage hl_main_usage;
+
+/*
+ * The command table of cli/main.c, sorted by name.  Returns its first entry
+ * (static storage) and sets *n (OUT) to the number of entries.
+ */
+const struct hl_cmd *hl_cmd_table(size_t *n);
+/* The entry named exactly name (no abbreviations), or NULL. */
+const struct hl_cmd *hl_cmd_lookup(const char *name);
+/*
+ * Prints "hotline: 'name' is not a hotline command." with either the
+ * closest command names ("Did you mean 'sample'?") or, when none is close,
+ * "See 'hotline help'.", to stderr.  Returns HL_EXIT_USAGE.
+ */
+int hl_unknown_command(const char *name);
+/*
+ * Prints the overview of `hotline help` (synopsis, commands, global
+ * options, exit statuses) to stdout.  Returns HL_EXIT_OK.
+ */
+int hl_help_overview(void);
 
 int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_help_usage;
