@@ -48,7 +48,8 @@ typedef int hl_cmd_fn(int argc, char **argv, struct hl_ctx *ctx);
 /* Usage text, defined in the subcommand's own file (rule: usage lives
  * with the command). */
 struct hl_cmd_usage {
-	const char *synopsis; /* "hotline sample [-q] [--out dir] ..." */
+	const char *synopsis; /* "hotline sample [-q] [--out dir] ...";
+			       * man-page form, wrapped when printed */
 	const char *summary;  /* one line for `hotline help` */
 	const char *help;     /* the rest of --help: options and details */
 };

@@ -10,22 +10,57 @@
 
 #include "cli/cmd.h"
 
+/* Synopses are wrapped to fit this many columns. */
+#define WIDTH 80
+
+/* Length of the next word of s: up to a blank outside brackets. */
+static size_t
+word_len(const char *s)
+{
+	size_t n;
+	int depth = 0;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+		else if (depth == 0 && (s[n] == ' ' || s[n] == '\n'))
+			break;
+	}
+	return n;
+}
+
 /*
- * Writes "usage: " and the synopsis.  A long synopsis is written over several
- * lines, indented to line up under "hotline" in its own string; each
- * continuation gets the width of "usage: " more so that it still does here.
+ * Writes "usage: " and the synopsis, wrapped at WIDTH columns.  The
+ * synopsis's own line breaks and indentation are not kept: it is cut only
+ * between bracketed groups and continuation lines are indented to its
+ * first option, as in man pages.  So a command may write its synopsis on
+ * one line and it still lines up after "usage: ".
  */
 static void
 put_usage(FILE *out, const char *synopsis)
 {
-	const char *p, *nl;
+	const char *p = synopsis;
+	size_t col, indent = 0, n;
 
-	fputs("usage: ", out);
-	for (p = synopsis; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-		fwrite(p, 1, (size_t)(nl - p) + 1, out);
-		fputs("       ", out);
+	col = (size_t)fprintf(out, "usage:");
+	while (*p != '\0') {
+		p += strspn(p, " \n");
+		if (*p == '\0')
+			break;
+		n = word_len(p);
+		if (indent == 0 && (*p == '[' || *p == '-'))
+			indent = col + 1;
+		if (indent != 0 && col > indent && col + 1 + n > WIDTH)
+			col =
+			    (size_t)fprintf(out, "\n%*s", (int)indent, "") - 1;
+		else
+			col += (size_t)fprintf(out, " ");
+		col += fwrite(p, 1, n, out);
+		p += n;
 	}
-	fprintf(out, "%s\n", p);
+	fputc('\n', out);
 }
 
 static void
