@@ -23,6 +23,9 @@ endfunction()
 # expected.stderr,expected.status}, run by tests/run_cli.cmake with no shell.
 function(hl_add_cli_test case)
   set(dir ${PROJECT_SOURCE_DIR}/tests/cli/${case})
+  if(NOT EXISTS ${dir}/args)
+    message(FATAL_ERROR "hl_add_cli_test: no ${dir}/args")
+  endif()
   add_test(NAME cli.${case}
     COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline> -DCASE_DIR=${dir}
       -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/cli-work/${case}
