@@ -1,0 +1,726 @@
+/*
+ * check_util.c - unit tests of the util module: hl_buf, the strtonum-style
+ * parsers, the diagnostics sink, civil dates and the working-day calendar.
+ *
+ * Expected values are worked out independently of the code under test: by
+ * hand, from the domain brief's calendar table (tests/data), or by walking
+ * the calendar one day at a time with the test's own month lengths.
+ */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
+#include <check.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "util/util.h"
+
+/* Checks the invariants util.h promises for every struct hl_buf. */
+static void
+assert_buf_invariants(const struct hl_buf *b)
+{
+	ck_assert_ptr_nonnull(b->data);
+	ck_assert_int_eq(b->data[b->len], '\0');
+	ck_assert_uint_le(b->len, b->cap);
+	if (b->cap == 0)
+		ck_assert_ptr_eq(b->data, hl_buf_empty);
+}
+
+START_TEST(test_buf_init)
+{
+	struct hl_buf a = HL_BUF_INIT, b;
+
+	hl_buf_init(&b);
+	assert_buf_invariants(&a);
+	assert_buf_invariants(&b);
+	ck_assert_str_eq(b.data, "");
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_uint_eq(b.cap, 0);
+	/* Releasing a buffer that never allocated is allowed. */
+	hl_buf_release(&b);
+	assert_buf_invariants(&b);
+}
+END_TEST
+
+START_TEST(test_buf_growth)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	char *before;
+	int i;
+
+	hl_buf_addc(&b, 'x');
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.cap, 64);
+	for (i = 1; i < 64; i++)
+		hl_buf_addc(&b, 'x');
+	ck_assert_uint_eq(b.len, 64);
+	ck_assert_uint_eq(b.cap, 64);
+	hl_buf_addc(&b, 'y');
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.len, 65);
+	ck_assert_uint_eq(b.cap, 128);
+	ck_assert_int_eq(b.data[63], 'x');
+	ck_assert_int_eq(b.data[64], 'y');
+
+	/* One large addition doubles until it fits. */
+	hl_buf_grow(&b, 1000);
+	ck_assert_uint_eq(b.cap, 2048);
+	ck_assert_uint_eq(b.len, 65);
+	assert_buf_invariants(&b);
+
+	/* Growing within the capacity does not move the data. */
+	before = b.data;
+	hl_buf_grow(&b, 10);
+	ck_assert_ptr_eq(b.data, before);
+
+	/* reset keeps the storage, release gives it back. */
+	hl_buf_reset(&b);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_uint_eq(b.cap, 2048);
+	ck_assert_str_eq(b.data, "");
+	hl_buf_release(&b);
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.cap, 0);
+}
+END_TEST
+
+START_TEST(test_buf_add)
+{
+	struct hl_buf b = HL_BUF_INIT;
+
+	hl_buf_adds(&b, "工单");
+	hl_buf_addc(&b, ',');
+	hl_buf_add(&b, "a\0b", 3);
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.len, strlen("工单") + 4);
+	ck_assert_int_eq(memcmp(b.data, "工单,a\0b", b.len + 1), 0);
+	/* Adding nothing to an empty buffer allocates nothing. */
+	hl_buf_release(&b);
+	hl_buf_add(&b, "", 0);
+	hl_buf_adds(&b, "");
+	ck_assert_uint_eq(b.cap, 0);
+	assert_buf_invariants(&b);
+}
+END_TEST
+
+START_TEST(test_buf_printf)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	char big[301];
+
+	hl_buf_printf(&b, "%s", "");
+	ck_assert_uint_eq(b.len, 0);
+	assert_buf_invariants(&b);
+
+	hl_buf_printf(&b, "%d-%s", 42, "abc");
+	ck_assert_str_eq(b.data, "42-abc");
+	ck_assert_uint_eq(b.len, 6);
+	hl_buf_printf(&b, "|%05.1f", 2.25);
+	ck_assert_str_eq(b.data, "42-abc|002.2");
+	assert_buf_invariants(&b);
+
+	/* Longer than the capacity: formatted a second time after growing. */
+	memset(big, 'z', 300);
+	big[300] = '\0';
+	hl_buf_printf(&b, "[%s]", big);
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.len, 12 + 302);
+	ck_assert_int_eq(memcmp(b.data, "42-abc|002.2[zzz", 16), 0);
+	ck_assert_int_eq(b.data[b.len - 2], 'z');
+	ck_assert_int_eq(b.data[b.len - 1], ']');
+	ck_assert_uint_eq(strlen(b.data), b.len);
+	hl_buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_buf_detach)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	size_t len = 99;
+	char *s;
+
+	hl_buf_adds(&b, "受理时间");
+	s = hl_buf_detach(&b, &len);
+	ck_assert_str_eq(s, "受理时间");
+	ck_assert_uint_eq(len, strlen("受理时间"));
+	/* The buffer is empty again and no longer owns s. */
+	assert_buf_invariants(&b);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_uint_eq(b.cap, 0);
+	hl_buf_adds(&b, "next");
+	ck_assert_str_eq(s, "受理时间");
+	free(s);
+	hl_buf_release(&b);
+
+	/* An empty buffer detaches a fresh "" that the caller may free. */
+	s = hl_buf_detach(&b, &len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_ne(s, hl_buf_empty);
+	ck_assert_str_eq(s, "");
+	ck_assert_uint_eq(len, 0);
+	free(s);
+	s = hl_buf_detach(&b, NULL);
+	free(s);
+}
+END_TEST
+
+/* hl_strtonum cases: input, range, expected value or error fragment. */
+static const struct {
+	const char *s;
+	long long min, max;
+	long long want;
+	const char *err; /* NULL: must succeed */
+} strtonum_cases[] = {
+    {"42", 0, 100, 42, NULL},
+    {"0", 0, 100, 0, NULL},
+    {"100", 0, 100, 100, NULL},
+    {"-5", -10, 10, -5, NULL},
+    {"007", 0, 10, 7, NULL},
+    {"4294967295", 0, 4294967295LL, 4294967295LL, NULL},
+    {"9223372036854775807", LLONG_MIN, LLONG_MAX, LLONG_MAX, NULL},
+    {"-9223372036854775808", LLONG_MIN, LLONG_MAX, LLONG_MIN, NULL},
+    {"101", 0, 100, 0, "too large"},
+    {"4294967296", 0, 4294967295LL, 0, "too large"},
+    {"9223372036854775808", LLONG_MIN, LLONG_MAX, 0, "too large"},
+    {"99999999999999999999999", 0, 10, 0, "too large"},
+    {"-1", 0, 100, 0, "too small"},
+    {"-9223372036854775809", LLONG_MIN, LLONG_MAX, 0, "too small"},
+    {"", 0, 100, 0, "invalid"},
+    {"x", 0, 100, 0, "invalid"},
+    {"12a", 0, 100, 0, "invalid"},
+    {" 1", 0, 100, 0, "invalid"},
+    {"1 ", 0, 100, 0, "invalid"},
+    {"+1", 0, 100, 0, "invalid"},
+    {"-", -10, 10, 0, "invalid"},
+    {"--1", -10, 10, 0, "invalid"},
+    {"1-", 0, 100, 0, "invalid"},
+    {"0x10", 0, 100, 0, "invalid"},
+    {"1.5", 0, 100, 0, "invalid"},
+    {"１２", 0, 100, 0, "invalid"}, /* full-width digits */
+};
+
+START_TEST(test_strtonum)
+{
+	const char *err = "unset";
+	long long v;
+
+	v = hl_strtonum(strtonum_cases[_i].s, strtonum_cases[_i].min,
+			strtonum_cases[_i].max, &err);
+	if (strtonum_cases[_i].err == NULL) {
+		ck_assert_msg(err == NULL, "'%s': unexpected error '%s'",
+			      strtonum_cases[_i].s, err);
+	} else {
+		ck_assert_ptr_nonnull(err);
+		ck_assert_str_eq(err, strtonum_cases[_i].err);
+	}
+	ck_assert_int_eq(v, strtonum_cases[_i].want);
+}
+END_TEST
+
+START_TEST(test_strtonum_null)
+{
+	const char *err = NULL;
+
+	ck_assert_int_eq(hl_strtonum(NULL, 0, 1, &err), 0);
+	ck_assert_str_eq(err, "invalid");
+	err = NULL;
+	ck_assert_double_eq(hl_strtofrac(NULL, 0, 1, &err), 0);
+	ck_assert_str_eq(err, "invalid");
+}
+END_TEST
+
+/*
+ * hl_strtofrac cases.  The accepted values are exact in binary or are the
+ * documented bounds of `hotline sample` (--scale 0.0001 to 1, --dirt 0 to
+ * 0.1), which must be accepted at both ends.
+ */
+static const struct {
+	const char *s;
+	double min, max;
+	double want;
+	const char *err;
+} strtofrac_cases[] = {
+    {"0.25", 0, 1, 0.25, NULL},     {"1", 0, 1, 1, NULL},
+    {"1.0", 0, 1, 1, NULL},         {"1.", 0, 2, 1, NULL},
+    {".5", 0, 1, 0.5, NULL},        {"0", 0, 1, 0, NULL},
+    {"2.5", 0, 10, 2.5, NULL},      {"0.0001", 0.0001, 1, 0.0001, NULL},
+    {"0.1", 0, 0.1, 0.1, NULL},     {"0.00001", 0.0001, 1, 0, "too small"},
+    {"1.5", 0, 1, 0, "too large"},  {"0.11", 0, 0.1, 0, "too large"},
+    {"", 0, 1, 0, "invalid"},       {".", 0, 1, 0, "invalid"},
+    {"-0.5", -1, 1, 0, "invalid"},  {"+0.5", 0, 1, 0, "invalid"},
+    {"1e-3", 0, 1, 0, "invalid"},   {"0,5", 0, 1, 0, "invalid"},
+    {"1.2.3", 0, 10, 0, "invalid"}, {" 0.5", 0, 1, 0, "invalid"},
+    {"0.5x", 0, 1, 0, "invalid"},
+};
+
+START_TEST(test_strtofrac)
+{
+	const char *err = "unset";
+	double v;
+
+	v = hl_strtofrac(strtofrac_cases[_i].s, strtofrac_cases[_i].min,
+			 strtofrac_cases[_i].max, &err);
+	if (strtofrac_cases[_i].err == NULL) {
+		ck_assert_msg(err == NULL, "'%s': unexpected error '%s'",
+			      strtofrac_cases[_i].s, err);
+	} else {
+		ck_assert_ptr_nonnull(err);
+		ck_assert_str_eq(err, strtofrac_cases[_i].err);
+	}
+	ck_assert_double_eq(v, strtofrac_cases[_i].want);
+}
+END_TEST
+
+/* A diagnostics sink writing into memory, for exact comparisons. */
+struct memsink {
+	FILE *f;
+	char *text;
+	size_t size;
+};
+
+static struct hl_diag *
+memsink_open(struct memsink *m, unsigned cap)
+{
+	m->text = NULL;
+	m->size = 0;
+	m->f = open_memstream(&m->text, &m->size);
+	ck_assert_ptr_nonnull(m->f);
+	return hl_diag_new(m->f, cap);
+}
+
+/* The text written so far; valid until the next call. */
+static const char *
+memsink_text(struct memsink *m)
+{
+	ck_assert_int_eq(fflush(m->f), 0);
+	return m->text;
+}
+
+static void
+memsink_close(struct memsink *m, struct hl_diag *d)
+{
+	hl_diag_free(d);
+	fclose(m->f);
+	free(m->text);
+}
+
+START_TEST(test_diag_format)
+{
+	struct memsink m;
+	struct hl_diag *d = memsink_open(&m, 20);
+	struct hl_pos p1 = {3, 8}, p2 = {1207, 5}, p3 = {88412, 1};
+	struct hl_pos none = {0, 0};
+
+	hl_diag_report(d, HL_ERROR, "f.csv", p1,
+		       "unexpected character after closing quote");
+	hl_diag_report(d, HL_WARNING, "orders.csv", p2,
+		       "'%s' is not a valid date: '%s'; stored as NULL",
+		       "created_date", "2023-02-30");
+	hl_diag_report(d, HL_ERROR, "orders.csv", p3,
+		       "expected %d fields, found %d", 14, 13);
+	hl_diag_report(d, HL_NOTE, "订单.csv", none, "file is empty");
+	hl_diag_flush(d);
+	ck_assert_str_eq(
+	    memsink_text(&m),
+	    "f.csv:3:8: error: unexpected character after closing quote\n"
+	    "orders.csv:1207:5: warning: 'created_date' is not a valid date: "
+	    "'2023-02-30'; stored as NULL\n"
+	    "orders.csv:88412:1: error: expected 14 fields, found 13\n"
+	    "订单.csv: note: file is empty\n");
+	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 2);
+	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 1);
+	ck_assert_uint_eq(hl_diag_count(d, HL_NOTE), 1);
+	memsink_close(&m, d);
+	hl_diag_free(NULL);
+}
+END_TEST
+
+START_TEST(test_diag_cap)
+{
+	static const char bad_date[] = "'%s' is not a valid date: '%s'";
+	struct memsink m;
+	struct hl_diag *d = memsink_open(&m, 2);
+	struct hl_pos p = {2, 5};
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		p.line = 2 + (unsigned long)i;
+		hl_diag_report(d, HL_WARNING, "a.csv", p, bad_date, "closed_at",
+			       "x");
+	}
+	/* Another kind has its own allowance. */
+	p.line = 9;
+	hl_diag_report(d, HL_ERROR, "a.csv", p, "expected %d fields, found %d",
+		       14, 13);
+	ck_assert_str_eq(
+	    memsink_text(&m),
+	    "a.csv:2:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:3:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:9:5: error: expected 14 fields, found 13\n");
+	hl_diag_flush(d);
+	ck_assert_str_eq(
+	    memsink_text(&m),
+	    "a.csv:2:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:3:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:9:5: error: expected 14 fields, found 13\n"
+	    "note: 3 more like this suppressed\n");
+	/* Counts include what was suppressed. */
+	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 5);
+	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 1);
+
+	/* A flush reports each suppression once; later ones come anew. */
+	hl_diag_flush(d);
+	hl_diag_report(d, HL_WARNING, "a.csv", p, bad_date, "closed_at", "y");
+	hl_diag_flush(d);
+	ck_assert_str_eq(
+	    memsink_text(&m),
+	    "a.csv:2:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:3:5: warning: 'closed_at' is not a valid date: 'x'\n"
+	    "a.csv:9:5: error: expected 14 fields, found 13\n"
+	    "note: 3 more like this suppressed\n"
+	    "note: 1 more like this suppressed\n");
+	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 6);
+	memsink_close(&m, d);
+}
+END_TEST
+
+START_TEST(test_diag_uncapped)
+{
+	struct memsink m;
+	struct hl_diag *d = memsink_open(&m, 0);
+	struct hl_pos p = {1, 1};
+	const char *text;
+	int i, lines = 0;
+
+	for (i = 0; i < 50; i++)
+		hl_diag_report(d, HL_ERROR, "b.csv", p, "bad row");
+	hl_diag_flush(d);
+	text = memsink_text(&m);
+	for (; *text != '\0'; text++)
+		lines += *text == '\n';
+	ck_assert_int_eq(lines, 50);
+	ck_assert_ptr_null(strstr(m.text, "suppressed"));
+	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 50);
+	memsink_close(&m, d);
+}
+END_TEST
+
+START_TEST(test_datetime_anchors)
+{
+	int y, m, d;
+
+	ck_assert_int_eq(hl_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(hl_days_from_civil(1969, 12, 31), -1);
+	ck_assert_int_eq(hl_days_from_civil(2000, 1, 1), 10957);
+	ck_assert_int_eq(hl_days_from_civil(2022, 1, 3), 18995);
+	ck_assert_int_eq(hl_days_from_civil(1900, 1, 1), -25567);
+	ck_assert_int_eq(hl_days_from_civil(2100, 12, 31), 47846);
+	ck_assert_int_eq(hl_days_from_civil(2000, 3, 1) -
+			     hl_days_from_civil(2000, 2, 28),
+			 2);
+	ck_assert_int_eq(hl_days_from_civil(1900, 3, 1) -
+			     hl_days_from_civil(1900, 2, 28),
+			 1);
+
+	hl_civil_from_days(10957, &y, &m, &d);
+	ck_assert_int_eq(y, 2000);
+	ck_assert_int_eq(m, 1);
+	ck_assert_int_eq(d, 1);
+	hl_civil_from_days(-1, &y, &m, &d);
+	ck_assert_int_eq(y, 1969);
+	ck_assert_int_eq(m, 12);
+	ck_assert_int_eq(d, 31);
+
+	ck_assert_int_eq(hl_iso_weekday(hl_days_from_civil(2022, 1, 3)), 1);
+	ck_assert_int_eq(hl_iso_weekday(0), 4);  /* Thursday */
+	ck_assert_int_eq(hl_iso_weekday(-1), 3); /* Wednesday */
+	ck_assert_int_eq(hl_iso_weekday(10957), 6);
+	ck_assert_int_eq(hl_iso_weekday(-25567), 1);
+	ck_assert_int_eq(hl_iso_weekday(hl_days_from_civil(2022, 1, 29)), 6);
+	ck_assert_int_eq(hl_iso_weekday(hl_days_from_civil(2022, 1, 30)), 7);
+
+	ck_assert_int_eq(hl_days_in_month(2000, 2), 29);
+	ck_assert_int_eq(hl_days_in_month(1900, 2), 28);
+	ck_assert_int_eq(hl_days_in_month(2100, 2), 28);
+	ck_assert_int_eq(hl_days_in_month(2024, 2), 29);
+	ck_assert_int_eq(hl_days_in_month(2023, 2), 28);
+	ck_assert_int_eq(hl_days_in_month(2023, 4), 30);
+	ck_assert_int_eq(hl_days_in_month(2023, 12), 31);
+	ck_assert_int_eq(hl_days_in_month(2023, 0), 0);
+	ck_assert_int_eq(hl_days_in_month(2023, 13), 0);
+}
+END_TEST
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * Walks every day from 1900-01-01 to 2100-12-31 with the test's own month
+ * lengths and checks both conversions and the weekday at each step.
+ */
+START_TEST(test_datetime_roundtrip)
+{
+	static const int mlen[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	int64_t day = -25567;
+	int y, m, d, wd = 1; /* 1900-01-01 was a Monday */
+	int gy, gm, gd;
+
+	for (y = 1900; y <= 2100; y++) {
+		for (m = 1; m <= 12; m++) {
+			int n = mlen[m - 1] + (m == 2 && is_leap(y));
+
+			for (d = 1; d <= n; d++, day++) {
+				ck_assert_int_eq(hl_days_from_civil(y, m, d),
+						 day);
+				hl_civil_from_days(day, &gy, &gm, &gd);
+				ck_assert(gy == y && gm == m && gd == d);
+				ck_assert_int_eq(hl_iso_weekday(day), wd);
+				wd = wd % 7 + 1;
+			}
+		}
+	}
+	ck_assert_int_eq(day, 47847);
+}
+END_TEST
+
+START_TEST(test_datetime_format)
+{
+	char out[20];
+
+	ck_assert_int_eq(hl_time_make(2022, 1, 3, 9, 5, 0), 1641200700);
+	hl_time_format_iso(hl_time_make(2022, 1, 3, 9, 5, 0), out);
+	ck_assert_str_eq(out, "2022-01-03 09:05:00");
+	hl_time_format_iso(0, out);
+	ck_assert_str_eq(out, "1970-01-01 00:00:00");
+	hl_time_format_iso(-1, out);
+	ck_assert_str_eq(out, "1969-12-31 23:59:59");
+	hl_time_format_iso(-86400, out);
+	ck_assert_str_eq(out, "1969-12-31 00:00:00");
+	hl_time_format_iso(hl_time_make(2024, 2, 29, 23, 59, 59), out);
+	ck_assert_str_eq(out, "2024-02-29 23:59:59");
+	hl_time_format_iso(hl_time_make(2024, 2, 29, 23, 59, 59) + 1, out);
+	ck_assert_str_eq(out, "2024-03-01 00:00:00");
+	hl_time_format_iso(hl_time_make(1900, 1, 1, 0, 0, 0), out);
+	ck_assert_str_eq(out, "1900-01-01 00:00:00");
+}
+END_TEST
+
+/* Expected calendar read from tests/data/calendar-2020-2024.txt. */
+struct calyear {
+	int year, workdays;
+	signed char kind[13][32]; /* -1 weekday rule, 0 holiday, 1 make-up */
+};
+
+static struct calyear calyears[HL_CAL_LAST_YEAR - HL_CAL_FIRST_YEAR + 1];
+
+static void
+mark_days(struct calyear *cy, const char *tok, int kind)
+{
+	int m1, d1, m2, d2, n, y = cy->year;
+	int64_t day, last;
+
+	n = sscanf(tok, "%d-%d..%d-%d", &m1, &d1, &m2, &d2);
+	ck_assert_msg(n == 2 || n == 4, "bad calendar token '%s'", tok);
+	if (n == 2) {
+		m2 = m1;
+		d2 = d1;
+	}
+	last = hl_days_from_civil(y, m2, d2);
+	for (day = hl_days_from_civil(y, m1, d1); day <= last; day++) {
+		int gy, gm, gd;
+
+		hl_civil_from_days(day, &gy, &gm, &gd);
+		cy->kind[gm][gd] = (signed char)kind;
+	}
+}
+
+static void
+load_calendar(void)
+{
+	FILE *f = fopen(HL_TEST_DATA "/calendar-2020-2024.txt", "r");
+	char line[1024], *tok, *save;
+	size_t n = 0;
+
+	ck_assert_msg(f != NULL, "cannot open the calendar table");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		struct calyear *cy;
+		int kind = -1;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		ck_assert_uint_lt(n, HL_ARRAY_LEN(calyears));
+		cy = &calyears[n++];
+		memset(cy->kind, -1, sizeof(cy->kind));
+		ck_assert_int_eq(
+		    sscanf(line, "%d %d", &cy->year, &cy->workdays), 2);
+		strtok_r(line, " \n", &save);
+		strtok_r(NULL, " \n", &save);
+		while ((tok = strtok_r(NULL, " \n", &save)) != NULL) {
+			if (strcmp(tok, "holidays") == 0)
+				kind = 0;
+			else if (strcmp(tok, "makeup") == 0)
+				kind = 1;
+			else
+				mark_days(cy, tok, kind);
+		}
+	}
+	fclose(f);
+	ck_assert_uint_eq(n, HL_ARRAY_LEN(calyears));
+}
+
+START_TEST(test_calendar_year_totals)
+{
+	const struct calyear *cy = &calyears[_i];
+
+	ck_assert_int_eq(cy->year, HL_CAL_FIRST_YEAR + _i);
+	ck_assert_int_eq(hl_cal_workdays_in_year(cy->year), cy->workdays);
+}
+END_TEST
+
+START_TEST(test_calendar_every_day)
+{
+	const struct calyear *cy = &calyears[_i];
+	int64_t day = hl_days_from_civil(cy->year, 1, 1);
+	int64_t end = hl_days_from_civil(cy->year + 1, 1, 1);
+	int n = 0;
+
+	for (; day < end; day++) {
+		int y, m, d, want;
+
+		hl_civil_from_days(day, &y, &m, &d);
+		want = cy->kind[m][d];
+		if (want < 0)
+			want = hl_iso_weekday(day) <= 5 ? HL_DAY_WORK
+							: HL_DAY_REST;
+		ck_assert_msg((int)hl_cal_daykind(day) == want,
+			      "%04d-%02d-%02d: daykind %d, expected %d", y, m,
+			      d, (int)hl_cal_daykind(day), want);
+		n += want == HL_DAY_WORK;
+	}
+	/* The table is consistent with its own totals. */
+	ck_assert_int_eq(n, cy->workdays);
+}
+END_TEST
+
+static int64_t
+civil(int y, int m, int d)
+{
+	return hl_days_from_civil(y, m, d);
+}
+
+START_TEST(test_calendar_days)
+{
+	/* A Saturday made a working day for the Spring Festival. */
+	ck_assert_int_eq(hl_iso_weekday(civil(2022, 1, 29)), 6);
+	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 29)), HL_DAY_WORK);
+	/* A Monday in the National Day holiday. */
+	ck_assert_int_eq(hl_iso_weekday(civil(2022, 10, 3)), 1);
+	ck_assert_int_eq(hl_cal_daykind(civil(2022, 10, 3)), HL_DAY_REST);
+	/* A Saturday, and the first day of the 2023 New Year holiday. */
+	ck_assert_int_eq(hl_cal_daykind(civil(2022, 12, 31)), HL_DAY_REST);
+	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 3)), HL_DAY_REST);
+	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 4)), HL_DAY_WORK);
+	/* 2020's Spring Festival was extended to 02-02 only. */
+	ck_assert_int_eq(hl_cal_daykind(civil(2020, 2, 3)), HL_DAY_WORK);
+	ck_assert_int_eq(hl_cal_daykind(civil(2024, 2, 4)), HL_DAY_WORK);
+	ck_assert_int_eq(hl_cal_daykind(civil(2024, 12, 31)), HL_DAY_WORK);
+	/* Outside the notices nothing is guessed. */
+	ck_assert_int_eq(hl_cal_daykind(civil(2019, 12, 31)), HL_DAY_UNKNOWN);
+	ck_assert_int_eq(hl_cal_daykind(civil(2025, 1, 1)), HL_DAY_UNKNOWN);
+	ck_assert_int_eq(hl_cal_workdays_in_year(2019), -1);
+	ck_assert_int_eq(hl_cal_workdays_in_year(2025), -1);
+}
+END_TEST
+
+START_TEST(test_calendar_add_workdays)
+{
+	/* From Friday 2022-01-28 over the make-up weekend and the festival. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 1),
+			 civil(2022, 1, 29));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 2),
+			 civil(2022, 1, 30));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 3),
+			 civil(2022, 2, 7));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 30), 1),
+			 civil(2022, 2, 7));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 27), 5),
+			 civil(2022, 2, 8));
+	/* Over the National Day holiday, whose make-up days follow it. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 9, 30), 1),
+			 civil(2022, 10, 8));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 9, 30), 3),
+			 civil(2022, 10, 10));
+	/* Qingming: Saturday 04-02 works, 04-03..04-05 rest. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 4, 1), 1),
+			 civil(2022, 4, 2));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 4, 1), 2),
+			 civil(2022, 4, 6));
+	/* An ordinary week: Friday + 1 is Monday. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 3, 4), 1),
+			 civil(2022, 3, 7));
+	/* The start day itself may lie before the calendar. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2019, 12, 31), 1),
+			 civil(2020, 1, 2));
+	/* Beyond 2024 the answer is unknown. */
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 30), 1),
+			 civil(2024, 12, 31));
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 30), 2), -1);
+	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 31), 1), -1);
+}
+END_TEST
+
+static Suite *
+util_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc;
+
+	tc = tcase_create("buf");
+	tcase_add_test(tc, test_buf_init);
+	tcase_add_test(tc, test_buf_growth);
+	tcase_add_test(tc, test_buf_add);
+	tcase_add_test(tc, test_buf_printf);
+	tcase_add_test(tc, test_buf_detach);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strnum");
+	tcase_add_loop_test(tc, test_strtonum, 0,
+			    (int)HL_ARRAY_LEN(strtonum_cases));
+	tcase_add_loop_test(tc, test_strtofrac, 0,
+			    (int)HL_ARRAY_LEN(strtofrac_cases));
+	tcase_add_test(tc, test_strtonum_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("diag");
+	tcase_add_test(tc, test_diag_format);
+	tcase_add_test(tc, test_diag_cap);
+	tcase_add_test(tc, test_diag_uncapped);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("datetime");
+	tcase_add_test(tc, test_datetime_anchors);
+	tcase_add_test(tc, test_datetime_roundtrip);
+	tcase_add_test(tc, test_datetime_format);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("calendar");
+	tcase_add_checked_fixture(tc, load_calendar, NULL);
+	tcase_add_loop_test(tc, test_calendar_year_totals, 0,
+			    (int)HL_ARRAY_LEN(calyears));
+	tcase_add_loop_test(tc, test_calendar_every_day, 0,
+			    (int)HL_ARRAY_LEN(calyears));
+	tcase_add_test(tc, test_calendar_days);
+	tcase_add_test(tc, test_calendar_add_workdays);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+HL_CHECK_MAIN(util_suite)
