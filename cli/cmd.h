@@ -92,6 +92,15 @@ int hl_print_help(const struct hl_ctx *ctx);
  */
 void hl_errorf(const struct hl_ctx *ctx, const char *fmt, ...) HL_PRINTF(2, 3);
 
+/*
+ * Writes "usage: " and the synopsis to out, wrapped at 80 columns.  The
+ * synopsis's own line breaks and indentation are not kept: it is cut only
+ * between bracketed groups, and continuation lines are indented to its
+ * first option, as in man pages.  So a command may write its synopsis on
+ * one line and it still lines up after "usage: ".
+ */
+void hl_put_usage(FILE *out, const char *synopsis);
+
 /* The synopsis of hotline itself, for the top-level usage and help. */
 extern const struct hl_cmd_usage hl_main_usage;
 

@@ -30,13 +30,13 @@ hl_help_overview(void)
 	for (i = 0; i < n; i++)
 		if (strlen(cmds[i].name) > w)
 			w = strlen(cmds[i].name);
-	printf("usage: %s\n"
-	       "\n"
-	       "hotline works with the work-order exports of China's 12345\n"
-	       "government service hotline.\n"
-	       "\n"
-	       "Commands:\n",
-	       hl_main_usage.synopsis);
+	hl_put_usage(stdout, hl_main_usage.synopsis);
+	fputs("\n"
+	      "hotline works with the work-order exports of China's 12345\n"
+	      "government service hotline.\n"
+	      "\n"
+	      "Commands:\n",
+	      stdout);
 	for (i = 0; i < n; i++)
 		printf("  %-*s  %s\n", (int)w, cmds[i].name,
 		       cmds[i].usage->summary);

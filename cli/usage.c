@@ -31,20 +31,13 @@ word_len(const char *s)
 	return n;
 }
 
-/*
- * Writes "usage: " and the synopsis, wrapped at WIDTH columns.  The
- * synopsis's own line breaks and indentation are not kept: it is cut only
- * between bracketed groups and continuation lines are indented to its
- * first option, as in man pages.  So a command may write its synopsis on
- * one line and it still lines up after "usage: ".
- */
-static void
-put_usage(FILE *out, const char *synopsis)
+void
+hl_put_usage(FILE *out, const char *synopsis)
 {
 	const char *p = synopsis;
-	size_t col, indent = 0, n;
+	size_t col = strlen("usage:"), indent = 0, n;
 
-	col = (size_t)fprintf(out, "usage:");
+	fputs("usage:", out);
 	while (*p != '\0') {
 		p += strspn(p, " \n");
 		if (*p == '\0')
@@ -52,12 +45,15 @@ put_usage(FILE *out, const char *synopsis)
 		n = word_len(p);
 		if (indent == 0 && (*p == '[' || *p == '-'))
 			indent = col + 1;
-		if (indent != 0 && col > indent && col + 1 + n > WIDTH)
-			col =
-			    (size_t)fprintf(out, "\n%*s", (int)indent, "") - 1;
-		else
-			col += (size_t)fprintf(out, " ");
-		col += fwrite(p, 1, n, out);
+		if (indent != 0 && col > indent && col + 1 + n > WIDTH) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += n;
 		p += n;
 	}
 	fputc('\n', out);
@@ -83,10 +79,10 @@ hl_usage_error(const struct hl_ctx *ctx, const char *fmt, ...)
 	vmessage(ctx, fmt, ap);
 	va_end(ap);
 	if (ctx != NULL && ctx->cmd != NULL) {
-		put_usage(stderr, ctx->cmd->usage->synopsis);
+		hl_put_usage(stderr, ctx->cmd->usage->synopsis);
 		fprintf(stderr, "Try 'hotline %s --help'.\n", ctx->cmd->name);
 	} else {
-		put_usage(stderr, hl_main_usage.synopsis);
+		hl_put_usage(stderr, hl_main_usage.synopsis);
 		fputs("Try 'hotline help'.\n", stderr);
 	}
 	return HL_EXIT_USAGE;
@@ -151,7 +147,7 @@ hl_print_help(const struct hl_ctx *ctx)
 {
 	const struct hl_cmd_usage *u = ctx->cmd->usage;
 
-	put_usage(stdout, u->synopsis);
+	hl_put_usage(stdout, u->synopsis);
 	if (u->help != NULL && u->help[0] != '\0') {
 		putchar('\n');
 		fputs(u->help, stdout);
