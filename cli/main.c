@@ -136,8 +136,8 @@ hl_unknown_command(const char *name)
 
 /*
  * Flushes and closes stdout, as git's run_builtin() does, so that a full
- * disk or a closed pipe becomes exit status 1 instead of silently lost
- * output.  Closing an already closed stdout with nothing pending is not an
+ * disk or a closed descriptor becomes exit status 1 instead of silently
+ * lost output.  Closing an already closed stdout with nothing pending is not an
  * error (coreutils' close_stdout).
  */
 static int
