@@ -61,14 +61,14 @@ parse_years(const char *s, int *first, int *last)
 	dash = strchr(tmp, '-');
 	if (dash)
 		*dash = '\0';
-	*first = (int)hl_strtonum(tmp, HL_SAMPLE_YEAR_MIN, HL_SAMPLE_YEAR_MAX,
-	    &err);
+	*first =
+	    (int)hl_strtonum(tmp, HL_SAMPLE_YEAR_MIN, HL_SAMPLE_YEAR_MAX, &err);
 	if (err)
 		return -1;
 	*last = *first;
 	if (dash) {
 		*last = (int)hl_strtonum(dash + 1, HL_SAMPLE_YEAR_MIN,
-		    HL_SAMPLE_YEAR_MAX, &err);
+					 HL_SAMPLE_YEAR_MAX, &err);
 		if (err || *last < *first)
 			return -1;
 	}
@@ -117,7 +117,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 			else if (strcmp(optarg, "mixed") == 0)
 				o.dates = HL_DATES_MIXED;
 			else
-				return hl_usage_error(ctx,
+				return hl_usage_error(
+				    ctx,
 				    "--dates: invalid: '%s' (iso, slash, "
 				    "excel or mixed)",
 				    optarg);
@@ -130,7 +131,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 			else if (strcmp(optarg, "gb18030") == 0)
 				o.encoding = HL_ENC_GB18030;
 			else
-				return hl_usage_error(ctx,
+				return hl_usage_error(
+				    ctx,
 				    "--encoding: invalid: '%s' (utf8, "
 				    "utf8-bom or gb18030)",
 				    optarg);
@@ -138,8 +140,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 		case 'H':
 			o.header_variant = (int)hl_strtonum(optarg, 1, 3, &err);
 			if (err)
-				return hl_usage_error(ctx, "--headers: %s: '%s'",
-				    err, optarg);
+				return hl_usage_error(
+				    ctx, "--headers: %s: '%s'", err, optarg);
 			break;
 		case 'h':
 			return hl_print_help(ctx);
@@ -149,8 +151,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 			else if (strcmp(optarg, "lf") == 0)
 				o.crlf = 0;
 			else
-				return hl_usage_error(ctx,
-				    "--eol: invalid: '%s' (crlf or lf)",
+				return hl_usage_error(
+				    ctx, "--eol: invalid: '%s' (crlf or lf)",
 				    optarg);
 			break;
 		case 'n':
@@ -165,31 +167,32 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 		case 'r':
 			o.rank_min = (int)hl_strtonum(optarg, 1, 100000, &err);
 			if (err)
-				return hl_usage_error(ctx, "--rank-min: %s: '%s'",
-				    err, optarg);
+				return hl_usage_error(
+				    ctx, "--rank-min: %s: '%s'", err, optarg);
 			break;
 		case 's':
 			o.scale = hl_strtofrac(optarg, 0.0001, 1.0, &err);
 			if (err)
 				return hl_usage_error(ctx, "--scale: %s: '%s'",
-				    err, optarg);
+						      err, optarg);
 			break;
 		case 'S':
-			o.seed = (uint64_t)hl_strtonum(optarg, 0,
-			    (long long)UINT32_MAX, &err);
+			o.seed = (uint64_t)hl_strtonum(
+			    optarg, 0, (long long)UINT32_MAX, &err);
 			if (err)
 				return hl_usage_error(ctx, "--seed: %s: '%s'",
-				    err, optarg);
+						      err, optarg);
 			break;
 		case 'x':
 			o.dirt = hl_strtofrac(optarg, 0, 0.1, &err);
 			if (err)
 				return hl_usage_error(ctx, "--dirt: %s: '%s'",
-				    err, optarg);
+						      err, optarg);
 			break;
 		case 'y':
 			if (parse_years(optarg, &o.first_year, &o.last_year))
-				return hl_usage_error(ctx,
+				return hl_usage_error(
+				    ctx,
 				    "--years: invalid: '%s' (YYYY or "
 				    "YYYY-YYYY within %d-%d)",
 				    optarg, HL_SAMPLE_YEAR_MIN,
@@ -201,7 +204,7 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 	}
 	if (optind < argc)
 		return hl_usage_error(ctx, "unexpected operand '%s'",
-		    argv[optind]);
+				      argv[optind]);
 
 	s = hl_sample_new(&o);
 	if (hl_sample_run(s, &st) != 0) {
@@ -211,8 +214,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 		if (!quiet)
 			printf("wrote %lu file%s, %lu rows (%lu faults) and "
 			       "manifest.json to '%s'\n",
-			    st.files, st.files == 1 ? "" : "s", st.rows,
-			    st.faults, o.outdir);
+			       st.files, st.files == 1 ? "" : "s", st.rows,
+			       st.faults, o.outdir);
 		rc = HL_EXIT_OK;
 	}
 	hl_sample_free(s);

@@ -20,26 +20,26 @@
 
 enum hl_sample_enc { HL_ENC_UTF8, HL_ENC_UTF8_BOM, HL_ENC_GB18030 };
 enum hl_sample_dates {
-	HL_DATES_ISO,	/* 2022-01-03 09:05:00 */
+	HL_DATES_ISO,   /* 2022-01-03 09:05:00 */
 	HL_DATES_SLASH, /* 2022/1/3 9:05:00 */
 	HL_DATES_EXCEL, /* 44564.378472 */
-	HL_DATES_MIXED	/* each cell one of the above, or 2022/1/3 9:05 */
+	HL_DATES_MIXED  /* each cell one of the above, or 2022/1/3 9:05 */
 };
 
 struct hl_sample_opts {
-	const char *outdir;   /* created if missing; borrowed */
-	uint64_t seed;	      /* default HL_SAMPLE_DEFAULT_SEED */
-	int first_year;	      /* default 2021 */
-	int last_year;	      /* default 2022 */
-	double scale;	      /* share of full volume, default 0.1 */
-	int calibrate;	      /* plant the Liwan 2022 figures; default 1 */
-	int rank_min;	      /* evaluated tickets needed to be ranked */
+	const char *outdir; /* created if missing; borrowed */
+	uint64_t seed;      /* default HL_SAMPLE_DEFAULT_SEED */
+	int first_year;     /* default 2021 */
+	int last_year;      /* default 2022 */
+	double scale;       /* share of full volume, default 0.1 */
+	int calibrate;      /* plant the Liwan 2022 figures; default 1 */
+	int rank_min;       /* evaluated tickets needed to be ranked */
 	enum hl_sample_enc encoding;
-	int crlf;	      /* CRLF line ends (default) or LF */
+	int crlf; /* CRLF line ends (default) or LF */
 	enum hl_sample_dates dates;
-	int header_variant;   /* 1 (default), 2 or 3 */
-	double dirt;	      /* faulty rows per clean row, 0 to 0.1 */
-	int nightly;	      /* one file per day instead of per year */
+	int header_variant; /* 1 (default), 2 or 3 */
+	double dirt;        /* faulty rows per clean row, 0 to 0.1 */
+	int nightly;        /* one file per day instead of per year */
 };
 
 #define HL_SAMPLE_DEFAULT_SEED 20221231u
@@ -56,14 +56,14 @@ struct hl_sample_stats {
 	unsigned long files;  /* CSV files written */
 	unsigned long rows;   /* data rows written, faults included */
 	unsigned long faults; /* faulty rows injected */
-	double seconds;	      /* wall time spent (not part of the output) */
+	double seconds;       /* wall time spent (not part of the output) */
 };
 
 enum hl_sample_err {
 	HL_SAMPLE_OK,
 	HL_SAMPLE_EOPTS, /* inconsistent options */
-	HL_SAMPLE_EIO,	 /* cannot create or write an output file */
-	HL_SAMPLE_ECAL,	 /* a year the working-day calendar does not cover */
+	HL_SAMPLE_EIO,   /* cannot create or write an output file */
+	HL_SAMPLE_ECAL,  /* a year the working-day calendar does not cover */
 	HL_SAMPLE_EICONV /* the encoding conversion failed */
 };
 

@@ -74,7 +74,10 @@ hl_buf_adds(struct hl_buf *b, const char *s)
 void
 hl_buf_addc(struct hl_buf *b, char c)
 {
-	hl_buf_add(b, &c, 1);
+	if (b->len >= b->cap)
+		hl_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 void
