@@ -199,7 +199,7 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 				    HL_SAMPLE_YEAR_MAX);
 			break;
 		default:
-			return hl_usage_error(ctx, "unknown option");
+			return hl_option_error(ctx, argv, "ho:q", longopts);
 		}
 	}
 	if (optind < argc)

@@ -55,7 +55,7 @@ int
 hl_days_in_month(int y, int m)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-	    31, 31, 30, 31, 30, 31};
+				    31, 31, 30, 31, 30, 31};
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	if (m < 1 || m > 12)

@@ -60,7 +60,7 @@ kind_of(struct hl_diag *d, const char *fmt)
 
 void
 hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
-    struct hl_pos pos, const char *fmt, ...)
+	       struct hl_pos pos, const char *fmt, ...)
 {
 	struct kind *k;
 	va_list ap;
@@ -72,7 +72,7 @@ hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 		return;
 	if (pos.line)
 		fprintf(d->out, "%s:%lu:%lu: %s: ", file, pos.line, pos.col,
-		    sevname[sev]);
+			sevname[sev]);
 	else
 		fprintf(d->out, "%s: %s: ", file, sevname[sev]);
 	va_start(ap, fmt);
@@ -89,10 +89,10 @@ hl_diag_flush(struct hl_diag *d)
 	for (i = 0; i < d->nkinds; i++) {
 		if (d->cap && d->kinds[i].seen > d->cap)
 			fprintf(d->out, "note: %lu more like this suppressed\n",
-			    d->kinds[i].seen - d->cap);
+				d->kinds[i].seen - d->cap);
 		d->kinds[i].seen = d->cap && d->kinds[i].seen > d->cap
-		    ? d->cap
-		    : d->kinds[i].seen;
+				       ? d->cap
+				       : d->kinds[i].seen;
 	}
 }
 

@@ -41,31 +41,35 @@ hl_strtonum(const char *s, long long min, long long max, const char **errstr)
 double
 hl_strtofrac(const char *s, double min, double max, const char **errstr)
 {
-	double v = 0, scale = 1;
-	int digits = 0, dot = 0;
+	long long digits = 0;
+	double v, scale = 1;
+	int ndigits = 0, dot = 0;
 	const char *p;
 
 	*errstr = "invalid";
 	if (s == NULL)
 		return 0;
-	/* Parsed by hand so that no locale decimal separator applies. */
+	/*
+	 * Parsed by hand so that no locale decimal separator applies.  The
+	 * digits are gathered as an integer (exact up to 15 of them) and
+	 * divided once, so "0.3" is the double nearest 0.3.
+	 */
 	for (p = s; *p; p++) {
 		if (*p == '.' && !dot) {
 			dot = 1;
 		} else if (*p >= '0' && *p <= '9') {
-			digits++;
-			if (dot) {
-				scale /= 10;
-				v += (*p - '0') * scale;
-			} else {
-				v = v * 10 + (*p - '0');
-			}
+			if (++ndigits > 15)
+				return 0;
+			digits = digits * 10 + (*p - '0');
+			if (dot)
+				scale *= 10;
 		} else {
 			return 0;
 		}
 	}
-	if (digits == 0 || digits > 15)
+	if (ndigits == 0)
 		return 0;
+	v = (double)digits / scale;
 	if (v < min) {
 		*errstr = "too small";
 		return 0;

@@ -51,7 +51,10 @@ struct hl_buf {
 	size_t cap; /* bytes available, excluding the terminator */
 };
 
-#define HL_BUF_INIT {hl_buf_empty, 0, 0}
+#define HL_BUF_INIT                                                            \
+	{                                                                      \
+		hl_buf_empty, 0, 0                                             \
+	}
 extern char hl_buf_empty[];
 
 void hl_buf_init(struct hl_buf *b);
@@ -75,13 +78,13 @@ char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
  * "--scale: too large"; on success *errstr is NULL.
  */
 long long hl_strtonum(const char *s, long long min, long long max,
-    const char **errstr);
+		      const char **errstr);
 /*
  * The same for a decimal fraction such as "0.25" (digits, one optional dot,
- * no sign, no exponent), range-checked against [min, max].
+ * no sign, no exponent, at most 15 digits), range-checked against
+ * [min, max].  The result is the double nearest the decimal value.
  */
-double hl_strtofrac(const char *s, double min, double max,
-    const char **errstr);
+double hl_strtofrac(const char *s, double min, double max, const char **errstr);
 
 /*
  * Positional diagnostics, compiler style: "file:line:col: error: message".
@@ -103,7 +106,7 @@ struct hl_diag;
 struct hl_diag *hl_diag_new(FILE *out, unsigned cap);
 void hl_diag_free(struct hl_diag *d);
 void hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
-    struct hl_pos pos, const char *fmt, ...) HL_PRINTF(5, 6);
+		    struct hl_pos pos, const char *fmt, ...) HL_PRINTF(5, 6);
 /* Prints the "more like this suppressed" notes; counts are kept. */
 void hl_diag_flush(struct hl_diag *d);
 unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);
@@ -118,7 +121,7 @@ typedef int64_t hl_time;
 
 int64_t hl_days_from_civil(int y, int m, int d);
 void hl_civil_from_days(int64_t days, int *y /* OUT */, int *m /* OUT */,
-    int *d /* OUT */);
+			int *d /* OUT */);
 /* 1 = Monday ... 7 = Sunday. */
 int hl_iso_weekday(int64_t days);
 int hl_days_in_month(int y, int m);

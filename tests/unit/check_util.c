@@ -254,6 +254,11 @@ static const struct {
     {"1e-3", 0, 1, 0, "invalid"},   {"0,5", 0, 1, 0, "invalid"},
     {"1.2.3", 0, 10, 0, "invalid"}, {" 0.5", 0, 1, 0, "invalid"},
     {"0.5x", 0, 1, 0, "invalid"},
+    /* Not exact in binary: must come out as the nearest double, so the
+     * literal bound itself is accepted. */
+    {"0.3", 0, 0.3, 0.3, NULL},     {"0.7", 0, 0.7, 0.7, NULL},
+    {"123456789012345", 0, 1e15, 123456789012345.0, NULL},
+    {"1234567890123456", 0, 1e16, 0, "invalid"},
 };
 
 START_TEST(test_strtofrac)
