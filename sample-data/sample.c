@@ -186,6 +186,8 @@ make_profile(struct hl_sample *s, int d, int y, struct yprof *p)
 		 * realised mean onto the exact target month by month. */
 		p->mean_h[0] = 24.0 * (1 - CAL_SPEEDUP_CONSULT / 100);
 		p->mean_h[1] = 96.0 * (1 - CAL_SPEEDUP_OTHER / 100);
+		/* 严控进入重办环节: Liwan's strict control of re-handling. */
+		p->reopen_p *= 0.45;
 	} else if (d == LIWAN && s->o.calibrate && y == 2021) {
 		p->mean_h[0] = 24.0;
 		p->mean_h[1] = 96.0;
