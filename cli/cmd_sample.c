@@ -216,6 +216,15 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 			       "manifest.json to '%s'\n",
 			       st.files, st.files == 1 ? "" : "s", st.rows,
 			       st.faults, o.outdir);
+		if (!quiet && st.calibrated)
+			printf("planted for 荔湾区 2022: %ld tickets, %.2f%% "
+			       "closed on time, handling %.2f%% (咨询) and "
+			       "%.2f%% (other) faster than 2021, ordinary "
+			       "satisfaction mean rank %.2f, key tickets %d "
+			       "months running at rank 1\n",
+			       st.cal_tickets, st.cal_on_time_pct,
+			       st.cal_speedup_pct[0], st.cal_speedup_pct[1],
+			       st.cal_mean_rank, st.cal_key_streak);
 		rc = HL_EXIT_OK;
 	}
 	hl_sample_free(s);

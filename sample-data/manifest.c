@@ -267,3 +267,26 @@ check_calibration(struct hl_sample *s)
 	hl_buf_release(&miss);
 	return rc;
 }
+
+void
+calibration_figures(struct hl_sample *s, struct hl_sample_stats *st)
+{
+	struct yearfig f, prev;
+	int c;
+
+	year_figures(s, LIWAN, CAL_YEAR, &f);
+	st->calibrated = 1;
+	st->cal_tickets = f.tickets;
+	st->cal_on_time_pct = f.closed ? 100.0 * f.on_time / f.closed : 0;
+	for (c = 0; c < 2; c++)
+		st->cal_speedup_pct[c] = 0;
+	if (s->o.first_year < CAL_YEAR) {
+		year_figures(s, LIWAN, CAL_YEAR - 1, &prev);
+		for (c = 0; c < 2; c++)
+			st->cal_speedup_pct[c] =
+			    (mean_secs(&prev, c) - mean_secs(&f, c)) /
+			    mean_secs(&prev, c) * 100;
+	}
+	st->cal_mean_rank = f.mean_rank[0];
+	st->cal_key_streak = f.streak[1];
+}

@@ -93,5 +93,7 @@ int manifest_write(struct hl_sample *s);
 /* Recomputes the planted figures from the statistics and fails if any
  * misses its target (a generator bug, or a scale too small to rank). */
 int check_calibration(struct hl_sample *s);
+/* Fills the calibrated figures of *st from the statistics. */
+void calibration_figures(struct hl_sample *s, struct hl_sample_stats *st);
 
 #endif

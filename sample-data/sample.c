@@ -1058,6 +1058,8 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 	double t0 = now_seconds();
 	int y, m, rc = -1, d, j;
 
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
 	if (o->first_year < HL_SAMPLE_YEAR_MIN ||
 	    o->last_year > HL_SAMPLE_YEAR_MAX || o->first_year > o->last_year)
 		return sample_fail(s, HL_SAMPLE_EOPTS,
@@ -1094,8 +1096,12 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 	if (manifest_write(s) != 0)
 		goto done;
 	if (o->calibrate && o->first_year <= CAL_YEAR &&
-	    o->last_year >= CAL_YEAR && check_calibration(s) != 0)
-		goto done;
+	    o->last_year >= CAL_YEAR) {
+		if (check_calibration(s) != 0)
+			goto done;
+		if (stats)
+			calibration_figures(s, stats);
+	}
 	rc = 0;
 done:
 	for (d = 0; d < N_DISTRICTS; d++)
@@ -1105,6 +1111,8 @@ done:
 		}
 	writer_free(s);
 	if (stats) {
+		if (rc != 0)
+			stats->calibrated = 0;
 		stats->files = s->nfiles;
 		stats->rows = s->nrows;
 		stats->faults = s->nfaults;

@@ -57,6 +57,13 @@ struct hl_sample_stats {
 	unsigned long rows;   /* data rows written, faults included */
 	unsigned long faults; /* faulty rows injected */
 	double seconds;       /* wall time spent (not part of the output) */
+	/* The calibrated district-year's planted figures, when calibrated. */
+	int calibrated;
+	long cal_tickets;
+	double cal_on_time_pct;    /* on time / closed * 100 */
+	double cal_speedup_pct[2]; /* consult, other; 0 without 2021 */
+	double cal_mean_rank;      /* ordinary tickets */
+	int cal_key_streak;        /* months running at rank 1, key tickets */
 };
 
 enum hl_sample_err {
