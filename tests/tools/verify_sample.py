@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check a `hotline sample` data set against docs/sample-data.md, independently.
+"""Check a `hotline sample` data set against docs/sample-data.md.
 
 Usage: verify_sample.py DIR [--targets] [--faults] [--nightly-vs YEARLY_DIR]
                         [--quiet]
@@ -48,6 +48,34 @@ module, and checks:
     change once set, closed_at only changes with a reopen, reopen_count
     never decreases).
 
+Where the spec is silent, this script decides:
+
+  * a file's "lines" is its number of physical lines (line ends, plus one
+    when the last line has none, as `wc -l` counts for a normal file) and
+    "rows" its records after the header, faults included;
+  * a record that cannot give the figures' inputs (bad quoting, field
+    count, undecodable bytes, an unparsable time or unknown vocabulary) is
+    reported and left out of the figures; any other problem is reported
+    and the row still counts.  A closed ticket without a deadline counts as
+    closed, neither on time nor late;
+  * satisfaction and status agree only on never-reopened tickets: 已回访
+    needs a callback value, and open or 已办结 ones the variant's "no
+    callback" value: empty (1), `-` (2) or 无 (3).  Variant 2's 未回访 and
+    无法回访 are allowed with either status;
+  * an open ticket never dispatched has no status in the spec (待签收 is
+    "dispatched, not signed"); it is reported once;
+  * months are matched by number; a month missing from the manifest must
+    have no tickets.  speedup_pct needs the previous year's tickets of the
+    district; a class without closed tickets in either year is null;
+  * a district is ranked in a month with at least rank_min (and at least
+    one) evaluated tickets of the class;
+  * "about --dirt faults per clean row" allows max(5, half the expected
+    number) either way;
+  * nightly: a variant 2 ticket already marked 是 may reappear unchanged
+    (是/否 cannot show a second reopen).
+
+Files are verified in parallel worker processes (up to 8, one per core).
+
 Each mismatch is printed as "verify: ..." (figures as
 "verify: <district> <year> <path>: manifest X, computed Y"; month entries
 are named months[m=M]), at most 20 per kind; the last line is
@@ -57,15 +85,19 @@ are named months[m=M]), at most 20 per kind; the last line is
 
 import argparse
 import bisect
+import copy
 import csv
 import datetime
+import itertools
 import json
+import multiprocessing
 import os
 import re
 import sys
 from fractions import Fraction
 
 CAP = 20  # mismatches printed per kind
+CHUNK = 1 << 22  # bytes of lines read at a time
 
 DISTRICTS = ("越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区",
              "番禺区", "花都区", "南沙区", "从化区", "增城区")
@@ -126,8 +158,10 @@ VARIANTS = {
             id_re=re.compile(r"(\d{8})\d{6}")),
     2: dict(cat=CAT_V2, key={"重点": 1, "普通": 0}, sat=SAT_V2,
             reopen={"否": 0, "是": 1}, empty="-",
-            no_callback=frozenset(("-", "未回访")),
-            either=frozenset(("无法回访",)),
+            # The spec does not say which of 未回访 / 无法回访 means "no
+            # callback yet"; only the empty marker "-" surely does.
+            no_callback=frozenset(("-",)),
+            either=frozenset(("未回访", "无法回访")),
             id_re=re.compile(r"GZ(\d{8})\d{6}")),
     3: dict(cat=CAT_V1, key={"1": 1, "0": 0}, sat=SAT_V3,
             reopen={"0": 0, "1": 1, "2": 2}, empty="无",
@@ -348,11 +382,15 @@ def make_time_parser(style, empty, notes):
 # ---------------------------------------------------------------- reporting
 
 class Report:
-    def __init__(self, quiet):
+    """Counts checks and mismatches and prints the first CAP of each kind.
+    A collecting report (in a worker process) keeps them for absorb()."""
+
+    def __init__(self, quiet, collect=False):
         self.quiet = quiet
         self.checks = 0
         self.bad = 0
         self.kinds = {}
+        self.kept = [] if collect else None
 
     def ok(self, n=1):
         self.checks += n
@@ -363,7 +401,10 @@ class Report:
         n = self.kinds.get(kind, 0) + 1
         self.kinds[kind] = n
         if n <= CAP:
-            print("verify: " + msg)
+            if self.kept is not None:
+                self.kept.append((kind, msg))
+            else:
+                print("verify: " + msg)
 
     def check(self, cond, kind, msg):
         if cond:
@@ -372,9 +413,23 @@ class Report:
             self.fail(kind, msg)
         return cond
 
-    def info(self, msg):
-        if not self.quiet:
-            print(msg)
+    def export(self):
+        return self.checks, self.kinds, self.kept
+
+    def absorb(self, exported):
+        """Adds a collecting report's counts, printing its messages as if
+        they had been reported here."""
+        checks, kinds, kept = exported
+        shown = {}
+        for kind, msg in kept:
+            shown[kind] = shown.get(kind, 0) + 1
+            self.fail(kind, msg)
+        for kind, n in kinds.items():
+            rest = n - shown.get(kind, 0)
+            self.kinds[kind] = self.kinds.get(kind, 0) + rest
+            self.bad += rest
+        self.checks += checks - sum(kinds.values()) + \
+            sum(n - shown.get(k, 0) for k, n in kinds.items())
 
     def finish(self):
         for kind, n in self.kinds.items():
@@ -383,6 +438,13 @@ class Report:
                       % (n - CAP, kind))
         print("verify: %d checks, %d mismatches" % (self.checks, self.bad))
         return 1 if self.bad else 0
+
+
+def note_kind(note):
+    """A mismatch kind for flood control: the note's first words, without
+    values."""
+    k = re.sub(r"[^A-Za-z_ ]", "", " ".join(note.split(" ", 3)[:3]))
+    return " ".join(k.split()) or "row"
 
 
 def jfmt(v):
@@ -405,22 +467,41 @@ UNQUOTED_RE = re.compile(r"[^,\r\n]*")
 
 def read_records(path, codec):
     """Yields (line, raw, fields) for every record: line is the physical
-    line (counting LF) where it starts, raw its decoded text with its line
-    end, invalid bytes kept as lone surrogates."""
-    raw = []
-    app = raw.append
+    line where it starts, raw its decoded text with its line end, invalid
+    bytes kept as lone surrogates.  The file is read in chunks of lines
+    that the csv module walks without Python code per line; a record's
+    lines are found again by reader.line_num."""
     with open(path, encoding=codec, errors="surrogateescape",
               newline="") as f:
-        def src():
-            for ln in f:
-                app(ln)
-                yield ln
-        line = 1
-        for row in csv.reader(src(), strict=False):
-            text = "".join(raw)
-            raw.clear()
-            yield line, text, row
-            line += text.count("\n")
+        chunks = []  # (index of the first line, lines), oldest first
+
+        def feed():
+            base = 0
+            while True:
+                c = f.readlines(CHUNK)
+                if not c:
+                    return
+                chunks.append((base, c))
+                base += len(c)
+                yield c
+        rd = csv.reader(itertools.chain.from_iterable(feed()), strict=False)
+        prev = cb = 0
+        cl = []
+        for row in rd:
+            n = rd.line_num
+            i = prev - cb
+            if i >= 0 and n - cb <= len(cl):
+                raw = cl[i] if n == prev + 1 else "".join(cl[i:n - cb])
+            else:  # the record reaches into a newer chunk
+                while chunks[0][0] + len(chunks[0][1]) <= prev:
+                    chunks.pop(0)
+                parts = []
+                for b, c in chunks:
+                    parts.extend(c[max(prev - b, 0):max(n - b, 0)])
+                raw = "".join(parts)
+                cb, cl = chunks[-1]
+            yield prev + 1, raw, row
+            prev = n
 
 
 def tokenize(raw):
@@ -516,6 +597,7 @@ class DataSet:
         self.ystats = {}   # (district, year) -> list of 9 counters
         self.mstats = {}   # (district, year, month) -> list of 9 counters
         self.tickets = {}  # nightly: id -> state tuple; else id -> hash
+        self.nrows = []    # nightly: clean rows of a file, for nightly_row
         self.clean_rows = 0
         self.dayinfo = {}
         self.load_manifest()
@@ -693,9 +775,11 @@ class DataSet:
         reopenmap, id_re = V["reopen"], V["id_re"]
         no_callback, either = V["no_callback"], V["either"]
         is_v2 = self.variant == 2
-        consult_name = "咨询类" if is_v2 else "咨询"
         districts = frozenset(DISTRICTS)
-        seen = {}         # id -> (line, hash of fields)
+        seen = {}         # id -> (line, hash of fields or 0)
+        # Row hashes only serve to tell a duplicate_conflict from a copy.
+        dup_hash = do_faults and any(f["kind"] == "duplicate_conflict"
+                                     for f in faults.values())
         nrec = 0
         last_line = None
         prev_key = None
@@ -703,6 +787,8 @@ class DataSet:
         tickets = self.tickets
         nightly = self.nightly
         dayinfo = self.day
+        daycache = self.dayinfo
+        dlcache = _deadline_cache
         header = None
         idx = None
         fail = self.fail
@@ -725,7 +811,7 @@ class DataSet:
                 if flt is not None:
                     dup = None
                     if len(row) > I_ID:
-                        h = hash(tuple(row))
+                        h = hash(tuple(row)) if dup_hash else 0
                         prev = seen.get(row[I_ID])
                         if prev is not None:
                             dup = (prev[0], prev[1] != h)
@@ -735,22 +821,22 @@ class DataSet:
                                                 else 1)
                     fault_recs[line] = (raw, row, nlines, dup)
                     continue
-                loc = "%s:%d: " % (where, line)
                 if len(row) != 16:
-                    fail("field-count", loc + "%d fields, expected 16 (not a "
-                         "listed fault)" % len(row))
+                    fail("field-count", "%s:%d: %d fields, expected 16 (not "
+                         "a listed fault)" % (where, line, len(row)))
                     continue
-                if not RECORD_RE.fullmatch(raw):
-                    if not raw.endswith("\n"):
-                        fail("csv", loc + "record has no line end")
-                    else:
-                        fail("csv", loc + "malformed quoting (a quote inside "
-                             "an unquoted field, or text after a closing "
-                             "quote)")
+                if raw[-1] != "\n":
+                    fail("csv", "%s:%d: record has no line end"
+                         % (where, line))
+                    continue
+                if '"' in raw and not RECORD_RE.fullmatch(raw):
+                    fail("csv", "%s:%d: malformed quoting (a quote inside "
+                         "an unquoted field, or text after a closing quote)"
+                         % (where, line))
                     continue
                 if SURROGATE_RE.search(raw):
-                    fail("encoding", loc + "bytes invalid in %s (not a "
-                         "listed fault)" % enc)
+                    fail("encoding", "%s:%d: bytes invalid in %s (not a "
+                         "listed fault)" % (where, line, enc))
                     continue
                 tid = row[I_ID]
                 try:
@@ -760,8 +846,6 @@ class DataSet:
                     disp = tp(row[I_DISP])
                     sign = tp(row[I_SIGN])
                     dl = tp(row[I_DL])
-                    if dl is None:
-                        raise ValueError("no deadline")
                     closed = tp(row[I_CLOSED])
                     cat = catmap.get(row[I_CAT])
                     if cat is None:
@@ -781,12 +865,15 @@ class DataSet:
                         raise ValueError("reopen %r" % row[I_REOPEN])
                 except ValueError as e:
                     notes.clear()
-                    fail("value", loc + "bad value: %s" % e)
+                    fail("value", "%s:%d: bad value: %s" % (where, line, e))
                     continue
                 clean += 1
                 status = row[I_STATUS]
                 aday = acc // 86400
-                year, month, ymd = dayinfo(aday)
+                di = daycache.get(aday)
+                if di is None:
+                    di = dayinfo(aday)
+                year, month, ymd = di
                 # Problems that leave the row usable for the figures.
                 if row[I_CHAN] not in CHANNELS:
                     notes.append("channel %r" % row[I_CHAN])
@@ -804,7 +891,7 @@ class DataSet:
                     notes.append("ticket id %s repeats line %d (not a listed "
                                  "fault)" % (tid, seen[tid][0]))
                 else:
-                    seen[tid] = (line, hash(tuple(row)))
+                    seen[tid] = (line, hash(tuple(row)) if dup_hash else 0)
                 k = (acc, tid)
                 if prev_key is not None and k < prev_key:
                     notes.append("not in order of acceptance time and ID "
@@ -816,12 +903,17 @@ class DataSet:
                 if not self.first_year <= year <= self.last_year:
                     notes.append("accepted in %d, outside the options' "
                                  "years" % year)
-                for t, what in ((acc, "accepted_at"), (disp, "dispatched_at"),
-                                (sign, "signed_at"), (closed, "closed_at")):
-                    if t is not None and t > limit:
-                        notes.append("%s %s after the %s" % (
-                            what, fmt_time(t),
-                            "file's day" if nightly else "export time"))
+                if (acc > limit or (disp is not None and disp > limit) or
+                        (sign is not None and sign > limit) or
+                        (closed is not None and closed > limit)):
+                    for t, what in ((acc, "accepted_at"),
+                                    (disp, "dispatched_at"),
+                                    (sign, "signed_at"),
+                                    (closed, "closed_at")):
+                        if t is not None and t > limit:
+                            notes.append("%s %s after the %s" % (
+                                what, fmt_time(t), "file's day" if nightly
+                                else "export time"))
                 if disp is not None and disp < acc:
                     notes.append("dispatched before accepted")
                 if sign is not None:
@@ -829,7 +921,10 @@ class DataSet:
                         notes.append("signed but never dispatched")
                     elif sign < disp:
                         notes.append("signed before dispatched")
-                if disp is None and (cat != "咨询" or sign is not None):
+                # An open ticket never dispatched is reported once, below.
+                awaiting = disp is None and sign is None and closed is None
+                if disp is None and not awaiting and (cat != "咨询" or
+                                                      sign is not None):
                     notes.append("no dispatch time on a %s ticket (only "
                                  "consultations answered on the call have "
                                  "none)" % row[I_CAT])
@@ -850,7 +945,9 @@ class DataSet:
                             "reopened" if reop else "never reopened",
                             status))
                     if want == "待签收" and disp is None:
-                        notes.append("open, never dispatched nor signed")
+                        notes.append("open and never dispatched: the spec "
+                                     "has no status for that (待签收 is "
+                                     "dispatched, not signed)")
                 if not reop and sat not in either:
                     cb = sat not in no_callback
                     if status == "已回访" and not cb:
@@ -858,20 +955,25 @@ class DataSet:
                     elif status != "已回访" and cb:
                         notes.append("status %s but satisfaction %r (called "
                                      "back)" % (status, sat))
-                want_dl = deadline_for(
-                    (disp if disp is not None else acc) // 86400,
-                    DEADLINE_DAYS[cat])
-                if want_dl is not None and dl != want_dl:
+                start = disp if disp is not None else acc
+                dk = (start // 86400, DEADLINE_DAYS[cat])
+                want_dl = dlcache.get(dk, 0)
+                if want_dl == 0:
+                    want_dl = deadline_for(*dk)
+                if dl is None:
+                    if not awaiting:
+                        notes.append("no deadline (%s ticket, %s)" % (
+                            row[I_CAT], "dispatched" if disp is not None
+                            else "never dispatched"))
+                elif want_dl is not None and dl != want_dl:
                     notes.append("deadline %s, the rule gives %s" % (
                         fmt_time(dl), fmt_time(want_dl)))
                 if notes:
                     for n in notes:
-                        fail(n.split(" ", 1)[0] if n[0].isascii() else "row",
-                             loc + n)
+                        fail(note_kind(n), "%s:%d: %s" % (where, line, n))
                     notes.clear()
                 else:
                     rep.checks += 1
-                start = disp if disp is not None else acc
                 consult = cat == "咨询"
                 if nightly:
                     norm = (tid, acc, row[I_CHAN], row[I_CAT], row[I_KEY],
@@ -880,8 +982,8 @@ class DataSet:
                             row[I_CONTENT])
                     fig = (dist, year, month, key, consult, closed, dl, start,
                            reop, satcls)
-                    self.nightly_row(loc, fday, tid, hash(norm), acc, disp,
-                                     sign, closed, reop, fig)
+                    self.nrows.append((where, line, tid, hash(norm), acc,
+                                       disp, sign, closed, reop, fig))
                     continue
                 if want_hash:
                     tickets[tid] = hash((tid, acc, row[I_CHAN], row[I_CAT],
@@ -895,7 +997,9 @@ class DataSet:
                 y[0] += 1
                 if closed is not None:
                     y[1] += 1
-                    if closed <= dl:
+                    if dl is None:
+                        pass  # reported; neither on time nor late
+                    elif closed <= dl:
                         y[2] += 1
                     else:
                         y[3] += 1
@@ -1105,8 +1209,8 @@ class DataSet:
 
     # -- nightly
 
-    def nightly_row(self, loc, fday, tid, h, acc, disp, sign, closed, reop,
-                    fig):
+    def nightly_row(self, fday, where, line, tid, h, acc, disp, sign, closed,
+                    reop, fig):
         prev = self.tickets.get(tid)
         notes = []
         if prev is None:
@@ -1116,7 +1220,9 @@ class DataSet:
             old = (None, None, None, None)
         else:
             ph, pacc, pdisp, psign, pclosed, preop, pday, _ = prev
-            if ph == h:
+            # Variant 2's 是/否 cannot show a second reopen (a close and a
+            # reopen on one day), so a reopened ticket may look unchanged.
+            if ph == h and not (self.variant == 2 and reop):
                 notes.append("unchanged since the file of %s and no event "
                              "on this day" % fmt_time(pday * 86400)[:10])
             if acc != pacc:
@@ -1143,7 +1249,7 @@ class DataSet:
                 notes.append("new %s %s is not on the file's day"
                              % (what, fmt_time(t)))
         for n in notes:
-            self.fail("nightly", loc + n)
+            self.fail("nightly", "%s:%d: %s" % (where, line, n))
         if not notes:
             self.rep.ok()
         self.tickets[tid] = (h, acc, disp, sign, closed, reop, fday, fig)
@@ -1159,7 +1265,9 @@ class DataSet:
             y[0] += 1
             if closed is not None:
                 y[1] += 1
-                if closed <= dl:
+                if dl is None:
+                    pass  # reported; neither on time nor late
+                elif closed <= dl:
                     y[2] += 1
                 else:
                     y[3] += 1
@@ -1180,11 +1288,72 @@ class DataSet:
 
     # -- the whole set
 
+    def verify_one(self, i, do_faults, want_hash):
+        """Verifies file i into fresh accumulators and returns them with the
+        collected report (runs in a worker process)."""
+        self.rep = Report(True, collect=True)
+        self.ystats, self.mstats, self.tickets = {}, {}, {}
+        self.clean_rows = 0
+        self.nrows = []
+        self.verify_file(self.files[i], do_faults, want_hash)
+        return (self.rep.export(), self.ystats, self.mstats, self.tickets,
+                self.clean_rows, self.nrows, self.file_day(self.files[i]))
+
+    def file_day(self, fe):
+        m = re.search(r"gz12345-(\d{4})(\d{2})(\d{2})\.csv$", fe["name"])
+        if not m:
+            return None
+        return datetime.date(*map(int, m.groups())).toordinal()
+
     def verify(self, do_faults, want_hash):
-        for fe in self.files:
-            self.verify_file(fe, do_faults, want_hash)
+        global _WORK
+        rep = self.rep
+        ystats, mstats, tickets = {}, {}, {}
+        clean = 0
+        jobs = min(len(self.files), os.cpu_count() or 1, 8)
+        _WORK = (self, do_faults, want_hash)
+        pool = None
+        if jobs > 1:
+            try:
+                pool = multiprocessing.get_context("fork").Pool(jobs)
+            except (OSError, ValueError):
+                pool = None
+        try:
+            if pool is not None:
+                results = pool.imap(_work, range(len(self.files)),
+                                    chunksize=1 if len(self.files) < 64
+                                    else 8)
+            else:
+                results = map(_work, range(len(self.files)))
+            for exported, ys, ms, tk, cl, nrows, fday in results:
+                rep.absorb(exported)
+                for k, v in ys.items():
+                    t = ystats.get(k)
+                    if t is None:
+                        ystats[k] = v
+                    else:
+                        ystats[k] = [a + b for a, b in zip(t, v)]
+                for k, v in ms.items():
+                    t = mstats.get(k)
+                    if t is None:
+                        mstats[k] = v
+                    else:
+                        mstats[k] = [a + b for a, b in zip(t, v)]
+                tickets.update(tk)
+                clean += cl
+                for r in nrows:
+                    self.nightly_row(fday, *r)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        self.rep = rep
+        self.ystats, self.mstats = ystats, mstats
+        self.clean_rows = clean
         if self.nightly:
             self.finish_nightly()
+        else:
+            self.tickets = tickets
         dirt = self.opts["dirt"]
         where = self.label or self.dir
         if dirt == 0:
@@ -1408,6 +1577,16 @@ class DataSet:
                 x(f["key"]["mean_rank"]), f["key"]["rank1_streak"]))
 
 
+_WORK = None  # (data set, do_faults, want_hash) for the worker processes
+
+
+def _work(i):
+    ds, do_faults, want_hash = _WORK
+    # A shallow copy: verify_one replaces the accumulators and the report,
+    # which must survive in the parent when there is no worker process.
+    return copy.copy(ds).verify_one(i, do_faults, want_hash)
+
+
 # ---------------------------------------------------------------- nightly-vs
 
 def collect_rows(ds, ids):
@@ -1478,7 +1657,8 @@ def compare_nightly(rep, nds, yds):
         parts = ["%s nightly %r yearly %r" % (CANON[i], a[i], b[i])
                  for i in range(16) if a[i] != b[i]]
         rep.fail("nightly-vs-row", "nightly-vs: %s: %s"
-                 % (t, "; ".join(parts)))
+                 % (t, "; ".join(parts) or "the rows read again are equal: "
+                    "the latest row was rejected above"))
 
 
 # ---------------------------------------------------------------- main
