@@ -911,35 +911,40 @@ sample_suite(void)
 	tc = tcase_create("determinism");
 	tcase_add_test(tc, test_same_options_same_bytes);
 	tcase_add_test(tc, test_manifest_files);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("encodings");
 	tcase_add_test(tc, test_encodings);
 	tcase_add_test(tc, test_line_ends);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dates");
 	tcase_add_loop_test(tc, test_date_styles, 0, 3);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("headers");
 	tcase_add_loop_test(tc, test_header_variants, 2, 4);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("faults");
 	tcase_add_test(tc, test_faults);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("nightly");
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_nightly);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("options");
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scale_and_years);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_calibration_needs_scale);
+	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 	return s;
 }
