@@ -1515,7 +1515,7 @@ class DataSet:
             self.rep.ok()
         else:
             self.fail(kind, "%s %s %s: manifest %s, computed %s"
-                      % (d, y, path, "(missing)" if mv is None and
+                      % (d, y, path or "(all)", "(missing)" if mv is None and
                          cv is not None else jfmt(mv), jfmt(cv)))
 
     # -- targets and the table
