@@ -130,7 +130,7 @@ struct ticket {
 /* The state of a ticket as an export taken at time T shows it. */
 struct tstate {
 	hl_time dispatched, signed_at, deadline, closed; /* NO_TIME = empty */
-	int status; /* 0 待签收 1 办理中 2 已办结 3 已回访 */
+	int status; /* 0 待签收 1 办理中 2 已办结 3 已回访 4 待派单 */
 	int sat;    /* enum sat as visible at T */
 	int reopen; /* reopen count visible at T */
 };

@@ -477,7 +477,9 @@ ticket_state(const struct ticket *t, hl_time at, struct tstate *st)
 		st->status = 2;
 	} else {
 		st->closed = NO_TIME;
-		st->status = signed_seen || t->direct ? 1 : 0;
+		st->status = !dispatched_seen && !t->direct ? 4
+			     : signed_seen || t->direct     ? 1
+							    : 0;
 	}
 }
 
@@ -535,7 +537,11 @@ closure_for(const struct ticket *t, double k)
 	hl_time c, cap, dur;
 
 	if (t->direct)
-		return t->accepted + (hl_time)t->base;
+		/* Answered on the call: closed the same day. */
+		return t->accepted + (hl_time)t->base <
+			       day_end(t->accepted / 86400)
+			   ? t->accepted + (hl_time)t->base
+			   : day_end(t->accepted / 86400);
 	if (t->late)
 		return t->deadline + t->delay;
 	cap = t->deadline - t->margin;

@@ -56,8 +56,8 @@ static const enum field order[3][N_FIELDS] = {
      F_DISP, F_SIGN, F_DEAD, F_CLOSED, F_STATUS, F_SAT, F_REOPEN},
 };
 
-static const char *const status_names[4] = {"待签收", "办理中", "已办结",
-					    "已回访"};
+static const char *const status_names[5] = {"待签收", "办理中", "已办结",
+					    "已回访", "待派单"};
 
 /* The byte that stands for "invalid bytes go here" while a row is built. */
 #define RAW_MARK '\x01'
@@ -80,6 +80,7 @@ struct writer {
 	struct hl_buf pend;  /* UTF-8 text not yet converted and written */
 	struct hl_buf conv;  /* conversion output */
 	unsigned long lines; /* newlines written so far */
+	int partial;         /* the file ends inside a line (truncated) */
 	unsigned long rows;
 	struct rng dirt;
 	unsigned long fault_seq;
@@ -403,12 +404,20 @@ put_field(struct hl_buf *b, const struct hl_sample *s, const struct ticket *t,
 							    : "不满意");
 			break;
 		case SAT_NO_ANSWER:
-			hl_buf_adds(b, v == 2 ? (h % 4 ? "未回访" : "无法回访")
+			/* Called back: no answer, or no verdict. */
+			hl_buf_adds(b, v == 2                  ? "无法回访"
 				       : v == 3 && h % 20 == 0 ? "有争议"
 							       : "未评价");
 			break;
 		default:
-			hl_buf_adds(b, v == 2 ? "-" : v == 3 ? "无" : "");
+			/* Variant 2 says when a closed ticket will never be
+			 * called back; the others leave it empty. */
+			if (v == 2 && st->status == 2 && !t->has_callback)
+				hl_buf_adds(b, "未回访");
+			else
+				hl_buf_adds(b, v == 2   ? "-"
+					       : v == 3 ? "无"
+							: "");
 			break;
 		}
 		break;
@@ -576,6 +585,7 @@ open_file(struct hl_sample *s, const char *name)
 		return sample_fail(s, HL_SAMPLE_EIO, "cannot create '%s': %s",
 				   w->path, strerror(errno));
 	w->lines = 0;
+	w->partial = 0;
 	w->rows = 0;
 	rng_seed(&w->dirt, s->o.seed, 0xd187ull, mix64(s->nfiles), 0);
 	if (s->o.encoding == HL_ENC_UTF8_BOM)
@@ -607,7 +617,7 @@ close_file(struct hl_sample *s)
 		json_array_append_new(
 		    w->files, json_pack("{s:s, s:I, s:I}", "name", w->name,
 					"rows", (json_int_t)w->rows, "lines",
-					(json_int_t)w->lines + 1));
+					(json_int_t)w->lines + w->partial));
 	return rc;
 }
 
@@ -766,6 +776,7 @@ emit_fault(struct hl_sample *s, const struct ticket *t, hl_time at,
 		}
 		list_fault(s, k, line);
 		w->rows++;
+		w->partial = 1;
 		s->nrows++;
 		return emit(s, w->row.data, w->row.len);
 	}
