@@ -60,10 +60,8 @@ Where the spec is silent, this script decides:
     closed, neither on time nor late;
   * satisfaction and status agree only on never-reopened tickets: 已回访
     needs a callback value, and open or 已办结 ones the variant's "no
-    callback" value: empty (1), `-` (2) or 无 (3).  Variant 2's 未回访 and
-    无法回访 are allowed with either status;
-  * an open ticket never dispatched has no status in the spec (待签收 is
-    "dispatched, not signed"); it is reported once;
+    callback" value: empty (1), `-` or 未回访 (2) or 无 (3);
+  * an open ticket not yet dispatched is 待派单 and has no deadline yet;
   * months are matched by number; a month missing from the manifest must
     have no tickets.  speedup_pct needs the previous year's tickets of the
     district; a class without closed tickets in either year is null;
@@ -102,7 +100,7 @@ CHUNK = 1 << 22  # bytes of lines read at a time
 DISTRICTS = ("越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区",
              "番禺区", "花都区", "南沙区", "从化区", "增城区")
 CHANNELS = frozenset(("12345电话", "微信公众号", "穗好办APP", "政府网站"))
-STATUSES = frozenset(("待签收", "办理中", "已办结", "已回访"))
+STATUSES = frozenset(("待派单", "待签收", "办理中", "已办结", "已回访"))
 
 CANON = ("ticket_id", "accepted_at", "channel", "category", "is_key",
          "district", "street", "unit", "dispatched_at", "signed_at",
@@ -158,10 +156,10 @@ VARIANTS = {
             id_re=re.compile(r"(\d{8})\d{6}")),
     2: dict(cat=CAT_V2, key={"重点": 1, "普通": 0}, sat=SAT_V2,
             reopen={"否": 0, "是": 1}, empty="-",
-            # The spec does not say which of 未回访 / 无法回访 means "no
-            # callback yet"; only the empty marker "-" surely does.
-            no_callback=frozenset(("-",)),
-            either=frozenset(("未回访", "无法回访")),
+            # 未回访: closed, never to be called back; 无法回访: called
+            # back, no answer.
+            no_callback=frozenset(("-", "未回访")),
+            either=frozenset(),
             id_re=re.compile(r"GZ(\d{8})\d{6}")),
     3: dict(cat=CAT_V1, key={"1": 1, "0": 0}, sat=SAT_V3,
             reopen={"0": 0, "1": 1, "2": 2}, empty="无",
@@ -938,16 +936,14 @@ class DataSet:
                     if status not in ("已办结", "已回访"):
                         notes.append("closed but status %s" % status)
                 else:
-                    want = "办理中" if (sign is not None or reop) else "待签收"
+                    want = ("待派单" if disp is None else
+                            "办理中" if (sign is not None or reop) else
+                            "待签收")
                     if status != want:
                         notes.append("open, %s, %s but status %s" % (
                             "signed" if sign is not None else "not signed",
                             "reopened" if reop else "never reopened",
                             status))
-                    if want == "待签收" and disp is None:
-                        notes.append("open and never dispatched: the spec "
-                                     "has no status for that (待签收 is "
-                                     "dispatched, not signed)")
                 if not reop and sat not in either:
                     cb = sat not in no_callback
                     if status == "已回访" and not cb:
