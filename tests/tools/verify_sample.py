@@ -379,6 +379,43 @@ def make_time_parser(style, empty, notes):
 
 # ---------------------------------------------------------------- reporting
 
+
+def tally(ystats, mstats, dist, year, month, key, consult, closed, dl, start,
+          reop, satcls):
+    """Adds one ticket to the per-year and per-month counts.
+
+    ystats[(district, year)]: tickets, closed, on time, late, reopened,
+    consult n, consult seconds, other n, other seconds.
+    mstats[(district, year, month)]: tickets, then satisfaction classes
+    0-3 of ordinary (1-4) and key (5-8) tickets.
+    """
+    y = ystats.get((dist, year))
+    if y is None:
+        y = ystats[(dist, year)] = [0] * 9
+    y[0] += 1
+    if closed is not None:
+        y[1] += 1
+        if dl is None:
+            pass  # reported; neither on time nor late
+        elif closed <= dl:
+            y[2] += 1
+        else:
+            y[3] += 1
+        if reop:
+            y[4] += 1
+        if consult:
+            y[5] += 1
+            y[6] += closed - start
+        else:
+            y[7] += 1
+            y[8] += closed - start
+    mk = (dist, year, month)
+    mo = mstats.get(mk)
+    if mo is None:
+        mo = mstats[mk] = [0] * 9
+    mo[0] += 1
+    mo[1 + 4 * key + satcls] += 1
+
 class Report:
     """Counts checks and mismatches and prints the first CAP of each kind.
     A collecting report (in a worker process) keeps them for absorb()."""
@@ -987,32 +1024,8 @@ class DataSet:
                                          row[I_UNIT], disp, sign, dl, closed,
                                          status, sat, row[I_REOPEN],
                                          row[I_CONTENT]))
-                y = ystats.get((dist, year))
-                if y is None:
-                    y = ystats[(dist, year)] = [0] * 9
-                y[0] += 1
-                if closed is not None:
-                    y[1] += 1
-                    if dl is None:
-                        pass  # reported; neither on time nor late
-                    elif closed <= dl:
-                        y[2] += 1
-                    else:
-                        y[3] += 1
-                    if reop:
-                        y[4] += 1
-                    if consult:
-                        y[5] += 1
-                        y[6] += closed - start
-                    else:
-                        y[7] += 1
-                        y[8] += closed - start
-                mk = (dist, year, month)
-                mo = mstats.get(mk)
-                if mo is None:
-                    mo = mstats[mk] = [0] * 9
-                mo[0] += 1
-                mo[1 + 4 * key + satcls] += 1
+                tally(ystats, mstats, dist, year, month, key, consult,
+                      closed, dl, start, reop, satcls)
         except csv.Error as e:
             fail("csv", "%s:%d: csv: %s; rest of the file not read"
                  % (where, (last_line or 0) + 1, e))
@@ -1255,32 +1268,8 @@ class DataSet:
         for st in self.tickets.values():
             (dist, year, month, key, consult, closed, dl, start, reop,
              satcls) = st[7]
-            y = ystats.get((dist, year))
-            if y is None:
-                y = ystats[(dist, year)] = [0] * 9
-            y[0] += 1
-            if closed is not None:
-                y[1] += 1
-                if dl is None:
-                    pass  # reported; neither on time nor late
-                elif closed <= dl:
-                    y[2] += 1
-                else:
-                    y[3] += 1
-                if reop:
-                    y[4] += 1
-                if consult:
-                    y[5] += 1
-                    y[6] += closed - start
-                else:
-                    y[7] += 1
-                    y[8] += closed - start
-            mk = (dist, year, month)
-            mo = mstats.get(mk)
-            if mo is None:
-                mo = mstats[mk] = [0] * 9
-            mo[0] += 1
-            mo[1 + 4 * key + satcls] += 1
+            tally(ystats, mstats, dist, year, month, key, consult, closed,
+                  dl, start, reop, satcls)
 
     # -- the whole set
 

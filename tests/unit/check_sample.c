@@ -197,6 +197,14 @@ rm_rf(const char *dir)
 	rmdir(dir);
 }
 
+/* Removes a directory made by tmpdir() and frees its name. */
+static void
+drop_dir(char *dir)
+{
+	rm_rf(dir);
+	free(dir);
+}
+
 /* ---- determinism ---- */
 
 START_TEST(test_same_options_same_bytes)
@@ -229,12 +237,9 @@ START_TEST(test_same_options_same_bytes)
 	free(fa);
 	free(fb);
 	free(fc);
-	rm_rf(a);
-	rm_rf(b);
-	rm_rf(c);
-	free(a);
-	free(b);
-	free(c);
+	drop_dir(a);
+	drop_dir(b);
+	drop_dir(c);
 }
 END_TEST
 
@@ -268,8 +273,7 @@ START_TEST(test_manifest_files)
 	ck_assert_uint_eq(total, st.rows);
 	ck_assert_uint_eq(st.files, 2);
 	json_decref(m);
-	rm_rf(a);
-	free(a);
+	drop_dir(a);
 }
 END_TEST
 
@@ -348,12 +352,9 @@ START_TEST(test_encodings)
 	free(fa);
 	free(fb);
 	free(fc);
-	rm_rf(a);
-	rm_rf(b);
-	rm_rf(c);
-	free(a);
-	free(b);
-	free(c);
+	drop_dir(a);
+	drop_dir(b);
+	drop_dir(c);
 }
 END_TEST
 
@@ -393,10 +394,8 @@ START_TEST(test_line_ends)
 	table_free(&t);
 	free(fa);
 	free(fb);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -495,10 +494,8 @@ START_TEST(test_date_styles)
 	table_free(&tb);
 	free(fa);
 	free(fb);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -596,10 +593,8 @@ START_TEST(test_header_variants)
 	table_free(&tb);
 	free(fa);
 	free(fb);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -712,10 +707,8 @@ START_TEST(test_faults)
 	json_decref(m);
 	free(fa);
 	free(fb);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -818,10 +811,8 @@ START_TEST(test_nightly)
 	free(last);
 	table_free(&ty);
 	free(fy);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -850,10 +841,8 @@ START_TEST(test_scale_and_years)
 	ck_assert_uint_gt(s2.rows * 4, s1.rows / 4 * 7);
 	ck_assert_uint_lt(s2.rows * 4, s1.rows / 4 * 9);
 	hl_buf_release(&p);
-	rm_rf(a);
-	rm_rf(b);
-	free(a);
-	free(b);
+	drop_dir(a);
+	drop_dir(b);
 }
 END_TEST
 
@@ -897,8 +886,7 @@ START_TEST(test_calibration_needs_scale)
 			  strstr(hl_sample_errmsg(s), "ordinary mean rank"),
 		      "%s", hl_sample_errmsg(s));
 	hl_sample_free(s);
-	rm_rf(a);
-	free(a);
+	drop_dir(a);
 }
 END_TEST
 

@@ -202,6 +202,20 @@ static const struct {
     {"１２", 0, 100, 0, "invalid"}, /* full-width digits */
 };
 
+/* The error fragment a parser gave for input s is the one wanted (NULL =
+ * no error). */
+static void
+assert_errstr(const char *s, const char *err, const char *want)
+{
+	if (want == NULL) {
+		ck_assert_msg(err == NULL, "'%s': unexpected error '%s'", s,
+			      err);
+	} else {
+		ck_assert_ptr_nonnull(err);
+		ck_assert_str_eq(err, want);
+	}
+}
+
 START_TEST(test_strtonum)
 {
 	const char *err = "unset";
@@ -209,13 +223,7 @@ START_TEST(test_strtonum)
 
 	v = hl_strtonum(strtonum_cases[_i].s, strtonum_cases[_i].min,
 			strtonum_cases[_i].max, &err);
-	if (strtonum_cases[_i].err == NULL) {
-		ck_assert_msg(err == NULL, "'%s': unexpected error '%s'",
-			      strtonum_cases[_i].s, err);
-	} else {
-		ck_assert_ptr_nonnull(err);
-		ck_assert_str_eq(err, strtonum_cases[_i].err);
-	}
+	assert_errstr(strtonum_cases[_i].s, err, strtonum_cases[_i].err);
 	ck_assert_int_eq(v, strtonum_cases[_i].want);
 }
 END_TEST
@@ -279,13 +287,7 @@ START_TEST(test_strtofrac)
 
 	v = hl_strtofrac(strtofrac_cases[_i].s, strtofrac_cases[_i].min,
 			 strtofrac_cases[_i].max, &err);
-	if (strtofrac_cases[_i].err == NULL) {
-		ck_assert_msg(err == NULL, "'%s': unexpected error '%s'",
-			      strtofrac_cases[_i].s, err);
-	} else {
-		ck_assert_ptr_nonnull(err);
-		ck_assert_str_eq(err, strtofrac_cases[_i].err);
-	}
+	assert_errstr(strtofrac_cases[_i].s, err, strtofrac_cases[_i].err);
 	ck_assert_double_eq(v, strtofrac_cases[_i].want);
 }
 END_TEST
