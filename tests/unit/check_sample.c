@@ -868,6 +868,55 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* Ranks in the manifest honour --rank-min: everyone or no one ranked. */
+START_TEST(test_rank_min)
+{
+	static const int mins[2] = {1, 1000000};
+	struct hl_sample_opts o;
+	json_t *m, *years, *months, *mo;
+	const char *district;
+	size_t i;
+	int k, ranked = 0, unranked = 0;
+
+	for (k = 0; k < 2; k++) {
+		char *a = tmpdir();
+
+		small_opts(&o, a);
+		o.scale = 0.02; /* every district evaluated every month */
+		o.rank_min = mins[k];
+		generate(&o, NULL);
+		m = manifest(a);
+		json_object_foreach(json_object_get(m, "figures"), district,
+				    years)
+		{
+			months = json_object_get(json_object_get(years, "2022"),
+						 "months");
+			ck_assert_uint_eq(json_array_size(months), 12);
+			json_array_foreach(months, i, mo)
+			{
+				json_t *r = json_object_get(
+				    json_object_get(mo, "ordinary"), "rank");
+
+				if (k == 0) {
+					ck_assert_msg(
+					    json_is_integer(r),
+					    "%s unranked with --rank-min 1",
+					    district);
+					ranked++;
+				} else {
+					ck_assert(json_is_null(r));
+					unranked++;
+				}
+			}
+		}
+		json_decref(m);
+		drop_dir(a);
+	}
+	ck_assert_int_eq(ranked, 11 * 12);
+	ck_assert_int_eq(unranked, 11 * 12);
+}
+END_TEST
+
 /* Calibrating with too few tickets elsewhere to rank fails loudly. */
 START_TEST(test_calibration_needs_scale)
 {
@@ -932,6 +981,7 @@ sample_suite(void)
 	tcase_add_test(tc, test_scale_and_years);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_calibration_needs_scale);
+	tcase_add_test(tc, test_rank_min);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
 	suite_add_tcase(s, tc);
 	return s;
