@@ -245,7 +245,7 @@ plan_days(struct hl_sample *s, int d, int y, long total, int *counts)
 {
 	int64_t first = hl_days_from_civil(y, 1, 1);
 	int ndays = (int)(hl_days_from_civil(y + 1, 1, 1) - first);
-	double w[366], wsum = 0, acc = 0;
+	double w[366], wsum = 0;
 	struct rem rems[366];
 	long given = 0;
 	struct rng r;
@@ -274,7 +274,6 @@ plan_days(struct hl_sample *s, int d, int y, long total, int *counts)
 		given += counts[i];
 		rems[i].frac = exact - counts[i];
 		rems[i].day = i;
-		acc += exact;
 	}
 	qsort(rems, (size_t)ndays, sizeof(rems[0]), rem_cmp);
 	for (i = 0; given < total; i = (i + 1) % ndays, given++)
@@ -320,7 +319,6 @@ draw_ticket(struct hl_sample *s, struct rng *r, const struct yprof *p, int d,
 	double cw[N_CATEGORIES];
 	int i, nu = 0;
 
-	(void)y;
 	memset(t, 0, sizeof(*t));
 	t->district = (uint8_t)d;
 	t->accepted = day * 86400 + rng_pick(r, hour_weight, 24) * 3600 +
@@ -1012,6 +1010,9 @@ set_targets(struct hl_sample *s)
 			}
 			base = n ? (double)sum / (double)n : 1;
 		} else {
+			/* No 2021 in the data set: the 2021 means its profile
+			 * would give (about 30 % of consultations are answered
+			 * on the call in minutes). */
 			base = (cls ? 96.0 : 24.0 * 0.7) * 3600;
 		}
 		s->cal_base[cls] = base;
