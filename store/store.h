@@ -1,14 +1,71 @@
 /*
  * store.h - the SQLite database that holds tickets, ingest runs and
- * rejects.  This module is a frame so far: the schema, opening, migrating
- * and the pragmas arrive with the ingest work.  It has its error table now
- * so every module reports errors the same way from the start.
+ * rejects (schema in store/schema.sql).
+ *
+ * Opening applies the schema to a new database and migrates an older one
+ * step by step, each step in its own transaction; a database this hotline
+ * does not know (another program's, or a newer schema) is refused with a
+ * message saying why, never misread.  Write handles use WAL, so readers are
+ * never blocked by a writer.
  */
 #ifndef HL_STORE_H
 #define HL_STORE_H
 
-enum hl_store_err { HL_STORE_OK, HL_STORE_EOPEN, HL_STORE_ESCHEMA };
+#include <sqlite3.h>
 
+enum hl_store_err {
+	HL_STORE_OK,
+	HL_STORE_EOPEN,   /* cannot open or create the file */
+	HL_STORE_ESCHEMA, /* not a hotline database, or a newer schema */
+	HL_STORE_EBUSY,   /* another writer holds the database */
+	HL_STORE_ESQL     /* an SQL statement failed */
+};
+
+/* The schema version this hotline writes (PRAGMA user_version). */
+#define HL_STORE_SCHEMA_VERSION 1
+/* PRAGMA application_id of hotline databases: 'HLN1'. */
+#define HL_STORE_APP_ID 0x484c4e31
+
+/* Flags of hl_store_open. */
+#define HL_STORE_READONLY 0u /* open an existing database for reading */
+#define HL_STORE_WRITE 1u    /* create if missing, migrate, use WAL */
+
+struct hl_store;
+
+/*
+ * Opens the database at path.  *out (OUT) is always set to a handle, even on
+ * failure, so that hl_store_errmsg() can say what went wrong; caller frees
+ * with hl_store_free().  Returns 0, or -1 with hl_store_errcode() one of
+ * enum hl_store_err.  busy_ms is how long a statement waits for another
+ * connection's lock before failing (0: the default, 5000).
+ */
+int hl_store_open(const char *path, unsigned flags, int busy_ms,
+		  struct hl_store **out);
+/* Closes the database.  NULL is a no-op. */
+void hl_store_free(struct hl_store *st);
+
+/* The SQLite connection.  Borrowed; valid until hl_store_free(). */
+sqlite3 *hl_store_db(struct hl_store *st);
+
+/*
+ * Starts the write transaction of an ingest (BEGIN IMMEDIATE): waits up to
+ * busy_ms for another writer, then fails with HL_STORE_EBUSY and a message
+ * naming the database.  hl_store_commit() ends it; hl_store_rollback()
+ * undoes it (and is harmless when no transaction is open).
+ */
+int hl_store_begin_write(struct hl_store *st);
+int hl_store_commit(struct hl_store *st);
+void hl_store_rollback(struct hl_store *st);
+
+/*
+ * Runs SQL text (one or more statements, no results).  Returns 0, or -1
+ * with HL_STORE_ESQL and the message.
+ */
+int hl_store_exec(struct hl_store *st, const char *sql);
+
+/* The last error.  Borrowed; valid until the next call on st. */
+const char *hl_store_errmsg(const struct hl_store *st);
+int hl_store_errcode(const struct hl_store *st);
 /* Static text for an hl_store_err; "unknown error" for anything else. */
 const char *hl_store_strerror(int err);
 

@@ -1,0 +1,333 @@
+/*
+ * check_store.c - tests of the store module: creating a database from
+ * schema.sql, reopening it, refusing files that are not hotline databases
+ * or are newer, migrating step by step (and not at all when a step fails),
+ * WAL, and the write lock between two ingests.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "store/migrate.h"
+#include "store/store.h"
+#include "util/util.h"
+
+extern const char hl_sql_schema[];
+
+static char dir[64];
+static char path[128];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/hl-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+}
+
+static void
+teardown(void)
+{
+	char p[160];
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(suffix); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static long long
+query_int(struct hl_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	long long v;
+
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(hl_store_db(st), sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static struct hl_store *
+open_ok(unsigned flags)
+{
+	struct hl_store *st;
+
+	ck_assert_msg(hl_store_open(path, flags, 0, &st) == 0, "%s",
+		      hl_store_errmsg(st));
+	return st;
+}
+
+/* Opening fails with code and a message containing want. */
+static void
+open_fails(unsigned flags, int code, const char *want)
+{
+	struct hl_store *st;
+
+	ck_assert_int_eq(hl_store_open(path, flags, 100, &st), -1);
+	ck_assert_int_eq(hl_store_errcode(st), code);
+	ck_assert_msg(strstr(hl_store_errmsg(st), want) != NULL,
+		      "message '%s' lacks '%s'", hl_store_errmsg(st), want);
+	hl_store_free(st);
+}
+
+/* Makes path a plain SQLite database with the given SQL. */
+static void
+raw_db(const char *sql)
+{
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* ---- create and reopen ---- */
+
+START_TEST(test_create)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	sqlite3_stmt *stmt;
+
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(query_int(st, "PRAGMA application_id"),
+			 HL_STORE_APP_ID);
+	ck_assert_int_eq(query_int(st, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
+				       "WHERE type = 'table' AND name IN "
+				       "('dict', 'ingest_run', 'ticket', "
+				       "'ticket_text', 'reject')"),
+			 5);
+	ck_assert_int_eq(sqlite3_prepare_v2(hl_store_db(st),
+					    "PRAGMA journal_mode", -1, &stmt,
+					    NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	hl_store_free(st);
+}
+END_TEST
+
+START_TEST(test_reopen_keeps_data)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	ck_assert_int_eq(hl_store_exec(st, "INSERT INTO dict (kind, value) "
+					   "VALUES (1, '荔湾区')"),
+			 0);
+	hl_store_free(st);
+	st = open_ok(HL_STORE_WRITE);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM dict"), 1);
+	hl_store_free(st);
+	st = open_ok(HL_STORE_READONLY);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM dict"), 1);
+	ck_assert_int_eq(hl_store_exec(st, "DELETE FROM dict"), -1);
+	ck_assert_int_eq(hl_store_errcode(st), HL_STORE_ESQL);
+	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(st), "readonly"));
+	hl_store_free(st);
+}
+END_TEST
+
+/* The schema's CHECK constraints keep codes in range. */
+START_TEST(test_constraints)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	ck_assert_int_eq(
+	    hl_store_exec(st, "INSERT INTO ingest_run (file, started_at) "
+			      "VALUES ('a.csv', 0)"),
+	    0);
+	ck_assert_int_eq(
+	    hl_store_exec(st, "INSERT INTO ticket (ticket_id, accepted_at, "
+			      "category, satisfaction, row_hash, run, line) "
+			      "VALUES ('1', 0, 0, 0, 0, 1, 2)"),
+	    0);
+	ck_assert_int_eq(
+	    hl_store_exec(st, "INSERT INTO ticket (ticket_id, accepted_at, "
+			      "category, satisfaction, row_hash, run, line) "
+			      "VALUES ('2', 0, 7, 0, 0, 1, 3)"),
+	    -1);
+	ck_assert_int_eq(
+	    hl_store_exec(st, "INSERT INTO ticket (ticket_id, accepted_at, "
+			      "category, satisfaction, row_hash, run, line) "
+			      "VALUES ('1', 0, 0, 0, 0, 1, 4)"),
+	    -1);
+	/* A ticket must come from a recorded run. */
+	ck_assert_int_eq(
+	    hl_store_exec(st, "INSERT INTO ticket (ticket_id, accepted_at, "
+			      "category, satisfaction, row_hash, run, line) "
+			      "VALUES ('3', 0, 0, 0, 0, 99, 5)"),
+	    -1);
+	hl_store_free(st);
+}
+END_TEST
+
+/* ---- refusals ---- */
+
+START_TEST(test_missing_file)
+{
+	open_fails(HL_STORE_READONLY, HL_STORE_EOPEN, "cannot open '");
+}
+END_TEST
+
+START_TEST(test_empty_database_readonly)
+{
+	raw_db("PRAGMA user_version = 0");
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA, "is empty");
+}
+END_TEST
+
+START_TEST(test_foreign_database)
+{
+	raw_db("CREATE TABLE orders (id INTEGER)");
+	open_fails(HL_STORE_WRITE, HL_STORE_ESCHEMA,
+		   "is not a hotline database");
+}
+END_TEST
+
+START_TEST(test_newer_schema)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	ck_assert_int_eq(hl_store_exec(st, "PRAGMA user_version = 99"), 0);
+	hl_store_free(st);
+	open_fails(
+	    HL_STORE_READONLY, HL_STORE_ESCHEMA,
+	    "has schema version 99, newer than the 1 this hotline knows");
+	open_fails(HL_STORE_WRITE, HL_STORE_ESCHEMA, "use a newer hotline");
+}
+END_TEST
+
+START_TEST(test_not_a_database)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs("工单编号,受理时间\n20220103000001,2022-01-03 09:05:00\n", f);
+	fclose(f);
+	open_fails(HL_STORE_WRITE, HL_STORE_EOPEN, "not a database");
+}
+END_TEST
+
+/* ---- migration ---- */
+
+START_TEST(test_migrate_step)
+{
+	const char *const steps[] = {
+	    hl_sql_schema,
+	    "ALTER TABLE ticket ADD COLUMN extra INTEGER;"
+	    "CREATE INDEX ticket_accepted ON ticket (accepted_at);"};
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	ck_assert_int_eq(hl_store_migrate(st, steps, 2), 0);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM "
+				       "pragma_table_info('ticket') WHERE "
+				       "name = 'extra'"),
+			 1);
+	/* Nothing left to do the second time. */
+	ck_assert_int_eq(hl_store_migrate(st, steps, 2), 0);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 2);
+	hl_store_free(st);
+}
+END_TEST
+
+START_TEST(test_migrate_failure_keeps_version)
+{
+	const char *const steps[] = {
+	    hl_sql_schema,
+	    "CREATE TABLE half (x INTEGER); CREATE TABLE broken (;"};
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	ck_assert_int_eq(hl_store_migrate(st, steps, 2), -1);
+	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(st), "cannot migrate '"));
+	ck_assert_ptr_nonnull(
+	    strstr(hl_store_errmsg(st), "to schema version 2"));
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 1);
+	/* The step's first statement was rolled back with it. */
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
+				       "WHERE name = 'half'"),
+			 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/* ---- concurrency ---- */
+
+START_TEST(test_second_writer_fails_clearly)
+{
+	struct hl_store *a = open_ok(HL_STORE_WRITE), *b, *r;
+
+	ck_assert_int_eq(hl_store_open(path, HL_STORE_WRITE, 100, &b), 0);
+	ck_assert_int_eq(hl_store_begin_write(a), 0);
+	ck_assert_int_eq(hl_store_exec(a, "INSERT INTO dict (kind, value) "
+					  "VALUES (1, '越秀区')"),
+			 0);
+	ck_assert_int_eq(hl_store_begin_write(b), -1);
+	ck_assert_int_eq(hl_store_errcode(b), HL_STORE_EBUSY);
+	ck_assert_ptr_nonnull(
+	    strstr(hl_store_errmsg(b),
+		   "is being written by another process (waited 100 ms)"));
+	/* A reader is not blocked by the writer and sees the last commit. */
+	r = open_ok(HL_STORE_READONLY);
+	ck_assert_int_eq(query_int(r, "SELECT count(*) FROM dict"), 0);
+	ck_assert_int_eq(hl_store_commit(a), 0);
+	ck_assert_int_eq(query_int(r, "SELECT count(*) FROM dict"), 1);
+	ck_assert_int_eq(hl_store_begin_write(b), 0);
+	hl_store_rollback(b);
+	hl_store_rollback(b); /* harmless without a transaction */
+	hl_store_free(r);
+	hl_store_free(b);
+	hl_store_free(a);
+}
+END_TEST
+
+static Suite *
+store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc;
+
+	tc = tcase_create("open");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_create);
+	tcase_add_test(tc, test_reopen_keeps_data);
+	tcase_add_test(tc, test_constraints);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("refuse");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_empty_database_readonly);
+	tcase_add_test(tc, test_foreign_database);
+	tcase_add_test(tc, test_newer_schema);
+	tcase_add_test(tc, test_not_a_database);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("migrate");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_migrate_step);
+	tcase_add_test(tc, test_migrate_failure_keeps_version);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lock");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_second_writer_fails_clearly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HL_CHECK_MAIN(store_suite)
