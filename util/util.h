@@ -130,6 +130,62 @@ hl_time hl_time_make(int y, int mo, int d, int h, int mi, int s);
 void hl_time_format_iso(hl_time t, char out[20]);
 
 /*
+ * Date-time parsing for time cells of exports.  The parsers are strict:
+ * a value out of range is an error, never wrapped into the next month or
+ * day, and only years 1900 to 2199 are accepted ("year out of range"),
+ * which keeps stray numbers from passing as dates.  They read exactly len
+ * bytes (s need not be NUL-terminated), ignore leading and trailing ASCII
+ * spaces and tabs, allocate nothing and never consult the locale.  On
+ * failure they return -1, leave *out alone and set *errstr to a static
+ * lowercase fragment: "empty", "not a date-time", "trailing characters",
+ * "year out of range", "month out of range", "day out of range",
+ * "hour out of range", "minute out of range", "second out of range" or
+ * "serial out of range".  On success they return 0 and set *errstr to
+ * NULL.
+ *
+ * hl_time_parse() detects the shape:
+ *   ISO       2022-01-03 09:05:00, 2022-01-03T09:05:00, 2022-01-03 09:05,
+ *             2022-01-03 (month and day may have 1 or 2 digits);
+ *   slash     2022/1/3 9:05:00, 2022/01/03 09:05, 2022/1/3 (year first);
+ *   US        01/03/2022 09:05:00 AM, 1/3/2022 9:05 PM, 1/3/2022 21:05,
+ *             1/3/2022 (1 or 2 digits first: month/day/year);
+ *   Chinese   2022年1月3日, 2022年1月3日 9时5分[3秒] (点 for 时 too),
+ *             2022年01月03日09:05[:00] (the space after 日 is optional);
+ *   compact   20220103090500, 202201030905, 20220103 (date only);
+ *   Excel     44564.378472, 44564 (days since 1899-12-30; the integer part
+ *             has 1 to 5 digits, so an 8-digit number is YYYYMMDD, and any
+ *             other bare number is "serial out of range").
+ * A clock H:MM[:SS] has 1 or 2 digits per field and may be followed by
+ * AM/PM, am/pm, 上午 or 下午 (which may also precede it); with one of
+ * these the hour must be 1 to 12 and 12 AM is midnight.  Fractional
+ * seconds after :SS (".123", any number of digits) are truncated to the
+ * second.  An Excel fraction of a day is rounded to the nearest second,
+ * exactly, from all of its decimal digits; it may round up to the next
+ * midnight.  *date_only (OUT, may be NULL) is set to 1 when the cell had
+ * no time of day (midnight is assumed), else to 0.
+ */
+int hl_time_parse(const char *s, size_t len, hl_time *out /* OUT */,
+		  int *date_only /* OUT: may be NULL */, const char **errstr);
+/*
+ * Parses with an explicit format: %Y (exactly 4 digits), %m %d (1 or 2
+ * digits), %H (0-23), %I (1-12, needs %p), %M %S (1 or 2 digits), %p
+ * (AM/PM, am/pm, 上午/下午) and %%; any other byte matches itself and a
+ * space matches one or more spaces.  The whole format "excel" means an
+ * Excel serial as above.  A format rejected by hl_time_fmt_check() fails
+ * with that function's fragment.  Returns and errors as hl_time_parse().
+ */
+int hl_time_parse_fmt(const char *s, size_t len, const char *fmt,
+		      hl_time *out /* OUT */, const char **errstr);
+/*
+ * Checks a format for hl_time_parse_fmt(): returns 0 and sets *errstr to
+ * NULL, or returns -1 with *errstr a static fragment such as
+ * "unknown conversion '%q'", "%I without %p", "%p without %I", "missing
+ * %Y", "duplicate conversion '%m'" or "trailing '%'".  %Y, %m and %d are
+ * required; %M needs an hour and %S needs %M.
+ */
+int hl_time_fmt_check(const char *fmt, const char **errstr);
+
+/*
  * Working-day calendar (China, State Council notices 2020-2024 built in).
  * A day is a working day when it is a weekday that is not a public holiday,
  * or a weekend day that is a make-up working day (调休).
