@@ -1,6 +1,7 @@
 /*
  * check_util.c - unit tests of the util module: hl_buf, the strtonum-style
- * parsers, the diagnostics sink, civil dates and the working-day calendar.
+ * parsers, the diagnostics sink, civil dates, the working-day calendar and
+ * the time-cell parser.
  *
  * Expected values are worked out independently of the code under test: by
  * hand, from the domain brief's calendar table (tests/data), or by walking
@@ -694,6 +695,421 @@ START_TEST(test_calendar_add_workdays)
 }
 END_TEST
 
+/*
+ * hl_time_parse cases: the cell, the error fragment (NULL: must succeed)
+ * and, on success, the civil time wanted and whether the cell was a date
+ * only.  Excel serials were converted by hand from the origin 1899-12-30
+ * (serial 44564 is 2022-01-03, 25569 days after the origin is 1970-01-01).
+ */
+static const struct {
+	const char *s;
+	const char *err;
+	int y, mo, d, h, mi, sec;
+	int date_only;
+} tp_cases[] = {
+    /* ISO */
+    {"2022-01-03 09:05:00", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022-01-03T09:05:00", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022-01-03 09:05", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022-01-03 09:05:07.123", NULL, 2022, 1, 3, 9, 5, 7, 0},
+    {"2022-01-03 09:05:59.999999", NULL, 2022, 1, 3, 9, 5, 59, 0},
+    {"2022-01-03", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    {"2022-1-3 9:05", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022-01-03  09:05:00", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {" \t2022-01-03 09:05:00\t ", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022-12-31 23:59:59", NULL, 2022, 12, 31, 23, 59, 59, 0},
+    {"2022-01-03 00:00:00", NULL, 2022, 1, 3, 0, 0, 0, 0},
+    {"2022-01-03 09:05:00 PM", NULL, 2022, 1, 3, 21, 5, 0, 0},
+    /* Slash, year first */
+    {"2022/1/3 9:05:00", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022/01/03 09:05", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022/1/3", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    {"2022/12/31 23:59:59", NULL, 2022, 12, 31, 23, 59, 59, 0},
+    {"2022/1/3 9:05:00 AM", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    /* US month/day/year */
+    {"01/03/2022 09:05:00 AM", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"1/3/2022 9:05 PM", NULL, 2022, 1, 3, 21, 5, 0, 0},
+    {"1/3/2022 9:05PM", NULL, 2022, 1, 3, 21, 5, 0, 0},
+    {"12/31/2022 12:00:00 AM", NULL, 2022, 12, 31, 0, 0, 0, 0},
+    {"12/31/2022 12:00 PM", NULL, 2022, 12, 31, 12, 0, 0, 0},
+    {"12/31/2022 12:30:00 am", NULL, 2022, 12, 31, 0, 30, 0, 0},
+    {"12/31/2022 12:59:59 pm", NULL, 2022, 12, 31, 12, 59, 59, 0},
+    {"1/3/2022 11:59:59 PM", NULL, 2022, 1, 3, 23, 59, 59, 0},
+    {"1/3/2022 1:00 AM", NULL, 2022, 1, 3, 1, 0, 0, 0},
+    {"1/3/2022 21:05", NULL, 2022, 1, 3, 21, 5, 0, 0},
+    {"1/3/2022 0:05:09", NULL, 2022, 1, 3, 0, 5, 9, 0},
+    {"01/03/2022", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    {"12/31/2022", NULL, 2022, 12, 31, 0, 0, 0, 1},
+    /* Chinese */
+    {"2022年1月3日", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    {"2022年1月3日 9时5分", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022年1月3日 9时5分3秒", NULL, 2022, 1, 3, 9, 5, 3, 0},
+    {"2022年1月3日 09:05:00", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022年01月03日09:05", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022年1月3日9时5分", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022年1月3日 9点5分", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"2022年1月3日 下午3点5分", NULL, 2022, 1, 3, 15, 5, 0, 0},
+    {"2022年1月3日 下午 3:05", NULL, 2022, 1, 3, 15, 5, 0, 0},
+    {"2022年1月3日 12:05 上午", NULL, 2022, 1, 3, 0, 5, 0, 0},
+    /* Compact */
+    {"20220103090500", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"202201030905", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"20220103", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    /* Excel serials */
+    {"44564.378472", NULL, 2022, 1, 3, 9, 5, 0, 0},
+    {"44564", NULL, 2022, 1, 3, 0, 0, 0, 1},
+    {"44564.5", NULL, 2022, 1, 3, 12, 0, 0, 0},
+    {"44564.0", NULL, 2022, 1, 3, 0, 0, 0, 0},
+    {"44564.999994", NULL, 2022, 1, 3, 23, 59, 59, 0}, /* 86399.48 s */
+    {"44564.999995", NULL, 2022, 1, 4, 0, 0, 0, 0},    /* 86399.568 s */
+    {"44564.99999999999999", NULL, 2022, 1, 4, 0, 0, 0, 0},
+    {"44561.999999", NULL, 2022, 1, 1, 0, 0, 0, 0},    /* from 2021-12-31 */
+    {"44564.00015625", NULL, 2022, 1, 3, 0, 0, 14, 0}, /* 13.5 s, up */
+    {"44564.000156249", NULL, 2022, 1, 3, 0, 0, 13, 0},
+    {"2", NULL, 1900, 1, 1, 0, 0, 0, 1},
+    {"2022", NULL, 1905, 7, 14, 0, 0, 0, 1}, /* a serial, as documented */
+    {"99999", NULL, 2173, 10, 13, 0, 0, 0, 1},
+    {"1", "year out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"0", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"0.5", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"123456", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2958465", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"20220103.5", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"44564.", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {".5", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"44564.5x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"44564.5.5", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    /* Leap years */
+    {"2020-02-29", NULL, 2020, 2, 29, 0, 0, 0, 1},
+    {"2000-02-29 12:00", NULL, 2000, 2, 29, 12, 0, 0, 0},
+    {"2024/2/29", NULL, 2024, 2, 29, 0, 0, 0, 1},
+    {"1900-02-29", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2100-02-29", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-02-29", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-02-30", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-04-31", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-00", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-32", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022年2月30日", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"20220431", "day out of range", 0, 0, 0, 0, 0, 0, 0},
+    /* Range errors */
+    {"2022-00-03", "month out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-13-03", "month out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"13/1/2022", "month out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"20221303", "month out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 24:00:00", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 25:00", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"20220103250000", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:60", "minute out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022年1月3日 9时60分", "minute out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:60", "second out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:99", "second out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"1/3/2022 0:30 AM", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"1/3/2022 13:00 PM", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"1/3/2022 00:00 PM", "hour out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"1899-12-31", "year out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"2200-01-01", "year out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"1900-01-01", NULL, 1900, 1, 1, 0, 0, 0, 1},
+    {"2199-12-31 23:59:59", NULL, 2199, 12, 31, 23, 59, 59, 0},
+    /* Syntax */
+    {"", "empty", 0, 0, 0, 0, 0, 0, 0},
+    {" \t ", "empty", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:00x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:00 +08:00", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"20220103x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"2022年1月3日 9时5分x", "trailing characters", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03T", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:00.", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 090:05", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-001-03", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"22-01-03", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"1/3/22", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022年1月3日 9时", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022年1月", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 9时5分", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"-2022-01-03", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"+44564", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"-44564.5", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022-+1-03", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"12:00 PM", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022x", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"2022010309", "serial out of range", 0, 0, 0, 0, 0, 0, 0},
+    {"无", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+    {"２０２２-01-03", "not a date-time", 0, 0, 0, 0, 0, 0, 0},
+};
+
+/* A copy of s in a buffer of exactly its length, without a terminator. */
+static char *
+unterminated(const char *s, size_t len)
+{
+	char *p = hl_xmalloc(len > 0 ? len : 1);
+
+	memcpy(p, s, len);
+	return p;
+}
+
+START_TEST(test_timeparse_cases)
+{
+	size_t len = strlen(tp_cases[_i].s);
+	char *buf = unterminated(tp_cases[_i].s, len);
+	const char *err = "unset";
+	hl_time t = -12345;
+	int date_only = -1, rc;
+
+	rc = hl_time_parse(buf, len, &t, &date_only, &err);
+	assert_errstr(tp_cases[_i].s, err, tp_cases[_i].err);
+	if (tp_cases[_i].err == NULL) {
+		char got[20];
+
+		hl_time_format_iso(t, got);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_msg(t == hl_time_make(tp_cases[_i].y, tp_cases[_i].mo,
+						tp_cases[_i].d, tp_cases[_i].h,
+						tp_cases[_i].mi,
+						tp_cases[_i].sec),
+			      "'%s': got %s", tp_cases[_i].s, got);
+		ck_assert_int_eq(date_only, tp_cases[_i].date_only);
+	} else {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_int_eq(t, -12345);
+		ck_assert_int_eq(date_only, -1);
+	}
+	free(buf);
+}
+END_TEST
+
+/* The parser stops at len even when the next byte would extend the cell. */
+START_TEST(test_timeparse_bounded)
+{
+	static const char iso[] = "2022-01-03 09:05:007";
+	static const char compact[] = "202201037";
+	static const char serial[] = "44564.57";
+	static const char cn[] = "2022年1月3日 9时5分3秒";
+	const char *err;
+	hl_time t;
+	int date_only;
+
+	ck_assert_int_eq(hl_time_parse(iso, 19, &t, &date_only, &err), 0);
+	ck_assert_int_eq(t, hl_time_make(2022, 1, 3, 9, 5, 0));
+	ck_assert_int_eq(hl_time_parse(compact, 8, &t, &date_only, &err), 0);
+	ck_assert_int_eq(t, hl_time_make(2022, 1, 3, 0, 0, 0));
+	ck_assert_int_eq(date_only, 1);
+	ck_assert_int_eq(hl_time_parse(serial, 7, &t, &date_only, &err), 0);
+	ck_assert_int_eq(t, hl_time_make(2022, 1, 3, 12, 0, 0));
+	/* Cut inside a multibyte character: the half 秒 is not a 秒. */
+	ck_assert_int_eq(hl_time_parse(cn, strlen(cn) - 1, &t, NULL, &err), -1);
+	ck_assert_str_eq(err, "not a date-time");
+	ck_assert_int_eq(hl_time_parse(iso, 0, &t, NULL, &err), -1);
+	ck_assert_str_eq(err, "empty");
+	/* A NULL date_only is allowed. */
+	ck_assert_int_eq(hl_time_parse(iso, 16, &t, NULL, &err), 0);
+	ck_assert_ptr_null(err);
+	ck_assert_int_eq(t, hl_time_make(2022, 1, 3, 9, 5, 0));
+}
+END_TEST
+
+/* hl_time_parse_fmt cases: cell, format, error, civil time wanted. */
+static const struct {
+	const char *s, *fmt;
+	const char *err;
+	int y, mo, d, h, mi, sec;
+} tpf_cases[] = {
+    {"01/03/2022 09:05:00 PM", "%m/%d/%Y %I:%M:%S %p", NULL, 2022, 1, 3, 21, 5,
+     0},
+    {"12/31/2022 12:00:00 AM", "%m/%d/%Y %I:%M:%S %p", NULL, 2022, 12, 31, 0, 0,
+     0},
+    {"12/31/2022 12:00:00 PM", "%m/%d/%Y %I:%M:%S %p", NULL, 2022, 12, 31, 12,
+     0, 0},
+    {"1/3/2022 9:05:00 am", "%m/%d/%Y %I:%M:%S %p", NULL, 2022, 1, 3, 9, 5, 0},
+    {"2022年1月3日", "%Y年%m月%d日", NULL, 2022, 1, 3, 0, 0, 0},
+    {"2022年01月03日 下午3时5分", "%Y年%m月%d日 %p%I时%M分", NULL, 2022, 1, 3,
+     15, 5, 0},
+    {"20220103", "%Y%m%d", NULL, 2022, 1, 3, 0, 0, 0},
+    {"202201030905", "%Y%m%d%H%M", NULL, 2022, 1, 3, 9, 5, 0},
+    {"03.01.2022 09:05", "%d.%m.%Y %H:%M", NULL, 2022, 1, 3, 9, 5, 0},
+    {"2022-01-03   09:05", "%Y-%m-%d %H:%M", NULL, 2022, 1, 3, 9, 5, 0},
+    {" 2022-01-03 09:05\t", "%Y-%m-%d %H:%M", NULL, 2022, 1, 3, 9, 5, 0},
+    {"100% 2022-01-03", "100%% %Y-%m-%d", NULL, 2022, 1, 3, 0, 0, 0},
+    {"44564.378472", "excel", NULL, 2022, 1, 3, 9, 5, 0},
+    {"44564", "excel", NULL, 2022, 1, 3, 0, 0, 0},
+    {"20220103", "excel", "serial out of range", 0, 0, 0, 0, 0, 0},
+    {"2022-01-03", "excel", "trailing characters", 0, 0, 0, 0, 0, 0},
+    {"2022-01-0309:05", "%Y-%m-%d %H:%M", "not a date-time", 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 09:05:00x", "%Y-%m-%d %H:%M:%S", "trailing characters", 0, 0,
+     0, 0, 0, 0},
+    {"2022-02-29", "%Y-%m-%d", "day out of range", 0, 0, 0, 0, 0, 0},
+    {"2022-13-01", "%Y-%m-%d", "month out of range", 0, 0, 0, 0, 0, 0},
+    {"1899-12-31", "%Y-%m-%d", "year out of range", 0, 0, 0, 0, 0, 0},
+    {"2022-01-03 24:00", "%Y-%m-%d %H:%M", "hour out of range", 0, 0, 0, 0, 0,
+     0},
+    {"2022-01-03 23:60", "%Y-%m-%d %H:%M", "minute out of range", 0, 0, 0, 0, 0,
+     0},
+    {"2022-01-03 23:59:60", "%Y-%m-%d %H:%M:%S", "second out of range", 0, 0, 0,
+     0, 0, 0},
+    {"01/03/2022 13:05:00 PM", "%m/%d/%Y %I:%M:%S %p", "hour out of range", 0,
+     0, 0, 0, 0, 0},
+    {"01/03/2022 00:05:00 AM", "%m/%d/%Y %I:%M:%S %p", "hour out of range", 0,
+     0, 0, 0, 0, 0},
+    {"01/03/2022 09:05:00", "%m/%d/%Y %I:%M:%S %p", "not a date-time", 0, 0, 0,
+     0, 0, 0},
+    {"202-01-03", "%Y-%m-%d", "not a date-time", 0, 0, 0, 0, 0, 0},
+    {"2022-1", "%Y-%m-%d", "not a date-time", 0, 0, 0, 0, 0, 0},
+    {"", "%Y-%m-%d", "empty", 0, 0, 0, 0, 0, 0},
+    {"2022-01-03", "%Y-%m-%d %q", "unknown conversion '%q'", 0, 0, 0, 0, 0, 0},
+};
+
+START_TEST(test_timeparse_fmt)
+{
+	size_t len = strlen(tpf_cases[_i].s);
+	char *buf = unterminated(tpf_cases[_i].s, len);
+	const char *err = "unset";
+	hl_time t = -12345;
+	int rc;
+
+	rc = hl_time_parse_fmt(buf, len, tpf_cases[_i].fmt, &t, &err);
+	assert_errstr(tpf_cases[_i].s, err, tpf_cases[_i].err);
+	if (tpf_cases[_i].err == NULL) {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_int_eq(
+		    t, hl_time_make(tpf_cases[_i].y, tpf_cases[_i].mo,
+				    tpf_cases[_i].d, tpf_cases[_i].h,
+				    tpf_cases[_i].mi, tpf_cases[_i].sec));
+	} else {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_int_eq(t, -12345);
+	}
+	free(buf);
+}
+END_TEST
+
+/* hl_time_fmt_check cases: format and error fragment (NULL: valid). */
+static const struct {
+	const char *fmt, *err;
+} tfc_cases[] = {
+    {"%Y-%m-%d %H:%M:%S", NULL},
+    {"%m/%d/%Y %I:%M:%S %p", NULL},
+    {"%Y年%m月%d日", NULL},
+    {"%Y%m%d", NULL},
+    {"excel", NULL},
+    {"%%%Y-%m-%d", NULL},
+    {"", "empty format"},
+    {"%Y-%m-%d %q", "unknown conversion '%q'"},
+    {"%Y-%m-%d %T", "unknown conversion '%T'"},
+    {"%Y-%m-%d %1", "unknown conversion"},
+    {"%Y-%m-%d %I:%M", "%I without %p"},
+    {"%Y-%m-%d %H:%M %p", "%p without %I"},
+    {"%Y-%m-%d %H %I %p", "both %H and %I"},
+    {"%m-%d", "missing %Y"},
+    {"%Y-%d", "missing %m"},
+    {"%Y-%m", "missing %d"},
+    {"Excel", "missing %Y"},
+    {"%Y-%m-%d %Y", "duplicate conversion '%Y'"},
+    {"%Y-%m-%d %H:%M:%M", "duplicate conversion '%M'"},
+    {"%Y-%m-%d %", "trailing '%'"},
+    {"%Y-%m-%d %M", "%M without an hour"},
+    {"%Y-%m-%d %H:%S", "%S without %M"},
+};
+
+START_TEST(test_timeparse_fmt_check)
+{
+	const char *err = "unset";
+	int rc = hl_time_fmt_check(tfc_cases[_i].fmt, &err);
+
+	assert_errstr(tfc_cases[_i].fmt, err, tfc_cases[_i].err);
+	ck_assert_int_eq(rc, tfc_cases[_i].err == NULL ? 0 : -1);
+}
+END_TEST
+
+START_TEST(test_timeparse_fmt_check_null)
+{
+	const char *err = NULL;
+
+	ck_assert_int_eq(hl_time_fmt_check(NULL, &err), -1);
+	ck_assert_str_eq(err, "empty format");
+}
+END_TEST
+
+/* Parses text, which must give t (and date_only when not -1). */
+static void
+assert_parses(const char *text, hl_time t, int date_only)
+{
+	const char *err;
+	hl_time got = 0;
+	int d = -1;
+
+	ck_assert_msg(hl_time_parse(text, strlen(text), &got, &d, &err) == 0,
+		      "'%s': %s", text, err);
+	ck_assert_msg(got == t, "'%s': off by %lld s", text,
+		      (long long)(got - t));
+	if (date_only != -1)
+		ck_assert_int_eq(d, date_only);
+}
+
+/*
+ * Round trip: seconds spread over 1990 to 2040 with a step that is not a
+ * multiple of a minute, written by the test in every shape and read back.
+ * Excel serials with 6 decimals resolve 0.0864 s, so they too come back to
+ * the exact second.
+ */
+START_TEST(test_timeparse_roundtrip)
+{
+	hl_time t = hl_time_make(1990, 1, 1, 0, 0, 0);
+	hl_time stop = hl_time_make(2040, 12, 31, 23, 59, 59);
+	int n = 0;
+
+	for (; t <= stop; t += 536113, n++) {
+		int64_t day = t / 86400;
+		int sec = (int)(t % 86400), y, m, d, h, mi, s, frac, h12;
+		long long serial = day + 25569; /* days since 1899-12-30 */
+		char text[64];
+
+		hl_civil_from_days(day, &y, &m, &d);
+		h = sec / 3600;
+		mi = sec / 60 % 60;
+		s = sec % 60;
+		h12 = h % 12 == 0 ? 12 : h % 12;
+
+		snprintf(text, sizeof(text), "%04d-%02d-%02d %02d:%02d:%02d", y,
+			 m, d, h, mi, s);
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d", y,
+			 m, d, h, mi, s);
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%d/%d/%d %d:%02d:%02d", y, m, d,
+			 h, mi, s);
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%d/%d/%d %d:%02d:%02d %s", m, d,
+			 y, h12, mi, s, h < 12 ? "AM" : "PM");
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%04d%02d%02d%02d%02d%02d", y, m,
+			 d, h, mi, s);
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%d年%d月%d日 %d时%d分%d秒", y, m,
+			 d, h, mi, s);
+		assert_parses(text, t, 0);
+		snprintf(text, sizeof(text), "%04d%02d%02d", y, m, d);
+		assert_parses(text, day * 86400, 1);
+
+		/* The fraction of the day to 6 decimals, rounded half up. */
+		frac = (int)(((int64_t)sec * 1000000 + 43200) / 86400);
+		if (frac == 1000000) {
+			serial++;
+			frac = 0;
+		}
+		snprintf(text, sizeof(text), "%lld.%06d", serial, frac);
+		assert_parses(text, t, 0);
+	}
+	ck_assert_int_ge(n, 3000);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -736,6 +1152,18 @@ util_suite(void)
 			    (int)HL_ARRAY_LEN(calyears));
 	tcase_add_test(tc, test_calendar_days);
 	tcase_add_test(tc, test_calendar_add_workdays);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("timeparse");
+	tcase_add_loop_test(tc, test_timeparse_cases, 0,
+			    (int)HL_ARRAY_LEN(tp_cases));
+	tcase_add_test(tc, test_timeparse_bounded);
+	tcase_add_loop_test(tc, test_timeparse_fmt, 0,
+			    (int)HL_ARRAY_LEN(tpf_cases));
+	tcase_add_loop_test(tc, test_timeparse_fmt_check, 0,
+			    (int)HL_ARRAY_LEN(tfc_cases));
+	tcase_add_test(tc, test_timeparse_fmt_check_null);
+	tcase_add_test(tc, test_timeparse_roundtrip);
 	suite_add_tcase(s, tc);
 
 	return s;
