@@ -1,0 +1,633 @@
+/*
+ * reader.c - CSV records with positions, in constant memory.
+ *
+ * libcsv reports neither lines nor columns, so the input is fed to it in
+ * segments that end right after every ',', CR or LF (and never longer than
+ * the chunk size).  libcsv fires its field callback while it consumes the
+ * delimiter, the segment's last byte, so when a field ends the reader knows
+ * the next one starts at the segment's end; the first field of a record
+ * starts at the first byte that is not a line end.  When libcsv rejects a
+ * byte, csv_parse() returns how much of the segment it consumed, which
+ * points at that byte exactly.  Columns are 1-based byte columns; a UTF-8
+ * BOM is not counted.
+ *
+ * Fields are parsed in the file's own bytes (',', '"', CR and LF are never
+ * part of a multi-byte character in UTF-8 or GB18030) and converted to
+ * UTF-8 once the record is complete.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/reader.h"
+
+#define SAMPLE 65536
+
+struct hl_reader {
+	FILE *f;
+	char *name;
+	enum hl_encoding enc;
+	int detected;
+	size_t chunk, max_record;
+
+	unsigned char *buf;
+	size_t cap, len, off; /* buffer size, bytes in it, next unread */
+	int eof, finished;
+	unsigned long long consumed;
+
+	struct csv_parser p;
+	struct hl_pos cur;         /* position of the next byte fed */
+	struct hl_pos seg_end;     /* position after the current segment */
+	struct hl_pos field_start; /* where the next field starts */
+	int at_start;              /* waiting for a record's first byte */
+	int skipping;              /* resynchronising: discard to LF */
+	int done;                  /* the record callback fired */
+	int returned;              /* the last record went to the caller */
+
+	/* The record being read, in the file's bytes. */
+	struct hl_pos start;
+	struct hl_buf raw;
+	struct hl_buf bytes;
+	size_t *foff, *flen;
+	struct hl_pos *fpos;
+	size_t nf, fcap;
+	int err;
+	struct hl_pos errpos;
+	char errmsg[160];
+
+	/* The record handed out, in UTF-8. */
+	struct hl_buf out;
+	char **ofield;
+	size_t *olen;
+	size_t ocap;
+
+	iconv_t cd;
+	struct hl_buf msg;
+};
+
+const char *
+hl_encoding_name(enum hl_encoding e)
+{
+	switch (e) {
+	case HL_ENCODING_UTF8:
+		return "utf-8";
+	case HL_ENCODING_UTF8_BOM:
+		return "utf-8-bom";
+	case HL_ENCODING_GB18030:
+		return "gb18030";
+	default:
+		return "auto";
+	}
+}
+
+/* libcsv trims "space" characters around unquoted fields; none are. */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+struct hl_reader *
+hl_reader_new(FILE *f, const char *name, enum hl_encoding enc, size_t chunk,
+	      size_t max_record)
+{
+	struct hl_reader *r = hl_xcalloc(1, sizeof(*r));
+
+	r->f = f;
+	r->name = hl_xstrdup(name);
+	r->enc = enc;
+	r->chunk = chunk ? chunk : 65536;
+	r->max_record = max_record ? max_record : (size_t)64 << 20;
+	r->cap = SAMPLE > r->chunk ? SAMPLE : r->chunk;
+	r->buf = hl_xmalloc(r->cap);
+	r->cur.line = 1;
+	r->cur.col = 1;
+	r->at_start = 1;
+	r->cd = (iconv_t)-1;
+	hl_buf_init(&r->raw);
+	hl_buf_init(&r->bytes);
+	hl_buf_init(&r->out);
+	hl_buf_init(&r->msg);
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+	/* Spaces are data: trimming is the mapping's decision, not ours. */
+	csv_set_space_func(&r->p, no_space);
+	return r;
+}
+
+void
+hl_reader_free(struct hl_reader *r)
+{
+	if (r == NULL)
+		return;
+	csv_free(&r->p);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	hl_buf_release(&r->raw);
+	hl_buf_release(&r->bytes);
+	hl_buf_release(&r->out);
+	hl_buf_release(&r->msg);
+	free(r->foff);
+	free(r->flen);
+	free(r->fpos);
+	free(r->ofield);
+	free(r->olen);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}
+
+enum hl_encoding
+hl_reader_encoding(const struct hl_reader *r)
+{
+	return r->enc;
+}
+
+unsigned long long
+hl_reader_offset(const struct hl_reader *r)
+{
+	return r->consumed;
+}
+
+const char *
+hl_reader_errmsg(const struct hl_reader *r)
+{
+	return r->msg.data;
+}
+
+/* ---- encodings ---- */
+
+/*
+ * Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when the
+ * bytes there are not one: overlong forms, surrogates and code points past
+ * U+10FFFF are invalid.  *partial (OUT) is set when the sequence is cut by
+ * the end of the bytes rather than wrong.
+ */
+static size_t
+utf8_seq(const unsigned char *p, size_t n, int *partial)
+{
+	unsigned c = p[0];
+	size_t len, i;
+	unsigned long cp;
+
+	*partial = 0;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if (i >= n) {
+			*partial = 1;
+			return 0;
+		}
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+/*
+ * Decides the encoding from the sample: UTF-8 when its multi-byte
+ * characters are valid UTF-8 (a stray invalid byte here and there stays
+ * UTF-8: those rows are rejected later, the file is not misread), else
+ * GB18030 when the sample decodes as GB18030.
+ */
+static enum hl_encoding
+detect(const unsigned char *p, size_t n)
+{
+	size_t i = 0, good = 0, bad = 0;
+	int partial;
+
+	while (i < n) {
+		size_t k = utf8_seq(p + i, n - i, &partial);
+
+		if (k == 0) {
+			if (partial)
+				break;
+			bad++;
+			i++;
+		} else {
+			good += k > 1;
+			i += k;
+		}
+	}
+	if (bad == 0 || good >= 20 * bad)
+		return HL_ENCODING_UTF8;
+	{
+		iconv_t cd = iconv_open("UTF-8", "GB18030");
+		char out[4096], *in = (char *)p, *o;
+		size_t inleft = n, oleft;
+		int ok = 1;
+
+		if (cd == (iconv_t)-1)
+			return HL_ENCODING_UTF8;
+		while (inleft > 0) {
+			o = out;
+			oleft = sizeof(out);
+			if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
+			    errno != E2BIG) {
+				/* EINVAL: a character cut by the sample's end.
+				 */
+				ok = errno == EINVAL;
+				break;
+			}
+		}
+		iconv_close(cd);
+		return ok ? HL_ENCODING_GB18030 : HL_ENCODING_UTF8;
+	}
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void
+grow_fields(struct hl_reader *r)
+{
+	if (r->nf < r->fcap)
+		return;
+	r->fcap = r->fcap ? r->fcap * 2 : 32;
+	r->foff = hl_xrealloc(r->foff, r->fcap * sizeof(*r->foff));
+	r->flen = hl_xrealloc(r->flen, r->fcap * sizeof(*r->flen));
+	r->fpos = hl_xrealloc(r->fpos, r->fcap * sizeof(*r->fpos));
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct hl_reader *r = data;
+
+	grow_fields(r);
+	r->foff[r->nf] = r->bytes.len;
+	r->flen[r->nf] = len;
+	r->fpos[r->nf] = r->field_start;
+	r->nf++;
+	/* libcsv's buffer is reused for the next field: copy now. */
+	hl_buf_add(&r->bytes, s, len);
+	hl_buf_addc(&r->bytes, '\0');
+	r->field_start = r->seg_end;
+}
+
+static void
+on_record(int c, void *data)
+{
+	struct hl_reader *r = data;
+
+	(void)c;
+	r->done = 1;
+	r->at_start = 1;
+}
+
+/* ---- the record ---- */
+
+static void record_error(struct hl_reader *r, struct hl_pos pos,
+			 const char *fmt, ...) HL_PRINTF(3, 4);
+
+static void
+record_error(struct hl_reader *r, struct hl_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->err)
+		return; /* the first problem is the one reported */
+	r->err = 1;
+	r->errpos = pos;
+	va_start(ap, fmt);
+	vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+static void
+reset_record(struct hl_reader *r)
+{
+	hl_buf_reset(&r->raw);
+	hl_buf_reset(&r->bytes);
+	r->nf = 0;
+	r->err = 0;
+	r->done = 0;
+	r->returned = 0;
+}
+
+static void
+advance(struct hl_pos *pos, unsigned char c)
+{
+	if (c == '\n') {
+		pos->line++;
+		pos->col = 1;
+	} else {
+		pos->col++;
+	}
+}
+
+/* Starts over after a malformed record: a fresh parser, skip to LF. */
+static void
+resync(struct hl_reader *r)
+{
+	csv_free(&r->p);
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_space_func(&r->p, no_space);
+	r->skipping = 1;
+}
+
+/* Converts the record's fields to UTF-8 into r->out. */
+static void
+decode(struct hl_reader *r)
+{
+	size_t i, *offs;
+
+	hl_buf_reset(&r->out);
+	if (r->nf > r->ocap) {
+		r->ocap = r->nf;
+		r->ofield =
+		    hl_xrealloc(r->ofield, r->ocap * sizeof(*r->ofield));
+		r->olen = hl_xrealloc(r->olen, r->ocap * sizeof(*r->olen));
+	}
+	offs = (size_t *)r->olen; /* offsets first, pointers at the end */
+	for (i = 0; i < r->nf; i++) {
+		const unsigned char *p =
+		    (const unsigned char *)r->bytes.data + r->foff[i];
+		size_t n = r->flen[i], j = 0;
+		int partial;
+
+		offs[i] = r->out.len;
+		if (r->enc != HL_ENCODING_GB18030) {
+			while (j < n) {
+				size_t k = utf8_seq(p + j, n - j, &partial);
+
+				if (k == 0) {
+					record_error(
+					    r, r->fpos[i],
+					    "invalid UTF-8 byte 0x%02X in "
+					    "field %zu",
+					    p[j], i + 1);
+					break;
+				}
+				j += k;
+			}
+			hl_buf_add(&r->out, p, n);
+		} else {
+			char *in = (char *)p, *o;
+			size_t inleft = n, oleft;
+
+			hl_buf_grow(&r->out, n * 2 + 4);
+			o = r->out.data + r->out.len;
+			oleft = r->out.cap - r->out.len;
+			iconv(r->cd, NULL, NULL, NULL, NULL);
+			if (iconv(r->cd, &in, &inleft, &o, &oleft) ==
+			    (size_t)-1)
+				record_error(r, r->fpos[i],
+					     "invalid GB18030 bytes (0x%02X) "
+					     "in field %zu",
+					     (unsigned char)*in, i + 1);
+			r->out.len = r->out.cap - oleft;
+			r->out.data[r->out.len] = '\0';
+		}
+		hl_buf_addc(&r->out, '\0');
+	}
+	for (i = 0; i < r->nf; i++) {
+		size_t end = i + 1 < r->nf ? offs[i + 1] : r->out.len;
+
+		r->ofield[i] = r->out.data + offs[i];
+		offs[i] = end - offs[i] - 1;
+	}
+}
+
+static int
+hand_out(struct hl_reader *r, struct hl_record *rec)
+{
+	rec->start = r->start;
+	rec->raw = r->raw.data;
+	rec->rawlen = r->raw.len;
+	/* The line end is not part of the raw record. */
+	while (rec->rawlen > 0 && (rec->raw[rec->rawlen - 1] == '\n' ||
+				   rec->raw[rec->rawlen - 1] == '\r'))
+		rec->rawlen--;
+	rec->nfields = 0;
+	r->returned = 1;
+	if (!r->err)
+		decode(r);
+	if (r->err) {
+		rec->errpos = r->errpos;
+		rec->errmsg = r->errmsg;
+		return -1;
+	}
+	rec->nfields = r->nf;
+	rec->field = r->ofield;
+	rec->len = r->olen;
+	rec->pos = r->fpos;
+	rec->errmsg = NULL;
+	return 1;
+}
+
+/* ---- input ---- */
+
+static int
+fill(struct hl_reader *r)
+{
+	size_t n;
+
+	if (r->off < r->len || r->eof)
+		return 0;
+	n = fread(r->buf, 1, r->cap, r->f);
+	r->len = n;
+	r->off = 0;
+	if (n == 0) {
+		if (ferror(r->f)) {
+			hl_buf_reset(&r->msg);
+			hl_buf_printf(&r->msg, "cannot read '%s': %s", r->name,
+				      strerror(errno));
+			return -1;
+		}
+		r->eof = 1;
+	}
+	return 0;
+}
+
+static int
+start_reading(struct hl_reader *r)
+{
+	/* Fill the buffer with the sample the detection looks at. */
+	while (r->len < r->cap && !r->eof) {
+		size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+
+		if (n == 0) {
+			if (ferror(r->f)) {
+				hl_buf_printf(&r->msg, "cannot read '%s': %s",
+					      r->name, strerror(errno));
+				return -1;
+			}
+			break;
+		}
+		r->len += n;
+	}
+	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0 &&
+	    (r->enc == HL_ENCODING_AUTO || r->enc == HL_ENCODING_UTF8 ||
+	     r->enc == HL_ENCODING_UTF8_BOM)) {
+		r->off = 3;
+		r->consumed = 3;
+		r->enc = HL_ENCODING_UTF8_BOM;
+	} else if (r->enc == HL_ENCODING_AUTO) {
+		r->enc = detect(r->buf, r->len);
+	} else if (r->enc == HL_ENCODING_UTF8_BOM) {
+		r->enc = HL_ENCODING_UTF8;
+	}
+	if (r->enc == HL_ENCODING_GB18030) {
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1) {
+			hl_buf_printf(&r->msg, "cannot decode GB18030: %s",
+				      strerror(errno));
+			return -1;
+		}
+	}
+	r->detected = 1;
+	return 0;
+}
+
+/* Discards input up to and including the next LF (into the raw record). */
+static void
+skip_line(struct hl_reader *r)
+{
+	const unsigned char *p = r->buf + r->off;
+	const unsigned char *nl = memchr(p, '\n', r->len - r->off);
+	size_t n = nl ? (size_t)(nl - p) + 1 : r->len - r->off, i;
+
+	if (r->raw.len < r->max_record)
+		hl_buf_add(&r->raw, p,
+			   n < r->max_record - r->raw.len
+			       ? n
+			       : r->max_record - r->raw.len);
+	for (i = 0; i < n; i++)
+		advance(&r->cur, p[i]);
+	r->off += n;
+	r->consumed += n;
+	if (nl) {
+		r->skipping = 0;
+		r->at_start = 1;
+		r->done = 1;
+	}
+}
+
+/* Feeds one segment to libcsv. */
+static void
+feed(struct hl_reader *r)
+{
+	const unsigned char *p = r->buf + r->off;
+	size_t avail = r->len - r->off, n = 0, lead = 0, used, i;
+	struct hl_pos pos0;
+
+	if (avail > r->chunk)
+		avail = r->chunk;
+	while (n < avail) {
+		unsigned char c = p[n++];
+
+		if (c == ',' || c == '\r' || c == '\n')
+			break;
+	}
+	/* Line ends before a record belong to no record. */
+	while (r->at_start && lead < n && (p[lead] == '\r' || p[lead] == '\n'))
+		advance(&r->cur, p[lead++]);
+	if (lead < n && r->at_start) {
+		reset_record(r);
+		r->at_start = 0;
+		r->start = r->cur;
+		r->field_start = r->cur;
+	}
+	pos0 = r->cur;
+	r->seg_end = r->cur;
+	for (i = lead; i < n; i++) {
+		if (p[i] == '\0')
+			record_error(r, r->seg_end, "NUL byte in the record");
+		advance(&r->seg_end, p[i]);
+	}
+	if (lead < n)
+		hl_buf_add(&r->raw, p + lead, n - lead);
+	used =
+	    lead + csv_parse(&r->p, p + lead, n - lead, on_field, on_record, r);
+	if (used == n) {
+		r->cur = r->seg_end;
+	} else {
+		/* libcsv stopped at the offending byte. */
+		struct hl_pos at = pos0;
+
+		for (i = lead; i < used; i++)
+			advance(&at, p[i]);
+		r->cur = at;
+		advance(&r->cur, p[used]);
+		record_error(r, at,
+			     p[used] == '"'
+				 ? "quote inside an unquoted field"
+				 : "unexpected character after a closing "
+				   "quote");
+		r->raw.len -= n - used - 1;
+		r->raw.data[r->raw.len] = '\0';
+		used++;
+		resync(r);
+		if (p[used - 1] == '\n') {
+			r->skipping = 0;
+			r->done = 1;
+			r->at_start = 1;
+		}
+	}
+	r->off += used;
+	r->consumed += used;
+	if (!r->done && !r->skipping && r->raw.len > r->max_record) {
+		record_error(r, r->start, "record longer than %zu bytes",
+			     r->max_record);
+		resync(r);
+	}
+}
+
+int
+hl_reader_next(struct hl_reader *r, struct hl_record *rec)
+{
+	if (!r->detected && start_reading(r) != 0)
+		return -2;
+	if (r->returned)
+		reset_record(r);
+	for (;;) {
+		if (r->done)
+			return hand_out(r, rec);
+		if (r->off >= r->len) {
+			if (fill(r) != 0)
+				return -2;
+			if (r->eof) {
+				if (r->finished)
+					return 0;
+				r->finished = 1;
+				if (r->skipping) {
+					r->skipping = 0;
+					r->done = 1;
+					continue;
+				}
+				r->seg_end = r->cur;
+				if (csv_fini(&r->p, on_field, on_record, r) !=
+				    0) {
+					record_error(
+					    r, r->field_start,
+					    "end of file inside a quoted field "
+					    "(the quote opens here)");
+					r->done = 1;
+				}
+				continue;
+			}
+		}
+		if (r->skipping)
+			skip_line(r);
+		else
+			feed(r);
+	}
+}

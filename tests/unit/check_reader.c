@@ -1,0 +1,305 @@
+/*
+ * check_reader.c - tests of the ingest reader: fields and their line:col
+ * positions at every chunk size, encodings (BOM, GB18030 with characters
+ * outside GBK, detection, invalid bytes in the middle), and every kind of
+ * unreadable record, each reported where it is and followed by the next
+ * record.  Expected positions are counted by hand in the comments.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "ingest/reader.h"
+#include "util/util.h"
+
+/*
+ * Reads all of text and writes what the reader saw as one line per
+ * record: "L:C[field]L:C[field]" or "!L:C message {raw}".
+ */
+static char *
+read_all(const char *text, size_t len, enum hl_encoding enc, size_t chunk,
+	 size_t max_record, enum hl_encoding *seen)
+{
+	FILE *f = fmemopen((void *)text, len, "rb");
+	struct hl_reader *r;
+	struct hl_record rec;
+	struct hl_buf log = HL_BUF_INIT;
+	int rc;
+	size_t i;
+
+	ck_assert_ptr_nonnull(f);
+	r = hl_reader_new(f, "t.csv", enc, chunk, max_record);
+	while ((rc = hl_reader_next(r, &rec)) != 0) {
+		ck_assert_int_ne(rc, -2);
+		if (rc < 0) {
+			hl_buf_printf(&log, "!%lu:%lu %s {", rec.errpos.line,
+				      rec.errpos.col, rec.errmsg);
+			hl_buf_add(&log, rec.raw, rec.rawlen);
+			hl_buf_adds(&log, "}\n");
+			continue;
+		}
+		for (i = 0; i < rec.nfields; i++) {
+			ck_assert_uint_eq(strlen(rec.field[i]), rec.len[i]);
+			hl_buf_printf(&log, "%lu:%lu[%s]", rec.pos[i].line,
+				      rec.pos[i].col, rec.field[i]);
+		}
+		hl_buf_addc(&log, '\n');
+	}
+	if (seen)
+		*seen = hl_reader_encoding(r);
+	hl_reader_free(r);
+	fclose(f);
+	return hl_buf_detach(&log, NULL);
+}
+
+/* The same text at chunk sizes 1..16 and the default gives want. */
+static void
+expect_all_chunks(const char *text, size_t len, const char *want)
+{
+	size_t chunk;
+
+	for (chunk = 0; chunk <= 16; chunk++) {
+		char *got =
+		    read_all(text, len, HL_ENCODING_AUTO, chunk, 0, NULL);
+
+		ck_assert_msg(strcmp(got, want) == 0,
+			      "chunk %zu:\n--- want\n%s--- got\n%s", chunk,
+			      want, got);
+		free(got);
+	}
+}
+
+/* ---- positions ---- */
+
+START_TEST(test_positions)
+{
+	/*
+	 * line 1: id,name,note            fields at cols 1, 4, 9
+	 * line 2: 1,"multi                1 at 2:1, the quoted field at 2:3
+	 * line 3: line, ""q""",x          (it spans lines 2-3), x at 3:14
+	 * line 4: 2,,"a,b"                empty field at 4:3, "a,b" at 4:4
+	 */
+	static const char text[] = "id,name,note\r\n"
+				   "1,\"multi\r\nline, \"\"q\"\"\",x\r\n"
+				   "2,,\"a,b\"\r\n";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[id]1:4[name]1:9[note]\n"
+			  "2:1[1]2:3[multi\r\nline, \"q\"]3:14[x]\n"
+			  "4:1[2]4:3[]4:4[a,b]\n");
+}
+END_TEST
+
+START_TEST(test_lf_no_final_newline)
+{
+	static const char text[] = "a,b\n\nc,\"d\"";
+
+	/* The empty line is no record; the last one needs no line end. */
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[a]1:3[b]\n3:1[c]3:3[d]\n");
+}
+END_TEST
+
+START_TEST(test_spaces_kept)
+{
+	static const char text[] = " a , b\n";
+
+	expect_all_chunks(text, sizeof(text) - 1, "1:1[ a ]1:5[ b]\n");
+}
+END_TEST
+
+/* ---- encodings ---- */
+
+START_TEST(test_bom)
+{
+	static const char text[] = "\xef\xbb\xbf工单编号,受理时间\r\nA1,x\r\n";
+	enum hl_encoding e;
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_AUTO, 5, 0, &e);
+
+	/* The BOM is not counted: the header starts at column 1. */
+	ck_assert_str_eq(got, "1:1[工单编号]1:14[受理时间]\n2:1[A1]2:4[x]\n");
+	ck_assert_int_eq(e, HL_ENCODING_UTF8_BOM);
+	free(got);
+}
+END_TEST
+
+START_TEST(test_gb18030)
+{
+	/* "工单,𠮷祥\n" in GB18030: 工 B9A4 单 B5A5 𠮷 9534 B235 祥 CFE9. */
+	static const char text[] = "\xb9\xa4\xb5\xa5,\x95\x34\xb2\x35\xcf\xe9\n"
+				   "1,\xb9\xa4\n";
+	enum hl_encoding e;
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_AUTO, 3, 0, &e);
+
+	ck_assert_int_eq(e, HL_ENCODING_GB18030);
+	/* Byte columns of the file: 𠮷祥 starts at byte 6. */
+	ck_assert_str_eq(got, "1:1[工单]1:6[𠮷祥]\n2:1[1]2:3[工]\n");
+	free(got);
+	got = read_all(text, sizeof(text) - 1, HL_ENCODING_GB18030, 0, 0, &e);
+	ck_assert_str_eq(got, "1:1[工单]1:6[𠮷祥]\n2:1[1]2:3[工]\n");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_utf8_invalid_byte_in_the_middle)
+{
+	/* Plenty of valid UTF-8, one bad row: the file stays UTF-8 and only
+	 * that row is rejected, at the start of its field. */
+	static const char text[] = "编号,内容\n"
+				   "1,市民来电咨询\n"
+				   "2,市\xff民\n"
+				   "3,咨询社保\n";
+	enum hl_encoding e;
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_AUTO, 4, 0, &e);
+
+	ck_assert_int_eq(e, HL_ENCODING_UTF8);
+	ck_assert_str_eq(got, "1:1[编号]1:8[内容]\n"
+			      "2:1[1]2:3[市民来电咨询]\n"
+			      "!3:3 invalid UTF-8 byte 0xFF in field 2 "
+			      "{2,市\xff民}\n"
+			      "4:1[3]4:3[咨询社保]\n");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_overlong_and_surrogate)
+{
+	/* C0 AF is an overlong '/'; ED A0 80 a UTF-16 surrogate. */
+	static const char text[] = "a,\xc0\xaf\nb,\xed\xa0\x80\nc,ok\n";
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_UTF8, 0, 0, NULL);
+
+	ck_assert_str_eq(
+	    got, "!1:3 invalid UTF-8 byte 0xC0 in field 2 {a,\xc0\xaf}\n"
+		 "!2:3 invalid UTF-8 byte 0xED in field 2 {b,\xed\xa0\x80}\n"
+		 "3:1[c]3:3[ok]\n");
+	free(got);
+}
+END_TEST
+
+START_TEST(test_gb18030_invalid)
+{
+	static const char text[] =
+	    "\xb9\xa4,\xb5\xa5\n1,\xff\xff\n2,\xb9\xa4\n";
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_GB18030, 0, 0, NULL);
+
+	ck_assert_str_eq(got, "1:1[工]1:4[单]\n"
+			      "!2:3 invalid GB18030 bytes (0xFF) in field 2 "
+			      "{1,\xff\xff}\n"
+			      "3:1[2]3:3[工]\n");
+	free(got);
+}
+END_TEST
+
+/* ---- unreadable records ---- */
+
+START_TEST(test_stray_quote)
+{
+	/* The quote is byte 4 of line 2; reading resumes on line 3. */
+	static const char text[] = "a,b\n1,x\"y,z\n2,w\n";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[a]1:3[b]\n"
+			  "!2:4 quote inside an unquoted field {1,x\"y,z}\n"
+			  "3:1[2]3:3[w]\n");
+}
+END_TEST
+
+START_TEST(test_after_closing_quote)
+{
+	static const char text[] = "1,\"ab\"x,c\r\n2,\"d\"\r\n";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "!1:7 unexpected character after a closing quote "
+			  "{1,\"ab\"x,c}\n"
+			  "2:1[2]2:3[d]\n");
+}
+END_TEST
+
+START_TEST(test_unterminated_at_eof)
+{
+	/* A truncated export: the quote opened on line 2 never closes. */
+	static const char text[] = "a,b\n1,\"cut\nshort";
+
+	expect_all_chunks(
+	    text, sizeof(text) - 1,
+	    "1:1[a]1:3[b]\n"
+	    "!2:3 end of file inside a quoted field (the quote opens here) "
+	    "{1,\"cut\nshort}\n");
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+	static const char text[] = "a,b\n1,x\0y\n2,z\n";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[a]1:3[b]\n"
+			  "!2:4 NUL byte in the record {1,x\0y}\n"
+			  "3:1[2]3:3[z]\n");
+}
+END_TEST
+
+START_TEST(test_record_too_long)
+{
+	struct hl_buf t = HL_BUF_INIT;
+	char *got;
+	int i;
+
+	hl_buf_adds(&t, "a,b\n1,");
+	for (i = 0; i < 1000; i++)
+		hl_buf_adds(&t, "xxxxxxxxxx");
+	hl_buf_adds(&t, "\n2,ok\n");
+	got = read_all(t.data, t.len, HL_ENCODING_AUTO, 7, 100, NULL);
+	ck_assert_msg(strncmp(got,
+			      "1:1[a]1:3[b]\n!2:1 record longer than "
+			      "100 bytes {1,xxx",
+			      39) == 0,
+		      "%s", got);
+	ck_assert_ptr_nonnull(strstr(got, "}\n3:1[2]3:3[ok]\n"));
+	/* The kept raw bytes are bounded too. */
+	ck_assert_uint_lt(strlen(got), 400);
+	free(got);
+	hl_buf_release(&t);
+}
+END_TEST
+
+static Suite *
+reader_suite(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *tc;
+
+	tc = tcase_create("positions");
+	tcase_add_test(tc, test_positions);
+	tcase_add_test(tc, test_lf_no_final_newline);
+	tcase_add_test(tc, test_spaces_kept);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("encodings");
+	tcase_add_test(tc, test_bom);
+	tcase_add_test(tc, test_gb18030);
+	tcase_add_test(tc, test_utf8_invalid_byte_in_the_middle);
+	tcase_add_test(tc, test_overlong_and_surrogate);
+	tcase_add_test(tc, test_gb18030_invalid);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("malformed");
+	tcase_add_test(tc, test_stray_quote);
+	tcase_add_test(tc, test_after_closing_quote);
+	tcase_add_test(tc, test_unterminated_at_eof);
+	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_record_too_long);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HL_CHECK_MAIN(reader_suite)
