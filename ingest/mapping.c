@@ -1,0 +1,1150 @@
+/*
+ * mapping.c - header aliases, value vocabularies and the user mapping file
+ * (contracts in mapping.h).
+ *
+ * The built-in tables are short and scanned; a user table can hold
+ * hundreds of entries (every NYC complaint type), so it is an open
+ * addressing hash table keyed by the ASCII-case-folded value.  The mapping
+ * file is parsed by libinih; this file only supplies a line reader (to
+ * count lines, refuse long ones and stop at the first error) and the
+ * handler that checks and stores each entry.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "ingest/mapping.h"
+#include "util/util.h"
+
+static const char *const field_names[HL_F_COUNT] = {
+    "ticket_id",     "accepted_at",  "channel",      "category",
+    "is_key",        "district",     "street",       "unit",
+    "dispatched_at", "signed_at",    "deadline_at",  "closed_at",
+    "status",        "satisfaction", "reopen_count", "content",
+};
+
+static const char *const category_names[HL_CAT_COUNT] = {
+    "consult", "help", "complaint", "report", "suggestion", "praise", "other",
+};
+
+static const char *const satisfaction_names[HL_SAT_COUNT] = {
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "not_evaluated",
+};
+
+static const char *const status_names[HL_ST_COUNT] = {
+    "awaiting_dispatch", "awaiting_sign", "in_progress", "closed",
+    "called_back",       "archived",      "unknown",
+};
+
+static const char *const yesno_names[2] = {"no", "yes"};
+
+/* A built-in header alias. */
+struct alias {
+	const char *name;
+	enum hl_field field;
+	int weak; /* used only when no other column has the field */
+};
+
+static const struct alias aliases[] = {
+    {"工单编号", HL_F_TICKET_ID, 0},
+    {"12345工单编号", HL_F_TICKET_ID, 0},
+    {"工单号", HL_F_TICKET_ID, 0},
+    {"任务编号", HL_F_TICKET_ID, 0},
+    {"序号", HL_F_TICKET_ID, 1},
+    {"service_request_id", HL_F_TICKET_ID, 0},
+    {"Unique Key", HL_F_TICKET_ID, 0},
+    {"受理时间", HL_F_ACCEPTED_AT, 0},
+    {"来电时间", HL_F_ACCEPTED_AT, 0},
+    {"创建时间", HL_F_ACCEPTED_AT, 0},
+    {"登记时间", HL_F_ACCEPTED_AT, 0},
+    {"留言时间", HL_F_ACCEPTED_AT, 0},
+    {"requested_datetime", HL_F_ACCEPTED_AT, 0},
+    {"Created Date", HL_F_ACCEPTED_AT, 0},
+    {"来源渠道", HL_F_CHANNEL, 0},
+    {"工单来源", HL_F_CHANNEL, 0},
+    {"受理渠道", HL_F_CHANNEL, 0},
+    {"来源", HL_F_CHANNEL, 0},
+    {"Open Data Channel Type", HL_F_CHANNEL, 0},
+    {"诉求类型", HL_F_CATEGORY, 0},
+    {"工单类型", HL_F_CATEGORY, 0},
+    {"来电类别", HL_F_CATEGORY, 0},
+    {"service_name", HL_F_CATEGORY, 0},
+    {"Complaint Type", HL_F_CATEGORY, 0},
+    {"是否重点工单", HL_F_IS_KEY, 0},
+    {"工单级别", HL_F_IS_KEY, 0},
+    {"所属区", HL_F_DISTRICT, 0},
+    {"区域", HL_F_DISTRICT, 0},
+    {"被反映区", HL_F_DISTRICT, 0},
+    {"Borough", HL_F_DISTRICT, 0},
+    {"所属街道", HL_F_STREET, 0},
+    {"街道", HL_F_STREET, 0},
+    {"镇街", HL_F_STREET, 0},
+    {"被反映街乡镇", HL_F_STREET, 0},
+    {"承办单位", HL_F_UNIT, 0},
+    {"主办单位", HL_F_UNIT, 0},
+    {"实际承办单位", HL_F_UNIT, 0},
+    {"二级承办单位简称", HL_F_UNIT, 0},
+    {"agency_responsible", HL_F_UNIT, 0},
+    {"Agency", HL_F_UNIT, 0},
+    {"派单时间", HL_F_DISPATCHED_AT, 0},
+    {"转办时间", HL_F_DISPATCHED_AT, 0},
+    {"派遣时间", HL_F_DISPATCHED_AT, 0},
+    {"签收时间", HL_F_SIGNED_AT, 0},
+    {"办理时限", HL_F_DEADLINE_AT, 0},
+    {"办结时限", HL_F_DEADLINE_AT, 0},
+    {"截止时间", HL_F_DEADLINE_AT, 0},
+    {"应办结时间", HL_F_DEADLINE_AT, 0},
+    {"expected_datetime", HL_F_DEADLINE_AT, 0},
+    {"Due Date", HL_F_DEADLINE_AT, 0},
+    {"办结时间", HL_F_CLOSED_AT, 0},
+    {"结案时间", HL_F_CLOSED_AT, 0},
+    {"办结日期", HL_F_CLOSED_AT, 0},
+    {"closed_date", HL_F_CLOSED_AT, 0},
+    {"Closed Date", HL_F_CLOSED_AT, 0},
+    {"工单状态", HL_F_STATUS, 0},
+    {"案件状态", HL_F_STATUS, 0},
+    {"status", HL_F_STATUS, 0},
+    {"满意度", HL_F_SATISFACTION, 0},
+    {"回访结果", HL_F_SATISFACTION, 0},
+    {"是否满意", HL_F_SATISFACTION, 0},
+    {"评价结果", HL_F_SATISFACTION, 0},
+    {"重办次数", HL_F_REOPEN_COUNT, 0},
+    {"是否重办", HL_F_REOPEN_COUNT, 0},
+    {"诉求内容", HL_F_CONTENT, 0},
+    {"内容描述", HL_F_CONTENT, 0},
+    {"事项内容", HL_F_CONTENT, 0},
+    {"主要内容", HL_F_CONTENT, 0},
+    {"description", HL_F_CONTENT, 0},
+};
+
+/* A built-in vocabulary word; len spares a strlen() per comparison. */
+struct word {
+	const char *s;
+	size_t len;
+	int value;
+};
+
+#define W(s, v)                                                                \
+	{                                                                      \
+		s, sizeof(s) - 1, v                                            \
+	}
+
+static const struct word category_words[] = {
+    W("咨询", HL_CAT_CONSULT),
+    W("求助", HL_CAT_HELP),
+    W("投诉", HL_CAT_COMPLAINT),
+    W("举报", HL_CAT_REPORT),
+    W("建议", HL_CAT_SUGGESTION),
+    W("表扬", HL_CAT_PRAISE),
+    W("其他", HL_CAT_OTHER),
+    W("咨询类", HL_CAT_CONSULT),
+    W("求助类", HL_CAT_HELP),
+    W("投诉类", HL_CAT_COMPLAINT),
+    W("举报类", HL_CAT_REPORT),
+    W("投诉举报类", HL_CAT_COMPLAINT),
+    W("意见建议类", HL_CAT_SUGGESTION),
+    W("建议类", HL_CAT_SUGGESTION),
+    W("感谢", HL_CAT_PRAISE),
+    W("感谢类", HL_CAT_PRAISE),
+    W("表扬类", HL_CAT_PRAISE),
+    W("其它", HL_CAT_OTHER),
+    W("其它类", HL_CAT_OTHER),
+    W("其他类", HL_CAT_OTHER),
+};
+
+static const struct word satisfaction_words[] = {
+    W("满意", HL_SAT_SATISFIED),
+    W("基本满意", HL_SAT_BASIC),
+    W("不满意", HL_SAT_UNSATISFIED),
+    W("非常满意", HL_SAT_SATISFIED),
+    W("非常不满意", HL_SAT_UNSATISFIED),
+    W("比较满意", HL_SAT_BASIC),
+    W("一般", HL_SAT_BASIC),
+    W("理解", HL_SAT_BASIC),
+    W("双满意", HL_SAT_SATISFIED),
+    W("单满意", HL_SAT_BASIC),
+    W("是", HL_SAT_SATISFIED),
+    W("否", HL_SAT_UNSATISFIED),
+    W("未评价", HL_SAT_NOT_EVALUATED),
+    W("未回访", HL_SAT_NOT_EVALUATED),
+    W("无法回访", HL_SAT_NOT_EVALUATED),
+    W("有争议", HL_SAT_NOT_EVALUATED),
+};
+
+static const struct word status_words[] = {
+    W("待派单", HL_ST_AWAITING_DISPATCH),
+    W("待签收", HL_ST_AWAITING_SIGN),
+    W("办理中", HL_ST_IN_PROGRESS),
+    W("处理中", HL_ST_IN_PROGRESS),
+    W("重办中", HL_ST_IN_PROGRESS),
+    W("已办结", HL_ST_CLOSED),
+    W("办结", HL_ST_CLOSED),
+    W("已结案", HL_ST_CLOSED),
+    W("已回访", HL_ST_CALLED_BACK),
+    W("已归档", HL_ST_ARCHIVED),
+    W("closed", HL_ST_CLOSED),
+    W("open", HL_ST_IN_PROGRESS),
+    W("in progress", HL_ST_IN_PROGRESS),
+    W("assigned", HL_ST_IN_PROGRESS),
+    W("pending", HL_ST_IN_PROGRESS),
+    W("started", HL_ST_IN_PROGRESS),
+};
+
+static const struct word yesno_words[] = {
+    W("是", 1),  W("否", 0), W("y", 1),    W("n", 0),
+    W("yes", 1), W("no", 0), W("true", 1), W("false", 0),
+    W("1", 1),   W("0", 0),  W("重点", 1), W("普通", 0),
+};
+
+/* A user vocabulary entry. */
+struct entry {
+	char *key;     /* trimmed, as written; NULL for a free slot */
+	size_t len;    /* bytes in key */
+	int value;     /* the enum value */
+	unsigned line; /* line of the mapping file */
+};
+
+/* A user vocabulary: open addressing, linear probing, at most half full. */
+struct vtab {
+	struct entry *slot; /* cap entries, or NULL while empty */
+	size_t cap;         /* a power of two, or 0 */
+	size_t n;           /* entries in use */
+};
+
+/* A user header alias. */
+struct ualias {
+	char *name;          /* trimmed, as written */
+	size_t len;          /* bytes in name */
+	enum hl_field field; /* the field it maps to */
+	unsigned line;       /* line of the mapping file */
+};
+
+/* The vocabularies of a mapping file, in the order of their sections. */
+enum vocab { V_CATEGORY, V_SATISFACTION, V_YESNO, V_STATUS, V_COUNT };
+
+struct hl_mapping {
+	struct ualias *alias;          /* user header aliases */
+	size_t nalias;                 /* entries in alias */
+	size_t calias;                 /* allocated entries in alias */
+	struct vtab vocab[V_COUNT];    /* user vocabularies */
+	char *datefmt[HL_F_COUNT];     /* user date formats, or NULL */
+	unsigned dateline[HL_F_COUNT]; /* their lines */
+	struct hl_buf err;             /* the last error, "" when none */
+	int loaded;                    /* hl_mapping_load() was called */
+};
+
+const char *
+hl_field_name(enum hl_field f)
+{
+	if ((unsigned)f >= HL_F_COUNT)
+		return NULL;
+	return field_names[f];
+}
+
+int
+hl_field_from_name(const char *name)
+{
+	int f;
+
+	for (f = 0; f < HL_F_COUNT; f++)
+		if (strcmp(field_names[f], name) == 0)
+			return f;
+	return -1;
+}
+
+int
+hl_field_required(enum hl_field f)
+{
+	return f == HL_F_TICKET_ID || f == HL_F_ACCEPTED_AT;
+}
+
+int
+hl_field_is_time(enum hl_field f)
+{
+	return f == HL_F_ACCEPTED_AT || f == HL_F_DISPATCHED_AT ||
+	       f == HL_F_SIGNED_AT || f == HL_F_DEADLINE_AT ||
+	       f == HL_F_CLOSED_AT;
+}
+
+const char *
+hl_category_name(enum hl_category c)
+{
+	return (unsigned)c < HL_CAT_COUNT ? category_names[c] : NULL;
+}
+
+const char *
+hl_satisfaction_name(enum hl_satisfaction s)
+{
+	return (unsigned)s < HL_SAT_COUNT ? satisfaction_names[s] : NULL;
+}
+
+const char *
+hl_status_name(enum hl_status st)
+{
+	return (unsigned)st < HL_ST_COUNT ? status_names[st] : NULL;
+}
+
+static int
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
+/* U+3000 IDEOGRAPHIC SPACE in UTF-8. */
+static int
+is_ideo_space(const char *p)
+{
+	return (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+	       (unsigned char)p[2] == 0x80;
+}
+
+void
+hl_map_trim(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+
+	for (;;) {
+		if (n >= 1 && is_ascii_space((unsigned char)p[0])) {
+			p++;
+			n--;
+		} else if (n >= 3 && is_ideo_space(p)) {
+			p += 3;
+			n -= 3;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (n >= 1 && is_ascii_space((unsigned char)p[n - 1]))
+			n--;
+		else if (n >= 3 && is_ideo_space(p + n - 3))
+			n -= 3;
+		else
+			break;
+	}
+	*s = p;
+	*len = n;
+}
+
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Equal under the matching rules, both sides already trimmed. */
+static int
+same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return 0;
+	for (i = 0; i < alen; i++)
+		if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+int
+hl_map_is_empty(const char *s, size_t len)
+{
+	hl_map_trim(&s, &len);
+	return len == 0 || same(s, len, "-", 1) ||
+	       same(s, len, "无", sizeof("无") - 1) || same(s, len, "null", 4);
+}
+
+/* The value of s (trimmed) in a built-in table, or -1. */
+static int
+lookup_words(const struct word *w, size_t nw, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nw; i++)
+		if (same(w[i].s, w[i].len, s, len))
+			return w[i].value;
+	return -1;
+}
+
+static void
+set_known(int *known, int v)
+{
+	if (known != NULL)
+		*known = v;
+}
+
+enum hl_category
+hl_map_category(const char *s, size_t len, int *known)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	v = lookup_words(category_words, HL_ARRAY_LEN(category_words), s, len);
+	set_known(known, v >= 0);
+	return v >= 0 ? (enum hl_category)v : HL_CAT_OTHER;
+}
+
+enum hl_satisfaction
+hl_map_satisfaction(const char *s, size_t len, int *known)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	if (hl_map_is_empty(s, len)) {
+		set_known(known, 1);
+		return HL_SAT_NOT_EVALUATED;
+	}
+	v = lookup_words(satisfaction_words, HL_ARRAY_LEN(satisfaction_words),
+			 s, len);
+	set_known(known, v >= 0);
+	return v >= 0 ? (enum hl_satisfaction)v : HL_SAT_NOT_EVALUATED;
+}
+
+enum hl_status
+hl_map_status(const char *s, size_t len, int *known)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	v = lookup_words(status_words, HL_ARRAY_LEN(status_words), s, len);
+	set_known(known, v >= 0);
+	return v >= 0 ? (enum hl_status)v : HL_ST_UNKNOWN;
+}
+
+int
+hl_map_yesno(const char *s, size_t len)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	v = lookup_words(yesno_words, HL_ARRAY_LEN(yesno_words), s, len);
+	return v >= 0 ? v : HL_YESNO_UNKNOWN;
+}
+
+/*
+ * The decimal count in s (trimmed), HL_REOPEN_INVALID when s has a
+ * non-digit or exceeds HL_REOPEN_MAX, or -3 when s is not a number at all.
+ */
+static int
+reopen_number(const char *s, size_t len)
+{
+	size_t i;
+	int v = 0;
+
+	if (len == 0 || s[0] < '0' || s[0] > '9')
+		return -3;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return HL_REOPEN_INVALID;
+		v = v * 10 + (s[i] - '0');
+		if (v > HL_REOPEN_MAX)
+			return HL_REOPEN_INVALID;
+	}
+	return v;
+}
+
+int
+hl_map_reopen(const char *s, size_t len)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	if (hl_map_is_empty(s, len))
+		return HL_REOPEN_ABSENT;
+	if ((v = reopen_number(s, len)) != -3)
+		return v;
+	v = hl_map_yesno(s, len);
+	return v == HL_YESNO_UNKNOWN ? HL_REOPEN_INVALID : v;
+}
+
+/* FNV-1a over the case-folded bytes. */
+static uint64_t
+hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= fold((unsigned char)s[i]);
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The entry for s (trimmed), or NULL. */
+static const struct entry *
+vtab_find(const struct vtab *t, const char *s, size_t len)
+{
+	size_t i;
+
+	if (t->n == 0)
+		return NULL;
+	for (i = hash(s, len) & (t->cap - 1); t->slot[i].key != NULL;
+	     i = (i + 1) & (t->cap - 1))
+		if (same(t->slot[i].key, t->slot[i].len, s, len))
+			return &t->slot[i];
+	return NULL;
+}
+
+/* Places e in a table known to have room and not to hold e's key. */
+static void
+vtab_place(struct vtab *t, struct entry e)
+{
+	size_t i;
+
+	for (i = hash(e.key, e.len) & (t->cap - 1); t->slot[i].key != NULL;
+	     i = (i + 1) & (t->cap - 1))
+		;
+	t->slot[i] = e;
+	t->n++;
+}
+
+/* Adds a key the table does not hold; takes ownership of e.key. */
+static void
+vtab_add(struct vtab *t, struct entry e)
+{
+	struct entry *old = t->slot;
+	size_t oldcap = t->cap, i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		t->cap = oldcap ? oldcap * 2 : 16;
+		t->slot = hl_xcalloc(t->cap, sizeof(*t->slot));
+		t->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key != NULL)
+				vtab_place(t, old[i]);
+		free(old);
+	}
+	vtab_place(t, e);
+}
+
+static void
+vtab_free(struct vtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->slot[i].key);
+	free(t->slot);
+}
+
+/* The user's value for s in vocabulary v, or -1. */
+static int
+user_value(const struct hl_mapping *m, enum vocab v, const char *s, size_t len)
+{
+	const struct entry *e;
+
+	if (m->vocab[v].n == 0)
+		return -1;
+	hl_map_trim(&s, &len);
+	e = vtab_find(&m->vocab[v], s, len);
+	return e != NULL ? e->value : -1;
+}
+
+struct hl_mapping *
+hl_mapping_new(void)
+{
+	struct hl_mapping *m = hl_xcalloc(1, sizeof(*m));
+
+	hl_buf_init(&m->err);
+	return m;
+}
+
+void
+hl_mapping_free(struct hl_mapping *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nalias; i++)
+		free(m->alias[i].name);
+	free(m->alias);
+	for (i = 0; i < V_COUNT; i++)
+		vtab_free(&m->vocab[i]);
+	for (i = 0; i < HL_F_COUNT; i++)
+		free(m->datefmt[i]);
+	hl_buf_release(&m->err);
+	free(m);
+}
+
+const char *
+hl_mapping_errmsg(const struct hl_mapping *m)
+{
+	return m->err.data;
+}
+
+enum hl_category
+hl_mapping_category(const struct hl_mapping *m, const char *s, size_t len,
+		    int *known)
+{
+	int v = user_value(m, V_CATEGORY, s, len);
+
+	if (v < 0)
+		return hl_map_category(s, len, known);
+	set_known(known, 1);
+	return (enum hl_category)v;
+}
+
+enum hl_satisfaction
+hl_mapping_satisfaction(const struct hl_mapping *m, const char *s, size_t len,
+			int *known)
+{
+	int v = user_value(m, V_SATISFACTION, s, len);
+
+	if (v < 0)
+		return hl_map_satisfaction(s, len, known);
+	set_known(known, 1);
+	return (enum hl_satisfaction)v;
+}
+
+enum hl_status
+hl_mapping_status(const struct hl_mapping *m, const char *s, size_t len,
+		  int *known)
+{
+	int v = user_value(m, V_STATUS, s, len);
+
+	if (v < 0)
+		return hl_map_status(s, len, known);
+	set_known(known, 1);
+	return (enum hl_status)v;
+}
+
+int
+hl_mapping_yesno(const struct hl_mapping *m, const char *s, size_t len)
+{
+	int v = user_value(m, V_YESNO, s, len);
+
+	return v < 0 ? hl_map_yesno(s, len) : v;
+}
+
+int
+hl_mapping_reopen(const struct hl_mapping *m, const char *s, size_t len)
+{
+	int v;
+
+	hl_map_trim(&s, &len);
+	if (hl_map_is_empty(s, len))
+		return HL_REOPEN_ABSENT;
+	if ((v = reopen_number(s, len)) != -3)
+		return v;
+	v = hl_mapping_yesno(m, s, len);
+	return v == HL_YESNO_UNKNOWN ? HL_REOPEN_INVALID : v;
+}
+
+const char *
+hl_mapping_date_format(const struct hl_mapping *m, enum hl_field f)
+{
+	return (unsigned)f < HL_F_COUNT ? m->datefmt[f] : NULL;
+}
+
+/* The user alias matching h (trimmed), or NULL. */
+static const struct ualias *
+find_ualias(const struct hl_mapping *m, const char *h, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nalias; i++)
+		if (same(m->alias[i].name, m->alias[i].len, h, len))
+			return &m->alias[i];
+	return NULL;
+}
+
+/* The field of header h (trimmed), or -1; *weak (OUT) as in struct alias. */
+static int
+header_field(const struct hl_mapping *m, const char *h, size_t len, int *weak)
+{
+	const struct ualias *u;
+	size_t i;
+
+	*weak = 0;
+	if ((u = find_ualias(m, h, len)) != NULL)
+		return (int)u->field;
+	for (i = 0; i < HL_ARRAY_LEN(aliases); i++) {
+		if (same(aliases[i].name, strlen(aliases[i].name), h, len)) {
+			*weak = aliases[i].weak;
+			return (int)aliases[i].field;
+		}
+	}
+	return -1;
+}
+
+int
+hl_mapping_header(const struct hl_mapping *m, const char *h, size_t len)
+{
+	int weak;
+
+	hl_map_trim(&h, &len);
+	return header_field(m, h, len, &weak);
+}
+
+/* ------------------------------------------------------------------ */
+/* The mapping file. */
+
+/* State of one hl_mapping_load(), shared by the reader and the handler. */
+struct load {
+	struct hl_mapping *m;
+	const char *path;
+	FILE *fp;
+	unsigned line;    /* lines read so far: the one being handled */
+	int failed;       /* an error is in m->err: read no further */
+	unsigned errline; /* the line of that error */
+	int read_errno;   /* errno of a read error, or 0 */
+	char section[64]; /* the section entries belong to, trimmed */
+};
+
+static void load_error(struct load *ld, const char *fmt, ...) HL_PRINTF(2, 3);
+
+static void
+load_error(struct load *ld, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ld->failed)
+		return;
+	ld->failed = 1;
+	ld->errline = ld->line;
+	hl_buf_reset(&ld->m->err);
+	hl_buf_printf(&ld->m->err, "%s:%u: ", ld->path, ld->line);
+	va_start(ap, fmt);
+	hl_buf_vprintf(&ld->m->err, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The ini_reader: fgets() that counts lines, refuses a line that does not
+ * fit (libinih would silently treat its rest as a line of its own), drops
+ * leading whitespace (so that libinih never takes an indented line for a
+ * continuation of the previous value) and ends the file at the first
+ * error (so that the first error is the one reported).
+ */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct load *ld = stream;
+	size_t n, skip;
+	int c;
+
+	if (ld->failed)
+		return NULL;
+	if (fgets(str, num, ld->fp) == NULL) {
+		if (ferror(ld->fp))
+			ld->read_errno = errno ? errno : EIO;
+		return NULL;
+	}
+	ld->line++;
+	n = strlen(str);
+	if (n > 0 && str[n - 1] != '\n') {
+		/* Full buffer: fine if the line ends right here. */
+		if ((c = getc(ld->fp)) != EOF && c != '\n') {
+			load_error(ld, "line too long (more than %d bytes)",
+				   num - 1);
+			return NULL;
+		}
+	}
+	skip = strspn(str, " \t");
+	memmove(str, str + skip, n - skip + 1);
+	return str;
+}
+
+/* The sections: columns, the vocabularies in enum vocab order, dates. */
+enum section { S_COLUMNS, S_CATEGORY, S_DATES = S_CATEGORY + V_COUNT };
+
+static const char *const section_names[] = {
+    "columns", "category", "satisfaction", "yesno", "status", "dates",
+};
+
+static const char *const *const vocab_names[V_COUNT] = {
+    category_names,
+    satisfaction_names,
+    yesno_names,
+    status_names,
+};
+
+static const size_t vocab_count[V_COUNT] = {
+    HL_CAT_COUNT,
+    HL_SAT_COUNT,
+    2,
+    HL_ST_COUNT,
+};
+
+/* How a vocabulary is named in messages. */
+static const char *const vocab_what[V_COUNT] = {
+    "category",
+    "satisfaction",
+    "yes/no value",
+    "status",
+};
+
+/* Index of name in names[0 .. n-1], or -1. */
+static int
+name_index(const char *const *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* "a, b or c" for an error message. */
+static void
+add_choices(struct hl_buf *b, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			hl_buf_adds(b, i + 1 < n ? ", " : " or ");
+		hl_buf_adds(b, names[i]);
+	}
+}
+
+static void
+unknown_name(struct load *ld, const char *what, const char *name,
+	     const char *const *names, size_t n)
+{
+	struct hl_buf choices = HL_BUF_INIT;
+
+	add_choices(&choices, names, n);
+	load_error(ld, "unknown %s '%s' (expected %s)", what, name,
+		   choices.data);
+	hl_buf_release(&choices);
+}
+
+static void
+add_column(struct load *ld, const char *key, size_t klen, const char *value)
+{
+	struct hl_mapping *m = ld->m;
+	const struct ualias *u;
+	struct ualias *a;
+	int f;
+
+	if ((u = find_ualias(m, key, klen)) != NULL) {
+		load_error(ld,
+			   "duplicate key '%s' in [columns] (first on line %u)",
+			   key, u->line);
+		return;
+	}
+	if ((f = hl_field_from_name(value)) < 0) {
+		unknown_name(ld, "field", value, field_names, HL_F_COUNT);
+		return;
+	}
+	if (m->nalias == m->calias) {
+		m->calias = m->calias ? 2 * m->calias : 16;
+		m->alias = hl_xrealloc(m->alias, m->calias * sizeof(*m->alias));
+	}
+	a = &m->alias[m->nalias++];
+	a->name = hl_xstrdup(key);
+	a->len = klen;
+	a->field = (enum hl_field)f;
+	a->line = ld->line;
+}
+
+static void
+add_word(struct load *ld, enum vocab v, const char *key, size_t klen,
+	 const char *value)
+{
+	struct vtab *t = &ld->m->vocab[v];
+	const struct entry *old;
+	struct entry e;
+	int x;
+
+	if ((old = vtab_find(t, key, klen)) != NULL) {
+		load_error(ld, "duplicate key '%s' in [%s] (first on line %u)",
+			   key, ld->section, old->line);
+		return;
+	}
+	if ((x = name_index(vocab_names[v], vocab_count[v], value)) < 0) {
+		unknown_name(ld, vocab_what[v], value, vocab_names[v],
+			     vocab_count[v]);
+		return;
+	}
+	/* In [yesno] the names are "no", "yes": the index is the value. */
+	e.key = hl_xstrdup(key);
+	e.len = klen;
+	e.value = x;
+	e.line = ld->line;
+	vtab_add(t, e);
+}
+
+static void
+add_date(struct load *ld, const char *key, const char *value)
+{
+	struct hl_mapping *m = ld->m;
+	int f = hl_field_from_name(key);
+	const char *why;
+
+	if (f < 0 || !hl_field_is_time((enum hl_field)f)) {
+		load_error(ld,
+			   "'%s' is not a date-time field (expected "
+			   "accepted_at, dispatched_at, signed_at, "
+			   "deadline_at or closed_at)",
+			   key);
+		return;
+	}
+	if (m->datefmt[f] != NULL) {
+		load_error(ld,
+			   "duplicate key '%s' in [dates] (first on line %u)",
+			   key, m->dateline[f]);
+		return;
+	}
+	if (value[0] == '\0') {
+		load_error(ld, "empty date format for '%s'", key);
+		return;
+	}
+	if (hl_time_fmt_check(value, &why) != 0) {
+		load_error(ld, "invalid date format '%s' for '%s': %s", value,
+			   key, why);
+		return;
+	}
+	m->datefmt[f] = hl_xstrdup(value);
+	m->dateline[f] = ld->line;
+}
+
+/* The ini_handler: checks and stores one entry. */
+static int
+handle_entry(void *user, const char *section, const char *name,
+	     const char *value)
+{
+	struct load *ld = user;
+	const char *sec = section, *key = name;
+	size_t slen = strlen(section), klen = strlen(name);
+	char *k;
+	int s;
+
+	if (ld->failed)
+		return 0;
+	hl_map_trim(&sec, &slen);
+	if (slen >= sizeof(ld->section))
+		slen = sizeof(ld->section) - 1;
+	memcpy(ld->section, sec, slen);
+	ld->section[slen] = '\0';
+	if (slen == 0) {
+		load_error(ld, "entry '%s' outside a section", name);
+		return 0;
+	}
+	s = name_index(section_names, HL_ARRAY_LEN(section_names), ld->section);
+	if (s < 0) {
+		struct hl_buf choices = HL_BUF_INIT;
+
+		add_choices(&choices, section_names,
+			    HL_ARRAY_LEN(section_names));
+		load_error(ld, "unknown section '%s' (expected %s)",
+			   ld->section, choices.data);
+		hl_buf_release(&choices);
+		return 0;
+	}
+	hl_map_trim(&key, &klen);
+	if (klen == 0) {
+		load_error(ld, "malformed line (expected 'key = value')");
+		return 0;
+	}
+	k = hl_xmalloc(klen + 1);
+	memcpy(k, key, klen);
+	k[klen] = '\0';
+	if (s == S_COLUMNS)
+		add_column(ld, k, klen, value);
+	else if (s == S_DATES)
+		add_date(ld, k, value);
+	else
+		add_word(ld, (enum vocab)(s - S_CATEGORY), k, klen, value);
+	free(k);
+	return !ld->failed;
+}
+
+int
+hl_mapping_load(struct hl_mapping *m, const char *path)
+{
+	struct load ld;
+	int rc;
+
+	memset(&ld, 0, sizeof(ld));
+	ld.m = m;
+	ld.path = path;
+	hl_buf_reset(&m->err);
+	if (m->loaded) {
+		hl_buf_printf(&m->err,
+			      "cannot load '%s': a mapping file is "
+			      "already loaded",
+			      path);
+		return -1;
+	}
+	m->loaded = 1;
+	if ((ld.fp = fopen(path, "r")) == NULL) {
+		hl_buf_printf(&m->err, "cannot open '%s': %s", path,
+			      strerror(errno));
+		return -1;
+	}
+	rc = ini_parse_stream(read_line, &ld, handle_entry, &ld);
+	fclose(ld.fp);
+	/*
+	 * libinih goes on after a line it cannot parse (no '=' or ':', no
+	 * closing ']') and returns the number of the first such line, so a
+	 * handler error on a later line may have been recorded meanwhile:
+	 * the earlier of the two is the first error.
+	 */
+	if (rc > 0 && (!ld.failed || (unsigned)rc < ld.errline)) {
+		ld.failed = 0;
+		ld.line = (unsigned)rc;
+		load_error(&ld, "malformed line (expected 'key = value' or "
+				"'[section]')");
+		return -1;
+	}
+	if (ld.failed)
+		return -1;
+	if (ld.read_errno != 0) {
+		hl_buf_printf(&m->err, "cannot read '%s': %s", path,
+			      strerror(ld.read_errno));
+		return -1;
+	}
+	if (rc < 0) {
+		hl_buf_printf(&m->err, "cannot read '%s': %s", path,
+			      rc == -2 ? "out of memory" : "parse failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Header resolution. */
+
+void
+hl_columns_init(struct hl_columns *c)
+{
+	int f;
+
+	for (f = 0; f < HL_F_COUNT; f++)
+		c->col[f] = -1;
+	c->unmapped = NULL;
+	c->nunmapped = 0;
+	c->dups = NULL;
+	c->ndups = 0;
+}
+
+void
+hl_columns_release(struct hl_columns *c)
+{
+	free(c->unmapped);
+	free(c->dups);
+	hl_columns_init(c);
+}
+
+/* Appends col to the ascending list of unmapped columns, keeping order. */
+static void
+add_unmapped(struct hl_columns *c, size_t col)
+{
+	size_t i;
+
+	c->unmapped =
+	    hl_xrealloc(c->unmapped, (c->nunmapped + 1) * sizeof(*c->unmapped));
+	for (i = c->nunmapped; i > 0 && c->unmapped[i - 1] > col; i--)
+		c->unmapped[i] = c->unmapped[i - 1];
+	c->unmapped[i] = col;
+	c->nunmapped++;
+}
+
+/* headers[i] without BOM (first only) and surrounding space. */
+static void
+header_text(char **headers, size_t i, const char **h, size_t *len)
+{
+	*h = headers[i] != NULL ? headers[i] : "";
+	*len = strlen(*h);
+	if (i == 0 && *len >= 3 && memcmp(*h, "\xEF\xBB\xBF", 3) == 0) {
+		*h += 3;
+		*len -= 3;
+	}
+	hl_map_trim(h, len);
+}
+
+/* "'f' (alias, alias, ...)" for the missing-column message. */
+static void
+describe_field(const struct hl_mapping *m, struct hl_buf *b, enum hl_field f)
+{
+	const char *sep = "";
+	size_t i;
+
+	hl_buf_printf(b, "'%s' (", field_names[f]);
+	for (i = 0; i < m->nalias; i++) {
+		if (m->alias[i].field == f) {
+			hl_buf_printf(b, "%s%s", sep, m->alias[i].name);
+			sep = ", ";
+		}
+	}
+	for (i = 0; i < HL_ARRAY_LEN(aliases); i++) {
+		/* A user entry for the same header overrides the built-in. */
+		if (aliases[i].field == f &&
+		    find_ualias(m, aliases[i].name, strlen(aliases[i].name)) ==
+			NULL) {
+			hl_buf_printf(b, "%s%s", sep, aliases[i].name);
+			sep = ", ";
+		}
+	}
+	hl_buf_addc(b, ')');
+}
+
+int
+hl_mapping_resolve(struct hl_mapping *m, char **headers, size_t n,
+		   struct hl_columns *out)
+{
+	struct hl_buf missing = HL_BUF_INIT;
+	int weak_holder[HL_F_COUNT] = {0};
+	int f, weak, nmissing = 0;
+	const char *h;
+	size_t i, len;
+
+	hl_columns_release(out);
+	hl_buf_reset(&m->err);
+	for (i = 0; i < n; i++) {
+		header_text(headers, i, &h, &len);
+		f = header_field(m, h, len, &weak);
+		if (f < 0) {
+			add_unmapped(out, i);
+		} else if (out->col[f] < 0) {
+			out->col[f] = (long)i;
+			weak_holder[f] = weak;
+		} else if (weak) {
+			add_unmapped(out, i);
+		} else if (weak_holder[f]) {
+			add_unmapped(out, (size_t)out->col[f]);
+			out->col[f] = (long)i;
+			weak_holder[f] = 0;
+		} else {
+			out->dups = hl_xrealloc(
+			    out->dups, (out->ndups + 1) * sizeof(*out->dups));
+			out->dups[out->ndups].col = i;
+			out->dups[out->ndups].field = (enum hl_field)f;
+			out->ndups++;
+		}
+	}
+	for (f = 0; f < HL_F_COUNT; f++) {
+		if (!hl_field_required((enum hl_field)f) || out->col[f] >= 0)
+			continue;
+		hl_buf_adds(&missing, nmissing++ ? ", " : "");
+		describe_field(m, &missing, (enum hl_field)f);
+	}
+	if (nmissing == 0) {
+		hl_buf_release(&missing);
+		return 0;
+	}
+	hl_buf_printf(&m->err, "missing required column%s %s; headers found: ",
+		      nmissing > 1 ? "s" : "", missing.data);
+	for (i = 0; i < n; i++) {
+		header_text(headers, i, &h, &len);
+		hl_buf_printf(&m->err, "%s'%.*s'", i ? ", " : "", (int)len, h);
+	}
+	if (n == 0)
+		hl_buf_adds(&m->err, "none");
+	hl_buf_release(&missing);
+	return -1;
+}
