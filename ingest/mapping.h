@@ -162,8 +162,10 @@ int hl_map_reopen(const char *s, size_t len);
  */
 struct hl_mapping;
 
-/* A mapping with the built-in tables only.  Caller frees with
- * hl_mapping_free(). */
+/*
+ * A mapping with the built-in tables only.  Caller frees with
+ * hl_mapping_free(), which accepts NULL.
+ */
 struct hl_mapping *hl_mapping_new(void);
 void hl_mapping_free(struct hl_mapping *m);
 
@@ -184,9 +186,9 @@ void hl_mapping_free(struct hl_mapping *m);
  * Keys follow the matching rules above; a key given twice in one section
  * is an error.  Lines starting with ';' or '#' are comments, and so is
  * anything after " ;" on a line.  A key cannot contain '=' or ':' (libinih
- * splits at the first of them); lines are at most 199 bytes (line end
- * excluded); leading
- * whitespace is ignored (libinih's continuation lines are not used).
+ * splits at the first of them).  Lines are at most 199 bytes, the line
+ * end excluded.  Leading whitespace is ignored, so an indented line is an
+ * entry of its own, never libinih's continuation of the one before.
  *
  * Returns 0, or -1 at the first error with hl_mapping_errmsg() saying
  * "FILE:LINE: message" (or "cannot open 'FILE': reason").  Call it at most
