@@ -42,7 +42,9 @@ struct hl_reader {
 	struct hl_pos seg_end;     /* position after the current segment */
 	struct hl_pos field_start; /* where the next field starts */
 	int at_start;              /* waiting for a record's first byte */
-	int skipping;              /* resynchronising: discard to LF */
+	int skipping;              /* resynchronising: discard the record */
+	int sk_inq, sk_qpend;      /* ...inside quotes; a quote just seen */
+	int sk_fstart;             /* ...at the start of a field */
 	int done;                  /* the record callback fired */
 	int returned;              /* the last record went to the caller */
 
@@ -56,6 +58,7 @@ struct hl_reader {
 	int err;
 	struct hl_pos errpos;
 	char errmsg[160];
+	const char *errkind;
 
 	/* The record handed out, in UTF-8. */
 	struct hl_buf out;
@@ -306,6 +309,7 @@ record_error(struct hl_reader *r, struct hl_pos pos, const char *fmt, ...)
 		return; /* the first problem is the one reported */
 	r->err = 1;
 	r->errpos = pos;
+	r->errkind = fmt;
 	va_start(ap, fmt);
 	vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
 	va_end(ap);
@@ -333,14 +337,26 @@ advance(struct hl_pos *pos, unsigned char c)
 	}
 }
 
-/* Starts over after a malformed record: a fresh parser, skip to LF. */
+/* libcsv's parser states (libcsv.c), read when a record is cut short. */
+#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+/*
+ * Starts over after a malformed record: a fresh parser, and the rest of the
+ * record discarded.  The discarding follows the quoting from the state
+ * given, so a record whose later fields hold quoted line breaks ends where
+ * it really ends, not at the next LF.
+ */
 static void
-resync(struct hl_reader *r)
+resync(struct hl_reader *r, int inq, int qpend)
 {
 	csv_free(&r->p);
 	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&r->p, no_space);
 	r->skipping = 1;
+	r->sk_inq = inq;
+	r->sk_qpend = qpend;
+	r->sk_fstart = 0;
 }
 
 /* Converts the record's fields to UTF-8 into r->out. */
@@ -423,6 +439,7 @@ hand_out(struct hl_reader *r, struct hl_record *rec)
 	if (r->err) {
 		rec->errpos = r->errpos;
 		rec->errmsg = r->errmsg;
+		rec->errkind = r->errkind;
 		return -1;
 	}
 	rec->nfields = r->nf;
@@ -497,24 +514,45 @@ start_reading(struct hl_reader *r)
 	return 0;
 }
 
-/* Discards input up to and including the next LF (into the raw record). */
+/* Discards the rest of a malformed record (into its raw bytes). */
 static void
-skip_line(struct hl_reader *r)
+skip_record(struct hl_reader *r)
 {
 	const unsigned char *p = r->buf + r->off;
-	const unsigned char *nl = memchr(p, '\n', r->len - r->off);
-	size_t n = nl ? (size_t)(nl - p) + 1 : r->len - r->off, i;
+	size_t n = r->len - r->off, i, keep;
+	int end = 0;
 
-	if (r->raw.len < r->max_record)
-		hl_buf_add(&r->raw, p,
-			   n < r->max_record - r->raw.len
-			       ? n
-			       : r->max_record - r->raw.len);
-	for (i = 0; i < n; i++)
-		advance(&r->cur, p[i]);
-	r->off += n;
-	r->consumed += n;
-	if (nl) {
+	for (i = 0; i < n && !end; i++) {
+		unsigned char c = p[i];
+
+		if (r->sk_qpend) {
+			r->sk_qpend = 0;
+			if (c == '"')
+				continue; /* a doubled quote inside quotes */
+			r->sk_inq = 0;
+		}
+		if (r->sk_inq) {
+			r->sk_qpend = c == '"';
+			continue;
+		}
+		if (c == '"' && r->sk_fstart) {
+			r->sk_inq = 1;
+			r->sk_fstart = 0;
+		} else if (c == ',') {
+			r->sk_fstart = 1;
+		} else if (c == '\n') {
+			end = 1;
+		} else if (c != '\r') {
+			r->sk_fstart = 0;
+		}
+	}
+	keep = r->raw.len < r->max_record ? r->max_record - r->raw.len : 0;
+	hl_buf_add(&r->raw, p, i < keep ? i : keep);
+	for (n = 0; n < i; n++)
+		advance(&r->cur, p[n]);
+	r->off += i;
+	r->consumed += i;
+	if (end) {
 		r->skipping = 0;
 		r->at_start = 1;
 		r->done = 1;
@@ -575,7 +613,8 @@ feed(struct hl_reader *r)
 		r->raw.len -= n - used - 1;
 		r->raw.data[r->raw.len] = '\0';
 		used++;
-		resync(r);
+		/* libcsv refuses a byte outside quotes, mid-field. */
+		resync(r, 0, 0);
 		if (p[used - 1] == '\n') {
 			r->skipping = 0;
 			r->done = 1;
@@ -587,7 +626,9 @@ feed(struct hl_reader *r)
 	if (!r->done && !r->skipping && r->raw.len > r->max_record) {
 		record_error(r, r->start, "record longer than %zu bytes",
 			     r->max_record);
-		resync(r);
+		/* Go on from where libcsv is: in quotes, or just after one. */
+		resync(r, r->p.pstate == LIBCSV_FIELD_BEGUN && r->p.quoted,
+		       r->p.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED);
 	}
 }
 
@@ -626,7 +667,7 @@ hl_reader_next(struct hl_reader *r, struct hl_record *rec)
 			}
 		}
 		if (r->skipping)
-			skip_line(r);
+			skip_record(r);
 		else
 			feed(r);
 	}

@@ -41,6 +41,7 @@ struct hl_record {
 	/* For an error (hl_reader_next returned -1): */
 	struct hl_pos errpos; /* where the problem is */
 	const char *errmsg;   /* what it is */
+	const char *errkind;  /* static: the kind of problem, for grouping */
 };
 
 struct hl_reader;

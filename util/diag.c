@@ -62,12 +62,23 @@ void
 hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 	       struct hl_pos pos, const char *fmt, ...)
 {
-	struct kind *k;
 	va_list ap;
+
+	va_start(ap, fmt);
+	hl_diag_vreport(d, sev, file, pos, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
+		struct hl_pos pos, const char *kind, const char *fmt,
+		va_list ap)
+{
+	struct kind *k;
 
 	assert(strchr(fmt, '\n') == NULL);
 	d->count[sev]++;
-	k = kind_of(d, fmt);
+	k = kind_of(d, kind ? kind : fmt);
 	if (d->cap && k->seen++ >= d->cap)
 		return;
 	if (pos.line)
@@ -75,9 +86,7 @@ hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 			sevname[sev]);
 	else
 		fprintf(d->out, "%s: %s: ", file, sevname[sev]);
-	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
-	va_end(ap);
 	fputc('\n', d->out);
 }
 

@@ -107,6 +107,13 @@ struct hl_diag *hl_diag_new(FILE *out, unsigned cap);
 void hl_diag_free(struct hl_diag *d);
 void hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 		    struct hl_pos pos, const char *fmt, ...) HL_PRINTF(5, 6);
+/*
+ * The same with a va_list, and kind as the flood-control key when the
+ * format alone does not tell kinds apart (NULL: the format is the key).
+ */
+void hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
+		     struct hl_pos pos, const char *kind, const char *fmt,
+		     va_list ap);
 /* Prints the "more like this suppressed" notes; counts are kept. */
 void hl_diag_flush(struct hl_diag *d);
 unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);

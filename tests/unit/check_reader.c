@@ -213,6 +213,20 @@ START_TEST(test_stray_quote)
 }
 END_TEST
 
+START_TEST(test_stray_quote_then_quoted_line_break)
+{
+	/* After the stray quote, the record goes on with a quoted field that
+	 * spans a line: the record ends on line 2, and nothing of it comes
+	 * back as a second bad record. */
+	static const char text[] = "1,x\"y,\"multi\nline\",z\n2,w\n";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "!1:4 quote inside an unquoted field "
+			  "{1,x\"y,\"multi\nline\",z}\n"
+			  "3:1[2]3:3[w]\n");
+}
+END_TEST
+
 START_TEST(test_after_closing_quote)
 {
 	static const char text[] = "1,\"ab\"x,c\r\n2,\"d\"\r\n";
@@ -294,6 +308,7 @@ reader_suite(void)
 
 	tc = tcase_create("malformed");
 	tcase_add_test(tc, test_stray_quote);
+	tcase_add_test(tc, test_stray_quote_then_quoted_line_break);
 	tcase_add_test(tc, test_after_closing_quote);
 	tcase_add_test(tc, test_unterminated_at_eof);
 	tcase_add_test(tc, test_nul_byte);

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
 #include <check.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -402,6 +403,40 @@ START_TEST(test_diag_cap)
 	    "note: 3 more like this suppressed\n"
 	    "note: 1 more like this suppressed\n");
 	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 6);
+	memsink_close(&m, d);
+}
+END_TEST
+
+/* Calls the va_list form with an explicit kind. */
+static void
+report_kind(struct hl_diag *d, struct hl_pos p, const char *kind,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hl_diag_vreport(d, HL_ERROR, "k.csv", p, kind, fmt, ap);
+	va_end(ap);
+}
+
+/* Messages with one kind share one allowance whatever their formats. */
+START_TEST(test_diag_kind)
+{
+	struct memsink m;
+	struct hl_diag *d = memsink_open(&m, 1);
+	struct hl_pos p = {4, 2};
+
+	report_kind(d, p, "bytes", "%s", "invalid byte 0xFF");
+	report_kind(d, p, "bytes", "%s", "invalid byte 0xFE");
+	report_kind(d, p, "quote", "%s", "stray quote");
+	report_kind(d, p, NULL, "%s", "format as kind");
+	hl_diag_flush(d);
+	ck_assert_str_eq(memsink_text(&m),
+			 "k.csv:4:2: error: invalid byte 0xFF\n"
+			 "k.csv:4:2: error: stray quote\n"
+			 "k.csv:4:2: error: format as kind\n"
+			 "note: 1 more like this suppressed\n");
+	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 4);
 	memsink_close(&m, d);
 }
 END_TEST
@@ -1136,6 +1171,7 @@ util_suite(void)
 	tcase_add_test(tc, test_diag_format);
 	tcase_add_test(tc, test_diag_cap);
 	tcase_add_test(tc, test_diag_uncapped);
+	tcase_add_test(tc, test_diag_kind);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("datetime");
