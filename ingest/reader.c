@@ -205,16 +205,43 @@ utf8_seq(const unsigned char *p, size_t n, int *partial)
 	return len;
 }
 
+/* Invalid sequences in p[0..n) read as GB18030 (a cut last one aside). */
+static size_t
+gb18030_errors(const unsigned char *p, size_t n)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	char out[4096], *in = (char *)p, *o;
+	size_t inleft = n, oleft, bad = 0;
+
+	if (cd == (iconv_t)-1)
+		return (size_t)-1;
+	while (inleft > 0) {
+		o = out;
+		oleft = sizeof(out);
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		if (errno == EINVAL)
+			break; /* a character cut by the sample's end */
+		bad++;         /* EILSEQ: skip the byte and go on */
+		in++;
+		inleft--;
+	}
+	iconv_close(cd);
+	return bad;
+}
+
 /*
- * Decides the encoding from the sample: UTF-8 when its multi-byte
- * characters are valid UTF-8 (a stray invalid byte here and there stays
- * UTF-8: those rows are rejected later, the file is not misread), else
- * GB18030 when the sample decodes as GB18030.
+ * Decides the encoding from the sample: UTF-8 when it reads as UTF-8
+ * throughout, else whichever of UTF-8 and GB18030 reads it with fewer
+ * invalid sequences.  A stray bad byte here and there does not change the
+ * verdict: those rows are rejected later, the file is not misread.
  */
 static enum hl_encoding
 detect(const unsigned char *p, size_t n)
 {
-	size_t i = 0, good = 0, bad = 0;
+	size_t i = 0, bad = 0;
 	int partial;
 
 	while (i < n) {
@@ -226,34 +253,13 @@ detect(const unsigned char *p, size_t n)
 			bad++;
 			i++;
 		} else {
-			good += k > 1;
 			i += k;
 		}
 	}
-	if (bad == 0 || good >= 20 * bad)
+	if (bad == 0)
 		return HL_ENCODING_UTF8;
-	{
-		iconv_t cd = iconv_open("UTF-8", "GB18030");
-		char out[4096], *in = (char *)p, *o;
-		size_t inleft = n, oleft;
-		int ok = 1;
-
-		if (cd == (iconv_t)-1)
-			return HL_ENCODING_UTF8;
-		while (inleft > 0) {
-			o = out;
-			oleft = sizeof(out);
-			if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
-			    errno != E2BIG) {
-				/* EINVAL: a character cut by the sample's end.
-				 */
-				ok = errno == EINVAL;
-				break;
-			}
-		}
-		iconv_close(cd);
-		return ok ? HL_ENCODING_GB18030 : HL_ENCODING_UTF8;
-	}
+	return gb18030_errors(p, n) < bad ? HL_ENCODING_GB18030
+					  : HL_ENCODING_UTF8;
 }
 
 /* ---- libcsv callbacks ---- */

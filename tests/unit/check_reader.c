@@ -169,6 +169,25 @@ START_TEST(test_utf8_invalid_byte_in_the_middle)
 }
 END_TEST
 
+START_TEST(test_gb18030_detected_despite_bad_bytes)
+{
+	/* A GB18030 file with an invalid byte in its first rows is still
+	 * read as GB18030; only the bad row is rejected. */
+	static const char text[] = "\xb9\xa4,\xb5\xa5\n1,\xff\xff\n"
+				   "2,\xb9\xa4\xb5\xa5\xcf\xe9\n";
+	enum hl_encoding e;
+	char *got =
+	    read_all(text, sizeof(text) - 1, HL_ENCODING_AUTO, 0, 0, &e);
+
+	ck_assert_int_eq(e, HL_ENCODING_GB18030);
+	ck_assert_str_eq(got, "1:1[工]1:4[单]\n"
+			      "!2:3 invalid GB18030 bytes (0xFF) in field 2 "
+			      "{1,\xff\xff}\n"
+			      "3:1[2]3:3[工单祥]\n");
+	free(got);
+}
+END_TEST
+
 START_TEST(test_overlong_and_surrogate)
 {
 	/* C0 AF is an overlong '/'; ED A0 80 a UTF-16 surrogate. */
@@ -302,6 +321,7 @@ reader_suite(void)
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_gb18030);
 	tcase_add_test(tc, test_utf8_invalid_byte_in_the_middle);
+	tcase_add_test(tc, test_gb18030_detected_despite_bad_bytes);
 	tcase_add_test(tc, test_overlong_and_surrogate);
 	tcase_add_test(tc, test_gb18030_invalid);
 	suite_add_tcase(s, tc);
