@@ -29,6 +29,7 @@ function(hl_add_cli_test case)
   add_test(NAME cli.${case}
     COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:hotline> -DCASE_DIR=${dir}
       -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/cli-work/${case}
+      -DSRC_DIR=${PROJECT_SOURCE_DIR}
       -P ${PROJECT_SOURCE_DIR}/tests/run_cli.cmake)
   set_tests_properties(cli.${case} PROPERTIES LABELS "cli" TIMEOUT 120)
 endfunction()

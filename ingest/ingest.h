@@ -1,14 +1,74 @@
 /*
- * ingest.h - reading work-order exports (any header, any encoding) into the
- * store.  This module is a frame so far: the reader, mapping, validation
- * and writer arrive with the ingest work.
+ * ingest.h - reading work-order exports (any header, any encoding) into
+ * the store.
+ *
+ * Each file is read in one write transaction: it lands whole or not at all.
+ * Tickets are upserted by ticket ID (a re-export that changes nothing
+ * changes nothing; one that fills in a closure or a callback updates the
+ * ticket).  A record that cannot be read as a ticket is reported through
+ * the diagnostics sink as "file:line:col: error: ..." and kept in the
+ * reject table with its raw bytes; one that reads but is implausible is
+ * stored with data-quality flags and a warning.
  */
 #ifndef HL_INGEST_H
 #define HL_INGEST_H
 
-enum hl_ingest_err { HL_INGEST_OK, HL_INGEST_EPARSE, HL_INGEST_ESCHEMA };
+#include "store/store.h"
+#include "util/util.h"
+
+enum hl_ingest_err {
+	HL_INGEST_OK,
+	HL_INGEST_EPARSE,  /* malformed record */
+	HL_INGEST_ESCHEMA, /* a required column is missing */
+	HL_INGEST_EIO,     /* the input cannot be read */
+	HL_INGEST_EMAP,    /* the mapping file is wrong */
+	HL_INGEST_ESTORE,  /* the database refused */
+	HL_INGEST_ELIMIT   /* --max-errors reached */
+};
 
 /* Static text for an hl_ingest_err; "unknown error" for anything else. */
 const char *hl_ingest_strerror(int err);
+
+struct hl_ingest_opts {
+	const char *encoding;     /* "auto" (default), "utf-8", "gb18030" */
+	const char *mapping;      /* a mapping file, or NULL: built-ins */
+	unsigned long max_errors; /* stop after this many rejects; 0: never */
+	hl_time now;              /* "the future" starts after; 0: the clock */
+};
+
+struct hl_ingest_stats {
+	unsigned long read;      /* records after the header */
+	unsigned long inserted;  /* new tickets */
+	unsigned long updated;   /* tickets whose data changed */
+	unsigned long unchanged; /* records equal to the stored ticket */
+	unsigned long rejected;  /* records kept in the reject table */
+	unsigned long flagged;   /* stored with a data-quality flag */
+};
+
+struct hl_ingest;
+
+/*
+ * Prepares to ingest into st (borrowed) reporting into diag (borrowed).
+ * *out (OUT) is always set; caller frees with hl_ingest_free().  Returns 0,
+ * or -1 (a bad mapping file, a bad encoding name) with hl_ingest_errmsg().
+ */
+int hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
+		   struct hl_diag *diag, struct hl_ingest **out);
+void hl_ingest_free(struct hl_ingest *in);
+
+/*
+ * Ingests one file ("-": standard input) in one transaction.  Returns 0
+ * when the file was read to its end (rejected rows do not make it fail:
+ * they are counted in *stats), or -1 with hl_ingest_errmsg() when the
+ * file could not be ingested at all (unreadable, a required column
+ * missing, the database refused, --max-errors reached); the database is
+ * then as it was before the file.
+ */
+int hl_ingest_file(struct hl_ingest *in, const char *path,
+		   struct hl_ingest_stats *stats /* OUT */);
+
+/* The last error.  Borrowed; valid until the next call on in. */
+const char *hl_ingest_errmsg(const struct hl_ingest *in);
+int hl_ingest_errcode(const struct hl_ingest *in);
 
 #endif

@@ -4,8 +4,9 @@
 #         -DWORK_DIR=<fresh scratch dir> -P run_cli.cmake
 #
 # CASE_DIR holds:
-#   args             one argument per line, taken verbatim (spaces, quotes and
-#                    Chinese need no escaping); an empty file means no
+#   args             one argument per line, taken verbatim (spaces, quotes
+#                    and Chinese need no escaping) but for @SRCDIR@, the
+#                    source tree; an empty file means no
 #                    arguments.  CMake lists cannot carry empty strings or ';',
 #                    so lines that are empty or contain ';' are refused.
 #   stdin            optional; fed to standard input (otherwise /dev/null)
@@ -15,6 +16,7 @@
 #   expected.stdout  exact bytes expected on standard output
 #   expected.stderr  exact bytes expected on standard error
 #   expected.status  the exit status
+#   files/           optional; copied into the work directory first
 #
 # The program runs in WORK_DIR, removed and created afresh, so a test may
 # write files there.  Exit status, stdout and stderr must all match; every
@@ -62,6 +64,8 @@ if(NOT raw STREQUAL "")
   if(raw MATCHES "(^|\n)(\n|$)")
     message(FATAL_ERROR "${CASE_DIR}/args: empty arguments cannot be passed")
   endif()
+  # @SRCDIR@ stands for the source tree, e.g. for a shipped mapping file.
+  string(REPLACE "@SRCDIR@" "${SRC_DIR}" raw "${raw}")
   string(REPLACE "\n" ";" args "${raw}")
 endif()
 
@@ -72,6 +76,10 @@ endif()
 
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
+# files/: fixtures the command reads, copied into the work directory.
+if(IS_DIRECTORY "${CASE_DIR}/files")
+  file(COPY "${CASE_DIR}/files/" DESTINATION "${WORK_DIR}")
+endif()
 
 if(stdout_to STREQUAL "")
   execute_process(COMMAND "${EXE}" ${args}

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""End-to-end check of `hotline ingest` against the sample generator.
+
+    check_ingest.py HOTLINE WORK_DIR [generator options...]
+
+1. Generates a dirty yearly data set with the options given and ingests
+   every file.  The rejects must be exactly the manifest's faults expected
+   to be rejected (file and line), the flagged tickets exactly those
+   expected to be flagged, and every clean row must be stored with the
+   values an independent reading of the CSV gives (times, category class,
+   satisfaction, key flag, district, street, unit, content).
+2. Ingests the same files again: nothing inserted, nothing updated.
+3. Generates the clean yearly and nightly sets with the same options,
+   ingests the yearly files into one database and the nightly files in
+   order into another (then one day again, then every file a second time),
+   and compares the ticket tables: they must be identical.
+
+Exit status 0 when everything holds, 1 otherwise.
+"""
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import verify_sample as vs  # noqa: E402  (its readers, not its checks)
+
+EPOCH = datetime.date(1970, 1, 1).toordinal() * 86400
+CATS = ["咨询", "求助", "投诉", "举报", "建议", "表扬", "其他"]
+FAILS = []
+
+
+def fail(msg):
+    FAILS.append(msg)
+    print("check_ingest: " + msg)
+
+
+def run(cmd, ok=(0,)):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode not in ok:
+        print(p.stdout + p.stderr)
+        raise SystemExit("check_ingest: %s exited %d" % (cmd[1:3], p.returncode))
+    return p
+
+
+def ingest(hotline, db, files, ok=(0, 1)):
+    return run([hotline, "ingest", "-q", "--db", db] + files, ok)
+
+
+def tickets(db):
+    """ticket_id -> every stored value, names instead of dict ids."""
+    con = sqlite3.connect(db)
+    q = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
+                  deadline_at, closed_at, d.value, s.value, u.value, c.value,
+                  category, is_key, satisfaction, status, reopen_count,
+                  quality, x.content
+           FROM ticket t LEFT JOIN dict d ON d.id = district
+           LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
+           LEFT JOIN dict c ON c.id = channel
+           LEFT JOIN ticket_text x ON x.id = t.id"""
+    out = {r[0]: r[1:] for r in con.execute(q)}
+    con.close()
+    return out
+
+
+def check_dirty(hotline, work, opts):
+    d = os.path.join(work, "dirty")
+    run([hotline, "sample", "-q", "--out", d, "--dirt", "0.02"] + opts)
+    m = json.load(open(os.path.join(d, "manifest.json")))
+    files = [os.path.join(d, f["name"]) for f in m["files"]]
+    db = os.path.join(work, "dirty.db")
+    p = ingest(hotline, db, files)
+    if p.returncode != 1:
+        fail("ingest of dirty data exited %d, not 1" % p.returncode)
+    con = sqlite3.connect(db)
+    got = {(os.path.basename(f), l) for f, l in
+           con.execute("SELECT file, line FROM reject")}
+    want_rej = {(f["file"], f["line"]) for f in m["faults"]
+                if f["expect"] == "reject"}
+    if got != want_rej:
+        fail("rejects differ: extra %s, missing %s" %
+             (sorted(got - want_rej)[:5], sorted(want_rej - got)[:5]))
+    flagged = {r[0] for r in con.execute(
+        "SELECT ticket_id FROM ticket WHERE quality & 1")}
+    want_flag = {f["ticket_id"] for f in m["faults"] if f["expect"] == "flag"}
+    if flagged != want_flag:
+        fail("flagged tickets differ: extra %s, missing %s" %
+             (sorted(flagged - want_flag)[:5], sorted(want_flag - flagged)[:5]))
+    con.close()
+
+    # Every clean row, read independently, is stored as it reads.
+    stored = tickets(db)
+    opt = m["options"]
+    var = vs.VARIANTS[opt["headers"]]
+    notes = []
+    parse = vs.make_time_parser(opt["dates"], var["empty"], notes)
+    names = vs.header_order(opt["headers"])
+    canon = vs.HEADER_NAMES[opt["headers"]]
+    idx = {k: names.index(canon[k]) for k in range(16)}
+    skip = {(f["file"], f["line"]) for f in m["faults"]}
+    nrows = 0
+    for fe in m["files"]:
+        path = os.path.join(d, fe["name"])
+        for line, raw, row in vs.read_records(path, vs.CODECS[opt["encoding"]]):
+            if line == 1 or (fe["name"], line) in skip:
+                continue
+            nrows += 1
+            tid = row[idx[0]]
+            s = stored.get(tid)
+            if s is None:
+                fail("%s:%d: ticket %s not stored" % (fe["name"], line, tid))
+                continue
+
+            def t(k):
+                v = parse(row[idx[k]])
+                return None if v is None else v - EPOCH
+
+            want = (t(1), t(8), t(9), t(10), t(11), row[idx[5]], row[idx[6]],
+                    row[idx[7]], row[idx[2]],
+                    CATS.index(var["cat"][row[idx[3]]]),
+                    var["key"][row[idx[4]]],
+                    {0: 1, 1: 2, 2: 3, 3: 0}[var["sat"][row[idx[13]]]],
+                    row[idx[15]] or None)
+            have = (s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+                    s[9], s[10], s[11], s[15])
+            if want != have:
+                fail("%s:%d: ticket %s stored as %r, reads as %r" %
+                     (fe["name"], line, tid, have, want))
+                if len(FAILS) > 10:
+                    return
+    if len(stored) != nrows + len(want_flag):
+        fail("%d tickets stored, %d clean rows + %d flagged" %
+             (len(stored), nrows, len(want_flag)))
+
+    # The same files again change nothing.
+    ingest(hotline, db, files)
+    con = sqlite3.connect(db)
+    again = con.execute(
+        "SELECT sum(rows_inserted), sum(rows_updated) FROM ingest_run "
+        "WHERE id > ?", (len(files),)).fetchone()
+    con.close()
+    if again != (0, 0):
+        fail("second ingest inserted/updated %r" % (again,))
+    print("check_ingest: dirty set: %d clean rows, %d rejects, %d flagged"
+          % (nrows, len(want_rej), len(want_flag)))
+
+
+def check_nightly(hotline, work, opts):
+    y = os.path.join(work, "yearly")
+    n = os.path.join(work, "nightly")
+    run([hotline, "sample", "-q", "--out", y] + opts)
+    run([hotline, "sample", "-q", "--out", n, "--nightly"] + opts)
+    ym = json.load(open(os.path.join(y, "manifest.json")))
+    nm = json.load(open(os.path.join(n, "manifest.json")))
+    yfiles = [os.path.join(y, f["name"]) for f in ym["files"]]
+    nfiles = [os.path.join(n, f["name"]) for f in nm["files"]]
+    ingest(hotline, os.path.join(work, "y.db"), yfiles, ok=(0,))
+    want = tickets(os.path.join(work, "y.db"))
+    ndb = os.path.join(work, "n.db")
+    ingest(hotline, ndb, nfiles[:40] + nfiles[39:], ok=(0,))  # a day twice
+    got = tickets(ndb)
+    for label in ("nightly files in order, one day repeated",
+                  "nightly files fed twice"):
+        if got != want:
+            diff = [k for k in want if got.get(k) != want[k]][:3]
+            fail("%s: %d tickets vs %d yearly; first differences %s" %
+                 (label, len(got), len(want),
+                  [(k, got.get(k), want[k]) for k in diff]))
+        ingest(hotline, ndb, nfiles, ok=(0,))
+        got = tickets(ndb)
+    print("check_ingest: nightly: %d files, %d tickets, same as yearly"
+          % (len(nfiles), len(want)))
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__)
+        return 2
+    hotline, work, opts = argv[1], argv[2], argv[3:]
+    os.makedirs(work, exist_ok=True)
+    check_dirty(hotline, work, opts)
+    check_nightly(hotline, work, opts)
+    print("check_ingest: %s" % ("ok" if not FAILS else
+                                "%d failures" % len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
