@@ -12,14 +12,15 @@
 #include "store/store.h"
 
 const struct hl_cmd_usage hl_cmd_ingest_usage = {
-    "hotline ingest [-q] --db path [--encoding enc] [--mapping file] "
-    "[--max-errors n] file ...",
+    "hotline ingest [-q] --db path [--encoding enc] [--force] "
+    "[--mapping file] [--max-errors n] file ...",
     "read work-order exports (CSV) into the database",
     "Reads each file (- for standard input) into the SQLite database at\n"
     "path, creating it if needed.  Tickets are upserted by ticket ID: the\n"
     "same file twice changes nothing, a later export updates the tickets it\n"
     "changed.  Each file is read in one transaction: it is stored whole or\n"
-    "not at all.\n"
+    "not at all.  A file with the same SHA-256 as one already ingested is\n"
+    "skipped, so a nightly job can run again safely; --force reads it.\n"
     "\n"
     "A row that cannot be read as a ticket (wrong field count, bad quoting,\n"
     "invalid bytes, an impossible date, an empty ID, an ID repeated with\n"
@@ -32,6 +33,7 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "      --db path         the database (required)\n"
     "      --encoding enc    auto (default: BOM, else UTF-8, else GB18030),\n"
     "                        utf-8 or gb18030\n"
+    "      --force           read files even when already ingested\n"
     "      --mapping file    an INI file mapping headers and values (see\n"
     "                        README); the built-in aliases apply otherwise\n"
     "      --max-errors n    give up on a file after n rejected rows; the\n"
@@ -49,6 +51,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, 'd'},
 	    {"encoding", required_argument, NULL, 'e'},
+	    {"force", no_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"mapping", required_argument, NULL, 'm'},
 	    {"max-errors", required_argument, NULL, 'x'},
@@ -61,7 +64,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	struct hl_ingest *in = NULL;
 	struct hl_diag *diag = NULL;
 	const char *db = NULL, *err;
-	int c, quiet = 0, rc = HL_EXIT_OK, i, failed = 0;
+	int c, quiet = 0, rc = HL_EXIT_OK, i, failed = 0, skipped = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&total, 0, sizeof(total));
@@ -72,6 +75,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 			break;
 		case 'e':
 			o.encoding = optarg;
+			break;
+		case 'f':
+			o.force = 1;
 			break;
 		case 'h':
 			return hl_print_help(ctx);
@@ -116,6 +122,16 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 			continue;
 		}
 		hl_diag_flush(diag);
+		if (st.skipped_as > 0) {
+			if (!quiet)
+				hl_errorf(
+				    ctx,
+				    "'%s': already ingested by run %lld (same "
+				    "SHA-256); skipped, --force reads it again",
+				    argv[i], st.skipped_as);
+			skipped++;
+			continue;
+		}
 		total.read += st.read;
 		total.inserted += st.inserted;
 		total.updated += st.updated;
@@ -134,9 +150,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	if (!quiet && argc - optind > 1)
 		hl_errorf(
 		    ctx,
-		    "%d files, %d failed; %lu rows: %lu inserted, %lu updated, "
-		    "%lu unchanged, %lu rejected, %lu flagged",
-		    argc - optind, failed, total.read, total.inserted,
+		    "%d files, %d skipped, %d failed; %lu rows: %lu inserted, "
+		    "%lu updated, %lu unchanged, %lu rejected, %lu flagged",
+		    argc - optind, skipped, failed, total.read, total.inserted,
 		    total.updated, total.unchanged, total.rejected,
 		    total.flagged);
 	if (failed || total.rejected)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ enum stmt {
 	S_REJECT,
 	S_RUN_ADD,
 	S_RUN_END,
+	S_RUN_SHA,
 	N_STMT
 };
 
@@ -81,8 +83,10 @@ static const char *const stmt_sql[N_STMT] = {
     [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
     [S_REJECT] = "INSERT INTO reject (run, file, line, col, field, reason, "
 		 "raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at) "
-		  "VALUES (?1, ?2, ?3, ?4)",
+    [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at, "
+		  "sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_RUN_SHA] = "SELECT id FROM ingest_run WHERE sha256 = ?1 AND "
+		  "status = 'done' ORDER BY id LIMIT 1",
     [S_RUN_END] = "UPDATE ingest_run SET finished_at = ?2, status = ?3, "
 		  "rows_read = ?4, rows_inserted = ?5, rows_updated = ?6, "
 		  "rows_unchanged = ?7, rows_rejected = ?8, rows_flagged = ?9, "
@@ -747,8 +751,51 @@ read_header(struct hl_ingest *in, struct hl_reader *rd)
 	return 0;
 }
 
+/*
+ * The SHA-256 of the open file f as 64 hex digits into hex, read once
+ * before the ingest, so that the same bytes are not read again.
+ */
 static int
-run_begin(struct hl_ingest *in, long long size)
+file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
+{
+	static unsigned char buf[1 << 16];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len = 0, i;
+	size_t n;
+	int rc = 0;
+
+	if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		hl_oom(0);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	if (ferror(f))
+		rc = fail(in, HL_INGEST_EIO, "cannot read '%s': %s", in->file,
+			  strerror(errno));
+	EVP_DigestFinal_ex(ctx, md, &len);
+	EVP_MD_CTX_free(ctx);
+	for (i = 0; i < len && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	rewind(f);
+	return rc;
+}
+
+/* The run that already ingested these bytes, or 0. */
+static long long
+ingested_as(struct hl_ingest *in, const char *sha)
+{
+	sqlite3_stmt *s = in->s[S_RUN_SHA];
+	long long id = 0;
+
+	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+static int
+run_begin(struct hl_ingest *in, long long size, const char *sha)
 {
 	sqlite3_stmt *s = in->s[S_RUN_ADD];
 	int rc;
@@ -760,6 +807,10 @@ run_begin(struct hl_ingest *in, long long size)
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_text(s, 3, hl_encoding_name(in->enc), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, now_cst(in));
+	if (sha[0])
+		sqlite3_bind_text(s, 5, sha, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 5);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -834,6 +885,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	struct hl_reader *rd = NULL;
 	long long size = -1;
+	char sha[65] = "";
 	int rc = -1;
 
 	memset(&in->stats, 0, sizeof(in->stats));
@@ -848,12 +900,21 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		size = ftell(f);
 		rewind(f);
 	}
+	/* Standard input cannot be read twice: it is not hashed. */
+	if (f != stdin && file_sha256(in, f, sha) != 0)
+		goto done;
 	if (hl_store_begin_write(in->st) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		goto done;
 	}
+	if (sha[0] && !in->o.force &&
+	    (in->stats.skipped_as = ingested_as(in, sha)) > 0) {
+		hl_store_rollback(in->st);
+		rc = 0;
+		goto done;
+	}
 	rd = hl_reader_new(f, in->file, in->enc, 0, 0);
-	if (run_begin(in, size) != 0 || read_header(in, rd) != 0 ||
+	if (run_begin(in, size, sha) != 0 || read_header(in, rd) != 0 ||
 	    read_rows(in, rd) != 0 ||
 	    run_end(in, hl_reader_encoding(rd)) != 0) {
 		hl_store_rollback(in->st);

@@ -34,6 +34,7 @@ struct hl_ingest_opts {
 	const char *mapping;      /* a mapping file, or NULL: built-ins */
 	unsigned long max_errors; /* stop after this many rejects; 0: never */
 	hl_time now;              /* "the future" starts after; 0: the clock */
+	int force;                /* read files already ingested again */
 };
 
 struct hl_ingest_stats {
@@ -43,6 +44,7 @@ struct hl_ingest_stats {
 	unsigned long unchanged; /* records equal to the stored ticket */
 	unsigned long rejected;  /* records kept in the reject table */
 	unsigned long flagged;   /* stored with a data-quality flag */
+	long long skipped_as;    /* > 0: not read, same SHA-256 as this run */
 };
 
 struct hl_ingest;
@@ -57,7 +59,9 @@ int hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 void hl_ingest_free(struct hl_ingest *in);
 
 /*
- * Ingests one file ("-": standard input) in one transaction.  Returns 0
+ * Ingests one file ("-": standard input) in one transaction.  A file whose
+ * SHA-256 equals that of a file already ingested is not read again (unless
+ * o->force): stats->skipped_as then names the earlier run.  Returns 0
  * when the file was read to its end (rejected rows do not make it fail:
  * they are counted in *stats), or -1 with hl_ingest_errmsg() when the
  * file could not be ingested at all (unreadable, a required column

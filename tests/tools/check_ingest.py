@@ -20,6 +20,7 @@ Exit status 0 when everything holds, 1 otherwise.
 import datetime
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -134,9 +135,14 @@ def check_dirty(hotline, work, opts):
         fail("%d tickets stored, %d clean rows + %d flagged" %
              (len(stored), nrows, len(want_flag)))
 
-    # The same files again change nothing.
+    # The same files again are skipped by their SHA-256...
     ingest(hotline, db, files)
     con = sqlite3.connect(db)
+    runs = con.execute("SELECT count(*) FROM ingest_run").fetchone()[0]
+    if runs != len(files):
+        fail("the same files again made %d runs, not %d" % (runs, len(files)))
+    # ...and read again with --force they change nothing.
+    ingest(hotline, db, ["--force"] + files)
     again = con.execute(
         "SELECT sum(rows_inserted), sum(rows_updated) FROM ingest_run "
         "WHERE id > ?", (len(files),)).fetchone()
@@ -159,7 +165,8 @@ def check_nightly(hotline, work, opts):
     ingest(hotline, os.path.join(work, "y.db"), yfiles, ok=(0,))
     want = tickets(os.path.join(work, "y.db"))
     ndb = os.path.join(work, "n.db")
-    ingest(hotline, ndb, nfiles[:40] + nfiles[39:], ok=(0,))  # a day twice
+    # A day twice (--force: the repeat is read, not skipped).
+    ingest(hotline, ndb, ["--force"] + nfiles[:40] + nfiles[39:], ok=(0,))
     got = tickets(ndb)
     for label in ("nightly files in order, one day repeated",
                   "nightly files fed twice"):
@@ -168,7 +175,7 @@ def check_nightly(hotline, work, opts):
             fail("%s: %d tickets vs %d yearly; first differences %s" %
                  (label, len(got), len(want),
                   [(k, got.get(k), want[k]) for k in diff]))
-        ingest(hotline, ndb, nfiles, ok=(0,))
+        ingest(hotline, ndb, ["--force"] + nfiles, ok=(0,))
         got = tickets(ndb)
     print("check_ingest: nightly: %d files, %d tickets, same as yearly"
           % (len(nfiles), len(want)))
@@ -179,7 +186,8 @@ def main(argv):
         print(__doc__)
         return 2
     hotline, work, opts = argv[1], argv[2], argv[3:]
-    os.makedirs(work, exist_ok=True)
+    shutil.rmtree(work, ignore_errors=True)  # databases of earlier runs
+    os.makedirs(work)
     check_dirty(hotline, work, opts)
     check_nightly(hotline, work, opts)
     print("check_ingest: %s" % ("ok" if not FAILS else
