@@ -77,8 +77,8 @@ static const char *const stmt_sql[N_STMT] = {
 	"status = ?16, reopen_count = ?17, quality = ?18, "
 	"row_hash = ?19, run = ?20, line = ?21 WHERE ticket_id = ?22",
     [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
-    [S_TEXT_PUT] = "INSERT OR REPLACE INTO ticket_text (id, content, raw) "
-		   "VALUES (?1, ?2, ?3)",
+    [S_TEXT_PUT] = "INSERT OR REPLACE INTO ticket_text (id, content, raw, "
+		   "raw_run) VALUES (?1, ?2, ?3, ?4)",
     [S_DICT_FIND] = "SELECT id FROM dict WHERE kind = ?1 AND value = ?2",
     [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
     [S_REJECT] = "INSERT INTO reject (run, file, line, col, field, reason, "
@@ -90,7 +90,7 @@ static const char *const stmt_sql[N_STMT] = {
     [S_RUN_END] = "UPDATE ingest_run SET finished_at = ?2, status = ?3, "
 		  "rows_read = ?4, rows_inserted = ?5, rows_updated = ?6, "
 		  "rows_unchanged = ?7, rows_rejected = ?8, rows_flagged = ?9, "
-		  "encoding = ?10 WHERE id = ?1",
+		  "encoding = ?10, headers = ?11 WHERE id = ?1",
 };
 
 /* A small cache of dict ids: repeated strings are the common case. */
@@ -573,19 +573,24 @@ bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, const struct row *r,
 	return 0;
 }
 
-/* The raw cells as a JSON object, header → value. */
+/*
+ * JSON array of n cells (as read, mapped or not; columns with the same
+ * header all kept).  Caller frees with free().
+ */
 static char *
-raw_json(struct hl_ingest *in, const struct hl_record *rec)
+cells_json(char **cell, const size_t *len, size_t n)
 {
-	json_t *o = json_object();
+	json_t *a = json_array();
 	char *text;
 	size_t i;
 
-	for (i = 0; i < rec->nfields; i++)
-		json_object_set_new(o, in->headers[i],
-				    json_stringn(rec->field[i], rec->len[i]));
-	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
+	for (i = 0; i < n; i++)
+		json_array_append_new(
+		    a, json_stringn(cell[i], len ? len[i] : strlen(cell[i])));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (text == NULL)
+		hl_oom(0);
 	return text;
 }
 
@@ -689,7 +694,7 @@ store_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 	if (!found)
 		id = sqlite3_last_insert_rowid(in->db);
 	s = in->s[S_TEXT_PUT];
-	json = raw_json(in, rec);
+	json = cells_json(rec->field, rec->len, rec->nfields);
 	sqlite3_bind_int64(s, 1, id);
 	if (r->v[HL_F_CONTENT])
 		sqlite3_bind_text(s, 2, r->v[HL_F_CONTENT],
@@ -697,6 +702,7 @@ store_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 	else
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_text(s, 3, json, -1, free);
+	sqlite3_bind_int64(s, 4, in->run);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -836,6 +842,8 @@ run_end(struct hl_ingest *in, enum hl_encoding enc)
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)in->stats.rejected);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)in->stats.flagged);
 	sqlite3_bind_text(s, 10, hl_encoding_name(enc), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, cells_json(in->headers, NULL, in->ncols), -1,
+			  free);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

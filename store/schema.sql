@@ -25,6 +25,7 @@ CREATE TABLE ingest_run (
   size          INTEGER,                -- bytes
   sha256        TEXT,                   -- hex, of the whole file
   encoding      TEXT,                   -- utf-8, utf-8-bom, gb18030
+  headers       TEXT,                   -- JSON array: the header cells
   started_at    INTEGER NOT NULL,       -- hl_time of the machine clock
   finished_at   INTEGER,
   status        TEXT NOT NULL DEFAULT 'running'
@@ -75,8 +76,10 @@ CREATE TABLE ticket (
 CREATE TABLE ticket_text (
   id      INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
   content TEXT,
-  raw     TEXT NOT NULL                 -- JSON object: every source column's
-                                        -- value as read, mapped or not
+  raw     TEXT NOT NULL,                -- JSON array: every cell of the
+                                        -- record as read, mapped or not,
+  raw_run INTEGER NOT NULL              -- in the order of this run's headers
+          REFERENCES ingest_run (id)
 );
 
 CREATE TABLE reject (

@@ -181,6 +181,27 @@ def check_nightly(hotline, work, opts):
           % (len(nfiles), len(want)))
 
 
+def check_raw(hotline, work):
+    """Every cell is kept, two columns with one header name included."""
+    path = os.path.join(work, "dup-header.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("工单编号,受理时间,备注,备注,Unmapped\r\n"
+                "A1,2022-01-03 09:05:00,first note,second note,x\r\n")
+    db = os.path.join(work, "raw.db")
+    ingest(hotline, db, [path], ok=(0,))
+    con = sqlite3.connect(db)
+    raw, headers = con.execute(
+        "SELECT x.raw, r.headers FROM ticket_text x "
+        "JOIN ingest_run r ON r.id = x.raw_run").fetchone()
+    con.close()
+    got = list(zip(json.loads(headers), json.loads(raw)))
+    want = [("工单编号", "A1"), ("受理时间", "2022-01-03 09:05:00"),
+            ("备注", "first note"), ("备注", "second note"),
+            ("Unmapped", "x")]
+    if got != want:
+        fail("raw cells %r, wanted %r" % (got, want))
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__)
@@ -188,6 +209,7 @@ def main(argv):
     hotline, work, opts = argv[1], argv[2], argv[3:]
     shutil.rmtree(work, ignore_errors=True)  # databases of earlier runs
     os.makedirs(work)
+    check_raw(hotline, work)
     check_dirty(hotline, work, opts)
     check_nightly(hotline, work, opts)
     print("check_ingest: %s" % ("ok" if not FAILS else
