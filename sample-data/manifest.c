@@ -99,6 +99,14 @@ mean_secs(const struct yearfig *f, int c)
 	return f->hn[c] ? (double)f->hs[c] / (double)f->hn[c] : 0;
 }
 
+/* (mean of prev - mean of cur) / mean of prev * 100 for class c. */
+static double
+speedup_pct(const struct yearfig *prev, const struct yearfig *cur, int c)
+{
+	return (mean_secs(prev, c) - mean_secs(cur, c)) / mean_secs(prev, c) *
+	       100;
+}
+
 static json_t *
 class_json(struct hl_sample *s, int d, int y, int m, int cls, int rank)
 {
@@ -136,11 +144,8 @@ district_year_json(struct hl_sample *s, int d, int y)
 			json_object_set_new(
 			    o, "speedup_pct",
 			    json_pack("{s:f, s:f}", "consult",
-				      (mean_secs(&prev, 0) - mean_secs(&f, 0)) /
-					  mean_secs(&prev, 0) * 100,
-				      "other",
-				      (mean_secs(&prev, 1) - mean_secs(&f, 1)) /
-					  mean_secs(&prev, 1) * 100));
+				      speedup_pct(&prev, &f, 0), "other",
+				      speedup_pct(&prev, &f, 1)));
 	}
 	for (c = 0; c < 2; c++)
 		json_object_set_new(o, c ? "key" : "ordinary",
@@ -225,38 +230,46 @@ manifest_write(struct hl_sample *s)
 }
 
 int
-check_calibration(struct hl_sample *s)
+check_calibration(struct hl_sample *s, struct hl_sample_stats *st)
 {
 	struct yearfig f, prev;
 	struct hl_buf miss = HL_BUF_INIT;
 	char txt[64];
-	int rc = 0;
+	int rc = 0, c;
 
 	year_figures(s, LIWAN, CAL_YEAR, &f);
-	if (f.tickets < CAL_TICKETS_MIN || f.tickets > CAL_TICKETS_MAX)
-		hl_buf_printf(&miss, "; tickets %ld", f.tickets);
-	snprintf(txt, sizeof(txt), "%.2f",
-		 f.closed ? 100.0 * f.on_time / f.closed : 0);
+	st->calibrated = 1;
+	st->cal_tickets = f.tickets;
+	st->cal_on_time_pct = f.closed ? 100.0 * f.on_time / f.closed : 0;
+	st->cal_mean_rank = f.mean_rank[0];
+	st->cal_key_streak = f.streak[1];
+	for (c = 0; c < 2; c++)
+		st->cal_speedup_pct[c] = 0;
+	if (s->o.first_year < CAL_YEAR) {
+		year_figures(s, LIWAN, CAL_YEAR - 1, &prev);
+		for (c = 0; c < 2; c++)
+			st->cal_speedup_pct[c] = speedup_pct(&prev, &f, c);
+	}
+
+	if (st->cal_tickets < CAL_TICKETS_MIN ||
+	    st->cal_tickets > CAL_TICKETS_MAX)
+		hl_buf_printf(&miss, "; tickets %ld", st->cal_tickets);
+	snprintf(txt, sizeof(txt), "%.2f", st->cal_on_time_pct);
 	if (strcmp(txt, "99.99") != 0)
 		hl_buf_printf(&miss, "; on-time %s%%", txt);
 	if (s->o.first_year < CAL_YEAR) {
-		year_figures(s, LIWAN, CAL_YEAR - 1, &prev);
-		snprintf(txt, sizeof(txt), "%.2f",
-			 (mean_secs(&prev, 0) - mean_secs(&f, 0)) /
-			     mean_secs(&prev, 0) * 100);
+		snprintf(txt, sizeof(txt), "%.2f", st->cal_speedup_pct[0]);
 		if (strcmp(txt, "60.93") != 0)
 			hl_buf_printf(&miss, "; consult speed-up %s%%", txt);
-		snprintf(txt, sizeof(txt), "%.2f",
-			 (mean_secs(&prev, 1) - mean_secs(&f, 1)) /
-			     mean_secs(&prev, 1) * 100);
+		snprintf(txt, sizeof(txt), "%.2f", st->cal_speedup_pct[1]);
 		if (strcmp(txt, "47.55") != 0)
 			hl_buf_printf(&miss, "; other speed-up %s%%", txt);
 	}
-	if (f.mean_rank[0] != CAL_MEAN_RANK)
+	if (st->cal_mean_rank != CAL_MEAN_RANK)
 		hl_buf_printf(&miss, "; ordinary mean rank %.2f",
-			      f.mean_rank[0]);
-	if (f.streak[1] != CAL_KEY_STREAK)
-		hl_buf_printf(&miss, "; key streak %d", f.streak[1]);
+			      st->cal_mean_rank);
+	if (st->cal_key_streak != CAL_KEY_STREAK)
+		hl_buf_printf(&miss, "; key streak %d", st->cal_key_streak);
 	if (miss.len)
 		rc = sample_fail(
 		    s, HL_SAMPLE_EOPTS,
@@ -266,27 +279,4 @@ check_calibration(struct hl_sample *s)
 		    miss.data + 2);
 	hl_buf_release(&miss);
 	return rc;
-}
-
-void
-calibration_figures(struct hl_sample *s, struct hl_sample_stats *st)
-{
-	struct yearfig f, prev;
-	int c;
-
-	year_figures(s, LIWAN, CAL_YEAR, &f);
-	st->calibrated = 1;
-	st->cal_tickets = f.tickets;
-	st->cal_on_time_pct = f.closed ? 100.0 * f.on_time / f.closed : 0;
-	for (c = 0; c < 2; c++)
-		st->cal_speedup_pct[c] = 0;
-	if (s->o.first_year < CAL_YEAR) {
-		year_figures(s, LIWAN, CAL_YEAR - 1, &prev);
-		for (c = 0; c < 2; c++)
-			st->cal_speedup_pct[c] =
-			    (mean_secs(&prev, c) - mean_secs(&f, c)) /
-			    mean_secs(&prev, c) * 100;
-	}
-	st->cal_mean_rank = f.mean_rank[0];
-	st->cal_key_streak = f.streak[1];
 }

@@ -90,10 +90,11 @@ void writer_manifest(struct hl_sample *s, void *files, void *faults);
 
 /* manifest.c */
 int manifest_write(struct hl_sample *s);
-/* Recomputes the planted figures from the statistics and fails if any
- * misses its target (a generator bug, or a scale too small to rank). */
-int check_calibration(struct hl_sample *s);
-/* Fills the calibrated figures of *st from the statistics. */
-void calibration_figures(struct hl_sample *s, struct hl_sample_stats *st);
+/*
+ * Recomputes the calibrated district-year's figures from the statistics
+ * into st's cal_* fields (OUT) and fails if any misses its target (a
+ * generator bug, or a scale too small for the others to be ranked).
+ */
+int check_calibration(struct hl_sample *s, struct hl_sample_stats *st);
 
 #endif

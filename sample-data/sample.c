@@ -282,6 +282,13 @@ plan_days(struct hl_sample *s, int d, int y, long total, int *counts)
 
 /* ---- one ticket ---- */
 
+/* The evaluation's split: 0 for 咨询, 1 for every other category. */
+static int
+handling_class(const struct ticket *t)
+{
+	return t->category == CAT_CONSULT ? 0 : 1;
+}
+
 static hl_time
 day_end(int64_t day)
 {
@@ -348,7 +355,7 @@ draw_ticket(struct hl_sample *s, struct rng *r, const struct yprof *p, int d,
 		t->base = 180 + (double)rng_below(r, 1500);
 		day = t->accepted / 86400;
 	} else {
-		double mean = p->mean_h[t->category == CAT_CONSULT ? 0 : 1];
+		double mean = p->mean_h[handling_class(t)];
 
 		t->dispatched =
 		    t->accepted +
@@ -495,7 +502,7 @@ count_ticket(struct hl_sample *s, const struct ticket *t)
 	ticket_state(t, s->export_time, &st);
 	ms->tickets++;
 	if (st.closed != NO_TIME) {
-		int cls = t->category == CAT_CONSULT ? 0 : 1;
+		int cls = handling_class(t);
 		hl_time from =
 		    st.dispatched != NO_TIME ? st.dispatched : t->accepted;
 
@@ -573,7 +580,7 @@ class_sums(struct hl_sample *s, const struct ticket *tk, size_t n, int cls,
 		const struct ticket *t = &tk[i];
 		hl_time c;
 
-		if ((t->category == CAT_CONSULT ? 0 : 1) != cls)
+		if (handling_class(t) != cls)
 			continue;
 		c = closure_for(t, k);
 		if (c > s->export_time)
@@ -622,7 +629,7 @@ steer_class(struct hl_sample *s, struct ticket *tk, size_t n, int y, int m,
 		k = (e1 < 0 ? -e1 : e1) <= (e2 < 0 ? -e2 : e2) ? lo : hi;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((tk[i].category == CAT_CONSULT ? 0 : 1) == cls)
+		if (handling_class(&tk[i]) == cls)
 			finalize(&tk[i], k);
 }
 
@@ -1064,9 +1071,11 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 	const struct hl_sample_opts *o = &s->o;
 	double t0 = now_seconds();
 	int y, m, rc = -1, d, j;
+	struct hl_sample_stats local;
 
-	if (stats)
-		memset(stats, 0, sizeof(*stats));
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
 	if (o->first_year < HL_SAMPLE_YEAR_MIN ||
 	    o->last_year > HL_SAMPLE_YEAR_MAX || o->first_year > o->last_year)
 		return sample_fail(s, HL_SAMPLE_EOPTS,
@@ -1104,10 +1113,8 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 		goto done;
 	if (o->calibrate && o->first_year <= CAL_YEAR &&
 	    o->last_year >= CAL_YEAR) {
-		if (check_calibration(s) != 0)
+		if (check_calibration(s, stats) != 0)
 			goto done;
-		if (stats)
-			calibration_figures(s, stats);
 	}
 	rc = 0;
 done:
@@ -1117,13 +1124,11 @@ done:
 			s->plan[d][j].idx = NULL;
 		}
 	writer_free(s);
-	if (stats) {
-		if (rc != 0)
-			stats->calibrated = 0;
-		stats->files = s->nfiles;
-		stats->rows = s->nrows;
-		stats->faults = s->nfaults;
-		stats->seconds = now_seconds() - t0;
-	}
+	if (rc != 0)
+		stats->calibrated = 0;
+	stats->files = s->nfiles;
+	stats->rows = s->nrows;
+	stats->faults = s->nfaults;
+	stats->seconds = now_seconds() - t0;
 	return rc;
 }

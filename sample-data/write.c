@@ -170,8 +170,9 @@ put_ymdhms(struct hl_buf *b, int y, int m, int d, int sec, char dsep, int pad,
 	hl_buf_add(b, tmp, (size_t)(p - tmp));
 }
 
+/* The variant's placeholder for an empty cell (times, satisfaction). */
 static const char *
-empty_time(int variant)
+empty_cell(int variant)
 {
 	return variant == 2 ? "-" : variant == 3 ? "无" : "";
 }
@@ -382,7 +383,7 @@ put_field(struct hl_buf *b, const struct hl_sample *s, const struct ticket *t,
 					  : st->closed;
 
 		if (x == NO_TIME)
-			hl_buf_adds(b, empty_time(v));
+			hl_buf_adds(b, empty_cell(v));
 		else
 			put_time(b, x, s->o.dates, h);
 		break;
@@ -415,9 +416,7 @@ put_field(struct hl_buf *b, const struct hl_sample *s, const struct ticket *t,
 			if (v == 2 && st->status == 2 && !t->has_callback)
 				hl_buf_adds(b, "未回访");
 			else
-				hl_buf_adds(b, v == 2   ? "-"
-					       : v == 3 ? "无"
-							: "");
+				hl_buf_adds(b, empty_cell(v));
 			break;
 		}
 		break;
