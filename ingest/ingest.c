@@ -121,6 +121,7 @@ struct hl_ingest {
 	size_t ncols;
 	struct hl_ingest_stats stats;
 	int reject_failed; /* a reject could not be stored */
+	hl_time now;       /* "the future" for this file starts a day after */
 };
 
 const char *
@@ -330,6 +331,7 @@ struct row {
 	int category, category_known, satisfaction, satisfaction_known;
 	int status, status_known, is_key, reopen;
 	unsigned quality;
+	int idlen; /* how much of the ID messages quote (at most 40 bytes) */
 };
 
 static void
@@ -431,6 +433,7 @@ read_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 			  in->headers[in->cols.col[HL_F_TICKET_ID]]);
 		return -1;
 	}
+	r->idlen = (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]);
 	for (f = 0; f < HL_F_COUNT; f++) {
 		const char *fmt, *err;
 		long c = in->cols.col[f];
@@ -494,13 +497,10 @@ static void
 judge(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 {
 	struct hl_pos at = rec->start;
-	hl_time now = now_cst(in);
 	char id[64];
 	int f, y, m, d;
 
-	snprintf(id, sizeof(id), "%.*s",
-		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
-		 r->v[HL_F_TICKET_ID]);
+	snprintf(id, sizeof(id), "%.*s", r->idlen, r->v[HL_F_TICKET_ID]);
 	if (r->has_time[HL_F_CLOSED_AT] &&
 	    r->t[HL_F_CLOSED_AT] < r->t[HL_F_ACCEPTED_AT]) {
 		r->quality |= Q_CLOSED_BEFORE;
@@ -515,7 +515,7 @@ judge(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 			"deadline before dispatch", id, "");
 	}
 	for (f = 0; f < HL_F_COUNT; f++)
-		if (r->has_time[f] && r->t[f] > now + 86400) {
+		if (r->has_time[f] && r->t[f] > in->now + 86400) {
 			r->quality |= Q_FUTURE;
 			warn_at(in, rec->pos[in->cols.col[f]],
 				"a time in the future", id, "");
@@ -643,9 +643,7 @@ store_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
 		    in, rec, rec->pos[in->cols.col[HL_F_TICKET_ID]],
 		    in->headers[in->cols.col[HL_F_TICKET_ID]],
 		    "ticket ID '%.*s' repeats line %lld with different data",
-		    (int)(r->n[HL_F_TICKET_ID] > 40 ? 40
-						    : r->n[HL_F_TICKET_ID]),
-		    r->v[HL_F_TICKET_ID], (long long)old_line);
+		    r->idlen, r->v[HL_F_TICKET_ID], (long long)old_line);
 		return 0;
 	}
 	judge(in, rec, r);
@@ -812,7 +810,7 @@ run_begin(struct hl_ingest *in, long long size, const char *sha)
 	else
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_text(s, 3, hl_encoding_name(in->enc), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now_cst(in));
+	sqlite3_bind_int64(s, 4, in->now);
 	if (sha[0])
 		sqlite3_bind_text(s, 5, sha, -1, SQLITE_STATIC);
 	else
@@ -897,6 +895,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	int rc = -1;
 
 	memset(&in->stats, 0, sizeof(in->stats));
+	in->now = now_cst(in);
 	in->reject_failed = 0;
 	in->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (f == NULL) {
