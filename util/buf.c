@@ -1,6 +1,6 @@
 /*
  * buf.c - struct hl_buf, the one growable byte buffer (invariants in
- * util.h).
+ * util.h), and the hash of bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -118,4 +118,37 @@ hl_buf_detach(struct hl_buf *b, size_t *len)
 	p = b->cap ? b->data : hl_xstrdup("");
 	hl_buf_init(b);
 	return p;
+}
+
+/* The 8 bytes at p as a little-endian number (one load on x86). */
+static uint64_t
+load64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	       (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
+}
+
+/* splitmix64's finaliser: every input bit reaches every output bit. */
+static uint64_t
+mix(uint64_t h)
+{
+	h = (h ^ h >> 30) * 0xbf58476d1ce4e5b9ull;
+	h = (h ^ h >> 27) * 0x94d049bb133111ebull;
+	return h ^ h >> 31;
+}
+
+uint64_t
+hl_hash64(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *c = p;
+	uint64_t h = mix(seed ^ (uint64_t)n * 0x9e3779b97f4a7c15ull), w = 0;
+	size_t i;
+
+	for (; n >= 8; c += 8, n -= 8)
+		h = mix(h ^ load64(c));
+	for (i = 0; i < n; i++)
+		w |= (uint64_t)c[i] << (8 * i);
+	return mix(h ^ w ^ 0x1f);
 }

@@ -63,6 +63,12 @@ hl_days_in_month(int y, int m)
 	return mdays[m - 1] + (m == 2 && leap);
 }
 
+int64_t
+hl_time_day(hl_time t)
+{
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
 hl_time
 hl_time_make(int y, int mo, int d, int h, int mi, int s)
 {
@@ -81,7 +87,7 @@ put_digits(char *p, int v, int width)
 void
 hl_time_format_iso(hl_time t, char out[20])
 {
-	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t days = hl_time_day(t);
 	int64_t sec = t - days * 86400;
 	int y, m, d;
 

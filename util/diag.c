@@ -70,6 +70,17 @@ hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 }
 
 void
+hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
+		    struct hl_pos pos, const char *kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hl_diag_vreport(d, sev, file, pos, kind, fmt, ap);
+	va_end(ap);
+}
+
+void
 hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 		struct hl_pos pos, const char *kind, const char *fmt,
 		va_list ap)

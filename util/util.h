@@ -72,6 +72,14 @@ void hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap);
 char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
 
 /*
+ * A 64-bit hash of p[0..n) (its length included), continuing from seed: a
+ * word at a time, the same on every machine.  For tables in memory and
+ * for telling whether a record changed, not for anything an adversary
+ * chooses to collide.
+ */
+uint64_t hl_hash64(const void *p, size_t n, uint64_t seed);
+
+/*
  * strtonum-style parsing: the whole of s must be a decimal integer in
  * [min, max].  On failure returns 0 and sets *errstr to a static fragment
  * ("invalid", "too small", "too large") meant to follow a subject, as in
@@ -114,6 +122,9 @@ void hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 void hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 		     struct hl_pos pos, const char *kind, const char *fmt,
 		     va_list ap);
+void hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
+			 struct hl_pos pos, const char *kind, const char *fmt,
+			 ...) HL_PRINTF(6, 7);
 /* Prints the "more like this suppressed" notes; counts are kept. */
 void hl_diag_flush(struct hl_diag *d);
 unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);
@@ -133,6 +144,8 @@ void hl_civil_from_days(int64_t days, int *y /* OUT */, int *m /* OUT */,
 int hl_iso_weekday(int64_t days);
 int hl_days_in_month(int y, int m);
 hl_time hl_time_make(int y, int mo, int d, int h, int mi, int s);
+/* The day number t falls on (rounding down, also before 1970). */
+int64_t hl_time_day(hl_time t);
 /* "2022-01-03 09:05:00" into out, which must hold 20 bytes. */
 void hl_time_format_iso(hl_time t, char out[20]);
 

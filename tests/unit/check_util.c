@@ -89,6 +89,29 @@ START_TEST(test_buf_growth)
 }
 END_TEST
 
+/*
+ * The hash is stored (ticket.row_hash), so it must not change between
+ * builds or machines: two values are pinned (worked out by a Python
+ * rendering of the definition).  Beyond that it must tell
+ * apart what the ingest feeds it.
+ */
+START_TEST(test_hash64)
+{
+	ck_assert_uint_eq(hl_hash64("", 0, 0), 0x540f172e046ef165ull);
+	ck_assert_uint_eq(hl_hash64("工单编号,2022-01-03", 23, 7),
+			  0x6258b918c46643ffull);
+	ck_assert_uint_eq(hl_hash64("abcdefghij", 10, 1),
+			  hl_hash64("abcdefghij", 10, 1));
+	/* Length, seed, every byte and the split of fields count. */
+	ck_assert_uint_ne(hl_hash64("a", 1, 0), hl_hash64("a\0", 2, 0));
+	ck_assert_uint_ne(hl_hash64("a", 1, 0), hl_hash64("a", 1, 1));
+	ck_assert_uint_ne(hl_hash64("abcdefghij", 10, 0),
+			  hl_hash64("abcdefghiJ", 10, 0));
+	ck_assert_uint_ne(hl_hash64("cd", 2, hl_hash64("ab", 2, 0)),
+			  hl_hash64("d", 1, hl_hash64("abc", 3, 0)));
+}
+END_TEST
+
 START_TEST(test_buf_add)
 {
 	struct hl_buf b = HL_BUF_INIT;
@@ -563,6 +586,13 @@ START_TEST(test_datetime_format)
 	ck_assert_str_eq(out, "2024-03-01 00:00:00");
 	hl_time_format_iso(hl_time_make(1900, 1, 1, 0, 0, 0), out);
 	ck_assert_str_eq(out, "1900-01-01 00:00:00");
+	/* Day numbers round down on both sides of 1970. */
+	ck_assert_int_eq(hl_time_day(0), 0);
+	ck_assert_int_eq(hl_time_day(86399), 0);
+	ck_assert_int_eq(hl_time_day(86400), 1);
+	ck_assert_int_eq(hl_time_day(-1), -1);
+	ck_assert_int_eq(hl_time_day(-86400), -1);
+	ck_assert_int_eq(hl_time_day(-86401), -2);
 }
 END_TEST
 
@@ -1155,6 +1185,7 @@ util_suite(void)
 	tcase_add_test(tc, test_buf_init);
 	tcase_add_test(tc, test_buf_growth);
 	tcase_add_test(tc, test_buf_add);
+	tcase_add_test(tc, test_hash64);
 	tcase_add_test(tc, test_buf_printf);
 	tcase_add_test(tc, test_buf_detach);
 	suite_add_tcase(s, tc);
