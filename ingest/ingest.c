@@ -1,7 +1,8 @@
 /*
- * ingest.c - one export file into the store: header mapping, per-record
- * validation and normalisation, the upsert by ticket ID, rejects and the
- * ingest run's counts.
+ * ingest.c - one export file into the store: the header, then the parse
+ * thread's rows and rejects (pipe.h) written in order: the upsert by
+ * ticket ID, data-quality flags and their warnings, rejects, the
+ * satisfaction rollup and the ingest run's counts.
  *
  * The short prepared statements stay beside the code that binds them;
  * queries meant to be read and run by hand live in .sql files.
@@ -18,6 +19,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/mapping.h"
+#include "ingest/pipe.h"
 #include "ingest/reader.h"
 
 /* Data-quality flags (schema.sql, ticket.quality). */
@@ -40,57 +42,73 @@ enum {
 	D_CATEGORY,
 	D_SATISFACTION,
 	D_STATUS,
-	D_KEY
+	D_KEY,
+	D_REOPEN
 };
 
 enum stmt {
-	S_FIND,
 	S_INSERT,
+	S_FIND,
 	S_UPDATE,
 	S_TOUCH,
+	S_TEXT_ADD,
 	S_TEXT_PUT,
 	S_DICT_FIND,
 	S_DICT_ADD,
 	S_REJECT,
+	S_SAT_ADD,
+	S_SAT_TIDY,
 	S_RUN_ADD,
+	S_RUN_SIZE,
 	S_RUN_END,
 	S_RUN_SHA,
 	N_STMT
 };
 
+/* The ticket's columns, bound as ?1 ... ?24 by bind_row(). */
+#define TICKET_COLS                                                            \
+	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
+	"district, street, unit, channel, category_raw, category, key_raw, "   \
+	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
+	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id"
+
 static const char *const stmt_sql[N_STMT] = {
-    [S_FIND] = "SELECT id, row_hash, run, line FROM ticket "
-	       "WHERE ticket_id = ?1",
-    [S_INSERT] = "INSERT INTO ticket (accepted_at, dispatched_at, signed_at, "
-		 "deadline_at, closed_at, district, street, unit, channel, "
-		 "category_raw, category, is_key, satisfaction_raw, "
-		 "satisfaction, status_raw, status, reopen_count, quality, "
-		 "row_hash, run, line, ticket_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-		 "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-		 "?19, ?20, ?21, ?22)",
+    /* A new ticket is the common case: try it first. */
+    [S_INSERT] = "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, "
+		 "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
+		 "ON CONFLICT (ticket_id) DO NOTHING",
+    [S_FIND] = "SELECT id, row_hash, run, line, accepted_at, "
+	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction "
+	       "FROM ticket WHERE ticket_id = ?1",
     [S_UPDATE] =
-	"UPDATE ticket SET accepted_at = ?1, dispatched_at = ?2, "
-	"signed_at = ?3, deadline_at = ?4, closed_at = ?5, "
-	"district = ?6, street = ?7, unit = ?8, channel = ?9, "
-	"category_raw = ?10, category = ?11, is_key = ?12, "
-	"satisfaction_raw = ?13, satisfaction = ?14, status_raw = ?15, "
-	"status = ?16, reopen_count = ?17, quality = ?18, "
-	"row_hash = ?19, run = ?20, line = ?21 WHERE ticket_id = ?22",
+	"UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+	"?22, ?23, ?24) WHERE id = ?25",
     [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
-    [S_TEXT_PUT] = "INSERT OR REPLACE INTO ticket_text (id, content, raw, "
-		   "raw_run) VALUES (?1, ?2, ?3, ?4)",
+    [S_TEXT_ADD] = "INSERT INTO ticket_text (id, content, extra, extra_run) "
+		   "VALUES (?1, ?2, ?3, ?4)",
+    [S_TEXT_PUT] = "INSERT OR REPLACE INTO ticket_text (id, content, extra, "
+		   "extra_run) VALUES (?1, ?2, ?3, ?4)",
     [S_DICT_FIND] = "SELECT id FROM dict WHERE kind = ?1 AND value = ?2",
     [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
     [S_REJECT] = "INSERT INTO reject (run, file, line, col, field, reason, "
 		 "raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at, "
-		  "sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_SAT_ADD] = "INSERT INTO sat_month (month, district, is_key, "
+		  "satisfaction, n) VALUES (?1, ?2, ?3, ?4, ?5) "
+		  "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    [S_SAT_TIDY] = "DELETE FROM sat_month WHERE n = 0",
+    [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at) "
+		  "VALUES (?1, ?2, ?3, ?4)",
+    [S_RUN_SIZE] = "SELECT 1 FROM ingest_run WHERE size = ?1 AND "
+		   "status = 'done' AND sha256 IS NOT NULL",
     [S_RUN_SHA] = "SELECT id FROM ingest_run WHERE sha256 = ?1 AND "
 		  "status = 'done' ORDER BY id LIMIT 1",
     [S_RUN_END] = "UPDATE ingest_run SET finished_at = ?2, status = ?3, "
 		  "rows_read = ?4, rows_inserted = ?5, rows_updated = ?6, "
 		  "rows_unchanged = ?7, rows_rejected = ?8, rows_flagged = ?9, "
-		  "encoding = ?10, headers = ?11 WHERE id = ?1",
+		  "encoding = ?10, headers = ?11, extra_headers = ?12, "
+		  "sha256 = ?13 WHERE id = ?1",
 };
 
 /* A small cache of dict ids: repeated strings are the common case. */
@@ -98,6 +116,12 @@ struct dent {
 	char *key; /* kind byte + value */
 	size_t len;
 	int64_t id;
+};
+
+/* One count of the satisfaction rollup to add when the file ends. */
+struct satd {
+	uint64_t key; /* month, district, key flag, answer; 0: free slot */
+	long long n;
 };
 
 struct hl_ingest {
@@ -110,8 +134,12 @@ struct hl_ingest {
 	sqlite3_stmt *s[N_STMT];
 	struct dent *dict;
 	size_t ndict, dict_cap;
+	struct satd *sat;
+	size_t nsat, sat_cap;
+	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
+	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
 	int errcode;
-	struct hl_buf err, tmp;
+	struct hl_buf err;
 
 	/* the file being read */
 	const char *file;
@@ -119,6 +147,8 @@ struct hl_ingest {
 	struct hl_columns cols;
 	char **headers;
 	size_t ncols;
+	size_t *extra; /* unmapped columns, ascending */
+	size_t nextra;
 	struct hl_ingest_stats stats;
 	int reject_failed; /* a reject could not be stored */
 	hl_time now;       /* "the future" for this file starts a day after */
@@ -188,6 +218,7 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 {
 	struct hl_ingest *in = hl_xcalloc(1, sizeof(*in));
 	const char *enc = o->encoding ? o->encoding : "auto";
+	sqlite3_stmt *fk;
 	int i;
 
 	*out = in;
@@ -196,7 +227,6 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	in->diag = diag;
 	in->o = *o;
 	hl_buf_init(&in->err);
-	hl_buf_init(&in->tmp);
 	hl_columns_init(&in->cols);
 	if (strcmp(enc, "auto") == 0)
 		in->enc = HL_ENCODING_AUTO;
@@ -212,6 +242,20 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	if (o->mapping && hl_mapping_load(in->map, o->mapping) != 0)
 		return fail(in, HL_INGEST_EMAP, "%s",
 			    hl_mapping_errmsg(in->map));
+	/*
+	 * Every id the ingest writes it has just read or made in the same
+	 * transaction, so SQLite's foreign-key checks (eight parent lookups
+	 * per row) would only cost time; the tests run
+	 * PRAGMA foreign_key_check after ingesting.
+	 */
+	if (sqlite3_prepare_v2(in->db, "PRAGMA foreign_keys", -1, &fk, NULL) !=
+	    SQLITE_OK)
+		return db_fail(in);
+	in->fk_was_on =
+	    sqlite3_step(fk) == SQLITE_ROW && sqlite3_column_int(fk, 0) == 1;
+	sqlite3_finalize(fk);
+	if (hl_store_exec(st, "PRAGMA foreign_keys = OFF") != 0)
+		return fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(st));
 	for (i = 0; i < N_STMT; i++)
 		if (sqlite3_prepare_v3(in->db, stmt_sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &in->s[i],
@@ -220,6 +264,7 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	return 0;
 }
 
+/* Forgets the cached dict ids: after a rollback some may be gone. */
 static void
 dict_clear(struct hl_ingest *in)
 {
@@ -241,24 +286,25 @@ hl_ingest_free(struct hl_ingest *in)
 		return;
 	for (i = 0; i < N_STMT; i++)
 		sqlite3_finalize(in->s[i]);
+	if (in->fk_was_on)
+		sqlite3_exec(in->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+			     NULL);
 	dict_clear(in);
+	EVP_MD_CTX_free(in->md);
+	free(in->sat);
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err);
-	hl_buf_release(&in->tmp);
 	free(in);
 }
 
 /* ---- dict ---- */
 
+/* The hash of a cached key: kind byte, then the value. */
 static uint64_t
-fnv(const void *p, size_t n, uint64_t h)
+dict_hash(const char *key, size_t len)
 {
-	const unsigned char *c = p;
-
-	while (n--)
-		h = (h ^ *c++) * 0x100000001b3ull;
-	return h;
+	return hl_hash64(key + 1, len - 1, (unsigned char)key[0]);
 }
 
 /* The dict id of (kind, value), adding it when new; 0 on a DB error. */
@@ -266,7 +312,7 @@ static int64_t
 dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 {
 	char kb = (char)kind;
-	uint64_t h = fnv(v, n, fnv(&kb, 1, 0xcbf29ce484222325ull));
+	uint64_t h = hl_hash64(v, n, (unsigned char)kb);
 	size_t i, mask;
 	sqlite3_stmt *s;
 	int64_t id = 0;
@@ -277,17 +323,18 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 
 		in->dict_cap = oldcap ? oldcap * 2 : 1024;
 		in->dict = hl_xcalloc(in->dict_cap, sizeof(*in->dict));
+		mask = in->dict_cap - 1;
 		for (i = 0; i < oldcap; i++) {
+			size_t j;
+
 			if (old[i].key == NULL)
 				continue;
-			mask = in->dict_cap - 1;
-			h = fnv(old[i].key, old[i].len, 0xcbf29ce484222325ull);
-			for (h &= mask; in->dict[h].key; h = (h + 1) & mask)
-				;
-			in->dict[h] = old[i];
+			j = dict_hash(old[i].key, old[i].len) & mask;
+			while (in->dict[j].key)
+				j = (j + 1) & mask;
+			in->dict[j] = old[i];
 		}
 		free(old);
-		h = fnv(v, n, fnv(&kb, 1, 0xcbf29ce484222325ull));
 	}
 	mask = in->dict_cap - 1;
 	for (i = h & mask; in->dict[i].key; i = (i + 1) & mask)
@@ -296,14 +343,14 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 			return in->dict[i].id;
 	s = in->s[S_DICT_FIND];
 	sqlite3_bind_int(s, 1, kind);
-	sqlite3_bind_text(s, 2, v, (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, v, (int)n, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	if (id == 0) {
 		s = in->s[S_DICT_ADD];
 		sqlite3_bind_int(s, 1, kind);
-		sqlite3_bind_text(s, 2, v, (int)n, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, v, (int)n, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_reset(s);
 			return 0;
@@ -321,35 +368,107 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 	return id;
 }
 
+/* ---- the satisfaction rollup ---- */
+
+/* Adds n to the count of (month of t, district, key flag, answer). */
+static void
+sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
+	int satisfaction, long long n)
+{
+	int y, m, d;
+	uint64_t key;
+	size_t i, mask;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	key = (uint64_t)district << 24 | (uint64_t)(y * 100 + m) << 3 |
+	      (uint64_t)(is_key == 1) << 2 | (uint64_t)satisfaction;
+	if (in->nsat * 10 >= in->sat_cap * 7) {
+		struct satd *old = in->sat;
+		size_t oldcap = in->sat_cap;
+
+		in->sat_cap = oldcap ? oldcap * 2 : 256;
+		in->sat = hl_xcalloc(in->sat_cap, sizeof(*in->sat));
+		mask = in->sat_cap - 1;
+		for (i = 0; i < oldcap; i++) {
+			size_t j;
+
+			if (old[i].key == 0)
+				continue;
+			j = hl_hash64(&old[i].key, 8, 0) & mask;
+			while (in->sat[j].key)
+				j = (j + 1) & mask;
+			in->sat[j] = old[i];
+		}
+		free(old);
+	}
+	mask = in->sat_cap - 1;
+	for (i = hl_hash64(&key, 8, 0) & mask;
+	     in->sat[i].key && in->sat[i].key != key; i = (i + 1) & mask)
+		;
+	if (in->sat[i].key == 0) {
+		in->sat[i].key = key;
+		in->nsat++;
+	}
+	in->sat[i].n += n;
+}
+
+/* Writes the file's rollup counts and forgets them. */
+static int
+sat_flush(struct hl_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_SAT_ADD];
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	for (i = 0; i < in->sat_cap && rc == SQLITE_DONE; i++) {
+		uint64_t k = in->sat[i].key;
+
+		if (k == 0 || in->sat[i].n == 0)
+			continue;
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 3 & 0x1fffff));
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
+		sqlite3_bind_int(s, 3, (int)(k >> 2 & 1));
+		sqlite3_bind_int(s, 4, (int)(k & 3));
+		sqlite3_bind_int64(s, 5, in->sat[i].n);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	if (rc == SQLITE_DONE) {
+		rc = sqlite3_step(in->s[S_SAT_TIDY]);
+		sqlite3_reset(in->s[S_SAT_TIDY]);
+	}
+	memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
+	in->nsat = 0;
+	return rc == SQLITE_DONE ? 0 : db_fail(in);
+}
+
 /* ---- one record ---- */
 
-struct row {
-	const char *v[HL_F_COUNT]; /* trimmed values, NULL when absent/empty */
-	size_t n[HL_F_COUNT];
-	int has_time[HL_F_COUNT];
-	hl_time t[HL_F_COUNT];
-	int category, category_known, satisfaction, satisfaction_known;
-	int status, status_known, is_key, reopen;
+/* A record of the batch, as the writing side sees it. */
+struct cur {
+	const struct hl_batch *b;
+	const struct hl_item *it;
+	struct hl_record rec; /* start and raw bytes, for positions */
+	const char *v[HL_F_COUNT];
 	unsigned quality;
-	int idlen; /* how much of the ID messages quote (at most 40 bytes) */
 };
 
 static void
-reject(struct hl_ingest *in, const struct hl_record *rec, struct hl_pos pos,
-       const char *field, const char *reason)
+reject(struct hl_ingest *in, const struct cur *c, struct hl_pos pos, long col,
+       const char *reason)
 {
 	sqlite3_stmt *s = in->s[S_REJECT];
 
 	sqlite3_bind_int64(s, 1, in->run);
 	sqlite3_bind_text(s, 2, in->file, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)rec->start.line);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->rec.start.line);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)pos.col);
-	if (field)
-		sqlite3_bind_text(s, 5, field, -1, SQLITE_TRANSIENT);
+	if (col >= 0)
+		sqlite3_bind_text(s, 5, in->headers[col], -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(s, 7, rec->raw, (int)rec->rawlen, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 7, c->rec.raw, (int)c->rec.rawlen, SQLITE_STATIC);
 	/* A reject that cannot be kept fails the file: nothing is lost
 	 * silently. */
 	if (sqlite3_step(s) != SQLITE_DONE && !in->reject_failed) {
@@ -361,30 +480,15 @@ reject(struct hl_ingest *in, const struct hl_record *rec, struct hl_pos pos,
 	in->stats.rejected++;
 }
 
-/*
- * Reports and rejects a record; the position is the offending field's.
- * kind groups the messages for flood control (NULL: the format does).
- */
-static void reject_as(struct hl_ingest *in, const struct hl_record *rec,
-		      struct hl_pos pos, const char *field, const char *kind,
-		      const char *fmt, ...) HL_PRINTF(6, 7);
-#define reject_at(in, rec, pos, field, ...)                                    \
-	reject_as(in, rec, pos, field, NULL, __VA_ARGS__)
-
+/* Reports and keeps a record the parse thread could not read. */
 static void
-reject_as(struct hl_ingest *in, const struct hl_record *rec, struct hl_pos pos,
-	  const char *field, const char *kind, const char *fmt, ...)
+reject_item(struct hl_ingest *in, const struct cur *c)
 {
-	va_list ap, cp;
+	const char *msg = c->b->bytes.data + c->it->msg;
 
-	hl_buf_reset(&in->tmp);
-	va_start(ap, fmt);
-	va_copy(cp, ap);
-	hl_buf_vprintf(&in->tmp, fmt, ap);
-	hl_diag_vreport(in->diag, HL_ERROR, in->file, pos, kind, fmt, cp);
-	va_end(cp);
-	va_end(ap);
-	reject(in, rec, pos, field, in->tmp.data);
+	hl_diag_report_kind(in->diag, HL_ERROR, in->file, c->it->errpos,
+			    c->it->errkind, "%s", msg);
+	reject(in, c, c->it->errpos, c->it->col, msg);
 }
 
 static void
@@ -401,316 +505,282 @@ now_cst(const struct hl_ingest *in)
 	return in->o.now ? in->o.now : (hl_time)time(NULL) + 8 * 3600;
 }
 
-/*
- * Reads the record's cells into r.  Returns 0, or -1 after rejecting the
- * record.
- */
-static int
-read_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
+/* Where the cell of field f starts (the record's start if it has none). */
+static struct hl_pos
+field_at(const struct hl_ingest *in, const struct cur *c, int f)
 {
-	int f;
+	long col = in->cols.col[f];
 
-	memset(r, 0, sizeof(*r));
-	for (f = 0; f < HL_F_COUNT; f++) {
-		long c = in->cols.col[f];
-		const char *v;
-		size_t n;
-
-		if (c < 0)
-			continue;
-		v = rec->field[c];
-		n = rec->len[c];
-		hl_map_trim(&v, &n);
-		if (f == HL_F_CONTENT ? n == 0 : hl_map_is_empty(v, n))
-			continue;
-		r->v[f] = v;
-		r->n[f] = n;
-	}
-	if (r->v[HL_F_TICKET_ID] == NULL) {
-		reject_at(in, rec, rec->pos[in->cols.col[HL_F_TICKET_ID]],
-			  in->headers[in->cols.col[HL_F_TICKET_ID]],
-			  "empty ticket ID in '%s'",
-			  in->headers[in->cols.col[HL_F_TICKET_ID]]);
-		return -1;
-	}
-	r->idlen = (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]);
-	for (f = 0; f < HL_F_COUNT; f++) {
-		const char *fmt, *err;
-		long c = in->cols.col[f];
-		int rc;
-
-		if (!hl_field_is_time((enum hl_field)f) || c < 0)
-			continue;
-		if (r->v[f] == NULL) {
-			if (!hl_field_required((enum hl_field)f))
-				continue;
-			reject_at(in, rec, rec->pos[c], in->headers[c],
-				  "'%s' is empty", in->headers[c]);
-			return -1;
-		}
-		fmt = hl_mapping_date_format(in->map, (enum hl_field)f);
-		rc =
-		    fmt ? hl_time_parse_fmt(r->v[f], r->n[f], fmt, &r->t[f],
-					    &err)
-			: hl_time_parse(r->v[f], r->n[f], &r->t[f], NULL, &err);
-		if (rc != 0) {
-			reject_at(in, rec, rec->pos[c], in->headers[c],
-				  "'%s' is not a valid date-time: '%.*s' (%s)",
-				  in->headers[c],
-				  (int)(r->n[f] > 60 ? 60 : r->n[f]), r->v[f],
-				  err);
-			return -1;
-		}
-		r->has_time[f] = 1;
-	}
-	r->category = HL_CAT_OTHER;
-	r->category_known = 1;
-	if (r->v[HL_F_CATEGORY])
-		r->category = (int)hl_mapping_category(
-		    in->map, r->v[HL_F_CATEGORY], r->n[HL_F_CATEGORY],
-		    &r->category_known);
-	r->satisfaction = HL_SAT_NOT_EVALUATED;
-	r->satisfaction_known = 1;
-	if (r->v[HL_F_SATISFACTION])
-		r->satisfaction = (int)hl_mapping_satisfaction(
-		    in->map, r->v[HL_F_SATISFACTION], r->n[HL_F_SATISFACTION],
-		    &r->satisfaction_known);
-	r->status = HL_ST_UNKNOWN;
-	r->status_known = 1;
-	if (r->v[HL_F_STATUS])
-		r->status =
-		    (int)hl_mapping_status(in->map, r->v[HL_F_STATUS],
-					   r->n[HL_F_STATUS], &r->status_known);
-	r->is_key = r->v[HL_F_IS_KEY]
-			? hl_mapping_yesno(in->map, r->v[HL_F_IS_KEY],
-					   r->n[HL_F_IS_KEY])
-			: HL_YESNO_UNKNOWN;
-	r->reopen = r->v[HL_F_REOPEN_COUNT]
-			? hl_mapping_reopen(in->map, r->v[HL_F_REOPEN_COUNT],
-					    r->n[HL_F_REOPEN_COUNT])
-			: HL_REOPEN_ABSENT;
-	return 0;
+	return col < 0 ? c->rec.start : hl_record_pos(&c->rec, (size_t)col);
 }
 
-/* Data-quality flags, each with one warning. */
-static void
-judge(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
+/* The data-quality flags of a row (schema.sql, ticket.quality). */
+static unsigned
+judge(const struct hl_ingest *in, const struct hl_row *r)
 {
-	struct hl_pos at = rec->start;
-	char id[64];
+	unsigned q = 0;
 	int f, y, m, d;
 
-	snprintf(id, sizeof(id), "%.*s", r->idlen, r->v[HL_F_TICKET_ID]);
-	if (r->has_time[HL_F_CLOSED_AT] &&
-	    r->t[HL_F_CLOSED_AT] < r->t[HL_F_ACCEPTED_AT]) {
-		r->quality |= Q_CLOSED_BEFORE;
-		warn_at(in, rec->pos[in->cols.col[HL_F_CLOSED_AT]],
+	if ((r->has_time >> HL_F_CLOSED_AT & 1) &&
+	    r->t[HL_F_CLOSED_AT] < r->t[HL_F_ACCEPTED_AT])
+		q |= Q_CLOSED_BEFORE;
+	if ((r->has_time >> HL_F_DEADLINE_AT & 1) &&
+	    (r->has_time >> HL_F_DISPATCHED_AT & 1) &&
+	    r->t[HL_F_DEADLINE_AT] < r->t[HL_F_DISPATCHED_AT])
+		q |= Q_DEADLINE_BEFORE;
+	for (f = 0; f < HL_F_COUNT; f++)
+		if ((r->has_time >> f & 1) && r->t[f] > in->now + 86400)
+			q |= Q_FUTURE;
+	q |= r->unknown & HL_UNKNOWN_CATEGORY ? Q_CATEGORY : 0;
+	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? Q_SATISFACTION : 0;
+	q |= r->unknown & HL_UNKNOWN_STATUS ? Q_STATUS : 0;
+	hl_civil_from_days(hl_time_day(r->t[HL_F_ACCEPTED_AT]), &y, &m, &d);
+	if (y < HL_CAL_FIRST_YEAR || y > HL_CAL_LAST_YEAR)
+		q |= Q_CALENDAR;
+	return q;
+}
+
+/* One warning per data-quality flag of a row being stored. */
+static void
+warn_flags(struct hl_ingest *in, const struct cur *c)
+{
+	const struct hl_row *r = &c->it->row;
+	unsigned q = c->quality;
+	char id[64];
+	int f;
+
+	snprintf(id, sizeof(id), "%.*s",
+		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
+		 c->v[HL_F_TICKET_ID]);
+	if (q & Q_CLOSED_BEFORE)
+		warn_at(in, field_at(in, c, HL_F_CLOSED_AT),
 			"closed before accepted", id,
 			"; kept out of handling time");
-	}
-	if (r->has_time[HL_F_DEADLINE_AT] && r->has_time[HL_F_DISPATCHED_AT] &&
-	    r->t[HL_F_DEADLINE_AT] < r->t[HL_F_DISPATCHED_AT]) {
-		r->quality |= Q_DEADLINE_BEFORE;
-		warn_at(in, rec->pos[in->cols.col[HL_F_DEADLINE_AT]],
+	if (q & Q_DEADLINE_BEFORE)
+		warn_at(in, field_at(in, c, HL_F_DEADLINE_AT),
 			"deadline before dispatch", id, "");
-	}
-	for (f = 0; f < HL_F_COUNT; f++)
-		if (r->has_time[f] && r->t[f] > in->now + 86400) {
-			r->quality |= Q_FUTURE;
-			warn_at(in, rec->pos[in->cols.col[f]],
-				"a time in the future", id, "");
+	for (f = 0; f < HL_F_COUNT && (q & Q_FUTURE); f++)
+		if ((r->has_time >> f & 1) && r->t[f] > in->now + 86400) {
+			warn_at(in, field_at(in, c, f), "a time in the future",
+				id, "");
 			break;
 		}
-	if (!r->category_known) {
-		r->quality |= Q_CATEGORY;
-		warn_at(in, rec->pos[in->cols.col[HL_F_CATEGORY]],
+	if (q & Q_CATEGORY)
+		warn_at(in, field_at(in, c, HL_F_CATEGORY),
 			"unknown category, classed 其他", id, "");
-	}
-	if (!r->satisfaction_known) {
-		r->quality |= Q_SATISFACTION;
-		warn_at(in, rec->pos[in->cols.col[HL_F_SATISFACTION]],
+	if (q & Q_SATISFACTION)
+		warn_at(in, field_at(in, c, HL_F_SATISFACTION),
 			"unknown satisfaction value, taken as not evaluated",
 			id, "");
-	}
-	if (!r->status_known) {
-		r->quality |= Q_STATUS;
-		warn_at(in, rec->pos[in->cols.col[HL_F_STATUS]],
-			"unknown status", id, "");
-	}
-	hl_civil_from_days(r->t[HL_F_ACCEPTED_AT] / 86400, &y, &m, &d);
-	if (y < HL_CAL_FIRST_YEAR || y > HL_CAL_LAST_YEAR) {
-		r->quality |= Q_CALENDAR;
-		warn_at(in, at, "outside the working-day calendar", id,
-			"; working-time figures will not cover it");
-	}
-	if (r->quality)
-		in->stats.flagged++;
+	if (q & Q_STATUS)
+		warn_at(in, field_at(in, c, HL_F_STATUS), "unknown status", id,
+			"");
+	if (q & Q_CALENDAR)
+		warn_at(in, c->rec.start, "outside the working-day calendar",
+			id, "; working-time figures will not cover it");
 }
 
 static void
-bind_time(sqlite3_stmt *s, int i, const struct row *r, int f)
+bind_time(sqlite3_stmt *s, int i, const struct hl_row *r, int f)
 {
-	if (r->has_time[f])
+	if (r->has_time >> f & 1)
 		sqlite3_bind_int64(s, i, r->t[f]);
 	else
 		sqlite3_bind_null(s, i);
 }
 
+static void
+bind_int_or_null(sqlite3_stmt *s, int i, int v, int null)
+{
+	if (v == null)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, v);
+}
+
+/* Binds dict field f's id at i (NULL when the cell is empty). */
 static int
-bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, const struct row *r,
+bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, const struct cur *c,
 	  int f, int kind)
 {
 	int64_t id;
 
-	if (r->v[f] == NULL) {
+	if (c->v[f] == NULL) {
 		sqlite3_bind_null(s, i);
 		return 0;
 	}
-	id = dict_id(in, kind, r->v[f], r->n[f]);
+	id = dict_id(in, kind, c->v[f], c->it->row.n[f]);
 	if (id == 0)
 		return -1;
 	sqlite3_bind_int64(s, i, id);
 	return 0;
 }
 
-/*
- * JSON array of n cells (as read, mapped or not; columns with the same
- * header all kept).  Caller frees with free().
- */
-static char *
-cells_json(char **cell, const size_t *len, size_t n)
-{
-	json_t *a = json_array();
-	char *text;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(
-		    a, json_stringn(cell[i], len ? len[i] : strlen(cell[i])));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	if (text == NULL)
-		hl_oom(0);
-	return text;
-}
-
-static uint64_t
-record_hash(const struct hl_record *rec)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
-
-	for (i = 0; i < rec->nfields; i++)
-		h = fnv("\x1f", 1, fnv(rec->field[i], rec->len[i], h));
-	return h;
-}
-
-/* Stores one readable record. */
+/* Binds the row as ?1 ... ?24 of TICKET_COLS. */
 static int
-store_row(struct hl_ingest *in, const struct hl_record *rec, struct row *r)
+bind_row(struct hl_ingest *in, sqlite3_stmt *s, const struct cur *c)
 {
-	sqlite3_stmt *s = in->s[S_FIND];
-	int64_t hash = (int64_t)record_hash(rec), id = 0, old_run = 0;
-	int64_t old_hash = 0, old_line = 0;
-	int found = 0, rc;
-	char *json;
+	const struct hl_row *r = &c->it->row;
 
-	sqlite3_bind_text(s, 1, r->v[HL_F_TICKET_ID], (int)r->n[HL_F_TICKET_ID],
-			  SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		found = 1;
-		id = sqlite3_column_int64(s, 0);
-		old_hash = sqlite3_column_int64(s, 1);
-		old_run = sqlite3_column_int64(s, 2);
-		old_line = sqlite3_column_int64(s, 3);
-	}
-	sqlite3_reset(s);
-	if (found && old_hash == hash) {
-		/* Same data: remember this file saw it, count nothing. */
-		s = in->s[S_TOUCH];
-		sqlite3_bind_int64(s, 1, in->run);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)rec->start.line);
-		sqlite3_bind_int64(s, 3, id);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_fail(in);
-		in->stats.unchanged++;
-		return 0;
-	}
-	if (found && old_run == in->run) {
-		reject_at(
-		    in, rec, rec->pos[in->cols.col[HL_F_TICKET_ID]],
-		    in->headers[in->cols.col[HL_F_TICKET_ID]],
-		    "ticket ID '%.*s' repeats line %lld with different data",
-		    r->idlen, r->v[HL_F_TICKET_ID], (long long)old_line);
-		return 0;
-	}
-	judge(in, rec, r);
-	s = in->s[found ? S_UPDATE : S_INSERT];
 	bind_time(s, 1, r, HL_F_ACCEPTED_AT);
 	bind_time(s, 2, r, HL_F_DISPATCHED_AT);
 	bind_time(s, 3, r, HL_F_SIGNED_AT);
 	bind_time(s, 4, r, HL_F_DEADLINE_AT);
 	bind_time(s, 5, r, HL_F_CLOSED_AT);
-	if (bind_dict(in, s, 6, r, HL_F_DISTRICT, D_DISTRICT) ||
-	    bind_dict(in, s, 7, r, HL_F_STREET, D_STREET) ||
-	    bind_dict(in, s, 8, r, HL_F_UNIT, D_UNIT) ||
-	    bind_dict(in, s, 9, r, HL_F_CHANNEL, D_CHANNEL) ||
-	    bind_dict(in, s, 10, r, HL_F_CATEGORY, D_CATEGORY) ||
-	    bind_dict(in, s, 13, r, HL_F_SATISFACTION, D_SATISFACTION) ||
-	    bind_dict(in, s, 15, r, HL_F_STATUS, D_STATUS))
-		return db_fail(in);
+	if (bind_dict(in, s, 6, c, HL_F_DISTRICT, D_DISTRICT) ||
+	    bind_dict(in, s, 7, c, HL_F_STREET, D_STREET) ||
+	    bind_dict(in, s, 8, c, HL_F_UNIT, D_UNIT) ||
+	    bind_dict(in, s, 9, c, HL_F_CHANNEL, D_CHANNEL) ||
+	    bind_dict(in, s, 10, c, HL_F_CATEGORY, D_CATEGORY) ||
+	    bind_dict(in, s, 12, c, HL_F_IS_KEY, D_KEY) ||
+	    bind_dict(in, s, 14, c, HL_F_SATISFACTION, D_SATISFACTION) ||
+	    bind_dict(in, s, 16, c, HL_F_STATUS, D_STATUS) ||
+	    bind_dict(in, s, 18, c, HL_F_REOPEN_COUNT, D_REOPEN))
+		return -1;
 	sqlite3_bind_int(s, 11, r->category);
-	if (r->is_key == HL_YESNO_UNKNOWN)
-		sqlite3_bind_null(s, 12);
-	else
-		sqlite3_bind_int(s, 12, r->is_key);
+	bind_int_or_null(s, 13, r->is_key, HL_YESNO_UNKNOWN);
 	/* Schema: 0 not evaluated, 1 满意, 2 基本满意, 3 不满意. */
 	sqlite3_bind_int(
-	    s, 14,
+	    s, 15,
 	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1);
-	if (r->status == HL_ST_UNKNOWN)
-		sqlite3_bind_null(s, 16);
+	bind_int_or_null(s, 17, r->status, HL_ST_UNKNOWN);
+	if (r->reopen < 0) /* absent, or not a count: the raw cell says */
+		sqlite3_bind_null(s, 19);
 	else
-		sqlite3_bind_int(s, 16, r->status);
-	if (r->reopen < 0)
-		sqlite3_bind_null(s, 17);
-	else
-		sqlite3_bind_int(s, 17, r->reopen);
-	sqlite3_bind_int(s, 18, (int)r->quality);
-	sqlite3_bind_int64(s, 19, hash);
-	sqlite3_bind_int64(s, 20, in->run);
-	sqlite3_bind_int64(s, 21, (sqlite3_int64)rec->start.line);
-	sqlite3_bind_text(s, 22, r->v[HL_F_TICKET_ID],
+		sqlite3_bind_int(s, 19, r->reopen);
+	sqlite3_bind_int(s, 20, (int)c->quality);
+	sqlite3_bind_int64(s, 21, (sqlite3_int64)r->hash);
+	sqlite3_bind_int64(s, 22, in->run);
+	sqlite3_bind_int64(s, 23, (sqlite3_int64)c->rec.start.line);
+	sqlite3_bind_text(s, 24, c->v[HL_F_TICKET_ID],
 			  (int)r->n[HL_F_TICKET_ID], SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	return 0;
+}
+
+static int
+step_done(struct hl_ingest *in, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
 	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(in);
-	if (!found)
-		id = sqlite3_last_insert_rowid(in->db);
-	s = in->s[S_TEXT_PUT];
-	json = cells_json(rec->field, rec->len, rec->nfields);
+	return rc == SQLITE_DONE ? 0 : db_fail(in);
+}
+
+/* The free text and the unmapped cells of ticket id (s: add or put). */
+static int
+put_text(struct hl_ingest *in, sqlite3_stmt *s, const struct cur *c, int64_t id)
+{
+	const struct hl_row *r = &c->it->row;
+
 	sqlite3_bind_int64(s, 1, id);
-	if (r->v[HL_F_CONTENT])
-		sqlite3_bind_text(s, 2, r->v[HL_F_CONTENT],
+	if (c->v[HL_F_CONTENT])
+		sqlite3_bind_text(s, 2, c->v[HL_F_CONTENT],
 				  (int)r->n[HL_F_CONTENT], SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 2);
-	sqlite3_bind_text(s, 3, json, -1, free);
-	sqlite3_bind_int64(s, 4, in->run);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(in);
-	if (found)
-		in->stats.updated++;
-	else
+	if (r->extralen) {
+		sqlite3_bind_text(s, 3, c->b->bytes.data + r->extra,
+				  (int)r->extralen, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, in->run);
+	} else {
+		sqlite3_bind_null(s, 3);
+		sqlite3_bind_null(s, 4);
+	}
+	return step_done(in, s);
+}
+
+#define REPEATED_ID "ticket ID '%.*s' repeats line %lld with different data"
+
+/*
+ * Stores one readable record: a new ticket, an update of a stored one, or
+ * nothing when the stored one holds the same data.
+ */
+static int
+store_row(struct hl_ingest *in, struct cur *c)
+{
+	const struct hl_row *r = &c->it->row;
+	int64_t sat =
+	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
+	int64_t id, district = 0;
+	sqlite3_stmt *s, *text = in->s[S_TEXT_ADD];
+	int f;
+
+	for (f = 0; f < HL_F_COUNT; f++)
+		c->v[f] = hl_row_value(c->b, r, f);
+	c->quality = judge(in, r);
+	s = in->s[S_INSERT];
+	if (bind_row(in, s, c) != 0 || step_done(in, s) != 0)
+		return -1;
+	if (sqlite3_changes(in->db) == 1) {
+		id = sqlite3_last_insert_rowid(in->db);
 		in->stats.inserted++;
-	return 0;
+	} else {
+		/* The ID is known: unchanged, repeated or updated. */
+		int64_t old_hash, old_run, old_line, old_at, old_district;
+		int old_key, old_sat;
+
+		s = in->s[S_FIND];
+		sqlite3_bind_text(s, 1, c->v[HL_F_TICKET_ID],
+				  (int)r->n[HL_F_TICKET_ID], SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			return db_fail(in);
+		}
+		id = sqlite3_column_int64(s, 0);
+		old_hash = sqlite3_column_int64(s, 1);
+		old_run = sqlite3_column_int64(s, 2);
+		old_line = sqlite3_column_int64(s, 3);
+		old_at = sqlite3_column_int64(s, 4);
+		old_district = sqlite3_column_int64(s, 5);
+		old_key = sqlite3_column_int(s, 6);
+		old_sat = sqlite3_column_int(s, 7);
+		sqlite3_reset(s);
+		if (old_hash == (int64_t)r->hash) {
+			/* Same data: remember this file saw it, count
+			 * nothing. */
+			s = in->s[S_TOUCH];
+			sqlite3_bind_int64(s, 1, in->run);
+			sqlite3_bind_int64(s, 2,
+					   (sqlite3_int64)c->rec.start.line);
+			sqlite3_bind_int64(s, 3, id);
+			if (step_done(in, s) != 0)
+				return -1;
+			in->stats.unchanged++;
+			return 0;
+		}
+		if (old_run == in->run) {
+			char msg[200];
+
+			snprintf(msg, sizeof(msg), REPEATED_ID,
+				 (int)(r->n[HL_F_TICKET_ID] > 40
+					   ? 40
+					   : r->n[HL_F_TICKET_ID]),
+				 c->v[HL_F_TICKET_ID], (long long)old_line);
+			hl_diag_report_kind(in->diag, HL_ERROR, in->file,
+					    field_at(in, c, HL_F_TICKET_ID),
+					    REPEATED_ID, "%s", msg);
+			reject(in, c, field_at(in, c, HL_F_TICKET_ID),
+			       in->cols.col[HL_F_TICKET_ID], msg);
+			return 0;
+		}
+		s = in->s[S_UPDATE];
+		if (bind_row(in, s, c) != 0)
+			return -1;
+		sqlite3_bind_int64(s, 25, id);
+		if (step_done(in, s) != 0)
+			return -1;
+		sat_add(in, old_at, old_district, old_key, old_sat, -1);
+		text = in->s[S_TEXT_PUT];
+		in->stats.updated++;
+	}
+	if (c->v[HL_F_DISTRICT])
+		district = dict_id(in, D_DISTRICT, c->v[HL_F_DISTRICT],
+				   r->n[HL_F_DISTRICT]);
+	sat_add(in, r->t[HL_F_ACCEPTED_AT], district, r->is_key, (int)sat, 1);
+	warn_flags(in, c);
+	if (c->quality)
+		in->stats.flagged++;
+	return put_text(in, text, c, id);
 }
 
 /* ---- the file ---- */
@@ -723,15 +793,37 @@ free_headers(struct hl_ingest *in)
 	for (i = 0; i < in->ncols; i++)
 		free(in->headers[i]);
 	free(in->headers);
+	free(in->extra);
 	in->headers = NULL;
-	in->ncols = 0;
+	in->extra = NULL;
+	in->ncols = in->nextra = 0;
+}
+
+/*
+ * JSON array of the n strings cell[idx[0]], cell[idx[1]], ... (idx NULL:
+ * cell[0] ... cell[n - 1]).  Caller frees with free().
+ */
+static char *
+headers_json(char *const *cell, const size_t *idx, size_t n)
+{
+	json_t *a = json_array();
+	char *text;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(cell[idx ? idx[i] : i]));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (text == NULL)
+		hl_oom(0);
+	return text;
 }
 
 static int
 read_header(struct hl_ingest *in, struct hl_reader *rd)
 {
 	struct hl_record rec;
-	size_t i;
+	size_t i, j;
 	int rc;
 
 	while ((rc = hl_reader_next(rd, &rec)) == -1) {
@@ -752,36 +844,86 @@ read_header(struct hl_ingest *in, struct hl_reader *rd)
 	if (hl_mapping_resolve(in->map, in->headers, in->ncols, &in->cols) != 0)
 		return fail(in, HL_INGEST_ESCHEMA, "'%s': %s", in->file,
 			    hl_mapping_errmsg(in->map));
+	/* Kept as JSON per row: unmapped columns and lost duplicates. */
+	in->extra = hl_xcalloc(in->ncols, sizeof(*in->extra));
+	for (i = 0; i < in->ncols; i++) {
+		int mapped = 0;
+
+		for (j = 0; j < HL_F_COUNT; j++)
+			mapped |= in->cols.col[j] == (long)i;
+		if (!mapped)
+			in->extra[in->nextra++] = i;
+	}
 	return 0;
 }
 
+/* SHA-256 of what passes: the reader's tap. */
+static void
+sha_update(void *arg, const void *p, size_t n)
+{
+	EVP_DigestUpdate(arg, p, n);
+}
+
+/* Starts in->md afresh. */
+static void
+sha_start(struct hl_ingest *in)
+{
+	if (in->md == NULL && (in->md = EVP_MD_CTX_new()) == NULL)
+		hl_oom(0);
+	if (!EVP_DigestInit_ex(in->md, EVP_sha256(), NULL))
+		hl_oom(0);
+}
+
+/* Ends in->md into hex, 64 hex digits. */
+static void
+sha_end(struct hl_ingest *in, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len = 0, i;
+
+	EVP_DigestFinal_ex(in->md, md, &len);
+	for (i = 0; i < len && i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[2 * i] = '\0';
+}
+
 /*
- * The SHA-256 of the open file f as 64 hex digits into hex, read once
- * before the ingest, so that the same bytes are not read again.
+ * The SHA-256 of the open file f into hex, read before the ingest: only
+ * when a file of its size was ingested before, so that a new file is read
+ * once, hashed as it is parsed.
  */
 static int
 file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
 {
 	static unsigned char buf[1 << 16];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned len = 0, i;
 	size_t n;
 	int rc = 0;
 
-	if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		hl_oom(0);
+	sha_start(in);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		EVP_DigestUpdate(ctx, buf, n);
+		sha_update(in->md, buf, n);
 	if (ferror(f))
 		rc = fail(in, HL_INGEST_EIO, "cannot read '%s': %s", in->file,
 			  strerror(errno));
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
-	for (i = 0; i < len && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	sha_end(in, hex);
 	rewind(f);
 	return rc;
+}
+
+/* 1 when a finished run read a file of size bytes. */
+static int
+size_seen(struct hl_ingest *in, long long size)
+{
+	sqlite3_stmt *s = in->s[S_RUN_SIZE];
+	int seen;
+
+	sqlite3_bind_int64(s, 1, size);
+	seen = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return seen;
 }
 
 /* The run that already ingested these bytes, or 0. */
@@ -799,10 +941,9 @@ ingested_as(struct hl_ingest *in, const char *sha)
 }
 
 static int
-run_begin(struct hl_ingest *in, long long size, const char *sha)
+run_begin(struct hl_ingest *in, long long size)
 {
 	sqlite3_stmt *s = in->s[S_RUN_ADD];
-	int rc;
 
 	sqlite3_bind_text(s, 1, in->file, -1, SQLITE_STATIC);
 	if (size >= 0)
@@ -811,24 +952,17 @@ run_begin(struct hl_ingest *in, long long size, const char *sha)
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_text(s, 3, hl_encoding_name(in->enc), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, in->now);
-	if (sha[0])
-		sqlite3_bind_text(s, 5, sha, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 5);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	if (step_done(in, s) != 0)
+		return -1;
 	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(in);
 	in->run = sqlite3_last_insert_rowid(in->db);
 	return 0;
 }
 
 static int
-run_end(struct hl_ingest *in, enum hl_encoding enc)
+run_end(struct hl_ingest *in, enum hl_encoding enc, const char *sha)
 {
 	sqlite3_stmt *s = in->s[S_RUN_END];
-	int rc;
 
 	sqlite3_bind_int64(s, 1, in->run);
 	sqlite3_bind_int64(s, 2, now_cst(in));
@@ -840,48 +974,84 @@ run_end(struct hl_ingest *in, enum hl_encoding enc)
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)in->stats.rejected);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)in->stats.flagged);
 	sqlite3_bind_text(s, 10, hl_encoding_name(enc), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, cells_json(in->headers, NULL, in->ncols), -1,
+	sqlite3_bind_text(s, 11, headers_json(in->headers, NULL, in->ncols), -1,
 			  free);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(in);
-	return 0;
+	if (in->nextra)
+		sqlite3_bind_text(
+		    s, 12, headers_json(in->headers, in->extra, in->nextra), -1,
+		    free);
+	else
+		sqlite3_bind_null(s, 12);
+	sqlite3_bind_text(s, 13, sha, -1, SQLITE_STATIC);
+	return step_done(in, s);
 }
 
-static int
-read_rows(struct hl_ingest *in, struct hl_reader *rd)
+static void
+progress(struct hl_ingest *in, unsigned long long offset, long long size)
 {
-	struct hl_record rec;
-	struct row r;
-	int rc;
+	struct hl_ingest_progress pr;
 
-	while ((rc = hl_reader_next(rd, &rec)) != 0) {
-		if (rc == -2)
-			return fail(in, HL_INGEST_EIO, "%s",
-				    hl_reader_errmsg(rd));
-		in->stats.read++;
-		if (rc == -1) {
-			reject_as(in, &rec, rec.errpos, NULL, rec.errkind, "%s",
-				  rec.errmsg);
-		} else if (rec.nfields != in->ncols) {
-			reject_at(in, &rec, rec.start, NULL,
-				  "expected %zu fields, found %zu", in->ncols,
-				  rec.nfields);
-		} else if (read_row(in, &rec, &r) == 0 &&
-			   store_row(in, &rec, &r) != 0) {
-			return -1;
+	if (in->o.progress == NULL)
+		return;
+	pr.file = in->file;
+	pr.offset = offset;
+	pr.size = size;
+	pr.rows = in->stats.read;
+	in->o.progress(in->o.progress_arg, &pr);
+}
+
+/* Writes what the parse thread makes of the rows, in order. */
+static int
+read_rows(struct hl_ingest *in, struct hl_reader *rd, long long size)
+{
+	struct hl_parse p;
+	struct hl_pipe *pp;
+	struct hl_batch *b;
+	struct cur c;
+	size_t i;
+	int rc = 0, end = 0;
+
+	p.rd = rd;
+	p.map = in->map;
+	p.cols = &in->cols;
+	p.headers = in->headers;
+	p.ncols = in->ncols;
+	p.extra = in->extra;
+	p.nextra = in->nextra;
+	pp = hl_pipe_start(&p);
+	while (rc == 0 && !end) {
+		b = hl_pipe_next(pp);
+		end = b->end;
+		for (i = 0; i < b->n && rc == 0; i++) {
+			c.b = b;
+			c.it = &b->items[i];
+			c.rec = hl_item_record(b, c.it);
+			if (c.it->kind == HL_ITEM_FAIL) {
+				rc = fail(in, HL_INGEST_EIO, "%s",
+					  b->bytes.data + c.it->msg);
+				break;
+			}
+			in->stats.read++;
+			if (c.it->kind == HL_ITEM_REJECT)
+				reject_item(in, &c);
+			else
+				rc = store_row(in, &c);
+			if (rc == 0 && in->reject_failed)
+				rc = -1;
+			if (rc == 0 && in->o.max_errors &&
+			    in->stats.rejected >= in->o.max_errors)
+				rc = fail(in, HL_INGEST_ELIMIT,
+					  "'%s': stopped after %lu rejected "
+					  "rows (--max-errors); nothing of "
+					  "this file was kept",
+					  in->file, in->stats.rejected);
 		}
-		if (in->reject_failed)
-			return -1;
-		if (in->o.max_errors && in->stats.rejected >= in->o.max_errors)
-			return fail(
-			    in, HL_INGEST_ELIMIT,
-			    "'%s': stopped after %lu rejected rows "
-			    "(--max-errors); nothing of this file was kept",
-			    in->file, in->stats.rejected);
+		if (rc == 0)
+			progress(in, b->offset, size);
+		hl_pipe_release(pp, b);
 	}
-	return 0;
+	hl_pipe_free(pp);
+	return rc;
 }
 
 int
@@ -907,39 +1077,60 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		size = ftell(f);
 		rewind(f);
 	}
-	/* Standard input cannot be read twice: it is not hashed. */
-	if (f != stdin && file_sha256(in, f, sha) != 0)
-		goto done;
-	if (hl_store_begin_write(in->st) != 0) {
+	/*
+	 * The same bytes twice are skipped: a file is hashed up front when
+	 * one of its size was read before, else while it is parsed (standard
+	 * input too, which cannot be read twice).
+	 */
+	if (!in->o.force && size >= 0 && size_seen(in, size)) {
+		if (file_sha256(in, f, sha) != 0)
+			goto done;
+		if ((in->stats.skipped_as = ingested_as(in, sha)) > 0) {
+			rc = 0;
+			goto done;
+		}
+	}
+	/* A file larger than the database is loaded in bulk (store.h). */
+	if (hl_store_begin_write(in->st, size > hl_store_size(in->st)
+					     ? HL_STORE_BULK
+					     : 0) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		goto done;
 	}
-	if (sha[0] && !in->o.force &&
-	    (in->stats.skipped_as = ingested_as(in, sha)) > 0) {
+	rd = hl_reader_new(f, in->file, in->enc, 0, 0);
+	if (!sha[0]) {
+		sha_start(in);
+		hl_reader_tap(rd, sha_update, in->md);
+	}
+	if (run_begin(in, size) != 0 || read_header(in, rd) != 0 ||
+	    read_rows(in, rd, size) != 0 || sat_flush(in) != 0) {
 		hl_store_rollback(in->st);
-		rc = 0;
+		dict_clear(in);
 		goto done;
 	}
-	rd = hl_reader_new(f, in->file, in->enc, 0, 0);
-	if (run_begin(in, size, sha) != 0 || read_header(in, rd) != 0 ||
-	    read_rows(in, rd) != 0 ||
-	    run_end(in, hl_reader_encoding(rd)) != 0) {
+	if (!sha[0])
+		sha_end(in, sha);
+	if (run_end(in, hl_reader_encoding(rd), sha) != 0) {
 		hl_store_rollback(in->st);
+		dict_clear(in);
 		goto done;
 	}
 	if (hl_store_commit(in->st) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		hl_store_rollback(in->st);
+		dict_clear(in);
 		goto done;
 	}
 	rc = 0;
 done:
 	if (stats)
 		*stats = in->stats;
+	if (in->sat)
+		memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
+	in->nsat = 0;
 	hl_reader_free(rd);
 	free_headers(in);
 	hl_columns_release(&in->cols);
-	hl_columns_init(&in->cols);
 	if (f && f != stdin)
 		fclose(f);
 	return rc;

@@ -3,6 +3,7 @@
  * the store.
  *
  * Each file is read in one write transaction: it lands whole or not at all.
+ * The records are parsed on a second thread while this one writes.
  * Tickets are upserted by ticket ID (a re-export that changes nothing
  * changes nothing; one that fills in a closure or a callback updates the
  * ticket).  A record that cannot be read as a ticket is reported through
@@ -29,12 +30,26 @@ enum hl_ingest_err {
 /* Static text for an hl_ingest_err; "unknown error" for anything else. */
 const char *hl_ingest_strerror(int err);
 
+/* How far the file being read has come, for a progress line. */
+struct hl_ingest_progress {
+	const char *file;          /* as in messages */
+	unsigned long long offset; /* bytes read */
+	long long size;            /* the file's size; -1 when not known */
+	unsigned long rows;        /* records read after the header */
+};
+
+/* Called between batches of rows, a few hundred times a second at most. */
+typedef void hl_ingest_progress_fn(void *arg,
+				   const struct hl_ingest_progress *p);
+
 struct hl_ingest_opts {
 	const char *encoding;     /* "auto" (default), "utf-8", "gb18030" */
 	const char *mapping;      /* a mapping file, or NULL: built-ins */
 	unsigned long max_errors; /* stop after this many rejects; 0: never */
 	hl_time now;              /* "the future" starts after; 0: the clock */
 	int force;                /* read files already ingested again */
+	hl_ingest_progress_fn *progress; /* NULL: none */
+	void *progress_arg;              /* passed to progress */
 };
 
 struct hl_ingest_stats {

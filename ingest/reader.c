@@ -2,14 +2,15 @@
  * reader.c - CSV records with positions, in constant memory.
  *
  * libcsv reports neither lines nor columns, so the input is fed to it in
- * segments that end right after every ',', CR or LF (and never longer than
- * the chunk size).  libcsv fires its field callback while it consumes the
- * delimiter, the segment's last byte, so when a field ends the reader knows
- * the next one starts at the segment's end; the first field of a record
- * starts at the first byte that is not a line end.  When libcsv rejects a
- * byte, csv_parse() returns how much of the segment it consumed, which
- * points at that byte exactly.  Columns are 1-based byte columns; a UTF-8
- * BOM is not counted.
+ * segments that end right after every CR or LF (and never longer than the
+ * chunk size): a record ends only at a segment's end, so the reader knows
+ * where every record starts, and a segment holds no line break before its
+ * last byte, so a column inside it is its start's plus an offset.  When
+ * libcsv rejects a byte, csv_parse() returns how much of the segment it
+ * consumed, which points at that byte exactly.  Where each field starts is
+ * worked out only when a message needs it, from the record's raw bytes
+ * (hl_record_pos): the hot path never tracks it.  Columns are 1-based byte
+ * columns; a UTF-8 BOM is not counted.
  *
  * Fields are parsed in the file's own bytes (',', '"', CR and LF are never
  * part of a multi-byte character in UTF-8 or GB18030) and converted to
@@ -18,6 +19,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,29 +40,27 @@ struct hl_reader {
 	unsigned long long consumed;
 
 	struct csv_parser p;
-	struct hl_pos cur;         /* position of the next byte fed */
-	struct hl_pos seg_end;     /* position after the current segment */
-	struct hl_pos field_start; /* where the next field starts */
-	int at_start;              /* waiting for a record's first byte */
-	int skipping;              /* resynchronising: discard the record */
-	int sk_inq, sk_qpend;      /* ...inside quotes; a quote just seen */
-	int sk_fstart;             /* ...at the start of a field */
-	int done;                  /* the record callback fired */
-	int returned;              /* the last record went to the caller */
+	struct hl_pos cur;    /* position of the next byte fed */
+	int at_start;         /* waiting for a record's first byte */
+	int skipping;         /* resynchronising: discard the record */
+	int sk_inq, sk_qpend; /* ...inside quotes; a quote just seen */
+	int sk_fstart;        /* ...at the start of a field */
+	int done;             /* the record callback fired */
+	int returned;         /* the last record went to the caller */
 
 	/* The record being read, in the file's bytes. */
 	struct hl_pos start;
 	struct hl_buf raw;
 	struct hl_buf bytes;
 	size_t *foff, *flen;
-	struct hl_pos *fpos;
 	size_t nf, fcap;
 	int err;
 	struct hl_pos errpos;
 	char errmsg[160];
 	const char *errkind;
 
-	/* The record handed out, in UTF-8. */
+	/* The record handed out, in UTF-8 (GB18030 input only: UTF-8
+	 * fields are handed out from bytes). */
 	struct hl_buf out;
 	char **ofield;
 	size_t *olen;
@@ -68,6 +68,8 @@ struct hl_reader {
 
 	iconv_t cd;
 	struct hl_buf msg;
+	hl_reader_tap_fn *tap;
+	void *tap_arg;
 };
 
 const char *
@@ -134,12 +136,18 @@ hl_reader_free(struct hl_reader *r)
 	hl_buf_release(&r->msg);
 	free(r->foff);
 	free(r->flen);
-	free(r->fpos);
 	free(r->ofield);
 	free(r->olen);
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+void
+hl_reader_tap(struct hl_reader *r, hl_reader_tap_fn *fn, void *arg)
+{
+	r->tap = fn;
+	r->tap_arg = arg;
 }
 
 enum hl_encoding
@@ -272,7 +280,6 @@ grow_fields(struct hl_reader *r)
 	r->fcap = r->fcap ? r->fcap * 2 : 32;
 	r->foff = hl_xrealloc(r->foff, r->fcap * sizeof(*r->foff));
 	r->flen = hl_xrealloc(r->flen, r->fcap * sizeof(*r->flen));
-	r->fpos = hl_xrealloc(r->fpos, r->fcap * sizeof(*r->fpos));
 }
 
 static void
@@ -283,12 +290,10 @@ on_field(void *s, size_t len, void *data)
 	grow_fields(r);
 	r->foff[r->nf] = r->bytes.len;
 	r->flen[r->nf] = len;
-	r->fpos[r->nf] = r->field_start;
 	r->nf++;
 	/* libcsv's buffer is reused for the next field: copy now. */
 	hl_buf_add(&r->bytes, s, len);
 	hl_buf_addc(&r->bytes, '\0');
-	r->field_start = r->seg_end;
 }
 
 static void
@@ -365,66 +370,154 @@ resync(struct hl_reader *r, int inq, int qpend)
 	r->sk_fstart = 0;
 }
 
-/* Converts the record's fields to UTF-8 into r->out. */
+/*
+ * Where field i of a record starts, from the record's raw bytes raw[0..n)
+ * that start at `at`: the field follows the i-th comma outside quotes.
+ * A field is quoted when its first byte is a quote, as libcsv reads it;
+ * inside quotes a doubled quote is one.  Past the bytes kept (a record cut
+ * at its maximum length) the last position reached is returned.
+ */
+static struct hl_pos
+field_pos(const char *raw, size_t n, struct hl_pos at, size_t i)
+{
+	size_t j, k = 0;
+	int inq = 0, fstart = 1;
+
+	for (j = 0; j < n && k < i; j++) {
+		unsigned char c = (unsigned char)raw[j];
+
+		if (inq) {
+			if (c == '"' && j + 1 < n && raw[j + 1] == '"')
+				advance(&at, raw[j++]);
+			else if (c == '"')
+				inq = 0;
+		} else if (c == '"' && fstart) {
+			inq = 1;
+		} else if (c == ',') {
+			k++;
+		}
+		fstart = c == ',';
+		advance(&at, c);
+	}
+	return at;
+}
+
+struct hl_pos
+hl_record_pos(const struct hl_record *rec, size_t i)
+{
+	return field_pos(rec->raw, rec->rawlen, rec->start, i);
+}
+
+/*
+ * Length of the longest valid UTF-8 prefix of p[0..n).  Runs of ASCII go
+ * eight bytes at a time: most of an export is ASCII digits and
+ * punctuation, and the rest three-byte CJK.
+ */
+static size_t
+utf8_valid_prefix(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+	int partial;
+
+	while (i < n) {
+		uint64_t w;
+
+		if (n - i >= 8) {
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* The common case, E1-EC or EE-EF with two continuation
+		 * bytes, needs no range check. */
+		if (n - i >= 3 && p[i] >= 0xE1 && p[i] <= 0xEF &&
+		    p[i] != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
+		    (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		k = utf8_seq(p + i, n - i, &partial);
+		if (k == 0)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/*
+ * Hands out the record's fields in UTF-8: UTF-8 input as read (checked
+ * once over the whole record, which is valid exactly when every field
+ * is), GB18030 converted into r->out.
+ */
 static void
 decode(struct hl_reader *r)
 {
-	size_t i, *offs;
+	size_t i;
 
-	hl_buf_reset(&r->out);
 	if (r->nf > r->ocap) {
 		r->ocap = r->nf;
 		r->ofield =
 		    hl_xrealloc(r->ofield, r->ocap * sizeof(*r->ofield));
 		r->olen = hl_xrealloc(r->olen, r->ocap * sizeof(*r->olen));
 	}
-	offs = (size_t *)r->olen; /* offsets first, pointers at the end */
-	for (i = 0; i < r->nf; i++) {
-		const unsigned char *p =
-		    (const unsigned char *)r->bytes.data + r->foff[i];
-		size_t n = r->flen[i], j = 0;
-		int partial;
+	if (r->enc != HL_ENCODING_GB18030) {
+		if (utf8_valid_prefix((const unsigned char *)r->raw.data,
+				      r->raw.len) < r->raw.len) {
+			for (i = 0; i < r->nf; i++) {
+				const unsigned char *p =
+				    (const unsigned char *)r->bytes.data +
+				    r->foff[i];
+				size_t k = utf8_valid_prefix(p, r->flen[i]);
 
-		offs[i] = r->out.len;
-		if (r->enc != HL_ENCODING_GB18030) {
-			while (j < n) {
-				size_t k = utf8_seq(p + j, n - j, &partial);
-
-				if (k == 0) {
+				if (k < r->flen[i]) {
 					record_error(
-					    r, r->fpos[i],
+					    r,
+					    field_pos(r->raw.data, r->raw.len,
+						      r->start, i),
 					    "invalid UTF-8 byte 0x%02X in "
 					    "field %zu",
-					    p[j], i + 1);
-					break;
+					    p[k], i + 1);
+					return;
 				}
-				j += k;
 			}
-			hl_buf_add(&r->out, p, n);
-		} else {
-			char *in = (char *)p, *o;
-			size_t inleft = n, oleft;
-
-			hl_buf_grow(&r->out, n * 2 + 4);
-			o = r->out.data + r->out.len;
-			oleft = r->out.cap - r->out.len;
-			iconv(r->cd, NULL, NULL, NULL, NULL);
-			if (iconv(r->cd, &in, &inleft, &o, &oleft) ==
-			    (size_t)-1)
-				record_error(r, r->fpos[i],
-					     "invalid GB18030 bytes (0x%02X) "
-					     "in field %zu",
-					     (unsigned char)*in, i + 1);
-			r->out.len = r->out.cap - oleft;
-			r->out.data[r->out.len] = '\0';
 		}
+		for (i = 0; i < r->nf; i++) {
+			r->ofield[i] = r->bytes.data + r->foff[i];
+			r->olen[i] = r->flen[i];
+		}
+		return;
+	}
+	hl_buf_reset(&r->out);
+	for (i = 0; i < r->nf; i++) {
+		char *in = r->bytes.data + r->foff[i], *o;
+		size_t inleft = r->flen[i], oleft;
+
+		r->olen[i] = r->out.len; /* offsets first, lengths below */
+		hl_buf_grow(&r->out, inleft * 2 + 4);
+		o = r->out.data + r->out.len;
+		oleft = r->out.cap - r->out.len;
+		iconv(r->cd, NULL, NULL, NULL, NULL);
+		if (iconv(r->cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+			record_error(
+			    r, field_pos(r->raw.data, r->raw.len, r->start, i),
+			    "invalid GB18030 bytes (0x%02X) in field "
+			    "%zu",
+			    (unsigned char)*in, i + 1);
+			return;
+		}
+		r->out.len = r->out.cap - oleft;
 		hl_buf_addc(&r->out, '\0');
 	}
 	for (i = 0; i < r->nf; i++) {
-		size_t end = i + 1 < r->nf ? offs[i + 1] : r->out.len;
+		size_t end = i + 1 < r->nf ? r->olen[i + 1] : r->out.len;
 
-		r->ofield[i] = r->out.data + offs[i];
-		offs[i] = end - offs[i] - 1;
+		r->ofield[i] = r->out.data + r->olen[i];
+		r->olen[i] = end - r->olen[i] - 1;
 	}
 }
 
@@ -451,7 +544,6 @@ hand_out(struct hl_reader *r, struct hl_record *rec)
 	rec->nfields = r->nf;
 	rec->field = r->ofield;
 	rec->len = r->olen;
-	rec->pos = r->fpos;
 	rec->errmsg = NULL;
 	return 1;
 }
@@ -466,6 +558,8 @@ fill(struct hl_reader *r)
 	if (r->off < r->len || r->eof)
 		return 0;
 	n = fread(r->buf, 1, r->cap, r->f);
+	if (r->tap && n)
+		r->tap(r->tap_arg, r->buf, n);
 	r->len = n;
 	r->off = 0;
 	if (n == 0) {
@@ -486,6 +580,9 @@ start_reading(struct hl_reader *r)
 	/* Fill the buffer with the sample the detection looks at. */
 	while (r->len < r->cap && !r->eof) {
 		size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+
+		if (r->tap && n)
+			r->tap(r->tap_arg, r->buf + r->len, n);
 
 		if (n == 0) {
 			if (ferror(r->f)) {
@@ -565,22 +662,31 @@ skip_record(struct hl_reader *r)
 	}
 }
 
-/* Feeds one segment to libcsv. */
+/* pos moved n columns to the right (the bytes passed hold no LF). */
+static struct hl_pos
+right(struct hl_pos pos, size_t n)
+{
+	pos.col += n;
+	return pos;
+}
+
+/*
+ * Feeds one segment to libcsv: up to and including the next CR or LF, at
+ * most the chunk size.
+ */
 static void
 feed(struct hl_reader *r)
 {
-	const unsigned char *p = r->buf + r->off;
-	size_t avail = r->len - r->off, n = 0, lead = 0, used, i;
+	const unsigned char *p = r->buf + r->off, *e, *nul;
+	size_t avail = r->len - r->off, n, lead = 0, used;
 	struct hl_pos pos0;
 
 	if (avail > r->chunk)
 		avail = r->chunk;
-	while (n < avail) {
-		unsigned char c = p[n++];
-
-		if (c == ',' || c == '\r' || c == '\n')
-			break;
-	}
+	e = memchr(p, '\n', avail);
+	n = e ? (size_t)(e - p) + 1 : avail;
+	if ((e = memchr(p, '\r', n)) != NULL)
+		n = (size_t)(e - p) + 1;
 	/* Line ends before a record belong to no record. */
 	while (r->at_start && lead < n && (p[lead] == '\r' || p[lead] == '\n'))
 		advance(&r->cur, p[lead++]);
@@ -588,27 +694,29 @@ feed(struct hl_reader *r)
 		reset_record(r);
 		r->at_start = 0;
 		r->start = r->cur;
-		r->field_start = r->cur;
 	}
 	pos0 = r->cur;
-	r->seg_end = r->cur;
-	for (i = lead; i < n; i++) {
-		if (p[i] == '\0')
-			record_error(r, r->seg_end, "NUL byte in the record");
-		advance(&r->seg_end, p[i]);
-	}
-	if (lead < n)
+	if (lead < n) {
+		if ((nul = memchr(p + lead, '\0', n - lead)) != NULL)
+			record_error(r, right(pos0, (size_t)(nul - p) - lead),
+				     "NUL byte in the record");
 		hl_buf_add(&r->raw, p + lead, n - lead);
+	}
 	used =
 	    lead + csv_parse(&r->p, p + lead, n - lead, on_field, on_record, r);
 	if (used == n) {
-		r->cur = r->seg_end;
+		if (lead == n)
+			; /* only line ends, already counted */
+		else if (p[n - 1] == '\n') {
+			r->cur.line++;
+			r->cur.col = 1;
+		} else {
+			r->cur.col += n - lead;
+		}
 	} else {
 		/* libcsv stopped at the offending byte. */
-		struct hl_pos at = pos0;
+		struct hl_pos at = right(pos0, used - lead);
 
-		for (i = lead; i < used; i++)
-			advance(&at, p[i]);
 		r->cur = at;
 		advance(&r->cur, p[used]);
 		record_error(r, at,
@@ -660,11 +768,12 @@ hl_reader_next(struct hl_reader *r, struct hl_record *rec)
 					r->done = 1;
 					continue;
 				}
-				r->seg_end = r->cur;
 				if (csv_fini(&r->p, on_field, on_record, r) !=
 				    0) {
 					record_error(
-					    r, r->field_start,
+					    r,
+					    field_pos(r->raw.data, r->raw.len,
+						      r->start, r->nf),
 					    "end of file inside a quoted field "
 					    "(the quote opens here)");
 					r->done = 1;

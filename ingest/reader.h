@@ -34,7 +34,6 @@ struct hl_record {
 	size_t nfields;
 	char **field;        /* UTF-8, NUL-terminated */
 	size_t *len;         /* byte lengths of the fields */
-	struct hl_pos *pos;  /* where each field starts in the file */
 	struct hl_pos start; /* where the record starts */
 	const char *raw;     /* the record's bytes as in the file */
 	size_t rawlen;       /* (original encoding, no line end) */
@@ -56,6 +55,15 @@ struct hl_reader *hl_reader_new(FILE *f, const char *name, enum hl_encoding enc,
 				size_t chunk, size_t max_record);
 void hl_reader_free(struct hl_reader *r);
 
+/* Sees every block of input bytes once, in order, as it is read. */
+typedef void hl_reader_tap_fn(void *arg, const void *p, size_t n);
+
+/*
+ * Sets a tap (NULL: none) before the first record is asked for: the
+ * ingest hashes the file with it as it goes.
+ */
+void hl_reader_tap(struct hl_reader *r, hl_reader_tap_fn *fn, void *arg);
+
 /*
  * The next record: 1 with *rec filled, 0 at the end of the input, -1 for
  * a record that could not be read (rec->errpos, rec->errmsg, rec->start
@@ -63,6 +71,13 @@ void hl_reader_free(struct hl_reader *r);
  * the input failed (hl_reader_errmsg()).
  */
 int hl_reader_next(struct hl_reader *r, struct hl_record *rec);
+
+/*
+ * Where field i of rec starts in the file (line and byte column), worked
+ * out from rec->raw when a message needs it.  rec is one of the reader's
+ * records, or a copy of its start, raw and rawlen.
+ */
+struct hl_pos hl_record_pos(const struct hl_record *rec, size_t i);
 
 /* The encoding in use (detected once the first record was asked for). */
 enum hl_encoding hl_reader_encoding(const struct hl_reader *r);

@@ -1,20 +1,29 @@
--- schema.sql - the hotline database, schema version 1.
+-- schema.sql - the hotline database, schema version 2.
 --
 -- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
 -- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
 -- Repeated strings (districts, streets, units, channels, raw vocabulary)
 -- are stored once in dict and referenced by id, which keeps the ticket
--- table narrow; the free text and the raw source values live beside it in
--- ticket_text, out of the way of the metrics' scans.
+-- table narrow; the free text and the cells hotline does not map live
+-- beside it in ticket_text, out of the way of the metrics' scans.
+--
+-- Nothing read is lost: every mapped cell is stored either as written
+-- (ticket_id, content) or as its typed value plus, for the vocabularies,
+-- the raw spelling in dict (district ... reopen_raw).  Time cells are
+-- stored as the instant they denote (the parser accepts only shapes that
+-- denote one exactly); their spelling is not kept.  Every unmapped cell
+-- is kept in ticket_text.extra.
 --
 -- hotline applies this file to an empty database and then sets
--- PRAGMA user_version = 1 and application_id = 0x484c4e31 ('HLN1').
+-- PRAGMA user_version = 2 and application_id = 0x484c4e31 ('HLN1');
+-- store/migrate-2.sql brings a version 1 database to version 2.
 
 CREATE TABLE dict (
   id    INTEGER PRIMARY KEY,
   kind  INTEGER NOT NULL,   -- 1 district, 2 street, 3 unit, 4 channel,
                             -- 5 category, 6 satisfaction, 7 status,
-                            -- 8 key flag: the raw spellings as exported
+                            -- 8 key flag, 9 reopen: the raw spellings
+                            -- as exported
   value TEXT NOT NULL,
   UNIQUE (kind, value)
 );
@@ -26,6 +35,8 @@ CREATE TABLE ingest_run (
   sha256        TEXT,                   -- hex, of the whole file
   encoding      TEXT,                   -- utf-8, utf-8-bom, gb18030
   headers       TEXT,                   -- JSON array: the header cells
+  extra_headers TEXT,                   -- JSON array: the headers of the
+                                        -- unmapped columns, NULL if none
   started_at    INTEGER NOT NULL,       -- hl_time of the machine clock
   finished_at   INTEGER,
   status        TEXT NOT NULL DEFAULT 'running'
@@ -54,6 +65,7 @@ CREATE TABLE ticket (
   category_raw  INTEGER REFERENCES dict (id),
   category      INTEGER NOT NULL        -- 0 咨询 1 求助 2 投诉 3 举报
                 CHECK (category BETWEEN 0 AND 6), -- 4 建议 5 表扬 6 其他
+  key_raw       INTEGER REFERENCES dict (id),
   is_key        INTEGER CHECK (is_key IN (0, 1)), -- 1 重点, 0 普通, NULL unknown
   satisfaction_raw INTEGER REFERENCES dict (id),
   satisfaction  INTEGER NOT NULL        -- 0 not evaluated, 1 满意,
@@ -61,6 +73,7 @@ CREATE TABLE ticket (
   status_raw    INTEGER REFERENCES dict (id),
   status        INTEGER,                -- 0 待派单 1 待签收 2 办理中 3 已办结
                                         -- 4 已回访 5 已归档, NULL unknown
+  reopen_raw    INTEGER REFERENCES dict (id),
   reopen_count  INTEGER CHECK (reopen_count >= 0),
   quality       INTEGER NOT NULL DEFAULT 0, -- data-quality flags, bits:
                 -- 1 closed before accepted, 2 deadline before dispatch,
@@ -73,13 +86,33 @@ CREATE TABLE ticket (
   line          INTEGER NOT NULL        -- where the current version was read
 );
 
+-- The metrics read a district's period through this index.
+CREATE INDEX ticket_district_accepted ON ticket (district, accepted_at);
+
+-- Satisfaction answers by month of acceptance, district and key flag: the
+-- monthly rankings compare every district, and this keeps them from
+-- reading every ticket of the city.  Ingest keeps it equal to
+--   SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),
+--          coalesce(district, 0), coalesce(is_key, 0), satisfaction,
+--          count(*)
+--   FROM ticket GROUP BY 1, 2, 3, 4
+-- in the same transaction as the tickets.
+CREATE TABLE sat_month (
+  month        INTEGER NOT NULL,        -- yyyymm (China Standard Time)
+  district     INTEGER NOT NULL,        -- dict id; 0: none given
+  is_key       INTEGER NOT NULL,        -- 1 重点; 0 普通 or not given
+  satisfaction INTEGER NOT NULL,        -- as ticket.satisfaction
+  n            INTEGER NOT NULL,
+  PRIMARY KEY (month, district, is_key, satisfaction)
+) WITHOUT ROWID;
+
 CREATE TABLE ticket_text (
-  id      INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
-  content TEXT,
-  raw     TEXT NOT NULL,                -- JSON array: every cell of the
-                                        -- record as read, mapped or not,
-  raw_run INTEGER NOT NULL              -- in the order of this run's headers
-          REFERENCES ingest_run (id)
+  id        INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
+  content   TEXT,
+  extra     TEXT,                       -- JSON array: the unmapped cells, in
+                                        -- the order of extra_run's
+  extra_run INTEGER                     -- extra_headers; NULL if none
+            REFERENCES ingest_run (id)
 );
 
 CREATE TABLE reject (

@@ -22,7 +22,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 1
+#define HL_STORE_SCHEMA_VERSION 2
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 
@@ -47,13 +47,27 @@ void hl_store_free(struct hl_store *st);
 /* The SQLite connection.  Borrowed; valid until hl_store_free(). */
 sqlite3 *hl_store_db(struct hl_store *st);
 
+/* The database's size in bytes (its pages), or -1 with the error. */
+long long hl_store_size(struct hl_store *st);
+
+/* Flags of hl_store_begin_write. */
+#define HL_STORE_BULK 1u /* a load large next to what the database holds */
+
 /*
  * Starts the write transaction of an ingest (BEGIN IMMEDIATE): waits up to
  * busy_ms for another writer, then fails with HL_STORE_EBUSY and a message
  * naming the database.  hl_store_commit() ends it; hl_store_rollback()
  * undoes it (and is harmless when no transaction is open).
+ *
+ * With HL_STORE_BULK the transaction is made for loading many rows: the
+ * database leaves WAL for a rollback journal when no other connection is
+ * open (pages appended by the load are then written once, not twice), and
+ * the ticket table's secondary indexes are dropped and built again, from
+ * sorted keys, at hl_store_commit().  Both are part of the transaction, so
+ * an interrupted bulk load leaves the database as it was; the journal mode
+ * returns to WAL after it.
  */
-int hl_store_begin_write(struct hl_store *st);
+int hl_store_begin_write(struct hl_store *st, unsigned flags);
 int hl_store_commit(struct hl_store *st);
 void hl_store_rollback(struct hl_store *st);
 

@@ -8,7 +8,8 @@
    to be rejected (file and line), the flagged tickets exactly those
    expected to be flagged, and every clean row must be stored with the
    values an independent reading of the CSV gives (times, category class,
-   satisfaction, key flag, district, street, unit, content).
+   satisfaction, key flag, district, street, unit, content); foreign keys
+   hold and the satisfaction rollup equals a count of the tickets.
 2. Ingests the same files again: nothing inserted, nothing updated.
 3. Generates the clean yearly and nightly sets with the same options,
    ingests the yearly files into one database and the nightly files in
@@ -56,8 +57,10 @@ def tickets(db):
     q = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
                   deadline_at, closed_at, d.value, s.value, u.value, c.value,
                   category, is_key, satisfaction, status, reopen_count,
-                  quality, x.content
+                  quality, x.content, k.value, o.value
            FROM ticket t LEFT JOIN dict d ON d.id = district
+           LEFT JOIN dict k ON k.id = key_raw
+           LEFT JOIN dict o ON o.id = reopen_raw
            LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
            LEFT JOIN dict c ON c.id = channel
            LEFT JOIN ticket_text x ON x.id = t.id"""
@@ -149,6 +152,7 @@ def check_dirty(hotline, work, opts):
     con.close()
     if again != (0, 0):
         fail("second ingest inserted/updated %r" % (again,))
+    check_db(db)
     print("check_ingest: dirty set: %d clean rows, %d rejects, %d flagged"
           % (nrows, len(want_rej), len(want_flag)))
 
@@ -177,29 +181,63 @@ def check_nightly(hotline, work, opts):
                   [(k, got.get(k), want[k]) for k in diff]))
         ingest(hotline, ndb, ["--force"] + nfiles, ok=(0,))
         got = tickets(ndb)
+    check_db(ndb)
+    check_db(os.path.join(work, "y.db"))
     print("check_ingest: nightly: %d files, %d tickets, same as yearly"
           % (len(nfiles), len(want)))
 
 
-def check_raw(hotline, work):
-    """Every cell is kept, two columns with one header name included."""
-    path = os.path.join(work, "dup-header.csv")
+def check_extra(hotline, work):
+    """Mapped cells land in typed columns, every other cell in extra, two
+    columns with one header name and a column that lost to an earlier one
+    for its field included."""
+    path = os.path.join(work, "extra.csv")
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("工单编号,受理时间,备注,备注,Unmapped\r\n"
-                "A1,2022-01-03 09:05:00,first note,second note,x\r\n")
-    db = os.path.join(work, "raw.db")
+        f.write("工单编号,受理时间,备注,备注,工单号,Unmapped,是否重点工单,"
+                "重办次数\r\n"
+                "A1,2022/1/3 9:05,first note,second note,B9,x,Y,是\r\n")
+    db = os.path.join(work, "extra.db")
     ingest(hotline, db, [path], ok=(0,))
     con = sqlite3.connect(db)
-    raw, headers = con.execute(
-        "SELECT x.raw, r.headers FROM ticket_text x "
-        "JOIN ingest_run r ON r.id = x.raw_run").fetchone()
+    row = con.execute(
+        "SELECT t.ticket_id, t.accepted_at, x.extra, r.extra_headers, "
+        "k.value, t.is_key, o.value, t.reopen_count "
+        "FROM ticket t JOIN ticket_text x ON x.id = t.id "
+        "JOIN ingest_run r ON r.id = x.extra_run "
+        "JOIN dict k ON k.id = t.key_raw "
+        "JOIN dict o ON o.id = t.reopen_raw").fetchone()
     con.close()
-    got = list(zip(json.loads(headers), json.loads(raw)))
-    want = [("工单编号", "A1"), ("受理时间", "2022-01-03 09:05:00"),
-            ("备注", "first note"), ("备注", "second note"),
+    want_t = (datetime.datetime(2022, 1, 3, 9, 5) -
+              datetime.datetime(1970, 1, 1)).total_seconds()
+    if row[:2] != ("A1", want_t):
+        fail("typed cells %r, wanted ('A1', %d)" % (row[:2], want_t))
+    got = list(zip(json.loads(row[3]), json.loads(row[2])))
+    want = [("备注", "first note"), ("备注", "second note"), ("工单号", "B9"),
             ("Unmapped", "x")]
     if got != want:
-        fail("raw cells %r, wanted %r" % (got, want))
+        fail("extra cells %r, wanted %r" % (got, want))
+    if row[4:] != ("Y", 1, "是", 1):
+        fail("key and reopen cells %r, wanted ('Y', 1, '是', 1)" %
+             (row[4:],))
+
+
+def check_db(db):
+    """What holds for every database ingest leaves: foreign keys point at
+    rows, and the satisfaction rollup equals a count of the tickets."""
+    con = sqlite3.connect(db)
+    bad = con.execute("PRAGMA foreign_key_check").fetchall()
+    if bad:
+        fail("%s: foreign_key_check: %r" % (os.path.basename(db), bad[:5]))
+    want = con.execute(
+        "SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),"
+        " coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
+        "count(*) FROM ticket GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+        ).fetchall()
+    got = con.execute("SELECT * FROM sat_month ORDER BY 1, 2, 3, 4").fetchall()
+    if got != want:
+        fail("%s: sat_month differs from a count of the tickets: %r" %
+             (os.path.basename(db), [r for r in got if r not in want][:5]))
+    con.close()
 
 
 def main(argv):
@@ -209,7 +247,7 @@ def main(argv):
     hotline, work, opts = argv[1], argv[2], argv[3:]
     shutil.rmtree(work, ignore_errors=True)  # databases of earlier runs
     os.makedirs(work)
-    check_raw(hotline, work)
+    check_extra(hotline, work)
     check_dirty(hotline, work, opts)
     check_nightly(hotline, work, opts)
     print("check_ingest: %s" % ("ok" if not FAILS else

@@ -44,8 +44,10 @@ read_all(const char *text, size_t len, enum hl_encoding enc, size_t chunk,
 		}
 		for (i = 0; i < rec.nfields; i++) {
 			ck_assert_uint_eq(strlen(rec.field[i]), rec.len[i]);
-			hl_buf_printf(&log, "%lu:%lu[%s]", rec.pos[i].line,
-				      rec.pos[i].col, rec.field[i]);
+			struct hl_pos at = hl_record_pos(&rec, i);
+
+			hl_buf_printf(&log, "%lu:%lu[%s]", at.line, at.col,
+				      rec.field[i]);
 		}
 		hl_buf_addc(&log, '\n');
 	}

@@ -18,6 +18,14 @@
 #include "util/util.h"
 
 extern const char hl_sql_schema[];
+extern const char hl_sql_migrate_2[];
+
+/* The steps of this hotline, and one more a later version might add. */
+#define STEPS_PLUS(extra)                                                      \
+	{                                                                      \
+		hl_sql_schema, hl_sql_migrate_2, extra                         \
+	}
+#define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
 static char dir[64];
 static char path[128];
@@ -201,12 +209,14 @@ END_TEST
 START_TEST(test_newer_schema)
 {
 	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	char want[80];
 
 	ck_assert_int_eq(hl_store_exec(st, "PRAGMA user_version = 99"), 0);
 	hl_store_free(st);
-	open_fails(
-	    HL_STORE_READONLY, HL_STORE_ESCHEMA,
-	    "has schema version 99, newer than the 1 this hotline knows");
+	snprintf(want, sizeof(want),
+		 "has schema version 99, newer than the %d this hotline knows",
+		 HL_STORE_SCHEMA_VERSION);
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA, want);
 	open_fails(HL_STORE_WRITE, HL_STORE_ESCHEMA, "use a newer hotline");
 }
 END_TEST
@@ -226,40 +236,101 @@ END_TEST
 
 START_TEST(test_migrate_step)
 {
-	const char *const steps[] = {
-	    hl_sql_schema,
-	    "ALTER TABLE ticket ADD COLUMN extra INTEGER;"
-	    "CREATE INDEX ticket_accepted ON ticket (accepted_at);"};
+	const char *const steps[] =
+	    STEPS_PLUS("ALTER TABLE ticket ADD COLUMN later INTEGER;"
+		       "CREATE INDEX ticket_accepted ON ticket (accepted_at);");
 	struct hl_store *st = open_ok(HL_STORE_WRITE);
 
-	ck_assert_int_eq(hl_store_migrate(st, steps, 2), 0);
-	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(hl_store_migrate(st, steps, NEXT_VERSION), 0);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), NEXT_VERSION);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM "
 				       "pragma_table_info('ticket') WHERE "
-				       "name = 'extra'"),
+				       "name = 'later'"),
 			 1);
 	/* Nothing left to do the second time. */
-	ck_assert_int_eq(hl_store_migrate(st, steps, 2), 0);
-	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(hl_store_migrate(st, steps, NEXT_VERSION), 0);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), NEXT_VERSION);
 	hl_store_free(st);
 }
 END_TEST
 
 START_TEST(test_migrate_failure_keeps_version)
 {
-	const char *const steps[] = {
-	    hl_sql_schema,
-	    "CREATE TABLE half (x INTEGER); CREATE TABLE broken (;"};
+	const char *const steps[] =
+	    STEPS_PLUS("CREATE TABLE half (x INTEGER); CREATE TABLE broken (;");
 	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	char want[64];
 
-	ck_assert_int_eq(hl_store_migrate(st, steps, 2), -1);
+	ck_assert_int_eq(hl_store_migrate(st, steps, NEXT_VERSION), -1);
 	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(st), "cannot migrate '"));
-	ck_assert_ptr_nonnull(
-	    strstr(hl_store_errmsg(st), "to schema version 2"));
-	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 1);
+	snprintf(want, sizeof(want), "to schema version %d", NEXT_VERSION);
+	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(st), want));
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
 	/* The step's first statement was rolled back with it. */
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
 				       "WHERE name = 'half'"),
+			 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/*
+ * A database written by the version 1 schema (tests/data/store/
+ * schema-v1.sql, as it shipped) opens for writing as the current version,
+ * its tickets, text and raw cells kept and the satisfaction rollup built.
+ */
+START_TEST(test_migrate_from_v1)
+{
+	struct hl_buf sql = HL_BUF_INIT;
+	struct hl_store *st;
+	FILE *f = fopen(HL_TEST_DATA "/store/schema-v1.sql", "r");
+	char chunk[4096];
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		hl_buf_add(&sql, chunk, n);
+	fclose(f);
+	hl_buf_adds(&sql,
+		    "INSERT INTO ingest_run (id, file, started_at, headers) "
+		    "VALUES (1, 'a.csv', 0, '[\"工单编号\",\"受理时间\"]');"
+		    "INSERT INTO dict VALUES (1, 1, '荔湾区');"
+		    /* 2022-01-31 23:00 and 2022-02-01 01:00 CST */
+		    "INSERT INTO ticket (id, ticket_id, accepted_at, district, "
+		    "category, is_key, satisfaction, row_hash, run, line) "
+		    "VALUES (1, 'A', 1643670000, 1, 0, 1, 1, 0, 1, 2),"
+		    "(2, 'B', 1643677200, 1, 0, NULL, 3, 0, 1, 3);"
+		    "INSERT INTO ticket_text VALUES (1, '内容', "
+		    "'[\"A\",\"2022-01-31 23:00\"]', 1);"
+		    "PRAGMA user_version = 1; "
+		    "PRAGMA application_id = 1212960305;");
+	raw_db(sql.data);
+	hl_buf_release(&sql);
+
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
+		   "has schema version 1; open it for writing");
+	st = open_ok(HL_STORE_WRITE);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 2);
+	ck_assert_int_eq(
+	    query_int(st, "SELECT count(*) FROM ticket_text WHERE id = 1 AND "
+			  "content = '内容' AND extra_run = 1 AND "
+			  "extra = '[\"A\",\"2022-01-31 23:00\"]'"),
+	    1);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ingest_run WHERE "
+				       "extra_headers = headers"),
+			 1);
+	/* One January key answer, one February ordinary one. */
+	ck_assert_int_eq(
+	    query_int(st, "SELECT group_concat(month || ':' || district || "
+			  "':' || is_key || ':' || satisfaction || ':' || n) "
+			  "= '202201:1:1:1:1,202202:1:0:3:1' FROM "
+			  "(SELECT * FROM sat_month ORDER BY month)"),
+	    1);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM "
+				       "pragma_foreign_key_check"),
 			 0);
 	hl_store_free(st);
 }
@@ -272,11 +343,11 @@ START_TEST(test_second_writer_fails_clearly)
 	struct hl_store *a = open_ok(HL_STORE_WRITE), *b, *r;
 
 	ck_assert_int_eq(hl_store_open(path, HL_STORE_WRITE, 100, &b), 0);
-	ck_assert_int_eq(hl_store_begin_write(a), 0);
+	ck_assert_int_eq(hl_store_begin_write(a, 0), 0);
 	ck_assert_int_eq(hl_store_exec(a, "INSERT INTO dict (kind, value) "
 					  "VALUES (1, '越秀区')"),
 			 0);
-	ck_assert_int_eq(hl_store_begin_write(b), -1);
+	ck_assert_int_eq(hl_store_begin_write(b, 0), -1);
 	ck_assert_int_eq(hl_store_errcode(b), HL_STORE_EBUSY);
 	ck_assert_ptr_nonnull(
 	    strstr(hl_store_errmsg(b),
@@ -286,7 +357,7 @@ START_TEST(test_second_writer_fails_clearly)
 	ck_assert_int_eq(query_int(r, "SELECT count(*) FROM dict"), 0);
 	ck_assert_int_eq(hl_store_commit(a), 0);
 	ck_assert_int_eq(query_int(r, "SELECT count(*) FROM dict"), 1);
-	ck_assert_int_eq(hl_store_begin_write(b), 0);
+	ck_assert_int_eq(hl_store_begin_write(b, 0), 0);
 	hl_store_rollback(b);
 	hl_store_rollback(b); /* harmless without a transaction */
 	hl_store_free(r);
@@ -321,6 +392,7 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_migrate_step);
 	tcase_add_test(tc, test_migrate_failure_keeps_version);
+	tcase_add_test(tc, test_migrate_from_v1);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lock");

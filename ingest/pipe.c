@@ -1,0 +1,387 @@
+/*
+ * pipe.c - the parse thread: records into rows or rejects, in batches
+ * (contracts in pipe.h).
+ *
+ * Everything a record needs later is copied into its batch: the values of
+ * the mapped cells, the raw bytes (kept with a reject; positions for
+ * warnings are worked out from them), the JSON of the unmapped cells and
+ * any message, already formatted.  The thread touches neither the
+ * database nor the diagnostics: their order is the calling thread's.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/pipe.h"
+
+#define NBATCH 3
+#define BATCH_ITEMS 2048
+#define BATCH_BYTES (1u << 20)
+/* A batch that held a huge record gives its memory back. */
+#define BATCH_KEEP (8u << 20)
+
+struct hl_pipe {
+	const struct hl_parse *p;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct hl_batch batch[NBATCH];
+	struct hl_batch *full[NBATCH], *empty[NBATCH];
+	size_t nfull, nempty, full_head;
+	int stop;
+};
+
+const char *
+hl_row_value(const struct hl_batch *b, const struct hl_row *r, int f)
+{
+	return r->present & 1u << f ? b->bytes.data + r->off[f] : NULL;
+}
+
+struct hl_record
+hl_item_record(const struct hl_batch *b, const struct hl_item *it)
+{
+	struct hl_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.start = it->start;
+	rec.raw = b->bytes.data + it->raw;
+	rec.rawlen = it->rawlen;
+	return rec;
+}
+
+/* ---- one record ---- */
+
+static size_t
+put(struct hl_batch *b, const void *p, size_t n)
+{
+	size_t off = b->bytes.len;
+
+	hl_buf_add(&b->bytes, p, n);
+	hl_buf_addc(&b->bytes, '\0');
+	return off;
+}
+
+static void reject(struct hl_batch *b, struct hl_item *it, struct hl_pos pos,
+		   long col, const char *kind, const char *fmt, ...)
+    HL_PRINTF(6, 7);
+
+/*
+ * Makes it a reject at pos with the message fmt; kind groups the messages
+ * (NULL: the format does).
+ */
+static void
+reject(struct hl_batch *b, struct hl_item *it, struct hl_pos pos, long col,
+       const char *kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	it->kind = HL_ITEM_REJECT;
+	it->errpos = pos;
+	it->errkind = kind ? kind : fmt;
+	it->col = col;
+	it->msg = b->bytes.len;
+	va_start(ap, fmt);
+	hl_buf_vprintf(&b->bytes, fmt, ap);
+	va_end(ap);
+	hl_buf_addc(&b->bytes, '\0');
+}
+
+static uint64_t
+record_hash(const struct hl_record *rec)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	/* Each field's length is hashed with it: no two splits of the
+	 * same bytes hash alike by construction. */
+	for (i = 0; i < rec->nfields; i++)
+		h = hl_hash64(rec->field[i], rec->len[i], h);
+	return h;
+}
+
+/* The JSON array of the unmapped cells into the batch. */
+static void
+put_extra(const struct hl_parse *p, struct hl_batch *b,
+	  const struct hl_record *rec, struct hl_row *r)
+{
+	json_t *a = json_array();
+	char *text;
+	size_t i;
+
+	for (i = 0; i < p->nextra; i++)
+		json_array_append_new(a, json_stringn(rec->field[p->extra[i]],
+						      rec->len[p->extra[i]]));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (text == NULL)
+		hl_oom(0);
+	r->extralen = strlen(text);
+	r->extra = put(b, text, r->extralen);
+	free(text);
+}
+
+/*
+ * Reads the cells of a record with the right number of fields into it's
+ * row; a cell that makes it no ticket (empty ID, a bad date-time) makes it
+ * a reject instead.
+ */
+static void
+read_row(const struct hl_parse *p, struct hl_batch *b,
+	 const struct hl_record *rec, struct hl_item *it)
+{
+	struct hl_row *r = &it->row;
+	const char *v[HL_F_COUNT];
+	int f, known;
+
+	for (f = 0; f < HL_F_COUNT; f++) {
+		long c = p->cols->col[f];
+		size_t n;
+
+		v[f] = NULL;
+		if (c < 0)
+			continue;
+		v[f] = rec->field[c];
+		n = rec->len[c];
+		hl_map_trim(&v[f], &n);
+		if (f == HL_F_CONTENT ? n == 0 : hl_map_is_empty(v[f], n)) {
+			v[f] = NULL;
+			continue;
+		}
+		r->present |= 1u << f;
+		r->n[f] = n;
+	}
+	if (v[HL_F_TICKET_ID] == NULL) {
+		long c = p->cols->col[HL_F_TICKET_ID];
+
+		reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+		       "empty ticket ID in '%s'", p->headers[c]);
+		return;
+	}
+	for (f = 0; f < HL_F_COUNT; f++) {
+		long c = p->cols->col[f];
+		const char *fmt, *err;
+		int rc;
+
+		if (!hl_field_is_time((enum hl_field)f) || c < 0)
+			continue;
+		if (v[f] == NULL) {
+			if (!hl_field_required((enum hl_field)f))
+				continue;
+			reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+			       "'%s' is empty", p->headers[c]);
+			return;
+		}
+		fmt = hl_mapping_date_format(p->map, (enum hl_field)f);
+		rc = fmt ? hl_time_parse_fmt(v[f], r->n[f], fmt, &r->t[f], &err)
+			 : hl_time_parse(v[f], r->n[f], &r->t[f], NULL, &err);
+		if (rc != 0) {
+			reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+			       "'%s' is not a valid date-time: '%.*s' (%s)",
+			       p->headers[c],
+			       (int)(r->n[f] > 60 ? 60 : r->n[f]), v[f], err);
+			return;
+		}
+		r->has_time |= 1u << f;
+	}
+	r->category = HL_CAT_OTHER;
+	if (v[HL_F_CATEGORY]) {
+		r->category = (int)hl_mapping_category(
+		    p->map, v[HL_F_CATEGORY], r->n[HL_F_CATEGORY], &known);
+		r->unknown |= known ? 0 : HL_UNKNOWN_CATEGORY;
+	}
+	r->satisfaction = HL_SAT_NOT_EVALUATED;
+	if (v[HL_F_SATISFACTION]) {
+		r->satisfaction = (int)hl_mapping_satisfaction(
+		    p->map, v[HL_F_SATISFACTION], r->n[HL_F_SATISFACTION],
+		    &known);
+		r->unknown |= known ? 0 : HL_UNKNOWN_SATISFACTION;
+	}
+	r->status = HL_ST_UNKNOWN;
+	if (v[HL_F_STATUS]) {
+		r->status = (int)hl_mapping_status(p->map, v[HL_F_STATUS],
+						   r->n[HL_F_STATUS], &known);
+		r->unknown |= known ? 0 : HL_UNKNOWN_STATUS;
+	}
+	r->is_key = v[HL_F_IS_KEY] ? hl_mapping_yesno(p->map, v[HL_F_IS_KEY],
+						      r->n[HL_F_IS_KEY])
+				   : HL_YESNO_UNKNOWN;
+	r->reopen = v[HL_F_REOPEN_COUNT]
+			? hl_mapping_reopen(p->map, v[HL_F_REOPEN_COUNT],
+					    r->n[HL_F_REOPEN_COUNT])
+			: HL_REOPEN_ABSENT;
+	/* The time cells live on as r->t; the rest go with the row. */
+	for (f = 0; f < HL_F_COUNT; f++)
+		if (v[f] && !hl_field_is_time((enum hl_field)f))
+			r->off[f] = put(b, v[f], r->n[f]);
+	r->hash = record_hash(rec);
+	if (p->nextra)
+		put_extra(p, b, rec, r);
+	it->kind = HL_ITEM_ROW;
+}
+
+static struct hl_item *
+new_item(struct hl_batch *b)
+{
+	struct hl_item *it;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		b->items = hl_xrealloc(b->items, b->cap * sizeof(*b->items));
+	}
+	it = &b->items[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->col = -1;
+	return it;
+}
+
+static void
+add_record(const struct hl_parse *p, struct hl_batch *b,
+	   const struct hl_record *rec, int rc)
+{
+	struct hl_item *it = new_item(b);
+
+	it->start = rec->start;
+	it->rawlen = rec->rawlen;
+	it->raw = put(b, rec->raw, rec->rawlen);
+	if (rc < 0)
+		reject(b, it, rec->errpos, -1, rec->errkind, "%s", rec->errmsg);
+	else if (rec->nfields != p->ncols)
+		reject(b, it, rec->start, -1, NULL,
+		       "expected %zu fields, found %zu", p->ncols,
+		       rec->nfields);
+	else
+		read_row(p, b, rec, it);
+}
+
+/* ---- the thread ---- */
+
+static struct hl_batch *
+take_empty(struct hl_pipe *pp)
+{
+	struct hl_batch *b = NULL;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->nempty == 0 && !pp->stop)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	if (!pp->stop)
+		b = pp->empty[--pp->nempty];
+	pthread_mutex_unlock(&pp->mu);
+	return b;
+}
+
+static void
+put_full(struct hl_pipe *pp, struct hl_batch *b)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->full[(pp->full_head + pp->nfull++) % NBATCH] = b;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+static void *
+run(void *arg)
+{
+	struct hl_pipe *pp = arg;
+	const struct hl_parse *p = pp->p;
+	struct hl_batch *b;
+	struct hl_record rec;
+	int rc;
+
+	while ((b = take_empty(pp)) != NULL) {
+		b->n = 0;
+		b->end = 0;
+		if (b->bytes.cap > BATCH_KEEP)
+			hl_buf_release(&b->bytes);
+		hl_buf_reset(&b->bytes);
+		while (b->n < BATCH_ITEMS && b->bytes.len < BATCH_BYTES) {
+			rc = hl_reader_next(p->rd, &rec);
+			if (rc == 0) {
+				b->end = 1;
+				break;
+			}
+			if (rc == -2) {
+				struct hl_item *it = new_item(b);
+
+				it->kind = HL_ITEM_FAIL;
+				it->msg = put(b, hl_reader_errmsg(p->rd),
+					      strlen(hl_reader_errmsg(p->rd)));
+				b->end = 1;
+				break;
+			}
+			add_record(p, b, &rec, rc);
+		}
+		b->offset = hl_reader_offset(p->rd);
+		put_full(pp, b);
+		if (b->end)
+			break;
+	}
+	return NULL;
+}
+
+struct hl_pipe *
+hl_pipe_start(const struct hl_parse *p)
+{
+	struct hl_pipe *pp = hl_xcalloc(1, sizeof(*pp));
+	size_t i;
+
+	pp->p = p;
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	for (i = 0; i < NBATCH; i++) {
+		hl_buf_init(&pp->batch[i].bytes);
+		pp->empty[pp->nempty++] = &pp->batch[i];
+	}
+	if (pthread_create(&pp->thread, NULL, run, pp) != 0)
+		hl_oom(0);
+	return pp;
+}
+
+struct hl_batch *
+hl_pipe_next(struct hl_pipe *pp)
+{
+	struct hl_batch *b;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->nfull == 0)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	b = pp->full[pp->full_head];
+	pp->full_head = (pp->full_head + 1) % NBATCH;
+	pp->nfull--;
+	pthread_mutex_unlock(&pp->mu);
+	return b;
+}
+
+void
+hl_pipe_release(struct hl_pipe *pp, struct hl_batch *b)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->empty[pp->nempty++] = b;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+void
+hl_pipe_free(struct hl_pipe *pp)
+{
+	size_t i;
+
+	if (pp == NULL)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	pp->stop = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->thread, NULL);
+	for (i = 0; i < NBATCH; i++) {
+		free(pp->batch[i].items);
+		hl_buf_release(&pp->batch[i].bytes);
+	}
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
+	free(pp);
+}

@@ -1,0 +1,95 @@
+-- schema.sql - the hotline database, schema version 1.
+--
+-- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
+-- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
+-- Repeated strings (districts, streets, units, channels, raw vocabulary)
+-- are stored once in dict and referenced by id, which keeps the ticket
+-- table narrow; the free text and the raw source values live beside it in
+-- ticket_text, out of the way of the metrics' scans.
+--
+-- hotline applies this file to an empty database and then sets
+-- PRAGMA user_version = 1 and application_id = 0x484c4e31 ('HLN1').
+
+CREATE TABLE dict (
+  id    INTEGER PRIMARY KEY,
+  kind  INTEGER NOT NULL,   -- 1 district, 2 street, 3 unit, 4 channel,
+                            -- 5 category, 6 satisfaction, 7 status,
+                            -- 8 key flag: the raw spellings as exported
+  value TEXT NOT NULL,
+  UNIQUE (kind, value)
+);
+
+CREATE TABLE ingest_run (
+  id            INTEGER PRIMARY KEY,
+  file          TEXT NOT NULL,          -- as named on the command line
+  size          INTEGER,                -- bytes
+  sha256        TEXT,                   -- hex, of the whole file
+  encoding      TEXT,                   -- utf-8, utf-8-bom, gb18030
+  headers       TEXT,                   -- JSON array: the header cells
+  started_at    INTEGER NOT NULL,       -- hl_time of the machine clock
+  finished_at   INTEGER,
+  status        TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'done', 'failed', 'skipped')),
+  rows_read     INTEGER NOT NULL DEFAULT 0,
+  rows_inserted INTEGER NOT NULL DEFAULT 0,
+  rows_updated  INTEGER NOT NULL DEFAULT 0,
+  rows_unchanged INTEGER NOT NULL DEFAULT 0,
+  rows_rejected INTEGER NOT NULL DEFAULT 0,
+  rows_flagged  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ingest_run_sha256 ON ingest_run (sha256);
+
+CREATE TABLE ticket (
+  id            INTEGER PRIMARY KEY,
+  ticket_id     TEXT NOT NULL UNIQUE,
+  accepted_at   INTEGER NOT NULL,
+  dispatched_at INTEGER,
+  signed_at     INTEGER,
+  deadline_at   INTEGER,
+  closed_at     INTEGER,                -- NULL: still open
+  district      INTEGER REFERENCES dict (id),
+  street        INTEGER REFERENCES dict (id),
+  unit          INTEGER REFERENCES dict (id),
+  channel       INTEGER REFERENCES dict (id),
+  category_raw  INTEGER REFERENCES dict (id),
+  category      INTEGER NOT NULL        -- 0 咨询 1 求助 2 投诉 3 举报
+                CHECK (category BETWEEN 0 AND 6), -- 4 建议 5 表扬 6 其他
+  is_key        INTEGER CHECK (is_key IN (0, 1)), -- 1 重点, 0 普通, NULL unknown
+  satisfaction_raw INTEGER REFERENCES dict (id),
+  satisfaction  INTEGER NOT NULL        -- 0 not evaluated, 1 满意,
+                CHECK (satisfaction BETWEEN 0 AND 3), -- 2 基本满意, 3 不满意
+  status_raw    INTEGER REFERENCES dict (id),
+  status        INTEGER,                -- 0 待派单 1 待签收 2 办理中 3 已办结
+                                        -- 4 已回访 5 已归档, NULL unknown
+  reopen_count  INTEGER CHECK (reopen_count >= 0),
+  quality       INTEGER NOT NULL DEFAULT 0, -- data-quality flags, bits:
+                -- 1 closed before accepted, 2 deadline before dispatch,
+                -- 4 a time in the future, 8 unknown category,
+                -- 16 unknown satisfaction, 32 unknown status,
+                -- 64 outside the known working-day calendar
+  row_hash      INTEGER NOT NULL,       -- of the mapped record: a re-export
+                                        -- that changes nothing is skipped
+  run           INTEGER NOT NULL REFERENCES ingest_run (id),
+  line          INTEGER NOT NULL        -- where the current version was read
+);
+
+CREATE TABLE ticket_text (
+  id      INTEGER PRIMARY KEY REFERENCES ticket (id) ON DELETE CASCADE,
+  content TEXT,
+  raw     TEXT NOT NULL,                -- JSON array: every cell of the
+                                        -- record as read, mapped or not,
+  raw_run INTEGER NOT NULL              -- in the order of this run's headers
+          REFERENCES ingest_run (id)
+);
+
+CREATE TABLE reject (
+  id     INTEGER PRIMARY KEY,
+  run    INTEGER NOT NULL REFERENCES ingest_run (id),
+  file   TEXT NOT NULL,
+  line   INTEGER NOT NULL,                -- 1-based, where the record starts
+  col    INTEGER NOT NULL,                -- 1-based byte column
+  field  TEXT,                            -- the column's header, when known
+  reason TEXT NOT NULL,
+  raw    BLOB NOT NULL                    -- the record's bytes as read
+);
+CREATE INDEX reject_run ON reject (run);
