@@ -412,6 +412,15 @@ sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
 	in->sat[i].n += n;
 }
 
+/* Forgets the counts gathered (written, or rolled back). */
+static void
+sat_forget(struct hl_ingest *in)
+{
+	if (in->sat)
+		memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
+	in->nsat = 0;
+}
+
 /* Writes the file's rollup counts and forgets them. */
 static int
 sat_flush(struct hl_ingest *in)
@@ -437,8 +446,7 @@ sat_flush(struct hl_ingest *in)
 		rc = sqlite3_step(in->s[S_SAT_TIDY]);
 		sqlite3_reset(in->s[S_SAT_TIDY]);
 	}
-	memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
-	in->nsat = 0;
+	sat_forget(in);
 	return rc == SQLITE_DONE ? 0 : db_fail(in);
 }
 
@@ -1125,9 +1133,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 done:
 	if (stats)
 		*stats = in->stats;
-	if (in->sat)
-		memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
-	in->nsat = 0;
+	sat_forget(in);
 	hl_reader_free(rd);
 	free_headers(in);
 	hl_columns_release(&in->cols);
