@@ -74,6 +74,11 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 			db = optarg;
 			break;
 		case 'e':
+			if (!hl_ingest_encoding_known(optarg))
+				return hl_usage_error(
+				    ctx,
+				    "--encoding: unknown encoding '%s' (%s)",
+				    optarg, HL_INGEST_ENCODINGS);
 			o.encoding = optarg;
 			break;
 		case 'f':

@@ -212,6 +212,29 @@ hl_ingest_errcode(const struct hl_ingest *in)
 	return in->errcode;
 }
 
+/* The encoding named name; -1 for a name hotline does not know. */
+static int
+encoding_of(const char *name, enum hl_encoding *e)
+{
+	if (strcmp(name, "auto") == 0)
+		*e = HL_ENCODING_AUTO;
+	else if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0)
+		*e = HL_ENCODING_UTF8;
+	else if (strcmp(name, "gb18030") == 0 || strcmp(name, "gbk") == 0)
+		*e = HL_ENCODING_GB18030;
+	else
+		return -1;
+	return 0;
+}
+
+int
+hl_ingest_encoding_known(const char *name)
+{
+	enum hl_encoding e;
+
+	return encoding_of(name, &e) == 0;
+}
+
 int
 hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	       struct hl_diag *diag, struct hl_ingest **out)
@@ -228,16 +251,9 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	in->o = *o;
 	hl_buf_init(&in->err);
 	hl_columns_init(&in->cols);
-	if (strcmp(enc, "auto") == 0)
-		in->enc = HL_ENCODING_AUTO;
-	else if (strcmp(enc, "utf-8") == 0 || strcmp(enc, "utf8") == 0)
-		in->enc = HL_ENCODING_UTF8;
-	else if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
-		in->enc = HL_ENCODING_GB18030;
-	else
-		return fail(in, HL_INGEST_EMAP,
-			    "unknown encoding '%s' (auto, utf-8 or gb18030)",
-			    enc);
+	if (encoding_of(enc, &in->enc) != 0)
+		return fail(in, HL_INGEST_EMAP, "unknown encoding '%s' (%s)",
+			    enc, HL_INGEST_ENCODINGS);
 	in->map = hl_mapping_new();
 	if (o->mapping && hl_mapping_load(in->map, o->mapping) != 0)
 		return fail(in, HL_INGEST_EMAP, "%s",

@@ -62,6 +62,12 @@ struct hl_ingest_stats {
 	long long skipped_as;    /* > 0: not read, same SHA-256 as this run */
 };
 
+/* The names --encoding takes (utf8 and gbk are accepted as aliases). */
+#define HL_INGEST_ENCODINGS "auto, utf-8 or gb18030"
+
+/* 1 when name is one of HL_INGEST_ENCODINGS or an alias, else 0. */
+int hl_ingest_encoding_known(const char *name);
+
 struct hl_ingest;
 
 /*
