@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/progress.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 
@@ -27,7 +28,8 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "different data) is reported as 'file:line:col: error: ...' and kept in\n"
     "the reject table with its raw bytes; an implausible one (closed before\n"
     "accepted, unknown category, ...) is stored with a data-quality flag and\n"
-    "a warning.  At most 20 messages of a kind are printed.\n"
+    "a warning.  At most 20 messages of a kind are printed.  On a terminal\n"
+    "a progress line shows bytes, rows/s and the time left.\n"
     "\n"
     "Options:\n"
     "      --db path         the database (required)\n"
@@ -39,11 +41,17 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "      --max-errors n    give up on a file after n rejected rows; the\n"
     "                        file is then not stored at all (default 0:\n"
     "                        never give up)\n"
-    "  -q, --quiet           no summary lines\n"
+    "  -q, --quiet           no summary lines, no progress line\n"
     "\n"
     "Exit status: 0 every row stored, 1 a row was rejected or a file could\n"
     "not be ingested, 2 usage.\n",
 };
+
+static void
+on_progress(void *arg, const struct hl_ingest_progress *p)
+{
+	hl_progress_draw(arg, p->file, p->offset, p->size, p->rows);
+}
 
 int
 hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
@@ -63,8 +71,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	struct hl_store *store = NULL;
 	struct hl_ingest *in = NULL;
 	struct hl_diag *diag = NULL;
+	struct hl_progress pr;
 	const char *db = NULL, *err;
-	int c, quiet = 0, rc = HL_EXIT_OK, i, failed = 0, skipped = 0;
+	int c, quiet = 0, rc = HL_EXIT_OK, i, ok, failed = 0, skipped = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&total, 0, sizeof(total));
@@ -114,13 +123,20 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		goto done;
 	}
 	diag = hl_diag_new(stderr, 20);
+	hl_progress_init(&pr, stderr, !quiet);
+	hl_diag_set_hook(diag, hl_progress_clear, &pr);
+	o.progress = on_progress;
+	o.progress_arg = &pr;
 	if (hl_ingest_open(store, &o, diag, &in) != 0) {
 		hl_errorf(ctx, "%s", hl_ingest_errmsg(in));
 		rc = HL_EXIT_FAIL;
 		goto done;
 	}
 	for (i = optind; i < argc; i++) {
-		if (hl_ingest_file(in, argv[i], &st) != 0) {
+		hl_progress_start(&pr);
+		ok = hl_ingest_file(in, argv[i], &st) == 0;
+		hl_progress_clear(&pr);
+		if (!ok) {
 			hl_diag_flush(diag);
 			hl_errorf(ctx, "%s", hl_ingest_errmsg(in));
 			failed++;

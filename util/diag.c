@@ -21,6 +21,8 @@ struct hl_diag {
 	unsigned long count[3];
 	struct kind *kinds;
 	size_t nkinds;
+	void (*hook)(void *);
+	void *hook_arg;
 };
 
 static const char *const sevname[] = {"note", "warning", "error"};
@@ -70,6 +72,13 @@ hl_diag_report(struct hl_diag *d, enum hl_sev sev, const char *file,
 }
 
 void
+hl_diag_set_hook(struct hl_diag *d, void (*fn)(void *), void *arg)
+{
+	d->hook = fn;
+	d->hook_arg = arg;
+}
+
+void
 hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
 		    struct hl_pos pos, const char *kind, const char *fmt, ...)
 {
@@ -92,6 +101,8 @@ hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 	k = kind_of(d, kind ? kind : fmt);
 	if (d->cap && k->seen++ >= d->cap)
 		return;
+	if (d->hook)
+		d->hook(d->hook_arg);
 	if (pos.line)
 		fprintf(d->out, "%s:%lu:%lu: %s: ", file, pos.line, pos.col,
 			sevname[sev]);
@@ -107,6 +118,8 @@ hl_diag_flush(struct hl_diag *d)
 	size_t i;
 
 	for (i = 0; i < d->nkinds; i++) {
+		if (d->cap && d->kinds[i].seen > d->cap && d->hook)
+			d->hook(d->hook_arg);
 		if (d->cap && d->kinds[i].seen > d->cap)
 			fprintf(d->out, "note: %lu more like this suppressed\n",
 				d->kinds[i].seen - d->cap);

@@ -125,6 +125,11 @@ void hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 void hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
 			 struct hl_pos pos, const char *kind, const char *fmt,
 			 ...) HL_PRINTF(6, 7);
+/*
+ * fn(arg) runs before each message is printed (NULL: nothing), so that a
+ * progress line on a terminal can be cleared first.
+ */
+void hl_diag_set_hook(struct hl_diag *d, void (*fn)(void *), void *arg);
 /* Prints the "more like this suppressed" notes; counts are kept. */
 void hl_diag_flush(struct hl_diag *d);
 unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);
