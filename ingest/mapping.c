@@ -5,17 +5,13 @@
  * The built-in tables are short and scanned; a user table can hold
  * hundreds of entries (every NYC complaint type), so it is an open
  * addressing hash table keyed by the ASCII-case-folded value.  The mapping
- * file is parsed by libinih; this file only supplies a line reader (to
- * count lines, refuse long ones and stop at the first error) and the
- * handler that checks and stores each entry.
+ * file is read by hl_ini_load() (util); this file supplies the handler that
+ * checks and stores each entry.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <ini.h>
 
 #include "ingest/mapping.h"
 #include "util/util.h"
@@ -690,71 +686,14 @@ hl_mapping_header(const struct hl_mapping *m, const char *h, size_t len)
 /* ------------------------------------------------------------------ */
 /* The mapping file. */
 
-/* State of one hl_mapping_load(), shared by the reader and the handler. */
+/* State of one hl_mapping_load(), for the entry handler. */
 struct load {
+	struct hl_ini *ini;
 	struct hl_mapping *m;
-	const char *path;
-	FILE *fp;
-	unsigned line;    /* lines read so far: the one being handled */
-	int failed;       /* an error is in m->err: read no further */
-	unsigned errline; /* the line of that error */
-	int read_errno;   /* errno of a read error, or 0 */
 	char section[64]; /* the section entries belong to, trimmed */
 };
 
-static void load_error(struct load *ld, const char *fmt, ...) HL_PRINTF(2, 3);
-
-static void
-load_error(struct load *ld, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ld->failed)
-		return;
-	ld->failed = 1;
-	ld->errline = ld->line;
-	hl_buf_reset(&ld->m->err);
-	hl_buf_printf(&ld->m->err, "%s:%u: ", ld->path, ld->line);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&ld->m->err, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * The ini_reader: fgets() that counts lines, refuses a line that does not
- * fit (libinih would silently treat its rest as a line of its own), drops
- * leading whitespace (so that libinih never takes an indented line for a
- * continuation of the previous value) and ends the file at the first
- * error (so that the first error is the one reported).
- */
-static char *
-read_line(char *str, int num, void *stream)
-{
-	struct load *ld = stream;
-	size_t n, skip;
-	int c;
-
-	if (ld->failed)
-		return NULL;
-	if (fgets(str, num, ld->fp) == NULL) {
-		if (ferror(ld->fp))
-			ld->read_errno = errno ? errno : EIO;
-		return NULL;
-	}
-	ld->line++;
-	n = strlen(str);
-	if (n > 0 && str[n - 1] != '\n') {
-		/* Full buffer: fine if the line ends right here. */
-		if ((c = getc(ld->fp)) != EOF && c != '\n') {
-			load_error(ld, "line too long (more than %d bytes)",
-				   num - 1);
-			return NULL;
-		}
-	}
-	skip = strspn(str, " \t");
-	memmove(str, str + skip, n - skip + 1);
-	return str;
-}
+#define load_error(ld, ...) hl_ini_error((ld)->ini, __VA_ARGS__)
 
 /* The sections: columns, the vocabularies in enum vocab order, dates. */
 enum section { S_COLUMNS, S_CATEGORY, S_DATES = S_CATEGORY + V_COUNT };
@@ -797,26 +736,13 @@ name_index(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
-/* "a, b or c" for an error message. */
-static void
-add_choices(struct hl_buf *b, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			hl_buf_adds(b, i + 1 < n ? ", " : " or ");
-		hl_buf_adds(b, names[i]);
-	}
-}
-
 static void
 unknown_name(struct load *ld, const char *what, const char *name,
 	     const char *const *names, size_t n)
 {
 	struct hl_buf choices = HL_BUF_INIT;
 
-	add_choices(&choices, names, n);
+	hl_buf_add_choices(&choices, names, n);
 	load_error(ld, "unknown %s '%s' (expected %s)", what, name,
 		   choices.data);
 	hl_buf_release(&choices);
@@ -848,7 +774,7 @@ add_column(struct load *ld, const char *key, size_t klen, const char *value)
 	a->name = hl_xstrdup(key);
 	a->len = klen;
 	a->field = (enum hl_field)f;
-	a->line = ld->line;
+	a->line = ld->ini->line;
 }
 
 static void
@@ -874,7 +800,7 @@ add_word(struct load *ld, enum vocab v, const char *key, size_t klen,
 	e.key = hl_xstrdup(key);
 	e.len = klen;
 	e.value = x;
-	e.line = ld->line;
+	e.line = ld->ini->line;
 	vtab_add(t, e);
 }
 
@@ -909,22 +835,21 @@ add_date(struct load *ld, const char *key, const char *value)
 		return;
 	}
 	m->datefmt[f] = hl_xstrdup(value);
-	m->dateline[f] = ld->line;
+	m->dateline[f] = ld->ini->line;
 }
 
-/* The ini_handler: checks and stores one entry. */
-static int
-handle_entry(void *user, const char *section, const char *name,
-	     const char *value)
+/* The entry handler: checks and stores one entry. */
+static void
+handle_entry(struct hl_ini *ini, void *arg, const char *section,
+	     const char *name, const char *value)
 {
-	struct load *ld = user;
+	struct load *ld = arg;
 	const char *sec = section, *key = name;
 	size_t slen = strlen(section), klen = strlen(name);
 	char *k;
 	int s;
 
-	if (ld->failed)
-		return 0;
+	ld->ini = ini;
 	hl_map_trim(&sec, &slen);
 	if (slen >= sizeof(ld->section))
 		slen = sizeof(ld->section) - 1;
@@ -932,23 +857,23 @@ handle_entry(void *user, const char *section, const char *name,
 	ld->section[slen] = '\0';
 	if (slen == 0) {
 		load_error(ld, "entry '%s' outside a section", name);
-		return 0;
+		return;
 	}
 	s = name_index(section_names, HL_ARRAY_LEN(section_names), ld->section);
 	if (s < 0) {
 		struct hl_buf choices = HL_BUF_INIT;
 
-		add_choices(&choices, section_names,
-			    HL_ARRAY_LEN(section_names));
+		hl_buf_add_choices(&choices, section_names,
+				   HL_ARRAY_LEN(section_names));
 		load_error(ld, "unknown section '%s' (expected %s)",
 			   ld->section, choices.data);
 		hl_buf_release(&choices);
-		return 0;
+		return;
 	}
 	hl_map_trim(&key, &klen);
 	if (klen == 0) {
 		load_error(ld, "malformed line (expected 'key = value')");
-		return 0;
+		return;
 	}
 	k = hl_xmalloc(klen + 1);
 	memcpy(k, key, klen);
@@ -960,18 +885,15 @@ handle_entry(void *user, const char *section, const char *name,
 	else
 		add_word(ld, (enum vocab)(s - S_CATEGORY), k, klen, value);
 	free(k);
-	return !ld->failed;
 }
 
 int
 hl_mapping_load(struct hl_mapping *m, const char *path)
 {
 	struct load ld;
-	int rc;
 
 	memset(&ld, 0, sizeof(ld));
 	ld.m = m;
-	ld.path = path;
 	hl_buf_reset(&m->err);
 	if (m->loaded) {
 		hl_buf_printf(&m->err,
@@ -981,39 +903,7 @@ hl_mapping_load(struct hl_mapping *m, const char *path)
 		return -1;
 	}
 	m->loaded = 1;
-	if ((ld.fp = fopen(path, "r")) == NULL) {
-		hl_buf_printf(&m->err, "cannot open '%s': %s", path,
-			      strerror(errno));
-		return -1;
-	}
-	rc = ini_parse_stream(read_line, &ld, handle_entry, &ld);
-	fclose(ld.fp);
-	/*
-	 * libinih goes on after a line it cannot parse (no '=' or ':', no
-	 * closing ']') and returns the number of the first such line, so a
-	 * handler error on a later line may have been recorded meanwhile:
-	 * the earlier of the two is the first error.
-	 */
-	if (rc > 0 && (!ld.failed || (unsigned)rc < ld.errline)) {
-		ld.failed = 0;
-		ld.line = (unsigned)rc;
-		load_error(&ld, "malformed line (expected 'key = value' or "
-				"'[section]')");
-		return -1;
-	}
-	if (ld.failed)
-		return -1;
-	if (ld.read_errno != 0) {
-		hl_buf_printf(&m->err, "cannot read '%s': %s", path,
-			      strerror(ld.read_errno));
-		return -1;
-	}
-	if (rc < 0) {
-		hl_buf_printf(&m->err, "cannot read '%s': %s", path,
-			      rc == -2 ? "out of memory" : "parse failed");
-		return -1;
-	}
-	return 0;
+	return hl_ini_load(path, handle_entry, &ld, &m->err);
 }
 
 /* ------------------------------------------------------------------ */

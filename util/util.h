@@ -95,6 +95,32 @@ long long hl_strtonum(const char *s, long long min, long long max,
 double hl_strtofrac(const char *s, double min, double max, const char **errstr);
 
 /*
+ * INI files, read with libinih.  hl_ini_load() calls fn(ini, arg, section,
+ * key, value) for each entry, in file order, with ini->line the entry's
+ * line; fn reports a problem with hl_ini_error(), which stops the load.
+ * Returns 0, or -1 with err (reset first) saying "PATH:LINE: message"
+ * (the first error: the handler's, or a malformed line's), or "cannot
+ * open 'PATH': reason".  Lines are at most 199 bytes; leading whitespace
+ * is ignored, so an indented line is an entry of its own; lines starting
+ * with ';' or '#' are comments, and so is anything after " ;".  libinih
+ * strips the spaces around sections, keys and values.
+ */
+struct hl_ini {
+	const char *path;   /* as given */
+	unsigned line;      /* the line being handled */
+	int failed;         /* an error was reported */
+	struct hl_buf *err; /* where it went */
+};
+typedef void hl_ini_entry_fn(struct hl_ini *ini, void *arg, const char *section,
+			     const char *key, const char *value);
+int hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
+		struct hl_buf *err);
+void hl_ini_error(struct hl_ini *ini, const char *fmt, ...) HL_PRINTF(2, 3);
+
+/* Appends "a, b or c" (names[0 .. n-1]) to b, for messages. */
+void hl_buf_add_choices(struct hl_buf *b, const char *const *names, size_t n);
+
+/*
  * Positional diagnostics, compiler style: "file:line:col: error: message".
  * Lines and columns count from 1; the column is a byte column.  At most
  * `cap` diagnostics of one kind (the format string identifies the kind) are
