@@ -12,6 +12,9 @@
 extern const char hl_sql_schema[];
 extern const char hl_sql_migrate_2[];
 
+/* The page cache of write handles: 32 MiB (a negative size is in KiB). */
+#define CACHE_KIB "-32768"
+
 struct hl_store {
 	sqlite3 *db;
 	char *path;
@@ -21,6 +24,14 @@ struct hl_store {
 	int bulk;         /* a bulk write transaction is open */
 	char **index_sql; /* the indexes it dropped, to build again */
 	size_t nindex;
+};
+
+const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
+    "consult", "help", "complaint", "report", "suggestion", "praise", "other",
+};
+
+const char *const hl_store_category_zh[HL_STORE_NCATEGORY] = {
+    "咨询", "求助", "投诉", "举报", "建议", "表扬", "其他",
 };
 
 /*
@@ -239,16 +250,18 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
 			    sqlite3_errmsg(st->db));
 	if (flags & HL_STORE_WRITE) {
-		/* A 32 MiB page cache keeps the ticket ID index in memory
-		 * during a load (the 2 MiB default spilled it to disk on every
-		 * few rows) and stays within a bounded memory budget. */
-		/* 16 KiB pages (for a new database; an existing one keeps
+		/*
+		 * 16 KiB pages (for a new database; an existing one keeps
 		 * its own) cut a bulk load by a tenth against the 4 KiB
-		 * default: fewer pages to split, write and index. */
+		 * default: fewer pages to split, write and index.  A 32 MiB
+		 * page cache keeps the ticket ID index in memory during a
+		 * load (the 2 MiB default spilled it to disk every few rows)
+		 * and stays within a bounded memory budget.
+		 */
 		if (hl_store_exec(st, "PRAGMA page_size = 16384; "
 				      "PRAGMA journal_mode = WAL; "
 				      "PRAGMA synchronous = NORMAL; "
-				      "PRAGMA cache_size = -32768;") != 0)
+				      "PRAGMA cache_size = " CACHE_KIB) != 0)
 			return -1;
 	}
 	if (hl_store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
@@ -380,9 +393,18 @@ hl_store_commit(struct hl_store *st)
 	size_t i;
 	int rc = 0;
 
-	/* Indexes built from sorted keys, once, beat one insert per row. */
+	/*
+	 * Indexes built from sorted keys, once, beat one insert per row.
+	 * SQLite's sorter keeps as much in memory as the page cache holds
+	 * before it spills to temporary files, so the cache shrinks while
+	 * it sorts: the two together would exceed the memory budget.
+	 */
+	if (st->nindex)
+		rc = hl_store_exec(st, "PRAGMA cache_size = -8192");
 	for (i = 1; i < st->nindex && rc == 0; i += 2)
 		rc = hl_store_exec(st, st->index_sql[i]);
+	if (st->nindex && rc == 0)
+		rc = hl_store_exec(st, "PRAGMA cache_size = " CACHE_KIB);
 	if (rc == 0)
 		rc = hl_store_exec(st, "COMMIT");
 	if (rc != 0)
