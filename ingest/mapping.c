@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "ingest/mapping.h"
+#include "store/store.h"
 #include "util/util.h"
+
+_Static_assert(HL_CAT_COUNT == HL_STORE_NCATEGORY,
+	       "the category classes are the store's codes");
 
 static const char *const field_names[HL_F_COUNT] = {
     "ticket_id",     "accepted_at",  "channel",      "category",
@@ -23,9 +27,8 @@ static const char *const field_names[HL_F_COUNT] = {
     "status",        "satisfaction", "reopen_count", "content",
 };
 
-static const char *const category_names[HL_CAT_COUNT] = {
-    "consult", "help", "complaint", "report", "suggestion", "praise", "other",
-};
+/* The classes are the store's codes, in the same order. */
+#define category_names hl_store_category_names
 
 static const char *const satisfaction_names[HL_SAT_COUNT] = {
     "satisfied",

@@ -264,9 +264,12 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 				      "PRAGMA cache_size = " CACHE_KIB) != 0)
 			return -1;
 	}
+	/* Readers get the same cache: the metrics read a district's year
+	 * through an index, a page at a time. */
 	if (hl_store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!(flags & HL_STORE_WRITE) &&
-	     hl_store_exec(st, "PRAGMA query_only = ON") != 0))
+	     hl_store_exec(st, "PRAGMA query_only = ON; "
+			       "PRAGMA cache_size = " CACHE_KIB) != 0))
 		return -1;
 	return check_schema(st, flags);
 }

@@ -30,6 +30,14 @@ enum hl_store_err {
 #define HL_STORE_READONLY 0u /* open an existing database for reading */
 #define HL_STORE_WRITE 1u    /* create if missing, migrate, use WAL */
 
+/*
+ * The category classes of ticket.category (schema.sql), by code: their
+ * canonical names (mapping files, profiles, JSON) and their Chinese ones.
+ */
+#define HL_STORE_NCATEGORY 7
+extern const char *const hl_store_category_names[HL_STORE_NCATEGORY];
+extern const char *const hl_store_category_zh[HL_STORE_NCATEGORY];
+
 struct hl_store;
 
 /*
