@@ -1,0 +1,1673 @@
+/*
+ * metrics.c - the figures of one period (a year or a month) for one
+ * district or the whole city, from the stored tickets.
+ *
+ * One pass over the period's tickets (district_tickets.sql, through the
+ * index on district and acceptance time, or city_tickets.sql) fills
+ * counters for the period and for each month of its year, the handling
+ * times of the period (for medians), and tables by unit, street and
+ * channel.  A second pass over the same period a year earlier gives the
+ * handling means the speed-up compares with.  The monthly rankings compare
+ * every district, so they read the satisfaction rollup (sat_month.sql)
+ * instead of every ticket of the city; periods by dispatch or closure,
+ * which the rollup does not follow, count the city's tickets instead.
+ * Finally everything becomes a JSON tree (figures.c's helpers are here
+ * too: one file, one pass).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/analysis.h"
+
+extern const char hl_sql_district_tickets[];
+extern const char hl_sql_city_tickets[];
+extern const char hl_sql_district_closed[];
+extern const char hl_sql_city_closed[];
+extern const char hl_sql_sat_month[];
+
+/* Handling-time groups: 咨询 and the rest, then each category. */
+#define G_CONSULT 0
+#define G_OTHER 1
+#define G_CAT(c) (2 + (c))
+#define NGROUP (2 + HL_STORE_NCATEGORY)
+
+struct hl_metrics {
+	struct hl_store *st;
+	sqlite3 *db;
+	const struct hl_settings *s;
+	struct hl_calendar *cal;
+	sqlite3_stmt *name_q, *id_q; /* a dict value, a ticket ID by id */
+	int errcode;
+	struct hl_buf err;
+};
+
+/* ---- errors ---- */
+
+const char *
+hl_analysis_strerror(int err)
+{
+	switch (err) {
+	case HL_ANALYSIS_OK:
+		return "success";
+	case HL_ANALYSIS_ESETTING:
+		return "invalid setting";
+	case HL_ANALYSIS_ESTORE:
+		return "database error";
+	case HL_ANALYSIS_ESCOPE:
+		return "nothing to compute for this scope";
+	default:
+		return "unknown error";
+	}
+}
+
+static void *fail(struct hl_metrics *m, int code, const char *fmt, ...)
+    HL_PRINTF(3, 4);
+
+static void *
+fail(struct hl_metrics *m, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->errcode = code;
+	hl_buf_reset(&m->err);
+	va_start(ap, fmt);
+	hl_buf_vprintf(&m->err, fmt, ap);
+	va_end(ap);
+	return NULL;
+}
+
+static void *
+db_fail(struct hl_metrics *m)
+{
+	return fail(m, HL_ANALYSIS_ESTORE, "database: %s",
+		    sqlite3_errmsg(m->db));
+}
+
+const char *
+hl_metrics_errmsg(const struct hl_metrics *m)
+{
+	return m->err.len ? m->err.data : hl_analysis_strerror(m->errcode);
+}
+
+int
+hl_metrics_errcode(const struct hl_metrics *m)
+{
+	return m->errcode;
+}
+
+int
+hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
+		struct hl_metrics **out)
+{
+	struct hl_metrics *m = hl_xcalloc(1, sizeof(*m));
+
+	*out = m;
+	m->st = st;
+	m->db = hl_store_db(st);
+	m->s = s;
+	hl_buf_init(&m->err);
+	m->cal = hl_calendar_new(s);
+	if (sqlite3_prepare_v2(m->db, "SELECT value FROM dict WHERE id = ?1",
+			       -1, &m->name_q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(m->db,
+			       "SELECT ticket_id FROM ticket WHERE id = ?1", -1,
+			       &m->id_q, NULL) != SQLITE_OK) {
+		db_fail(m);
+		return -1;
+	}
+	return 0;
+}
+
+void
+hl_metrics_free(struct hl_metrics *m)
+{
+	if (m == NULL)
+		return;
+	hl_calendar_free(m->cal);
+	sqlite3_finalize(m->name_q);
+	sqlite3_finalize(m->id_q);
+	hl_buf_release(&m->err);
+	free(m);
+}
+
+/* ---- districts ---- */
+
+/*
+ * Guangzhou's districts, and the names older data gives some of them
+ * (docs/domain.md §5).  A name is compared after these renames, and with
+ * 区 added when it lacks one and so names a district.
+ */
+static const char *const gz_districts[] = {
+    "越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区",
+    "番禺区", "花都区", "南沙区", "从化区", "增城区",
+};
+
+static const char *const renamed[][2] = {
+    {"萝岗区", "黄埔区"},
+    {"从化市", "从化区"},
+    {"增城市", "增城区"},
+    {"黄浦区", "黄埔区"},
+};
+
+/* The canonical name of a district spelling, into out. */
+static void
+canon_district(const char *name, struct hl_buf *out)
+{
+	size_t n = strlen(name), i;
+
+	while (n && (*name == ' ' || *name == '\t'))
+		name++, n--;
+	while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	hl_buf_reset(out);
+	hl_buf_add(out, name, n);
+	for (i = 0; i < HL_ARRAY_LEN(renamed); i++)
+		if (strcmp(out->data, renamed[i][0]) == 0) {
+			hl_buf_reset(out);
+			hl_buf_adds(out, renamed[i][1]);
+			return;
+		}
+	for (i = 0; i < HL_ARRAY_LEN(gz_districts); i++)
+		if (strlen(gz_districts[i]) == n + 3 &&
+		    strncmp(gz_districts[i], out->data, n) == 0 &&
+		    strcmp(gz_districts[i] + n, "区") == 0) {
+			hl_buf_adds(out, "区");
+			return;
+		}
+}
+
+/* The districts as stored: dict ids and the canonical names they have. */
+struct districts {
+	int64_t *id; /* dict ids of kind 1 */
+	size_t *of;  /* their canonical name's index */
+	size_t n;
+	char **name; /* canonical names, sorted */
+	size_t nname;
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t
+name_index(const struct districts *d, const char *name)
+{
+	char *const *p =
+	    bsearch(&name, d->name, d->nname, sizeof(*d->name), cmp_str);
+
+	return p ? (size_t)(p - d->name) : (size_t)-1;
+}
+
+/* The canonical index of dict id, or -1 (no district). */
+static size_t
+district_of(const struct districts *d, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->id[i] == id)
+			return d->of[i];
+	return (size_t)-1;
+}
+
+static void
+districts_release(struct districts *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nname; i++)
+		free(d->name[i]);
+	free(d->name);
+	free(d->id);
+	free(d->of);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+load_districts(struct hl_metrics *m, struct districts *d)
+{
+	struct hl_buf c = HL_BUF_INIT;
+	sqlite3_stmt *q;
+	char **raw = NULL;
+	size_t i;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_prepare_v2(m->db,
+			       "SELECT id, value FROM dict WHERE kind = 1 "
+			       "ORDER BY id",
+			       -1, &q, NULL) != SQLITE_OK) {
+		db_fail(m);
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		d->id = hl_xrealloc(d->id, (d->n + 1) * sizeof(*d->id));
+		raw = hl_xrealloc(raw, (d->n + 1) * sizeof(*raw));
+		d->id[d->n] = sqlite3_column_int64(q, 0);
+		canon_district((const char *)sqlite3_column_text(q, 1), &c);
+		raw[d->n++] = hl_xstrdup(c.data);
+	}
+	sqlite3_finalize(q);
+	hl_buf_release(&c);
+	if (rc != SQLITE_DONE) {
+		for (i = 0; i < d->n; i++)
+			free(raw[i]);
+		free(raw);
+		db_fail(m);
+		return -1;
+	}
+	d->of = hl_xcalloc(d->n ? d->n : 1, sizeof(*d->of));
+	d->name = hl_xcalloc(d->n ? d->n : 1, sizeof(*d->name));
+	for (i = 0; i < d->n; i++)
+		if (name_index(d, raw[i]) == (size_t)-1) {
+			d->name[d->nname++] = hl_xstrdup(raw[i]);
+			qsort(d->name, d->nname, sizeof(*d->name), cmp_str);
+		}
+	for (i = 0; i < d->n; i++) {
+		d->of[i] = name_index(d, raw[i]);
+		free(raw[i]);
+	}
+	free(raw);
+	return 0;
+}
+
+/* ---- counting ---- */
+
+enum { T_ACC, T_DISP, T_SIGN, T_DL, T_CLOSED, NT };
+
+/* One ticket as the scan reads it. */
+struct tk {
+	int64_t id;
+	hl_time t[NT];
+	unsigned has; /* bit i: t[i] given */
+	int64_t street, unit, channel, district;
+	int category, is_key, sat, reopen, quality;
+	hl_time deadline; /* the export's, else computed */
+	int has_deadline;
+};
+
+struct sum {
+	long n;
+	double sum;
+};
+
+/* Counts of one period (a month, the period asked for, a year before). */
+struct acc {
+	long tickets, cls[HL_STORE_NCATEGORY], flagged;
+	long closed, on_time, late, no_deadline;
+	long dispatched, d_on_time, d_late;
+	long sat[2]
+		[4]; /* [普通, 重点][not evaluated, 满意, 基本满意, 不满意] */
+	long reopen_known, reopened;
+	struct sum hand[NGROUP], work[NGROUP]; /* seconds */
+	long excluded, outside_calendar;       /* left out of handling */
+};
+
+/* A handling time of the period, for medians. */
+struct hv {
+	unsigned char group;
+	int64_t nat, work; /* seconds; work -1: a day not covered */
+};
+
+/* Counts by unit. */
+struct unit {
+	int64_t id;
+	long tickets, closed, on_time, late;
+	long sat[4], reopen_known, reopened;
+	struct sum hand;
+};
+
+/* A ticket for the lists: open ones, late ones. */
+struct item {
+	int64_t id, unit;
+	hl_time deadline, closed; /* closed 0: open */
+	int month, in_period, dispatched;
+};
+
+/* A map from dict id to a counter (streets, channels) or to a unit. */
+struct idmap {
+	int64_t *key;
+	size_t *val;
+	size_t n, cap;
+};
+
+static size_t *
+idmap_slot(struct idmap *mp, int64_t key, int *isnew)
+{
+	size_t i, mask;
+
+	if (mp->n * 10 >= mp->cap * 7) {
+		struct idmap old = *mp;
+
+		mp->cap = old.cap ? old.cap * 2 : 64;
+		mp->key = hl_xcalloc(mp->cap, sizeof(*mp->key));
+		mp->val = hl_xcalloc(mp->cap, sizeof(*mp->val));
+		mp->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.key[i]) {
+				int dummy;
+
+				*idmap_slot(mp, old.key[i], &dummy) =
+				    old.val[i];
+			}
+		free(old.key);
+		free(old.val);
+	}
+	mask = mp->cap - 1;
+	/* Keys are dict ids (>= 1); 0 marks a free slot. */
+	for (i = hl_hash64(&key, sizeof(key), 0) & mask; mp->key[i];
+	     i = (i + 1) & mask)
+		if (mp->key[i] == key) {
+			*isnew = 0;
+			return &mp->val[i];
+		}
+	mp->key[i] = key;
+	mp->n++;
+	*isnew = 1;
+	return &mp->val[i];
+}
+
+static void
+idmap_release(struct idmap *mp)
+{
+	free(mp->key);
+	free(mp->val);
+	memset(mp, 0, sizeof(*mp));
+}
+
+/* Everything one computation gathers. */
+struct ctx {
+	struct hl_metrics *m;
+	const struct hl_settings *s;
+	const struct hl_query *q;
+	struct districts dist;
+	size_t target;          /* the district's canonical index, or -1 */
+	hl_time y0, y1, p0, p1; /* the year, the period */
+	hl_time q0, q1;         /* the same period a year earlier */
+	struct acc month[12], per, prev;
+	struct hv *hv;
+	size_t nhv, cap_hv;
+	struct unit *units;
+	size_t nunits;
+	struct idmap unit_of, streets, channels;
+	struct item *open, *late;
+	size_t nopen, nlate, cap_open, cap_late;
+	hl_time latest; /* the latest time seen: the default as-of */
+	long outside_calendar_tickets;
+	/* rankings: [month][district][class][answer] */
+	long (*rk)[2][4];
+	int (*rank)[2]; /* [month * ndist + d][class]: 0 unranked */
+	double (*rate)[2];
+	long ranked[12][2]; /* districts ranked per month and class */
+};
+
+static void
+sum_add(struct sum *s, double v)
+{
+	s->n++;
+	s->sum += v;
+}
+
+/* The time that places t in a period, or 0 when it has none. */
+static int
+basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
+{
+	int i = b == HL_BASIS_ACCEPTED     ? T_ACC
+		: b == HL_BASIS_DISPATCHED ? T_DISP
+					   : T_CLOSED;
+
+	if (!(t->has >> i & 1))
+		return 0;
+	*out = t->t[i];
+	return 1;
+}
+
+static int
+month_of(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return m;
+}
+
+/* The deadline: the export's, else the settings' working days. */
+static void
+deadline_of(const struct ctx *x, struct tk *t)
+{
+	const struct hl_settings *s = x->s;
+	hl_time from = t->has >> T_DISP & 1 ? t->t[T_DISP] : t->t[T_ACC];
+
+	t->has_deadline = 1;
+	if (t->has >> T_DL & 1)
+		t->deadline = t->t[T_DL];
+	else if (hl_calendar_deadline(x->m->cal, from,
+				      s->deadline_days[t->category],
+				      s->deadline_inclusive, &t->deadline) != 0)
+		t->has_deadline = 0;
+}
+
+/*
+ * Handling time of a closed ticket into a, and into the period's values
+ * when hv is set.
+ */
+static void
+count_handling(struct ctx *x, struct acc *a, const struct tk *t, int keep)
+{
+	hl_time start =
+	    x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
+		? t->t[T_DISP]
+		: t->t[T_ACC];
+	int64_t nat = t->t[T_CLOSED] - start, work;
+	int g = t->category == 0 ? G_CONSULT : G_OTHER, ok;
+
+	/* Closed before accepted (quality bit 1), or before the start. */
+	if ((t->quality & 1) || nat < 0) {
+		a->excluded++;
+		return;
+	}
+	ok =
+	    hl_calendar_work_secs(x->m->cal, start, t->t[T_CLOSED], &work) == 0;
+	sum_add(&a->hand[g], (double)nat);
+	sum_add(&a->hand[G_CAT(t->category)], (double)nat);
+	if (ok) {
+		sum_add(&a->work[g], (double)work);
+		sum_add(&a->work[G_CAT(t->category)], (double)work);
+	} else {
+		a->outside_calendar++;
+	}
+	if (keep) {
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			if (x->nhv == x->cap_hv) {
+				x->cap_hv = x->cap_hv ? x->cap_hv * 2 : 4096;
+				x->hv = hl_xrealloc(x->hv,
+						    x->cap_hv * sizeof(*x->hv));
+			}
+			x->hv[x->nhv].group =
+			    (unsigned char)(k ? G_CAT(t->category) : g);
+			x->hv[x->nhv].nat = nat;
+			x->hv[x->nhv].work = ok ? work : -1;
+			x->nhv++;
+		}
+	}
+}
+
+/* Counts t into a (a month, the period). */
+static void
+count(struct ctx *x, struct acc *a, const struct tk *t, int keep)
+{
+	int closed = t->has >> T_CLOSED & 1;
+
+	a->tickets++;
+	a->cls[t->category]++;
+	a->flagged += t->quality != 0;
+	if (closed) {
+		a->closed++;
+		if (!t->has_deadline)
+			a->no_deadline++;
+		else if (t->t[T_CLOSED] <= t->deadline)
+			a->on_time++;
+		else
+			a->late++;
+		if (t->reopen >= 0) {
+			a->reopen_known++;
+			a->reopened += t->reopen >= 1;
+		}
+		count_handling(x, a, t, keep);
+	}
+	if (t->has >> T_DISP & 1) {
+		a->dispatched++;
+		/* Open ones are judged at the as-of time, after the scan. */
+		if (closed && t->has_deadline) {
+			if (t->t[T_CLOSED] <= t->deadline)
+				a->d_on_time++;
+			else
+				a->d_late++;
+		}
+	}
+	a->sat[t->is_key == 1][t->sat]++;
+}
+
+static struct item *
+add_item(struct item **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = hl_xrealloc(*v, *cap * sizeof(**v));
+	}
+	return &(*v)[(*n)++];
+}
+
+static void
+count_unit(struct ctx *x, const struct tk *t)
+{
+	struct unit *u;
+	size_t *slot;
+	int isnew;
+
+	if (t->unit == 0)
+		return;
+	slot = idmap_slot(&x->unit_of, t->unit, &isnew);
+	if (isnew) {
+		x->units =
+		    hl_xrealloc(x->units, (x->nunits + 1) * sizeof(*x->units));
+		memset(&x->units[x->nunits], 0, sizeof(*x->units));
+		x->units[x->nunits].id = t->unit;
+		*slot = x->nunits++;
+	}
+	u = &x->units[*slot];
+	u->tickets++;
+	u->sat[t->sat]++;
+	if (t->has >> T_CLOSED & 1) {
+		u->closed++;
+		if (t->has_deadline && t->t[T_CLOSED] <= t->deadline)
+			u->on_time++;
+		else if (t->has_deadline)
+			u->late++;
+		if (t->reopen >= 0) {
+			u->reopen_known++;
+			u->reopened += t->reopen >= 1;
+		}
+		if (!(t->quality & 1) && t->t[T_CLOSED] >= t->t[T_ACC])
+			sum_add(&u->hand,
+				(double)(t->t[T_CLOSED] -
+					 (x->s->start == HL_START_DISPATCH &&
+						  (t->has >> T_DISP & 1)
+					      ? t->t[T_DISP]
+					      : t->t[T_ACC])));
+	}
+}
+
+static void
+count_id(struct idmap *mp, int64_t id)
+{
+	int isnew;
+	size_t *v;
+
+	if (id == 0)
+		return;
+	v = idmap_slot(mp, id, &isnew);
+	*v = isnew ? 1 : *v + 1;
+}
+
+/* One ticket of the scan of the period's year. */
+static void
+take(struct ctx *x, struct tk *t)
+{
+	hl_time bt;
+	int mon, in, i;
+
+	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->y1)
+		return;
+	mon = month_of(bt);
+	in = bt >= x->p0 && bt < x->p1;
+	deadline_of(x, t);
+	for (i = 0; i < NT; i++)
+		if ((t->has >> i & 1) && i != T_DL && t->t[i] > x->latest)
+			x->latest = t->t[i];
+	if (hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0)
+		x->outside_calendar_tickets += in;
+	count(x, &x->month[mon - 1], t, 0);
+	/* Open tickets are judged at the as-of time, known after the scan. */
+	if (!(t->has >> T_CLOSED & 1) && t->has_deadline) {
+		struct item *it = add_item(&x->open, &x->nopen, &x->cap_open);
+
+		it->id = t->id;
+		it->unit = t->unit;
+		it->deadline = t->deadline;
+		it->closed = 0;
+		it->month = mon;
+		it->in_period = in;
+		it->dispatched = t->has >> T_DISP & 1;
+	}
+	if (!in)
+		return;
+	count(x, &x->per, t, 1);
+	count_unit(x, t);
+	count_id(&x->streets, t->street);
+	count_id(&x->channels, t->channel);
+	if ((t->has >> T_CLOSED & 1) && t->has_deadline &&
+	    t->t[T_CLOSED] > t->deadline && x->q->late_list) {
+		struct item *it = add_item(&x->late, &x->nlate, &x->cap_late);
+
+		it->id = t->id;
+		it->unit = t->unit;
+		it->deadline = t->deadline;
+		it->closed = t->t[T_CLOSED];
+		it->month = mon;
+		it->in_period = 1;
+	}
+}
+
+/* A ticket of the same period a year earlier: handling sums only. */
+static void
+take_prev(struct ctx *x, struct tk *t)
+{
+	hl_time bt;
+
+	if (!basis_time(x->s->basis, t, &bt) || bt < x->q0 || bt >= x->q1)
+		return;
+	if (t->has >> T_CLOSED & 1)
+		count_handling(x, &x->prev, t, 0);
+}
+
+/* t a year earlier: the same day of the month (periods start on 1st). */
+static hl_time
+year_before(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return hl_time_make(y - 1, m, d, 0, 0, 0);
+}
+
+static int
+read_tk(sqlite3_stmt *q, struct tk *t)
+{
+	int i;
+	static const int col[NT] = {1, 2, 3, 4, 5};
+
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(q, 0);
+	for (i = 0; i < NT; i++)
+		if (sqlite3_column_type(q, col[i]) != SQLITE_NULL) {
+			t->has |= 1u << i;
+			t->t[i] = sqlite3_column_int64(q, col[i]);
+		}
+	if (sqlite3_column_count(q) == 8) { /* *_closed.sql */
+		t->category = sqlite3_column_int(q, 6);
+		t->quality = sqlite3_column_int(q, 7);
+		t->reopen = -1;
+		if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
+			t->category = HL_STORE_NCATEGORY - 1;
+		return 0;
+	}
+	t->street = sqlite3_column_int64(q, 6);
+	t->unit = sqlite3_column_int64(q, 7);
+	t->channel = sqlite3_column_int64(q, 8);
+	t->category = sqlite3_column_int(q, 9);
+	t->is_key = sqlite3_column_type(q, 10) == SQLITE_NULL
+			? -1
+			: sqlite3_column_int(q, 10);
+	t->sat = sqlite3_column_int(q, 11);
+	t->reopen = sqlite3_column_type(q, 12) == SQLITE_NULL
+			? -1
+			: sqlite3_column_int(q, 12);
+	t->quality = sqlite3_column_int(q, 13);
+	t->district = sqlite3_column_int64(q, 14);
+	if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
+		t->category = HL_STORE_NCATEGORY - 1;
+	if (t->sat < 0 || t->sat > 3)
+		t->sat = 0;
+	return 0;
+}
+
+/*
+ * Scans the tickets accepted in [lo, hi) of the target district (every
+ * district when there is none) into take(), or the closed ones into
+ * take_prev().
+ */
+static int
+scan(struct ctx *x, hl_time lo, hl_time hi,
+     void (*fn)(struct ctx *, struct tk *))
+{
+	struct hl_metrics *m = x->m;
+	sqlite3_stmt *q;
+	struct tk t;
+	size_t i;
+	int rc = SQLITE_DONE, city = x->target == (size_t)-1;
+	/* The year before needs only what handling time needs. */
+	const char *sql =
+	    fn == take_prev
+		? (city ? hl_sql_city_closed : hl_sql_district_closed)
+		: (city ? hl_sql_city_tickets : hl_sql_district_tickets);
+
+	if (sqlite3_prepare_v2(m->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		db_fail(m);
+		return -1;
+	}
+	/* A district may be stored under several spellings. */
+	for (i = 0; i < (city ? 1 : x->dist.n) && rc == SQLITE_DONE; i++) {
+		if (!city && x->dist.of[i] != x->target)
+			continue;
+		if (city)
+			sqlite3_bind_null(q, 1);
+		else
+			sqlite3_bind_int64(q, 1, x->dist.id[i]);
+		sqlite3_bind_int64(q, 2, lo);
+		sqlite3_bind_int64(q, 3, hi);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			read_tk(q, &t);
+			fn(x, &t);
+		}
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_fail(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- rankings ---- */
+
+/* Satisfaction counts of every district by month, into x->rk. */
+static int
+load_ranking_counts(struct ctx *x)
+{
+	static const char *const by_basis[] = {
+	    NULL,
+	    "SELECT CAST(strftime('%m', dispatched_at, 'unixepoch') AS "
+	    "INTEGER), district, coalesce(is_key, 0), satisfaction, count(*) "
+	    "FROM ticket WHERE dispatched_at >= ?1 AND dispatched_at < ?2 "
+	    "GROUP BY 1, 2, 3, 4",
+	    "SELECT CAST(strftime('%m', closed_at, 'unixepoch') AS INTEGER), "
+	    "district, coalesce(is_key, 0), satisfaction, count(*) FROM "
+	    "ticket WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY 1, 2, "
+	    "3, 4",
+	};
+	struct hl_metrics *m = x->m;
+	size_t nd = x->dist.nname;
+	sqlite3_stmt *q;
+	int rc;
+
+	x->rk = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rk));
+	if (sqlite3_prepare_v2(m->db,
+			       x->s->basis == HL_BASIS_ACCEPTED
+				   ? hl_sql_sat_month
+				   : by_basis[x->s->basis],
+			       -1, &q, NULL) != SQLITE_OK) {
+		db_fail(m);
+		return -1;
+	}
+	if (x->s->basis == HL_BASIS_ACCEPTED) {
+		sqlite3_bind_int(q, 1, x->q->year);
+	} else {
+		sqlite3_bind_int64(q, 1, x->y0);
+		sqlite3_bind_int64(q, 2, x->y1);
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int mon = sqlite3_column_int(q, 0);
+		size_t d = district_of(&x->dist, sqlite3_column_int64(q, 1));
+		int key = sqlite3_column_int(q, 2) == 1;
+		int sat = sqlite3_column_int(q, 3);
+
+		if (mon < 1 || mon > 12 || d == (size_t)-1 || sat < 0 ||
+		    sat > 3)
+			continue;
+		x->rk[(size_t)(mon - 1) * nd + d][key][sat] +=
+		    sqlite3_column_int64(q, 4);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_fail(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* a > b beyond rounding (rates with a fractional weight). */
+static int
+greater(double a, double b)
+{
+	return a - b > 1e-12 * (a > b ? a : b);
+}
+
+/* Competition ranks of every district, month and class. */
+static void
+rank_all(struct ctx *x)
+{
+	size_t nd = x->dist.nname, d, e;
+	int mon, k, min = x->s->rank_min > 0 ? x->s->rank_min : 1;
+
+	x->rank = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rank));
+	x->rate = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rate));
+	for (mon = 0; mon < 12; mon++)
+		for (k = 0; k < 2; k++) {
+			for (d = 0; d < nd; d++) {
+				long *c = x->rk[(size_t)mon * nd + d][k];
+				long ev = c[1] + c[2] + c[3];
+
+				x->rate[(size_t)mon * nd + d][k] =
+				    ev ? (c[1] + x->s->basic_weight * c[2]) /
+					     (double)ev
+				       : -1;
+				x->rank[(size_t)mon * nd + d][k] = ev >= min;
+				x->ranked[mon][k] += ev >= min;
+			}
+			for (d = 0; d < nd; d++) {
+				size_t i = (size_t)mon * nd + d;
+				int r = 1;
+
+				if (!x->rank[i][k])
+					continue;
+				for (e = 0; e < nd; e++) {
+					size_t j = (size_t)mon * nd + e;
+
+					r += x->rank[j][k] != 0 &&
+					     greater(x->rate[j][k],
+						     x->rate[i][k]);
+				}
+				x->rank[i][k] = r;
+			}
+		}
+}
+
+/* ---- JSON ---- */
+
+static json_t *
+text2(const char *en, const char *zh)
+{
+	return json_pack("{s:s, s:s}", "en", en, "zh", zh);
+}
+
+static json_t *
+number(double v)
+{
+	return v == (double)(long long)v && v < 9e15 && v > -9e15
+		   ? json_integer((json_int_t)v)
+		   : json_real(v);
+}
+
+/* {"value", "numerator", "denominator"}: value null when den is 0. */
+static json_t *
+ratio(double num, double den)
+{
+	return json_pack("{s:o, s:o, s:o}", "value",
+			 den > 0 ? json_real(num / den) : json_null(),
+			 "numerator", number(num), "denominator", number(den));
+}
+
+static json_t *
+hours(double secs)
+{
+	return json_real(secs / 3600.0);
+}
+
+/* Swaps v[i] and v[j]. */
+static void
+swap64(int64_t *v, size_t i, size_t j)
+{
+	int64_t t = v[i];
+
+	v[i] = v[j];
+	v[j] = t;
+}
+
+/*
+ * Puts the k-th smallest of v[0..n) at v[k], smaller ones before it and
+ * larger ones after (quickselect, median-of-three pivots): the quantiles
+ * need two order statistics, not a sorted array.
+ */
+static void
+select_k(int64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2, i, j;
+		int64_t pivot;
+
+		if (v[mid] < v[lo])
+			swap64(v, mid, lo);
+		if (v[hi] < v[lo])
+			swap64(v, hi, lo);
+		if (v[hi] < v[mid])
+			swap64(v, hi, mid);
+		pivot = v[mid];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				swap64(v, i++, j);
+				if (j-- == 0)
+					break;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* The p-quantile of v[0..n), interpolating linearly, in hours. */
+static double
+quantile(int64_t *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)h, i;
+	int64_t a, b;
+
+	select_k(v, n, lo);
+	a = v[lo];
+	if (lo + 1 >= n)
+		return a / 3600.0;
+	/* The next order statistic: the least of what lies above. */
+	b = v[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (v[i] < b)
+			b = v[i];
+	return (a + (h - (double)lo) * (double)(b - a)) / 3600.0;
+}
+
+/* {"n", "mean", "median", "p90"} of group g's values (work: working). */
+static json_t *
+dist_json(const struct ctx *x, int g, int work)
+{
+	int64_t *v = hl_xmalloc((x->nhv ? x->nhv : 1) * sizeof(*v));
+	size_t i, n = 0;
+	double sum = 0;
+	json_t *o;
+
+	for (i = 0; i < x->nhv; i++)
+		if (x->hv[i].group == g && (!work || x->hv[i].work >= 0)) {
+			v[n] = work ? x->hv[i].work : x->hv[i].nat;
+			sum += (double)v[n++];
+		}
+	if (n == 0) {
+		free(v);
+		return json_pack("{s:i, s:n, s:n, s:n}", "n", 0, "mean",
+				 "median", "p90");
+	}
+	o = json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)n, "mean",
+		      hours(sum / (double)n), "median",
+		      json_real(quantile(v, n, 0.5)), "p90",
+		      json_real(quantile(v, n, 0.9)));
+	free(v);
+	return o;
+}
+
+static json_t *
+mean_or_null(const struct sum *s)
+{
+	return s->n ? hours(s->sum / (double)s->n) : json_null();
+}
+
+static json_t *
+handling_group(const struct ctx *x, int g)
+{
+	const struct sum *now = &x->per.hand[g], *was = &x->prev.hand[g];
+	json_t *o = dist_json(x, g, 0);
+	double a, b;
+
+	json_object_set_new(o, "work", dist_json(x, g, 1));
+	json_object_set_new(o, "previous",
+			    json_pack("{s:I, s:o}", "n", (json_int_t)was->n,
+				      "mean", mean_or_null(was)));
+	if (now->n && was->n && was->sum > 0) {
+		a = was->sum / (double)was->n;
+		b = now->sum / (double)now->n;
+		json_object_set_new(o, "speedup_pct",
+				    json_real((a - b) / a * 100));
+	} else {
+		json_object_set_new(o, "speedup_pct", json_null());
+	}
+	return o;
+}
+
+static double
+sat_num(const struct ctx *x, const long *c)
+{
+	return c[1] + x->s->basic_weight * c[2];
+}
+
+static json_t *
+sat_json(const struct ctx *x, const long *c)
+{
+	json_t *o = ratio(sat_num(x, c), (double)(c[1] + c[2] + c[3]));
+
+	json_object_set_new(o, "satisfied", json_integer(c[1]));
+	json_object_set_new(o, "basic", json_integer(c[2]));
+	json_object_set_new(o, "unsatisfied", json_integer(c[3]));
+	json_object_set_new(o, "not_evaluated", json_integer(c[0]));
+	return o;
+}
+
+static json_t *
+on_time_json(const struct acc *a)
+{
+	json_t *o = ratio((double)a->on_time, (double)a->closed);
+
+	json_object_set_new(o, "late", json_integer(a->late));
+	json_object_set_new(o, "no_deadline", json_integer(a->no_deadline));
+	return o;
+}
+
+static json_t *
+on_time_d_json(const struct acc *a)
+{
+	json_t *o = ratio((double)a->d_on_time, (double)a->dispatched);
+
+	json_object_set_new(o, "late", json_integer(a->d_late));
+	return o;
+}
+
+static json_t *
+reopen_json(const struct acc *a)
+{
+	json_t *o = ratio((double)a->reopened, (double)a->reopen_known);
+
+	json_object_set_new(
+	    o, "first_time_fix",
+	    a->reopen_known
+		? json_real(1 - (double)a->reopened / (double)a->reopen_known)
+		: json_null());
+	return o;
+}
+
+/* The text column of the row q finds for id, or null. */
+static json_t *
+lookup(sqlite3_stmt *q, int64_t id)
+{
+	json_t *v = json_null();
+
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = json_string((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return v;
+}
+
+static json_t *
+dict_name(struct hl_metrics *m, int64_t id)
+{
+	return lookup(m->name_q, id);
+}
+
+static json_t *
+ticket_id(struct hl_metrics *m, int64_t id)
+{
+	return lookup(m->id_q, id);
+}
+
+static json_t *
+time_json(hl_time t)
+{
+	char buf[20];
+
+	hl_time_format_iso(t, buf);
+	return json_string(buf);
+}
+
+struct named {
+	int64_t id;
+	long n;
+};
+
+static int
+cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* [{"name", "tickets"}] from a counter map, most tickets first. */
+static json_t *
+counts_json(struct hl_metrics *m, const struct idmap *mp)
+{
+	struct named *v = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*v));
+	json_t *a = json_array();
+	size_t i, n = 0;
+
+	for (i = 0; i < mp->cap; i++)
+		if (mp->key[i]) {
+			v[n].id = mp->key[i];
+			v[n++].n = (long)mp->val[i];
+		}
+	qsort(v, n, sizeof(*v), cmp_named);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:i}", "name",
+						   dict_name(m, v[i].id),
+						   "tickets", (int)v[i].n));
+	free(v);
+	return a;
+}
+
+static int
+cmp_unit(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+
+	if (x->tickets != y->tickets)
+		return x->tickets < y->tickets ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static double
+pct(long num, long den)
+{
+	return den ? 100.0 * (double)num / (double)den : -1;
+}
+
+/* The league table and the units under the thresholds. */
+static void
+units_json(struct ctx *x, json_t *root, json_t *sup)
+{
+	const struct hl_settings *s = x->s;
+	json_t *league = json_array(), *lag = json_array();
+	size_t i;
+
+	qsort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
+	for (i = 0; i < x->nunits; i++) {
+		const struct unit *u = &x->units[i];
+		long ev = u->sat[1] + u->sat[2] + u->sat[3];
+		double on = pct(u->on_time, u->closed);
+		double sat =
+		    ev ? 100 * (u->sat[1] + s->basic_weight * u->sat[2]) /
+			     (double)ev
+		       : -1;
+		double re = pct(u->reopened, u->reopen_known);
+		json_t *name = dict_name(x->m, u->id), *why = json_array();
+
+		json_array_append_new(
+		    league,
+		    json_pack(
+			"{s:O, s:i, s:i, s:o, s:i, s:o, s:i, s:o, s:o}", "unit",
+			name, "tickets", (int)u->tickets, "closed",
+			(int)u->closed, "on_time",
+			ratio((double)u->on_time, (double)u->closed), "late",
+			(int)u->late, "satisfaction",
+			ratio(ev ? u->sat[1] + s->basic_weight * u->sat[2] : 0,
+			      (double)ev),
+			"evaluated", (int)ev, "reopen",
+			ratio((double)u->reopened, (double)u->reopen_known),
+			"handling_mean", mean_or_null(&u->hand)));
+		if (u->tickets < s->min_unit_tickets) {
+			json_decref(why);
+			json_decref(name);
+			continue;
+		}
+		if (on >= 0 && on < s->min_on_time)
+			json_array_append_new(
+			    why,
+			    json_pack("{s:s, s:f, s:f}", "figure", "on_time",
+				      "pct", on, "limit", s->min_on_time));
+		if (sat >= 0 && sat < s->min_satisfaction)
+			json_array_append_new(
+			    why, json_pack("{s:s, s:f, s:f}", "figure",
+					   "satisfaction", "pct", sat, "limit",
+					   s->min_satisfaction));
+		if (re >= 0 && re > s->max_reopen)
+			json_array_append_new(why, json_pack("{s:s, s:f, s:f}",
+							     "figure", "reopen",
+							     "pct", re, "limit",
+							     s->max_reopen));
+		if (json_array_size(why))
+			json_array_append_new(
+			    lag, json_pack("{s:O, s:i, s:o}", "unit", name,
+					   "tickets", (int)u->tickets,
+					   "reasons", why));
+		else
+			json_decref(why);
+		json_decref(name);
+	}
+	json_object_set_new(root, "units", league);
+	json_object_set_new(sup, "units", lag);
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->deadline != y->deadline)
+		return x->deadline < y->deadline ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static json_t *
+item_json(struct hl_metrics *m, const struct item *it, hl_time as_of)
+{
+	json_t *o = json_pack(
+	    "{s:o, s:o, s:o}", "ticket_id", ticket_id(m, it->id), "unit",
+	    dict_name(m, it->unit), "deadline", time_json(it->deadline));
+
+	if (it->closed) {
+		json_object_set_new(o, "closed", time_json(it->closed));
+		json_object_set_new(o, "hours_late",
+				    hours((double)(it->closed - it->deadline)));
+	} else {
+		json_object_set_new(o, "closed", json_null());
+		json_object_set_new(o, "hours_past",
+				    hours((double)(as_of - it->deadline)));
+	}
+	return o;
+}
+
+/* Open tickets at the as-of time: late ones (dispatched denominator), and
+ * the supervision list of those past or near their deadline. */
+static void
+open_json(struct ctx *x, hl_time as_of, json_t *sup, json_t *late)
+{
+	json_t *past = json_array(), *near = json_array();
+	hl_time soon = as_of + (hl_time)(x->s->near_hours * 3600);
+	size_t i;
+
+	qsort(x->open, x->nopen, sizeof(*x->open), cmp_item);
+	for (i = 0; i < x->nopen; i++) {
+		const struct item *it = &x->open[i];
+
+		if (it->deadline < as_of && it->dispatched) {
+			x->month[it->month - 1].d_late++;
+			x->per.d_late += it->in_period;
+		}
+		if (!it->in_period)
+			continue;
+		if (it->deadline < as_of) {
+			json_array_append_new(past, item_json(x->m, it, as_of));
+			if (late)
+				json_array_append_new(
+				    late, item_json(x->m, it, as_of));
+		} else if (it->deadline <= soon) {
+			json_t *o = item_json(x->m, it, as_of);
+
+			json_object_del(o, "hours_past");
+			json_object_set_new(
+			    o, "hours_left",
+			    hours((double)(it->deadline - as_of)));
+			json_array_append_new(near, o);
+		}
+	}
+	json_object_set_new(sup, "past_deadline", past);
+	json_object_set_new(sup, "near_deadline", near);
+}
+
+static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
+static const char *const basis_zh[] = {"受理", "派单", "办结"};
+
+static json_t *
+settings_json(const struct hl_settings *s)
+{
+	json_t *days = json_object(), *years = json_array();
+	size_t i;
+	int y;
+
+	for (i = 0; i < HL_STORE_NCATEGORY; i++)
+		json_object_set_new(days, hl_store_category_names[i],
+				    json_integer(s->deadline_days[i]));
+	for (y = HL_CAL_FIRST_YEAR; y <= HL_CAL_LAST_YEAR; y++)
+		json_array_append_new(years, json_integer(y));
+	for (i = 0; i < s->nyears; i++)
+		json_array_append_new(years, json_integer(s->years[i].year));
+	return json_pack(
+	    "{s:s, s:s, s:o, s:i, s:s, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:i}, "
+	    "s:o}",
+	    "basis", basis_en[s->basis], "on_time_denominator",
+	    s->denominator == HL_DENOM_CLOSED ? "closed" : "dispatched",
+	    "basic_weight", number(s->basic_weight), "rank_min", s->rank_min,
+	    "handling_start",
+	    s->start == HL_START_DISPATCH ? "dispatch" : "accept",
+	    "deadline_days", days, "deadline_days_counted",
+	    s->deadline_inclusive ? "inclusive" : "after", "supervision",
+	    "near_hours", number(s->near_hours), "min_on_time",
+	    number(s->min_on_time), "min_satisfaction",
+	    number(s->min_satisfaction), "max_reopen", number(s->max_reopen),
+	    "min_tickets", s->min_unit_tickets, "calendar_years", years);
+}
+
+/* The definitions every figure states (README "Metrics"). */
+static json_t *
+definitions(const struct hl_settings *s)
+{
+	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
+	json_t *d = json_object();
+
+	hl_buf_printf(&en, "tickets whose %s time falls in the period",
+		      basis_en[s->basis]);
+	hl_buf_printf(&zh, "%s时间在期间内的工单", basis_zh[s->basis]);
+	json_object_set_new(d, "tickets", text2(en.data, zh.data));
+	hl_buf_reset(&en);
+	hl_buf_reset(&zh);
+	hl_buf_printf(&en,
+		      "closed on or before the deadline / closed tickets; "
+		      "the deadline is the export's, else %s working days "
+		      "from dispatch by category",
+		      s->deadline_inclusive ? "N (counting the dispatch day)"
+					    : "N");
+	hl_buf_printf(
+	    &zh,
+	    "按时办结 ÷ 已办结；办理时限取导出数据，缺失时按类别自派单"
+	    "起%s N 个工作日",
+	    s->deadline_inclusive ? "（含本数）" : "");
+	json_object_set_new(d, "on_time", text2(en.data, zh.data));
+	json_object_set_new(
+	    d, "on_time_dispatched",
+	    text2(
+		"closed on or before the deadline / dispatched tickets; "
+		"open tickets past their deadline at the as-of time are "
+		"late",
+		"按时办结 ÷ 已派单；截至统计时点仍未办结且已超时限的计为超期"));
+	hl_buf_reset(&en);
+	hl_buf_reset(&zh);
+	hl_buf_printf(&en,
+		      "(satisfied + %g x basic) / (satisfied + basic + "
+		      "unsatisfied); not evaluated left out",
+		      s->basic_weight);
+	hl_buf_printf(&zh,
+		      "(满意 + %g×基本满意) ÷ (满意 + 基本满意 + 不满意)；"
+		      "未评价不计",
+		      s->basic_weight);
+	json_object_set_new(d, "satisfaction", text2(en.data, zh.data));
+	hl_buf_reset(&en);
+	hl_buf_reset(&zh);
+	hl_buf_printf(&en,
+		      "districts ranked each month by satisfaction rate, "
+		      "highest first, ties sharing a rank (1, 2, 2, 4); at "
+		      "least %d evaluated tickets to be ranked; mean rank over "
+		      "the ranked months; streak: longest run of consecutive "
+		      "months at the rank",
+		      s->rank_min);
+	hl_buf_printf(
+	    &zh,
+	    "各区按月按满意率从高到低排名，并列同名次（1、2、2、4）；当月"
+	    "已评价不少于 %d 件方参与排名；平均排名为参与排名各月之平均；"
+	    "连续月数为连续处于该名次的最长月数",
+	    s->rank_min);
+	json_object_set_new(d, "ranking", text2(en.data, zh.data));
+	hl_buf_reset(&en);
+	hl_buf_reset(&zh);
+	hl_buf_printf(
+	    &en,
+	    "closed - %s, over the period's closed tickets, hours; those "
+	    "closed before accepted are left out; working hours count only "
+	    "working days (State Council calendar); median and 90th "
+	    "percentile interpolate linearly; speed-up = (mean a year "
+	    "earlier - mean) / mean a year earlier x 100",
+	    s->start == HL_START_DISPATCH ? "dispatched (accepted when not "
+					    "dispatched)"
+					  : "accepted");
+	hl_buf_printf(
+	    &zh,
+	    "办结时间 − %s，期间内已办结工单，单位小时；办结早于受理的不计；"
+	    "工作时长只计工作日（国务院放假安排）；中位数与90分位线性插值；"
+	    "提速 = (上年同期均值 − 本期均值) ÷ 上年同期均值 × 100",
+	    s->start == HL_START_DISPATCH ? "派单时间（未派单取受理时间）"
+					  : "受理时间");
+	json_object_set_new(d, "handling", text2(en.data, zh.data));
+	json_object_set_new(
+	    d, "reopen",
+	    text2("closed tickets re-handled at least once / closed tickets "
+		  "whose reopen count is known; first-time fix = 1 - reopen "
+		  "rate",
+		  "重办过一次及以上的已办结工单 ÷ 已知重办次数的已办结工单；"
+		  "一次办结率 = 1 − 重办率"));
+	hl_buf_release(&en);
+	hl_buf_release(&zh);
+	return d;
+}
+
+/* A ranking of the target over the months up to last. */
+static json_t *
+ranking_json(const struct ctx *x, int k, int last)
+{
+	size_t nd = x->dist.nname, d = x->target;
+	int want = x->q->streak_rank > 0 ? x->q->streak_rank : 1;
+	int mon, n = 0, run = 0, best = 0, best_end = 0, sum = 0;
+	json_t *months = json_array();
+
+	for (mon = 1; mon <= last; mon++) {
+		size_t i = (size_t)(mon - 1) * nd + d;
+		long *c = x->rk[i][k];
+		int r = x->rank[i][k];
+
+		json_array_append_new(
+		    months,
+		    json_pack("{s:i, s:o, s:o, s:i, s:i}", "month", mon, "rank",
+			      r ? json_integer(r) : json_null(), "rate",
+			      x->rate[i][k] >= 0 ? json_real(x->rate[i][k])
+						 : json_null(),
+			      "evaluated", (int)(c[1] + c[2] + c[3]),
+			      "ranked_districts", (int)x->ranked[mon - 1][k]));
+		if (r) {
+			n++;
+			sum += r;
+		}
+		run = r == want ? run + 1 : 0;
+		if (run > best) {
+			best = run;
+			best_end = mon;
+		}
+	}
+	return json_pack(
+	    "{s:o, s:o, s:i, s:{s:i, s:i, s:o, s:o}}", "months", months,
+	    "mean_rank", n ? json_real((double)sum / n) : json_null(),
+	    "ranked_months", n, "streak", "rank", want, "months", best, "from",
+	    best ? json_integer(best_end - best + 1) : json_null(), "to",
+	    best ? json_integer(best_end) : json_null());
+}
+
+/* Every district's rank by month: the heat map's data. */
+static json_t *
+rank_table(const struct ctx *x)
+{
+	size_t nd = x->dist.nname, d;
+	json_t *names = json_array(), *cls[2];
+	int k, mon;
+
+	for (d = 0; d < nd; d++)
+		json_array_append_new(names, json_string(x->dist.name[d]));
+	for (k = 0; k < 2; k++) {
+		cls[k] = json_array();
+		for (d = 0; d < nd; d++) {
+			json_t *row = json_array();
+
+			for (mon = 0; mon < 12; mon++) {
+				int r = x->rank[(size_t)mon * nd + d][k];
+
+				json_array_append_new(row, r ? json_integer(r)
+							     : json_null());
+			}
+			json_array_append_new(cls[k], row);
+		}
+	}
+	return json_pack("{s:o, s:o, s:o}", "districts", names, "ordinary",
+			 cls[0], "key", cls[1]);
+}
+
+static json_t *
+month_json(const struct ctx *x, int mon)
+{
+	const struct acc *a = &x->month[mon - 1];
+	json_t *o = json_pack(
+	    "{s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
+	    "month", mon, "tickets", (int)a->tickets, "consult", (int)a->cls[0],
+	    "other", (int)(a->tickets - a->cls[0]), "on_time", on_time_json(a),
+	    "on_time_dispatched", on_time_d_json(a), "satisfaction", "ordinary",
+	    sat_json(x, a->sat[0]), "key", sat_json(x, a->sat[1]),
+	    "handling_mean", "consult", mean_or_null(&a->hand[G_CONSULT]),
+	    "other", mean_or_null(&a->hand[G_OTHER]), "reopen", reopen_json(a));
+
+	if (x->target != (size_t)-1) {
+		size_t i = (size_t)(mon - 1) * x->dist.nname + x->target;
+
+		json_object_set_new(
+		    o, "rank",
+		    json_pack("{s:o, s:o}", "ordinary",
+			      x->rank[i][0] ? json_integer(x->rank[i][0])
+					    : json_null(),
+			      "key",
+			      x->rank[i][1] ? json_integer(x->rank[i][1])
+					    : json_null()));
+	}
+	return o;
+}
+
+static json_t *
+build(struct ctx *x, hl_time as_of)
+{
+	const struct acc *p = &x->per;
+	json_t *root = json_object(), *vol, *cls = json_object(), *hand,
+	       *cats = json_object(), *months = json_array(),
+	       *sup = json_object(), *late = NULL, *by_month = json_array();
+	int last = x->q->month ? x->q->month : 12, mon, c;
+	long sat_all[4];
+
+	if (x->q->late_list)
+		late = json_array();
+	open_json(x, as_of, sup, late);
+	json_object_set_new(
+	    root, "scope",
+	    json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "district",
+		      x->target == (size_t)-1
+			  ? json_null()
+			  : json_string(x->dist.name[x->target]),
+		      "year", x->q->year, "month",
+		      x->q->month ? json_integer(x->q->month) : json_null(),
+		      "from", time_json(x->p0), "to", time_json(x->p1), "as_of",
+		      time_json(as_of)));
+	json_object_set_new(root, "settings", settings_json(x->s));
+	json_object_set_new(root, "definitions", definitions(x->s));
+	json_object_set_new(root, "tickets", json_integer(p->tickets));
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		json_object_set_new(cls, hl_store_category_names[c],
+				    json_integer(p->cls[c]));
+	for (mon = 1; mon <= 12; mon++)
+		json_array_append_new(
+		    by_month, json_pack("{s:i, s:i}", "month", mon, "tickets",
+					(int)x->month[mon - 1].tickets));
+	vol = json_pack("{s:i, s:i, s:o, s:o, s:o, s:o}", "consult",
+			(int)p->cls[0], "other", (int)(p->tickets - p->cls[0]),
+			"by_class", cls, "by_month", by_month, "by_channel",
+			counts_json(x->m, &x->channels), "by_street",
+			counts_json(x->m, &x->streets));
+	json_object_set_new(root, "volume", vol);
+	json_object_set_new(root, "on_time", on_time_json(p));
+	json_object_set_new(root, "on_time_dispatched", on_time_d_json(p));
+	for (c = 0; c < 4; c++)
+		sat_all[c] = p->sat[0][c] + p->sat[1][c];
+	json_object_set_new(root, "satisfaction",
+			    json_pack("{s:o, s:o, s:o}", "ordinary",
+				      sat_json(x, p->sat[0]), "key",
+				      sat_json(x, p->sat[1]), "all",
+				      sat_json(x, sat_all)));
+	if (x->target != (size_t)-1)
+		json_object_set_new(root, "ranking",
+				    json_pack("{s:o, s:o, s:o}", "ordinary",
+					      ranking_json(x, 0, last), "key",
+					      ranking_json(x, 1, last), "table",
+					      rank_table(x)));
+	else
+		json_object_set_new(root, "ranking",
+				    json_pack("{s:o}", "table", rank_table(x)));
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		json_object_set_new(cats, hl_store_category_names[c],
+				    handling_group(x, G_CAT(c)));
+	hand = json_pack("{s:o, s:o, s:o, s:I, s:I}", "consult",
+			 handling_group(x, G_CONSULT), "other",
+			 handling_group(x, G_OTHER), "by_category", cats,
+			 "left_out", (json_int_t)p->excluded,
+			 "outside_calendar", (json_int_t)p->outside_calendar);
+	json_object_set_new(root, "handling", hand);
+	json_object_set_new(root, "reopen", reopen_json(p));
+	for (mon = 1; mon <= 12; mon++)
+		json_array_append_new(months, month_json(x, mon));
+	json_object_set_new(root, "months", months);
+	units_json(x, root, sup);
+	json_object_set_new(root, "supervision", sup);
+	if (late) {
+		size_t i;
+
+		qsort(x->late, x->nlate, sizeof(*x->late), cmp_item);
+		for (i = 0; i < x->nlate; i++)
+			json_array_append_new(late,
+					      item_json(x->m, &x->late[i], 0));
+		json_object_set_new(root, "late_tickets", late);
+	}
+	json_object_set_new(root, "quality",
+			    json_pack("{s:i, s:i, s:i, s:i}", "flagged",
+				      (int)p->flagged, "left_out_of_handling",
+				      (int)p->excluded, "outside_calendar",
+				      (int)x->outside_calendar_tickets,
+				      "no_deadline", (int)p->no_deadline));
+	return root;
+}
+
+static void
+ctx_release(struct ctx *x)
+{
+	districts_release(&x->dist);
+	free(x->hv);
+	free(x->units);
+	idmap_release(&x->unit_of);
+	idmap_release(&x->streets);
+	idmap_release(&x->channels);
+	free(x->open);
+	free(x->late);
+	free(x->rk);
+	free(x->rank);
+	free(x->rate);
+}
+
+json_t *
+hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
+{
+	struct hl_buf name = HL_BUF_INIT;
+	struct ctx x;
+	json_t *root = NULL;
+	hl_time lo;
+
+	memset(&x, 0, sizeof(x));
+	x.m = m;
+	x.s = m->s;
+	x.q = q;
+	x.target = (size_t)-1;
+	hl_buf_reset(&m->err);
+	m->errcode = HL_ANALYSIS_OK;
+	if (q->year < 1901 || q->year > 2199 || q->month < 0 || q->month > 12)
+		return fail(m, HL_ANALYSIS_ESCOPE, "no such period: %d-%02d",
+			    q->year, q->month);
+	if (load_districts(m, &x.dist) != 0)
+		goto done;
+	if (q->district) {
+		canon_district(q->district, &name);
+		x.target = name_index(&x.dist, name.data);
+		if (x.target == (size_t)-1) {
+			fail(m, HL_ANALYSIS_ESCOPE,
+			     "no tickets of district '%s' in the database",
+			     q->district);
+			goto done;
+		}
+	}
+	x.y0 = hl_time_make(q->year, 1, 1, 0, 0, 0);
+	x.y1 = hl_time_make(q->year + 1, 1, 1, 0, 0, 0);
+	x.p0 = q->month ? hl_time_make(q->year, q->month, 1, 0, 0, 0) : x.y0;
+	x.p1 = q->month == 0 ? x.y1
+	       : q->month == 12
+		   ? x.y1
+		   : hl_time_make(q->year, q->month + 1, 1, 0, 0, 0);
+	x.q0 = year_before(x.p0);
+	x.q1 = year_before(x.p1);
+	/*
+	 * By dispatch or closure, a ticket may have been accepted in any
+	 * earlier year, but not after its period.
+	 */
+	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.y0 : INT64_MIN;
+	if (scan(&x, lo, x.y1, take) != 0)
+		goto done;
+	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.q0 : INT64_MIN;
+	if (scan(&x, lo, x.q1, take_prev) != 0)
+		goto done;
+	if (load_ranking_counts(&x) != 0)
+		goto done;
+	rank_all(&x);
+	root = build(&x, q->as_of ? q->as_of : x.latest);
+done:
+	hl_buf_release(&name);
+	ctx_release(&x);
+	return root;
+}
