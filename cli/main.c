@@ -25,6 +25,7 @@ const struct hl_cmd_usage hl_main_usage = {
 static const struct hl_cmd hl_cmds[] = {
     {"help", hl_cmd_help, &hl_cmd_help_usage, HL_CMD_NONE},
     {"ingest", hl_cmd_ingest, &hl_cmd_ingest_usage, HL_CMD_NONE},
+    {"metrics", hl_cmd_metrics, &hl_cmd_metrics_usage, HL_CMD_NONE},
     {"sample", hl_cmd_sample, &hl_cmd_sample_usage, HL_CMD_NONE},
 };
 
