@@ -900,45 +900,35 @@ swap64(int64_t *v, size_t i, size_t j)
 }
 
 /*
- * Puts the k-th smallest of v[0..n) at v[k], smaller ones before it and
- * larger ones after (quickselect, median-of-three pivots): the quantiles
- * need two order statistics, not a sorted array.
+ * Puts the k-th smallest of v[0..n) at v[k], with nothing larger before
+ * it and nothing smaller after (quickselect with Hoare's partition): the
+ * quantiles need two order statistics, not a sorted array.
  */
 static void
 select_k(int64_t *v, size_t n, size_t k)
 {
-	size_t lo = 0, hi = n - 1;
+	long lo = 0, hi = (long)n - 1, want = (long)k;
 
-	while (hi > lo) {
-		size_t mid = lo + (hi - lo) / 2, i, j;
-		int64_t pivot;
+	while (lo < hi) {
+		int64_t pivot = v[lo + (hi - lo) / 2];
+		long i = lo - 1, j = hi + 1;
 
-		if (v[mid] < v[lo])
-			swap64(v, mid, lo);
-		if (v[hi] < v[lo])
-			swap64(v, hi, lo);
-		if (v[hi] < v[mid])
-			swap64(v, hi, mid);
-		pivot = v[mid];
-		i = lo;
-		j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
+		/* Afterwards v[lo..j] <= pivot <= v[j+1..hi], lo <= j < hi. */
+		for (;;) {
+			do
 				i++;
-			while (v[j] > pivot)
+			while (v[i] < pivot);
+			do
 				j--;
-			if (i <= j) {
-				swap64(v, i++, j);
-				if (j-- == 0)
-					break;
-			}
+			while (v[j] > pivot);
+			if (i >= j)
+				break;
+			swap64(v, (size_t)i, (size_t)j);
 		}
-		if (k <= j)
+		if (want <= j)
 			hi = j;
-		else if (k >= i)
-			lo = i;
 		else
-			return;
+			lo = j + 1;
 	}
 }
 
@@ -1249,10 +1239,13 @@ item_json(struct hl_metrics *m, const struct item *it, hl_time as_of)
 	return o;
 }
 
-/* Open tickets at the as-of time: late ones (dispatched denominator), and
- * the supervision list of those past or near their deadline. */
+/*
+ * Open tickets at the as-of time: late ones (dispatched denominator, and
+ * the late list when late is set), and the supervision list of those past
+ * or near their deadline.
+ */
 static void
-open_json(struct ctx *x, hl_time as_of, json_t *sup, json_t *late)
+open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 {
 	json_t *past = json_array(), *near = json_array();
 	hl_time soon = as_of + (hl_time)(x->s->near_hours * 3600);
@@ -1271,8 +1264,8 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, json_t *late)
 		if (it->deadline < as_of) {
 			json_array_append_new(past, item_json(x->m, it, as_of));
 			if (late)
-				json_array_append_new(
-				    late, item_json(x->m, it, as_of));
+				*add_item(&x->late, &x->nlate, &x->cap_late) =
+				    *it;
 		} else if (it->deadline <= soon) {
 			json_t *o = item_json(x->m, it, as_of);
 
@@ -1519,7 +1512,7 @@ build(struct ctx *x, hl_time as_of)
 
 	if (x->q->late_list)
 		late = json_array();
-	open_json(x, as_of, sup, late);
+	open_json(x, as_of, sup, late != NULL);
 	json_object_set_new(
 	    root, "scope",
 	    json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "district",
@@ -1584,8 +1577,8 @@ build(struct ctx *x, hl_time as_of)
 
 		qsort(x->late, x->nlate, sizeof(*x->late), cmp_item);
 		for (i = 0; i < x->nlate; i++)
-			json_array_append_new(late,
-					      item_json(x->m, &x->late[i], 0));
+			json_array_append_new(
+			    late, item_json(x->m, &x->late[i], as_of));
 		json_object_set_new(root, "late_tickets", late);
 	}
 	json_object_set_new(root, "quality",

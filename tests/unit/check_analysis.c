@@ -1,0 +1,751 @@
+/*
+ * check_analysis.c - tests of the metrics: the working-day calendar, the
+ * profiles and their errors, and the figures of small hand-made exports
+ * (ingested as a user would) whose expected values are worked out by hand
+ * in the comments: ties and minimums in the rankings, months without
+ * evaluations, runs of months, tickets across holidays and make-up
+ * Saturdays, the 2023 New Year holiday starting 2022-12-31, open tickets,
+ * both on-time denominators, and every setting.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis/analysis.h"
+#include "check_main.h"
+#include "ingest/ingest.h"
+#include "util/util.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/hl-analysis-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	static const char *const names[] = {
+	    "t.csv", "t.db", "t.db-wal", "t.db-shm", "t.db-journal", "p.ini"};
+	char p[160];
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(names); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static void
+write_file(const char *name, const char *text)
+{
+	char p[160];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* ---- the calendar ---- */
+
+static hl_time
+at(int y, int mo, int d, int h, int mi)
+{
+	return hl_time_make(y, mo, d, h, mi, 0);
+}
+
+START_TEST(test_calendar_builtin)
+{
+	struct hl_settings s;
+	struct hl_calendar *c;
+	int64_t w;
+	hl_time dl;
+
+	hl_settings_init(&s);
+	c = hl_calendar_new(&s);
+	/*
+	 * Friday 2022-09-30 17:00 to Saturday 2022-10-08 10:00: 10-01 to
+	 * 10-07 are the National Day holiday, 10-08 a make-up working day,
+	 * so 7 h on the Friday and 10 h on the Saturday.
+	 */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2022, 9, 30, 17, 0),
+					       at(2022, 10, 8, 10, 0), &w),
+			 0);
+	ck_assert_int_eq(w, 17 * 3600);
+	/*
+	 * Friday 2022-12-30 12:00 to Tuesday 2023-01-03 12:00: 12-31 (the
+	 * first day of the 2023 New Year holiday, a Saturday), 01-01 and
+	 * the holiday Monday 01-02 are rest days: 12 h + 12 h.
+	 */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2022, 12, 30, 12, 0),
+					       at(2023, 1, 3, 12, 0), &w),
+			 0);
+	ck_assert_int_eq(w, 24 * 3600);
+	ck_assert_int_eq(
+	    hl_calendar_daykind(c, hl_days_from_civil(2022, 12, 31)),
+	    HL_DAY_REST);
+	/* Within one working day, and within one rest day. */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2022, 3, 1, 9, 0),
+					       at(2022, 3, 1, 9, 30), &w),
+			 0);
+	ck_assert_int_eq(w, 1800);
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2022, 10, 3, 9, 0),
+					       at(2022, 10, 3, 18, 0), &w),
+			 0);
+	ck_assert_int_eq(w, 0);
+	/* Three working days after Friday 2022-12-30: 01-03, 01-04, 01-05;
+	 * counting the 30th itself: 12-30, 01-03, 01-04. */
+	ck_assert_int_eq(
+	    hl_calendar_deadline(c, at(2022, 12, 30, 15, 0), 3, 0, &dl), 0);
+	ck_assert_int_eq(dl, hl_time_make(2023, 1, 5, 23, 59, 59));
+	ck_assert_int_eq(
+	    hl_calendar_deadline(c, at(2022, 12, 30, 15, 0), 3, 1, &dl), 0);
+	ck_assert_int_eq(dl, hl_time_make(2023, 1, 4, 23, 59, 59));
+	/* Outside 2020-2024 nothing is guessed. */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2019, 12, 31, 9, 0),
+					       at(2020, 1, 2, 9, 0), &w),
+			 -1);
+	ck_assert_int_eq(
+	    hl_calendar_deadline(c, at(2024, 12, 30, 9, 0), 5, 0, &dl), -1);
+	hl_calendar_free(c);
+	hl_settings_release(&s);
+}
+END_TEST
+
+START_TEST(test_calendar_extra_years)
+{
+	struct hl_settings s;
+	struct hl_buf err = HL_BUF_INIT;
+	struct hl_calendar *c;
+	char path[160];
+	int64_t w;
+
+	hl_settings_init(&s);
+	write_file("p.ini", "[calendar 2026]\n"
+			    "holidays = 2026-01-01..2026-01-02\n"
+			    "workdays = 2026-01-04\n");
+	snprintf(path, sizeof(path), "%s/p.ini", dir);
+	ck_assert_msg(hl_settings_load(&s, path, &err) == 0, "%s", err.data);
+	c = hl_calendar_new(&s);
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 1)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 2)),
+			 HL_DAY_REST);
+	/* Sunday 01-04 is worked, Saturday 01-03 is not. */
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 4)),
+			 HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 3)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 5)),
+			 HL_DAY_WORK);
+	/* 2025 lies between the built-in years and 2026: not covered. */
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2025, 6, 1)),
+			 HL_DAY_UNKNOWN);
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2024, 12, 31, 12, 0),
+					       at(2026, 1, 5, 12, 0), &w),
+			 -1);
+	/* 2026-01-01 00:00 to 01-05 12:00: only the Sunday (24 h) and the
+	 * Monday morning (12 h) are worked. */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2026, 1, 1, 0, 0),
+					       at(2026, 1, 5, 12, 0), &w),
+			 0);
+	ck_assert_int_eq(w, 36 * 3600);
+	hl_calendar_free(c);
+	hl_settings_release(&s);
+	hl_buf_release(&err);
+}
+END_TEST
+
+/* ---- profiles ---- */
+
+START_TEST(test_profile_good)
+{
+	struct hl_settings s;
+	struct hl_buf err = HL_BUF_INIT;
+	char path[160];
+
+	hl_settings_init(&s);
+	ck_assert_int_eq(s.basis, HL_BASIS_ACCEPTED);
+	ck_assert_int_eq(s.rank_min, 30);
+	ck_assert_int_eq(s.deadline_days[0], 2);
+	write_file("p.ini", "; every key\n"
+			    "[period]\nbasis = closed\n"
+			    "[on_time]\ndenominator = dispatched\n"
+			    "[satisfaction]\nbasic_weight = 0.9\n"
+			    "[ranking]\nmin_evaluated = 5\n"
+			    "[handling]\nstart = accept\n"
+			    "[deadlines]\ndays_counted = inclusive\n"
+			    "complaint = 13\nconsult = 1\n"
+			    "[supervision]\nnear_hours = 48\n"
+			    "min_on_time = 99.5\nmin_satisfaction = 80\n"
+			    "max_reopen = 2.5\nmin_tickets = 3\n");
+	snprintf(path, sizeof(path), "%s/p.ini", dir);
+	ck_assert_msg(hl_settings_load(&s, path, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(s.basis, HL_BASIS_CLOSED);
+	ck_assert_int_eq(s.denominator, HL_DENOM_DISPATCHED);
+	ck_assert_double_eq(s.basic_weight, 0.9);
+	ck_assert_int_eq(s.rank_min, 5);
+	ck_assert_int_eq(s.start, HL_START_ACCEPT);
+	ck_assert_int_eq(s.deadline_inclusive, 1);
+	ck_assert_int_eq(s.deadline_days[2], 13);
+	ck_assert_int_eq(s.deadline_days[0], 1);
+	ck_assert_int_eq(s.deadline_days[1], 5); /* untouched */
+	ck_assert_double_eq(s.near_hours, 48);
+	ck_assert_double_eq(s.min_on_time, 99.5);
+	ck_assert_double_eq(s.max_reopen, 2.5);
+	ck_assert_int_eq(s.min_unit_tickets, 3);
+	hl_settings_release(&s);
+	hl_buf_release(&err);
+}
+END_TEST
+
+static const struct {
+	const char *text, *want;
+} bad_profiles[] = {
+    {"[period]\nbasis = month\n",
+     "p.ini:2: [period] basis: 'month' is not one of accepted, dispatched "
+     "or closed"},
+    {"[ranking]\nminimum = 3\n", "p.ini:2: unknown key 'minimum' in "
+				 "[ranking]"},
+    {"\n[rank]\nmin_evaluated = 3\n", "p.ini:3: unknown section [rank]"},
+    {"[satisfaction]\nbasic_weight = 1.5\n",
+     "p.ini:2: [satisfaction] basic_weight: '1.5' is too large (0 to 1)"},
+    {"[ranking]\nmin_evaluated = 0\n",
+     "p.ini:2: [ranking] min_evaluated: '0' is too small (1 to 1e+06)"},
+    {"[deadlines]\nconsult = 2\nconsult = 3\n",
+     "p.ini:3: [deadlines] consult given twice (first on line 2)"},
+    {"[deadlines]\nconsulting = 2\n", "p.ini:2: unknown key 'consulting' in "
+				      "[deadlines]"},
+    {"[calendar 2022]\nholidays = 2022-01-03\n",
+     "p.ini:2: [calendar 2022]: 2022 is built in"},
+    {"[calendar 2025]\nholidays = 2025-02-30\n",
+     "p.ini:2: '2025-02-30' is not a date (YYYY-MM-DD)"},
+    {"[calendar 2025]\nholidays = 2025-02-03..2025-02-01\n",
+     "p.ini:2: '2025-02-03..2025-02-01' ends before it starts"},
+    {"[calendar 2025]\nworkdays = 2026-01-04\n",
+     "p.ini:2: 2026-01-04 is not in 2025"},
+    {"[calendar 2025]\nholidays = 2025-01-01\n[calendar 2026]\n"
+     "holidays = 2026-01-01\n[calendar 2025]\nworkdays = 2025-01-26\n",
+     "p.ini:6: [calendar 2025] given twice"},
+    {"[calendar 25]\nholidays = 2025-01-01\n",
+     "p.ini:2: [calendar 25]: '25' is not a year from 1900 to 2199"},
+    {"[handling]\nstart\n", "p.ini:2: malformed line"},
+};
+
+START_TEST(test_profile_bad)
+{
+	struct hl_settings s;
+	struct hl_buf err = HL_BUF_INIT;
+	char path[160], *got;
+
+	hl_settings_init(&s);
+	write_file("p.ini", bad_profiles[_i].text);
+	snprintf(path, sizeof(path), "%s/p.ini", dir);
+	ck_assert_int_eq(hl_settings_load(&s, path, &err), -1);
+	got = strstr(err.data, "p.ini:");
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(strncmp(got, bad_profiles[_i].want,
+			      strlen(bad_profiles[_i].want)) == 0,
+		      "got '%s', want '%s'", got, bad_profiles[_i].want);
+	hl_settings_release(&s);
+	hl_buf_release(&err);
+}
+END_TEST
+
+/* ---- figures of hand-made exports ---- */
+
+#define HEAD                                                                                             \
+	"工单编号,受理时间,来源渠道,诉求类型,是否重点工单,所属区,所属街道," \
+	"承办单位,派单时间,签收时间,办理时限,办结时间,工单状态,满意度,"       \
+	"重办次数,诉求内容\n"
+
+/* Ingests csv into a new database; returns the open store. */
+static struct hl_store *
+load(const char *csv)
+{
+	struct hl_ingest_opts o;
+	struct hl_ingest_stats st;
+	struct hl_store *store;
+	struct hl_ingest *in;
+	struct hl_diag *diag;
+	FILE *sink = fopen("/dev/null", "w");
+	char db[160], file[160];
+
+	write_file("t.csv", csv);
+	snprintf(db, sizeof(db), "%s/t.db", dir);
+	snprintf(file, sizeof(file), "%s/t.csv", dir);
+	ck_assert_int_eq(hl_store_open(db, HL_STORE_WRITE, 0, &store), 0);
+	memset(&o, 0, sizeof(o));
+	o.now = hl_time_make(2024, 1, 1, 0, 0, 0);
+	diag = hl_diag_new(sink, 0);
+	ck_assert_int_eq(hl_ingest_open(store, &o, diag, &in), 0);
+	ck_assert_msg(hl_ingest_file(in, file, &st) == 0, "%s",
+		      hl_ingest_errmsg(in));
+	ck_assert_uint_eq(st.rejected, 0);
+	hl_ingest_free(in);
+	hl_diag_free(diag);
+	fclose(sink);
+	return store;
+}
+
+/* The figures of q under s on store. */
+static json_t *
+compute(struct hl_store *store, const struct hl_settings *s,
+	const struct hl_query *q)
+{
+	struct hl_metrics *m;
+	json_t *f;
+
+	ck_assert_int_eq(hl_metrics_open(store, s, &m), 0);
+	f = hl_metrics_compute(m, q);
+	ck_assert_msg(f != NULL, "%s", hl_metrics_errmsg(m));
+	hl_metrics_free(m);
+	return f;
+}
+
+/* The value at a dotted path ("on_time.value", "months.2.tickets"). */
+static json_t *
+get(json_t *o, const char *path)
+{
+	char key[64];
+	const char *p = path, *dot;
+
+	while (o && *p) {
+		dot = strchr(p, '.');
+		snprintf(key, sizeof(key), "%.*s",
+			 (int)(dot ? (size_t)(dot - p) : strlen(p)), p);
+		o = json_is_array(o) ? json_array_get(o, (size_t)atoi(key))
+				     : json_object_get(o, key);
+		p = dot ? dot + 1 : p + strlen(p);
+	}
+	ck_assert_msg(o != NULL, "no '%s' in the figures", path);
+	return o;
+}
+
+static double
+num(json_t *f, const char *path)
+{
+	json_t *v = get(f, path);
+
+	ck_assert_msg(json_is_number(v), "'%s' is not a number", path);
+	return json_number_value(v);
+}
+
+static int
+is_null(json_t *f, const char *path)
+{
+	return json_is_null(get(f, path));
+}
+
+#define EQ(f, path, want) ck_assert_double_eq_tol(num(f, path), want, 1e-9)
+
+/*
+ * Rankings.  Ordinary tickets, rank_min 1 unless said:
+ *   January:  荔湾 3 满意 1 不满意 (0.75), 越秀 the same (0.75),
+ *             海珠 4 满意 (1.00), 天河 1 满意 3 不满意 (0.25)
+ *             -> 海珠 1, 荔湾 2, 越秀 2, 天河 4 (a tie, then a gap).
+ *   February: 荔湾 2 满意 (1.00), 越秀 1 满意 1 基本满意 (1.00 at
+ *             weight 1, 0.75 at 0.5), 海珠 1 不满意 (0.00), 天河 one
+ *             not evaluated (unranked: no evaluation)
+ *             -> 荔湾 1, 越秀 1, 海珠 3.
+ *   March:    nobody evaluated: nobody ranked.
+ * Key tickets: 荔湾 满意 in October, November and December, 越秀 满意 in
+ * October and 不满意 in November and December: 荔湾 is first each month
+ * (tied in October), a run of three months ending with the year.
+ */
+static const char rank_csv[] =
+    HEAD "A01,2022-01-03 09:00,电话,咨询,否,荔湾区,,,,,,,,满意,0,\n"
+	 "A02,2022-01-03 09:00,电话,咨询,否,荔湾区,,,,,,,,满意,0,\n"
+	 "A03,2022-01-03 09:00,电话,咨询,否,荔湾区,,,,,,,,满意,0,\n"
+	 "A04,2022-01-03 09:00,电话,咨询,否,荔湾区,,,,,,,,不满意,0,\n"
+	 "A05,2022-01-03 09:00,电话,咨询,否,越秀区,,,,,,,,满意,0,\n"
+	 "A06,2022-01-03 09:00,电话,咨询,否,越秀区,,,,,,,,满意,0,\n"
+	 "A07,2022-01-03 09:00,电话,咨询,否,越秀区,,,,,,,,满意,0,\n"
+	 "A08,2022-01-03 09:00,电话,咨询,否,越秀区,,,,,,,,不满意,0,\n"
+	 "A09,2022-01-03 09:00,电话,咨询,否,海珠区,,,,,,,,满意,0,\n"
+	 "A10,2022-01-03 09:00,电话,咨询,否,海珠区,,,,,,,,满意,0,\n"
+	 "A11,2022-01-03 09:00,电话,咨询,否,海珠区,,,,,,,,满意,0,\n"
+	 "A12,2022-01-03 09:00,电话,咨询,否,海珠区,,,,,,,,满意,0,\n"
+	 "A13,2022-01-03 09:00,电话,咨询,否,天河区,,,,,,,,满意,0,\n"
+	 "A14,2022-01-03 09:00,电话,咨询,否,天河区,,,,,,,,不满意,0,\n"
+	 "A15,2022-01-03 09:00,电话,咨询,否,天河区,,,,,,,,不满意,0,\n"
+	 "A16,2022-01-03 09:00,电话,咨询,否,天河区,,,,,,,,不满意,0,\n"
+	 "B01,2022-02-07 09:00,电话,咨询,否,荔湾区,,,,,,,,满意,0,\n"
+	 "B02,2022-02-07 09:00,电话,咨询,否,荔湾区,,,,,,,,满意,0,\n"
+	 "B03,2022-02-07 09:00,电话,咨询,否,越秀区,,,,,,,,满意,0,\n"
+	 "B04,2022-02-07 09:00,电话,咨询,否,越秀区,,,,,,,,基本满意,0,\n"
+	 "B05,2022-02-07 09:00,电话,咨询,否,海珠区,,,,,,,,不满意,0,\n"
+	 "B06,2022-02-07 09:00,电话,咨询,否,天河区,,,,,,,,未评价,0,\n"
+	 "C01,2022-03-07 09:00,电话,咨询,否,荔湾区,,,,,,,,,0,\n"
+	 "K01,2022-10-10 09:00,电话,咨询,是,荔湾区,,,,,,,,满意,0,\n"
+	 "K02,2022-10-10 09:00,电话,咨询,是,越秀区,,,,,,,,满意,0,\n"
+	 "K03,2022-11-10 09:00,电话,咨询,是,荔湾区,,,,,,,,满意,0,\n"
+	 "K04,2022-11-10 09:00,电话,咨询,是,越秀区,,,,,,,,不满意,0,\n"
+	 "K05,2022-12-10 09:00,电话,咨询,是,荔湾,,,,,,,,满意,0,\n"
+	 "K06,2022-12-10 09:00,电话,咨询,是,越秀区,,,,,,,,不满意,0,\n";
+
+START_TEST(test_ranking)
+{
+	struct hl_store *store = load(rank_csv);
+	struct hl_settings s;
+	struct hl_query q;
+	json_t *f;
+
+	hl_settings_init(&s);
+	s.rank_min = 1;
+	memset(&q, 0, sizeof(q));
+	q.year = 2022;
+	q.district = "荔湾区";
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.months.0.rank", 2);
+	EQ(f, "ranking.ordinary.months.0.ranked_districts", 4);
+	EQ(f, "ranking.ordinary.months.1.rank", 1);
+	EQ(f, "ranking.ordinary.months.1.ranked_districts", 3);
+	ck_assert(is_null(f, "ranking.ordinary.months.2.rank"));
+	ck_assert(is_null(f, "ranking.ordinary.months.2.rate"));
+	/* Mean of the ranked months only: (2 + 1) / 2. */
+	EQ(f, "ranking.ordinary.mean_rank", 1.5);
+	EQ(f, "ranking.ordinary.ranked_months", 2);
+	EQ(f, "ranking.ordinary.streak.months", 1);
+	EQ(f, "ranking.ordinary.streak.from", 2);
+	/* Key: first in October (tied), November and December ("荔湾" is
+	 * 荔湾区). */
+	EQ(f, "ranking.key.months.9.rank", 1);
+	EQ(f, "ranking.key.streak.months", 3);
+	EQ(f, "ranking.key.streak.from", 10);
+	EQ(f, "ranking.key.streak.to", 12);
+	EQ(f, "ranking.key.mean_rank", 1);
+	json_decref(f);
+
+	/* 越秀区 shares rank 2 in January; 天河区 is fourth, not third. */
+	q.district = "越秀区";
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.months.0.rank", 2);
+	EQ(f, "ranking.ordinary.months.1.rank", 1);
+	EQ(f, "ranking.key.months.10.rank", 2);
+	json_decref(f);
+	q.district = "天河区";
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.months.0.rank", 4);
+	ck_assert(is_null(f, "ranking.ordinary.months.1.rank"));
+	/* The run at rank 4, asked for. */
+	json_decref(f);
+	q.streak_rank = 4;
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.streak.rank", 4);
+	EQ(f, "ranking.ordinary.streak.months", 1);
+	json_decref(f);
+	q.streak_rank = 0;
+
+	/* Weight 0.5: 越秀区's February rate is 0.75, second to 荔湾区. */
+	s.basic_weight = 0.5;
+	q.district = "越秀区";
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.months.1.rank", 2);
+	EQ(f, "ranking.ordinary.months.1.rate", 0.75);
+	EQ(f, "months.1.satisfaction.ordinary.numerator", 1.5);
+	EQ(f, "months.1.satisfaction.ordinary.denominator", 2);
+	json_decref(f);
+
+	/* At least 2 evaluated: 海珠区 (1 in February) drops out. */
+	s.basic_weight = 1;
+	s.rank_min = 2;
+	q.district = "海珠区";
+	f = compute(store, &s, &q);
+	EQ(f, "ranking.ordinary.months.0.rank", 1);
+	ck_assert(is_null(f, "ranking.ordinary.months.1.rank"));
+	EQ(f, "ranking.ordinary.months.1.ranked_districts", 2);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+/*
+ * One district, 2022 and 2021.  Units 甲 and 乙.  As of 2022-12-20 12:00:
+ *   T1 咨询, accepted Tue 03-01 09:00, not dispatched, closed 09:30,
+ *      deadline 03-03: on time; 0.5 h.
+ *   T2 投诉, dispatched Fri 09-30 17:00 (accepted 16:00), closed Sat
+ *      10-08 10:00, deadline 10-10: on time; 185 h, working 17 h (the
+ *      National Day holiday between, 10-08 a make-up working day);
+ *      reopened once.
+ *   T3 求助, dispatched Wed 06-01 09:00, no deadline given: 5 working
+ *      days after 06-01 skip the Dragon Boat holiday 06-03 and the
+ *      weekend: 06-02, 06-06, 06-07, 06-08, 06-09, so 06-09 23:59:59;
+ *      closed 06-10 10:00: late.  217 h, working 15 + 24 + 4 x 24 + 10 =
+ *      145 h.
+ *   T4 举报, dispatched 12-01 11:00, deadline 12-05, open: past its
+ *      deadline at the as-of time.
+ *   T5 建议, dispatched 12-20 09:00, deadline 12-20 20:00, open: 8 h left.
+ *   T6 咨询, dispatched 03-02 10:30 (accepted 10:00), closed 12:30,
+ *      deadline 03-04: on time; 2 h (2.5 h from acceptance); reopen
+ *      count not given.
+ *   T7 其他, accepted 05-05, closed 05-04: flagged, on time, left out of
+ *      handling time.
+ * 2021: T8 咨询 accepted 03-01 09:00, closed 11:30 (2.5 h); T9 投诉
+ *      dispatched 04-01 10:00, closed 04-20 10:00 (456 h).
+ */
+static const char period_csv[] =
+    HEAD "T1,2022-03-01 09:00,电话,咨询,否,荔湾区,沙面街,甲,,,2022-03-03 "
+	 "23:59:59,2022-03-01 09:30,已办结,,0,\n"
+	 "T2,2022-09-30 16:00,电话,投诉,否,荔湾区,沙面街,甲,2022-09-30 "
+	 "17:00,,2022-10-10 23:59:59,2022-10-08 10:00,已办结,,1,\n"
+	 "T3,2022-06-01 08:00,电话,求助,否,荔湾区,多宝街,甲,2022-06-01 "
+	 "09:00,,,2022-06-10 10:00,已办结,,0,\n"
+	 "T4,2022-12-01 10:00,电话,举报,否,荔湾区,多宝街,乙,2022-12-01 "
+	 "11:00,,2022-12-05 23:59:59,,办理中,,,\n"
+	 "T5,2022-12-20 08:00,电话,建议,否,荔湾区,多宝街,乙,2022-12-20 "
+	 "09:00,,2022-12-20 20:00,,办理中,,,\n"
+	 "T6,2022-03-02 10:00,微信公众号,咨询,否,荔湾区,沙面街,乙,2022-03-02 "
+	 "10:30,,2022-03-04 23:59:59,2022-03-02 12:30,已办结,,,\n"
+	 "T7,2022-05-05 10:00,电话,其他,否,荔湾区,沙面街,乙,,,2022-05-10 "
+	 "23:59:59,2022-05-04 10:00,已办结,,0,\n"
+	 "T8,2021-03-01 09:00,电话,咨询,否,荔湾区,沙面街,甲,,,,2021-03-01 "
+	 "11:30,已办结,,0,\n"
+	 "T9,2021-04-01 09:00,电话,投诉,否,荔湾区,沙面街,甲,2021-04-01 "
+	 "10:00,,,2021-04-20 10:00,已办结,,0,\n";
+
+static json_t *
+period(struct hl_store *store, const struct hl_settings *s, int late)
+{
+	struct hl_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.year = 2022;
+	q.district = "荔湾区";
+	q.as_of = hl_time_make(2022, 12, 20, 12, 0, 0);
+	q.late_list = late;
+	return compute(store, s, &q);
+}
+
+START_TEST(test_on_time_and_reopen)
+{
+	struct hl_store *store = load(period_csv);
+	struct hl_settings s;
+	json_t *f;
+
+	hl_settings_init(&s);
+	f = period(store, &s, 1);
+	EQ(f, "tickets", 7);
+	EQ(f, "volume.consult", 2);
+	EQ(f, "volume.other", 5);
+	/* Closed: T1 T2 T3 T6 T7, on time all but T3. */
+	EQ(f, "on_time.numerator", 4);
+	EQ(f, "on_time.denominator", 5);
+	EQ(f, "on_time.value", 0.8);
+	EQ(f, "on_time.late", 1);
+	/* Dispatched: T2 T3 T4 T5 T6; on time T2 T6; late T3 and T4 (open
+	 * past its deadline); T5 is neither. */
+	EQ(f, "on_time_dispatched.numerator", 2);
+	EQ(f, "on_time_dispatched.denominator", 5);
+	EQ(f, "on_time_dispatched.late", 2);
+	/* Reopen counts known for T1 T2 T3 T7; T2 reopened. */
+	EQ(f, "reopen.numerator", 1);
+	EQ(f, "reopen.denominator", 4);
+	EQ(f, "reopen.first_time_fix", 0.75);
+	/* Late tickets: T3 closed late, T4 open past its deadline. */
+	ck_assert_uint_eq(json_array_size(get(f, "late_tickets")), 2);
+	ck_assert_str_eq(json_string_value(get(f, "late_tickets.0.ticket_id")),
+			 "T3");
+	ck_assert_str_eq(json_string_value(get(f, "late_tickets.1.ticket_id")),
+			 "T4");
+	/* Supervision: T4 past, T5 near (8 h left within 24). */
+	ck_assert_str_eq(
+	    json_string_value(get(f, "supervision.past_deadline.0.ticket_id")),
+	    "T4");
+	ck_assert_str_eq(
+	    json_string_value(get(f, "supervision.near_deadline.0.ticket_id")),
+	    "T5");
+	EQ(f, "supervision.near_deadline.0.hours_left", 8);
+	ck_assert_uint_eq(json_array_size(get(f, "supervision.units")), 0);
+	json_decref(f);
+
+	/* 甲 has closed 3, on time 2 (66.67 %), reopen 1 of 3: both under
+	 * the thresholds once units of one ticket are judged. */
+	s.min_unit_tickets = 1;
+	f = period(store, &s, 0);
+	ck_assert_uint_eq(json_array_size(get(f, "supervision.units")), 1);
+	ck_assert_str_eq(json_string_value(get(f, "supervision.units.0.unit")),
+			 "甲");
+	ck_assert_str_eq(
+	    json_string_value(get(f, "supervision.units.0.reasons.0.figure")),
+	    "on_time");
+	EQ(f, "supervision.units.0.reasons.0.pct", 200.0 / 3);
+	ck_assert_str_eq(
+	    json_string_value(get(f, "supervision.units.0.reasons.1.figure")),
+	    "reopen");
+	json_decref(f);
+
+	/* Six working days for 求助 make T3 due 06-10 23:59:59: on time;
+	 * counting the dispatch day, 06-09 again: late. */
+	s.deadline_days[1] = 6;
+	f = period(store, &s, 0);
+	EQ(f, "on_time.numerator", 5);
+	json_decref(f);
+	s.deadline_inclusive = 1;
+	f = period(store, &s, 0);
+	EQ(f, "on_time.numerator", 4);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+START_TEST(test_handling)
+{
+	struct hl_store *store = load(period_csv);
+	struct hl_settings s;
+	json_t *f;
+
+	hl_settings_init(&s);
+	f = period(store, &s, 0);
+	/* 咨询: 0.5 h and 2 h. */
+	EQ(f, "handling.consult.n", 2);
+	EQ(f, "handling.consult.mean", 1.25);
+	EQ(f, "handling.consult.median", 1.25);
+	EQ(f, "handling.consult.p90", 0.5 + 0.9 * 1.5);
+	EQ(f, "handling.consult.work.mean", 1.25);
+	/* The rest: 185 h and 217 h (T7 left out); working 17 h and 145 h. */
+	EQ(f, "handling.other.n", 2);
+	EQ(f, "handling.other.mean", 201);
+	EQ(f, "handling.other.p90", 185 + 0.9 * 32);
+	EQ(f, "handling.other.work.mean", 81);
+	EQ(f, "handling.other.work.median", 81);
+	EQ(f, "handling.left_out", 1);
+	EQ(f, "handling.by_category.complaint.mean", 185);
+	EQ(f, "handling.by_category.help.work.mean", 145);
+	ck_assert(is_null(f, "handling.by_category.praise.mean"));
+	/* A year earlier: 2.5 h and 456 h. */
+	EQ(f, "handling.consult.previous.mean", 2.5);
+	EQ(f, "handling.consult.speedup_pct", 50);
+	EQ(f, "handling.other.previous.mean", 456);
+	EQ(f, "handling.other.speedup_pct", (456.0 - 201) / 456 * 100);
+	json_decref(f);
+
+	/* From acceptance: T6 2.5 h, T2 186 h, T3 218 h, T9 457 h. */
+	s.start = HL_START_ACCEPT;
+	f = period(store, &s, 0);
+	EQ(f, "handling.consult.mean", 1.5);
+	EQ(f, "handling.other.mean", 202);
+	EQ(f, "handling.other.previous.mean", 457);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+START_TEST(test_basis)
+{
+	struct hl_store *store = load(period_csv);
+	struct hl_settings s;
+	json_t *f;
+
+	hl_settings_init(&s);
+	/* By dispatch: T2 T3 T4 T5 T6; T2 in September. */
+	s.basis = HL_BASIS_DISPATCHED;
+	f = period(store, &s, 0);
+	EQ(f, "tickets", 5);
+	EQ(f, "months.8.tickets", 1);
+	EQ(f, "months.2.tickets", 1);
+	json_decref(f);
+	/* By closure: T1 T2 T3 T6 T7; T2 in October, T7 in May. */
+	s.basis = HL_BASIS_CLOSED;
+	f = period(store, &s, 0);
+	EQ(f, "tickets", 5);
+	EQ(f, "months.9.tickets", 1);
+	EQ(f, "months.8.tickets", 0);
+	EQ(f, "months.4.tickets", 1);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+START_TEST(test_month_and_scope)
+{
+	struct hl_store *store = load(period_csv);
+	struct hl_settings s;
+	struct hl_metrics *m;
+	struct hl_query q;
+	json_t *f;
+
+	hl_settings_init(&s);
+	memset(&q, 0, sizeof(q));
+	q.year = 2022;
+	q.month = 3;
+	q.district = "荔湾区";
+	f = compute(store, &s, &q);
+	/* March: T1 and T6; the months of the year are still there. */
+	EQ(f, "tickets", 2);
+	EQ(f, "handling.consult.mean", 1.25);
+	ck_assert_str_eq(json_string_value(get(f, "scope.from")),
+			 "2022-03-01 00:00:00");
+	ck_assert_str_eq(json_string_value(get(f, "scope.to")),
+			 "2022-04-01 00:00:00");
+	EQ(f, "months.5.tickets", 1);
+	/* No as-of given: the latest time among the year's tickets. */
+	ck_assert_str_eq(json_string_value(get(f, "scope.as_of")),
+			 "2022-12-20 09:00:00");
+	json_decref(f);
+	/* The city: every district (here one). */
+	q.district = NULL;
+	q.month = 0;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 7);
+	ck_assert(is_null(f, "scope.district"));
+	json_decref(f);
+	/* A district with no tickets is an error, not zeros. */
+	q.district = "从化区";
+	ck_assert_int_eq(hl_metrics_open(store, &s, &m), 0);
+	ck_assert_ptr_null(hl_metrics_compute(m, &q));
+	ck_assert_int_eq(hl_metrics_errcode(m), HL_ANALYSIS_ESCOPE);
+	ck_assert_str_eq(hl_metrics_errmsg(m),
+			 "no tickets of district '从化区' in the database");
+	hl_metrics_free(m);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+static Suite *
+analysis_suite(void)
+{
+	Suite *s = suite_create("analysis");
+	TCase *tc;
+
+	tc = tcase_create("calendar");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_calendar_builtin);
+	tcase_add_test(tc, test_calendar_extra_years);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("profile");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_profile_good);
+	tcase_add_loop_test(tc, test_profile_bad, 0,
+			    (int)HL_ARRAY_LEN(bad_profiles));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("figures");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_ranking);
+	tcase_add_test(tc, test_on_time_and_reopen);
+	tcase_add_test(tc, test_handling);
+	tcase_add_test(tc, test_basis);
+	tcase_add_test(tc, test_month_and_scope);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HL_CHECK_MAIN(analysis_suite)
