@@ -1044,6 +1044,18 @@ on_time_d_json(const struct acc *a)
 	return o;
 }
 
+/* The headline on-time rate: the one the settings' denominator names. */
+static json_t *
+on_time_headline(const struct ctx *x, const struct acc *a)
+{
+	int closed = x->s->denominator == HL_DENOM_CLOSED;
+	json_t *o = closed ? on_time_json(a) : on_time_d_json(a);
+
+	json_object_set_new(o, "denominator_kind",
+			    json_string(closed ? "closed" : "dispatched"));
+	return o;
+}
+
 static json_t *
 reopen_json(const struct acc *a)
 {
@@ -1479,12 +1491,14 @@ month_json(const struct ctx *x, int mon)
 	json_t *o = json_pack(
 	    "{s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
 	    "month", mon, "tickets", (int)a->tickets, "consult", (int)a->cls[0],
-	    "other", (int)(a->tickets - a->cls[0]), "on_time", on_time_json(a),
-	    "on_time_dispatched", on_time_d_json(a), "satisfaction", "ordinary",
-	    sat_json(x, a->sat[0]), "key", sat_json(x, a->sat[1]),
-	    "handling_mean", "consult", mean_or_null(&a->hand[G_CONSULT]),
-	    "other", mean_or_null(&a->hand[G_OTHER]), "reopen", reopen_json(a));
+	    "other", (int)(a->tickets - a->cls[0]), "on_time",
+	    on_time_headline(x, a), "on_time_dispatched", on_time_d_json(a),
+	    "satisfaction", "ordinary", sat_json(x, a->sat[0]), "key",
+	    sat_json(x, a->sat[1]), "handling_mean", "consult",
+	    mean_or_null(&a->hand[G_CONSULT]), "other",
+	    mean_or_null(&a->hand[G_OTHER]), "reopen", reopen_json(a));
 
+	json_object_set_new(o, "on_time_closed", on_time_json(a));
 	if (x->target != (size_t)-1) {
 		size_t i = (size_t)(mon - 1) * x->dist.nname + x->target;
 
@@ -1539,7 +1553,8 @@ build(struct ctx *x, hl_time as_of)
 			counts_json(x->m, &x->channels), "by_street",
 			counts_json(x->m, &x->streets));
 	json_object_set_new(root, "volume", vol);
-	json_object_set_new(root, "on_time", on_time_json(p));
+	json_object_set_new(root, "on_time", on_time_headline(x, p));
+	json_object_set_new(root, "on_time_closed", on_time_json(p));
 	json_object_set_new(root, "on_time_dispatched", on_time_d_json(p));
 	for (c = 0; c < 4; c++)
 		sat_all[c] = p->sat[0][c] + p->sat[1][c];

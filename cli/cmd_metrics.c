@@ -206,7 +206,7 @@ summary_table(json_t *f, const struct lang *lg, FILE *out)
 	    (long long)num(at(f, "volume.other")));
 	hl_table_cell(t, b.data);
 	hl_buf_reset(&b);
-	r = at(f, "on_time");
+	r = at(f, "on_time_closed");
 	hl_buf_printf(&b,
 		      L(lg, "超期 %lld 件，无时限 %lld 件",
 			"late %lld, no deadline %lld"),

@@ -210,6 +210,48 @@ START_TEST(test_profile_good)
 }
 END_TEST
 
+/* profiles/default.ini, shipped as documentation, is the defaults. */
+START_TEST(test_profile_default_file)
+{
+	struct hl_settings s, d;
+	struct hl_buf err = HL_BUF_INIT;
+
+	hl_settings_init(&s);
+	hl_settings_init(&d);
+	/* Start from other values, so that every key must be read. */
+	s.basis = HL_BASIS_CLOSED;
+	s.denominator = HL_DENOM_DISPATCHED;
+	s.basic_weight = 0.5;
+	s.rank_min = 1;
+	s.start = HL_START_ACCEPT;
+	s.deadline_inclusive = 1;
+	memset(s.deadline_days, 0, sizeof(s.deadline_days));
+	s.near_hours = s.min_on_time = s.min_satisfaction = s.max_reopen = 1;
+	s.min_unit_tickets = 1;
+	ck_assert_msg(
+	    hl_settings_load(&s, HL_TEST_DATA "/../../profiles/default.ini",
+			     &err) == 0,
+	    "%s", err.data);
+	ck_assert_int_eq(s.basis, d.basis);
+	ck_assert_int_eq(s.denominator, d.denominator);
+	ck_assert_double_eq(s.basic_weight, d.basic_weight);
+	ck_assert_int_eq(s.rank_min, d.rank_min);
+	ck_assert_int_eq(s.start, d.start);
+	ck_assert_int_eq(s.deadline_inclusive, d.deadline_inclusive);
+	ck_assert_mem_eq(s.deadline_days, d.deadline_days,
+			 sizeof(d.deadline_days));
+	ck_assert_double_eq(s.near_hours, d.near_hours);
+	ck_assert_double_eq(s.min_on_time, d.min_on_time);
+	ck_assert_double_eq(s.min_satisfaction, d.min_satisfaction);
+	ck_assert_double_eq(s.max_reopen, d.max_reopen);
+	ck_assert_int_eq(s.min_unit_tickets, d.min_unit_tickets);
+	ck_assert_uint_eq(s.nyears, 0);
+	hl_settings_release(&s);
+	hl_settings_release(&d);
+	hl_buf_release(&err);
+}
+END_TEST
+
 static const struct {
 	const char *text, *want;
 } bad_profiles[] = {
@@ -587,6 +629,17 @@ START_TEST(test_on_time_and_reopen)
 	    "reopen");
 	json_decref(f);
 
+	/* The headline rate follows the denominator setting. */
+	s.denominator = HL_DENOM_DISPATCHED;
+	f = period(store, &s, 0);
+	EQ(f, "on_time.value", 0.4);
+	ck_assert_str_eq(json_string_value(get(f, "on_time.denominator_kind")),
+			 "dispatched");
+	EQ(f, "on_time_closed.value", 0.8);
+	EQ(f, "months.11.on_time.late", 1); /* T4, open in December */
+	json_decref(f);
+	s.denominator = HL_DENOM_CLOSED;
+
 	/* Six working days for 求助 make T3 due 06-10 23:59:59: on time;
 	 * counting the dispatch day, 06-09 again: late. */
 	s.deadline_days[1] = 6;
@@ -733,6 +786,7 @@ analysis_suite(void)
 	tc = tcase_create("profile");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_profile_good);
+	tcase_add_test(tc, test_profile_default_file);
 	tcase_add_loop_test(tc, test_profile_bad, 0,
 			    (int)HL_ARRAY_LEN(bad_profiles));
 	suite_add_tcase(s, tc);
