@@ -6,7 +6,7 @@ measured in the same run on the same file.
 
 Generates two city years (2021, 2022) with `hotline sample --no-calibrate`
 at the scale given (default 1: about 2.8 million rows, 1 GB a year) and
-measures, each as the best of --repeat runs:
+measures, each as the best of --repeat runs (interleaved):
 
   parse ceilings   bench_parse: libcsv alone, hotline's reader, the reader
                    plus the parse thread (mapping, dates, hashing)
@@ -51,12 +51,6 @@ def rm_db(path):
     for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(path + suffix):
             os.unlink(path + suffix)
-
-
-def best(n, fn):
-    """The fastest of n runs of fn(), which returns (seconds, rss)."""
-    runs = [fn() for _ in range(n)]
-    return min(runs, key=lambda r: r[0])
 
 
 def main():
@@ -115,10 +109,16 @@ def main():
     def ingest_nightly():
         return run([hotline, "ingest", "-q", "--force", "--db", db, fday])
 
-    imp = best(a.repeat, import_fresh)
-    fresh = best(a.repeat, ingest_fresh)
-    year = best(a.repeat, ingest_on_year)
-    night = best(a.repeat, ingest_nightly)
+    # Interleaved, so that a slow minute of the machine hits every
+    # contender alike; the best of each is kept.
+    runs = {"imp": [], "fresh": [], "year": [], "night": []}
+    for _ in range(a.repeat):
+        runs["imp"].append(import_fresh())
+        runs["fresh"].append(ingest_fresh())
+        runs["year"].append(ingest_on_year())
+        runs["night"].append(ingest_nightly())
+    imp, fresh, year, night = (min(runs[k], key=lambda r: r[0])
+                               for k in ("imp", "fresh", "year", "night"))
     nday = sum(1 for _ in open(fday, "rb")) - 1
 
     def line(name, r, n, mb):
