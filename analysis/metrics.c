@@ -1456,32 +1456,40 @@ ranking_json(const struct ctx *x, int k, int last)
 	    best ? json_integer(best_end) : json_null());
 }
 
-/* Every district's rank by month: the heat map's data. */
+/* Every district's rank and rate by month: the heat map's data. */
 static json_t *
 rank_table(const struct ctx *x)
 {
 	size_t nd = x->dist.nname, d;
-	json_t *names = json_array(), *cls[2];
+	json_t *names = json_array(), *cls[2], *rates[2];
 	int k, mon;
 
 	for (d = 0; d < nd; d++)
 		json_array_append_new(names, json_string(x->dist.name[d]));
 	for (k = 0; k < 2; k++) {
 		cls[k] = json_array();
+		rates[k] = json_array();
 		for (d = 0; d < nd; d++) {
-			json_t *row = json_array();
+			json_t *row = json_array(), *rrow = json_array();
 
 			for (mon = 0; mon < 12; mon++) {
-				int r = x->rank[(size_t)mon * nd + d][k];
+				size_t i = (size_t)mon * nd + d;
+				int r = x->rank[i][k];
 
 				json_array_append_new(row, r ? json_integer(r)
 							     : json_null());
+				json_array_append_new(
+				    rrow, x->rate[i][k] >= 0
+					      ? json_real(x->rate[i][k])
+					      : json_null());
 			}
 			json_array_append_new(cls[k], row);
+			json_array_append_new(rates[k], rrow);
 		}
 	}
-	return json_pack("{s:o, s:o, s:o}", "districts", names, "ordinary",
-			 cls[0], "key", cls[1]);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "districts", names,
+			 "ordinary", cls[0], "key", cls[1], "ordinary_rate",
+			 rates[0], "key_rate", rates[1]);
 }
 
 static json_t *

@@ -123,12 +123,19 @@ int hl_unknown_command(const char *name);
  */
 int hl_help_overview(void);
 
+/* "yyyy-mm" into year and month; -1 for anything else. */
+int hl_parse_month(const char *s, int *year, int *month);
+
+int hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_demo_usage;
 int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_help_usage;
 int hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_ingest_usage;
 int hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_metrics_usage;
+int hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_report_usage;
 int hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_sample_usage;
 

@@ -612,23 +612,6 @@ write_csv(json_t *f, FILE *out)
 
 /* ---- the command ---- */
 
-static int
-parse_month(const char *s, int *year, int *month)
-{
-	const char *err;
-	char y[8];
-
-	if (strlen(s) != 7 || s[4] != '-')
-		return -1;
-	memcpy(y, s, 4);
-	y[4] = '\0';
-	*year = (int)hl_strtonum(y, 1901, 2199, &err);
-	if (err)
-		return -1;
-	*month = (int)hl_strtonum(s + 5, 1, 12, &err);
-	return err ? -1 : 0;
-}
-
 int
 hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 {
@@ -703,7 +686,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 			break;
 		case 'm':
 			month_arg = optarg;
-			if (parse_month(optarg, &my, &mm) != 0) {
+			if (hl_parse_month(optarg, &my, &mm) != 0) {
 				rc = hl_usage_error(
 				    ctx, "--month: '%s' is not yyyy-mm",
 				    optarg);

@@ -164,3 +164,20 @@ hl_errorf(const struct hl_ctx *ctx, const char *fmt, ...)
 	vmessage(ctx, fmt, ap);
 	va_end(ap);
 }
+
+int
+hl_parse_month(const char *s, int *year, int *month)
+{
+	const char *err;
+	char y[8];
+
+	if (strlen(s) != 7 || s[4] != '-')
+		return -1;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	*year = (int)hl_strtonum(y, 1901, 2199, &err);
+	if (err)
+		return -1;
+	*month = (int)hl_strtonum(s + 5, 1, 12, &err);
+	return err ? -1 : 0;
+}

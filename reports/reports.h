@@ -6,8 +6,10 @@
 #ifndef HL_REPORTS_H
 #define HL_REPORTS_H
 
+#include <jansson.h>
 #include <stdio.h>
 
+#include "analysis/analysis.h"
 #include "util/util.h"
 
 enum hl_reports_err { HL_REPORTS_OK, HL_REPORTS_EIO, HL_REPORTS_EPLOT };
@@ -45,6 +47,58 @@ void hl_table_write_csv(const struct hl_table *t, FILE *out);
 void hl_table_write_md(const struct hl_table *t, FILE *out);
 /* An HTML <table>; every cell escaped. */
 void hl_table_write_html(const struct hl_table *t, FILE *out);
+
+/*
+ * The value at a dotted path in the figures ("on_time.value", "months.2"),
+ * or NULL.  Borrowed from o.
+ */
+json_t *hl_json_at(json_t *o, const char *path);
+/* A count as "12,345" into buf; "-" when v is no number. */
+const char *hl_fmt_count(char *buf, size_t n, json_t *v);
+/* v x scale with a printf format for one double ("%.2f%%"), or "-". */
+const char *hl_fmt_num(char *buf, size_t n, json_t *v, const char *fmt,
+		       double scale);
+
+/*
+ * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,
+ * with an argv vector, its messages appended to dir/gnuplot.log.  Returns
+ * 0, or -1 with the reason appended to err; *missing (OUT) is set when the
+ * program is not installed.
+ */
+int hl_plot_run(const char *gnuplot, const char *dir, const char *script,
+		int *missing, struct hl_buf *err);
+
+/* The annual or monthly report of one district (README "Reports"). */
+struct hl_report_opts {
+	const char *district;  /* required */
+	int year;              /* required */
+	int month;             /* 1-12: a monthly report; 0: the annual one */
+	const char *out;       /* the directory written (created) */
+	int zh;                /* Chinese (1) or English (0) */
+	const char *reference; /* published figures (JSON); NULL: the
+				* built-in 2022 荔湾区 evaluation */
+	const char *gnuplot;   /* the program; NULL: "gnuplot" */
+	hl_time as_of;         /* 0: as hl_query */
+};
+
+struct hl_report_result {
+	int charts;           /* charts drawn */
+	int charts_skipped;   /* not drawn: gnuplot is not installed */
+	json_t *reproduction; /* the comparison with the published figures,
+			       * an array of {"label", "published", "computed",
+			       * "match"}, or NULL; caller releases */
+	int mismatches;       /* rows of it that do not match */
+};
+
+/*
+ * Writes the report into o->out: report.md, report.html (self-contained),
+ * figures.json, the tables as CSV, and the charts (PNG and SVG, with their
+ * gnuplot scripts and data).  Returns 0 (res filled), or -1 with err.  A
+ * missing gnuplot is not an error: the charts are skipped and counted.
+ */
+int hl_report_write(struct hl_store *st, const struct hl_settings *s,
+		    const struct hl_report_opts *o,
+		    struct hl_report_result *res, struct hl_buf *err);
 
 /* One CSV cell as hl_table_write_csv() writes it. */
 void hl_csv_cell(FILE *out, const char *s, int num);

@@ -1,0 +1,170 @@
+/*
+ * cmd_report.c - `hotline report`: the annual or monthly report of a
+ * district, as Markdown, self-contained HTML, CSV tables, JSON and charts.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/report_out.h"
+#include "store/store.h"
+
+const struct hl_cmd_usage hl_cmd_report_usage = {
+    "hotline report --db path --district name (--year yyyy | --month "
+    "yyyy-mm) --out dir [--profile file] [--lang zh|en] [--reference file] "
+    "[--as-of time]",
+    "write the annual or monthly report of a district",
+    "Writes into dir: report.md, report.html (one file, charts inline,\n"
+    "no network needed), figures.json, every table as CSV for Excel (UTF-8\n"
+    "with a BOM, formula cells neutralised), and charts/ with each chart as\n"
+    "PNG and SVG beside the gnuplot script and data that draw it.\n"
+    "\n"
+    "The annual report (--year) sets the year beside the year before,\n"
+    "compares the published figures of the reference (by default the 2022\n"
+    "evaluation of 荔湾区, when the report is for 荔湾区 2022) with the\n"
+    "computed ones at the published precision, and shows the months,\n"
+    "every district's monthly ranks, handling time, units and the\n"
+    "supervision list.  The monthly report (--month) shows the month, its\n"
+    "rank among the districts, the year so far and the supervision list.\n"
+    "Without gnuplot the report is written without charts, with a warning.\n"
+    "\n"
+    "Options:\n"
+    "      --as-of time      the moment open tickets are judged at\n"
+    "      --db path         the database (required)\n"
+    "      --district name   the district (required)\n"
+    "      --lang l          zh (default) or en\n"
+    "      --month yyyy-mm   a monthly report\n"
+    "      --out dir         where to write (created; required)\n"
+    "      --profile file    metric settings (see hotline metrics)\n"
+    "      --reference file  published figures to compare with (JSON, as\n"
+    "                        reports/reference/liwan-2022.json)\n"
+    "      --year yyyy       an annual report\n"
+    "\n"
+    "Exit status: 0 written, 1 an error (no such district, a file that\n"
+    "cannot be written, gnuplot failing), 2 usage.\n",
+};
+
+int
+hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"as-of", required_argument, NULL, 'a'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"district", required_argument, NULL, 'D'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"month", required_argument, NULL, 'm'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"profile", required_argument, NULL, 'p'},
+	    {"reference", required_argument, NULL, 'R'},
+	    {"year", required_argument, NULL, 'y'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct hl_report_opts o;
+	struct hl_report_result res;
+	struct hl_settings set;
+	struct hl_store *store = NULL;
+	struct hl_buf err = HL_BUF_INIT;
+	const char *db = NULL, *profile = NULL, *e;
+	int c, rc = HL_EXIT_FAIL, my = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	o.zh = 1;
+	hl_settings_init(&set);
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (hl_time_parse(optarg, strlen(optarg), &o.as_of,
+					  NULL, &e) != 0) {
+				rc = hl_usage_error(ctx, "--as-of: %s: '%s'", e,
+						    optarg);
+				goto done;
+			}
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'D':
+			o.district = optarg;
+			break;
+		case 'h':
+			rc = hl_print_help(ctx);
+			goto done;
+		case 'l':
+			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
+				rc = hl_usage_error(
+				    ctx, "--lang: '%s' is not zh or en",
+				    optarg);
+				goto done;
+			}
+			o.zh = strcmp(optarg, "zh") == 0;
+			break;
+		case 'm':
+			if (hl_parse_month(optarg, &my, &o.month) != 0) {
+				rc = hl_usage_error(
+				    ctx, "--month: '%s' is not yyyy-mm",
+				    optarg);
+				goto done;
+			}
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'p':
+			profile = optarg;
+			break;
+		case 'R':
+			o.reference = optarg;
+			break;
+		case 'y':
+			o.year = (int)hl_strtonum(optarg, 1901, 2199, &e);
+			if (e) {
+				rc = hl_usage_error(ctx, "--year: %s: '%s'", e,
+						    optarg);
+				goto done;
+			}
+			break;
+		default:
+			rc = hl_option_error(ctx, argv, "h", longopts);
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		rc = hl_usage_error(ctx, "unexpected operand '%s'",
+				    argv[optind]);
+		goto done;
+	}
+	if (db == NULL || o.district == NULL || o.out == NULL) {
+		rc = hl_usage_error(ctx, "--db, --district and --out are "
+					 "required");
+		goto done;
+	}
+	if ((o.year != 0) == (o.month != 0)) {
+		rc = hl_usage_error(ctx, "give --year or --month, not both");
+		goto done;
+	}
+	if (o.month)
+		o.year = my;
+	if (profile && hl_settings_load(&set, profile, &err) != 0) {
+		hl_errorf(ctx, "%s", err.data);
+		goto done;
+	}
+	if (hl_store_open(db, HL_STORE_READONLY, 0, &store) != 0) {
+		hl_errorf(ctx, "%s", hl_store_errmsg(store));
+		goto done;
+	}
+	if (hl_report_write(store, &set, &o, &res, &err) != 0) {
+		hl_errorf(ctx, "%s", err.data);
+		goto done;
+	}
+	hl_print_reproduction(stdout, &res);
+	hl_report_notes(ctx, o.out, &res);
+	rc = HL_EXIT_OK;
+done:
+	json_decref(res.reproduction);
+	hl_store_free(store);
+	hl_settings_release(&set);
+	hl_buf_release(&err);
+	return rc;
+}

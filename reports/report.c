@@ -1,0 +1,1246 @@
+/*
+ * report.c - the annual and monthly reports of a district.
+ *
+ * The figures come from the metrics (analysis.h) as JSON; the report is
+ * first built as a list of blocks (headings, paragraphs, tables, charts)
+ * and then written twice, as Markdown and as one self-contained HTML file,
+ * so the two always say the same.  Every table is also written as CSV for
+ * Excel, the figures as JSON, and each chart as a gnuplot script with its
+ * data file, run to PNG and SVG.  Data never enters a gnuplot script:
+ * labels that come from the data (district names) are read from the data
+ * files; the scripts hold only fixed text and numbers.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "reports/reports.h"
+
+extern const char hl_reference_liwan_2022[];
+
+enum kind { B_H1, B_H2, B_P, B_TABLE, B_CHART };
+
+struct block {
+	enum kind kind;
+	char *text;         /* heading, paragraph, caption */
+	struct hl_table *t; /* B_TABLE */
+	char *name;         /* B_TABLE: the CSV's name; B_CHART: the chart's */
+	int drawn;          /* B_CHART: its PNG exists */
+};
+
+struct rep {
+	const struct hl_report_opts *o;
+	json_t *cur, *prev; /* the figures: the period, a year earlier */
+	struct block *b;
+	size_t n, cap;
+	char *charts;   /* o->out/charts */
+	const char *gp; /* the gnuplot program */
+	int gp_missing;
+	struct hl_report_result *res;
+	struct hl_buf *err;
+	int failed;
+};
+
+#define T(r, in_zh, in_en) ((r)->o->zh ? (in_zh) : (in_en))
+
+static struct block *
+add(struct rep *r, enum kind k, const char *text)
+{
+	struct block *b;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->b = hl_xrealloc(r->b, r->cap * sizeof(*r->b));
+	}
+	b = &r->b[r->n++];
+	memset(b, 0, sizeof(*b));
+	b->kind = k;
+	b->text = text ? hl_xstrdup(text) : NULL;
+	return b;
+}
+
+static void addf(struct rep *r, enum kind k, const char *fmt, ...)
+    HL_PRINTF(3, 4);
+
+static void
+addf(struct rep *r, enum kind k, const char *fmt, ...)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	hl_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	add(r, k, NULL)->text = hl_buf_detach(&b, NULL);
+}
+
+static void
+add_table(struct rep *r, struct hl_table *t, const char *csv)
+{
+	struct block *b = add(r, B_TABLE, NULL);
+
+	b->t = t;
+	b->name = hl_xstrdup(csv);
+}
+
+static json_t *
+J(json_t *o, const char *path)
+{
+	return hl_json_at(o, path);
+}
+
+static double
+num(json_t *o, const char *path)
+{
+	return json_number_value(J(o, path));
+}
+
+/* ---- cells ---- */
+
+static void
+count_cell(struct hl_table *t, json_t *v)
+{
+	char buf[40];
+
+	if (json_is_number(v))
+		hl_table_num(t, "%s", hl_fmt_count(buf, sizeof(buf), v));
+	else
+		hl_table_cell(t, "-");
+}
+
+static void
+num_cell(struct hl_table *t, json_t *v, const char *fmt, double scale)
+{
+	char buf[40];
+
+	if (json_is_number(v))
+		hl_table_num(t, "%s",
+			     hl_fmt_num(buf, sizeof(buf), v, fmt, scale));
+	else
+		hl_table_cell(t, "-");
+}
+
+#define PCT(t, v) num_cell(t, v, "%.2f%%", 100)
+#define HOURS(t, v) num_cell(t, v, "%.2f", 1)
+#define RANK(t, v) num_cell(t, v, "%.0f", 1)
+
+/* ---- the comparison with published figures ---- */
+
+/* The computed value of a reference figure, or NULL. */
+static json_t *
+computed(json_t *f, const char *figure)
+{
+	static const char *const map[][2] = {
+	    {"tickets", "tickets"},
+	    {"on_time", "on_time_closed.value"},
+	    {"consult_speedup", "handling.consult.speedup_pct"},
+	    {"other_speedup", "handling.other.speedup_pct"},
+	    {"ordinary_mean_rank", "ranking.ordinary.mean_rank"},
+	    {"key_rank1_streak", "ranking.key.streak.months"},
+	};
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(map); i++)
+		if (strcmp(map[i][0], figure) == 0)
+			return J(f, map[i][1]);
+	return NULL;
+}
+
+/*
+ * The computed value shown at the published precision into buf, and
+ * whether it matches: 24.5万余宗 means 245,000 <= n < 246,000; a
+ * percentage matches at its two decimals; a rank or a count of months
+ * as a whole number.
+ */
+static int
+at_precision(json_t *want, const char *rule, json_t *v, int is_rate, char *buf,
+	     size_t n)
+{
+	double x = json_number_value(v);
+
+	if (!json_is_number(v)) {
+		snprintf(buf, n, "-");
+		return 0;
+	}
+	if (strcmp(rule, "wan_plus") == 0) {
+		long long k = (long long)x / 1000;
+
+		snprintf(buf, n, "%lld.%lld万余宗", k / 10, k % 10);
+		return (double)k / 10 == json_number_value(want);
+	}
+	if (strcmp(rule, "percent") == 0) {
+		snprintf(buf, n, "%.2f%%", is_rate ? x * 100 : x);
+		return strncmp(buf, json_string_value(want),
+			       strlen(json_string_value(want))) == 0 &&
+		       buf[strlen(json_string_value(want))] == '%';
+	}
+	snprintf(buf, n, "%.0f", x);
+	return (long long)(x + 0.5) == json_integer_value(want) &&
+	       (x - (double)(long long)(x + 0.5)) * 2 < 1;
+}
+
+static void
+reproduction(struct rep *r, json_t *ref)
+{
+	struct hl_table *t = hl_table_new(5, NULL);
+	json_t *rows = json_array(), *fig;
+	size_t i;
+	int bad = 0;
+
+	hl_table_cell(t, T(r, "指标", "figure"));
+	hl_table_cell(t, T(r, "公布值", "published"));
+	hl_table_cell(t, T(r, "计算值", "computed"));
+	hl_table_cell(t, T(r, "按公布精度", "at the published precision"));
+	hl_table_cell(t, T(r, "是否一致", "matches"));
+	json_array_foreach(J(ref, "figures"), i, fig)
+	{
+		const char *figure = json_string_value(J(fig, "figure"));
+		json_t *v = computed(r->cur, figure ? figure : "");
+		char shown[64], raw[64];
+		int ok;
+
+		ok = at_precision(
+		    J(fig, "value"), json_string_value(J(fig, "rule")), v,
+		    strcmp(figure, "on_time") == 0, shown, sizeof(shown));
+		if (!json_is_number(v))
+			snprintf(raw, sizeof(raw), "-");
+		else if (strcmp(figure, "on_time") == 0)
+			snprintf(raw, sizeof(raw), "%.4f%%",
+				 json_number_value(v) * 100);
+		else if (json_is_integer(v))
+			hl_fmt_count(raw, sizeof(raw), v);
+		else
+			snprintf(raw, sizeof(raw), "%.4f",
+				 json_number_value(v));
+		hl_table_cell(t, json_string_value(J(fig, "label")));
+		hl_table_cell(t, json_string_value(J(fig, "published")));
+		hl_table_num(t, "%s", raw);
+		hl_table_num(t, "%s", shown);
+		hl_table_cell(t,
+			      ok ? T(r, "一致", "yes") : T(r, "不一致", "NO"));
+		bad += !ok;
+		json_array_append_new(
+		    rows,
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "label",
+			      json_string_value(J(fig, "label")), "published",
+			      json_string_value(J(fig, "published")),
+			      "computed", raw, "shown", shown, "match", ok));
+	}
+	add(r, B_H2,
+	    T(r, "与年度自评报告公布数据对照",
+	      "The published figures, recomputed"));
+	addf(r, B_P,
+	     T(r,
+	       "来源：%s。计算值由本数据库的工单逐条计算，按公布值的精度比较。",
+	       "Source: %s.  Computed from the tickets in this database and "
+	       "compared at the precision of the published value."),
+	     json_string_value(J(ref, "source")));
+	add_table(r, t, "reproduction.csv");
+	r->res->reproduction = rows;
+	r->res->mismatches = bad;
+}
+
+/* ---- sections ---- */
+
+static void
+summary(struct rep *r)
+{
+	struct hl_table *t = hl_table_new(4, NULL);
+	static const struct {
+		const char *zh, *en, *path;
+		int kind; /* 0 count, 1 rate, 2 rank, 3 hours, 4 months */
+	} rows[] = {
+	    {"工单量", "tickets", "tickets", 0},
+	    {"其中咨询", "of which 咨询", "volume.consult", 0},
+	    {"其中非咨询", "of which other", "volume.other", 0},
+	    {"按时办结率", "on-time rate", "on_time.value", 1},
+	    {"超期工单", "late tickets", "on_time.late", 0},
+	    {"满意率（普通工单）", "satisfaction (ordinary)",
+	     "satisfaction.ordinary.value", 1},
+	    {"满意率（重点工单）", "satisfaction (key)",
+	     "satisfaction.key.value", 1},
+	    {"满意率月度平均排名（普通）", "mean monthly rank (ordinary)",
+	     "ranking.ordinary.mean_rank", 2},
+	    {"满意率月度平均排名（重点）", "mean monthly rank (key)",
+	     "ranking.key.mean_rank", 2},
+	    {"重点工单连续第1名最长月数", "key: longest run at rank 1",
+	     "ranking.key.streak.months", 4},
+	    {"咨询类平均办理时长（小时）", "咨询 mean handling (hours)",
+	     "handling.consult.mean", 3},
+	    {"非咨询类平均办理时长（小时）", "other mean handling (hours)",
+	     "handling.other.mean", 3},
+	    {"重办率", "reopen rate", "reopen.value", 1},
+	    {"一次办结率", "first-time fix rate", "reopen.first_time_fix", 1},
+	};
+	size_t i;
+
+	hl_table_cell(t, T(r, "指标", "figure"));
+	hl_table_cellf(t, "%d", r->o->year);
+	hl_table_cellf(t, "%d", r->o->year - 1);
+	hl_table_cell(t, T(r, "变化", "change"));
+	for (i = 0; i < HL_ARRAY_LEN(rows); i++) {
+		json_t *a = J(r->cur, rows[i].path),
+		       *b = r->prev ? J(r->prev, rows[i].path) : NULL;
+
+		hl_table_cell(t, T(r, rows[i].zh, rows[i].en));
+		switch (rows[i].kind) {
+		case 0:
+		case 4:
+			count_cell(t, a);
+			count_cell(t, b);
+			break;
+		case 1:
+			PCT(t, a);
+			PCT(t, b);
+			break;
+		default: /* ranks and hours, two decimals */
+			HOURS(t, a);
+			HOURS(t, b);
+		}
+		if (json_is_number(a) && json_is_number(b) && rows[i].kind == 1)
+			hl_table_num(t, "%+.2f",
+				     100 * (json_number_value(a) -
+					    json_number_value(b)));
+		else if (json_is_number(a) && json_is_number(b) &&
+			 rows[i].kind == 3 && json_number_value(b) > 0)
+			hl_table_num(
+			    t, T(r, "提速 %.2f%%", "%.2f%% faster"),
+			    (json_number_value(b) - json_number_value(a)) /
+				json_number_value(b) * 100);
+		else if (json_is_number(a) && json_is_number(b) &&
+			 rows[i].kind == 0)
+			hl_table_num(t, "%+lld",
+				     (long long)(json_number_value(a) -
+						 json_number_value(b)));
+		else
+			hl_table_cell(t, "");
+	}
+	add(r, B_H2, T(r, "主要指标", "Main figures"));
+	add_table(r, t, "summary.csv");
+}
+
+static void
+month_summary(struct rep *r)
+{
+	struct hl_table *t = hl_table_new(3, NULL);
+	char buf[64];
+	int m = r->o->month;
+
+	hl_table_cell(t, T(r, "指标", "figure"));
+	hl_table_cell(t, T(r, "数值", "value"));
+	hl_table_cell(t, T(r, "分子 / 分母", "numerator / denominator"));
+#define ROW(zh, en, path, fmtcell)                                             \
+	do {                                                                   \
+		hl_table_cell(t, T(r, zh, en));                                \
+		fmtcell;                                                       \
+		if (J(r->cur, path ".numerator"))                              \
+			hl_table_num(t, "%.0f / %.0f",                         \
+				     num(r->cur, path ".numerator"),           \
+				     num(r->cur, path ".denominator"));        \
+		else                                                           \
+			hl_table_cell(t, "");                                  \
+	} while (0)
+	ROW("工单量", "tickets", "tickets",
+	    count_cell(t, J(r->cur, "tickets")));
+	ROW("按时办结率（已办结）", "on time (of closed)", "on_time_closed",
+	    PCT(t, J(r->cur, "on_time_closed.value")));
+	ROW("按时办结率（已派单）", "on time (of dispatched)",
+	    "on_time_dispatched",
+	    PCT(t, J(r->cur, "on_time_dispatched.value")));
+	ROW("满意率（普通工单）", "satisfaction (ordinary)",
+	    "satisfaction.ordinary",
+	    PCT(t, J(r->cur, "satisfaction.ordinary.value")));
+	ROW("满意率（重点工单）", "satisfaction (key)", "satisfaction.key",
+	    PCT(t, J(r->cur, "satisfaction.key.value")));
+	ROW("咨询类平均办理时长（小时）", "咨询 mean handling (hours)",
+	    "handling.consult", HOURS(t, J(r->cur, "handling.consult.mean")));
+	ROW("非咨询类平均办理时长（小时）", "other mean handling (hours)",
+	    "handling.other", HOURS(t, J(r->cur, "handling.other.mean")));
+	ROW("重办率", "reopen rate", "reopen",
+	    PCT(t, J(r->cur, "reopen.value")));
+#undef ROW
+	snprintf(buf, sizeof(buf), "months.%d.rank.ordinary", m - 1);
+	hl_table_cell(t, T(r, "全市排名（普通工单）", "city rank (ordinary)"));
+	RANK(t, J(r->cur, buf));
+	hl_table_cell(t, "");
+	snprintf(buf, sizeof(buf), "months.%d.rank.key", m - 1);
+	hl_table_cell(t, T(r, "全市排名（重点工单）", "city rank (key)"));
+	RANK(t, J(r->cur, buf));
+	hl_table_cell(t, "");
+	add(r, B_H2, T(r, "本月主要指标", "The month's figures"));
+	add_table(r, t, "summary.csv");
+}
+
+/* The months up to last: volume, on-time, satisfaction and rank. */
+static void
+months(struct rep *r, int last)
+{
+	struct hl_table *t = hl_table_new(9, NULL);
+	static const char *const zh[] = {
+	    "月份",         "工单量",         "咨询",
+	    "非咨询",       "按时办结率",     "满意率（普通）",
+	    "排名（普通）", "满意率（重点）", "排名（重点）"};
+	static const char *const en[] = {"month",
+					 "tickets",
+					 "咨询",
+					 "other",
+					 "on time",
+					 "satisfaction (ordinary)",
+					 "rank (ordinary)",
+					 "satisfaction (key)",
+					 "rank (key)"};
+	json_t *m;
+	size_t i;
+
+	for (i = 0; i < 9; i++)
+		hl_table_cell(t, r->o->zh ? zh[i] : en[i]);
+	json_array_foreach(J(r->cur, "months"), i, m)
+	{
+		if ((int)i >= last)
+			break;
+		hl_table_num(t, "%zu", i + 1);
+		count_cell(t, J(m, "tickets"));
+		count_cell(t, J(m, "consult"));
+		count_cell(t, J(m, "other"));
+		PCT(t, J(m, "on_time.value"));
+		PCT(t, J(m, "satisfaction.ordinary.value"));
+		RANK(t, J(m, "rank.ordinary"));
+		PCT(t, J(m, "satisfaction.key.value"));
+		RANK(t, J(m, "rank.key"));
+	}
+	add(r, B_H2,
+	    r->o->month ? T(r, "年内走势", "The year so far")
+			: T(r, "按月情况", "Month by month"));
+	add_table(r, t, "months.csv");
+}
+
+/* Every district's rank and rate in month m (1-12) or over the year (0). */
+static void
+district_ranks(struct rep *r, int m)
+{
+	json_t *tab = J(r->cur, "ranking.table"), *name;
+	const char *cls[2] = {"ordinary", "key"};
+	struct hl_table *t;
+	size_t d;
+	int k, mon;
+
+	if (m) {
+		t = hl_table_new(5, NULL);
+		hl_table_cell(t, T(r, "区", "district"));
+		hl_table_cell(
+		    t, T(r, "满意率（普通）", "satisfaction (ordinary)"));
+		hl_table_cell(t, T(r, "排名（普通）", "rank (ordinary)"));
+		hl_table_cell(t, T(r, "满意率（重点）", "satisfaction (key)"));
+		hl_table_cell(t, T(r, "排名（重点）", "rank (key)"));
+		json_array_foreach(J(tab, "districts"), d, name)
+		{
+			hl_table_cell(t, json_string_value(name));
+			for (k = 0; k < 2; k++) {
+				char path[64];
+
+				snprintf(path, sizeof(path), "%s_rate.%zu.%d",
+					 cls[k], d, m - 1);
+				PCT(t, J(tab, path));
+				snprintf(path, sizeof(path), "%s.%zu.%d",
+					 cls[k], d, m - 1);
+				RANK(t, J(tab, path));
+			}
+		}
+		add(r, B_H2,
+		    T(r, "全市各区本月满意率排名",
+		      "Every district's satisfaction rank this month"));
+		add_table(r, t, "district_ranks.csv");
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		t = hl_table_new(13, NULL);
+		hl_table_cell(t, T(r, "区", "district"));
+		for (mon = 1; mon <= 12; mon++)
+			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
+		json_array_foreach(J(tab, "districts"), d, name)
+		{
+			hl_table_cell(t, json_string_value(name));
+			for (mon = 0; mon < 12; mon++) {
+				char path[64];
+
+				snprintf(path, sizeof(path), "%s.%zu.%d",
+					 cls[k], d, mon);
+				RANK(t, J(tab, path));
+			}
+		}
+		add(r, B_H2,
+		    k ? T(r, "各区月度排名（重点工单满意率）",
+			  "District ranks by month (key tickets)")
+		      : T(r, "各区月度排名（普通工单满意率）",
+			  "District ranks by month (ordinary tickets)"));
+		add_table(r, t, k ? "ranks_key.csv" : "ranks_ordinary.csv");
+	}
+}
+
+static void
+handling(struct rep *r)
+{
+	struct hl_table *t = hl_table_new(8, NULL);
+	static const char *const groups[] = {"consult",
+					     "other",
+					     "by_category.consult",
+					     "by_category.help",
+					     "by_category.complaint",
+					     "by_category.report",
+					     "by_category.suggestion",
+					     "by_category.praise",
+					     "by_category.other"};
+	static const char *const zh[] = {"咨询类", "非咨询类", "咨询",
+					 "求助",   "投诉",     "举报",
+					 "建议",   "表扬",     "其他"};
+	size_t i;
+	json_t *h;
+
+	hl_table_cell(t, T(r, "类别", "class"));
+	hl_table_cell(t, T(r, "件数", "tickets"));
+	hl_table_cell(t, T(r, "平均（小时）", "mean (h)"));
+	hl_table_cell(t, T(r, "中位数", "median"));
+	hl_table_cell(t, T(r, "90分位", "p90"));
+	hl_table_cell(t, T(r, "工作时长平均", "working mean"));
+	hl_table_cell(t, T(r, "上年同期平均", "a year earlier"));
+	hl_table_cell(t, T(r, "提速", "faster by"));
+	for (i = 0; i < HL_ARRAY_LEN(groups); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "handling.%s", groups[i]);
+		h = J(r->cur, path);
+		hl_table_cell(t, r->o->zh || i >= 2 ? zh[i] : groups[i]);
+		count_cell(t, J(h, "n"));
+		HOURS(t, J(h, "mean"));
+		HOURS(t, J(h, "median"));
+		HOURS(t, J(h, "p90"));
+		HOURS(t, J(h, "work.mean"));
+		HOURS(t, J(h, "previous.mean"));
+		num_cell(t, J(h, "speedup_pct"), "%.2f%%", 1);
+	}
+	add(r, B_H2, T(r, "办理时长", "Handling time"));
+	add_table(r, t, "handling.csv");
+}
+
+static void
+units(struct rep *r)
+{
+	struct hl_table *t = hl_table_new(7, NULL);
+	json_t *u;
+	size_t i;
+
+	hl_table_cell(t, T(r, "承办单位", "unit"));
+	hl_table_cell(t, T(r, "工单量", "tickets"));
+	hl_table_cell(t, T(r, "已办结", "closed"));
+	hl_table_cell(t, T(r, "按时办结率", "on time"));
+	hl_table_cell(t, T(r, "满意率", "satisfaction"));
+	hl_table_cell(t, T(r, "重办率", "reopen"));
+	hl_table_cell(t, T(r, "平均办理时长（小时）", "mean handling (h)"));
+	json_array_foreach(J(r->cur, "units"), i, u)
+	{
+		hl_table_cell(t, json_string_value(J(u, "unit")));
+		count_cell(t, J(u, "tickets"));
+		count_cell(t, J(u, "closed"));
+		PCT(t, J(u, "on_time.value"));
+		PCT(t, J(u, "satisfaction.value"));
+		PCT(t, J(u, "reopen.value"));
+		HOURS(t, J(u, "handling_mean"));
+	}
+	add(r, B_H2, T(r, "承办单位", "Handling units"));
+	add_table(r, t, "units.csv");
+}
+
+static void
+supervision(struct rep *r)
+{
+	struct hl_table *t = hl_table_new(3, NULL), *o;
+	const char *lists[2] = {"past_deadline", "near_deadline"};
+	json_t *u, *x, *why;
+	size_t i, j;
+	int k;
+
+	hl_table_cell(t, T(r, "承办单位", "unit"));
+	hl_table_cell(t, T(r, "工单量", "tickets"));
+	hl_table_cell(t, T(r, "未达标项", "under the thresholds"));
+	json_array_foreach(J(r->cur, "supervision.units"), i, u)
+	{
+		struct hl_buf b = HL_BUF_INIT;
+
+		hl_table_cell(t, json_string_value(J(u, "unit")));
+		count_cell(t, J(u, "tickets"));
+		json_array_foreach(J(u, "reasons"), j, why) hl_buf_printf(
+		    &b, "%s%s %.2f%% (%s %.2f%%)", j ? "; " : "",
+		    json_string_value(J(why, "figure")), num(why, "pct"),
+		    T(r, "限值", "limit"), num(why, "limit"));
+		hl_table_cell(t, b.data);
+		hl_buf_release(&b);
+	}
+	add(r, B_H2, T(r, "督办", "Supervision"));
+	addf(r, B_P,
+	     T(r, "统计时点 %s。未达标的承办单位（工单量不少于 %.0f 件）：",
+	       "As of %s.  Units under the thresholds (at least %.0f "
+	       "tickets):"),
+	     json_string_value(J(r->cur, "scope.as_of")),
+	     num(r->cur, "settings.supervision.min_tickets"));
+	add_table(r, t, "supervision_units.csv");
+	for (k = 0; k < 2; k++) {
+		o = hl_table_new(4, NULL);
+		hl_table_cell(o, T(r, "工单编号", "ticket"));
+		hl_table_cell(o, T(r, "承办单位", "unit"));
+		hl_table_cell(o, T(r, "办理时限", "deadline"));
+		hl_table_cell(o, k ? T(r, "剩余（小时）", "hours left")
+				   : T(r, "已超（小时）", "hours past"));
+		json_array_foreach(J(J(r->cur, "supervision"), lists[k]), i, x)
+		{
+			hl_table_cell(o, json_string_value(J(x, "ticket_id")));
+			hl_table_cell(o, json_string_value(J(x, "unit")));
+			hl_table_cell(o, json_string_value(J(x, "deadline")));
+			HOURS(o, J(x, k ? "hours_left" : "hours_past"));
+		}
+		add(r, B_P,
+		    k ? T(r, "临近办理时限的在办工单：",
+			  "Open tickets near their deadline:")
+		      : T(r, "已超办理时限的在办工单：",
+			  "Open tickets past their deadline:"));
+		add_table(r, o, k ? "open_near.csv" : "open_past.csv");
+	}
+}
+
+static void
+definitions(struct rep *r)
+{
+	static const char *const keys[] = {
+	    "tickets",      "on_time", "on_time_dispatched",
+	    "satisfaction", "ranking", "handling",
+	    "reopen"};
+	size_t i;
+
+	add(r, B_H2, T(r, "口径说明", "Definitions"));
+	for (i = 0; i < HL_ARRAY_LEN(keys); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "definitions.%s.%s", keys[i],
+			 r->o->zh ? "zh" : "en");
+		addf(r, B_P, "%s: %s", keys[i],
+		     json_string_value(J(r->cur, path)));
+	}
+	addf(r, B_P,
+	     T(r,
+	       "数据质量：带标记的工单 %.0f 件；办结早于受理、不计入办理时长 "
+	       "%.0f 件；受理日超出工作日历的 %.0f 件；无办理时限的 %.0f 件。",
+	       "Data quality: %.0f flagged tickets; %.0f closed before "
+	       "accepted, left out of handling time; %.0f accepted outside "
+	       "the working-day calendar; %.0f without a deadline."),
+	     num(r->cur, "quality.flagged"),
+	     num(r->cur, "quality.left_out_of_handling"),
+	     num(r->cur, "quality.outside_calendar"),
+	     num(r->cur, "quality.no_deadline"));
+}
+
+/* ---- charts ---- */
+
+static FILE *
+open_in(struct rep *r, const char *dir, const char *name, const char *mode)
+{
+	struct hl_buf p = HL_BUF_INIT;
+	FILE *f;
+
+	hl_buf_printf(&p, "%s/%s", dir, name);
+	f = fopen(p.data, mode);
+	if (f == NULL && !r->failed) {
+		r->failed = 1;
+		hl_buf_printf(r->err, "cannot write '%s': %s", p.data,
+			      strerror(errno));
+	}
+	hl_buf_release(&p);
+	return f;
+}
+
+static int
+close_file(struct rep *r, FILE *f, const char *name)
+{
+	if (f == NULL)
+		return -1;
+	if ((ferror(f) | fclose(f)) != 0) {
+		if (!r->failed) {
+			r->failed = 1;
+			hl_buf_printf(r->err, "cannot write '%s': %s", name,
+				      strerror(errno));
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* A number for a data file, "?" when missing (set datafile missing). */
+static void
+dat_num(FILE *f, json_t *v, double scale)
+{
+	if (json_is_number(v))
+		fprintf(f, " %.6g", json_number_value(v) * scale);
+	else
+		fputs(" ?", f);
+}
+
+/* A string for a data file: quoted, with no quote or line break in it. */
+static void
+dat_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++)
+		fputc(*s == '"'                                ? '\''
+		      : *s == '\n' || *s == '\r' || *s == '\t' ? ' '
+							       : *s,
+		      f);
+	fputc('"', f);
+}
+
+/*
+ * Writes name.gp (the common head, then body, then the same for SVG) and
+ * runs it; the chart block follows.  body may only hold fixed text.
+ */
+static void
+chart(struct rep *r, const char *name, const char *caption, const char *body)
+{
+	struct block *b;
+	struct hl_buf gp = HL_BUF_INIT, script = HL_BUF_INIT;
+	int missing;
+	FILE *f;
+
+	hl_buf_printf(&script, "%s.gp", name);
+	f = open_in(r, r->charts, script.data, "w");
+	if (f) {
+		fprintf(f,
+			"# %s.gp - written by hotline report; run it again "
+			"with: gnuplot %s.gp\n"
+			"set encoding utf8\n"
+			"set datafile missing \"?\"\n"
+			"set terminal pngcairo size 960,480 font \"Noto Sans "
+			"CJK SC,11\"\n"
+			"set output \"%s.png\"\n"
+			"%s"
+			"set terminal svg size 960,480 font \"Noto Sans CJK "
+			"SC,11\"\n"
+			"set output \"%s.svg\"\n"
+			"replot\n",
+			name, name, name, body, name);
+	}
+	close_file(r, f, script.data);
+	b = add(r, B_CHART, caption);
+	b->name = hl_xstrdup(name);
+	if (!r->failed && !r->gp_missing) {
+		if (hl_plot_run(r->gp, r->charts, script.data, &missing, &gp) ==
+		    0) {
+			b->drawn = 1;
+			r->res->charts++;
+		} else if (missing) {
+			r->gp_missing = 1;
+		} else {
+			r->failed = 1;
+			hl_buf_printf(r->err, "%s", gp.data);
+		}
+	}
+	if (!b->drawn)
+		r->res->charts_skipped++;
+	hl_buf_release(&gp);
+	hl_buf_release(&script);
+}
+
+static void
+charts(struct rep *r, int last)
+{
+	json_t *m, *tab = J(r->cur, "ranking.table"), *name;
+	const char *cls[2] = {"ordinary", "key"};
+	size_t i, d;
+	FILE *f;
+	int k;
+
+	if ((f = open_in(r, r->charts, "months.dat", "w")) != NULL) {
+		fputs("# month 咨询 非咨询 on-time% ordinary% key% "
+		      "rank-ordinary rank-key\n",
+		      f);
+		json_array_foreach(J(r->cur, "months"), i, m)
+		{
+			if ((int)i >= last)
+				break;
+			fprintf(f, "%zu", i + 1);
+			dat_num(f, J(m, "consult"), 1);
+			dat_num(f, J(m, "other"), 1);
+			dat_num(f, J(m, "on_time.value"), 100);
+			dat_num(f, J(m, "satisfaction.ordinary.value"), 100);
+			dat_num(f, J(m, "satisfaction.key.value"), 100);
+			dat_num(f, J(m, "rank.ordinary"), 1);
+			dat_num(f, J(m, "rank.key"), 1);
+			fputc('\n', f);
+		}
+	}
+	close_file(r, f, "months.dat");
+	chart(r, "volume",
+	      T(r, "工单量（按月，咨询与非咨询）",
+		"Tickets by month, 咨询 and other"),
+	      r->o->zh ? "set style data histograms\n"
+			 "set style histogram rowstacked\n"
+			 "set style fill solid 0.8 border -1\n"
+			 "set boxwidth 0.7\nset key top left\n"
+			 "set ylabel \"工单量\"\nset xlabel \"月份\"\n"
+			 "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
+			 "\"\" using 3 title \"非咨询\"\n"
+		       : "set style data histograms\n"
+			 "set style histogram rowstacked\n"
+			 "set style fill solid 0.8 border -1\n"
+			 "set boxwidth 0.7\nset key top left\n"
+			 "set ylabel \"tickets\"\nset xlabel \"month\"\n"
+			 "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
+			 "\"\" using 3 title \"other\"\n");
+	chart(r, "on_time", T(r, "按时办结率（按月）", "On-time rate by month"),
+	      r->o->zh ? "set yrange [*:100]\nset xrange [0.5:12.5]\n"
+			 "set xtics 1\nset ylabel \"按时办结率（%）\"\n"
+			 "set xlabel \"月份\"\nset key bottom right\n"
+			 "plot \"months.dat\" using 1:4 with linespoints "
+			 "lw 2 pt 7 title \"按时办结率\"\n"
+		       : "set yrange [*:100]\nset xrange [0.5:12.5]\n"
+			 "set xtics 1\nset ylabel \"on time (%)\"\n"
+			 "set xlabel \"month\"\nset key bottom right\n"
+			 "plot \"months.dat\" using 1:4 with linespoints "
+			 "lw 2 pt 7 title \"on time\"\n");
+	chart(r, "satisfaction",
+	      T(r, "满意率与全市排名（按月，普通与重点工单）",
+		"Satisfaction rate and city rank by month"),
+	      r->o->zh
+		  ? "set xrange [0.5:12.5]\nset xtics 1\n"
+		    "set ylabel \"满意率（%）\"\nset y2label \"全市排名\"\n"
+		    "set y2range [12:0.5]\nset y2tics 1\nset ytics nomirror\n"
+		    "set xlabel \"月份\"\nset key outside top center "
+		    "horizontal\n"
+		    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
+		    "title \"满意率（普通）\", \"\" using 1:6 with linespoints "
+		    "lw 2 pt 5 title \"满意率（重点）\", \"\" using 1:7 axes "
+		    "x1y2 with points pt 6 ps 2 title \"排名（普通）\", \"\" "
+		    "using 1:8 axes x1y2 with points pt 4 ps 2 title "
+		    "\"排名（重点）\"\n"
+		  : "set xrange [0.5:12.5]\nset xtics 1\n"
+		    "set ylabel \"satisfaction (%)\"\nset y2label \"city "
+		    "rank\"\nset y2range [12:0.5]\nset y2tics 1\n"
+		    "set ytics nomirror\nset xlabel \"month\"\n"
+		    "set key outside top center horizontal\n"
+		    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
+		    "title \"satisfaction (ordinary)\", \"\" using 1:6 with "
+		    "linespoints lw 2 pt 5 title \"satisfaction (key)\", \"\" "
+		    "using 1:7 axes x1y2 with points pt 6 ps 2 title \"rank "
+		    "(ordinary)\", \"\" using 1:8 axes x1y2 with points pt 4 "
+		    "ps 2 title \"rank (key)\"\n");
+	for (k = 0; k < 2 && !r->o->month; k++) {
+		char dat[32], body[1024], nm[32];
+
+		snprintf(dat, sizeof(dat), "ranks_%s.dat", cls[k]);
+		if ((f = open_in(r, r->charts, dat, "w")) != NULL) {
+			fputs("# month district-row rank \"district\"\n", f);
+			json_array_foreach(J(tab, "districts"), d, name)
+			{
+				int mon;
+
+				for (mon = 0; mon < 12; mon++) {
+					char path[64];
+
+					snprintf(path, sizeof(path),
+						 "%s.%zu.%d", cls[k], d, mon);
+					fprintf(f, "%d %zu", mon + 1, d);
+					dat_num(f, J(tab, path), 1);
+					fputc(' ', f);
+					dat_str(f, json_string_value(name));
+					fputc('\n', f);
+				}
+			}
+		}
+		close_file(r, f, dat);
+		/* The district names come from the data file (ytic). */
+		snprintf(body, sizeof(body),
+			 "set xrange [0.5:12.5]\nset xtics 1\n"
+			 "set yrange [-0.5:%zu.5] reverse\n"
+			 "set palette defined (1 \"#1a9850\", 6 \"#fee08b\", "
+			 "11 \"#d73027\")\nset cbrange [1:11]\n"
+			 "set cblabel \"%s\"\nset xlabel \"%s\"\nunset key\n"
+			 "plot \"%s\" using 1:2:(0.5):(0.5):3:ytic(4) with "
+			 "boxxyerror fill solid 1 fc palette, \"\" using "
+			 "1:2:(sprintf(\"%%d\", $3)) with labels\n",
+			 json_array_size(J(tab, "districts")) - 1,
+			 T(r, "排名", "rank"), T(r, "月份", "month"), dat);
+		snprintf(nm, sizeof(nm), "ranks_%s", cls[k]);
+		chart(r, nm,
+		      k ? T(r, "各区按月排名（重点工单满意率）",
+			    "District ranks by month (key tickets)")
+			: T(r, "各区按月排名（普通工单满意率）",
+			    "District ranks by month (ordinary tickets)"),
+		      body);
+	}
+	if (r->o->month)
+		return;
+	if ((f = open_in(r, r->charts, "handling.dat", "w")) != NULL) {
+		static const char *const g[2] = {"consult", "other"};
+
+		fprintf(f, "# class %d %d (mean hours)\n", r->o->year - 1,
+			r->o->year);
+		for (k = 0; k < 2; k++) {
+			char path[64];
+
+			fprintf(f, "%d", k);
+			snprintf(path, sizeof(path),
+				 "handling.%s.previous.mean", g[k]);
+			dat_num(f, J(r->cur, path), 1);
+			snprintf(path, sizeof(path), "handling.%s.mean", g[k]);
+			dat_num(f, J(r->cur, path), 1);
+			fputc('\n', f);
+		}
+	}
+	close_file(r, f, "handling.dat");
+	{
+		char body[1024];
+
+		snprintf(body, sizeof(body),
+			 "set style data histograms\nset style histogram "
+			 "clustered gap 1\nset style fill solid 0.8 border "
+			 "-1\nset boxwidth 0.9\nset ylabel \"%s\"\n"
+			 "set xtics (\"%s\" 0, \"%s\" 1)\nset key top left\n"
+			 "plot \"handling.dat\" using 2 title \"%d\", \"\" "
+			 "using 3 title \"%d\"\n",
+			 T(r, "平均办理时长（小时）", "mean handling (hours)"),
+			 T(r, "咨询类", "咨询"), T(r, "非咨询类", "other"),
+			 r->o->year - 1, r->o->year);
+		chart(r, "handling",
+		      T(r, "平均办理时长（咨询与非咨询，两年对比）",
+			"Mean handling time, 咨询 and other, both years"),
+		      body);
+	}
+}
+
+/* ---- writing ---- */
+
+static void
+write_md(struct rep *r, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct block *b = &r->b[i];
+
+		switch (b->kind) {
+		case B_H1:
+			fputs("# ", f);
+			hl_md_text(f, b->text);
+			fputs("\n\n", f);
+			break;
+		case B_H2:
+			fputs("## ", f);
+			hl_md_text(f, b->text);
+			fputs("\n\n", f);
+			break;
+		case B_P:
+			hl_md_text(f, b->text);
+			fputs("\n\n", f);
+			break;
+		case B_TABLE:
+			hl_table_write_md(b->t, f);
+			fprintf(f, "\n(%s: %s)\n\n",
+				T(r, "表格文件", "table file"), b->name);
+			break;
+		case B_CHART:
+			if (b->drawn) {
+				fputs("![", f);
+				hl_md_text(f, b->text);
+				fprintf(f, "](charts/%s.png)\n\n", b->name);
+			} else {
+				fputs("*", f);
+				hl_md_text(f, b->text);
+				fprintf(f, ": %s*\n\n",
+					T(r, "图表未生成（未安装 gnuplot）",
+					  "chart not drawn (gnuplot is not "
+					  "installed)"));
+			}
+			break;
+		}
+	}
+}
+
+/* The PNG of a chart as a data: URI, so the HTML needs no other file. */
+static void
+png_inline(struct rep *r, FILE *out, const char *name)
+{
+	struct hl_buf p = HL_BUF_INIT, raw = HL_BUF_INIT;
+	unsigned char *b64;
+	char chunk[65536];
+	FILE *f;
+	size_t n;
+
+	hl_buf_printf(&p, "%s/%s.png", r->charts, name);
+	if ((f = fopen(p.data, "rb")) == NULL) {
+		hl_buf_release(&p);
+		return;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		hl_buf_add(&raw, chunk, n);
+	fclose(f);
+	b64 = hl_xmalloc(4 * (raw.len / 3 + 1) + 1);
+	EVP_EncodeBlock(b64, (const unsigned char *)raw.data, (int)raw.len);
+	fprintf(out, "data:image/png;base64,%s", b64);
+	free(b64);
+	hl_buf_release(&raw);
+	hl_buf_release(&p);
+}
+
+static void
+write_html(struct rep *r, FILE *f)
+{
+	size_t i;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"", f);
+	fputs(r->o->zh ? "zh-CN" : "en", f);
+	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\">\n<title>",
+	      f);
+	hl_html_text(f, r->b[0].text);
+	fputs("</title>\n<style>\n"
+	      "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\","
+	      "sans-serif;max-width:62em;margin:0 auto;padding:1em;"
+	      "line-height:1.5;color:#222}\n"
+	      "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;"
+	      "border-bottom:1px solid #ccc}\n"
+	      ".tw{overflow-x:auto}\n"
+	      "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
+	      "th,td{border:1px solid #bbb;padding:.2em .5em;"
+	      "vertical-align:top}\nth{background:#f0f0f0}\n"
+	      "td.n{text-align:right;white-space:nowrap}\n"
+	      "figure{margin:1em 0}img{max-width:100%;height:auto}\n"
+	      "figcaption{font-size:.9em;color:#555}\n"
+	      ".skip{color:#a00}\n"
+	      "@media print{body{max-width:none}.tw{overflow:visible}"
+	      "h2,figure,table{break-inside:avoid}}\n"
+	      "</style>\n</head>\n<body>\n",
+	      f);
+	for (i = 0; i < r->n; i++) {
+		const struct block *b = &r->b[i];
+
+		switch (b->kind) {
+		case B_H1:
+		case B_H2:
+			fputs(b->kind == B_H1 ? "<h1>" : "<h2>", f);
+			hl_html_text(f, b->text);
+			fputs(b->kind == B_H1 ? "</h1>\n" : "</h2>\n", f);
+			break;
+		case B_P:
+			fputs("<p>", f);
+			hl_html_text(f, b->text);
+			fputs("</p>\n", f);
+			break;
+		case B_TABLE:
+			fputs("<div class=\"tw\">\n", f);
+			hl_table_write_html(b->t, f);
+			fputs("</div>\n", f);
+			break;
+		case B_CHART:
+			fputs("<figure>", f);
+			if (b->drawn) {
+				fputs("<img alt=\"", f);
+				hl_html_text(f, b->text);
+				fputs("\" src=\"", f);
+				png_inline(r, f, b->name);
+				fputs("\">", f);
+			} else {
+				fprintf(f, "<p class=\"skip\">%s</p>",
+					T(r, "图表未生成（未安装 gnuplot）",
+					  "chart not drawn (gnuplot is not "
+					  "installed)"));
+			}
+			fputs("<figcaption>", f);
+			hl_html_text(f, b->text);
+			fputs("</figcaption></figure>\n", f);
+			break;
+		}
+	}
+	fputs("</body>\n</html>\n", f);
+}
+
+static void
+write_all(struct rep *r)
+{
+	FILE *f;
+	size_t i;
+
+	for (i = 0; i < r->n && !r->failed; i++) {
+		if (r->b[i].kind != B_TABLE)
+			continue;
+		if ((f = open_in(r, r->o->out, r->b[i].name, "wb")) == NULL)
+			break;
+		fputs("\xef\xbb\xbf", f); /* Excel reads UTF-8 with a BOM */
+		hl_table_write_csv(r->b[i].t, f);
+		close_file(r, f, r->b[i].name);
+	}
+	if (!r->failed && (f = open_in(r, r->o->out, "report.md", "w"))) {
+		write_md(r, f);
+		close_file(r, f, "report.md");
+	}
+	if (!r->failed && (f = open_in(r, r->o->out, "report.html", "w"))) {
+		write_html(r, f);
+		close_file(r, f, "report.html");
+	}
+	if (!r->failed && (f = open_in(r, r->o->out, "figures.json", "w"))) {
+		json_t *all =
+		    json_pack("{s:O, s:O}", "period", r->cur, "year_before",
+			      r->prev ? r->prev : json_null());
+
+		if (r->res->reproduction)
+			json_object_set(all, "published", r->res->reproduction);
+		json_dumpf(all, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+		fputc('\n', f);
+		json_decref(all);
+		close_file(r, f, "figures.json");
+	}
+}
+
+/* mkdir -p for one level below an existing parent, or the dir itself. */
+static int
+make_dir(const char *path, struct hl_buf *err)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	hl_buf_printf(err, "cannot create '%s': %s", path, strerror(errno));
+	return -1;
+}
+
+static json_t *
+figures(struct hl_store *st, const struct hl_settings *s,
+	const struct hl_report_opts *o, int year, struct hl_buf *err)
+{
+	struct hl_metrics *m;
+	struct hl_query q;
+	json_t *f;
+
+	memset(&q, 0, sizeof(q));
+	q.year = year;
+	q.month = o->month;
+	q.district = o->district;
+	q.as_of = o->as_of;
+	if (hl_metrics_open(st, s, &m) != 0 ||
+	    (f = hl_metrics_compute(m, &q)) == NULL) {
+		hl_buf_printf(err, "%s", hl_metrics_errmsg(m));
+		f = NULL;
+	}
+	hl_metrics_free(m);
+	return f;
+}
+
+int
+hl_report_write(struct hl_store *st, const struct hl_settings *s,
+		const struct hl_report_opts *o, struct hl_report_result *res,
+		struct hl_buf *err)
+{
+	struct rep r;
+	json_t *ref = NULL;
+	json_error_t je;
+	size_t i;
+	const char *d;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.res = res;
+	r.err = err;
+	r.gp = o->gnuplot ? o->gnuplot : "gnuplot";
+	if ((r.cur = figures(st, s, o, o->year, err)) == NULL)
+		return -1;
+	r.prev = figures(st, s, o, o->year - 1, err);
+	hl_buf_reset(err);
+	if (!o->month) {
+		ref = o->reference
+			  ? json_load_file(o->reference, 0, &je)
+			  : json_loads(hl_reference_liwan_2022, 0, &je);
+		if (ref == NULL) {
+			hl_buf_printf(err, "cannot read '%s': %s (line %d)",
+				      o->reference ? o->reference
+						   : "the built-in reference",
+				      je.text, je.line);
+			goto fail;
+		}
+	}
+	if (make_dir(o->out, err) != 0)
+		goto fail;
+	r.charts = hl_xmalloc(strlen(o->out) + 8);
+	sprintf(r.charts, "%s/charts", o->out);
+	if (make_dir(r.charts, err) != 0)
+		goto fail;
+
+	d = json_string_value(J(r.cur, "scope.district"));
+	if (o->month)
+		addf(&r, B_H1,
+		     T(&r, "%s %d 年 %d 月 12345 热线工单月报",
+		       "%s 12345 hotline work orders: %d-%02d"),
+		     d, o->year, o->month);
+	else
+		addf(&r, B_H1,
+		     T(&r, "%s %d 年 12345 热线工单年度报告",
+		       "%s 12345 hotline work orders: %d annual report"),
+		     d, o->year);
+	addf(&r, B_P,
+	     T(&r,
+	       "统计期间 %s 至 %s（按%s时间）；在办工单的统计时点 %s。各项"
+	       "指标均由数据库中的工单逐条计算，口径见文末。",
+	       "Period %s to %s (by %s time); open tickets as of %s.  Every "
+	       "figure is computed from the stored tickets; the definitions "
+	       "close the report."),
+	     json_string_value(J(r.cur, "scope.from")),
+	     json_string_value(J(r.cur, "scope.to")),
+	     o->zh ? (strcmp(json_string_value(J(r.cur, "settings.basis")),
+			     "accepted") == 0
+			  ? "受理"
+		      : strcmp(json_string_value(J(r.cur, "settings.basis")),
+			       "dispatched") == 0
+			  ? "派单"
+			  : "办结")
+		   : json_string_value(J(r.cur, "settings.basis")),
+	     json_string_value(J(r.cur, "scope.as_of")));
+	if (!o->month) {
+		if (json_equal(J(ref, "district"),
+			       J(r.cur, "scope.district")) &&
+		    (int)num(ref, "year") == o->year)
+			reproduction(&r, ref);
+		summary(&r);
+		months(&r, 12);
+		charts(&r, 12);
+		district_ranks(&r, 0);
+		handling(&r);
+		units(&r);
+		supervision(&r);
+	} else {
+		month_summary(&r);
+		district_ranks(&r, o->month);
+		months(&r, o->month);
+		charts(&r, o->month);
+		supervision(&r);
+	}
+	definitions(&r);
+	if (!r.failed)
+		write_all(&r);
+	if (r.failed) {
+		json_decref(res->reproduction);
+		res->reproduction = NULL;
+	}
+fail:
+	if (!r.failed && err->len)
+		r.failed = 1;
+	json_decref(ref);
+	json_decref(r.cur);
+	json_decref(r.prev);
+	for (i = 0; i < r.n; i++) {
+		free(r.b[i].text);
+		free(r.b[i].name);
+		hl_table_free(r.b[i].t);
+	}
+	free(r.b);
+	free(r.charts);
+	return r.failed ? -1 : 0;
+}
