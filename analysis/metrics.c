@@ -305,10 +305,14 @@ struct acc {
 	long excluded, outside_calendar;       /* left out of handling */
 };
 
-/* A handling time of the period, for medians. */
+/*
+ * A handling time of the period, for medians: seconds, at most 2^31 - 1
+ * (68 years; beyond, the value saturates), work -1 when a day on the way
+ * is not covered.  Twelve bytes a ticket: the city's year fits the budget.
+ */
 struct hv {
-	unsigned char group;
-	int64_t nat, work; /* seconds; work -1: a day not covered */
+	int32_t nat, work;
+	unsigned char category;
 };
 
 /* Counts by unit. */
@@ -479,20 +483,16 @@ count_handling(struct ctx *x, struct acc *a, const struct tk *t, int keep)
 		a->outside_calendar++;
 	}
 	if (keep) {
-		int k;
-
-		for (k = 0; k < 2; k++) {
-			if (x->nhv == x->cap_hv) {
-				x->cap_hv = x->cap_hv ? x->cap_hv * 2 : 4096;
-				x->hv = hl_xrealloc(x->hv,
-						    x->cap_hv * sizeof(*x->hv));
-			}
-			x->hv[x->nhv].group =
-			    (unsigned char)(k ? G_CAT(t->category) : g);
-			x->hv[x->nhv].nat = nat;
-			x->hv[x->nhv].work = ok ? work : -1;
-			x->nhv++;
+		if (x->nhv == x->cap_hv) {
+			x->cap_hv = x->cap_hv ? x->cap_hv * 2 : 4096;
+			x->hv = hl_xrealloc(x->hv, x->cap_hv * sizeof(*x->hv));
 		}
+		x->hv[x->nhv].category = (unsigned char)t->category;
+		x->hv[x->nhv].nat = nat > INT32_MAX ? INT32_MAX : (int32_t)nat;
+		x->hv[x->nhv].work = !ok                ? -1
+				     : work > INT32_MAX ? INT32_MAX
+							: (int32_t)work;
+		x->nhv++;
 	}
 }
 
@@ -891,9 +891,9 @@ hours(double secs)
 
 /* Swaps v[i] and v[j]. */
 static void
-swap64(int64_t *v, size_t i, size_t j)
+swap32(int32_t *v, size_t i, size_t j)
 {
-	int64_t t = v[i];
+	int32_t t = v[i];
 
 	v[i] = v[j];
 	v[j] = t;
@@ -905,12 +905,12 @@ swap64(int64_t *v, size_t i, size_t j)
  * quantiles need two order statistics, not a sorted array.
  */
 static void
-select_k(int64_t *v, size_t n, size_t k)
+select_k(int32_t *v, size_t n, size_t k)
 {
 	long lo = 0, hi = (long)n - 1, want = (long)k;
 
 	while (lo < hi) {
-		int64_t pivot = v[lo + (hi - lo) / 2];
+		int32_t pivot = v[lo + (hi - lo) / 2];
 		long i = lo - 1, j = hi + 1;
 
 		/* Afterwards v[lo..j] <= pivot <= v[j+1..hi], lo <= j < hi. */
@@ -923,7 +923,7 @@ select_k(int64_t *v, size_t n, size_t k)
 			while (v[j] > pivot);
 			if (i >= j)
 				break;
-			swap64(v, (size_t)i, (size_t)j);
+			swap32(v, (size_t)i, (size_t)j);
 		}
 		if (want <= j)
 			hi = j;
@@ -934,11 +934,11 @@ select_k(int64_t *v, size_t n, size_t k)
 
 /* The p-quantile of v[0..n), interpolating linearly, in hours. */
 static double
-quantile(int64_t *v, size_t n, double p)
+quantile(int32_t *v, size_t n, double p)
 {
 	double h = (double)(n - 1) * p;
 	size_t lo = (size_t)h, i;
-	int64_t a, b;
+	int32_t a, b;
 
 	select_k(v, n, lo);
 	a = v[lo];
@@ -952,27 +952,35 @@ quantile(int64_t *v, size_t n, double p)
 	return (a + (h - (double)lo) * (double)(b - a)) / 3600.0;
 }
 
-/* {"n", "mean", "median", "p90"} of group g's values (work: working). */
+/* Is a ticket of category c in handling group g? */
+static int
+in_group(int g, int c)
+{
+	return g == G_CONSULT ? c == 0 : g == G_OTHER ? c != 0 : c == g - 2;
+}
+
+/*
+ * {"n", "mean", "median", "p90"} of group g (work: working time): the mean
+ * from the exact sums, the quantiles from the period's values.
+ */
 static json_t *
 dist_json(const struct ctx *x, int g, int work)
 {
-	int64_t *v = hl_xmalloc((x->nhv ? x->nhv : 1) * sizeof(*v));
+	const struct sum *s = work ? &x->per.work[g] : &x->per.hand[g];
+	int32_t *v;
 	size_t i, n = 0;
-	double sum = 0;
 	json_t *o;
 
-	for (i = 0; i < x->nhv; i++)
-		if (x->hv[i].group == g && (!work || x->hv[i].work >= 0)) {
-			v[n] = work ? x->hv[i].work : x->hv[i].nat;
-			sum += (double)v[n++];
-		}
-	if (n == 0) {
-		free(v);
+	if (s->n == 0)
 		return json_pack("{s:i, s:n, s:n, s:n}", "n", 0, "mean",
 				 "median", "p90");
-	}
+	v = hl_xmalloc((size_t)s->n * sizeof(*v));
+	for (i = 0; i < x->nhv && n < (size_t)s->n; i++)
+		if (in_group(g, x->hv[i].category) &&
+		    (!work || x->hv[i].work >= 0))
+			v[n++] = work ? x->hv[i].work : x->hv[i].nat;
 	o = json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)n, "mean",
-		      hours(sum / (double)n), "median",
+		      hours(s->sum / (double)s->n), "median",
 		      json_real(quantile(v, n, 0.5)), "p90",
 		      json_real(quantile(v, n, 0.9)));
 	free(v);

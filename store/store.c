@@ -264,12 +264,13 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 				      "PRAGMA cache_size = " CACHE_KIB) != 0)
 			return -1;
 	}
-	/* Readers get the same cache: the metrics read a district's year
-	 * through an index, a page at a time. */
+	/* Readers read a period a page at a time, each page about once:
+	 * 8 MiB (four times SQLite's default) is plenty and leaves room for
+	 * the figures in the memory budget. */
 	if (hl_store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    (!(flags & HL_STORE_WRITE) &&
 	     hl_store_exec(st, "PRAGMA query_only = ON; "
-			       "PRAGMA cache_size = " CACHE_KIB) != 0))
+			       "PRAGMA cache_size = -8192") != 0))
 		return -1;
 	return check_schema(st, flags);
 }
