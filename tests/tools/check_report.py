@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Tests of `hotline report` and `hotline demo`.
+
+    check_report.py golden HOTLINE WORK_DIR GOLDEN_DIR [--update]
+    check_report.py hostile HOTLINE WORK_DIR
+    check_report.py demo HOTLINE WORK_DIR
+    check_report.py browser HOTLINE WORK_DIR
+
+golden   ingests the hand-made data set tests/data/verify-mini, writes the
+         annual 2022 report of 荔湾区 and its March report, and compares
+         report.md, every CSV table and every chart's gnuplot script and
+         data file with GOLDEN_DIR byte for byte (charts are compared by
+         script and data, not by PNG).  --update rewrites GOLDEN_DIR.
+hostile  ingests an export whose unit and district names are markup,
+         spreadsheet formulas, quotes and line breaks, writes the report,
+         and checks that the HTML escapes them, the CSV neutralises the
+         formulas, the Markdown escapes them, and no gnuplot script holds
+         any of them (nor did gnuplot run anything they say).
+demo     runs `hotline demo` and checks that every published figure of
+         the 2022 evaluation is reproduced, line by line, and again when
+         run a second time in the same place.
+browser  writes the golden reports and the hostile one and loads each
+         report.html in Debian's chromium (tests/browser/check_html.mjs):
+         no console error, no network, every chart rendered, no wider than
+         a phone; screenshots are left in WORK_DIR.
+
+Exit status 0 when everything holds, 1 otherwise.
+"""
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MINI = os.path.join(HERE, "..", "data", "verify-mini")
+FAILS = []
+
+
+def fail(msg):
+    FAILS.append(msg)
+    print("check_report: " + msg)
+
+
+def run(cmd, ok=(0,)):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode not in ok or "runtime error:" in p.stderr:
+        raise SystemExit("check_report: %s exited %d\n%s%s" %
+                         (cmd[1:3], p.returncode, p.stdout, p.stderr))
+    return p
+
+
+def golden(hotline, work, gold, update):
+    db = os.path.join(work, "t.db")
+    run([hotline, "ingest", "-q", "--db", db,
+         os.path.join(MINI, "gz12345-2021.csv"),
+         os.path.join(MINI, "gz12345-2022.csv")], ok=(0, 1))
+    prof = os.path.join(work, "p.ini")
+    with open(prof, "w") as f:
+        f.write("[ranking]\nmin_evaluated = 1\n")
+    for name, period in (("annual", ["--year", "2022"]),
+                         ("monthly", ["--month", "2022-03"])):
+        out = os.path.join(work, name)
+        run([hotline, "report", "--db", db, "--district", "荔湾区",
+             "--out", out, "--profile", prof,
+             "--as-of", "2023-01-15 23:59:59"] + period)
+        if not os.path.exists(os.path.join(out, "report.html")):
+            fail("%s: no report.html" % name)
+        files = sorted(f for f in os.listdir(out)
+                       if f.endswith((".md", ".csv")))
+        files += sorted("charts/" + f for f in
+                        os.listdir(os.path.join(out, "charts"))
+                        if f.endswith((".gp", ".dat")))
+        want_dir = os.path.join(gold, name)
+        if update:
+            shutil.rmtree(want_dir, ignore_errors=True)
+            os.makedirs(os.path.join(want_dir, "charts"))
+            for f in files:
+                shutil.copyfile(os.path.join(out, f),
+                                os.path.join(want_dir, f))
+            continue
+        want = sorted(f for f in os.listdir(want_dir)
+                      if f.endswith((".md", ".csv")))
+        want += sorted("charts/" + f for f in
+                       os.listdir(os.path.join(want_dir, "charts")))
+        if files != want:
+            fail("%s: files %s, golden %s" % (name, files, want))
+        for f in files:
+            a, b = os.path.join(out, f), os.path.join(want_dir, f)
+            if os.path.exists(b) and not filecmp.cmp(a, b, shallow=False):
+                d = subprocess.run(["diff", "-u", b, a],
+                                   capture_output=True, text=True).stdout
+                fail("%s: %s differs from the golden file\n%s"
+                     % (name, f, d[:3000]))
+
+
+HOSTILE_UNITS = [
+    "<script>alert(1)</script>",
+    "=cmd|' /C calc'!A0",
+    "+SUM(A1:A9)",
+    "@SUM(1)",
+    "-2+3",
+    'say "hi"\nnext line',
+    "a|b*c_d`e",
+]
+HOSTILE_DISTRICT = 'x"\nset print "pwned"; print 1; system("touch pwned") #'
+
+
+def hostile(hotline, work):
+    csv = os.path.join(work, "hostile.csv")
+    head = ("工单编号,受理时间,来源渠道,诉求类型,是否重点工单,所属区,所属街道,"
+            "承办单位,派单时间,签收时间,办理时限,办结时间,工单状态,满意度,"
+            "重办次数,诉求内容\r\n")
+
+    def q(s):
+        return '"' + s.replace('"', '""') + '"'
+    rows = []
+    n = 0
+    for i, unit in enumerate(HOSTILE_UNITS):
+        for k in range(3):
+            n += 1
+            rows.append(",".join([
+                "H%04d" % n, "2022-03-0%d 09:00:00" % (k + 1), "电话", "投诉",
+                "否", "荔湾区", "沙面街", q(unit), "2022-03-0%d 10:00:00"
+                % (k + 1), "", "2022-03-10 23:59:59",
+                "2022-03-0%d 12:00:00" % (k + 2), "已回访", "满意", "0",
+                q("内容 <b>%d</b>" % i)]))
+    for k in range(3):
+        n += 1
+        rows.append(",".join([
+            "H%04d" % n, "2022-03-01 09:00:00", "电话", "咨询", "否",
+            q(HOSTILE_DISTRICT), "", "某单位", "", "", "", "", "", "不满意",
+            "0", ""]))
+    with open(csv, "w", encoding="utf-8", newline="") as f:
+        f.write(head + "\r\n".join(rows) + "\r\n")
+    db = os.path.join(work, "h.db")
+    run([hotline, "ingest", "-q", "--db", db, csv])
+    prof = os.path.join(work, "p.ini")
+    with open(prof, "w") as f:
+        f.write("[ranking]\nmin_evaluated = 1\n[supervision]\n"
+                "min_tickets = 1\n")
+    out = os.path.join(work, "hostile")
+    run([hotline, "report", "--db", db, "--district", "荔湾区", "--year",
+         "2022", "--out", out, "--profile", prof])
+    html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    if "<script" in html.lower():
+        fail("report.html holds a <script> element")
+    if "&lt;script&gt;alert(1)&lt;/script&gt;" not in html:
+        fail("report.html lacks the escaped unit name")
+    if "<b>" in html:
+        fail("report.html passes markup from the data through")
+    units = open(os.path.join(out, "units.csv"), encoding="utf-8-sig").read()
+    for u in HOSTILE_UNITS:
+        if u[0] in "=+-@":
+            want = '"\'' + u.replace('"', '""') + '"'
+            if want not in units:
+                fail("units.csv: %r not neutralised (want %s)" % (u, want))
+    if '"say ""hi""\nnext line"' not in units:
+        fail("units.csv: a name with quotes and a line break is not "
+             "quoted as RFC 4180 says")
+    md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+    if "<script>" in md or "\\<script\\>" not in md:
+        fail("report.md does not escape markup")
+    if "a\\|b\\*c\\_d\\`e" not in md:
+        fail("report.md does not escape table and emphasis characters")
+    charts = os.path.join(out, "charts")
+    for f in os.listdir(charts):
+        if f.endswith(".gp"):
+            text = open(os.path.join(charts, f), encoding="utf-8").read()
+            for bad in ("pwned", "system(", "script", "cmd|", "SUM("):
+                if bad in text:
+                    fail("%s holds data (%r)" % (f, bad))
+    if os.path.exists(os.path.join(charts, "pwned")) or \
+            os.path.exists("pwned"):
+        fail("gnuplot ran a command from the data")
+    for f in os.listdir(charts):
+        if f.endswith(".dat"):
+            for line in open(os.path.join(charts, f), encoding="utf-8"):
+                if line.count('"') not in (0, 2):
+                    fail("%s: a quote from the data splits a line: %r"
+                         % (f, line))
+
+
+def browser(hotline, work):
+    gold = os.path.join(work, "gold")
+    golden(hotline, work, gold, True)
+    hostile(hotline, work)
+    check = os.path.join(HERE, "..", "browser", "check_html.mjs")
+    for d, charts in (("annual", 6), ("monthly", 3), ("hostile", 6)):
+        p = subprocess.run(["node", check,
+                            os.path.join(work, d, "report.html"),
+                            str(charts), os.path.join(work, d)],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            fail("%s/report.html in chromium:\n%s%s"
+                 % (d, p.stdout, p.stderr))
+        else:
+            print(p.stdout.strip())
+
+
+def demo(hotline, work):
+    for attempt in (1, 2):
+        p = run([hotline, "demo", "-q", "--out", work])
+        rows = [l for l in p.stdout.splitlines()
+                if l.startswith(("共承办", "按时办结率", "咨询类", "非咨询类",
+                                 "普通工单", "重点工单"))]
+        if len(rows) != 6:
+            fail("run %d: %d comparison lines, not 6:\n%s"
+                 % (attempt, len(rows), p.stdout))
+        for l in rows:
+            if not l.rstrip().endswith("✓"):
+                fail("run %d: not reproduced: %s" % (attempt, l))
+        for d in ("report-2022", "report-2022-12"):
+            if not os.path.exists(os.path.join(work, d, "report.html")):
+                fail("run %d: no %s/report.html" % (attempt, d))
+    print("check_report: demo: %d lines reproduced, twice" % len(rows))
+
+
+def main(argv):
+    if len(argv) < 4:
+        print(__doc__)
+        return 2
+    mode, hotline, work = argv[1], argv[2], argv[3]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    if mode == "golden":
+        golden(hotline, work, argv[4], "--update" in argv[5:])
+    elif mode == "hostile":
+        hostile(hotline, work)
+    elif mode == "demo":
+        demo(hotline, work)
+    elif mode == "browser":
+        browser(hotline, work)
+    else:
+        print(__doc__)
+        return 2
+    print("check_report: %s: %s" % (mode, "ok" if not FAILS
+                                     else "%d failures" % len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
