@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +175,11 @@ main(int argc, char **argv)
 	struct hl_ctx ctx = {NULL};
 	int c, rc;
 
+	/*
+	 * A file size limit (ulimit -f) must give a write error SQLite can
+	 * report and roll back from, not kill the process half-way.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Every command reports bad options itself, with hl_option_error(). */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {

@@ -1032,10 +1032,13 @@ hl_mapping_resolve(struct hl_mapping *m, char **headers, size_t n,
 	}
 	hl_buf_printf(&m->err, "missing required column%s %s; headers found: ",
 		      nmissing > 1 ? "s" : "", missing.data);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < 40; i++) {
 		header_text(headers, i, &h, &len);
-		hl_buf_printf(&m->err, "%s'%.*s'", i ? ", " : "", (int)len, h);
+		hl_buf_printf(&m->err, "%s'%.*s'", i ? ", " : "",
+			      (int)(len > 80 ? 80 : len), h);
 	}
+	if (n > 40)
+		hl_buf_printf(&m->err, " and %zu more", n - 40);
 	if (n == 0)
 		hl_buf_adds(&m->err, "none");
 	hl_buf_release(&missing);

@@ -22,6 +22,9 @@
 #define NBATCH 3
 #define BATCH_ITEMS 2048
 #define BATCH_BYTES (1u << 20)
+/* Ticket IDs are short (dates and a sequence number); a longer one is a
+ * misread column or hostile input. */
+#define MAX_ID 128
 /* A batch that held a huge record gives its memory back. */
 #define BATCH_KEEP (8u << 20)
 
@@ -160,6 +163,14 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 
 		reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
 		       "empty ticket ID in '%s'", p->headers[c]);
+		return;
+	}
+	if (r->n[HL_F_TICKET_ID] > MAX_ID) {
+		long c = p->cols->col[HL_F_TICKET_ID];
+
+		reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+		       "ticket ID in '%s' longer than %d bytes: '%.20s...'",
+		       p->headers[c], MAX_ID, v[HL_F_TICKET_ID]);
 		return;
 	}
 	for (f = 0; f < HL_F_COUNT; f++) {

@@ -55,6 +55,7 @@ struct hl_reader {
 	size_t *foff, *flen;
 	size_t nf, fcap;
 	int err;
+	int too_many; /* more than HL_READER_MAX_FIELDS fields */
 	struct hl_pos errpos;
 	char errmsg[160];
 	const char *errkind;
@@ -95,6 +96,20 @@ no_space(unsigned char c)
 	return 0;
 }
 
+static void
+parser_init(struct hl_reader *r)
+{
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
+	/* Spaces are data: trimming is the mapping's decision, not ours. */
+	csv_set_space_func(&r->p, no_space);
+	/*
+	 * libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a field of megabytes meant a realloc, and where realloc
+	 * copies, a copy, every 128 bytes.
+	 */
+	csv_set_blk_size(&r->p, 65536);
+}
+
 struct hl_reader *
 hl_reader_new(FILE *f, const char *name, enum hl_encoding enc, size_t chunk,
 	      size_t max_record)
@@ -105,7 +120,7 @@ hl_reader_new(FILE *f, const char *name, enum hl_encoding enc, size_t chunk,
 	r->name = hl_xstrdup(name);
 	r->enc = enc;
 	r->chunk = chunk ? chunk : 65536;
-	r->max_record = max_record ? max_record : (size_t)64 << 20;
+	r->max_record = max_record ? max_record : HL_READER_MAX_RECORD;
 	r->cap = SAMPLE > r->chunk ? SAMPLE : r->chunk;
 	r->buf = hl_xmalloc(r->cap);
 	r->cur.line = 1;
@@ -116,9 +131,7 @@ hl_reader_new(FILE *f, const char *name, enum hl_encoding enc, size_t chunk,
 	hl_buf_init(&r->bytes);
 	hl_buf_init(&r->out);
 	hl_buf_init(&r->msg);
-	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
-	/* Spaces are data: trimming is the mapping's decision, not ours. */
-	csv_set_space_func(&r->p, no_space);
+	parser_init(r);
 	return r;
 }
 
@@ -287,6 +300,11 @@ on_field(void *s, size_t len, void *data)
 {
 	struct hl_reader *r = data;
 
+	/* Past the limit fields are only counted: memory stays bounded. */
+	if (r->nf == HL_READER_MAX_FIELDS) {
+		r->too_many = 1;
+		return;
+	}
 	grow_fields(r);
 	r->foff[r->nf] = r->bytes.len;
 	r->flen[r->nf] = len;
@@ -333,6 +351,7 @@ reset_record(struct hl_reader *r)
 	hl_buf_reset(&r->bytes);
 	r->nf = 0;
 	r->err = 0;
+	r->too_many = 0;
 	r->done = 0;
 	r->returned = 0;
 }
@@ -362,8 +381,7 @@ static void
 resync(struct hl_reader *r, int inq, int qpend)
 {
 	csv_free(&r->p);
-	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_space_func(&r->p, no_space);
+	parser_init(r);
 	r->skipping = 1;
 	r->sk_inq = inq;
 	r->sk_qpend = qpend;
@@ -737,9 +755,15 @@ feed(struct hl_reader *r)
 	}
 	r->off += used;
 	r->consumed += used;
-	if (!r->done && !r->skipping && r->raw.len > r->max_record) {
-		record_error(r, r->start, "record longer than %zu bytes",
-			     r->max_record);
+	if (r->too_many && !r->err)
+		record_error(r, r->start, "more than %d fields in the record",
+			     HL_READER_MAX_FIELDS);
+	if (!r->done && !r->skipping &&
+	    (r->raw.len > r->max_record || r->too_many)) {
+		if (!r->too_many)
+			record_error(r, r->start,
+				     "record longer than %zu bytes",
+				     r->max_record);
 		/* Go on from where libcsv is: in quotes, or just after one. */
 		resync(r, r->p.pstate == LIBCSV_FIELD_BEGUN && r->p.quoted,
 		       r->p.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED);

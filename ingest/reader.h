@@ -43,12 +43,18 @@ struct hl_record {
 	const char *errkind;  /* static: the kind of problem, for grouping */
 };
 
+/* Limits of one record: no export needs more; hostile input gets less. */
+#define HL_READER_MAX_RECORD ((size_t)16 << 20)
+#define HL_READER_MAX_FIELDS 10000
+
 struct hl_reader;
 
 /*
  * Reads from f (borrowed; not closed), naming it `name` in messages.
  * chunk is the read size in bytes (0: 64 KiB; tests use tiny ones);
- * max_record bounds a record's bytes (0: 64 MiB).  Caller frees with
+ * max_record bounds a record's bytes (0: HL_READER_MAX_RECORD); a record
+ * longer, or with more than HL_READER_MAX_FIELDS fields, is an error and
+ * memory stays bounded whatever the input.  Caller frees with
  * hl_reader_free().
  */
 struct hl_reader *hl_reader_new(FILE *f, const char *name, enum hl_encoding enc,
