@@ -937,6 +937,23 @@ file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
 	return rc;
 }
 
+/* HL_STORE_NEW when the database holds no ticket yet, else 0. */
+static unsigned
+no_tickets(struct hl_ingest *in)
+{
+	sqlite3_stmt *q;
+	int none = 0;
+
+	if (sqlite3_prepare_v2(in->db,
+			       "SELECT NOT EXISTS (SELECT 1 FROM "
+			       "ticket)",
+			       -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		none = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return none ? HL_STORE_NEW : 0;
+}
+
 /* 1 when a finished run read a file of size bytes. */
 static int
 size_seen(struct hl_ingest *in, long long size)
@@ -1116,7 +1133,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	}
 	/* A file larger than the database is loaded in bulk (store.h). */
 	if (hl_store_begin_write(in->st, size > hl_store_size(in->st)
-					     ? HL_STORE_BULK
+					     ? HL_STORE_BULK | no_tickets(in)
 					     : 0) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		goto done;

@@ -21,8 +21,8 @@ struct hl_store {
 	int busy_ms;
 	int errcode;
 	struct hl_buf err;
-	int bulk;         /* a bulk write transaction is open */
-	char **index_sql; /* the indexes it dropped, to build again */
+	int journal;      /* a first load left WAL for a rollback journal */
+	char **index_sql; /* indexes a bulk load dropped, to build again */
 	size_t nindex;
 };
 
@@ -357,38 +357,49 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 
 	/*
 	 * A rollback journal keeps the original of each page a transaction
-	 * changes, and pages appended to the file have none: a large load
-	 * writes its pages once, where WAL writes them twice.  Leaving WAL
-	 * needs every other connection gone; when one is there, WAL stays.
+	 * changes, and pages appended to the file have none: a first load
+	 * writes its pages once, where WAL writes them twice.  Readers would
+	 * wait for such a load, so only a database without tickets gets it;
+	 * and leaving WAL needs every other connection gone: when one is
+	 * there, WAL stays.
 	 */
-	if (flags & HL_STORE_BULK)
+	if (flags & HL_STORE_NEW) {
+		st->journal = 1;
 		sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL, NULL,
 			     NULL);
+	}
 	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if ((rc & 0xff) == SQLITE_BUSY) {
 		fail(st, HL_STORE_EBUSY,
 		     "'%s' is being written by another process (waited %d "
 		     "ms); try again when it has finished",
 		     st->path, st->busy_ms);
-		goto fail;
+		hl_store_rollback(st);
+		return -1;
 	}
 	if (rc != SQLITE_OK) {
 		sql_fail(st);
-		goto fail;
+		hl_store_rollback(st);
+		return -1;
 	}
-	if (flags & HL_STORE_BULK) {
-		st->bulk = 1;
-		if (drop_indexes(st) != 0) {
-			hl_store_rollback(st);
-			return -1;
-		}
+	if ((flags & HL_STORE_BULK) && drop_indexes(st) != 0) {
+		hl_store_rollback(st);
+		return -1;
 	}
 	return 0;
-fail:
-	if (flags & HL_STORE_BULK)
+}
+
+/* Back to WAL after a first load, for readers; if a reader came in
+ * meanwhile, the next write handle sets it. */
+static void
+end_write(struct hl_store *st)
+{
+	free_index_sql(st);
+	if (st->journal) {
+		st->journal = 0;
 		sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
 			     NULL);
-	return -1;
+	}
 }
 
 int
@@ -413,14 +424,7 @@ hl_store_commit(struct hl_store *st)
 		rc = hl_store_exec(st, "COMMIT");
 	if (rc != 0)
 		return -1;
-	if (st->bulk) {
-		st->bulk = 0;
-		free_index_sql(st);
-		/* Back to WAL for readers; if a reader came in meanwhile, the
-		 * next write handle sets it. */
-		sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-			     NULL);
-	}
+	end_write(st);
 	return 0;
 }
 
@@ -429,10 +433,5 @@ hl_store_rollback(struct hl_store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	if (st->bulk) {
-		st->bulk = 0;
-		free_index_sql(st);
-		sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-			     NULL);
-	}
+	end_write(st);
 }

@@ -60,6 +60,7 @@ long long hl_store_size(struct hl_store *st);
 
 /* Flags of hl_store_begin_write. */
 #define HL_STORE_BULK 1u /* a load large next to what the database holds */
+#define HL_STORE_NEW 2u  /* ... into a database that holds no tickets yet */
 
 /*
  * Starts the write transaction of an ingest (BEGIN IMMEDIATE): waits up to
@@ -67,13 +68,14 @@ long long hl_store_size(struct hl_store *st);
  * naming the database.  hl_store_commit() ends it; hl_store_rollback()
  * undoes it (and is harmless when no transaction is open).
  *
- * With HL_STORE_BULK the transaction is made for loading many rows: the
- * database leaves WAL for a rollback journal when no other connection is
- * open (pages appended by the load are then written once, not twice), and
- * the ticket table's secondary indexes are dropped and built again, from
- * sorted keys, at hl_store_commit().  Both are part of the transaction, so
- * an interrupted bulk load leaves the database as it was; the journal mode
- * returns to WAL after it.
+ * With HL_STORE_BULK the ticket table's secondary indexes are dropped and
+ * built again, from sorted keys, at hl_store_commit().  With HL_STORE_NEW
+ * the database leaves WAL for a rollback journal when no other connection
+ * is open (pages appended by the load are then written once, not twice;
+ * readers, of which an empty database has none worth the name, would wait
+ * for the commit).  Both are part of the transaction, so an interrupted
+ * load leaves the database as it was; the journal mode returns to WAL
+ * after it.
  */
 int hl_store_begin_write(struct hl_store *st, unsigned flags);
 int hl_store_commit(struct hl_store *st);
