@@ -185,6 +185,14 @@ struct districts {
 	size_t nname;
 };
 
+/* qsort() for arrays that may be empty, and then NULL. */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -263,7 +271,7 @@ load_districts(struct hl_metrics *m, struct districts *d)
 	for (i = 0; i < d->n; i++)
 		if (name_index(d, raw[i]) == (size_t)-1) {
 			d->name[d->nname++] = hl_xstrdup(raw[i]);
-			qsort(d->name, d->nname, sizeof(*d->name), cmp_str);
+			sort(d->name, d->nname, sizeof(*d->name), cmp_str);
 		}
 	for (i = 0; i < d->n; i++) {
 		d->of[i] = name_index(d, raw[i]);
@@ -1139,7 +1147,7 @@ counts_json(struct hl_metrics *m, const struct idmap *mp)
 			v[n].id = mp->key[i];
 			v[n++].n = (long)mp->val[i];
 		}
-	qsort(v, n, sizeof(*v), cmp_named);
+	sort(v, n, sizeof(*v), cmp_named);
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:o, s:i}", "name",
 						   dict_name(m, v[i].id),
@@ -1172,7 +1180,7 @@ units_json(struct ctx *x, json_t *root, json_t *sup)
 	json_t *league = json_array(), *lag = json_array();
 	size_t i;
 
-	qsort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
+	sort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
 	for (i = 0; i < x->nunits; i++) {
 		const struct unit *u = &x->units[i];
 		long ev = u->sat[1] + u->sat[2] + u->sat[3];
@@ -1271,7 +1279,7 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 	hl_time soon = as_of + (hl_time)(x->s->near_hours * 3600);
 	size_t i;
 
-	qsort(x->open, x->nopen, sizeof(*x->open), cmp_item);
+	sort(x->open, x->nopen, sizeof(*x->open), cmp_item);
 	for (i = 0; i < x->nopen; i++) {
 		const struct item *it = &x->open[i];
 
@@ -1606,7 +1614,7 @@ build(struct ctx *x, hl_time as_of)
 	if (late) {
 		size_t i;
 
-		qsort(x->late, x->nlate, sizeof(*x->late), cmp_item);
+		sort(x->late, x->nlate, sizeof(*x->late), cmp_item);
 		for (i = 0; i < x->nlate; i++)
 			json_array_append_new(
 			    late, item_json(x->m, &x->late[i], as_of));

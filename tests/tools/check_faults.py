@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""What the machine does to an ingest, and what hostile files do to it.
+
+    check_faults.py faults|hostile HOTLINE WORK_DIR
+
+faults   a full disk (a file size limit, as `ulimit -f`), a database the
+         user cannot write, and metrics and report run while an ingest is
+         writing: a clear error, an intact database (integrity_check ok,
+         every table as before), readers that finish with the figures of
+         before or after the file, never a mix.
+hostile  files with a field of many megabytes, a million columns, NUL
+         bytes, a BOM in the middle, overlong UTF-8, GB18030 sequences
+         for lone surrogates, dates in year 9999 and before 1900, a 10 kB
+         ticket ID, and a file cut inside a quoted field: each gives a
+         clear diagnostic at file:line:col, keeps the row in the reject
+         table, never crashes, and peaks under 256 MB of RSS.  (A child's
+         peak RSS counts its parent's memory until it execs, so this runs
+         in a process of its own.)
+
+Exit status 0 when everything holds, 1 otherwise.
+"""
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_kill  # noqa: E402  (its state() and integrity())
+
+FAILS = []
+HEAD = ("工单编号,受理时间,来源渠道,诉求类型,是否重点工单,所属区,所属街道,"
+        "承办单位,派单时间,签收时间,办理时限,办结时间,工单状态,满意度,"
+        "重办次数,诉求内容\r\n")
+
+
+def fail(msg):
+    FAILS.append(msg)
+    print("check_faults: " + msg)
+
+
+def run(cmd, ok=(0,), limit=None, user=None):
+    def pre():
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        if user is not None:
+            os.setgid(user)
+            os.setuid(user)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=pre)
+    out, err = p.communicate()
+    rc = p.returncode
+    if rc not in ok:
+        raise SystemExit("check_faults: %s exited %d\n%s%s" %
+                         (cmd[1:3], rc, out.decode(), err.decode()))
+    return rc, out.decode(), err.decode()
+
+
+def run_rss(cmd):
+    """Runs cmd; returns (exit status, stderr, peak RSS in MB)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, ru = os.wait4(p.pid, 0)
+    return os.waitstatus_to_exitcode(status), err, ru.ru_maxrss / 1024.0
+
+
+def faults(hotline, work):
+    data = os.path.join(work, "data")
+    run([hotline, "sample", "-q", "--out", data, "--scale", "0.02",
+         "--no-calibrate", "--years", "2021-2022"])
+    f21 = os.path.join(data, "gz12345-2021.csv")
+    f22 = os.path.join(data, "gz12345-2022.csv")
+    base = os.path.join(work, "base.db")
+    run([hotline, "ingest", "-q", "--db", base, f21])
+    db = os.path.join(work, "t.db")
+
+    # A full disk: the database may grow by a few pages, not by a year.
+    check_kill.copy_db(base, db)
+    before = check_kill.state(db)
+    limit = os.path.getsize(db) + 64 * 1024
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, f22], ok=(1,),
+                     limit=limit)
+    if "disk" not in err and "full" not in err and "size limit" not in err:
+        fail("full disk: unclear message: %r" % err)
+    if check_kill.integrity(db) != "ok" or check_kill.state(db) != before:
+        fail("full disk: the database changed or broke")
+    run([hotline, "ingest", "-q", "--db", db, f22])
+    print("check_faults: full disk: %s" % err.strip().splitlines()[-1])
+
+    # A database the user may not write.
+    check_kill.copy_db(base, db)
+    before = check_kill.state(db)
+    if os.getuid() == 0:
+        os.chmod(work, 0o755)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, f22],
+                         ok=(1,), user=65534)
+    else:
+        os.chmod(db, 0o444)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, f22],
+                         ok=(1,))
+        os.chmod(db, 0o644)
+    if "readonly" not in err and "read-only" not in err and \
+            "permission" not in err.lower():
+        fail("read-only database: unclear message: %r" % err)
+    if check_kill.integrity(db) != "ok" or check_kill.state(db) != before:
+        fail("read-only database: the database changed or broke")
+    print("check_faults: read-only: %s" % err.strip().splitlines()[-1])
+
+    # Readers while an ingest writes (WAL: the file is smaller than the
+    # database, which holds tickets).
+    check_kill.copy_db(base, db)
+    run([hotline, "ingest", "-q", "--db", db, f22])
+    q = [hotline, "metrics", "--db", db, "--year", "2021", "--district",
+         "天河区", "--format", "json"]
+    want_before = run(q)[1]
+    writer = subprocess.Popen([hotline, "ingest", "-q", "--force", "--db",
+                               db, f21, f22],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    seen = 0
+    while writer.poll() is None:
+        got = run(q)[1]
+        rep = os.path.join(work, "report-during")
+        run([hotline, "report", "--db", db, "--district", "天河区", "--year",
+             "2021", "--out", rep])
+        seen += 1
+        if got != want_before:
+            # A --force rerun of the same files changes no figure.
+            fail("metrics during an ingest differ from before")
+            break
+    writer.wait()
+    if writer.returncode != 0:
+        fail("the ingest beside the readers failed: %s"
+             % writer.stderr.read().decode())
+    if seen == 0:
+        fail("the ingest ended before a reader ran")
+    print("check_faults: %d metrics and report runs while ingesting" % seen)
+
+
+def hostile_files(work):
+    """(name, bytes, what the message must say), one at a time: the
+    parent's memory counts in a child's peak RSS until it execs."""
+    row = ("G%d,2022-03-01 09:00:00,电话,咨询,否,荔湾区,沙面街,甲,,,,,,,0,内容"
+           "\r\n")
+    ok = row % 1
+    yield ("huge-field", lambda f: (
+        f.write((HEAD + ok + 'G2,2022-03-01 09:00:00,电话,咨询,否,荔湾区,'
+                 '沙面街,甲,,,,,,,0,"').encode()),
+        [f.write(b"x" * (1 << 20)) for _ in range(40)],
+        f.write(('"\r\n' + row % 3).encode())), "record longer than")
+    yield ("million-columns", lambda f: (
+        f.write((HEAD + ok + "G2").encode()),
+        [f.write(b",x" * 1000) for _ in range(1000)],
+        f.write(("\r\n" + row % 3).encode())), "more than 10000 fields")
+    files = [
+        ("nul", (HEAD + ok).encode() + b"G2,2022-03-01 09:00:00,\x00\r\n" +
+         (row % 3).encode(), "NUL byte"),
+        ("bom-in-middle", (HEAD + ok + "G2,2022-03-01 09:00:00,电话,咨询,否,"
+                           "荔湾区,沙面街,甲,,,,,,,0,\ufeff内容\r\n" + row % 3)
+         .encode(), None),
+        ("overlong", (HEAD + ok).encode() + b"G2,2022-03-01 09:00:00,\xc0\xaf"
+         b",,,,,,,,,,,,,\r\n" + (row % 3).encode(), "invalid UTF-8"),
+        # GB18030 has no sequence for a lone surrogate: the four-byte
+        # codes map the BMP around them, and 84 31 A5 30, the first code
+        # past U+FFFF's, is no character at all.
+        ("gb-no-char", (HEAD + ok + row % 3).encode("gb18030") +
+         b"G4,2022-03-01 09:00:00,\x84\x31\xa5\x30,,,,,,,,,,,,,\r\n",
+         "GB18030"),
+        ("utf8-surrogate", (HEAD + ok).encode() + b"G2,2022-03-01 09:00:00,"
+         b"\xed\xa0\x80,,,,,,,,,,,,,\r\n" + (row % 3).encode(),
+         "invalid UTF-8"),
+        ("year-9999", (HEAD + ok + "G2,9999-03-01 09:00:00,电话,咨询,否,荔湾区,"
+                       ",,,,,,,,0,\r\n" + row % 3).encode(),
+         "year out of range"),
+        ("year-1899", (HEAD + ok + "G2,1899-12-31 09:00:00,电话,咨询,否,荔湾区,"
+                       ",,,,,,,,0,\r\n" + row % 3).encode(),
+         "year out of range"),
+        ("long-id", (HEAD + ok + "G" + "9" * 10240 + ",2022-03-01 09:00:00,"
+                     "电话,咨询,否,荔湾区,,,,,,,,,0,\r\n" + row % 3).encode(),
+         "longer than 128 bytes"),
+        ("cut-in-quotes", (HEAD + ok + row % 3 + 'G4,2022-03-01 09:00:00,电话,'
+                           '咨询,否,荔湾区,沙面街,甲,,,,,,,0,"开始\r\n第二行\r\n')
+         .encode(), "end of file inside a quoted field"),
+    ]
+    for name, data, want in files:
+        yield name, (lambda d: lambda f: f.write(d))(data), want
+
+
+def hostile(hotline, work):
+    for name, write, want in hostile_files(work):
+        path = os.path.join(work, name + ".csv")
+        with open(path, "wb") as f:
+            write(f)
+        db = os.path.join(work, name + ".db")
+        rc, err, rss = run_rss([hotline, "ingest", "-q", "--db", db, path])
+        if rc not in (0, 1) or "Sanitizer" in err or "runtime error" in err:
+            fail("%s: exit %d\n%s" % (name, rc, err[-2000:]))
+            continue
+        # The sanitizers keep freed memory in quarantine: no bound there.
+        if rss > 256 and "ASAN_OPTIONS" not in os.environ:
+            fail("%s: peak RSS %.0f MB" % (name, rss))
+        con = sqlite3.connect(db)
+        tickets = con.execute("SELECT count(*) FROM ticket").fetchone()[0]
+        rejects = con.execute("SELECT line, col, reason FROM reject") \
+            .fetchall()
+        con.close()
+        if want is None:
+            if rc != 0 or rejects or tickets != 3:
+                fail("%s: %d tickets, rejects %r (want 3 and none)"
+                     % (name, tickets, rejects))
+        else:
+            first = err.splitlines()[0] if err else ""
+            if rc != 1 or want not in err or not first.startswith(
+                    path + ":") or len(rejects) != 1:
+                fail("%s: exit %d, %d rejects, message %r (want %r)"
+                     % (name, rc, len(rejects), err[:300], want))
+            if tickets != 2:
+                fail("%s: %d tickets stored, not the 2 good rows"
+                     % (name, tickets))
+        print("check_faults: %-16s exit %d, %d stored, %d rejected, %.0f MB:"
+              " %s" % (name, rc, tickets, len(rejects), rss,
+                       err.splitlines()[0][:100] if err else "no message"))
+
+
+def main(argv):
+    if len(argv) < 4 or argv[1] not in ("faults", "hostile"):
+        print(__doc__)
+        return 2
+    mode, hotline, work = argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    (faults if mode == "faults" else hostile)(hotline, work)
+    print("check_faults: %s: %s" % (mode, "ok" if not FAILS else
+                                    "%d failures" % len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
