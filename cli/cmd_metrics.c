@@ -52,21 +52,8 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
 
 /* ---- reading the figures ---- */
 
-static json_t *
-at(json_t *o, const char *path)
-{
-	char key[64];
-	const char *p = path, *dot;
-
-	while (o && *p) {
-		dot = strchr(p, '.');
-		snprintf(key, sizeof(key), "%.*s",
-			 (int)(dot ? (size_t)(dot - p) : strlen(p)), p);
-		o = json_object_get(o, key);
-		p = dot ? dot + 1 : p + strlen(p);
-	}
-	return o;
-}
+/* The figures' value at a dotted path (reports.h). */
+#define at hl_json_at
 
 static double
 num(json_t *o)
@@ -74,64 +61,10 @@ num(json_t *o)
 	return json_number_value(o);
 }
 
-/* "12,345" */
-static void
-grouped(char *buf, size_t n, long long v)
-{
-	char raw[32];
-	size_t len, i, j = 0;
-
-	snprintf(raw, sizeof(raw), "%lld", v < 0 ? -v : v);
-	len = strlen(raw);
-	if (v < 0 && j + 1 < n)
-		buf[j++] = '-';
-	for (i = 0; i < len && j + 2 < n; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = raw[i];
-	}
-	buf[j] = '\0';
-}
-
-static void
-cell_count(struct hl_table *t, json_t *v)
-{
-	char buf[40];
-
-	if (!json_is_number(v)) {
-		hl_table_cell(t, "-");
-		return;
-	}
-	grouped(buf, sizeof(buf), (long long)num(v));
-	hl_table_num(t, "%s", buf);
-}
-
-static void
-cell_pct(struct hl_table *t, json_t *v)
-{
-	if (json_is_number(v))
-		hl_table_num(t, "%.2f%%", num(v) * 100);
-	else
-		hl_table_cell(t, "-");
-}
-
-static void
-cell_real(struct hl_table *t, json_t *v, const char *fmt)
-{
-	if (json_is_number(v))
-		hl_table_num(t, fmt, num(v));
-	else
-		hl_table_cell(t, "-");
-}
-
-static void
-cell_int(struct hl_table *t, json_t *v)
-{
-	if (json_is_number(v))
-		hl_table_num(t, "%lld", (long long)num(v));
-	else
-		hl_table_cell(t, "-");
-}
+#define cell_count hl_table_count
+#define cell_pct(t, v) hl_table_value(t, v, "%.2f%%", 100)
+#define cell_real(t, v, fmt) hl_table_value(t, v, fmt, 1)
+#define cell_int(t, v) hl_table_value(t, v, "%.0f", 1)
 
 /* ---- the table form ---- */
 
@@ -149,9 +82,9 @@ ratio_row(struct hl_table *t, const char *label, json_t *r, const char *note)
 
 	hl_table_cell(t, label);
 	cell_pct(t, at(r, "value"));
-	grouped(a, sizeof(a), (long long)num(at(r, "numerator")));
-	grouped(b, sizeof(b), (long long)num(at(r, "denominator")));
-	hl_table_num(t, "%s / %s", a, b);
+	hl_table_num(t, "%s / %s",
+		     hl_fmt_count(a, sizeof(a), at(r, "numerator")),
+		     hl_fmt_count(b, sizeof(b), at(r, "denominator")));
 	hl_table_cell(t, note);
 }
 

@@ -102,32 +102,9 @@ num(json_t *o, const char *path)
 
 /* ---- cells ---- */
 
-static void
-count_cell(struct hl_table *t, json_t *v)
-{
-	char buf[40];
-
-	if (json_is_number(v))
-		hl_table_num(t, "%s", hl_fmt_count(buf, sizeof(buf), v));
-	else
-		hl_table_cell(t, "-");
-}
-
-static void
-num_cell(struct hl_table *t, json_t *v, const char *fmt, double scale)
-{
-	char buf[40];
-
-	if (json_is_number(v))
-		hl_table_num(t, "%s",
-			     hl_fmt_num(buf, sizeof(buf), v, fmt, scale));
-	else
-		hl_table_cell(t, "-");
-}
-
-#define PCT(t, v) num_cell(t, v, "%.2f%%", 100)
-#define HOURS(t, v) num_cell(t, v, "%.2f", 1)
-#define RANK(t, v) num_cell(t, v, "%.0f", 1)
+#define PCT(t, v) hl_table_value(t, v, "%.2f%%", 100)
+#define HOURS(t, v) hl_table_value(t, v, "%.2f", 1)
+#define RANK(t, v) hl_table_value(t, v, "%.0f", 1)
 
 /* ---- the comparison with published figures ---- */
 
@@ -291,8 +268,8 @@ summary(struct rep *r)
 		switch (rows[i].kind) {
 		case 0:
 		case 4:
-			count_cell(t, a);
-			count_cell(t, b);
+			hl_table_count(t, a);
+			hl_table_count(t, b);
 			break;
 		case 1:
 			PCT(t, a);
@@ -346,7 +323,7 @@ month_summary(struct rep *r)
 			hl_table_cell(t, "");                                  \
 	} while (0)
 	ROW("工单量", "tickets", "tickets",
-	    count_cell(t, J(r->cur, "tickets")));
+	    hl_table_count(t, J(r->cur, "tickets")));
 	ROW("按时办结率（已办结）", "on time (of closed)", "on_time_closed",
 	    PCT(t, J(r->cur, "on_time_closed.value")));
 	ROW("按时办结率（已派单）", "on time (of dispatched)",
@@ -404,9 +381,9 @@ months(struct rep *r, int last)
 		if ((int)i >= last)
 			break;
 		hl_table_num(t, "%zu", i + 1);
-		count_cell(t, J(m, "tickets"));
-		count_cell(t, J(m, "consult"));
-		count_cell(t, J(m, "other"));
+		hl_table_count(t, J(m, "tickets"));
+		hl_table_count(t, J(m, "consult"));
+		hl_table_count(t, J(m, "other"));
 		PCT(t, J(m, "on_time.value"));
 		PCT(t, J(m, "satisfaction.ordinary.value"));
 		RANK(t, J(m, "rank.ordinary"));
@@ -515,13 +492,13 @@ handling(struct rep *r)
 		snprintf(path, sizeof(path), "handling.%s", groups[i]);
 		h = J(r->cur, path);
 		hl_table_cell(t, r->o->zh || i >= 2 ? zh[i] : groups[i]);
-		count_cell(t, J(h, "n"));
+		hl_table_count(t, J(h, "n"));
 		HOURS(t, J(h, "mean"));
 		HOURS(t, J(h, "median"));
 		HOURS(t, J(h, "p90"));
 		HOURS(t, J(h, "work.mean"));
 		HOURS(t, J(h, "previous.mean"));
-		num_cell(t, J(h, "speedup_pct"), "%.2f%%", 1);
+		hl_table_value(t, J(h, "speedup_pct"), "%.2f%%", 1);
 	}
 	add(r, B_H2, T(r, "办理时长", "Handling time"));
 	add_table(r, t, "handling.csv");
@@ -544,8 +521,8 @@ units(struct rep *r)
 	json_array_foreach(J(r->cur, "units"), i, u)
 	{
 		hl_table_cell(t, json_string_value(J(u, "unit")));
-		count_cell(t, J(u, "tickets"));
-		count_cell(t, J(u, "closed"));
+		hl_table_count(t, J(u, "tickets"));
+		hl_table_count(t, J(u, "closed"));
 		PCT(t, J(u, "on_time.value"));
 		PCT(t, J(u, "satisfaction.value"));
 		PCT(t, J(u, "reopen.value"));
@@ -572,7 +549,7 @@ supervision(struct rep *r)
 		struct hl_buf b = HL_BUF_INIT;
 
 		hl_table_cell(t, json_string_value(J(u, "unit")));
-		count_cell(t, J(u, "tickets"));
+		hl_table_count(t, J(u, "tickets"));
 		json_array_foreach(J(u, "reasons"), j, why) hl_buf_printf(
 		    &b, "%s%s %.2f%% (%s %.2f%%)", j ? "; " : "",
 		    json_string_value(J(why, "figure")), num(why, "pct"),

@@ -31,6 +31,11 @@ void hl_table_free(struct hl_table *t);
 void hl_table_cell(struct hl_table *t, const char *text /* NULL: "" */);
 void hl_table_cellf(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
 void hl_table_num(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
+/* A figure as a number cell: a count as "12,345", or v x scale with fmt
+ * ("%.2f%%"); "-" when v is no number. */
+void hl_table_count(struct hl_table *t, json_t *v);
+void hl_table_value(struct hl_table *t, json_t *v, const char *fmt,
+		    double scale);
 /* Rows so far, the header included (a row being filled counts whole). */
 size_t hl_table_rows(const struct hl_table *t);
 

@@ -94,6 +94,29 @@ hl_table_num(struct hl_table *t, const char *fmt, ...)
 	add(t, hl_buf_detach(&b, NULL), 1);
 }
 
+void
+hl_table_count(struct hl_table *t, json_t *v)
+{
+	char buf[40];
+
+	if (json_is_number(v))
+		hl_table_num(t, "%s", hl_fmt_count(buf, sizeof(buf), v));
+	else
+		hl_table_cell(t, "-");
+}
+
+void
+hl_table_value(struct hl_table *t, json_t *v, const char *fmt, double scale)
+{
+	char buf[40];
+
+	if (json_is_number(v))
+		hl_table_num(t, "%s",
+			     hl_fmt_num(buf, sizeof(buf), v, fmt, scale));
+	else
+		hl_table_cell(t, "-");
+}
+
 /* ---- text ---- */
 
 /* Display columns of a UTF-8 string: East Asian wide characters take 2. */
