@@ -398,6 +398,7 @@ struct ctx {
 	size_t target;          /* the district's canonical index, or -1 */
 	hl_time y0, y1, p0, p1; /* the year, the period */
 	hl_time q0, q1;         /* the same period a year earlier */
+	hl_time s1;             /* the scan's end: the period's */
 	struct acc month[12], per, prev;
 	struct hv *hv;
 	size_t nhv, cap_hv;
@@ -609,7 +610,7 @@ take(struct ctx *x, struct tk *t)
 	hl_time bt;
 	int mon, in, i;
 
-	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->y1)
+	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->s1)
 		return;
 	mon = month_of(bt);
 	in = bt >= x->p0 && bt < x->p1;
@@ -1688,8 +1689,10 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	 * By dispatch or closure, a ticket may have been accepted in any
 	 * earlier year, but not after its period.
 	 */
+	/* A month needs the year only so far: its months and itself. */
+	x.s1 = x.p1;
 	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.y0 : INT64_MIN;
-	if (scan(&x, lo, x.y1, take) != 0)
+	if (scan(&x, lo, x.s1, take) != 0)
 		goto done;
 	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.q0 : INT64_MIN;
 	if (scan(&x, lo, x.q1, take_prev) != 0)

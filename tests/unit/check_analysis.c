@@ -739,21 +739,27 @@ START_TEST(test_month_and_scope)
 	q.month = 3;
 	q.district = "荔湾区";
 	f = compute(store, &s, &q);
-	/* March: T1 and T6; the months of the year are still there. */
+	/* March: T1 and T6, with the year so far beside it. */
 	EQ(f, "tickets", 2);
 	EQ(f, "handling.consult.mean", 1.25);
 	ck_assert_str_eq(json_string_value(get(f, "scope.from")),
 			 "2022-03-01 00:00:00");
 	ck_assert_str_eq(json_string_value(get(f, "scope.to")),
 			 "2022-04-01 00:00:00");
+	EQ(f, "months.2.tickets", 2);
+	EQ(f, "months.5.tickets", 0); /* June is after the period */
+	/* No as-of given: the latest time among the tickets read. */
+	ck_assert_str_eq(json_string_value(get(f, "scope.as_of")),
+			 "2022-03-02 12:30:00");
+	json_decref(f);
+	q.month = 0;
+	f = compute(store, &s, &q);
 	EQ(f, "months.5.tickets", 1);
-	/* No as-of given: the latest time among the year's tickets. */
 	ck_assert_str_eq(json_string_value(get(f, "scope.as_of")),
 			 "2022-12-20 09:00:00");
 	json_decref(f);
 	/* The city: every district (here one). */
 	q.district = NULL;
-	q.month = 0;
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 7);
 	ck_assert(is_null(f, "scope.district"));
