@@ -282,6 +282,7 @@ units_table(json_t *f, const struct lang *lg, FILE *out, size_t max)
 		cell_real(t, at(u, "handling_mean"), "%.2f");
 	}
 	hl_table_write_text(t, out);
+	hl_table_free(t);
 	if (json_array_size(at(f, "units")) > max)
 		fprintf(out,
 			L(lg,
@@ -364,19 +365,12 @@ late_list(json_t *f, const struct lang *lg, FILE *out)
 static void
 definitions(json_t *f, const struct lang *lg, FILE *out)
 {
-	static const char *const keys[] = {
-	    "tickets",      "on_time", "on_time_dispatched",
-	    "satisfaction", "ranking", "handling",
-	    "reopen"};
+	const char *label, *text;
 	size_t i;
 
 	fputs(L(lg, "口径说明\n", "Definitions\n"), out);
-	for (i = 0; i < HL_ARRAY_LEN(keys); i++)
-		fprintf(out, "  %s: %s\n", keys[i],
-			json_string_value(
-			    at(at(f, "definitions"), keys[i]) && lg->zh
-				? at(at(at(f, "definitions"), keys[i]), "zh")
-				: at(at(at(f, "definitions"), keys[i]), "en")));
+	for (i = 0; hl_definition(f, i, lg->zh, &label, &text); i++)
+		fprintf(out, "  %s: %s\n", label, text);
 }
 
 static void

@@ -57,3 +57,32 @@ hl_fmt_num(char *buf, size_t n, json_t *v, const char *fmt, double scale)
 	snprintf(buf, n, fmt, json_number_value(v) * scale);
 	return buf;
 }
+
+/* The definitions every figures JSON carries, in the order shown. */
+static const char *const def_keys[] = {
+    "tickets",  "on_time", "on_time_dispatched", "satisfaction", "ranking",
+    "handling", "reopen"};
+static const char *const def_zh[] = {
+    "工单量",   "按时办结率", "按时办结率（派单口径）", "满意率", "排名",
+    "办理时长", "重办率"};
+static const char *const def_en[] = {
+    "tickets",           "on-time rate", "on-time rate (of dispatched)",
+    "satisfaction rate", "ranking",      "handling time",
+    "reopen rate"};
+
+size_t
+hl_definition(json_t *figures, size_t i, int zh, const char **label,
+	      const char **text)
+{
+	json_t *d;
+
+	if (i >= HL_ARRAY_LEN(def_keys))
+		return 0;
+	d = json_object_get(json_object_get(figures, "definitions"),
+			    def_keys[i]);
+	*label = zh ? def_zh[i] : def_en[i];
+	*text = json_string_value(json_object_get(d, zh ? "zh" : "en"));
+	if (*text == NULL)
+		*text = "";
+	return 1;
+}

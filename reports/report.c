@@ -591,21 +591,12 @@ supervision(struct rep *r)
 static void
 definitions(struct rep *r)
 {
-	static const char *const keys[] = {
-	    "tickets",      "on_time", "on_time_dispatched",
-	    "satisfaction", "ranking", "handling",
-	    "reopen"};
+	const char *label, *text;
 	size_t i;
 
 	add(r, B_H2, T(r, "口径说明", "Definitions"));
-	for (i = 0; i < HL_ARRAY_LEN(keys); i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "definitions.%s.%s", keys[i],
-			 r->o->zh ? "zh" : "en");
-		addf(r, B_P, "%s: %s", keys[i],
-		     json_string_value(J(r->cur, path)));
-	}
+	for (i = 0; hl_definition(r->cur, i, r->o->zh, &label, &text); i++)
+		addf(r, B_P, "%s: %s", label, text);
 	addf(r, B_P,
 	     T(r,
 	       "数据质量：带标记的工单 %.0f 件；办结早于受理、不计入办理时长 "

@@ -65,6 +65,13 @@ const char *hl_fmt_num(char *buf, size_t n, json_t *v, const char *fmt,
 		       double scale);
 
 /*
+ * The i-th definition of the figures (0, 1, ...): its label and text in
+ * Chinese (zh set) or English.  Returns 0 past the last.  Borrowed.
+ */
+size_t hl_definition(json_t *figures, size_t i, int zh, const char **label,
+		     const char **text);
+
+/*
  * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,
  * with an argv vector, its messages appended to dir/gnuplot.log.  Returns
  * 0, or -1 with the reason appended to err; *missing (OUT) is set when the

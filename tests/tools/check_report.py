@@ -6,8 +6,10 @@
     check_report.py demo HOTLINE WORK_DIR
     check_report.py browser HOTLINE WORK_DIR
 
-golden   ingests the hand-made data set tests/data/verify-mini, writes the
+golden   ingests the hand-made data set tests/data/verify-mini, prints
+         hotline metrics as tables (Chinese, English) and CSV, writes the
          annual 2022 report of 荔湾区 and its March report, and compares
+         the metrics output and
          report.md, every CSV table and every chart's gnuplot script and
          data file with GOLDEN_DIR byte for byte (charts are compared by
          script and data, not by PNG).  --update rewrites GOLDEN_DIR.
@@ -58,6 +60,29 @@ def golden(hotline, work, gold, update):
     prof = os.path.join(work, "p.ini")
     with open(prof, "w") as f:
         f.write("[ranking]\nmin_evaluated = 1\n")
+    prof = os.path.join(work, "p.ini")
+    with open(prof, "w") as f:
+        f.write("[ranking]\nmin_evaluated = 1\n")
+    # hotline metrics in its three forms, on the same data.
+    outs = {}
+    for name, extra in (("metrics-zh.txt", []),
+                        ("metrics-en.txt", ["--lang", "en", "--late"]),
+                        ("metrics.csv", ["--format", "csv"]),
+                        ("metrics-month.txt", ["--month", "2022-03"])):
+        args = [hotline, "metrics", "--db", db, "--district", "荔湾区",
+                "--profile", prof, "--as-of", "2023-01-15 23:59:59"]
+        if "--month" not in extra:
+            args += ["--year", "2022"]
+        outs[name] = run(args + extra).stdout
+    mdir = os.path.join(gold, "metrics")
+    for name, text in outs.items():
+        path = os.path.join(mdir, name)
+        if update:
+            os.makedirs(mdir, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        elif open(path, encoding="utf-8", newline="").read() != text:
+            fail("%s differs from the golden file:\n%s" % (name, text))
     for name, period in (("annual", ["--year", "2022"]),
                          ("monthly", ["--month", "2022-03"])):
         out = os.path.join(work, name)
