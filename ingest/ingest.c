@@ -475,6 +475,7 @@ struct cur {
 	struct hl_record rec; /* start and raw bytes, for positions */
 	const char *v[HL_F_COUNT];
 	unsigned quality;
+	int64_t dict[HL_F_COUNT]; /* dict ids bind_row() bound; 0: none */
 };
 
 static void
@@ -622,27 +623,29 @@ bind_int_or_null(sqlite3_stmt *s, int i, int v, int null)
 		sqlite3_bind_int(s, i, v);
 }
 
-/* Binds dict field f's id at i (NULL when the cell is empty). */
+/*
+ * Binds dict field f's id at i (NULL when the cell is empty) and keeps it
+ * in c->dict[f].
+ */
 static int
-bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, const struct cur *c,
-	  int f, int kind)
+bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
+	  int kind)
 {
-	int64_t id;
-
+	c->dict[f] = 0;
 	if (c->v[f] == NULL) {
 		sqlite3_bind_null(s, i);
 		return 0;
 	}
-	id = dict_id(in, kind, c->v[f], c->it->row.n[f]);
-	if (id == 0)
+	c->dict[f] = dict_id(in, kind, c->v[f], c->it->row.n[f]);
+	if (c->dict[f] == 0)
 		return -1;
-	sqlite3_bind_int64(s, i, id);
+	sqlite3_bind_int64(s, i, c->dict[f]);
 	return 0;
 }
 
 /* Binds the row as ?1 ... ?24 of TICKET_COLS. */
 static int
-bind_row(struct hl_ingest *in, sqlite3_stmt *s, const struct cur *c)
+bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
 {
 	const struct hl_row *r = &c->it->row;
 
@@ -725,7 +728,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	const struct hl_row *r = &c->it->row;
 	int64_t sat =
 	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
-	int64_t id, district = 0;
+	int64_t id;
 	sqlite3_stmt *s, *text = in->s[S_TEXT_ADD];
 	int f;
 
@@ -797,10 +800,8 @@ store_row(struct hl_ingest *in, struct cur *c)
 		text = in->s[S_TEXT_PUT];
 		in->stats.updated++;
 	}
-	if (c->v[HL_F_DISTRICT])
-		district = dict_id(in, D_DISTRICT, c->v[HL_F_DISTRICT],
-				   r->n[HL_F_DISTRICT]);
-	sat_add(in, r->t[HL_F_ACCEPTED_AT], district, r->is_key, (int)sat, 1);
+	sat_add(in, r->t[HL_F_ACCEPTED_AT], c->dict[HL_F_DISTRICT], r->is_key,
+		(int)sat, 1);
 	warn_flags(in, c);
 	if (c->quality)
 		in->stats.flagged++;
