@@ -463,21 +463,33 @@ deadline_of(const struct ctx *x, struct tk *t)
 }
 
 /*
+ * Where a closed ticket's handling time starts and how long it is: 0 when
+ * it is left out (closed before accepted, quality bit 1, or before the
+ * start).
+ */
+static int
+handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
+	    int64_t *secs)
+{
+	*start = x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
+		     ? t->t[T_DISP]
+		     : t->t[T_ACC];
+	*secs = t->t[T_CLOSED] - *start;
+	return !(t->quality & 1) && *secs >= 0;
+}
+
+/*
  * Handling time of a closed ticket into a, and into the period's values
  * when hv is set.
  */
 static void
 count_handling(struct ctx *x, struct acc *a, const struct tk *t, int keep)
 {
-	hl_time start =
-	    x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
-		? t->t[T_DISP]
-		: t->t[T_ACC];
-	int64_t nat = t->t[T_CLOSED] - start, work;
+	hl_time start;
+	int64_t nat, work;
 	int g = t->category == 0 ? G_CONSULT : G_OTHER, ok;
 
-	/* Closed before accepted (quality bit 1), or before the start. */
-	if ((t->quality & 1) || nat < 0) {
+	if (!handling_of(x, t, &start, &nat)) {
 		a->excluded++;
 		return;
 	}
@@ -556,6 +568,8 @@ count_unit(struct ctx *x, const struct tk *t)
 {
 	struct unit *u;
 	size_t *slot;
+	hl_time start;
+	int64_t secs;
 	int isnew;
 
 	if (t->unit == 0)
@@ -581,13 +595,8 @@ count_unit(struct ctx *x, const struct tk *t)
 			u->reopen_known++;
 			u->reopened += t->reopen >= 1;
 		}
-		if (!(t->quality & 1) && t->t[T_CLOSED] >= t->t[T_ACC])
-			sum_add(&u->hand,
-				(double)(t->t[T_CLOSED] -
-					 (x->s->start == HL_START_DISPATCH &&
-						  (t->has >> T_DISP & 1)
-					      ? t->t[T_DISP]
-					      : t->t[T_ACC])));
+		if (handling_of(x, t, &start, &secs))
+			sum_add(&u->hand, (double)secs);
 	}
 }
 

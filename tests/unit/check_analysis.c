@@ -676,6 +676,11 @@ START_TEST(test_handling)
 	EQ(f, "handling.other.work.mean", 81);
 	EQ(f, "handling.other.work.median", 81);
 	EQ(f, "handling.left_out", 1);
+	/* 甲's units line: T1, T2, T3 as above, 0.5 + 185 + 217 hours;
+	 * 乙's leaves T7 out, as the figures do: T6 alone. */
+	ck_assert_str_eq(json_string_value(get(f, "units.0.unit")), "乙");
+	EQ(f, "units.0.handling_mean", 2);
+	EQ(f, "units.1.handling_mean", (0.5 + 185 + 217) / 3);
 	EQ(f, "handling.by_category.complaint.mean", 185);
 	EQ(f, "handling.by_category.help.work.mean", 145);
 	ck_assert(is_null(f, "handling.by_category.praise.mean"));
