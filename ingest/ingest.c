@@ -10,7 +10,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -824,26 +823,6 @@ free_headers(struct hl_ingest *in)
 	in->ncols = in->nextra = 0;
 }
 
-/*
- * JSON array of the n strings cell[idx[0]], cell[idx[1]], ... (idx NULL:
- * cell[0] ... cell[n - 1]).  Caller frees with free().
- */
-static char *
-headers_json(char *const *cell, const size_t *idx, size_t n)
-{
-	json_t *a = json_array();
-	char *text;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(cell[idx ? idx[i] : i]));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	if (text == NULL)
-		hl_oom(0);
-	return text;
-}
-
 static int
 read_header(struct hl_ingest *in, struct hl_reader *rd)
 {
@@ -1016,11 +995,12 @@ run_end(struct hl_ingest *in, enum hl_encoding enc, const char *sha)
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)in->stats.rejected);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)in->stats.flagged);
 	sqlite3_bind_text(s, 10, hl_encoding_name(enc), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, headers_json(in->headers, NULL, in->ncols), -1,
-			  free);
+	sqlite3_bind_text(
+	    s, 11, hl_cells_json(in->headers, NULL, NULL, in->ncols), -1, free);
 	if (in->nextra)
 		sqlite3_bind_text(
-		    s, 12, headers_json(in->headers, in->extra, in->nextra), -1,
+		    s, 12,
+		    hl_cells_json(in->headers, NULL, in->extra, in->nextra), -1,
 		    free);
 	else
 		sqlite3_bind_null(s, 12);

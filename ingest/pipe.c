@@ -107,22 +107,32 @@ record_hash(const struct hl_record *rec)
 	return h;
 }
 
+char *
+hl_cells_json(char *const *cell, const size_t *len, const size_t *idx, size_t n)
+{
+	json_t *a = json_array();
+	char *text;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		k = idx ? idx[i] : i;
+		json_array_append_new(a, len ? json_stringn(cell[k], len[k])
+					     : json_string(cell[k]));
+	}
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (text == NULL)
+		hl_oom(0);
+	return text;
+}
+
 /* The JSON array of the unmapped cells into the batch. */
 static void
 put_extra(const struct hl_parse *p, struct hl_batch *b,
 	  const struct hl_record *rec, struct hl_row *r)
 {
-	json_t *a = json_array();
-	char *text;
-	size_t i;
+	char *text = hl_cells_json(rec->field, rec->len, p->extra, p->nextra);
 
-	for (i = 0; i < p->nextra; i++)
-		json_array_append_new(a, json_stringn(rec->field[p->extra[i]],
-						      rec->len[p->extra[i]]));
-	text = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	if (text == NULL)
-		hl_oom(0);
 	r->extralen = strlen(text);
 	r->extra = put(b, text, r->extralen);
 	free(text);

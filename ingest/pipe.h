@@ -86,6 +86,14 @@ const char *hl_row_value(const struct hl_batch *b, const struct hl_row *r,
 struct hl_record hl_item_record(const struct hl_batch *b,
 				const struct hl_item *it);
 
+/*
+ * A compact JSON array of the n strings cell[idx[0]], cell[idx[1]], ...
+ * (idx NULL: cell[0] ... cell[n - 1]), of lengths len[...] (len NULL:
+ * NUL-terminated).  Caller frees with free().
+ */
+char *hl_cells_json(char *const *cell, const size_t *len, const size_t *idx,
+		    size_t n);
+
 struct hl_pipe;
 
 /*
