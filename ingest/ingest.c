@@ -917,9 +917,16 @@ file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
 	return rc;
 }
 
-/* HL_STORE_NEW when the database holds no ticket yet, else 0. */
+/*
+ * HL_STORE_BULK | HL_STORE_NEW when the database holds no ticket yet, else
+ * 0.  Into a database that holds tickets, rebuilding the index would read
+ * every ticket again, this file's from the WAL: loading a city year onto
+ * the year before (0.1 and 0.3 scale) took 10 % longer that way than
+ * keeping the index up to date row by row, whose inserts land at one end
+ * of each district's range when the file is in time order.
+ */
 static unsigned
-no_tickets(struct hl_ingest *in)
+bulk_flags(struct hl_ingest *in)
 {
 	sqlite3_stmt *q;
 	int none = 0;
@@ -931,7 +938,7 @@ no_tickets(struct hl_ingest *in)
 	    sqlite3_step(q) == SQLITE_ROW)
 		none = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
-	return none ? HL_STORE_NEW : 0;
+	return none ? HL_STORE_BULK | HL_STORE_NEW : 0;
 }
 
 /* 1 when a finished run read a file of size bytes. */
@@ -1112,10 +1119,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 			goto done;
 		}
 	}
-	/* A file larger than the database is loaded in bulk (store.h). */
-	if (hl_store_begin_write(in->st, size > hl_store_size(in->st)
-					     ? HL_STORE_BULK | no_tickets(in)
-					     : 0) != 0) {
+	/* A first load is loaded in bulk (store.h). */
+	if (hl_store_begin_write(in->st, bulk_flags(in)) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		goto done;
 	}

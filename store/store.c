@@ -288,17 +288,6 @@ hl_store_free(struct hl_store *st)
 	free(st);
 }
 
-long long
-hl_store_size(struct hl_store *st)
-{
-	long long pages, size;
-
-	if (pragma_int(st, "page_count", &pages) != 0 ||
-	    pragma_int(st, "page_size", &size) != 0)
-		return -1;
-	return pages * size;
-}
-
 /* Forgets the SQL of dropped indexes. */
 static void
 free_index_sql(struct hl_store *st)

@@ -55,12 +55,9 @@ void hl_store_free(struct hl_store *st);
 /* The SQLite connection.  Borrowed; valid until hl_store_free(). */
 sqlite3 *hl_store_db(struct hl_store *st);
 
-/* The database's size in bytes (its pages), or -1 with the error. */
-long long hl_store_size(struct hl_store *st);
-
 /* Flags of hl_store_begin_write. */
-#define HL_STORE_BULK 1u /* a load large next to what the database holds */
-#define HL_STORE_NEW 2u  /* ... into a database that holds no tickets yet */
+#define HL_STORE_BULK 1u /* indexes built at commit, from sorted keys */
+#define HL_STORE_NEW 2u  /* a load into a database without tickets */
 
 /*
  * Starts the write transaction of an ingest (BEGIN IMMEDIATE): waits up to

@@ -7,7 +7,8 @@ Three situations, TRIALS kills spread over them (default 21):
 
   fresh     a new database, the 2021 export (a bulk load: rollback journal,
             index built at commit)
-  on-year   a database holding 2021, the 2022 export (bulk as well)
+  on-year   a database holding 2021, the 2022 export (WAL, index kept
+            up to date row by row)
   wal       a database holding both years, the 2021 export again with
             --force (smaller than the database: WAL, every row touched)
 
