@@ -769,6 +769,19 @@ START_TEST(test_month_and_scope)
 	EQ(f, "tickets", 7);
 	ck_assert(is_null(f, "scope.district"));
 	json_decref(f);
+	/*
+	 * The city's March, with the rows stored out of order (T2 to T5
+	 * between T1 and T6, the year before after them): T1 and T6, and T8
+	 * of March 2021 (accepted 09:00, closed 11:30: 2.5 h) beside them.
+	 */
+	q.month = 3;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 2);
+	EQ(f, "handling.consult.n", 2);
+	EQ(f, "handling.consult.previous.n", 1);
+	EQ(f, "handling.consult.previous.mean", 2.5);
+	EQ(f, "months.1.tickets", 0);
+	json_decref(f);
 	/* A district with no tickets is an error, not zeros. */
 	q.district = "从化区";
 	ck_assert_int_eq(hl_metrics_open(store, &s, &m), 0);
@@ -777,6 +790,51 @@ START_TEST(test_month_and_scope)
 	ck_assert_str_eq(hl_metrics_errmsg(m),
 			 "no tickets of district '从化区' in the database");
 	hl_metrics_free(m);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+/*
+ * The city takes in tickets without a district and rows stored in any
+ * order: N1 and N5 (no district) and N3 are March's, N2 January's, N4
+ * May's, stored as listed.
+ */
+static const char city_csv[] =
+    HEAD "N1,2022-03-05 09:00,电话,咨询,否,,,,,,,,,,0,\n"
+	 "N2,2022-01-10 09:00,电话,咨询,否,荔湾区,,,,,,,,,0,\n"
+	 "N3,2022-03-06 09:00,电话,咨询,否,越秀区,,,,,,,,,0,\n"
+	 "N4,2022-05-07 09:00,电话,咨询,否,越秀区,,,,,,,,,0,\n"
+	 "N5,2022-03-31 23:59,电话,咨询,否,,,,,,,,,,0,\n";
+
+START_TEST(test_city_scope)
+{
+	struct hl_store *store = load(city_csv);
+	struct hl_settings s;
+	struct hl_query q;
+	json_t *f;
+
+	hl_settings_init(&s);
+	memset(&q, 0, sizeof(q));
+	q.year = 2022;
+	q.month = 3;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 3);
+	json_decref(f);
+	q.month = 1;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 1);
+	json_decref(f);
+	q.month = 2;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 0);
+	json_decref(f);
+	q.month = 0;
+	f = compute(store, &s, &q);
+	EQ(f, "tickets", 5);
+	EQ(f, "months.2.tickets", 3);
+	EQ(f, "months.4.tickets", 1);
+	json_decref(f);
 	hl_settings_release(&s);
 	hl_store_free(store);
 }
@@ -809,6 +867,7 @@ analysis_suite(void)
 	tcase_add_test(tc, test_handling);
 	tcase_add_test(tc, test_basis);
 	tcase_add_test(tc, test_month_and_scope);
+	tcase_add_test(tc, test_city_scope);
 	suite_add_tcase(s, tc);
 	return s;
 }
