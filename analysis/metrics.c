@@ -294,6 +294,10 @@ struct tk {
 	int category, is_key, sat, reopen, quality;
 	hl_time deadline; /* the export's, else computed */
 	int has_deadline;
+	/* handling time, worked out once for the several counts it joins */
+	int hand;          /* 0 not yet, 1 left out, 2 counted */
+	int work_ok;       /* the calendar covers it */
+	int64_t nat, work; /* seconds */
 };
 
 struct sum {
@@ -336,6 +340,7 @@ struct item {
 	int64_t id, unit;
 	hl_time deadline, closed; /* closed 0: open */
 	int month, in_period, dispatched;
+	size_t dist; /* canonical district index, -1 none */
 };
 
 /* A map from dict id to a counter (streets, channels) or to a unit. */
@@ -400,6 +405,8 @@ struct ctx {
 	hl_time q0, q1;         /* the same period a year earlier */
 	hl_time s1;             /* the scan's end: the period's */
 	struct acc month[12], per, prev;
+	/* the city's: each district's period and year before, one pass */
+	struct acc *dper, *dprev;
 	struct hv *hv;
 	size_t nhv, cap_hv;
 	struct unit *units;
@@ -483,18 +490,25 @@ handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
  * when hv is set.
  */
 static void
-count_handling(struct ctx *x, struct acc *a, const struct tk *t, int keep)
+count_handling(struct ctx *x, struct acc *a, struct tk *t, int keep)
 {
 	hl_time start;
 	int64_t nat, work;
 	int g = t->category == 0 ? G_CONSULT : G_OTHER, ok;
 
-	if (!handling_of(x, t, &start, &nat)) {
+	if (!t->hand) {
+		t->hand = handling_of(x, t, &start, &t->nat) ? 2 : 1;
+		t->work_ok = t->hand == 2 && hl_calendar_work_secs(
+						 x->m->cal, start,
+						 t->t[T_CLOSED], &t->work) == 0;
+	}
+	if (t->hand == 1) {
 		a->excluded++;
 		return;
 	}
-	ok =
-	    hl_calendar_work_secs(x->m->cal, start, t->t[T_CLOSED], &work) == 0;
+	nat = t->nat;
+	work = t->work;
+	ok = t->work_ok;
 	sum_add(&a->hand[g], (double)nat);
 	sum_add(&a->hand[G_CAT(t->category)], (double)nat);
 	if (ok) {
@@ -519,7 +533,7 @@ count_handling(struct ctx *x, struct acc *a, const struct tk *t, int keep)
 
 /* Counts t into a (a month, the period). */
 static void
-count(struct ctx *x, struct acc *a, const struct tk *t, int keep)
+count(struct ctx *x, struct acc *a, struct tk *t, int keep)
 {
 	int closed = t->has >> T_CLOSED & 1;
 
@@ -618,9 +632,11 @@ take(struct ctx *x, struct tk *t)
 {
 	hl_time bt;
 	int mon, in, i;
+	size_t d;
 
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->s1)
 		return;
+	d = x->dper ? district_of(&x->dist, t->district) : (size_t)-1;
 	mon = month_of(bt);
 	in = bt >= x->p0 && bt < x->p1;
 	deadline_of(x, t);
@@ -641,10 +657,13 @@ take(struct ctx *x, struct tk *t)
 		it->month = mon;
 		it->in_period = in;
 		it->dispatched = t->has >> T_DISP & 1;
+		it->dist = d;
 	}
 	if (!in)
 		return;
 	count(x, &x->per, t, 1);
+	if (d != (size_t)-1)
+		count(x, &x->dper[d], t, 0);
 	count_unit(x, t);
 	count_id(&x->streets, t->street);
 	count_id(&x->channels, t->channel);
@@ -658,6 +677,7 @@ take(struct ctx *x, struct tk *t)
 		it->closed = t->t[T_CLOSED];
 		it->month = mon;
 		it->in_period = 1;
+		it->dist = d;
 	}
 }
 
@@ -669,8 +689,15 @@ take_prev(struct ctx *x, struct tk *t)
 
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->q0 || bt >= x->q1)
 		return;
-	if (t->has >> T_CLOSED & 1)
-		count_handling(x, &x->prev, t, 0);
+	if (!(t->has >> T_CLOSED & 1))
+		return;
+	count_handling(x, &x->prev, t, 0);
+	if (x->dprev) {
+		size_t d = district_of(&x->dist, t->district);
+
+		if (d != (size_t)-1)
+			count_handling(x, &x->dprev[d], t, 0);
+	}
 }
 
 /* t a year earlier: the same day of the month (periods start on 1st). */
@@ -696,9 +723,10 @@ read_tk(sqlite3_stmt *q, struct tk *t)
 			t->has |= 1u << i;
 			t->t[i] = sqlite3_column_int64(q, col[i]);
 		}
-	if (sqlite3_column_count(q) == 8) { /* *_closed.sql */
+	if (sqlite3_column_count(q) == 9) { /* *_closed.sql */
 		t->category = sqlite3_column_int(q, 6);
 		t->quality = sqlite3_column_int(q, 7);
+		t->district = sqlite3_column_int64(q, 8);
 		t->reopen = -1;
 		if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
 			t->category = HL_STORE_NCATEGORY - 1;
@@ -1011,14 +1039,12 @@ mean_or_null(const struct sum *s)
 	return s->n ? hours(s->sum / (double)s->n) : json_null();
 }
 
-static json_t *
-handling_group(const struct ctx *x, int g)
+/* "previous" and "speedup_pct" of handling times now against was. */
+static void
+speedup_into(json_t *o, const struct sum *now, const struct sum *was)
 {
-	const struct sum *now = &x->per.hand[g], *was = &x->prev.hand[g];
-	json_t *o = dist_json(x, g, 0);
 	double a, b;
 
-	json_object_set_new(o, "work", dist_json(x, g, 1));
 	json_object_set_new(o, "previous",
 			    json_pack("{s:I, s:o}", "n", (json_int_t)was->n,
 				      "mean", mean_or_null(was)));
@@ -1030,6 +1056,28 @@ handling_group(const struct ctx *x, int g)
 	} else {
 		json_object_set_new(o, "speedup_pct", json_null());
 	}
+}
+
+static json_t *
+handling_group(const struct ctx *x, int g)
+{
+	json_t *o = dist_json(x, g, 0);
+
+	json_object_set_new(o, "work", dist_json(x, g, 1));
+	speedup_into(o, &x->per.hand[g], &x->prev.hand[g]);
+	return o;
+}
+
+/* Handling group g of one district of the city: means, no quantiles. */
+static json_t *
+handling_brief(const struct acc *now, const struct acc *was, int g)
+{
+	json_t *o = json_pack(
+	    "{s:I, s:o, s:{s:I, s:o}}", "n", (json_int_t)now->hand[g].n, "mean",
+	    mean_or_null(&now->hand[g]), "work", "n",
+	    (json_int_t)now->work[g].n, "mean", mean_or_null(&now->work[g]));
+
+	speedup_into(o, &now->hand[g], &was->hand[g]);
 	return o;
 }
 
@@ -1296,6 +1344,8 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 		if (it->deadline < as_of && it->dispatched) {
 			x->month[it->month - 1].d_late++;
 			x->per.d_late += it->in_period;
+			if (it->in_period && it->dist != (size_t)-1)
+				x->dper[it->dist].d_late++;
 		}
 		if (!it->in_period)
 			continue;
@@ -1442,11 +1492,11 @@ definitions(const struct hl_settings *s)
 	return d;
 }
 
-/* A ranking of the target over the months up to last. */
+/* The ranking of district d over the months up to last. */
 static json_t *
-ranking_json(const struct ctx *x, int k, int last)
+ranking_json(const struct ctx *x, size_t d, int k, int last)
 {
-	size_t nd = x->dist.nname, d = x->target;
+	size_t nd = x->dist.nname;
 	int want = x->q->streak_rank > 0 ? x->q->streak_rank : 1;
 	int mon, n = 0, run = 0, best = 0, best_end = 0, sum = 0;
 	json_t *months = json_array();
@@ -1458,12 +1508,16 @@ ranking_json(const struct ctx *x, int k, int last)
 
 		json_array_append_new(
 		    months,
-		    json_pack("{s:i, s:o, s:o, s:i, s:i}", "month", mon, "rank",
+		    json_pack("{s:i, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}",
+			      "month", mon, "rank",
 			      r ? json_integer(r) : json_null(), "rate",
 			      x->rate[i][k] >= 0 ? json_real(x->rate[i][k])
 						 : json_null(),
 			      "evaluated", (int)(c[1] + c[2] + c[3]),
-			      "ranked_districts", (int)x->ranked[mon - 1][k]));
+			      "ranked_districts", (int)x->ranked[mon - 1][k],
+			      "satisfied", (int)c[1], "basic", (int)c[2],
+			      "unsatisfied", (int)c[3], "not_evaluated",
+			      (int)c[0]));
 		if (r) {
 			n++;
 			sum += r;
@@ -1516,6 +1570,40 @@ rank_table(const struct ctx *x)
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "districts", names,
 			 "ordinary", cls[0], "key", cls[1], "ordinary_rate",
 			 rates[0], "key_rate", rates[1]);
+}
+
+/*
+ * The city's districts side by side, counted in the same pass as the
+ * city: the headline figures of each, its handling means and speed-up
+ * (the quantiles need a district's own run), and its rankings.
+ */
+static json_t *
+districts_json(const struct ctx *x, int last)
+{
+	json_t *a = json_array();
+	size_t d;
+
+	for (d = 0; d < x->dist.nname; d++) {
+		const struct acc *p = &x->dper[d], *was = &x->dprev[d];
+
+		json_array_append_new(
+		    a, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, "
+				 "s:{s:o, s:o}, s:o, s:{s:o, s:o}}",
+				 "district", x->dist.name[d], "tickets",
+				 (json_int_t)p->tickets, "consult",
+				 (json_int_t)p->cls[0], "on_time",
+				 on_time_headline(x, p), "on_time_closed",
+				 on_time_json(p), "on_time_dispatched",
+				 on_time_d_json(p), "satisfaction", "ordinary",
+				 sat_json(x, p->sat[0]), "key",
+				 sat_json(x, p->sat[1]), "handling", "consult",
+				 handling_brief(p, was, G_CONSULT), "other",
+				 handling_brief(p, was, G_OTHER), "reopen",
+				 reopen_json(p), "ranking", "ordinary",
+				 ranking_json(x, d, 0, last), "key",
+				 ranking_json(x, d, 1, last)));
+	}
+	return a;
 }
 
 static json_t *
@@ -1598,11 +1686,12 @@ build(struct ctx *x, hl_time as_of)
 				      sat_json(x, p->sat[1]), "all",
 				      sat_json(x, sat_all)));
 	if (x->target != (size_t)-1)
-		json_object_set_new(root, "ranking",
-				    json_pack("{s:o, s:o, s:o}", "ordinary",
-					      ranking_json(x, 0, last), "key",
-					      ranking_json(x, 1, last), "table",
-					      rank_table(x)));
+		json_object_set_new(
+		    root, "ranking",
+		    json_pack("{s:o, s:o, s:o}", "ordinary",
+			      ranking_json(x, x->target, 0, last), "key",
+			      ranking_json(x, x->target, 1, last), "table",
+			      rank_table(x)));
 	else
 		json_object_set_new(root, "ranking",
 				    json_pack("{s:o}", "table", rank_table(x)));
@@ -1619,6 +1708,8 @@ build(struct ctx *x, hl_time as_of)
 	for (mon = 1; mon <= 12; mon++)
 		json_array_append_new(months, month_json(x, mon));
 	json_object_set_new(root, "months", months);
+	if (x->dper)
+		json_object_set_new(root, "districts", districts_json(x, last));
 	units_json(x, root, sup);
 	json_object_set_new(root, "supervision", sup);
 	if (late) {
@@ -1653,6 +1744,8 @@ ctx_release(struct ctx *x)
 	free(x->rk);
 	free(x->rank);
 	free(x->rate);
+	free(x->dper);
+	free(x->dprev);
 }
 
 json_t *
@@ -1684,6 +1777,12 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 			     q->district);
 			goto done;
 		}
+	}
+	if (!q->district) {
+		x.dper = hl_xcalloc(x.dist.nname ? x.dist.nname : 1,
+				    sizeof(*x.dper));
+		x.dprev = hl_xcalloc(x.dist.nname ? x.dist.nname : 1,
+				     sizeof(*x.dprev));
 	}
 	x.y0 = hl_time_make(q->year, 1, 1, 0, 0, 0);
 	x.y1 = hl_time_make(q->year + 1, 1, 1, 0, 0, 0);

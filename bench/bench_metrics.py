@@ -9,9 +9,9 @@ same generated file, checked to agree.
 Generates 2021 and 2022 (`hotline sample --no-calibrate`, scale 1 by
 default: about 2.8 million rows a year) and times, for the 2022 file:
 
-  hotline   ingest into a new database (2021 first, untimed, for the
-            speed-up), then `hotline metrics --format json` for the city
-            and each district
+  hotline   ingest into a database holding 2021 (loaded first, untimed,
+            for the speed-up), then one `hotline metrics --format json`
+            for the city, whose `districts` lines give every district
   sqlite3   the sqlite3 shell: .import, then the same figures in SQL
             (bench/metrics.sql)
   pandas    Debian's python3-pandas: read_csv, then the same figures
@@ -80,34 +80,34 @@ def rm_db(path):
 
 
 def from_hotline(hotline, db, districts):
+    """One run: the city's figures carry every district's line."""
     t = Timer()
+    f = json.loads(t.run([hotline, "metrics", "--db", db, "--year", "2022",
+                          "--format", "json"]))
     figs = {}
-    t.run([hotline, "metrics", "--db", db, "--year", "2022",
-           "--format", "json"])
-    for d in districts:
-        f = json.loads(t.run([hotline, "metrics", "--db", db, "--year",
-                              "2022", "--district", d, "--format",
-                              "json"]))
-        x = {"tickets": f["tickets"],
-             "closed": f["on_time_closed"]["denominator"],
-             "on_time": f["on_time_closed"]["numerator"],
-             "late": f["on_time_closed"]["late"],
-             "reopened": f["reopen"]["numerator"],
-             "consult_n": f["handling"]["consult"]["n"],
-             "consult_mean": f["handling"]["consult"]["mean"],
-             "other_n": f["handling"]["other"]["n"],
-             "other_mean": f["handling"]["other"]["mean"], "months": {}}
-        for m in f["months"]:
-            if not m["tickets"]:
-                continue
-            x["months"][m["month"]] = {
-                c: [m["satisfaction"][c][k] for k in
-                    ("satisfied", "basic", "unsatisfied", "not_evaluated")] +
-                [m["rank"][c]] for c in ("ordinary", "key")}
+    for e in f["districts"]:
+        if e["district"] not in districts:
+            continue
+        x = {"tickets": e["tickets"],
+             "closed": e["on_time_closed"]["denominator"],
+             "on_time": e["on_time_closed"]["numerator"],
+             "late": e["on_time_closed"]["late"],
+             "reopened": e["reopen"]["numerator"],
+             "consult_n": e["handling"]["consult"]["n"],
+             "consult_mean": e["handling"]["consult"]["mean"],
+             "other_n": e["handling"]["other"]["n"],
+             "other_mean": e["handling"]["other"]["mean"], "months": {}}
         for c in ("ordinary", "key"):
-            x[c + "_mean_rank"] = f["ranking"][c]["mean_rank"]
-            x[c + "_streak"] = f["ranking"][c]["streak"]["months"]
-        figs[d] = x
+            for m in e["ranking"][c]["months"]:
+                v = [m[k] for k in ("satisfied", "basic", "unsatisfied",
+                                    "not_evaluated")] + [m["rank"]]
+                if any(v[:4]):
+                    x["months"].setdefault(
+                        m["month"], {"ordinary": [0, 0, 0, 0, None],
+                                     "key": [0, 0, 0, 0, None]})[c] = v
+            x[c + "_mean_rank"] = e["ranking"][c]["mean_rank"]
+            x[c + "_streak"] = e["ranking"][c]["streak"]["months"]
+        figs[e["district"]] = x
     return t, figs
 
 

@@ -257,6 +257,49 @@ months_table(json_t *f, const struct lang *lg, FILE *out)
 	hl_table_free(t);
 }
 
+/* The city's districts side by side (the city's figures only). */
+static void
+districts_table(json_t *f, const struct lang *lg, FILE *out)
+{
+	struct hl_table *t = hl_table_new(8, NULL);
+	json_t *d;
+	size_t i;
+	static const char *const head_zh[] = {"区",
+					      "工单量",
+					      "按时办结率",
+					      "满意率（普通）",
+					      "平均排名（普通）",
+					      "满意率（重点）",
+					      "平均排名（重点）",
+					      "重办率"};
+	static const char *const head_en[] = {"district",
+					      "tickets",
+					      "on time",
+					      "satisfaction (ordinary)",
+					      "mean rank (ordinary)",
+					      "satisfaction (key)",
+					      "mean rank (key)",
+					      "reopen"};
+
+	for (i = 0; i < 8; i++)
+		hl_table_cell(t, lg->zh ? head_zh[i] : head_en[i]);
+	json_array_foreach(at(f, "districts"), i, d)
+	{
+		if (num(at(d, "tickets")) == 0)
+			continue;
+		hl_table_cell(t, json_string_value(at(d, "district")));
+		cell_count(t, at(d, "tickets"));
+		cell_pct(t, at(d, "on_time.value"));
+		cell_pct(t, at(d, "satisfaction.ordinary.value"));
+		cell_real(t, at(d, "ranking.ordinary.mean_rank"), "%.2f");
+		cell_pct(t, at(d, "satisfaction.key.value"));
+		cell_real(t, at(d, "ranking.key.mean_rank"), "%.2f");
+		cell_pct(t, at(d, "reopen.value"));
+	}
+	hl_table_write_text(t, out);
+	hl_table_free(t);
+}
+
 static void
 units_table(json_t *f, const struct lang *lg, FILE *out, size_t max)
 {
@@ -400,6 +443,10 @@ write_table(json_t *f, const struct lang *lg, FILE *out)
 	fputc('\n', out);
 	months_table(f, lg, out);
 	fputc('\n', out);
+	if (at(f, "districts")) {
+		districts_table(f, lg, out);
+		fputc('\n', out);
+	}
 	units_table(f, lg, out, 20);
 	fputc('\n', out);
 	supervision(f, lg, out, 20);

@@ -9,7 +9,7 @@ WITH span(lo, hi) AS (
   WHERE district IS NULL AND accepted_at >= ?2 AND accepted_at < ?3
 )
 SELECT id, accepted_at, dispatched_at, NULL, NULL, closed_at, category,
-       quality
+       quality, district
 FROM ticket
 WHERE ?1 IS NULL
   AND id BETWEEN (SELECT min(lo) FROM span) AND (SELECT max(hi) FROM span)

@@ -6,7 +6,9 @@
 
 Generates a data set with the options given (or takes DIR, e.g. the
 hand-made tests/data/verify-mini), ingests it, and for every district and
-year of its manifest runs `hotline metrics --format json` and compares:
+year of its manifest runs `hotline metrics --format json` (and for every
+year the city's figures, whose line for each district must say the
+same) and compares:
 tickets, closed, on time, late, reopened, handling-time counts and means
 of 咨询 and the rest, the speed-ups, and every month's tickets,
 satisfaction answers of ordinary and key tickets, ranks, the mean rank and
@@ -55,11 +57,8 @@ def same(where, what, want, got, exact=True):
         fail("%s: %s is %r, the manifest says %r" % (where, what, got, want))
 
 
-def check_district_year(hotline, db, profile, d, y, want):
-    out = run([hotline, "metrics", "--db", db, "--year", str(y),
-               "--district", d, "--format", "json", "--profile", profile])
-    f = json.loads(out)
-    w = "%s %s" % (d, y)
+def check_totals(w, f, want):
+    """What a district's own figures and its line in the city's share."""
     same(w, "tickets", want["tickets"], f["tickets"])
     same(w, "closed", want["closed"], f["on_time"]["denominator"])
     same(w, "on time", want["on_time"], f["on_time"]["numerator"])
@@ -80,6 +79,14 @@ def check_district_year(hotline, db, profile, d, y, want):
              exact=False)
         same(w, cls + " run at rank 1", want[cls]["rank1_streak"],
              r["streak"]["months"])
+
+
+def check_district_year(hotline, db, profile, d, y, want):
+    out = run([hotline, "metrics", "--db", db, "--year", str(y),
+               "--district", d, "--format", "json", "--profile", profile])
+    f = json.loads(out)
+    w = "%s %s" % (d, y)
+    check_totals(w, f, want)
     months = {m["month"]: m for m in f["months"]}
     for wm in want["months"]:
         m = months[wm["month"]]
@@ -98,6 +105,36 @@ def check_district_year(hotline, db, profile, d, y, want):
             fail("%s-%02d: %d tickets where the manifest has none"
                  % (w, mo, months[mo]["tickets"]))
     return f
+
+
+def check_city_year(hotline, db, profile, y, wants):
+    """The city's figures of year y, in one run, side by side by
+    district: each district's line against the manifest."""
+    out = run([hotline, "metrics", "--db", db, "--year", str(y),
+               "--format", "json", "--profile", profile])
+    lines = {e["district"]: e for e in json.loads(out)["districts"]}
+    for d, want in sorted(wants.items()):
+        w = "city %s, %s" % (y, d)
+        if d not in lines:
+            fail("%s: no line" % w)
+            continue
+        e = lines.pop(d)
+        check_totals(w, e, want)
+        for cls in ("ordinary", "key"):
+            rm = {m["month"]: m for m in e["ranking"][cls]["months"]}
+            for wm in want["months"]:
+                ws, m = wm[cls], rm[wm["month"]]
+                wmo = "%s-%02d %s" % (w, wm["month"], cls)
+                for k, mk in (("satisfied", "satisfied"),
+                              ("basic", "basic"),
+                              ("unsatisfied", "unsatisfied"),
+                              ("not_evaluated", "unevaluated")):
+                    same(wmo, k, ws[mk], m[k])
+                same(wmo, "rank", ws["rank"], m["rank"])
+    for d, e in lines.items():
+        if e["tickets"]:
+            fail("city %s: %s has %d tickets where the manifest has none"
+                 % (y, d, e["tickets"]))
 
 
 def check_targets(f, t):
@@ -158,8 +195,15 @@ def main(argv):
                          f["handling"]["other"]["speedup_pct"],
                          f["ranking"]["ordinary"]["mean_rank"],
                          f["ranking"]["key"]["streak"]["months"]))
-    print("check_metrics: %d district-years, %s" %
-          (checked, "ok" if not FAILS else "%d differences" % len(FAILS)))
+    years = {}
+    for d, ys in m["figures"].items():
+        for y, want in ys.items():
+            years.setdefault(int(y), {})[d] = want
+    for y, wants in sorted(years.items()):
+        check_city_year(hotline, db, profile, y, wants)
+    print("check_metrics: %d district-years, %d city years, %s" %
+          (checked, len(years),
+           "ok" if not FAILS else "%d differences" % len(FAILS)))
     return 1 if FAILS else 0
 
 

@@ -60,17 +60,18 @@ def golden(hotline, work, gold, update):
     prof = os.path.join(work, "p.ini")
     with open(prof, "w") as f:
         f.write("[ranking]\nmin_evaluated = 1\n")
-    prof = os.path.join(work, "p.ini")
-    with open(prof, "w") as f:
-        f.write("[ranking]\nmin_evaluated = 1\n")
     # hotline metrics in its three forms, on the same data.
     outs = {}
-    for name, extra in (("metrics-zh.txt", []),
-                        ("metrics-en.txt", ["--lang", "en", "--late"]),
-                        ("metrics.csv", ["--format", "csv"]),
-                        ("metrics-month.txt", ["--month", "2022-03"])):
-        args = [hotline, "metrics", "--db", db, "--district", "荔湾区",
-                "--profile", prof, "--as-of", "2023-01-15 23:59:59"]
+    for name, extra in (("metrics-zh.txt", ["--district", "荔湾区"]),
+                        ("metrics-en.txt", ["--district", "荔湾区", "--lang",
+                                            "en", "--late"]),
+                        ("metrics.csv", ["--district", "荔湾区", "--format",
+                                         "csv"]),
+                        ("metrics-month.txt", ["--district", "荔湾区",
+                                               "--month", "2022-03"]),
+                        ("metrics-city.txt", [])):
+        args = [hotline, "metrics", "--db", db, "--profile", prof,
+                "--as-of", "2023-01-15 23:59:59"]
         if "--month" not in extra:
             args += ["--year", "2022"]
         outs[name] = run(args + extra).stdout

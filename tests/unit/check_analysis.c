@@ -470,6 +470,30 @@ START_TEST(test_ranking)
 	EQ(f, "ranking.key.mean_rank", 1);
 	json_decref(f);
 
+	/*
+	 * The city's line for each district, from the same pass: districts
+	 * in code order (天河 海珠 荔湾 越秀), 荔湾区's as above, with the
+	 * answers behind January's rate (3 满意, 1 不满意).
+	 */
+	q.district = NULL;
+	f = compute(store, &s, &q);
+	ck_assert_int_eq(json_array_size(get(f, "districts")), 4);
+	ck_assert_str_eq(json_string_value(get(f, "districts.2.district")),
+			 "荔湾区");
+	/* January 4, February 2, March 1, key 3 (K05 is 荔湾). */
+	EQ(f, "districts.2.tickets", 4 + 2 + 1 + 3);
+	EQ(f, "districts.2.ranking.ordinary.months.0.rank", 2);
+	EQ(f, "districts.2.ranking.ordinary.months.0.satisfied", 3);
+	EQ(f, "districts.2.ranking.ordinary.months.0.unsatisfied", 1);
+	EQ(f, "districts.2.ranking.ordinary.mean_rank", 1.5);
+	EQ(f, "districts.2.ranking.key.streak.months", 3);
+	EQ(f, "districts.2.satisfaction.key.satisfied", 3);
+	EQ(f, "districts.1.ranking.ordinary.months.0.rank", 1); /* 海珠 */
+	EQ(f, "districts.0.ranking.ordinary.months.0.rank", 4); /* 天河 */
+	EQ(f, "districts.0.ranking.ordinary.months.1.not_evaluated", 1);
+	EQ(f, "districts.3.satisfaction.key.unsatisfied", 2); /* 越秀 */
+	json_decref(f);
+
 	/* 越秀区 shares rank 2 in January; 天河区 is fourth, not third. */
 	q.district = "越秀区";
 	f = compute(store, &s, &q);
