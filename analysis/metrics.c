@@ -24,6 +24,7 @@ extern const char hl_sql_city_tickets[];
 extern const char hl_sql_district_closed[];
 extern const char hl_sql_city_closed[];
 extern const char hl_sql_sat_month[];
+extern const char hl_sql_hand_month[];
 
 /* Handling-time groups: 咨询 and the rest, then each category. */
 #define G_CONSULT 0
@@ -700,6 +701,16 @@ take_prev(struct ctx *x, struct tk *t)
 	}
 }
 
+/* The yyyymm of t, as the rollups key months. */
+static int64_t
+month_key(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return (int64_t)y * 100 + m;
+}
+
 /* t a year earlier: the same day of the month (periods start on 1st). */
 static hl_time
 year_before(hl_time t)
@@ -791,6 +802,60 @@ scan(struct ctx *x, hl_time lo, hl_time hi,
 			fn(x, &t);
 		}
 		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_fail(m);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The year before's handling sums from hand_month, which ingest keeps
+ * (periods by acceptance only; the others scan): what take_prev() would
+ * count, without reading the tickets.
+ */
+static int
+load_prev_rollup(struct ctx *x)
+{
+	struct hl_metrics *m = x->m;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(m->db, hl_sql_hand_month, -1, &q, NULL) !=
+	    SQLITE_OK) {
+		db_fail(m);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, month_key(x->q0));
+	sqlite3_bind_int64(q, 2, month_key(x->q1));
+	sqlite3_bind_int(q, 3, x->s->start == HL_START_DISPATCH);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t d = district_of(&x->dist, sqlite3_column_int64(q, 0));
+		int c = sqlite3_column_int(q, 1);
+		long n = (long)sqlite3_column_int64(q, 2);
+		double secs = (double)sqlite3_column_int64(q, 3);
+		struct acc *to[2] = {NULL, NULL};
+		int i;
+
+		if (c < 0 || c >= HL_STORE_NCATEGORY)
+			c = HL_STORE_NCATEGORY - 1;
+		if (x->target == (size_t)-1) {
+			to[0] = &x->prev;
+			if (d != (size_t)-1)
+				to[1] = &x->dprev[d];
+		} else if (d == x->target) {
+			to[0] = &x->prev;
+		}
+		for (i = 0; i < 2; i++) {
+			if (to[i] == NULL)
+				continue;
+			to[i]->hand[c == 0 ? G_CONSULT : G_OTHER].n += n;
+			to[i]->hand[c == 0 ? G_CONSULT : G_OTHER].sum += secs;
+			to[i]->hand[G_CAT(c)].n += n;
+			to[i]->hand[G_CAT(c)].sum += secs;
+		}
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -1802,8 +1867,9 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.y0 : INT64_MIN;
 	if (scan(&x, lo, x.s1, take) != 0)
 		goto done;
-	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.q0 : INT64_MIN;
-	if (scan(&x, lo, x.q1, take_prev) != 0)
+	if (m->s->basis == HL_BASIS_ACCEPTED
+		? load_prev_rollup(&x) != 0
+		: scan(&x, INT64_MIN, x.q1, take_prev) != 0)
 		goto done;
 	if (load_ranking_counts(&x) != 0)
 		goto done;

@@ -56,7 +56,9 @@ enum stmt {
 	S_DICT_ADD,
 	S_REJECT,
 	S_SAT_ADD,
+	S_HAND_ADD,
 	S_SAT_TIDY,
+	S_HAND_TIDY,
 	S_RUN_ADD,
 	S_RUN_SIZE,
 	S_RUN_END,
@@ -78,7 +80,8 @@ static const char *const stmt_sql[N_STMT] = {
 		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
 		 "ON CONFLICT (ticket_id) DO NOTHING",
     [S_FIND] = "SELECT id, row_hash, run, line, accepted_at, "
-	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction "
+	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
+	       "dispatched_at, closed_at, category, quality "
 	       "FROM ticket WHERE ticket_id = ?1",
     [S_UPDATE] =
 	"UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
@@ -96,7 +99,12 @@ static const char *const stmt_sql[N_STMT] = {
     [S_SAT_ADD] = "INSERT INTO sat_month (month, district, is_key, "
 		  "satisfaction, n) VALUES (?1, ?2, ?3, ?4, ?5) "
 		  "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    [S_HAND_ADD] = "INSERT INTO hand_month (month, district, category, "
+		   "start, n, secs) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+		   "ON CONFLICT DO UPDATE SET n = n + excluded.n, "
+		   "secs = secs + excluded.secs",
     [S_SAT_TIDY] = "DELETE FROM sat_month WHERE n = 0",
+    [S_HAND_TIDY] = "DELETE FROM hand_month WHERE n = 0",
     [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at) "
 		  "VALUES (?1, ?2, ?3, ?4)",
     [S_RUN_SIZE] = "SELECT 1 FROM ingest_run WHERE size = ?1 AND "
@@ -118,9 +126,16 @@ struct dent {
 };
 
 /* One count of the satisfaction rollup to add when the file ends. */
-struct satd {
-	uint64_t key; /* month, district, key flag, answer; 0: free slot */
-	long long n;
+/* A rollup change: a key made of the table's key columns (0: a free slot)
+ * and what to add to its counts. */
+struct roll {
+	uint64_t key;
+	long long n, secs;
+};
+
+struct rollmap {
+	struct roll *v;
+	size_t n, cap;
 };
 
 struct hl_ingest {
@@ -133,8 +148,7 @@ struct hl_ingest {
 	sqlite3_stmt *s[N_STMT];
 	struct dent *dict;
 	size_t ndict, dict_cap;
-	struct satd *sat;
-	size_t nsat, sat_cap;
+	struct rollmap sat, hand; /* sat_month's and hand_month's changes */
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
 	int errcode;
@@ -306,7 +320,8 @@ hl_ingest_free(struct hl_ingest *in)
 			     NULL);
 	dict_clear(in);
 	EVP_MD_CTX_free(in->md);
-	free(in->sat);
+	free(in->sat.v);
+	free(in->hand.v);
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err);
@@ -383,85 +398,149 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 	return id;
 }
 
-/* ---- the satisfaction rollup ---- */
+/* ---- the rollups ---- */
 
-/* Adds n to the count of (month of t, district, key flag, answer). */
-static void
-sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
-	int satisfaction, long long n)
+/*
+ * The changes a file makes to a rollup table, gathered in memory by key
+ * and written at its end, in its transaction.
+ */
+static struct roll *
+roll_slot(struct rollmap *mp, uint64_t key)
 {
-	int y, m, d;
-	uint64_t key;
 	size_t i, mask;
 
-	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
-	key = (uint64_t)district << 24 | (uint64_t)(y * 100 + m) << 3 |
-	      (uint64_t)(is_key == 1) << 2 | (uint64_t)satisfaction;
-	if (in->nsat * 10 >= in->sat_cap * 7) {
-		struct satd *old = in->sat;
-		size_t oldcap = in->sat_cap;
+	if (mp->n * 10 >= mp->cap * 7) {
+		struct roll *old = mp->v;
+		size_t oldcap = mp->cap;
 
-		in->sat_cap = oldcap ? oldcap * 2 : 256;
-		in->sat = hl_xcalloc(in->sat_cap, sizeof(*in->sat));
-		mask = in->sat_cap - 1;
+		mp->cap = oldcap ? oldcap * 2 : 256;
+		mp->v = hl_xcalloc(mp->cap, sizeof(*mp->v));
+		mask = mp->cap - 1;
 		for (i = 0; i < oldcap; i++) {
 			size_t j;
 
 			if (old[i].key == 0)
 				continue;
 			j = hl_hash64(&old[i].key, 8, 0) & mask;
-			while (in->sat[j].key)
+			while (mp->v[j].key)
 				j = (j + 1) & mask;
-			in->sat[j] = old[i];
+			mp->v[j] = old[i];
 		}
 		free(old);
 	}
-	mask = in->sat_cap - 1;
+	mask = mp->cap - 1;
 	for (i = hl_hash64(&key, 8, 0) & mask;
-	     in->sat[i].key && in->sat[i].key != key; i = (i + 1) & mask)
+	     mp->v[i].key && mp->v[i].key != key; i = (i + 1) & mask)
 		;
-	if (in->sat[i].key == 0) {
-		in->sat[i].key = key;
-		in->nsat++;
+	if (mp->v[i].key == 0) {
+		mp->v[i].key = key;
+		mp->n++;
 	}
-	in->sat[i].n += n;
+	return &mp->v[i];
 }
 
-/* Forgets the counts gathered (written, or rolled back). */
+/* Forgets the changes gathered (written, or rolled back). */
 static void
-sat_forget(struct hl_ingest *in)
+roll_forget(struct rollmap *mp)
 {
-	if (in->sat)
-		memset(in->sat, 0, in->sat_cap * sizeof(*in->sat));
-	in->nsat = 0;
+	if (mp->v)
+		memset(mp->v, 0, mp->cap * sizeof(*mp->v));
+	mp->n = 0;
 }
 
-/* Writes the file's rollup counts and forgets them. */
+static uint64_t
+yyyymm(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return (uint64_t)(y * 100 + m);
+}
+
+/* Adds n to sat_month's count of (month of t, district, key flag, answer). */
+static void
+sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
+	int satisfaction, long long n)
+{
+	roll_slot(&in->sat, (uint64_t)district << 24 | yyyymm(t) << 3 |
+				(uint64_t)(is_key == 1) << 2 |
+				(uint64_t)satisfaction)
+	    ->n += n;
+}
+
+/* What hand_month counts of a ticket (schema.sql). */
+struct hand {
+	hl_time accepted, dispatched, closed; /* 0: not given (but accepted) */
+	int64_t district;
+	int category, quality, has_dispatched, has_closed;
+};
+
+/* Adds (sign 1) or takes away (-1) ticket h's handling times. */
+static void
+hand_add(struct hl_ingest *in, const struct hand *h, int sign)
+{
+	int start;
+
+	if (!h->has_closed || (h->quality & 1))
+		return;
+	for (start = 0; start < 2; start++) {
+		hl_time from =
+		    start && h->has_dispatched ? h->dispatched : h->accepted;
+		struct roll *r;
+
+		if (h->closed < from)
+			continue;
+		r = roll_slot(&in->hand, (uint64_t)h->district << 24 |
+					     yyyymm(h->accepted) << 4 |
+					     (uint64_t)h->category << 1 |
+					     (uint64_t)start);
+		r->n += sign;
+		r->secs += sign * (long long)(h->closed - from);
+	}
+}
+
+/* Writes the file's rollup changes and forgets them. */
 static int
-sat_flush(struct hl_ingest *in)
+rollups_flush(struct hl_ingest *in)
 {
 	sqlite3_stmt *s = in->s[S_SAT_ADD];
 	size_t i;
 	int rc = SQLITE_DONE;
 
-	for (i = 0; i < in->sat_cap && rc == SQLITE_DONE; i++) {
-		uint64_t k = in->sat[i].key;
+	for (i = 0; i < in->sat.cap && rc == SQLITE_DONE; i++) {
+		uint64_t k = in->sat.v[i].key;
 
-		if (k == 0 || in->sat[i].n == 0)
+		if (k == 0 || in->sat.v[i].n == 0)
 			continue;
 		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 3 & 0x1fffff));
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
 		sqlite3_bind_int(s, 3, (int)(k >> 2 & 1));
 		sqlite3_bind_int(s, 4, (int)(k & 3));
-		sqlite3_bind_int64(s, 5, in->sat[i].n);
+		sqlite3_bind_int64(s, 5, in->sat.v[i].n);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 	}
-	if (rc == SQLITE_DONE) {
-		rc = sqlite3_step(in->s[S_SAT_TIDY]);
-		sqlite3_reset(in->s[S_SAT_TIDY]);
+	s = in->s[S_HAND_ADD];
+	for (i = 0; i < in->hand.cap && rc == SQLITE_DONE; i++) {
+		uint64_t k = in->hand.v[i].key;
+
+		if (k == 0 || (in->hand.v[i].n == 0 && in->hand.v[i].secs == 0))
+			continue;
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 4 & 0xfffff));
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
+		sqlite3_bind_int(s, 3, (int)(k >> 1 & 7));
+		sqlite3_bind_int(s, 4, (int)(k & 1));
+		sqlite3_bind_int64(s, 5, in->hand.v[i].n);
+		sqlite3_bind_int64(s, 6, in->hand.v[i].secs);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
 	}
-	sat_forget(in);
+	for (i = S_SAT_TIDY; i <= S_HAND_TIDY && rc == SQLITE_DONE; i++) {
+		rc = sqlite3_step(in->s[i]);
+		sqlite3_reset(in->s[i]);
+	}
+	roll_forget(&in->sat);
+	roll_forget(&in->hand);
 	return rc == SQLITE_DONE ? 0 : db_fail(in);
 }
 
@@ -729,6 +808,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
 	int64_t id;
 	sqlite3_stmt *s, *text = in->s[S_TEXT_ADD];
+	struct hand h;
 	int f;
 
 	for (f = 0; f < HL_F_COUNT; f++)
@@ -744,6 +824,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 		/* The ID is known: unchanged, repeated or updated. */
 		int64_t old_hash, old_run, old_line, old_at, old_district;
 		int old_key, old_sat;
+		struct hand was;
 
 		s = in->s[S_FIND];
 		sqlite3_bind_text(s, 1, c->v[HL_F_TICKET_ID],
@@ -760,6 +841,14 @@ store_row(struct hl_ingest *in, struct cur *c)
 		old_district = sqlite3_column_int64(s, 5);
 		old_key = sqlite3_column_int(s, 6);
 		old_sat = sqlite3_column_int(s, 7);
+		was.accepted = old_at;
+		was.district = old_district;
+		was.has_dispatched = sqlite3_column_type(s, 8) != SQLITE_NULL;
+		was.dispatched = sqlite3_column_int64(s, 8);
+		was.has_closed = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		was.closed = sqlite3_column_int64(s, 9);
+		was.category = sqlite3_column_int(s, 10);
+		was.quality = sqlite3_column_int(s, 11);
 		sqlite3_reset(s);
 		if (old_hash == (int64_t)r->hash) {
 			/* Same data: remember this file saw it, count
@@ -796,11 +885,21 @@ store_row(struct hl_ingest *in, struct cur *c)
 		if (step_done(in, s) != 0)
 			return -1;
 		sat_add(in, old_at, old_district, old_key, old_sat, -1);
+		hand_add(in, &was, -1);
 		text = in->s[S_TEXT_PUT];
 		in->stats.updated++;
 	}
 	sat_add(in, r->t[HL_F_ACCEPTED_AT], c->dict[HL_F_DISTRICT], r->is_key,
 		(int)sat, 1);
+	h.accepted = r->t[HL_F_ACCEPTED_AT];
+	h.district = c->dict[HL_F_DISTRICT];
+	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;
+	h.dispatched = r->t[HL_F_DISPATCHED_AT];
+	h.has_closed = r->has_time >> HL_F_CLOSED_AT & 1;
+	h.closed = r->t[HL_F_CLOSED_AT];
+	h.category = r->category;
+	h.quality = (int)c->quality;
+	hand_add(in, &h, 1);
 	warn_flags(in, c);
 	if (c->quality)
 		in->stats.flagged++;
@@ -1130,7 +1229,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		hl_reader_tap(rd, sha_update, in->md);
 	}
 	if (run_begin(in, size) != 0 || read_header(in, rd) != 0 ||
-	    read_rows(in, rd, size) != 0 || sat_flush(in) != 0) {
+	    read_rows(in, rd, size) != 0 || rollups_flush(in) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);
 		goto done;
@@ -1152,7 +1251,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 done:
 	if (stats)
 		*stats = in->stats;
-	sat_forget(in);
+	roll_forget(&in->sat);
+	roll_forget(&in->hand);
 	hl_reader_free(rd);
 	free_headers(in);
 	hl_columns_release(&in->cols);

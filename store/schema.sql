@@ -1,4 +1,4 @@
--- schema.sql - the hotline database, schema version 2.
+-- schema.sql - the hotline database, schema version 3.
 --
 -- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
 -- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
@@ -15,8 +15,9 @@
 -- is kept in ticket_text.extra.
 --
 -- hotline applies this file to an empty database and then sets
--- PRAGMA user_version = 2 and application_id = 0x484c4e31 ('HLN1');
--- store/migrate-2.sql brings a version 1 database to version 2.
+-- PRAGMA user_version = 3 and application_id = 0x484c4e31 ('HLN1');
+-- store/migrate-2.sql brings a version 1 database to version 2, and
+-- store/migrate-3.sql version 2 to 3.
 
 CREATE TABLE dict (
   id    INTEGER PRIMARY KEY,
@@ -104,6 +105,33 @@ CREATE TABLE sat_month (
   satisfaction INTEGER NOT NULL,        -- as ticket.satisfaction
   n            INTEGER NOT NULL,
   PRIMARY KEY (month, district, is_key, satisfaction)
+) WITHOUT ROWID;
+
+-- Handling time of the closed tickets by month of acceptance, district
+-- and category, from both starts the metrics offer: the speed-up compares
+-- a period with the year before it, and this keeps a district's year from
+-- reading the whole year before too.  Tickets closed before accepted
+-- (quality bit 1) or before their start are left out, as the metrics
+-- leave them out.  Ingest keeps it equal to
+--   SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),
+--          coalesce(district, 0), category, s.start, count(*),
+--          sum(closed_at - (CASE s.start WHEN 1 THEN coalesce(
+--              dispatched_at, accepted_at) ELSE accepted_at END))
+--   FROM ticket, (SELECT 0 AS start UNION ALL SELECT 1) AS s
+--   WHERE closed_at IS NOT NULL AND quality & 1 = 0
+--     AND closed_at >= (CASE s.start WHEN 1 THEN coalesce(dispatched_at,
+--         accepted_at) ELSE accepted_at END)
+--   GROUP BY 1, 2, 3, 4
+-- in the same transaction as the tickets.
+CREATE TABLE hand_month (
+  month    INTEGER NOT NULL,            -- yyyymm of acceptance (CST)
+  district INTEGER NOT NULL,            -- dict id; 0: none given
+  category INTEGER NOT NULL,            -- as ticket.category
+  start    INTEGER NOT NULL             -- 0 from acceptance, 1 from dispatch
+           CHECK (start IN (0, 1)),     -- (acceptance when not dispatched)
+  n        INTEGER NOT NULL,            -- closed tickets counted
+  secs     INTEGER NOT NULL,            -- sum of their handling seconds
+  PRIMARY KEY (month, district, category, start)
 ) WITHOUT ROWID;
 
 CREATE TABLE ticket_text (

@@ -11,6 +11,7 @@
 
 extern const char hl_sql_schema[];
 extern const char hl_sql_migrate_2[];
+extern const char hl_sql_migrate_3[];
 
 /* The page cache of write handles: 32 MiB (a negative size is in KiB). */
 #define CACHE_KIB "-32768"
@@ -39,8 +40,8 @@ const char *const hl_store_category_zh[HL_STORE_NCATEGORY] = {
  * the current schema, in one step (steps[0] is the version 1 schema's
  * place: no database of version 0 with tables exists).
  */
-static const char *const steps[HL_STORE_SCHEMA_VERSION] = {hl_sql_schema,
-							   hl_sql_migrate_2};
+static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
+    hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3};
 
 const char *
 hl_store_strerror(int err)

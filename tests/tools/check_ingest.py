@@ -228,7 +228,7 @@ def check_extra(hotline, work):
 
 def check_db(db):
     """What holds for every database ingest leaves: foreign keys point at
-    rows, and the satisfaction rollup equals a count of the tickets."""
+    rows, and the rollups equal what the tickets say."""
     con = sqlite3.connect(db)
     bad = con.execute("PRAGMA foreign_key_check").fetchall()
     if bad:
@@ -242,6 +242,28 @@ def check_db(db):
     if got != want:
         fail("%s: sat_month differs from a count of the tickets: %r" %
              (os.path.basename(db), [r for r in got if r not in want][:5]))
+    # hand_month, recounted here from its definition (store/schema.sql).
+    sums = {}
+    for acc, disp, closed, d, cat, qual in con.execute(
+            "SELECT accepted_at, dispatched_at, closed_at, district, "
+            "category, quality FROM ticket WHERE closed_at IS NOT NULL"):
+        if qual & 1:
+            continue
+        day = datetime.date(1970, 1, 1) + datetime.timedelta(acc // 86400)
+        for start, frm in ((0, acc), (1, acc if disp is None else disp)):
+            if closed < frm:
+                continue
+            k = (day.year * 100 + day.month, d or 0, cat, start)
+            n, secs = sums.get(k, (0, 0))
+            sums[k] = (n + 1, secs + closed - frm)
+    want = sorted(k + v for k, v in sums.items())
+    got = con.execute("SELECT * FROM hand_month ORDER BY 1, 2, 3, 4")\
+        .fetchall()
+    if got != want:
+        fail("%s: hand_month differs from the tickets' handling times: "
+             "%r" % (os.path.basename(db),
+                     [r for r in got if r not in want][:3] +
+                     [r for r in want if r not in got][:3]))
     con.close()
 
 

@@ -39,6 +39,7 @@ TABLES = {
     "ticket": "SELECT * FROM ticket ORDER BY id",
     "ticket_text": "SELECT * FROM ticket_text ORDER BY id",
     "sat_month": "SELECT * FROM sat_month ORDER BY 1, 2, 3, 4",
+    "hand_month": "SELECT * FROM hand_month ORDER BY 1, 2, 3, 4",
     "reject": "SELECT * FROM reject ORDER BY id",
     # started_at and finished_at are the clock's
     "ingest_run": "SELECT id, file, size, sha256, encoding, headers, "

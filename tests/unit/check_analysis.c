@@ -713,6 +713,12 @@ START_TEST(test_handling)
 	EQ(f, "handling.consult.speedup_pct", 50);
 	EQ(f, "handling.other.previous.mean", 456);
 	EQ(f, "handling.other.speedup_pct", (456.0 - 201) / 456 * 100);
+	/* T9 is a complaint; no help ticket a year earlier. */
+	EQ(f, "handling.by_category.complaint.previous.mean", 456);
+	EQ(f, "handling.by_category.complaint.speedup_pct",
+	   (456.0 - 185) / 456 * 100);
+	EQ(f, "handling.by_category.help.previous.n", 0);
+	ck_assert(is_null(f, "handling.by_category.help.speedup_pct"));
 	json_decref(f);
 
 	/* From acceptance: T6 2.5 h, T2 186 h, T3 218 h, T9 457 h. */
@@ -740,6 +746,11 @@ START_TEST(test_basis)
 	EQ(f, "tickets", 5);
 	EQ(f, "months.8.tickets", 1);
 	EQ(f, "months.2.tickets", 1);
+	/* The year before by dispatch too (read from the tickets, not the
+	 * rollup, which is by acceptance): T9, not T8 (never dispatched). */
+	EQ(f, "handling.other.previous.n", 1);
+	EQ(f, "handling.other.previous.mean", 456);
+	EQ(f, "handling.consult.previous.n", 0);
 	json_decref(f);
 	/* By closure: T1 T2 T3 T6 T7; T2 in October, T7 in May. */
 	s.basis = HL_BASIS_CLOSED;

@@ -19,11 +19,12 @@
 
 extern const char hl_sql_schema[];
 extern const char hl_sql_migrate_2[];
+extern const char hl_sql_migrate_3[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
-		hl_sql_schema, hl_sql_migrate_2, extra                         \
+		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3, extra       \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -296,11 +297,21 @@ START_TEST(test_migrate_from_v1)
 		    "INSERT INTO ingest_run (id, file, started_at, headers) "
 		    "VALUES (1, 'a.csv', 0, '[\"工单编号\",\"受理时间\"]');"
 		    "INSERT INTO dict VALUES (1, 1, '荔湾区');"
-		    /* 2022-01-31 23:00 and 2022-02-01 01:00 CST */
-		    "INSERT INTO ticket (id, ticket_id, accepted_at, district, "
-		    "category, is_key, satisfaction, row_hash, run, line) "
-		    "VALUES (1, 'A', 1643670000, 1, 0, 1, 1, 0, 1, 2),"
-		    "(2, 'B', 1643677200, 1, 0, NULL, 3, 0, 1, 3);"
+		    /*
+		     * Accepted 2022-01-31 23:00 and 2022-02-01 01:00 CST.
+		     * A: dispatched an hour later, closed two hours later.
+		     * B: closed before accepted (quality bit 1), left out of
+		     * handling.  C: closed a day later, never dispatched.
+		     */
+		    "INSERT INTO ticket (id, ticket_id, accepted_at, "
+		    "dispatched_at, closed_at, district, category, is_key, "
+		    "satisfaction, quality, row_hash, run, line) "
+		    "VALUES (1, 'A', 1643670000, 1643673600, 1643677200, 1, "
+		    "0, 1, 1, 0, 0, 1, 2),"
+		    "(2, 'B', 1643677200, NULL, 1643670000, 1, 0, NULL, 3, 1, "
+		    "0, 1, 3),"
+		    "(3, 'C', 1643677200, NULL, 1643763600, NULL, 2, 0, 0, 0, "
+		    "0, 1, 4);"
 		    "INSERT INTO ticket_text VALUES (1, '内容', "
 		    "'[\"A\",\"2022-01-31 23:00\"]', 1);"
 		    "PRAGMA user_version = 1; "
@@ -313,7 +324,7 @@ START_TEST(test_migrate_from_v1)
 	st = open_ok(HL_STORE_WRITE);
 	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
 			 HL_STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 2);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 3);
 	ck_assert_int_eq(
 	    query_int(st, "SELECT count(*) FROM ticket_text WHERE id = 1 AND "
 			  "content = '内容' AND extra_run = 1 AND "
@@ -326,8 +337,18 @@ START_TEST(test_migrate_from_v1)
 	ck_assert_int_eq(
 	    query_int(st, "SELECT group_concat(month || ':' || district || "
 			  "':' || is_key || ':' || satisfaction || ':' || n) "
-			  "= '202201:1:1:1:1,202202:1:0:3:1' FROM "
-			  "(SELECT * FROM sat_month ORDER BY month)"),
+			  "= '202201:1:1:1:1,202202:0:0:0:1,202202:1:0:3:1' "
+			  "FROM (SELECT * FROM sat_month ORDER BY month, "
+			  "district)"),
+	    1);
+	/* Handling: A 7200 s from acceptance, 3600 s from dispatch; C a day
+	 * from either (not dispatched); B left out. */
+	ck_assert_int_eq(
+	    query_int(st, "SELECT group_concat(month || ':' || district || "
+			  "':' || category || ':' || start || ':' || n || ':' "
+			  "|| secs) = '202201:1:0:0:1:7200,202201:1:0:1:1:3600,"
+			  "202202:0:2:0:1:86400,202202:0:2:1:1:86400' FROM "
+			  "(SELECT * FROM hand_month ORDER BY 1, 2, 3, 4)"),
 	    1);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM "
 				       "pragma_foreign_key_check"),
