@@ -404,6 +404,14 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
  * The changes a file makes to a rollup table, gathered in memory by key
  * and written at its end, in its transaction.
  */
+/* Fibonacci hashing: the keys are packed small fields, a multiply mixes
+ * them enough, and this runs for every row on the busier thread. */
+static size_t
+roll_hash(uint64_t key)
+{
+	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
 static struct roll *
 roll_slot(struct rollmap *mp, uint64_t key)
 {
@@ -421,7 +429,7 @@ roll_slot(struct rollmap *mp, uint64_t key)
 
 			if (old[i].key == 0)
 				continue;
-			j = hl_hash64(&old[i].key, 8, 0) & mask;
+			j = roll_hash(old[i].key) & mask;
 			while (mp->v[j].key)
 				j = (j + 1) & mask;
 			mp->v[j] = old[i];
@@ -429,8 +437,8 @@ roll_slot(struct rollmap *mp, uint64_t key)
 		free(old);
 	}
 	mask = mp->cap - 1;
-	for (i = hl_hash64(&key, 8, 0) & mask;
-	     mp->v[i].key && mp->v[i].key != key; i = (i + 1) & mask)
+	for (i = roll_hash(key) & mask; mp->v[i].key && mp->v[i].key != key;
+	     i = (i + 1) & mask)
 		;
 	if (mp->v[i].key == 0) {
 		mp->v[i].key = key;
@@ -457,12 +465,12 @@ yyyymm(hl_time t)
 	return (uint64_t)(y * 100 + m);
 }
 
-/* Adds n to sat_month's count of (month of t, district, key flag, answer). */
+/* Adds n to sat_month's count of (month, district, key flag, answer). */
 static void
-sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
+sat_add(struct hl_ingest *in, uint64_t month, int64_t district, int is_key,
 	int satisfaction, long long n)
 {
-	roll_slot(&in->sat, (uint64_t)district << 24 | yyyymm(t) << 3 |
+	roll_slot(&in->sat, (uint64_t)district << 24 | month << 3 |
 				(uint64_t)(is_key == 1) << 2 |
 				(uint64_t)satisfaction)
 	    ->n += n;
@@ -470,7 +478,8 @@ sat_add(struct hl_ingest *in, hl_time t, int64_t district, int is_key,
 
 /* What hand_month counts of a ticket (schema.sql). */
 struct hand {
-	hl_time accepted, dispatched, closed; /* 0: not given (but accepted) */
+	hl_time accepted, dispatched, closed;
+	uint64_t month; /* yyyymm of accepted */
 	int64_t district;
 	int category, quality, has_dispatched, has_closed;
 };
@@ -479,6 +488,8 @@ struct hand {
 static void
 hand_add(struct hl_ingest *in, const struct hand *h, int sign)
 {
+	uint64_t base = (uint64_t)h->district << 24 | h->month << 4 |
+			(uint64_t)h->category << 1;
 	int start;
 
 	if (!h->has_closed || (h->quality & 1))
@@ -490,10 +501,7 @@ hand_add(struct hl_ingest *in, const struct hand *h, int sign)
 
 		if (h->closed < from)
 			continue;
-		r = roll_slot(&in->hand, (uint64_t)h->district << 24 |
-					     yyyymm(h->accepted) << 4 |
-					     (uint64_t)h->category << 1 |
-					     (uint64_t)start);
+		r = roll_slot(&in->hand, base | (uint64_t)start);
 		r->n += sign;
 		r->secs += sign * (long long)(h->closed - from);
 	}
@@ -842,6 +850,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 		old_key = sqlite3_column_int(s, 6);
 		old_sat = sqlite3_column_int(s, 7);
 		was.accepted = old_at;
+		was.month = yyyymm(old_at);
 		was.district = old_district;
 		was.has_dispatched = sqlite3_column_type(s, 8) != SQLITE_NULL;
 		was.dispatched = sqlite3_column_int64(s, 8);
@@ -884,14 +893,14 @@ store_row(struct hl_ingest *in, struct cur *c)
 		sqlite3_bind_int64(s, 25, id);
 		if (step_done(in, s) != 0)
 			return -1;
-		sat_add(in, old_at, old_district, old_key, old_sat, -1);
+		sat_add(in, was.month, old_district, old_key, old_sat, -1);
 		hand_add(in, &was, -1);
 		text = in->s[S_TEXT_PUT];
 		in->stats.updated++;
 	}
-	sat_add(in, r->t[HL_F_ACCEPTED_AT], c->dict[HL_F_DISTRICT], r->is_key,
-		(int)sat, 1);
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
+	h.month = yyyymm(h.accepted);
+	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, (int)sat, 1);
 	h.district = c->dict[HL_F_DISTRICT];
 	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;
 	h.dispatched = r->t[HL_F_DISPATCHED_AT];
