@@ -400,10 +400,6 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 
 /* ---- the rollups ---- */
 
-/*
- * The changes a file makes to a rollup table, gathered in memory by key
- * and written at its end, in its transaction.
- */
 /* Fibonacci hashing: the keys are packed small fields, a multiply mixes
  * them enough, and this runs for every row on the busier thread. */
 static size_t
@@ -412,6 +408,10 @@ roll_hash(uint64_t key)
 	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
 }
 
+/*
+ * The entry of key in the changes a file makes to a rollup table, which
+ * are gathered in memory and written at its end, in its transaction.
+ */
 static struct roll *
 roll_slot(struct rollmap *mp, uint64_t key)
 {
