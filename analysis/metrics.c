@@ -375,8 +375,11 @@ idmap_slot(struct idmap *mp, int64_t key, int *isnew)
 	}
 	mask = mp->cap - 1;
 	/* Keys are dict ids (>= 1); 0 marks a free slot. */
-	for (i = hl_hash64(&key, sizeof(key), 0) & mask; mp->key[i];
-	     i = (i + 1) & mask)
+	/* Fibonacci hashing: dict ids are small integers. */
+	for (i = (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >>
+			  32) &
+		 mask;
+	     mp->key[i]; i = (i + 1) & mask)
 		if (mp->key[i] == key) {
 			*isnew = 0;
 			return &mp->val[i];
@@ -410,6 +413,8 @@ struct ctx {
 	struct acc *dper, *dprev;
 	struct hv *hv;
 	size_t nhv, cap_hv;
+	/* once hv is grouped: category c's values are hv[hv_at[c]..[c+1]) */
+	size_t hv_at[HL_STORE_NCATEGORY + 1];
 	struct unit *units;
 	size_t nunits;
 	struct idmap unit_of, streets, channels;
@@ -1063,11 +1068,34 @@ quantile(int32_t *v, size_t n, double p)
 	return (a + (h - (double)lo) * (double)(b - a)) / 3600.0;
 }
 
-/* Is a ticket of category c in handling group g? */
-static int
-in_group(int g, int c)
+/*
+ * Orders the period's handling values by category (a counting sort), so
+ * that each group's are one run of hv[] rather than a pass over all.
+ */
+static void
+group_hv(struct ctx *x)
 {
-	return g == G_CONSULT ? c == 0 : g == G_OTHER ? c != 0 : c == g - 2;
+	struct hv *by = hl_xmalloc((x->nhv ? x->nhv : 1) * sizeof(*by));
+	size_t at[HL_STORE_NCATEGORY + 1] = {0}, i;
+	int c;
+
+	for (i = 0; i < x->nhv; i++)
+		at[x->hv[i].category + 1]++;
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		at[c + 1] += at[c];
+	memcpy(x->hv_at, at, sizeof(at));
+	for (i = 0; i < x->nhv; i++)
+		by[at[x->hv[i].category]++] = x->hv[i];
+	free(x->hv);
+	x->hv = by;
+}
+
+/* The categories [*lo, *hi) of handling group g. */
+static void
+group_range(int g, int *lo, int *hi)
+{
+	*lo = g == G_CONSULT ? 0 : g == G_OTHER ? 1 : g - 2;
+	*hi = g == G_CONSULT ? 1 : g == G_OTHER ? HL_STORE_NCATEGORY : g - 1;
 }
 
 /*
@@ -1081,14 +1109,15 @@ dist_json(const struct ctx *x, int g, int work)
 	int32_t *v;
 	size_t i, n = 0;
 	json_t *o;
+	int lo, hi;
 
 	if (s->n == 0)
 		return json_pack("{s:i, s:n, s:n, s:n}", "n", 0, "mean",
 				 "median", "p90");
 	v = hl_xmalloc((size_t)s->n * sizeof(*v));
-	for (i = 0; i < x->nhv && n < (size_t)s->n; i++)
-		if (in_group(g, x->hv[i].category) &&
-		    (!work || x->hv[i].work >= 0))
+	group_range(g, &lo, &hi);
+	for (i = x->hv_at[lo]; i < x->hv_at[hi] && n < (size_t)s->n; i++)
+		if (!work || x->hv[i].work >= 0)
 			v[n++] = work ? x->hv[i].work : x->hv[i].nat;
 	o = json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)n, "mean",
 		      hours(s->sum / (double)s->n), "median",
@@ -1713,6 +1742,7 @@ build(struct ctx *x, hl_time as_of)
 
 	if (x->q->late_list)
 		late = json_array();
+	group_hv(x);
 	open_json(x, as_of, sup, late != NULL);
 	json_object_set_new(
 	    root, "scope",
