@@ -296,6 +296,7 @@ def main():
     subprocess.run([hotline, "ingest", "-q", "--db", db, f21], check=True)
     ht = Timer()
     ht.run([hotline, "ingest", "-q", "--db", db, f22])
+    ingest_s = ht.seconds
     mt, want = from_hotline(hotline, db, districts)
     ht.seconds += mt.seconds
     ht.rss = max(ht.rss, mt.rss)
@@ -313,6 +314,8 @@ def main():
               (name, t.seconds, t.rss,
                "figures as hotline's" if name == "hotline" or not bad
                else "%d DIFFERENCES" % bad))
+    print("         (hotline: ingest %.2f s, metrics %.2f s)"
+          % (ingest_s, mt.seconds))
     base = {name: t.seconds for name, t, _ in results}
     print()
     for name in ("duckdb", "sqlite3", "pandas"):
