@@ -22,9 +22,7 @@ struct hl_store {
 	int busy_ms;
 	int errcode;
 	struct hl_buf err;
-	int journal;      /* a first load left WAL for a rollback journal */
-	char **index_sql; /* indexes a bulk load dropped, to build again */
-	size_t nindex;
+	int journal; /* a first load left WAL for a rollback journal */
 };
 
 const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
@@ -289,57 +287,6 @@ hl_store_free(struct hl_store *st)
 	free(st);
 }
 
-/* Forgets the SQL of dropped indexes. */
-static void
-free_index_sql(struct hl_store *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nindex; i++)
-		free(st->index_sql[i]);
-	free(st->index_sql);
-	st->index_sql = NULL;
-	st->nindex = 0;
-}
-
-/* Drops the ticket table's secondary indexes, keeping their SQL. */
-static int
-drop_indexes(struct hl_store *st)
-{
-	sqlite3_stmt *q;
-	char *drop;
-	size_t i;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT name, sql FROM sqlite_schema WHERE "
-			       "type = 'index' AND tbl_name = 'ticket' AND "
-			       "sql IS NOT NULL ORDER BY name",
-			       -1, &q, NULL) != SQLITE_OK)
-		return sql_fail(st);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		st->index_sql = hl_xrealloc(
-		    st->index_sql, (st->nindex + 2) * sizeof(*st->index_sql));
-		st->index_sql[st->nindex++] =
-		    hl_xstrdup((const char *)sqlite3_column_text(q, 0));
-		st->index_sql[st->nindex++] =
-		    hl_xstrdup((const char *)sqlite3_column_text(q, 1));
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return sql_fail(st);
-	for (i = 0; i < st->nindex; i += 2) {
-		drop = sqlite3_mprintf("DROP INDEX \"%w\"", st->index_sql[i]);
-		if (drop == NULL)
-			hl_oom(0);
-		rc = hl_store_exec(st, drop);
-		sqlite3_free(drop);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 hl_store_begin_write(struct hl_store *st, unsigned flags)
 {
@@ -372,10 +319,6 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 		hl_store_rollback(st);
 		return -1;
 	}
-	if ((flags & HL_STORE_BULK) && drop_indexes(st) != 0) {
-		hl_store_rollback(st);
-		return -1;
-	}
 	return 0;
 }
 
@@ -384,7 +327,6 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 static void
 end_write(struct hl_store *st)
 {
-	free_index_sql(st);
 	if (st->journal) {
 		st->journal = 0;
 		sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
@@ -395,24 +337,7 @@ end_write(struct hl_store *st)
 int
 hl_store_commit(struct hl_store *st)
 {
-	size_t i;
-	int rc = 0;
-
-	/*
-	 * Indexes built from sorted keys, once, beat one insert per row.
-	 * SQLite's sorter keeps as much in memory as the page cache holds
-	 * before it spills to temporary files, so the cache shrinks while
-	 * it sorts: the two together would exceed the memory budget.
-	 */
-	if (st->nindex)
-		rc = hl_store_exec(st, "PRAGMA cache_size = -8192");
-	for (i = 1; i < st->nindex && rc == 0; i += 2)
-		rc = hl_store_exec(st, st->index_sql[i]);
-	if (st->nindex && rc == 0)
-		rc = hl_store_exec(st, "PRAGMA cache_size = " CACHE_KIB);
-	if (rc == 0)
-		rc = hl_store_exec(st, "COMMIT");
-	if (rc != 0)
+	if (hl_store_exec(st, "COMMIT") != 0)
 		return -1;
 	end_write(st);
 	return 0;

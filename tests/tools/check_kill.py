@@ -5,8 +5,8 @@
 
 Three situations, TRIALS kills spread over them (default 21):
 
-  fresh     a new database, the 2021 export (a bulk load: rollback journal,
-            index built at commit)
+  fresh     a new database, the 2021 export (a first load: rollback
+            journal)
   on-year   a database holding 2021, the 2022 export (WAL, index kept
             up to date row by row)
   wal       a database holding both years, the 2021 export again with
