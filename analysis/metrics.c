@@ -1069,25 +1069,37 @@ quantile(int32_t *v, size_t n, double p)
 }
 
 /*
- * Orders the period's handling values by category (a counting sort), so
+ * Orders the period's handling values by category, in place (a counting
+ * sort that swaps each value into its category's run: the values of a
+ * city's year are 32 MB, too many to copy within the memory budget), so
  * that each group's are one run of hv[] rather than a pass over all.
  */
 static void
 group_hv(struct ctx *x)
 {
-	struct hv *by = hl_xmalloc((x->nhv ? x->nhv : 1) * sizeof(*by));
-	size_t at[HL_STORE_NCATEGORY + 1] = {0}, i;
+	size_t at[HL_STORE_NCATEGORY + 1] = {0}, next[HL_STORE_NCATEGORY], i;
 	int c;
 
 	for (i = 0; i < x->nhv; i++)
 		at[x->hv[i].category + 1]++;
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+	for (c = 0; c < HL_STORE_NCATEGORY; c++) {
 		at[c + 1] += at[c];
+		next[c] = at[c];
+	}
 	memcpy(x->hv_at, at, sizeof(at));
-	for (i = 0; i < x->nhv; i++)
-		by[at[x->hv[i].category]++] = x->hv[i];
-	free(x->hv);
-	x->hv = by;
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		while (next[c] < at[c + 1]) {
+			int d = x->hv[next[c]].category;
+			struct hv t;
+
+			if (d == c) {
+				next[c]++;
+				continue;
+			}
+			t = x->hv[next[d]];
+			x->hv[next[d]++] = x->hv[next[c]];
+			x->hv[next[c]] = t;
+		}
 }
 
 /* The categories [*lo, *hi) of handling group g. */
