@@ -323,6 +323,15 @@ def main():
             print("hotline / %-8s time ratio %.2f (%s is %.2fx hotline's "
                   "time)" % (name, base["hotline"] / base[name], name,
                              base[name] / base["hotline"]))
+    h = base["hotline"]
+    ok = [("<= 2x DuckDB's time", "duckdb", lambda o: h <= 2 * o),
+          (">= 3x faster than sqlite3", "sqlite3", lambda o: o >= 3 * h),
+          (">= 5x faster than pandas", "pandas", lambda o: o >= 5 * h)]
+    print()
+    print("targets: " + ", ".join(
+        "%s %s" % (what, "met" if test(base[name]) else "MISSED")
+        for what, name, test in ok if name in base) +
+        ", peak RSS <= 64 MB %s" % ("met" if ht.rss <= 64 else "MISSED"))
     if not a.keep and a.work is None:
         shutil.rmtree(work)
     return 1 if any(bad for _, _, bad in results) else 0
