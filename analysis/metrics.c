@@ -375,11 +375,8 @@ idmap_slot(struct idmap *mp, int64_t key, int *isnew)
 	}
 	mask = mp->cap - 1;
 	/* Keys are dict ids (>= 1); 0 marks a free slot. */
-	/* Fibonacci hashing: dict ids are small integers. */
-	for (i = (size_t)(((uint64_t)key * UINT64_C(0x9E3779B97F4A7C15)) >>
-			  32) &
-		 mask;
-	     mp->key[i]; i = (i + 1) & mask)
+	for (i = hl_hash_u64((uint64_t)key) & mask; mp->key[i];
+	     i = (i + 1) & mask)
 		if (mp->key[i] == key) {
 			*isnew = 0;
 			return &mp->val[i];
@@ -448,15 +445,6 @@ basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
 		return 0;
 	*out = t->t[i];
 	return 1;
-}
-
-static int
-month_of(hl_time t)
-{
-	int y, m, d;
-
-	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
-	return m;
 }
 
 /* The deadline: the export's, else the settings' working days. */
@@ -643,7 +631,7 @@ take(struct ctx *x, struct tk *t)
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->s1)
 		return;
 	d = x->dper ? district_of(&x->dist, t->district) : (size_t)-1;
-	mon = month_of(bt);
+	mon = (int)(hl_time_yyyymm(bt) % 100);
 	in = bt >= x->p0 && bt < x->p1;
 	deadline_of(x, t);
 	for (i = 0; i < NT; i++)
@@ -704,16 +692,6 @@ take_prev(struct ctx *x, struct tk *t)
 		if (d != (size_t)-1)
 			count_handling(x, &x->dprev[d], t, 0);
 	}
-}
-
-/* The yyyymm of t, as the rollups key months. */
-static int64_t
-month_key(hl_time t)
-{
-	int y, m, d;
-
-	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
-	return (int64_t)y * 100 + m;
 }
 
 /* t a year earlier: the same day of the month (periods start on 1st). */
@@ -816,6 +794,18 @@ scan(struct ctx *x, hl_time lo, hl_time hi,
 	return 0;
 }
 
+/* n handling times summing to secs, of category c, into a. */
+static void
+hand_sum_add(struct acc *a, int c, long n, double secs)
+{
+	int g[2] = {c == 0 ? G_CONSULT : G_OTHER, G_CAT(c)}, i;
+
+	for (i = 0; i < 2; i++) {
+		a->hand[g[i]].n += n;
+		a->hand[g[i]].sum += secs;
+	}
+}
+
 /*
  * The year before's handling sums from hand_month, which ingest keeps
  * (periods by acceptance only; the others scan): what take_prev() would
@@ -825,6 +815,7 @@ static int
 load_prev_rollup(struct ctx *x)
 {
 	struct hl_metrics *m = x->m;
+	int city = x->target == (size_t)-1;
 	sqlite3_stmt *q;
 	int rc;
 
@@ -833,34 +824,21 @@ load_prev_rollup(struct ctx *x)
 		db_fail(m);
 		return -1;
 	}
-	sqlite3_bind_int64(q, 1, month_key(x->q0));
-	sqlite3_bind_int64(q, 2, month_key(x->q1));
+	sqlite3_bind_int64(q, 1, hl_time_yyyymm(x->q0));
+	sqlite3_bind_int64(q, 2, hl_time_yyyymm(x->q1));
 	sqlite3_bind_int(q, 3, x->s->start == HL_START_DISPATCH);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		size_t d = district_of(&x->dist, sqlite3_column_int64(q, 0));
 		int c = sqlite3_column_int(q, 1);
 		long n = (long)sqlite3_column_int64(q, 2);
 		double secs = (double)sqlite3_column_int64(q, 3);
-		struct acc *to[2] = {NULL, NULL};
-		int i;
 
 		if (c < 0 || c >= HL_STORE_NCATEGORY)
 			c = HL_STORE_NCATEGORY - 1;
-		if (x->target == (size_t)-1) {
-			to[0] = &x->prev;
-			if (d != (size_t)-1)
-				to[1] = &x->dprev[d];
-		} else if (d == x->target) {
-			to[0] = &x->prev;
-		}
-		for (i = 0; i < 2; i++) {
-			if (to[i] == NULL)
-				continue;
-			to[i]->hand[c == 0 ? G_CONSULT : G_OTHER].n += n;
-			to[i]->hand[c == 0 ? G_CONSULT : G_OTHER].sum += secs;
-			to[i]->hand[G_CAT(c)].n += n;
-			to[i]->hand[G_CAT(c)].sum += secs;
-		}
+		if (city || d == x->target)
+			hand_sum_add(&x->prev, c, n, secs);
+		if (city && d != (size_t)-1)
+			hand_sum_add(&x->dprev[d], c, n, secs);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {

@@ -400,14 +400,6 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 
 /* ---- the rollups ---- */
 
-/* Fibonacci hashing: the keys are packed small fields, a multiply mixes
- * them enough, and this runs for every row on the busier thread. */
-static size_t
-roll_hash(uint64_t key)
-{
-	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
-}
-
 /*
  * The entry of key in the changes a file makes to a rollup table, which
  * are gathered in memory and written at its end, in its transaction.
@@ -429,7 +421,7 @@ roll_slot(struct rollmap *mp, uint64_t key)
 
 			if (old[i].key == 0)
 				continue;
-			j = roll_hash(old[i].key) & mask;
+			j = hl_hash_u64(old[i].key) & mask;
 			while (mp->v[j].key)
 				j = (j + 1) & mask;
 			mp->v[j] = old[i];
@@ -437,7 +429,7 @@ roll_slot(struct rollmap *mp, uint64_t key)
 		free(old);
 	}
 	mask = mp->cap - 1;
-	for (i = roll_hash(key) & mask; mp->v[i].key && mp->v[i].key != key;
+	for (i = hl_hash_u64(key) & mask; mp->v[i].key && mp->v[i].key != key;
 	     i = (i + 1) & mask)
 		;
 	if (mp->v[i].key == 0) {
@@ -454,15 +446,6 @@ roll_forget(struct rollmap *mp)
 	if (mp->v)
 		memset(mp->v, 0, mp->cap * sizeof(*mp->v));
 	mp->n = 0;
-}
-
-static uint64_t
-yyyymm(hl_time t)
-{
-	int y, m, d;
-
-	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
-	return (uint64_t)(y * 100 + m);
 }
 
 /* Adds n to sat_month's count of (month, district, key flag, answer). */
@@ -830,7 +813,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 		in->stats.inserted++;
 	} else {
 		/* The ID is known: unchanged, repeated or updated. */
-		int64_t old_hash, old_run, old_line, old_at, old_district;
+		int64_t old_hash, old_run, old_line;
 		int old_key, old_sat;
 		struct hand was;
 
@@ -845,13 +828,10 @@ store_row(struct hl_ingest *in, struct cur *c)
 		old_hash = sqlite3_column_int64(s, 1);
 		old_run = sqlite3_column_int64(s, 2);
 		old_line = sqlite3_column_int64(s, 3);
-		old_at = sqlite3_column_int64(s, 4);
-		old_district = sqlite3_column_int64(s, 5);
 		old_key = sqlite3_column_int(s, 6);
 		old_sat = sqlite3_column_int(s, 7);
-		was.accepted = old_at;
-		was.month = yyyymm(old_at);
-		was.district = old_district;
+		was.accepted = sqlite3_column_int64(s, 4);
+		was.district = sqlite3_column_int64(s, 5);
 		was.has_dispatched = sqlite3_column_type(s, 8) != SQLITE_NULL;
 		was.dispatched = sqlite3_column_int64(s, 8);
 		was.has_closed = sqlite3_column_type(s, 9) != SQLITE_NULL;
@@ -893,13 +873,15 @@ store_row(struct hl_ingest *in, struct cur *c)
 		sqlite3_bind_int64(s, 25, id);
 		if (step_done(in, s) != 0)
 			return -1;
-		sat_add(in, was.month, old_district, old_key, old_sat, -1);
+		/* Only an update takes the old version out of the rollups. */
+		was.month = (uint64_t)hl_time_yyyymm(was.accepted);
+		sat_add(in, was.month, was.district, old_key, old_sat, -1);
 		hand_add(in, &was, -1);
 		text = in->s[S_TEXT_PUT];
 		in->stats.updated++;
 	}
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
-	h.month = yyyymm(h.accepted);
+	h.month = (uint64_t)hl_time_yyyymm(h.accepted);
 	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, (int)sat, 1);
 	h.district = c->dict[HL_F_DISTRICT];
 	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;

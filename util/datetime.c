@@ -69,6 +69,15 @@ hl_time_day(hl_time t)
 	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
+int64_t
+hl_time_yyyymm(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return (int64_t)y * 100 + m;
+}
+
 hl_time
 hl_time_make(int y, int mo, int d, int h, int mi, int s)
 {

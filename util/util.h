@@ -80,6 +80,17 @@ char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
 uint64_t hl_hash64(const void *p, size_t n, uint64_t seed);
 
 /*
+ * A hash of an integer key for tables in memory (Fibonacci hashing: one
+ * multiply, the well-mixed high half): for dict ids and packed small
+ * fields, where hl_hash64's byte loop is more than the key needs.
+ */
+static inline size_t
+hl_hash_u64(uint64_t key)
+{
+	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
+/*
  * strtonum-style parsing: the whole of s must be a decimal integer in
  * [min, max].  On failure returns 0 and sets *errstr to a static fragment
  * ("invalid", "too small", "too large") meant to follow a subject, as in
@@ -177,6 +188,8 @@ int hl_days_in_month(int y, int m);
 hl_time hl_time_make(int y, int mo, int d, int h, int mi, int s);
 /* The day number t falls on (rounding down, also before 1970). */
 int64_t hl_time_day(hl_time t);
+/* The month t falls in as yyyymm (202206), as the rollups key months. */
+int64_t hl_time_yyyymm(hl_time t);
 /* "2022-01-03 09:05:00" into out, which must hold 20 bytes. */
 void hl_time_format_iso(hl_time t, char out[20]);
 

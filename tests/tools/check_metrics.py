@@ -57,6 +57,11 @@ def same(where, what, want, got, exact=True):
         fail("%s: %s is %r, the manifest says %r" % (where, what, got, want))
 
 
+# The satisfaction answers: hotline's name, the manifest's.
+ANSWERS = (("satisfied", "satisfied"), ("basic", "basic"),
+           ("unsatisfied", "unsatisfied"), ("not_evaluated", "unevaluated"))
+
+
 def check_totals(w, f, want):
     """What a district's own figures and its line in the city's share."""
     same(w, "tickets", want["tickets"], f["tickets"])
@@ -94,9 +99,7 @@ def check_district_year(hotline, db, profile, d, y, want):
         same(wmo, "tickets", wm["tickets"], m["tickets"])
         for cls in ("ordinary", "key"):
             s, ws = m["satisfaction"][cls], wm[cls]
-            for k, mk in (("satisfied", "satisfied"), ("basic", "basic"),
-                          ("unsatisfied", "unsatisfied"),
-                          ("not_evaluated", "unevaluated")):
+            for k, mk in ANSWERS:
                 same(wmo, "%s %s" % (cls, k), ws[mk], s[k])
             same(wmo, cls + " rank", ws["rank"], m["rank"][cls])
     for mo in months:
@@ -125,10 +128,7 @@ def check_city_year(hotline, db, profile, y, wants):
             for wm in want["months"]:
                 ws, m = wm[cls], rm[wm["month"]]
                 wmo = "%s-%02d %s" % (w, wm["month"], cls)
-                for k, mk in (("satisfied", "satisfied"),
-                              ("basic", "basic"),
-                              ("unsatisfied", "unsatisfied"),
-                              ("not_evaluated", "unevaluated")):
+                for k, mk in ANSWERS:
                     same(wmo, k, ws[mk], m[k])
                 same(wmo, "rank", ws["rank"], m["rank"])
     for d, e in lines.items():

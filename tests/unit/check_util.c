@@ -97,6 +97,15 @@ END_TEST
  */
 START_TEST(test_hash64)
 {
+	size_t i, seen[64] = {0};
+
+	/* The integer hash: pinned, and consecutive ids spread over the
+	 * buckets of a small table rather than piling into a few. */
+	ck_assert_uint_eq(hl_hash_u64(1), 0x9e3779b9u);
+	for (i = 1; i <= 64; i++)
+		seen[hl_hash_u64(i) & 63]++;
+	for (i = 0; i < 64; i++)
+		ck_assert_uint_le(seen[i], 3);
 	ck_assert_uint_eq(hl_hash64("", 0, 0), 0x540f172e046ef165ull);
 	ck_assert_uint_eq(hl_hash64("工单编号,2022-01-03", 23, 7),
 			  0x6258b918c46643ffull);
@@ -593,6 +602,12 @@ START_TEST(test_datetime_format)
 	ck_assert_int_eq(hl_time_day(-1), -1);
 	ck_assert_int_eq(hl_time_day(-86400), -1);
 	ck_assert_int_eq(hl_time_day(-86401), -2);
+	/* Months change at midnight China Standard Time. */
+	ck_assert_int_eq(hl_time_yyyymm(hl_time_make(2022, 6, 30, 23, 59, 59)),
+			 202206);
+	ck_assert_int_eq(hl_time_yyyymm(hl_time_make(2022, 7, 1, 0, 0, 0)),
+			 202207);
+	ck_assert_int_eq(hl_time_yyyymm(-1), 196912);
 }
 END_TEST
 
