@@ -13,7 +13,7 @@
 #include "store/store.h"
 
 const struct hl_cmd_usage hl_cmd_ingest_usage = {
-    "hotline ingest [-q] --db path [--encoding enc] [--force] "
+    "hotline ingest [-q] --db path [--bulk] [--encoding enc] [--force] "
     "[--mapping file] [--max-errors n] file ...",
     "read work-order exports (CSV) into the database",
     "Reads each file (- for standard input) into the SQLite database at\n"
@@ -33,6 +33,10 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "\n"
     "Options:\n"
     "      --db path         the database (required)\n"
+    "      --bulk            load with a rollback journal even into a\n"
+    "                        database holding tickets: faster for a large\n"
+    "                        backfill, but readers wait until it commits\n"
+    "                        (a database without tickets always loads so)\n"
     "      --encoding enc    auto (default: BOM, else UTF-8, else GB18030),\n"
     "                        utf-8 or gb18030\n"
     "      --force           read files even when already ingested\n"
@@ -57,6 +61,7 @@ int
 hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 {
 	static const struct option longopts[] = {
+	    {"bulk", no_argument, NULL, 'b'},
 	    {"db", required_argument, NULL, 'd'},
 	    {"encoding", required_argument, NULL, 'e'},
 	    {"force", no_argument, NULL, 'f'},
@@ -79,6 +84,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	memset(&total, 0, sizeof(total));
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'b':
+			o.bulk = 1;
+			break;
 		case 'd':
 			db = optarg;
 			break;

@@ -1008,7 +1008,9 @@ file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
 }
 
 /*
- * HL_STORE_NEW when the database holds no ticket yet, else 0.  The index
+ * HL_STORE_JOURNAL when the database holds no ticket yet or --bulk asked
+ * for it, else 0: a database with tickets may have readers, and they
+ * would wait for the commit of a load with a rollback journal.  The index
  * is kept up to date row by row in either case: dropping it and building
  * it from sorted keys at commit took as long for a file in time order,
  * whose rows land at one end of each district's range, with the narrow
@@ -1023,6 +1025,8 @@ load_flags(struct hl_ingest *in)
 	sqlite3_stmt *q;
 	int none = 0;
 
+	if (in->o.bulk)
+		return HL_STORE_JOURNAL;
 	if (sqlite3_prepare_v2(in->db,
 			       "SELECT NOT EXISTS (SELECT 1 FROM "
 			       "ticket)",
@@ -1030,7 +1034,7 @@ load_flags(struct hl_ingest *in)
 	    sqlite3_step(q) == SQLITE_ROW)
 		none = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
-	return none ? HL_STORE_NEW : 0;
+	return none ? HL_STORE_JOURNAL : 0;
 }
 
 /* 1 when a finished run read a file of size bytes. */

@@ -48,6 +48,7 @@ struct hl_ingest_opts {
 	unsigned long max_errors; /* stop after this many rejects; 0: never */
 	hl_time now;              /* "the future" starts after; 0: the clock */
 	int force;                /* read files already ingested again */
+	int bulk; /* a rollback journal even into a database with tickets */
 	hl_ingest_progress_fn *progress; /* NULL: none */
 	void *progress_arg;              /* passed to progress */
 };

@@ -244,10 +244,19 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* Reading anything tells a database from some other file. */
-	if (pragma_int(st, "schema_version", &dummy) != 0)
+	/* Reading anything tells a database from some other file.  In WAL
+	 * only a load with a rollback journal (ingest --bulk, a first load)
+	 * keeps a reader out. */
+	if (pragma_int(st, "schema_version", &dummy) != 0) {
+		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
+			return fail(st, HL_STORE_EBUSY,
+				    "cannot open '%s': a bulk load is writing "
+				    "it (waited %d ms); try again when it has "
+				    "finished",
+				    path, st->busy_ms);
 		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
 			    sqlite3_errmsg(st->db));
+	}
 	if (flags & HL_STORE_WRITE) {
 		/*
 		 * 16 KiB pages (for a new database; an existing one keeps
@@ -295,12 +304,12 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 	/*
 	 * A rollback journal keeps the original of each page a transaction
 	 * changes, and pages appended to the file have none: a first load
-	 * writes its pages once, where WAL writes them twice.  Readers would
-	 * wait for such a load, so only a database without tickets gets it;
+	 * writes its pages once, where WAL writes them twice.  Readers wait
+	 * for such a load, so the caller asks for it (HL_STORE_JOURNAL);
 	 * and leaving WAL needs every other connection gone: when one is
 	 * there, WAL stays.
 	 */
-	if (flags & HL_STORE_NEW) {
+	if (flags & HL_STORE_JOURNAL) {
 		st->journal = 1;
 		sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL, NULL,
 			     NULL);

@@ -56,7 +56,7 @@ void hl_store_free(struct hl_store *st);
 sqlite3 *hl_store_db(struct hl_store *st);
 
 /* Flags of hl_store_begin_write. */
-#define HL_STORE_NEW 1u /* a load into a database without tickets */
+#define HL_STORE_JOURNAL 1u /* a bulk load: a rollback journal, not WAL */
 
 /*
  * Starts the write transaction of an ingest (BEGIN IMMEDIATE): waits up to
@@ -64,11 +64,11 @@ sqlite3 *hl_store_db(struct hl_store *st);
  * naming the database.  hl_store_commit() ends it; hl_store_rollback()
  * undoes it (and is harmless when no transaction is open).
  *
- * With HL_STORE_NEW the database leaves WAL for a rollback journal when
- * no other connection is open (pages appended by the load are then written
- * once, not twice; readers, of which an empty database has none worth the
- * name, would wait for the commit).  An interrupted load leaves the
- * database as it was; the journal mode returns to WAL after it.
+ * With HL_STORE_JOURNAL the database leaves WAL for a rollback journal
+ * when no other connection is open (pages appended by the load are then
+ * written once, not twice; readers wait for the commit).  An interrupted
+ * load leaves the database as it was; the journal mode returns to WAL
+ * after it.
  */
 int hl_store_begin_write(struct hl_store *st, unsigned flags);
 int hl_store_commit(struct hl_store *st);

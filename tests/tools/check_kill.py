@@ -3,7 +3,7 @@
 
     check_kill.py HOTLINE WORK_DIR [TRIALS] [SEED]
 
-Three situations, TRIALS kills spread over them (default 21):
+Four situations, TRIALS kills spread over them (default 24):
 
   fresh     a new database, the 2021 export (a first load: rollback
             journal)
@@ -11,6 +11,9 @@ Three situations, TRIALS kills spread over them (default 21):
             up to date row by row)
   wal       a database holding both years, the 2021 export again with
             --force (smaller than the database: WAL, every row touched)
+  bulk      as on-year with --bulk (a rollback journal over a database
+            holding tickets); undisturbed, it must leave what on-year
+            leaves, and the database back in WAL
 
 For each trial the ingest is started, killed with SIGKILL after a random
 share of its undisturbed duration, and then:
@@ -83,6 +86,14 @@ def integrity(db):
         con.close()
 
 
+def journal_mode(db):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        con.close()
+
+
 def copy_db(src, dst):
     for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(dst + suffix):
@@ -96,7 +107,7 @@ def main(argv):
         print(__doc__)
         return 2
     hotline, work = argv[1], argv[2]
-    trials = int(argv[3]) if len(argv) > 3 else 21
+    trials = int(argv[3]) if len(argv) > 3 else 24
     rng = random.Random(int(argv[4]) if len(argv) > 4 else 12345)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -117,6 +128,7 @@ def main(argv):
         ("fresh", None, ["--db", "DB", f21]),
         ("on-year", one, ["--db", "DB", f22]),
         ("wal", both, ["--db", "DB", "--force", f21]),
+        ("bulk", one, ["--db", "DB", "--bulk", f22]),
     ]
     db = os.path.join(work, "t.db")
     plans = []
@@ -130,6 +142,14 @@ def main(argv):
         took = time.monotonic() - t0
         plans.append((name, start, cmd, before, state(db), took))
         print("check_kill: %s: undisturbed run %.2f s" % (name, took))
+        mode = journal_mode(db)
+        if mode != "wal":
+            print("check_kill: %s: left the database in journal mode %s"
+                  % (name, mode))
+            return 1
+    if plans[3][4] != plans[1][4]:
+        print("check_kill: --bulk left other data than a load in WAL")
+        return 1
 
     failures = inside = finished = 0
     for i in range(trials):

@@ -387,6 +387,49 @@ START_TEST(test_second_writer_fails_clearly)
 }
 END_TEST
 
+/* A bulk load leaves WAL for a rollback journal: once it spills its cache
+ * a reader waits for it and is told why; after the commit the database is
+ * back in WAL, with the load's rows. */
+START_TEST(test_bulk_load_keeps_readers_out)
+{
+	struct hl_store *a = open_ok(HL_STORE_WRITE), *r;
+	char journal[160];
+
+	ck_assert_int_eq(hl_store_begin_write(a, 0), 0);
+	ck_assert_int_eq(hl_store_exec(a, "INSERT INTO dict (kind, value) "
+					  "VALUES (1, '越秀区')"),
+			 0);
+	ck_assert_int_eq(hl_store_commit(a), 0);
+	ck_assert_int_eq(hl_store_begin_write(a, HL_STORE_JOURNAL), 0);
+	ck_assert_int_eq(
+	    hl_store_exec(a, "PRAGMA cache_size = 8; "
+			     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
+			     "SELECT i + 1 FROM c WHERE i < 5000) "
+			     "INSERT INTO dict (kind, value) "
+			     "SELECT 2, printf('%0400d', i) FROM c"),
+	    0);
+	snprintf(journal, sizeof(journal), "%s-journal", path);
+	ck_assert_int_eq(access(journal, F_OK), 0);
+	ck_assert_int_eq(hl_store_open(path, HL_STORE_READONLY, 100, &r), -1);
+	ck_assert_int_eq(hl_store_errcode(r), HL_STORE_EBUSY);
+	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(r),
+				     "a bulk load is writing it (waited "
+				     "100 ms)"));
+	hl_store_free(r);
+	ck_assert_int_eq(hl_store_commit(a), 0);
+	ck_assert_int_eq(access(journal, F_OK), -1);
+	r = open_ok(HL_STORE_READONLY);
+	ck_assert_int_eq(query_int(r, "SELECT count(*) FROM dict"), 5001);
+	hl_store_free(r);
+	hl_store_free(a);
+	r = open_ok(HL_STORE_READONLY);
+	ck_assert_int_eq(query_int(r, "SELECT journal_mode = 'wal' FROM "
+				      "pragma_journal_mode()"),
+			 1);
+	hl_store_free(r);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -419,6 +462,7 @@ store_suite(void)
 	tc = tcase_create("lock");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_second_writer_fails_clearly);
+	tcase_add_test(tc, test_bulk_load_keeps_readers_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
