@@ -50,8 +50,6 @@ enum stmt {
 	S_FIND,
 	S_UPDATE,
 	S_TOUCH,
-	S_TEXT_ADD,
-	S_TEXT_PUT,
 	S_DICT_FIND,
 	S_DICT_ADD,
 	S_REJECT,
@@ -66,18 +64,19 @@ enum stmt {
 	N_STMT
 };
 
-/* The ticket's columns, bound as ?1 ... ?24 by bind_row(). */
+/* The ticket's columns, bound as ?1 ... ?27 by bind_row(). */
 #define TICKET_COLS                                                            \
 	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
-	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id"
+	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
+	"content, extra, extra_run"
 
 static const char *const stmt_sql[N_STMT] = {
     /* A new ticket is the common case: try it first. */
     [S_INSERT] = "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, "
 		 "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
+		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) "
 		 "ON CONFLICT (ticket_id) DO NOTHING",
     [S_FIND] = "SELECT id, row_hash, run, line, accepted_at, "
 	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
@@ -86,12 +85,8 @@ static const char *const stmt_sql[N_STMT] = {
     [S_UPDATE] =
 	"UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-	"?22, ?23, ?24) WHERE id = ?25",
+	"?22, ?23, ?24, ?25, ?26, ?27) WHERE id = ?28",
     [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
-    [S_TEXT_ADD] = "INSERT INTO ticket_text (id, content, extra, extra_run) "
-		   "VALUES (?1, ?2, ?3, ?4)",
-    [S_TEXT_PUT] = "INSERT OR REPLACE INTO ticket_text (id, content, extra, "
-		   "extra_run) VALUES (?1, ?2, ?3, ?4)",
     [S_DICT_FIND] = "SELECT id FROM dict WHERE kind = ?1 AND value = ?2",
     [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
     [S_REJECT] = "INSERT INTO reject (run, file, line, col, field, reason, "
@@ -712,7 +707,8 @@ bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
 	return 0;
 }
 
-/* Binds the row as ?1 ... ?24 of TICKET_COLS. */
+/* Binds the row as ?1 ... ?27 of TICKET_COLS: the free text and the
+ * unmapped cells last. */
 static int
 bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
 {
@@ -750,6 +746,19 @@ bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
 	sqlite3_bind_int64(s, 23, (sqlite3_int64)c->rec.start.line);
 	sqlite3_bind_text(s, 24, c->v[HL_F_TICKET_ID],
 			  (int)r->n[HL_F_TICKET_ID], SQLITE_STATIC);
+	if (c->v[HL_F_CONTENT])
+		sqlite3_bind_text(s, 25, c->v[HL_F_CONTENT],
+				  (int)r->n[HL_F_CONTENT], SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 25);
+	if (r->extralen) {
+		sqlite3_bind_text(s, 26, c->b->bytes.data + r->extra,
+				  (int)r->extralen, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 27, in->run);
+	} else {
+		sqlite3_bind_null(s, 26);
+		sqlite3_bind_null(s, 27);
+	}
 	return 0;
 }
 
@@ -760,29 +769,6 @@ step_done(struct hl_ingest *in, sqlite3_stmt *s)
 
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(in);
-}
-
-/* The free text and the unmapped cells of ticket id (s: add or put). */
-static int
-put_text(struct hl_ingest *in, sqlite3_stmt *s, const struct cur *c, int64_t id)
-{
-	const struct hl_row *r = &c->it->row;
-
-	sqlite3_bind_int64(s, 1, id);
-	if (c->v[HL_F_CONTENT])
-		sqlite3_bind_text(s, 2, c->v[HL_F_CONTENT],
-				  (int)r->n[HL_F_CONTENT], SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 2);
-	if (r->extralen) {
-		sqlite3_bind_text(s, 3, c->b->bytes.data + r->extra,
-				  (int)r->extralen, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, in->run);
-	} else {
-		sqlite3_bind_null(s, 3);
-		sqlite3_bind_null(s, 4);
-	}
-	return step_done(in, s);
 }
 
 #define REPEATED_ID "ticket ID '%.*s' repeats line %lld with different data"
@@ -797,8 +783,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	const struct hl_row *r = &c->it->row;
 	int64_t sat =
 	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
-	int64_t id;
-	sqlite3_stmt *s, *text = in->s[S_TEXT_ADD];
+	sqlite3_stmt *s;
 	struct hand h;
 	int f;
 
@@ -809,11 +794,10 @@ store_row(struct hl_ingest *in, struct cur *c)
 	if (bind_row(in, s, c) != 0 || step_done(in, s) != 0)
 		return -1;
 	if (sqlite3_changes(in->db) == 1) {
-		id = sqlite3_last_insert_rowid(in->db);
 		in->stats.inserted++;
 	} else {
 		/* The ID is known: unchanged, repeated or updated. */
-		int64_t old_hash, old_run, old_line;
+		int64_t id, old_hash, old_run, old_line;
 		int old_key, old_sat;
 		struct hand was;
 
@@ -870,14 +854,13 @@ store_row(struct hl_ingest *in, struct cur *c)
 		s = in->s[S_UPDATE];
 		if (bind_row(in, s, c) != 0)
 			return -1;
-		sqlite3_bind_int64(s, 25, id);
+		sqlite3_bind_int64(s, 28, id);
 		if (step_done(in, s) != 0)
 			return -1;
 		/* Only an update takes the old version out of the rollups. */
 		was.month = (uint64_t)hl_time_yyyymm(was.accepted);
 		sat_add(in, was.month, was.district, old_key, old_sat, -1);
 		hand_add(in, &was, -1);
-		text = in->s[S_TEXT_PUT];
 		in->stats.updated++;
 	}
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
@@ -894,7 +877,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	warn_flags(in, c);
 	if (c->quality)
 		in->stats.flagged++;
-	return put_text(in, text, c, id);
+	return 0;
 }
 
 /* ---- the file ---- */

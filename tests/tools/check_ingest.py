@@ -61,13 +61,12 @@ def tickets(db):
     q = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
                   deadline_at, closed_at, d.value, s.value, u.value, c.value,
                   category, is_key, satisfaction, status, reopen_count,
-                  quality, x.content, k.value, o.value
+                  quality, t.content, k.value, o.value
            FROM ticket t LEFT JOIN dict d ON d.id = district
            LEFT JOIN dict k ON k.id = key_raw
            LEFT JOIN dict o ON o.id = reopen_raw
            LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
-           LEFT JOIN dict c ON c.id = channel
-           LEFT JOIN ticket_text x ON x.id = t.id"""
+           LEFT JOIN dict c ON c.id = channel"""
     out = {r[0]: r[1:] for r in con.execute(q)}
     con.close()
     return out
@@ -205,10 +204,10 @@ def check_extra(hotline, work):
     ingest(hotline, db, [path], ok=(0,))
     con = sqlite3.connect(db)
     row = con.execute(
-        "SELECT t.ticket_id, t.accepted_at, x.extra, r.extra_headers, "
+        "SELECT t.ticket_id, t.accepted_at, t.extra, r.extra_headers, "
         "k.value, t.is_key, o.value, t.reopen_count "
-        "FROM ticket t JOIN ticket_text x ON x.id = t.id "
-        "JOIN ingest_run r ON r.id = x.extra_run "
+        "FROM ticket t "
+        "JOIN ingest_run r ON r.id = t.extra_run "
         "JOIN dict k ON k.id = t.key_raw "
         "JOIN dict o ON o.id = t.reopen_raw").fetchone()
     con.close()

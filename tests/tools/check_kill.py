@@ -40,7 +40,6 @@ import time
 TABLES = {
     "dict": "SELECT * FROM dict ORDER BY id",
     "ticket": "SELECT * FROM ticket ORDER BY id",
-    "ticket_text": "SELECT * FROM ticket_text ORDER BY id",
     "sat_month": "SELECT * FROM sat_month ORDER BY 1, 2, 3, 4",
     "hand_month": "SELECT * FROM hand_month ORDER BY 1, 2, 3, 4",
     "reject": "SELECT * FROM reject ORDER BY id",

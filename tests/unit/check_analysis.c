@@ -912,9 +912,9 @@ START_TEST(test_district_scans_covered)
 			if (strstr(d, " ticket ") == NULL)
 				continue;
 			reads++;
-			covered += strstr(d, "USING COVERING INDEX "
-					     "ticket_district_accepted") !=
-				   NULL;
+			covered +=
+			    strstr(d, "USING COVERING INDEX "
+				      "ticket_district_accepted") != NULL;
 		}
 		sqlite3_finalize(st);
 		sqlite3_free(q);

@@ -20,11 +20,13 @@
 extern const char hl_sql_schema[];
 extern const char hl_sql_migrate_2[];
 extern const char hl_sql_migrate_3[];
+extern const char hl_sql_migrate_4[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
-		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3, extra       \
+		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
+		    hl_sql_migrate_4, extra                                    \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -117,8 +119,8 @@ START_TEST(test_create)
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
 				       "WHERE type = 'table' AND name IN "
 				       "('dict', 'ingest_run', 'ticket', "
-				       "'ticket_text', 'reject')"),
-			 5);
+				       "'sat_month', 'hand_month', 'reject')"),
+			 6);
 	ck_assert_int_eq(sqlite3_prepare_v2(hl_store_db(st),
 					    "PRAGMA journal_mode", -1, &stmt,
 					    NULL),
@@ -281,6 +283,49 @@ END_TEST
  * schema-v1.sql, as it shipped) opens for writing as the current version,
  * its tickets, text and raw cells kept and the satisfaction rollup built.
  */
+/* Every table's columns (name, type, NOT NULL, key; by name: a migration
+ * adds columns at the end) and every index's columns, in one string. */
+static char *
+shape(sqlite3 *db)
+{
+	static const char sql[] =
+	    "SELECT group_concat(x, ';') FROM (SELECT m.type || ' ' || m.name "
+	    "|| '(' || CASE m.type WHEN 'table' THEN (SELECT group_concat("
+	    "c, ',') FROM (SELECT p.name || ' ' || p.type || ' ' || "
+	    "p.\"notnull\" || ' ' || p.pk AS c FROM pragma_table_info(m.name) "
+	    "AS p ORDER BY p.name)) ELSE (SELECT "
+	    "group_concat(i.name, ',') FROM pragma_index_info(m.name) AS i) "
+	    "END || ')' AS x FROM sqlite_schema AS m WHERE m.type IN "
+	    "('table', 'index') ORDER BY m.type, m.name)";
+	sqlite3_stmt *stmt;
+	char *out;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	out = hl_xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	return out;
+}
+
+/* A migrated database has the tables and indexes schema.sql makes. */
+static void
+assert_shape_is_current(struct hl_store *st)
+{
+	sqlite3 *fresh;
+	char *want, *got;
+
+	ck_assert_int_eq(sqlite3_open(":memory:", &fresh), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(fresh, hl_sql_schema, NULL, NULL, NULL),
+			 SQLITE_OK);
+	want = shape(fresh);
+	got = shape(hl_store_db(st));
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	sqlite3_close(fresh);
+}
+
 START_TEST(test_migrate_from_v1)
 {
 	struct hl_buf sql = HL_BUF_INIT;
@@ -325,11 +370,17 @@ START_TEST(test_migrate_from_v1)
 	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
 			 HL_STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 3);
+	/* Version 4 moved the free text into the ticket's row. */
 	ck_assert_int_eq(
-	    query_int(st, "SELECT count(*) FROM ticket_text WHERE id = 1 AND "
+	    query_int(st, "SELECT count(*) FROM ticket WHERE id = 1 AND "
 			  "content = '内容' AND extra_run = 1 AND "
 			  "extra = '[\"A\",\"2022-01-31 23:00\"]'"),
 	    1);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket WHERE "
+				       "content IS NULL AND extra IS NULL AND "
+				       "extra_run IS NULL"),
+			 2);
+	assert_shape_is_current(st);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ingest_run WHERE "
 				       "extra_headers = headers"),
 			 1);
