@@ -638,6 +638,8 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	char id[64];
 	int f;
 
+	if (q == 0)
+		return;
 	snprintf(id, sizeof(id), "%.*s",
 		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
 		 c->v[HL_F_TICKET_ID]);
