@@ -1204,6 +1204,11 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		goto done;
 	}
+	if (in->o.bulk && !hl_store_in_journal(in->st))
+		hl_diag_report(in->diag, HL_NOTE, in->file,
+			       (struct hl_pos){0, 0},
+			       "--bulk: another connection has the database "
+			       "open, so this load goes through WAL");
 	rd = hl_reader_new(f, in->file, in->enc, 0, 0);
 	if (!sha[0]) {
 		sha_start(in);

@@ -311,9 +311,17 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 	 * there, WAL stays.
 	 */
 	if (flags & HL_STORE_JOURNAL) {
-		st->journal = 1;
-		sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL, NULL,
-			     NULL);
+		sqlite3_stmt *q;
+
+		/* The pragma answers the mode it is in after trying. */
+		st->journal = 0;
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE",
+				       -1, &q, NULL) == SQLITE_OK &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			st->journal =
+			    strcmp((const char *)sqlite3_column_text(q, 0),
+				   "delete") == 0;
+		sqlite3_finalize(q);
 	}
 	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if ((rc & 0xff) == SQLITE_BUSY) {
@@ -330,6 +338,12 @@ hl_store_begin_write(struct hl_store *st, unsigned flags)
 		return -1;
 	}
 	return 0;
+}
+
+int
+hl_store_in_journal(const struct hl_store *st)
+{
+	return st->journal;
 }
 
 /* Back to WAL after a first load, for readers; if a reader came in

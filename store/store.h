@@ -71,6 +71,9 @@ sqlite3 *hl_store_db(struct hl_store *st);
  * after it.
  */
 int hl_store_begin_write(struct hl_store *st, unsigned flags);
+/* 1 while a write begun with HL_STORE_JOURNAL really left WAL, else 0
+ * (another connection was open, or no such flag). */
+int hl_store_in_journal(const struct hl_store *st);
 int hl_store_commit(struct hl_store *st);
 void hl_store_rollback(struct hl_store *st);
 

@@ -451,7 +451,14 @@ START_TEST(test_bulk_load_keeps_readers_out)
 					  "VALUES (1, '越秀区')"),
 			 0);
 	ck_assert_int_eq(hl_store_commit(a), 0);
+	/* Another connection open: the write stays in WAL, and says so. */
+	r = open_ok(HL_STORE_READONLY);
 	ck_assert_int_eq(hl_store_begin_write(a, HL_STORE_JOURNAL), 0);
+	ck_assert_int_eq(hl_store_in_journal(a), 0);
+	hl_store_rollback(a);
+	hl_store_free(r);
+	ck_assert_int_eq(hl_store_begin_write(a, HL_STORE_JOURNAL), 0);
+	ck_assert_int_eq(hl_store_in_journal(a), 1);
 	ck_assert_int_eq(
 	    hl_store_exec(a, "PRAGMA cache_size = 8; "
 			     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
