@@ -36,7 +36,10 @@ import time
 
 
 def run(cmd, **kw):
-    """Runs cmd; returns (seconds, peak RSS in MB) of that process."""
+    """Runs cmd; returns (seconds, peak RSS in MB) of that process.  The
+    writes of what ran before land first, so that no run pays for
+    another's."""
+    os.sync()
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, **kw)

@@ -49,6 +49,7 @@ class Timer:
         self.rss = 0.0
 
     def run(self, cmd, cwd=None):
+        os.sync()  # what ran before writes its pages out first, untimed
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, cwd=cwd)
