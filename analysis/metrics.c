@@ -344,57 +344,6 @@ struct item {
 	size_t dist; /* canonical district index, -1 none */
 };
 
-/* A map from dict id to a counter (streets, channels) or to a unit. */
-struct idmap {
-	int64_t *key;
-	size_t *val;
-	size_t n, cap;
-};
-
-static size_t *
-idmap_slot(struct idmap *mp, int64_t key, int *isnew)
-{
-	size_t i, mask;
-
-	if (mp->n * 10 >= mp->cap * 7) {
-		struct idmap old = *mp;
-
-		mp->cap = old.cap ? old.cap * 2 : 64;
-		mp->key = hl_xcalloc(mp->cap, sizeof(*mp->key));
-		mp->val = hl_xcalloc(mp->cap, sizeof(*mp->val));
-		mp->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.key[i]) {
-				int dummy;
-
-				*idmap_slot(mp, old.key[i], &dummy) =
-				    old.val[i];
-			}
-		free(old.key);
-		free(old.val);
-	}
-	mask = mp->cap - 1;
-	/* Keys are dict ids (>= 1); 0 marks a free slot. */
-	for (i = hl_hash_u64((uint64_t)key) & mask; mp->key[i];
-	     i = (i + 1) & mask)
-		if (mp->key[i] == key) {
-			*isnew = 0;
-			return &mp->val[i];
-		}
-	mp->key[i] = key;
-	mp->n++;
-	*isnew = 1;
-	return &mp->val[i];
-}
-
-static void
-idmap_release(struct idmap *mp)
-{
-	free(mp->key);
-	free(mp->val);
-	memset(mp, 0, sizeof(*mp));
-}
-
 /* Everything one computation gathers. */
 struct ctx {
 	struct hl_metrics *m;
@@ -414,7 +363,8 @@ struct ctx {
 	size_t hv_at[HL_STORE_NCATEGORY + 1];
 	struct unit *units;
 	size_t nunits;
-	struct idmap unit_of, streets, channels;
+	/* dict id -> index in units; -> tickets of a street, a channel */
+	struct hl_idmap unit_of, streets, channels;
 	struct item *open, *late;
 	size_t nopen, nlate, cap_open, cap_late;
 	hl_time latest; /* the latest time seen: the default as-of */
@@ -582,7 +532,7 @@ count_unit(struct ctx *x, const struct tk *t)
 
 	if (t->unit == 0)
 		return;
-	slot = idmap_slot(&x->unit_of, t->unit, &isnew);
+	slot = hl_idmap_slot(&x->unit_of, (uint64_t)t->unit, &isnew);
 	if (isnew) {
 		x->units =
 		    hl_xrealloc(x->units, (x->nunits + 1) * sizeof(*x->units));
@@ -609,15 +559,12 @@ count_unit(struct ctx *x, const struct tk *t)
 }
 
 static void
-count_id(struct idmap *mp, int64_t id)
+count_id(struct hl_idmap *mp, int64_t id)
 {
 	int isnew;
-	size_t *v;
 
-	if (id == 0)
-		return;
-	v = idmap_slot(mp, id, &isnew);
-	*v = isnew ? 1 : *v + 1;
+	if (id != 0)
+		++*(size_t *)hl_idmap_slot(mp, (uint64_t)id, &isnew);
 }
 
 /* One ticket of the scan of the period's year. */
@@ -1278,7 +1225,7 @@ cmp_named(const void *a, const void *b)
 
 /* [{"name", "tickets"}] from a counter map, most tickets first. */
 static json_t *
-counts_json(struct hl_metrics *m, const struct idmap *mp)
+counts_json(struct hl_metrics *m, const struct hl_idmap *mp)
 {
 	struct named *v = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*v));
 	json_t *a = json_array();
@@ -1286,8 +1233,8 @@ counts_json(struct hl_metrics *m, const struct idmap *mp)
 
 	for (i = 0; i < mp->cap; i++)
 		if (mp->key[i]) {
-			v[n].id = mp->key[i];
-			v[n++].n = (long)mp->val[i];
+			v[n].id = (int64_t)mp->key[i];
+			v[n++].n = (long)*(size_t *)hl_idmap_val(mp, i);
 		}
 	sort(v, n, sizeof(*v), cmp_named);
 	for (i = 0; i < n; i++)
@@ -1821,9 +1768,9 @@ ctx_release(struct ctx *x)
 	districts_release(&x->dist);
 	free(x->hv);
 	free(x->units);
-	idmap_release(&x->unit_of);
-	idmap_release(&x->streets);
-	idmap_release(&x->channels);
+	hl_idmap_release(&x->unit_of);
+	hl_idmap_release(&x->streets);
+	hl_idmap_release(&x->channels);
 	free(x->open);
 	free(x->late);
 	free(x->rk);
@@ -1842,6 +1789,9 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	hl_time lo;
 
 	memset(&x, 0, sizeof(x));
+	hl_idmap_init(&x.unit_of, sizeof(size_t));
+	hl_idmap_init(&x.streets, sizeof(size_t));
+	hl_idmap_init(&x.channels, sizeof(size_t));
 	x.m = m;
 	x.s = m->s;
 	x.q = q;

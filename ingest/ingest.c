@@ -120,17 +120,10 @@ struct dent {
 	int64_t id;
 };
 
-/* One count of the satisfaction rollup to add when the file ends. */
-/* A rollup change: a key made of the table's key columns (0: a free slot)
- * and what to add to its counts. */
+/* What a file adds to the counts of one rollup row, in a struct hl_idmap
+ * keyed by the row's key columns packed (never 0: months are not). */
 struct roll {
-	uint64_t key;
 	long long n, secs;
-};
-
-struct rollmap {
-	struct roll *v;
-	size_t n, cap;
 };
 
 struct hl_ingest {
@@ -143,7 +136,7 @@ struct hl_ingest {
 	sqlite3_stmt *s[N_STMT];
 	struct dent *dict;
 	size_t ndict, dict_cap;
-	struct rollmap sat, hand; /* sat_month's and hand_month's changes */
+	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
 	int errcode;
@@ -259,6 +252,8 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	in->o = *o;
 	hl_buf_init(&in->err);
 	hl_columns_init(&in->cols);
+	hl_idmap_init(&in->sat, sizeof(struct roll));
+	hl_idmap_init(&in->hand, sizeof(struct roll));
 	if (encoding_of(enc, &in->enc) != 0)
 		return fail(in, HL_INGEST_EMAP, "unknown encoding '%s' (%s)",
 			    enc, HL_INGEST_ENCODINGS);
@@ -315,8 +310,8 @@ hl_ingest_free(struct hl_ingest *in)
 			     NULL);
 	dict_clear(in);
 	EVP_MD_CTX_free(in->md);
-	free(in->sat.v);
-	free(in->hand.v);
+	hl_idmap_release(&in->sat);
+	hl_idmap_release(&in->hand);
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err);
@@ -395,52 +390,13 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 
 /* ---- the rollups ---- */
 
-/*
- * The entry of key in the changes a file makes to a rollup table, which
- * are gathered in memory and written at its end, in its transaction.
- */
+/* The change a file makes to the rollup row of key. */
 static struct roll *
-roll_slot(struct rollmap *mp, uint64_t key)
+roll_slot(struct hl_idmap *mp, uint64_t key)
 {
-	size_t i, mask;
+	int isnew;
 
-	if (mp->n * 10 >= mp->cap * 7) {
-		struct roll *old = mp->v;
-		size_t oldcap = mp->cap;
-
-		mp->cap = oldcap ? oldcap * 2 : 256;
-		mp->v = hl_xcalloc(mp->cap, sizeof(*mp->v));
-		mask = mp->cap - 1;
-		for (i = 0; i < oldcap; i++) {
-			size_t j;
-
-			if (old[i].key == 0)
-				continue;
-			j = hl_hash_u64(old[i].key) & mask;
-			while (mp->v[j].key)
-				j = (j + 1) & mask;
-			mp->v[j] = old[i];
-		}
-		free(old);
-	}
-	mask = mp->cap - 1;
-	for (i = hl_hash_u64(key) & mask; mp->v[i].key && mp->v[i].key != key;
-	     i = (i + 1) & mask)
-		;
-	if (mp->v[i].key == 0) {
-		mp->v[i].key = key;
-		mp->n++;
-	}
-	return &mp->v[i];
-}
-
-/* Forgets the changes gathered (written, or rolled back). */
-static void
-roll_forget(struct rollmap *mp)
-{
-	if (mp->v)
-		memset(mp->v, 0, mp->cap * sizeof(*mp->v));
-	mp->n = 0;
+	return hl_idmap_slot(mp, key, &isnew);
 }
 
 /* Adds n to sat_month's count of (month, district, key flag, answer). */
@@ -494,30 +450,32 @@ rollups_flush(struct hl_ingest *in)
 	int rc = SQLITE_DONE;
 
 	for (i = 0; i < in->sat.cap && rc == SQLITE_DONE; i++) {
-		uint64_t k = in->sat.v[i].key;
+		uint64_t k = in->sat.key[i];
+		const struct roll *r = hl_idmap_val(&in->sat, i);
 
-		if (k == 0 || in->sat.v[i].n == 0)
+		if (k == 0 || r->n == 0)
 			continue;
 		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 3 & 0x1fffff));
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
 		sqlite3_bind_int(s, 3, (int)(k >> 2 & 1));
 		sqlite3_bind_int(s, 4, (int)(k & 3));
-		sqlite3_bind_int64(s, 5, in->sat.v[i].n);
+		sqlite3_bind_int64(s, 5, r->n);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 	}
 	s = in->s[S_HAND_ADD];
 	for (i = 0; i < in->hand.cap && rc == SQLITE_DONE; i++) {
-		uint64_t k = in->hand.v[i].key;
+		uint64_t k = in->hand.key[i];
+		const struct roll *r = hl_idmap_val(&in->hand, i);
 
-		if (k == 0 || (in->hand.v[i].n == 0 && in->hand.v[i].secs == 0))
+		if (k == 0 || (r->n == 0 && r->secs == 0))
 			continue;
 		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 4 & 0xfffff));
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
 		sqlite3_bind_int(s, 3, (int)(k >> 1 & 7));
 		sqlite3_bind_int(s, 4, (int)(k & 1));
-		sqlite3_bind_int64(s, 5, in->hand.v[i].n);
-		sqlite3_bind_int64(s, 6, in->hand.v[i].secs);
+		sqlite3_bind_int64(s, 5, r->n);
+		sqlite3_bind_int64(s, 6, r->secs);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 	}
@@ -525,8 +483,8 @@ rollups_flush(struct hl_ingest *in)
 		rc = sqlite3_step(in->s[i]);
 		sqlite3_reset(in->s[i]);
 	}
-	roll_forget(&in->sat);
-	roll_forget(&in->hand);
+	hl_idmap_clear(&in->sat);
+	hl_idmap_clear(&in->hand);
 	return rc == SQLITE_DONE ? 0 : db_fail(in);
 }
 
@@ -1237,8 +1195,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 done:
 	if (stats)
 		*stats = in->stats;
-	roll_forget(&in->sat);
-	roll_forget(&in->hand);
+	hl_idmap_clear(&in->sat);
+	hl_idmap_clear(&in->hand);
 	hl_reader_free(rd);
 	free_headers(in);
 	hl_columns_release(&in->cols);

@@ -91,6 +91,37 @@ hl_hash_u64(uint64_t key)
 }
 
 /*
+ * struct hl_idmap: a hash map from nonzero 64-bit keys (dict ids, packed
+ * small fields; 0 marks a free slot) to values of a fixed size.  Slot i
+ * (i < cap) holds an entry when key[i] != 0, its value at
+ * hl_idmap_val(m, i): walk them so, in no particular order.
+ */
+struct hl_idmap {
+	uint64_t *key;
+	unsigned char *val;
+	size_t size;   /* bytes per value */
+	size_t n, cap; /* entries, slots */
+};
+
+/* An empty map of values of size bytes. */
+void hl_idmap_init(struct hl_idmap *m, size_t size);
+/*
+ * The value of key, added (zeroed, *isnew = 1) when missing, else
+ * *isnew = 0.  Valid until the next addition.
+ */
+void *hl_idmap_slot(struct hl_idmap *m, uint64_t key, int *isnew);
+/* Forgets every entry and keeps the room. */
+void hl_idmap_clear(struct hl_idmap *m);
+/* Frees the room; the map is empty again, for values of the same size. */
+void hl_idmap_release(struct hl_idmap *m);
+
+static inline void *
+hl_idmap_val(const struct hl_idmap *m, size_t i)
+{
+	return m->val + i * m->size;
+}
+
+/*
  * strtonum-style parsing: the whole of s must be a decimal integer in
  * [min, max].  On failure returns 0 and sets *errstr to a static fragment
  * ("invalid", "too small", "too large") meant to follow a subject, as in

@@ -89,6 +89,50 @@ START_TEST(test_buf_growth)
 }
 END_TEST
 
+/* The id map keeps every value across its growth, adds zeroed values,
+ * and after a clear holds nothing, values included. */
+START_TEST(test_idmap)
+{
+	struct hl_idmap m;
+	uint64_t k;
+	size_t i, seen = 0;
+	int isnew;
+	long long *v;
+
+	hl_idmap_init(&m, sizeof(long long));
+	for (k = 1; k <= 5000; k++) {
+		v = hl_idmap_slot(&m, k * 1000003u, &isnew);
+		ck_assert_int_eq(isnew, 1);
+		ck_assert_int_eq(*v, 0);
+		*v = (long long)k;
+	}
+	ck_assert_uint_eq(m.n, 5000);
+	ck_assert_uint_le(m.n * 10, m.cap * 7);
+	for (k = 1; k <= 5000; k++) {
+		v = hl_idmap_slot(&m, k * 1000003u, &isnew);
+		ck_assert_int_eq(isnew, 0);
+		ck_assert_int_eq(*v, (long long)k);
+		*v += 1;
+	}
+	for (i = 0; i < m.cap; i++)
+		if (m.key[i]) {
+			v = hl_idmap_val(&m, i);
+			ck_assert_int_eq(*v,
+					 (long long)(m.key[i] / 1000003u) + 1);
+			seen++;
+		}
+	ck_assert_uint_eq(seen, 5000);
+	hl_idmap_clear(&m);
+	ck_assert_uint_eq(m.n, 0);
+	v = hl_idmap_slot(&m, 7 * 1000003u, &isnew);
+	ck_assert_int_eq(isnew, 1);
+	ck_assert_int_eq(*v, 0);
+	hl_idmap_release(&m);
+	ck_assert_ptr_null(m.key);
+	ck_assert_uint_eq(m.size, sizeof(long long));
+}
+END_TEST
+
 /*
  * The hash is stored (ticket.row_hash), so it must not change between
  * builds or machines: two values are pinned (worked out by a Python
@@ -1201,6 +1245,7 @@ util_suite(void)
 	tcase_add_test(tc, test_buf_growth);
 	tcase_add_test(tc, test_buf_add);
 	tcase_add_test(tc, test_hash64);
+	tcase_add_test(tc, test_idmap);
 	tcase_add_test(tc, test_buf_printf);
 	tcase_add_test(tc, test_buf_detach);
 	suite_add_tcase(s, tc);
