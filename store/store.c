@@ -23,7 +23,7 @@ struct hl_store {
 	int busy_ms;
 	int errcode;
 	struct hl_buf err;
-	int journal; /* a first load left WAL for a rollback journal */
+	int journal; /* this write left WAL for a rollback journal */
 };
 
 const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
@@ -346,7 +346,7 @@ hl_store_in_journal(const struct hl_store *st)
 	return st->journal;
 }
 
-/* Back to WAL after a first load, for readers; if a reader came in
+/* Back to WAL after a bulk load, for readers; if a reader came in
  * meanwhile, the next write handle sets it. */
 static void
 end_write(struct hl_store *st)
