@@ -1,11 +1,12 @@
 /*
  * util.h - the small things every hotline module needs.
  *
- * Memory (out of memory is fatal), the growable text buffer, strtonum-style
- * number parsing, the positional diagnostics sink, civil date arithmetic in
- * China Standard Time and the working-day calendar of the State Council
- * holiday notices.  Nothing here prints except the diagnostics sink, whose
- * whole job is printing, and hl_xmalloc's dying words.
+ * Memory (out of memory is fatal), the growable text buffer, a hash map
+ * of integer keys and the hashes, strtonum-style number parsing, the
+ * positional diagnostics sink, civil date arithmetic in China Standard
+ * Time and the working-day calendar of the State Council holiday notices.
+ * Nothing here prints except the diagnostics sink, whose whole job is
+ * printing, and hl_xmalloc's dying words.
  */
 #ifndef HL_UTIL_H
 #define HL_UTIL_H
