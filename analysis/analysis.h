@@ -7,8 +7,10 @@
  *
  * The settings are a transparent struct with defaults, optionally read
  * from a profile (an INI file).  The working-day calendar is util's
- * (2020-2024) plus any years a profile adds; a figure that needs a day the
- * calendar does not cover leaves that ticket out and says how many.
+ * built-in years plus any a profile or a calendar file adds; a figure that
+ * needs a day no calendar covers leaves that ticket out, says how many and
+ * names the year's file to add.  Districts are matched through a region
+ * (util's hl_region).
  * Figures come back as a JSON tree (jansson) whose layout the README
  * documents: every figure carries its numerator, its denominator and the
  * definition used.
@@ -38,13 +40,11 @@ enum hl_denominator { HL_DENOM_CLOSED, HL_DENOM_DISPATCHED };
 /* Where handling time starts (dispatch falls back to acceptance). */
 enum hl_start { HL_START_DISPATCH, HL_START_ACCEPT };
 
-/* Extra calendar years, from a profile: [calendar YYYY] sections. */
-struct hl_calyear {
-	int year;
-	int64_t *holidays; /* day numbers: weekdays that are rest days */
-	size_t nholidays;
-	int64_t *workdays; /* day numbers: weekend days that are worked */
-	size_t nworkdays;
+/* How the on-time rate counts a closed ticket that has no deadline. */
+enum hl_no_deadline {
+	HL_NODL_EXCLUDED, /* left out of numerator and denominator */
+	HL_NODL_ON_TIME,  /* on time (Boston 311's rule) */
+	HL_NODL_LATE      /* late */
 };
 
 struct hl_settings {
@@ -53,15 +53,26 @@ struct hl_settings {
 	double basic_weight; /* of 基本满意, 0 to 1; default 1 */
 	int rank_min;        /* evaluated tickets to be ranked; default 30 */
 	enum hl_start start; /* default dispatch */
+	enum hl_no_deadline no_deadline; /* default excluded */
+	int deadline_fill; /* compute missing deadlines from the table;
+			    * default 0: a missing deadline is missing */
 	int deadline_days[HL_STORE_NCATEGORY]; /* working days per class */
 	int deadline_inclusive;   /* the dispatch day is day 1 (含本数) */
+	int date_only_start;      /* a deadline given as a date is its
+				   * 00:00:00; default 0: its 23:59:59 */
 	double near_hours;        /* supervision: due within; default 24 */
 	double min_on_time;       /* units under this on-time %; default 95 */
 	double min_satisfaction;  /* ... or this satisfaction %; default 90 */
 	double max_reopen;        /* ... or over this reopen %; default 5 */
 	int min_unit_tickets;     /* units judged from this many; default 20 */
-	struct hl_calyear *years; /* extra calendar years, ascending */
-	size_t nyears;
+	double note_share; /* percent of a figure's tickets left out (or
+			    * counted by rule) for lack of a deadline or a
+			    * calendar above which a note stands next to it;
+			    * default 1 */
+	struct hl_calyears cal; /* calendar years beyond the built-in ones
+				 * ([calendar YYYY] sections, --calendar) */
+	char *region; /* [region] name: built-in name or file; NULL:
+		       * guangzhou */
 };
 
 /* The defaults (README "Metrics").  Release with hl_settings_release(). */
@@ -71,8 +82,7 @@ void hl_settings_release(struct hl_settings *s);
 /*
  * Reads a profile into s (initialised; entries override what is there).
  * Returns 0, or -1 with err saying "PATH:LINE: message" for an unknown
- * section or key, an impossible value, or a calendar year that is built
- * in or given twice.
+ * section or key, an impossible value, or a calendar year given twice.
  */
 int hl_settings_load(struct hl_settings *s, const char *path,
 		     struct hl_buf *err);
@@ -108,34 +118,5 @@ json_t *hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q);
 /* The last error.  Borrowed; valid until the next call on m. */
 const char *hl_metrics_errmsg(const struct hl_metrics *m);
 int hl_metrics_errcode(const struct hl_metrics *m);
-
-/*
- * The working-day calendar: util's built-in years plus the settings'.
- * A day number (days since 1970-01-01) is a working day (1), a rest day
- * (0), or not covered (-1).
- */
-struct hl_calendar;
-
-/* Caller frees with hl_calendar_free(); s is only read. */
-struct hl_calendar *hl_calendar_new(const struct hl_settings *s);
-void hl_calendar_free(struct hl_calendar *c);
-int hl_calendar_daykind(const struct hl_calendar *c, int64_t day);
-
-/*
- * The seconds of [t0, t1] that fall on working days (whole days of 24
- * hours), into *secs (OUT).  Returns 0, or -1 when a day on the way is not
- * covered.
- */
-int hl_calendar_work_secs(const struct hl_calendar *c, hl_time t0, hl_time t1,
-			  int64_t *secs);
-
-/*
- * The deadline n working days after t: 23:59:59 of the n-th working day
- * after t's day (with inclusive set, t's day is the first when it is a
- * working day).  Returns 0 with *deadline (OUT), or -1 when the calendar
- * does not reach.
- */
-int hl_calendar_deadline(const struct hl_calendar *c, hl_time t, int n,
-			 int inclusive, hl_time *deadline);
 
 #endif

@@ -26,6 +26,10 @@ extern const char hl_sql_city_closed[];
 extern const char hl_sql_sat_month[];
 extern const char hl_sql_hand_month[];
 
+/* The years a calendar gap is noted for (util's date parsers' range). */
+#define HL_YEAR_FIRST 1900
+#define HL_YEAR_LAST 2199
+
 /* Handling-time groups: 咨询 and the rest, then each category. */
 #define G_CONSULT 0
 #define G_OTHER 1
@@ -37,6 +41,7 @@ struct hl_metrics {
 	sqlite3 *db;
 	const struct hl_settings *s;
 	struct hl_calendar *cal;
+	struct hl_region *region;
 	sqlite3_stmt *name_q, *id_q; /* a dict value, a ticket ID by id */
 	int errcode;
 	struct hl_buf err;
@@ -107,7 +112,14 @@ hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
 	m->db = hl_store_db(st);
 	m->s = s;
 	hl_buf_init(&m->err);
-	m->cal = hl_calendar_new(s);
+	if (hl_calendar_new(&s->cal, &m->cal, &m->err) != 0) {
+		m->errcode = HL_ANALYSIS_ESETTING;
+		return -1;
+	}
+	if (hl_region_load(s->region, &m->region, &m->err) != 0) {
+		m->errcode = HL_ANALYSIS_ESETTING;
+		return -1;
+	}
 	if (sqlite3_prepare_v2(m->db, "SELECT value FROM dict WHERE id = ?1",
 			       -1, &m->name_q, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(m->db,
@@ -125,6 +137,7 @@ hl_metrics_free(struct hl_metrics *m)
 	if (m == NULL)
 		return;
 	hl_calendar_free(m->cal);
+	hl_region_free(m->region);
 	sqlite3_finalize(m->name_q);
 	sqlite3_finalize(m->id_q);
 	hl_buf_release(&m->err);
@@ -134,55 +147,20 @@ hl_metrics_free(struct hl_metrics *m)
 /* ---- districts ---- */
 
 /*
- * Guangzhou's districts, and the names older data gives some of them
- * (docs/domain.md §5).  A name is compared after these renames, and with
- * 区 added when it lacks one and so names a district.
+ * The districts as stored: dict ids and the district each spells, by the
+ * region (util's hl_region_match): a region's district under all its
+ * spellings, or a name the region does not know, whose spellings meet
+ * when they differ only as normalising allows.  Tickets without a
+ * district (or with a blank one) belong to none: the city counts them
+ * on a line of their own.
  */
-static const char *const gz_districts[] = {
-    "越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区",
-    "番禺区", "花都区", "南沙区", "从化区", "增城区",
-};
-
-static const char *const renamed[][2] = {
-    {"萝岗区", "黄埔区"},
-    {"从化市", "从化区"},
-    {"增城市", "增城区"},
-    {"黄浦区", "黄埔区"},
-};
-
-/* The canonical name of a district spelling, into out. */
-static void
-canon_district(const char *name, struct hl_buf *out)
-{
-	size_t n = strlen(name), i;
-
-	while (n && (*name == ' ' || *name == '\t'))
-		name++, n--;
-	while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
-		n--;
-	hl_buf_reset(out);
-	hl_buf_add(out, name, n);
-	for (i = 0; i < HL_ARRAY_LEN(renamed); i++)
-		if (strcmp(out->data, renamed[i][0]) == 0) {
-			hl_buf_reset(out);
-			hl_buf_adds(out, renamed[i][1]);
-			return;
-		}
-	for (i = 0; i < HL_ARRAY_LEN(gz_districts); i++)
-		if (strlen(gz_districts[i]) == n + 3 &&
-		    strncmp(gz_districts[i], out->data, n) == 0 &&
-		    strcmp(gz_districts[i] + n, "区") == 0) {
-			hl_buf_adds(out, "区");
-			return;
-		}
-}
-
-/* The districts as stored: dict ids and the canonical names they have. */
 struct districts {
 	int64_t *id; /* dict ids of kind 1 */
-	size_t *of;  /* their canonical name's index */
+	size_t *of;  /* their district's index, or -1 */
 	size_t n;
-	char **name; /* canonical names, sorted */
+	char **name; /* the districts' names, sorted */
+	char **key;  /* what their spellings share */
+	int *known;  /* the region knows it */
 	size_t nname;
 };
 
@@ -194,22 +172,18 @@ sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 		qsort(base, n, size, cmp);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static size_t
-name_index(const struct districts *d, const char *name)
+key_index(const struct districts *d, const char *key)
 {
-	char *const *p =
-	    bsearch(&name, d->name, d->nname, sizeof(*d->name), cmp_str);
+	size_t i;
 
-	return p ? (size_t)(p - d->name) : (size_t)-1;
+	for (i = 0; i < d->nname; i++)
+		if (strcmp(d->key[i], key) == 0)
+			return i;
+	return (size_t)-1;
 }
 
-/* The canonical index of dict id, or -1 (no district). */
+/* The district index of dict id, or -1 (no district). */
 static size_t
 district_of(const struct districts *d, int64_t id)
 {
@@ -226,21 +200,67 @@ districts_release(struct districts *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nname; i++)
+	for (i = 0; i < d->nname; i++) {
 		free(d->name[i]);
+		free(d->key[i]);
+	}
 	free(d->name);
+	free(d->key);
+	free(d->known);
 	free(d->id);
 	free(d->of);
 	memset(d, 0, sizeof(*d));
 }
 
+/* A district while they are sorted by name. */
+struct dsort {
+	char *name, *key;
+	int known;
+	size_t was; /* its index before */
+};
+
+static int
+cmp_dsort(const void *a, const void *b)
+{
+	const struct dsort *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* Orders the districts by name, as every table lists them. */
+static void
+sort_districts(struct districts *d)
+{
+	struct dsort *v = hl_xcalloc(d->nname + 1, sizeof(*v));
+	size_t *now = hl_xcalloc(d->nname + 1, sizeof(*now));
+	size_t i;
+
+	for (i = 0; i < d->nname; i++) {
+		v[i].name = d->name[i];
+		v[i].key = d->key[i];
+		v[i].known = d->known[i];
+		v[i].was = i;
+	}
+	sort(v, d->nname, sizeof(*v), cmp_dsort);
+	for (i = 0; i < d->nname; i++) {
+		d->name[i] = v[i].name;
+		d->key[i] = v[i].key;
+		d->known[i] = v[i].known;
+		now[v[i].was] = i;
+	}
+	for (i = 0; i < d->n; i++)
+		if (d->of[i] != (size_t)-1)
+			d->of[i] = now[d->of[i]];
+	free(v);
+	free(now);
+}
+
 static int
 load_districts(struct hl_metrics *m, struct districts *d)
 {
-	struct hl_buf c = HL_BUF_INIT;
+	struct hl_buf key = HL_BUF_INIT, disp = HL_BUF_INIT;
 	sqlite3_stmt *q;
-	char **raw = NULL;
-	size_t i;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -252,33 +272,36 @@ load_districts(struct hl_metrics *m, struct districts *d)
 		return -1;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 1);
+		long k = hl_region_match(m->region, v ? v : "",
+					 (size_t)sqlite3_column_bytes(q, 1),
+					 &key, &disp);
+		size_t i = (size_t)-1;
+
+		if (k != -2 && (i = key_index(d, key.data)) == (size_t)-1) {
+			i = d->nname++;
+			d->name = hl_xrealloc(d->name,
+					      d->nname * sizeof(*d->name));
+			d->key = hl_xrealloc(d->key, d->nname * sizeof(*d->key));
+			d->known =
+			    hl_xrealloc(d->known, d->nname * sizeof(*d->known));
+			d->name[i] = hl_xstrdup(disp.data);
+			d->key[i] = hl_xstrdup(key.data);
+			d->known[i] = k >= 0;
+		}
 		d->id = hl_xrealloc(d->id, (d->n + 1) * sizeof(*d->id));
-		raw = hl_xrealloc(raw, (d->n + 1) * sizeof(*raw));
+		d->of = hl_xrealloc(d->of, (d->n + 1) * sizeof(*d->of));
 		d->id[d->n] = sqlite3_column_int64(q, 0);
-		canon_district((const char *)sqlite3_column_text(q, 1), &c);
-		raw[d->n++] = hl_xstrdup(c.data);
+		d->of[d->n++] = i;
 	}
 	sqlite3_finalize(q);
-	hl_buf_release(&c);
+	hl_buf_release(&key);
+	hl_buf_release(&disp);
 	if (rc != SQLITE_DONE) {
-		for (i = 0; i < d->n; i++)
-			free(raw[i]);
-		free(raw);
 		db_fail(m);
 		return -1;
 	}
-	d->of = hl_xcalloc(d->n ? d->n : 1, sizeof(*d->of));
-	d->name = hl_xcalloc(d->n ? d->n : 1, sizeof(*d->name));
-	for (i = 0; i < d->n; i++)
-		if (name_index(d, raw[i]) == (size_t)-1) {
-			d->name[d->nname++] = hl_xstrdup(raw[i]);
-			sort(d->name, d->nname, sizeof(*d->name), cmp_str);
-		}
-	for (i = 0; i < d->n; i++) {
-		d->of[i] = name_index(d, raw[i]);
-		free(raw[i]);
-	}
-	free(raw);
+	sort_districts(d);
 	return 0;
 }
 
@@ -293,7 +316,7 @@ struct tk {
 	unsigned has; /* bit i: t[i] given */
 	int64_t street, unit, channel, district;
 	int category, is_key, sat, reopen, quality;
-	hl_time deadline; /* the export's, else computed */
+	hl_time deadline; /* the export's, else computed when asked */
 	int has_deadline;
 	/* handling time, worked out once for the several counts it joins */
 	int hand;          /* 0 not yet, 1 left out, 2 counted */
@@ -310,7 +333,7 @@ struct sum {
 struct acc {
 	long tickets, cls[HL_STORE_NCATEGORY], flagged;
 	long closed, on_time, late, no_deadline;
-	long dispatched, d_on_time, d_late;
+	long dispatched, d_on_time, d_late, d_no_deadline, d_no_deadline_closed;
 	long sat[2]
 		[4]; /* [普通, 重点][not evaluated, 满意, 基本满意, 不满意] */
 	long reopen_known, reopened;
@@ -331,7 +354,7 @@ struct hv {
 /* Counts by unit. */
 struct unit {
 	int64_t id;
-	long tickets, closed, on_time, late;
+	long tickets, closed, on_time, late, no_deadline;
 	long sat[4], reopen_known, reopened;
 	struct sum hand;
 };
@@ -369,6 +392,8 @@ struct ctx {
 	size_t nopen, nlate, cap_open, cap_late;
 	hl_time latest; /* the latest time seen: the default as-of */
 	long outside_calendar_tickets;
+	/* years no calendar covers that the period's figures needed */
+	unsigned char missing[HL_YEAR_LAST - HL_YEAR_FIRST + 1];
 	/* rankings: [month][district][class][answer] */
 	long (*rk)[2][4];
 	int (*rank)[2]; /* [month * ndist + d][class]: 0 unranked */
@@ -397,20 +422,47 @@ basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
 	return 1;
 }
 
-/* The deadline: the export's, else the settings' working days. */
+/* Marks the years of [t0, t1] that no calendar covers. */
 static void
-deadline_of(const struct ctx *x, struct tk *t)
+mark_missing(struct ctx *x, hl_time t0, hl_time t1)
+{
+	int y0, y1, m, d;
+
+	hl_civil_from_days(hl_time_day(t0), &y0, &m, &d);
+	hl_civil_from_days(hl_time_day(t1), &y1, &m, &d);
+	for (; y0 <= y1; y0++)
+		if (y0 >= HL_YEAR_FIRST && y0 <= HL_YEAR_LAST &&
+		    !hl_calendar_has_year(x->m->cal, y0))
+			x->missing[y0 - HL_YEAR_FIRST] = 1;
+}
+
+/*
+ * The deadline: the export's (a date without a time is the end of that
+ * day unless the settings say its start), else, when the settings ask
+ * for it, the per-category working days from dispatch; else none.
+ */
+static void
+deadline_of(struct ctx *x, struct tk *t, int in)
 {
 	const struct hl_settings *s = x->s;
 	hl_time from = t->has >> T_DISP & 1 ? t->t[T_DISP] : t->t[T_ACC];
 
 	t->has_deadline = 1;
-	if (t->has >> T_DL & 1)
+	if (t->has >> T_DL & 1) {
 		t->deadline = t->t[T_DL];
-	else if (hl_calendar_deadline(x->m->cal, from,
-				      s->deadline_days[t->category],
-				      s->deadline_inclusive, &t->deadline) != 0)
+		if ((t->quality & HL_STORE_Q_DEADLINE_DATE) &&
+		    !s->date_only_start)
+			t->deadline += 86399;
+	} else if (!s->deadline_fill) {
 		t->has_deadline = 0;
+	} else if (hl_calendar_deadline(x->m->cal, from,
+					s->deadline_days[t->category],
+					s->deadline_inclusive,
+					&t->deadline) != 0) {
+		t->has_deadline = 0;
+		if (in) /* the days after from that the count would walk */
+			mark_missing(x, from, from + 366 * 86400);
+	}
 }
 
 /*
@@ -418,15 +470,21 @@ deadline_of(const struct ctx *x, struct tk *t)
  * it is left out (closed before accepted, quality bit 1, or before the
  * start).
  */
+static hl_time
+start_of(const struct ctx *x, const struct tk *t)
+{
+	return x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
+		   ? t->t[T_DISP]
+		   : t->t[T_ACC];
+}
+
 static int
 handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
 	    int64_t *secs)
 {
-	*start = x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
-		     ? t->t[T_DISP]
-		     : t->t[T_ACC];
+	*start = start_of(x, t);
 	*secs = t->t[T_CLOSED] - *start;
-	return !(t->quality & 1) && *secs >= 0;
+	return !(t->quality & HL_STORE_Q_CLOSED_BEFORE) && *secs >= 0;
 }
 
 /*
@@ -450,6 +508,8 @@ count_handling(struct ctx *x, struct acc *a, struct tk *t, int keep)
 		a->excluded++;
 		return;
 	}
+	if (keep && !t->work_ok)
+		mark_missing(x, start_of(x, t), t->t[T_CLOSED]);
 	nat = t->nat;
 	work = t->work;
 	ok = t->work_ok;
@@ -483,7 +543,7 @@ count(struct ctx *x, struct acc *a, struct tk *t, int keep)
 
 	a->tickets++;
 	a->cls[t->category]++;
-	a->flagged += t->quality != 0;
+	a->flagged += (t->quality & ~HL_STORE_Q_NOT_FLAGS) != 0;
 	if (closed) {
 		a->closed++;
 		if (!t->has_deadline)
@@ -500,6 +560,10 @@ count(struct ctx *x, struct acc *a, struct tk *t, int keep)
 	}
 	if (t->has >> T_DISP & 1) {
 		a->dispatched++;
+		if (!t->has_deadline) {
+			a->d_no_deadline++;
+			a->d_no_deadline_closed += closed;
+		}
 		/* Open ones are judged at the as-of time, after the scan. */
 		if (closed && t->has_deadline) {
 			if (t->t[T_CLOSED] <= t->deadline)
@@ -545,9 +609,11 @@ count_unit(struct ctx *x, const struct tk *t)
 	u->sat[t->sat]++;
 	if (t->has >> T_CLOSED & 1) {
 		u->closed++;
-		if (t->has_deadline && t->t[T_CLOSED] <= t->deadline)
+		if (!t->has_deadline)
+			u->no_deadline++;
+		else if (t->t[T_CLOSED] <= t->deadline)
 			u->on_time++;
-		else if (t->has_deadline)
+		else
 			u->late++;
 		if (t->reopen >= 0) {
 			u->reopen_known++;
@@ -567,6 +633,16 @@ count_id(struct hl_idmap *mp, int64_t id)
 		++*(size_t *)hl_idmap_slot(mp, (uint64_t)id, &isnew);
 }
 
+/*
+ * The city's counts of district d (an index, or -1): the districts', then
+ * the tickets without one on a line of their own.
+ */
+static struct acc *
+dslot(const struct ctx *x, struct acc *v, size_t d)
+{
+	return &v[d == (size_t)-1 ? x->dist.nname : d];
+}
+
 /* One ticket of the scan of the period's year. */
 static void
 take(struct ctx *x, struct tk *t)
@@ -580,12 +656,14 @@ take(struct ctx *x, struct tk *t)
 	d = x->dper ? district_of(&x->dist, t->district) : (size_t)-1;
 	mon = (int)(hl_time_yyyymm(bt) % 100);
 	in = bt >= x->p0 && bt < x->p1;
-	deadline_of(x, t);
+	deadline_of(x, t, in);
 	for (i = 0; i < NT; i++)
 		if ((t->has >> i & 1) && i != T_DL && t->t[i] > x->latest)
 			x->latest = t->t[i];
-	if (hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0)
-		x->outside_calendar_tickets += in;
+	if (in && hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0) {
+		x->outside_calendar_tickets++;
+		mark_missing(x, t->t[T_ACC], t->t[T_ACC]);
+	}
 	count(x, &x->month[mon - 1], t, 0);
 	/* Open tickets are judged at the as-of time, known after the scan. */
 	if (!(t->has >> T_CLOSED & 1) && t->has_deadline) {
@@ -603,8 +681,8 @@ take(struct ctx *x, struct tk *t)
 	if (!in)
 		return;
 	count(x, &x->per, t, 1);
-	if (d != (size_t)-1)
-		count(x, &x->dper[d], t, 0);
+	if (x->dper)
+		count(x, dslot(x, x->dper, d), t, 0);
 	count_unit(x, t);
 	count_id(&x->streets, t->street);
 	count_id(&x->channels, t->channel);
@@ -633,12 +711,10 @@ take_prev(struct ctx *x, struct tk *t)
 	if (!(t->has >> T_CLOSED & 1))
 		return;
 	count_handling(x, &x->prev, t, 0);
-	if (x->dprev) {
-		size_t d = district_of(&x->dist, t->district);
-
-		if (d != (size_t)-1)
-			count_handling(x, &x->dprev[d], t, 0);
-	}
+	if (x->dprev)
+		count_handling(
+		    x, dslot(x, x->dprev, district_of(&x->dist, t->district)),
+		    t, 0);
 }
 
 /* t a year earlier: the same day of the month (periods start on 1st). */
@@ -784,8 +860,8 @@ load_prev_rollup(struct ctx *x)
 			c = HL_STORE_NCATEGORY - 1;
 		if (city || d == x->target)
 			hand_sum_add(&x->prev, c, n, secs);
-		if (city && d != (size_t)-1)
-			hand_sum_add(&x->dprev[d], c, n, secs);
+		if (city)
+			hand_sum_add(dslot(x, x->dprev, d), c, n, secs);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -1130,22 +1206,97 @@ sat_json(const struct ctx *x, const long *c)
 	return o;
 }
 
-static json_t *
-on_time_json(const struct acc *a)
-{
-	json_t *o = ratio((double)a->on_time, (double)a->closed);
+/* An on-time ratio under the settings' rule for tickets without one. */
+struct ot {
+	long num, den, late;
+};
 
-	json_object_set_new(o, "late", json_integer(a->late));
-	json_object_set_new(o, "no_deadline", json_integer(a->no_deadline));
+static struct ot
+on_time_rule(const struct hl_settings *s, long on, long late, long den,
+	     long nodl_closed, long nodl)
+{
+	struct ot r = {on, den, late};
+
+	switch (s->no_deadline) {
+	case HL_NODL_EXCLUDED:
+		r.den -= nodl;
+		break;
+	case HL_NODL_ON_TIME:
+		r.num += nodl_closed;
+		break;
+	case HL_NODL_LATE:
+		r.late += nodl_closed;
+		break;
+	}
+	return r;
+}
+
+static const char *const nodl_en[] = {"left out of this rate",
+				      "counted as on time", "counted as late"};
+static const char *const nodl_zh[] = {"不计入本指标", "按按时办结计",
+				      "按超期计"};
+
+/*
+ * The note next to an on-time rate when more than the settings' share of
+ * its tickets (nodl of den) have no deadline, or NULL.
+ */
+static json_t *
+nodl_note(const struct ctx *x, long nodl, long den, const char *what_en,
+	  const char *what_zh)
+{
+	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
+	double pct = den > 0 ? 100.0 * (double)nodl / (double)den : 0;
+	json_t *o;
+
+	if (nodl == 0 || pct <= x->s->note_share)
+		return NULL;
+	hl_buf_printf(&en,
+		      "%ld of %ld %s tickets (%.2f%%) have no deadline: %s",
+		      nodl, den, what_en, pct, nodl_en[x->s->no_deadline]);
+	hl_buf_printf(&zh, "%s工单 %ld 件中 %ld 件（%.2f%%）无办理时限，%s",
+		      what_zh, den, nodl, pct, nodl_zh[x->s->no_deadline]);
+	if (!x->s->deadline_fill) {
+		hl_buf_adds(&en, "; the export gives none for them (to compute "
+				 "them from working days by category: "
+				 "[deadlines] fill = table)");
+		hl_buf_adds(&zh, "；导出数据未给出（如需按类别工作日推算："
+				 "[deadlines] fill = table）");
+	}
+	o = text2(en.data, zh.data);
+	hl_buf_release(&en);
+	hl_buf_release(&zh);
 	return o;
 }
 
 static json_t *
-on_time_d_json(const struct acc *a)
+on_time_json(const struct ctx *x, const struct acc *a)
 {
-	json_t *o = ratio((double)a->d_on_time, (double)a->dispatched);
+	struct ot r = on_time_rule(x->s, a->on_time, a->late, a->closed,
+				   a->no_deadline, a->no_deadline);
+	json_t *o = ratio((double)r.num, (double)r.den), *note;
 
-	json_object_set_new(o, "late", json_integer(a->d_late));
+	json_object_set_new(o, "late", json_integer(r.late));
+	json_object_set_new(o, "no_deadline", json_integer(a->no_deadline));
+	note = nodl_note(x, a->no_deadline, a->closed, "closed", "已办结");
+	if (note)
+		json_object_set_new(o, "note", note);
+	return o;
+}
+
+static json_t *
+on_time_d_json(const struct ctx *x, const struct acc *a)
+{
+	struct ot r =
+	    on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
+			 a->d_no_deadline_closed, a->d_no_deadline);
+	json_t *o = ratio((double)r.num, (double)r.den), *note;
+
+	json_object_set_new(o, "late", json_integer(r.late));
+	json_object_set_new(o, "no_deadline", json_integer(a->d_no_deadline));
+	note = nodl_note(x, a->d_no_deadline, a->dispatched, "dispatched",
+			 "已派单");
+	if (note)
+		json_object_set_new(o, "note", note);
 	return o;
 }
 
@@ -1154,7 +1305,7 @@ static json_t *
 on_time_headline(const struct ctx *x, const struct acc *a)
 {
 	int closed = x->s->denominator == HL_DENOM_CLOSED;
-	json_t *o = closed ? on_time_json(a) : on_time_d_json(a);
+	json_t *o = closed ? on_time_json(x, a) : on_time_d_json(x, a);
 
 	json_object_set_new(o, "denominator_kind",
 			    json_string(closed ? "closed" : "dispatched"));
@@ -1273,7 +1424,9 @@ units_json(struct ctx *x, json_t *root, json_t *sup)
 	for (i = 0; i < x->nunits; i++) {
 		const struct unit *u = &x->units[i];
 		long ev = u->sat[1] + u->sat[2] + u->sat[3];
-		double on = pct(u->on_time, u->closed);
+		struct ot r = on_time_rule(s, u->on_time, u->late, u->closed,
+					   u->no_deadline, u->no_deadline);
+		double on = pct(r.num, r.den);
 		double sat =
 		    ev ? 100 * (u->sat[1] + s->basic_weight * u->sat[2]) /
 			     (double)ev
@@ -1287,8 +1440,8 @@ units_json(struct ctx *x, json_t *root, json_t *sup)
 			"{s:O, s:i, s:i, s:o, s:i, s:o, s:i, s:o, s:o}", "unit",
 			name, "tickets", (int)u->tickets, "closed",
 			(int)u->closed, "on_time",
-			ratio((double)u->on_time, (double)u->closed), "late",
-			(int)u->late, "satisfaction",
+			ratio((double)r.num, (double)r.den), "late",
+			(int)r.late, "satisfaction",
 			ratio(ev ? u->sat[1] + s->basic_weight * u->sat[2] : 0,
 			      (double)ev),
 			"evaluated", (int)ev, "reopen",
@@ -1375,8 +1528,8 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 		if (it->deadline < as_of && it->dispatched) {
 			x->month[it->month - 1].d_late++;
 			x->per.d_late += it->in_period;
-			if (it->in_period && it->dist != (size_t)-1)
-				x->dper[it->dist].d_late++;
+			if (it->in_period && x->dper)
+				dslot(x, x->dper, it->dist)->d_late++;
 		}
 		if (!it->in_period)
 			continue;
@@ -1402,21 +1555,22 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
 static const char *const basis_zh[] = {"受理", "派单", "办结"};
 
+static const char *const nodl_names[] = {"excluded", "on_time", "late"};
+
 static json_t *
-settings_json(const struct hl_settings *s)
+settings_json(const struct hl_metrics *m)
 {
-	json_t *days = json_object(), *years = json_array();
-	size_t i;
-	int y;
+	const struct hl_settings *s = m->s;
+	json_t *days = json_object(), *years = json_array(), *o;
+	const int *yv;
+	size_t i, ny = hl_calendar_years(m->cal, &yv);
 
 	for (i = 0; i < HL_STORE_NCATEGORY; i++)
 		json_object_set_new(days, hl_store_category_names[i],
 				    json_integer(s->deadline_days[i]));
-	for (y = HL_CAL_FIRST_YEAR; y <= HL_CAL_LAST_YEAR; y++)
-		json_array_append_new(years, json_integer(y));
-	for (i = 0; i < s->nyears; i++)
-		json_array_append_new(years, json_integer(s->years[i].year));
-	return json_pack(
+	for (i = 0; i < ny; i++)
+		json_array_append_new(years, json_integer(yv[i]));
+	o = json_pack(
 	    "{s:s, s:s, s:o, s:i, s:s, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:i}, "
 	    "s:o}",
 	    "basis", basis_en[s->basis], "on_time_denominator",
@@ -1430,6 +1584,19 @@ settings_json(const struct hl_settings *s)
 	    number(s->min_on_time), "min_satisfaction",
 	    number(s->min_satisfaction), "max_reopen", number(s->max_reopen),
 	    "min_tickets", s->min_unit_tickets, "calendar_years", years);
+	json_object_set_new(o, "on_time_no_deadline",
+			    json_string(nodl_names[s->no_deadline]));
+	json_object_set_new(o, "deadline_fill",
+			    json_string(s->deadline_fill ? "table" : "none"));
+	json_object_set_new(
+	    o, "deadline_date_only",
+	    json_string(s->date_only_start ? "start_of_day" : "end_of_day"));
+	json_object_set_new(o, "note_share", number(s->note_share));
+	json_object_set_new(o, "region",
+			    json_pack("{s:s, s:s}", "city",
+				      hl_region_city(m->region), "source",
+				      hl_region_source(m->region)));
+	return o;
 }
 
 /* The definitions every figure states (README "Metrics"). */
@@ -1447,23 +1614,34 @@ definitions(const struct hl_settings *s)
 	hl_buf_reset(&zh);
 	hl_buf_printf(&en,
 		      "closed on or before the deadline / closed tickets; "
-		      "the deadline is the export's, else %s working days "
-		      "from dispatch by category",
-		      s->deadline_inclusive ? "N (counting the dispatch day)"
-					    : "N");
-	hl_buf_printf(
-	    &zh,
-	    "按时办结 ÷ 已办结；办理时限取导出数据，缺失时按类别自派单"
-	    "起%s N 个工作日",
-	    s->deadline_inclusive ? "（含本数）" : "");
+		      "the deadline is the export's (a date alone: %s of "
+		      "that day)",
+		      s->date_only_start ? "the start" : "the end");
+	hl_buf_printf(&zh,
+		      "按时办结 ÷ 已办结；办理时限取导出数据（只有日期的取当日%s）",
+		      s->date_only_start ? "零时" : "24时");
+	if (s->deadline_fill) {
+		hl_buf_printf(&en,
+			      ", else %s working days from dispatch by "
+			      "category",
+			      s->deadline_inclusive
+				  ? "N (counting the dispatch day)"
+				  : "N");
+		hl_buf_printf(&zh, "，缺失时按类别自派单起%s N 个工作日",
+			      s->deadline_inclusive ? "（含本数）" : "");
+	}
+	hl_buf_printf(&en, "; tickets without one are %s",
+		      nodl_en[s->no_deadline]);
+	hl_buf_printf(&zh, "；无办理时限的%s", nodl_zh[s->no_deadline]);
 	json_object_set_new(d, "on_time", text2(en.data, zh.data));
 	json_object_set_new(
 	    d, "on_time_dispatched",
 	    text2(
 		"closed on or before the deadline / dispatched tickets; "
 		"open tickets past their deadline at the as-of time are "
-		"late",
-		"按时办结 ÷ 已派单；截至统计时点仍未办结且已超时限的计为超期"));
+		"late; tickets without a deadline as above",
+		"按时办结 ÷ 已派单；截至统计时点仍未办结且已超时限的计为超期；"
+		"无办理时限的处理同上"));
 	hl_buf_reset(&en);
 	hl_buf_reset(&zh);
 	hl_buf_printf(&en,
@@ -1608,32 +1786,49 @@ rank_table(const struct ctx *x)
  * city: the headline figures of each, its handling means and speed-up
  * (the quantiles need a district's own run), and its rankings.
  */
+/* One district's line of the city (d: an index, or -1 for none). */
+static json_t *
+district_line(const struct ctx *x, size_t d, int last)
+{
+	const struct acc *p = dslot(x, x->dper, d), *was = dslot(x, x->dprev, d);
+	json_t *o = json_pack(
+	    "{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
+	    "district", d == (size_t)-1 ? "未填区" : x->dist.name[d], "tickets",
+	    (json_int_t)p->tickets, "consult", (json_int_t)p->cls[0], "on_time",
+	    on_time_headline(x, p), "on_time_closed", on_time_json(x, p),
+	    "on_time_dispatched", on_time_d_json(x, p), "satisfaction",
+	    "ordinary", sat_json(x, p->sat[0]), "key", sat_json(x, p->sat[1]),
+	    "handling", "consult", handling_brief(p, was, G_CONSULT), "other",
+	    handling_brief(p, was, G_OTHER), "reopen", reopen_json(p));
+
+	if (d == (size_t)-1)
+		json_object_set_new(o, "unassigned", json_true());
+	else
+		json_object_set_new(o, "ranking",
+				    json_pack("{s:o, s:o}", "ordinary",
+					      ranking_json(x, d, 0, last),
+					      "key",
+					      ranking_json(x, d, 1, last)));
+	return o;
+}
+
+/*
+ * The city's districts side by side, counted in the same pass as the
+ * city: the headline figures of each, its handling means and speed-up
+ * (the quantiles need a district's own run), and its rankings; then the
+ * tickets without a district (未填区), when there are any, which the
+ * city's total counts and no ranking does.
+ */
 static json_t *
 districts_json(const struct ctx *x, int last)
 {
 	json_t *a = json_array();
 	size_t d;
 
-	for (d = 0; d < x->dist.nname; d++) {
-		const struct acc *p = &x->dper[d], *was = &x->dprev[d];
-
-		json_array_append_new(
-		    a, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, "
-				 "s:{s:o, s:o}, s:o, s:{s:o, s:o}}",
-				 "district", x->dist.name[d], "tickets",
-				 (json_int_t)p->tickets, "consult",
-				 (json_int_t)p->cls[0], "on_time",
-				 on_time_headline(x, p), "on_time_closed",
-				 on_time_json(p), "on_time_dispatched",
-				 on_time_d_json(p), "satisfaction", "ordinary",
-				 sat_json(x, p->sat[0]), "key",
-				 sat_json(x, p->sat[1]), "handling", "consult",
-				 handling_brief(p, was, G_CONSULT), "other",
-				 handling_brief(p, was, G_OTHER), "reopen",
-				 reopen_json(p), "ranking", "ordinary",
-				 ranking_json(x, d, 0, last), "key",
-				 ranking_json(x, d, 1, last)));
-	}
+	for (d = 0; d < x->dist.nname; d++)
+		json_array_append_new(a, district_line(x, d, last));
+	if (x->dper[x->dist.nname].tickets > 0)
+		json_array_append_new(a, district_line(x, (size_t)-1, last));
 	return a;
 }
 
@@ -1645,13 +1840,13 @@ month_json(const struct ctx *x, int mon)
 	    "{s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
 	    "month", mon, "tickets", (int)a->tickets, "consult", (int)a->cls[0],
 	    "other", (int)(a->tickets - a->cls[0]), "on_time",
-	    on_time_headline(x, a), "on_time_dispatched", on_time_d_json(a),
+	    on_time_headline(x, a), "on_time_dispatched", on_time_d_json(x, a),
 	    "satisfaction", "ordinary", sat_json(x, a->sat[0]), "key",
 	    sat_json(x, a->sat[1]), "handling_mean", "consult",
 	    mean_or_null(&a->hand[G_CONSULT]), "other",
 	    mean_or_null(&a->hand[G_OTHER]), "reopen", reopen_json(a));
 
-	json_object_set_new(o, "on_time_closed", on_time_json(a));
+	json_object_set_new(o, "on_time_closed", on_time_json(x, a));
 	if (x->target != (size_t)-1) {
 		size_t i = (size_t)(mon - 1) * x->dist.nname + x->target;
 
@@ -1665,6 +1860,96 @@ month_json(const struct ctx *x, int mon)
 					    : json_null()));
 	}
 	return o;
+}
+
+/* n of den (a count of the period's handling), as a percentage. */
+static double
+share(long n, long den)
+{
+	return den > 0 ? 100.0 * (double)n / (double)den : 0;
+}
+
+/*
+ * What the reader must know next to the figures: the years no calendar
+ * covers (always, with the file to add), and the figures that leave out
+ * (or count by rule) more than the settings' share of their tickets.
+ * Each note is also inside its figure's object ("note"); quality lists
+ * the missing years.
+ */
+static void
+notes_into(const struct ctx *x, json_t *root)
+{
+	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT, ys = HL_BUF_INIT;
+	json_t *notes = json_array(), *miss = json_array(), *o;
+	const struct acc *p = &x->per;
+	long work_out = p->outside_calendar;
+	long counted = p->hand[G_CONSULT].n + p->hand[G_OTHER].n;
+	const char *figs[] = {"on_time_closed", "on_time_dispatched"};
+	int y, first = 0;
+	size_t i;
+
+	for (y = HL_YEAR_FIRST; y <= HL_YEAR_LAST; y++)
+		if (x->missing[y - HL_YEAR_FIRST]) {
+			json_array_append_new(miss, json_integer(y));
+			hl_buf_printf(&ys, "%s%d", ys.len ? ", " : "", y);
+			first = first ? first : y;
+		}
+	json_object_set_new(json_object_get(root, "quality"),
+			    "calendar_missing", miss);
+	if (first) {
+		hl_buf_printf(
+		    &en,
+		    "no working-day calendar for %s: %ld tickets of the period "
+		    "were accepted on days it does not cover, %ld closed ones "
+		    "are left out of working hours%s; add the year from the "
+		    "State Council's holiday notice as a file like "
+		    "calendars/%d.ini (calendars/README.md) and pass it with "
+		    "--calendar %d.ini",
+		    ys.data, x->outside_calendar_tickets, work_out,
+		    x->s->deadline_fill ? " and of computed deadlines" : "",
+		    HL_CAL_LAST_YEAR, first);
+		hl_buf_printf(
+		    &zh,
+		    "缺少 %s 年工作日历：期间内 %ld 件工单受理日不在日历内，%ld "
+		    "件已办结工单不计工作时长%s；请按国务院办公厅放假通知仿照 "
+		    "calendars/%d.ini 写出该年文件（见 calendars/README.md），"
+		    "以 --calendar %d.ini 加入",
+		    ys.data, x->outside_calendar_tickets, work_out,
+		    x->s->deadline_fill ? "、无法推算办理时限" : "",
+		    HL_CAL_LAST_YEAR, first);
+		json_array_append_new(
+		    notes, json_pack("{s:s, s:o}", "figure", "calendar",
+				     "text", text2(en.data, zh.data)));
+	}
+	if (work_out > 0 &&
+	    share(work_out, counted) > x->s->note_share) {
+		hl_buf_reset(&en);
+		hl_buf_reset(&zh);
+		hl_buf_printf(&en,
+			      "working hours leave out %ld of %ld closed "
+			      "tickets (%.2f%%): no calendar covers their days",
+			      work_out, counted, share(work_out, counted));
+		hl_buf_printf(&zh,
+			      "工作时长未计入已办结工单 %ld 件中的 %ld 件"
+			      "（%.2f%%）：日历未覆盖",
+			      counted, work_out, share(work_out, counted));
+		o = text2(en.data, zh.data);
+		json_object_set(json_object_get(root, "handling"), "note", o);
+		json_array_append_new(notes,
+				      json_pack("{s:s, s:o}", "figure",
+						"handling_work", "text", o));
+	}
+	for (i = 0; i < HL_ARRAY_LEN(figs); i++) {
+		o = json_object_get(json_object_get(root, figs[i]), "note");
+		if (o)
+			json_array_append_new(
+			    notes, json_pack("{s:s, s:O}", "figure", figs[i],
+					     "text", o));
+	}
+	json_object_set_new(root, "notes", notes);
+	hl_buf_release(&en);
+	hl_buf_release(&zh);
+	hl_buf_release(&ys);
 }
 
 static json_t *
@@ -1691,7 +1976,7 @@ build(struct ctx *x, hl_time as_of)
 		      x->q->month ? json_integer(x->q->month) : json_null(),
 		      "from", time_json(x->p0), "to", time_json(x->p1), "as_of",
 		      time_json(as_of)));
-	json_object_set_new(root, "settings", settings_json(x->s));
+	json_object_set_new(root, "settings", settings_json(x->m));
 	json_object_set_new(root, "definitions", definitions(x->s));
 	json_object_set_new(root, "tickets", json_integer(p->tickets));
 	for (c = 0; c < HL_STORE_NCATEGORY; c++)
@@ -1708,8 +1993,8 @@ build(struct ctx *x, hl_time as_of)
 			counts_json(x->m, &x->streets));
 	json_object_set_new(root, "volume", vol);
 	json_object_set_new(root, "on_time", on_time_headline(x, p));
-	json_object_set_new(root, "on_time_closed", on_time_json(p));
-	json_object_set_new(root, "on_time_dispatched", on_time_d_json(p));
+	json_object_set_new(root, "on_time_closed", on_time_json(x, p));
+	json_object_set_new(root, "on_time_dispatched", on_time_d_json(x, p));
 	for (c = 0; c < 4; c++)
 		sat_all[c] = p->sat[0][c] + p->sat[1][c];
 	json_object_set_new(root, "satisfaction",
@@ -1759,6 +2044,7 @@ build(struct ctx *x, hl_time as_of)
 				      (int)p->excluded, "outside_calendar",
 				      (int)x->outside_calendar_tickets,
 				      "no_deadline", (int)p->no_deadline));
+	notes_into(x, root);
 	return root;
 }
 
@@ -1804,20 +2090,30 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	if (load_districts(m, &x.dist) != 0)
 		goto done;
 	if (q->district) {
-		canon_district(q->district, &name);
-		x.target = name_index(&x.dist, name.data);
+		struct hl_buf disp = HL_BUF_INIT;
+		size_t i;
+
+		hl_region_match(m->region, q->district, strlen(q->district),
+				&name, &disp);
+		hl_buf_release(&disp);
+		x.target = key_index(&x.dist, name.data);
 		if (x.target == (size_t)-1) {
+			hl_buf_reset(&name);
+			for (i = 0; i < x.dist.nname; i++)
+				hl_buf_printf(&name, "%s%s", i ? ", " : "",
+					      x.dist.name[i]);
 			fail(m, HL_ANALYSIS_ESCOPE,
-			     "no tickets of district '%s' in the database",
-			     q->district);
+			     "no tickets of district '%s' in the database "
+			     "(%s%s)",
+			     q->district,
+			     x.dist.nname ? "its districts: " : "it has none",
+			     name.data);
 			goto done;
 		}
 	}
 	if (!q->district) {
-		x.dper = hl_xcalloc(x.dist.nname ? x.dist.nname : 1,
-				    sizeof(*x.dper));
-		x.dprev = hl_xcalloc(x.dist.nname ? x.dist.nname : 1,
-				     sizeof(*x.dprev));
+		x.dper = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dper));
+		x.dprev = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dprev));
 	}
 	x.y0 = hl_time_make(q->year, 1, 1, 0, 0, 0);
 	x.y1 = hl_time_make(q->year + 1, 1, 1, 0, 0, 0);

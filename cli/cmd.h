@@ -29,6 +29,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "analysis/analysis.h"
 #include "util/util.h"
 
 /* Exit statuses, documented in `hotline help`. */
@@ -122,6 +123,28 @@ int hl_unknown_command(const char *name);
  * options, exit statuses) to stdout.  Returns HL_EXIT_OK.
  */
 int hl_help_overview(void);
+
+/*
+ * The data the figures rest on beside a profile, as metrics and report
+ * take it: --calendar files (in order given) and --region.
+ */
+#define HL_MAX_CALENDARS 16
+struct hl_world_opts {
+	const char *calendar[HL_MAX_CALENDARS];
+	size_t ncalendar;
+	const char *region; /* NULL: the profile's, else guangzhou */
+};
+
+/* Takes one --calendar operand; a usage error past HL_MAX_CALENDARS. */
+int hl_world_calendar(const struct hl_ctx *ctx, struct hl_world_opts *w,
+		      const char *path);
+/*
+ * Reads profile (NULL: none) into set, then w's calendar files, then
+ * w's region over the profile's.  Returns HL_EXIT_OK, or prints the error
+ * and returns HL_EXIT_FAIL.
+ */
+int hl_world_settings(const struct hl_ctx *ctx, struct hl_settings *set,
+		      const char *profile, const struct hl_world_opts *w);
 
 /* "yyyy-mm" into year and month; -1 for anything else. */
 int hl_parse_month(const char *s, int *year, int *month);

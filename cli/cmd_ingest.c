@@ -14,7 +14,7 @@
 
 const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "hotline ingest [-q] --db path [--bulk] [--encoding enc] [--force] "
-    "[--mapping file] [--max-errors n] file ...",
+    "[--mapping file] [--max-errors n] [--region name|file] file ...",
     "read work-order exports (CSV) into the database",
     "Reads each file (- for standard input) into the SQLite database at\n"
     "path, creating it if needed.  Tickets are upserted by ticket ID: the\n"
@@ -28,7 +28,9 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "different data) is reported as 'file:line:col: error: ...' and kept in\n"
     "the reject table with its raw bytes; an implausible one (closed before\n"
     "accepted, unknown category, ...) is stored with a data-quality flag and\n"
-    "a warning.  At most 20 messages of a kind are printed.  On a terminal\n"
+    "a warning.  A district spelling the region does not know is warned\n"
+    "of once per file, with its count.  At most 20 messages of a kind are\n"
+    "printed.  On a terminal\n"
     "a progress line shows bytes, rows/s and the time left.\n"
     "\n"
     "Options:\n"
@@ -45,6 +47,9 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "      --max-errors n    give up on a file after n rejected rows; the\n"
     "                        file is then not stored at all (default 0:\n"
     "                        never give up)\n"
+    "      --region r        the city's districts the district cells are\n"
+    "                        checked against: guangzhou (default), beijing,\n"
+    "                        new-york or a region file (regions/README.md)\n"
     "  -q, --quiet           no summary lines, no progress line\n"
     "\n"
     "Exit status: 0 every row stored, 1 a row was rejected or a file could\n"
@@ -69,6 +74,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	    {"mapping", required_argument, NULL, 'm'},
 	    {"max-errors", required_argument, NULL, 'x'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"region", required_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_ingest_opts o;
@@ -77,7 +83,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	struct hl_ingest *in = NULL;
 	struct hl_diag *diag = NULL;
 	struct hl_progress pr;
-	const char *db = NULL, *err;
+	struct hl_region *region = NULL;
+	struct hl_buf rerr = HL_BUF_INIT;
+	const char *db = NULL, *err, *region_spec = NULL;
 	int c, quiet = 0, rc = HL_EXIT_OK, i, ok, failed = 0, skipped = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -109,6 +117,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'r':
+			region_spec = optarg;
+			break;
 		case 'x':
 			o.max_errors = (unsigned long)hl_strtonum(
 			    optarg, 0, 1000000000, &err);
@@ -125,6 +136,12 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	if (optind >= argc)
 		return hl_usage_error(ctx, "no file to ingest");
 
+	if (hl_region_load(region_spec, &region, &rerr) != 0) {
+		hl_errorf(ctx, "%s", rerr.data);
+		rc = HL_EXIT_FAIL;
+		goto done;
+	}
+	o.region = region;
 	if (hl_store_open(db, HL_STORE_WRITE, 0, &store) != 0) {
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		rc = HL_EXIT_FAIL;
@@ -190,5 +207,7 @@ done:
 	hl_ingest_free(in);
 	hl_diag_free(diag);
 	hl_store_free(store);
+	hl_region_free(region);
+	hl_buf_release(&rerr);
 	return rc;
 }

@@ -14,7 +14,8 @@
 
 const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "hotline metrics --db path --year yyyy [--month yyyy-mm] "
-    "[--district name] [--profile file] [--format table|csv|json] "
+    "[--district name] [--profile file] [--calendar file] "
+    "[--region name|file] [--format table|csv|json] "
     "[--lang zh|en] [--as-of time] [--late] [--rank n]",
     "compute the figures of a year or a month",
     "Computes from the stored tickets the figures of a year (or of one\n"
@@ -31,9 +32,13 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "      --as-of time      the moment open tickets are judged at\n"
     "                        (default: the latest time among the period's\n"
     "                        tickets)\n"
+    "      --calendar file   a working-day calendar year beyond the built-in\n"
+    "                        2020-2026, in the format of calendars/ (may be\n"
+    "                        given several times)\n"
     "      --db path         the database (required)\n"
-    "      --district name   a district (old names and names without 区\n"
-    "                        are understood); default: the whole city\n"
+    "      --district name   a district (old names, names with the city\n"
+    "                        before them or without 区 are understood);\n"
+    "                        default: the whole city\n"
     "      --format f        table (default), csv (UTF-8 with BOM, for\n"
     "                        Excel) or json\n"
     "      --lang l          labels of the table: zh (default) or en\n"
@@ -41,9 +46,12 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "      --month yyyy-mm   one month (then --year may be left out)\n"
     "      --profile file    settings (INI; see README): period basis,\n"
     "                        on-time denominator, weight of 基本满意,\n"
-    "                        ranking minimum, deadlines, calendar years\n"
+    "                        ranking minimum, deadlines and tickets without\n"
+    "                        one, notes, region, calendar years\n"
     "      --rank n          the rank whose longest run of months is\n"
     "                        shown (default 1)\n"
+    "      --region r        the city's districts: guangzhou (default),\n"
+    "                        beijing, new-york or a region file\n"
     "      --year yyyy       the year\n"
     "\n"
     "Exit status: 0 figures written, 1 no such district or a database or\n"
@@ -416,6 +424,18 @@ definitions(json_t *f, const struct lang *lg, FILE *out)
 		fprintf(out, "  %s: %s\n", label, text);
 }
 
+/* The notes that qualify the figures above, right below them. */
+static void
+notes(json_t *f, const struct lang *lg, FILE *out)
+{
+	json_t *n;
+	size_t i;
+
+	json_array_foreach(at(f, "notes"), i, n)
+	    fprintf(out, "%s%s\n", L(lg, "注意：", "note: "),
+		    json_string_value(at(n, lg->zh ? "text.zh" : "text.en")));
+}
+
 static void
 write_table(json_t *f, const struct lang *lg, FILE *out)
 {
@@ -440,6 +460,7 @@ write_table(json_t *f, const struct lang *lg, FILE *out)
 		json_string_value(at(scope, "to")),
 		json_string_value(at(scope, "as_of")));
 	summary_table(f, lg, out);
+	notes(f, lg, out);
 	fputc('\n', out);
 	months_table(f, lg, out);
 	fputc('\n', out);
@@ -500,6 +521,16 @@ csv_ratio(FILE *out, json_t *scope, const char *figure, const char *cls,
 		at(r, "numerator"), at(r, "denominator"));
 }
 
+/* A note on a figure (zh/en text, or nothing), right after it. */
+static void
+csv_note(FILE *out, json_t *scope, long month, const char *figure,
+	 json_t *text)
+{
+	if (text)
+		csv_row(out, scope, "note", figure, month, at(text, "zh"),
+			at(text, "en"), NULL);
+}
+
 static void
 write_csv(json_t *f, FILE *out)
 {
@@ -520,8 +551,11 @@ write_csv(json_t *f, FILE *out)
 	json_object_foreach(at(f, "volume.by_class"), key, v)
 	    csv_row(out, scope, "tickets", key, mon, v, NULL, NULL);
 	csv_ratio(out, scope, "on_time", "", mon, at(f, "on_time"));
+	csv_note(out, scope, mon, "on_time", at(f, "on_time.note"));
 	csv_ratio(out, scope, "on_time_dispatched", "", mon,
 		  at(f, "on_time_dispatched"));
+	csv_note(out, scope, mon, "on_time_dispatched",
+		 at(f, "on_time_dispatched.note"));
 	for (k = 0; k < 2; k++) {
 		json_t *rk = at(at(f, "ranking"), cls[k]);
 
@@ -553,6 +587,12 @@ write_csv(json_t *f, FILE *out)
 	json_object_foreach(at(f, "handling.by_category"), key, h)
 	    csv_row(out, scope, "handling_mean_hours", key, mon, at(h, "mean"),
 		    NULL, NULL);
+	csv_note(out, scope, mon, "handling", at(f, "handling.note"));
+	json_array_foreach(at(f, "notes"), i, v)
+	{
+		if (strcmp(json_string_value(at(v, "figure")), "calendar") == 0)
+			csv_note(out, scope, mon, "calendar", at(v, "text"));
+	}
 	csv_ratio(out, scope, "reopen", "", mon, at(f, "reopen"));
 	json_array_foreach(at(f, "months"), i, m)
 	{
@@ -598,12 +638,15 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	    {"lang", required_argument, NULL, 'l'},
 	    {"late", no_argument, NULL, 'L'},
 	    {"month", required_argument, NULL, 'm'},
+	    {"calendar", required_argument, NULL, 'c'},
 	    {"profile", required_argument, NULL, 'p'},
 	    {"rank", required_argument, NULL, 'r'},
+	    {"region", required_argument, NULL, 'R' + 256},
 	    {"year", required_argument, NULL, 'y'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_settings set;
+	struct hl_world_opts world = {{NULL}, 0, NULL};
 	struct hl_query q;
 	struct hl_store *store = NULL;
 	struct hl_metrics *m = NULL;
@@ -667,8 +710,16 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 				goto done;
 			}
 			break;
+		case 'c':
+			if ((rc = hl_world_calendar(ctx, &world, optarg)))
+				goto done;
+			rc = HL_EXIT_FAIL;
+			break;
 		case 'p':
 			profile = optarg;
+			break;
+		case 'R' + 256:
+			world.region = optarg;
 			break;
 		case 'r':
 			q.streak_rank = (int)hl_strtonum(optarg, 1, 1000, &e);
@@ -714,10 +765,8 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		rc = hl_usage_error(ctx, "--year or --month is required");
 		goto done;
 	}
-	if (profile && hl_settings_load(&set, profile, &err) != 0) {
-		hl_errorf(ctx, "%s", err.data);
+	if (hl_world_settings(ctx, &set, profile, &world) != HL_EXIT_OK)
 		goto done;
-	}
 	if (hl_store_open(db, HL_STORE_READONLY, 0, &store) != 0) {
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		goto done;

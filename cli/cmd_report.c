@@ -11,8 +11,8 @@
 
 const struct hl_cmd_usage hl_cmd_report_usage = {
     "hotline report --db path --district name (--year yyyy | --month "
-    "yyyy-mm) --out dir [--profile file] [--lang zh|en] [--reference file] "
-    "[--as-of time]",
+    "yyyy-mm) --out dir [--profile file] [--calendar file] "
+    "[--region name|file] [--lang zh|en] [--reference file] [--as-of time]",
     "write the annual or monthly report of a district",
     "Writes into dir: report.md, report.html (one file, charts inline,\n"
     "no network needed), figures.json, every table as CSV for Excel (UTF-8\n"
@@ -30,6 +30,8 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "\n"
     "Options:\n"
     "      --as-of time      the moment open tickets are judged at\n"
+    "      --calendar file   a calendar year beyond the built-in ones (see\n"
+    "                        hotline metrics; may be given several times)\n"
     "      --db path         the database (required)\n"
     "      --district name   the district (required)\n"
     "      --lang l          zh (default) or en\n"
@@ -38,6 +40,7 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "      --profile file    metric settings (see hotline metrics)\n"
     "      --reference file  published figures to compare with (JSON, as\n"
     "                        reports/reference/liwan-2022.json)\n"
+    "      --region r        the city's districts (see hotline metrics)\n"
     "      --year yyyy       an annual report\n"
     "\n"
     "Exit status: 0 written, 1 an error (no such district, a file that\n"
@@ -55,14 +58,17 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 	    {"lang", required_argument, NULL, 'l'},
 	    {"month", required_argument, NULL, 'm'},
 	    {"out", required_argument, NULL, 'o'},
+	    {"calendar", required_argument, NULL, 'c'},
 	    {"profile", required_argument, NULL, 'p'},
 	    {"reference", required_argument, NULL, 'R'},
+	    {"region", required_argument, NULL, 'R' + 256},
 	    {"year", required_argument, NULL, 'y'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_report_opts o;
 	struct hl_report_result res;
 	struct hl_settings set;
+	struct hl_world_opts world = {{NULL}, 0, NULL};
 	struct hl_store *store = NULL;
 	struct hl_buf err = HL_BUF_INIT;
 	const char *db = NULL, *profile = NULL, *e;
@@ -111,8 +117,16 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 		case 'o':
 			o.out = optarg;
 			break;
+		case 'c':
+			if ((rc = hl_world_calendar(ctx, &world, optarg)))
+				goto done;
+			rc = HL_EXIT_FAIL;
+			break;
 		case 'p':
 			profile = optarg;
+			break;
+		case 'R' + 256:
+			world.region = optarg;
 			break;
 		case 'R':
 			o.reference = optarg;
@@ -146,10 +160,8 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 	}
 	if (o.month)
 		o.year = my;
-	if (profile && hl_settings_load(&set, profile, &err) != 0) {
-		hl_errorf(ctx, "%s", err.data);
+	if (hl_world_settings(ctx, &set, profile, &world) != HL_EXIT_OK)
 		goto done;
-	}
 	if (hl_store_open(db, HL_STORE_READONLY, 0, &store) != 0) {
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		goto done;

@@ -15,7 +15,8 @@ const struct hl_cmd_usage hl_cmd_sample_usage = {
     "               [--no-calibrate] [--encoding enc] [--eol crlf|lf] "
     "[--dates style]\n"
     "               [--headers 1|2|3] [--dirt rate] [--nightly] "
-    "[--rank-min n]",
+    "[--rank-min n]\n"
+    "               [--calendar file]",
     "write the deterministic sample data set (Guangzhou 12345 exports)",
     "Writes one CSV export per year (or, with --nightly, one per day) of\n"
     "work orders for Guangzhou's 11 districts, and manifest.json with the\n"
@@ -26,8 +27,11 @@ const struct hl_cmd_usage hl_cmd_sample_usage = {
     "  -o, --out dir        output directory (default 'sample')\n"
     "  -q, --quiet          print nothing on success\n"
     "      --seed n         PRNG seed, 0 to 4294967295 (default 20221231)\n"
-    "      --years y[-y]    years to generate, within 2020-2023\n"
-    "                       (default 2021-2022)\n"
+    "      --years y[-y]    years to generate (default 2021-2022); each\n"
+    "                       needs a working-day calendar: 2020-2026 are\n"
+    "                       built in\n"
+    "      --calendar file  a calendar year beyond the built-in ones, in\n"
+    "                       the format of calendars/ (may be repeated)\n"
     "      --scale f        volume of every district as a share of full\n"
     "                       scale, 0.0001 to 1 (default 0.1); with\n"
     "                       calibration 荔湾区 always stays at full scale\n"
@@ -79,6 +83,7 @@ int
 hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 {
 	static const struct option longopts[] = {
+	    {"calendar", required_argument, NULL, 'c'},
 	    {"dates", required_argument, NULL, 'D'},
 	    {"dirt", required_argument, NULL, 'x'},
 	    {"encoding", required_argument, NULL, 'e'},
@@ -99,6 +104,10 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 	struct hl_sample_stats st;
 	struct hl_sample *s = NULL;
 	const char *err;
+	struct hl_world_opts world = {{NULL}, 0, NULL};
+	struct hl_calyears cal = HL_CALYEARS_INIT;
+	struct hl_buf cerr = HL_BUF_INIT;
+	size_t i;
 	int c, quiet = 0, rc;
 
 	hl_sample_opts_init(&o);
@@ -155,6 +164,10 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 				    ctx, "--eol: invalid: '%s' (crlf or lf)",
 				    optarg);
 			break;
+		case 'c':
+			if ((rc = hl_world_calendar(ctx, &world, optarg)))
+				return rc;
+			break;
 		case 'n':
 			o.nightly = 1;
 			break;
@@ -206,6 +219,13 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 		return hl_usage_error(ctx, "unexpected operand '%s'",
 				      argv[optind]);
 
+	for (i = 0; i < world.ncalendar; i++)
+		if (hl_calyears_load(&cal, world.calendar[i], &cerr) != 0) {
+			hl_errorf(ctx, "%s", cerr.data);
+			rc = HL_EXIT_FAIL;
+			goto done;
+		}
+	o.calendar = &cal;
 	s = hl_sample_new(&o);
 	if (hl_sample_run(s, &st) != 0) {
 		hl_errorf(ctx, "%s", hl_sample_errmsg(s));
@@ -228,5 +248,8 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 		rc = HL_EXIT_OK;
 	}
 	hl_sample_free(s);
+done:
+	hl_calyears_release(&cal);
+	hl_buf_release(&cerr);
 	return rc;
 }

@@ -6,6 +6,7 @@
  */
 #include <assert.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
@@ -180,4 +181,40 @@ hl_parse_month(const char *s, int *year, int *month)
 		return -1;
 	*month = (int)hl_strtonum(s + 5, 1, 12, &err);
 	return err ? -1 : 0;
+}
+
+int
+hl_world_calendar(const struct hl_ctx *ctx, struct hl_world_opts *w,
+		  const char *path)
+{
+	if (w->ncalendar == HL_MAX_CALENDARS)
+		return hl_usage_error(ctx, "--calendar: more than %d files",
+				      HL_MAX_CALENDARS);
+	w->calendar[w->ncalendar++] = path;
+	return HL_EXIT_OK;
+}
+
+int
+hl_world_settings(const struct hl_ctx *ctx, struct hl_settings *set,
+		  const char *profile, const struct hl_world_opts *w)
+{
+	struct hl_buf err = HL_BUF_INIT;
+	size_t i;
+	int rc = HL_EXIT_FAIL;
+
+	if (profile && hl_settings_load(set, profile, &err) != 0)
+		goto done;
+	for (i = 0; i < w->ncalendar; i++)
+		if (hl_calyears_load(&set->cal, w->calendar[i], &err) != 0)
+			goto done;
+	if (w->region) {
+		free(set->region);
+		set->region = hl_xstrdup(w->region);
+	}
+	rc = HL_EXIT_OK;
+done:
+	if (rc != HL_EXIT_OK)
+		hl_errorf(ctx, "%s", err.data);
+	hl_buf_release(&err);
+	return rc;
 }

@@ -21,15 +21,20 @@
 #include "ingest/pipe.h"
 #include "ingest/reader.h"
 
-/* Data-quality flags (schema.sql, ticket.quality). */
+/*
+ * Data-quality flags (schema.sql, ticket.quality), and one fact that is
+ * not a flag: the deadline cell was a date without a time.  Whether a
+ * ticket's days have a working-day calendar is decided by the metrics,
+ * with the calendars they are given (bit 64 is no longer set).
+ */
 enum {
-	Q_CLOSED_BEFORE = 1,
+	Q_CLOSED_BEFORE = HL_STORE_Q_CLOSED_BEFORE,
 	Q_DEADLINE_BEFORE = 2,
 	Q_FUTURE = 4,
 	Q_CATEGORY = 8,
 	Q_SATISFACTION = 16,
 	Q_STATUS = 32,
-	Q_CALENDAR = 64
+	Q_DEADLINE_DATE = HL_STORE_Q_DEADLINE_DATE
 };
 
 /* dict kinds (schema.sql). */
@@ -120,6 +125,14 @@ struct dent {
 	int64_t id;
 };
 
+/* A district spelling met in the file being read (by dict id). */
+struct dseen {
+	int unknown;         /* the region does not know it */
+	unsigned long n;     /* rows of the file with it */
+	struct hl_pos first; /* where it was first met */
+	char *spelling;      /* unknown ones: as written */
+};
+
 /* What a file adds to the counts of one rollup row, in a struct hl_idmap
  * keyed by the row's key columns packed (never 0: months are not). */
 struct roll {
@@ -137,6 +150,7 @@ struct hl_ingest {
 	struct dent *dict;
 	size_t ndict, dict_cap;
 	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
+	struct hl_idmap districts; /* dict id -> struct dseen, this file */
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
 	int errcode;
@@ -154,6 +168,8 @@ struct hl_ingest {
 	int reject_failed; /* a reject could not be stored */
 	hl_time now;       /* "the future" for this file starts a day after */
 };
+
+static void districts_clear(struct hl_ingest *in);
 
 const char *
 hl_ingest_strerror(int err)
@@ -254,6 +270,7 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	hl_columns_init(&in->cols);
 	hl_idmap_init(&in->sat, sizeof(struct roll));
 	hl_idmap_init(&in->hand, sizeof(struct roll));
+	hl_idmap_init(&in->districts, sizeof(struct dseen));
 	if (encoding_of(enc, &in->enc) != 0)
 		return fail(in, HL_INGEST_EMAP, "unknown encoding '%s' (%s)",
 			    enc, HL_INGEST_ENCODINGS);
@@ -312,6 +329,8 @@ hl_ingest_free(struct hl_ingest *in)
 	EVP_MD_CTX_free(in->md);
 	hl_idmap_release(&in->sat);
 	hl_idmap_release(&in->hand);
+	districts_clear(in);
+	hl_idmap_release(&in->districts);
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err);
@@ -566,7 +585,7 @@ static unsigned
 judge(const struct hl_ingest *in, const struct hl_row *r)
 {
 	unsigned q = 0;
-	int f, y, m, d;
+	int f;
 
 	if ((r->has_time >> HL_F_CLOSED_AT & 1) &&
 	    r->t[HL_F_CLOSED_AT] < r->t[HL_F_ACCEPTED_AT])
@@ -581,9 +600,8 @@ judge(const struct hl_ingest *in, const struct hl_row *r)
 	q |= r->unknown & HL_UNKNOWN_CATEGORY ? Q_CATEGORY : 0;
 	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? Q_SATISFACTION : 0;
 	q |= r->unknown & HL_UNKNOWN_STATUS ? Q_STATUS : 0;
-	hl_civil_from_days(hl_time_day(r->t[HL_F_ACCEPTED_AT]), &y, &m, &d);
-	if (y < HL_CAL_FIRST_YEAR || y > HL_CAL_LAST_YEAR)
-		q |= Q_CALENDAR;
+	if (r->date_only >> HL_F_DEADLINE_AT & 1)
+		q |= Q_DEADLINE_DATE;
 	return q;
 }
 
@@ -596,7 +614,7 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	char id[64];
 	int f;
 
-	if (q == 0)
+	if ((q & ~Q_DEADLINE_DATE) == 0)
 		return;
 	snprintf(id, sizeof(id), "%.*s",
 		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
@@ -624,9 +642,88 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	if (q & Q_STATUS)
 		warn_at(in, field_at(in, c, HL_F_STATUS), "unknown status", id,
 			"");
-	if (q & Q_CALENDAR)
-		warn_at(in, c->rec.start, "outside the working-day calendar",
-			id, "; working-time figures will not cover it");
+}
+
+/* ---- district spellings the region does not know ---- */
+
+/* Counts the row's district (c->dict[HL_F_DISTRICT]) against the region. */
+static void
+district_seen(struct hl_ingest *in, const struct cur *c)
+{
+	int isnew;
+	struct dseen *d = hl_idmap_slot(
+	    &in->districts, (uint64_t)c->dict[HL_F_DISTRICT], &isnew);
+
+	if (isnew) {
+		struct hl_buf key = HL_BUF_INIT, disp = HL_BUF_INIT;
+		const char *v = c->v[HL_F_DISTRICT];
+		size_t n = c->it->row.n[HL_F_DISTRICT];
+
+		d->unknown =
+		    hl_region_match(in->o.region, v, n, &key, &disp) == -1;
+		d->first = field_at(in, c, HL_F_DISTRICT);
+		if (d->unknown) {
+			d->spelling = hl_xmalloc(n + 1);
+			memcpy(d->spelling, v, n);
+			d->spelling[n] = '\0';
+		}
+		hl_buf_release(&key);
+		hl_buf_release(&disp);
+	}
+	d->n++;
+}
+
+static void
+districts_clear(struct hl_ingest *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->districts.cap; i++)
+		if (in->districts.key[i])
+			free(((struct dseen *)hl_idmap_val(&in->districts, i))
+				 ->spelling);
+	hl_idmap_clear(&in->districts);
+}
+
+static int
+cmp_dseen(const void *a, const void *b)
+{
+	const struct dseen *x = *(const struct dseen *const *)a;
+	const struct dseen *y = *(const struct dseen *const *)b;
+
+	if (x->first.line != y->first.line)
+		return x->first.line < y->first.line ? -1 : 1;
+	return (x->first.col > y->first.col) - (x->first.col < y->first.col);
+}
+
+/*
+ * One warning per district spelling of the file that the region does not
+ * know, with its count, in the order they first appear; then forgets
+ * them.
+ */
+static void
+districts_report(struct hl_ingest *in)
+{
+	struct dseen **v = hl_xcalloc(in->districts.n + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < in->districts.cap; i++)
+		if (in->districts.key[i] &&
+		    ((struct dseen *)hl_idmap_val(&in->districts, i))->unknown)
+			v[n++] = hl_idmap_val(&in->districts, i);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_dseen);
+	for (i = 0; i < n; i++)
+		hl_diag_report(in->diag, HL_WARNING, in->file, v[i]->first,
+			       "district '%s' (%lu %s) is not one of %s's "
+			       "(%s): its tickets count as a district of "
+			       "their own; --region names another region",
+			       v[i]->spelling, v[i]->n,
+			       v[i]->n == 1 ? "row" : "rows",
+			       hl_region_city(in->o.region),
+			       hl_region_source(in->o.region));
+	free(v);
+	districts_clear(in);
 }
 
 static void
@@ -663,6 +760,8 @@ bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
 	c->dict[f] = dict_id(in, kind, c->v[f], c->it->row.n[f]);
 	if (c->dict[f] == 0)
 		return -1;
+	if (kind == D_DISTRICT && in->o.region)
+		district_seen(in, c);
 	sqlite3_bind_int64(s, i, c->dict[f]);
 	return 0;
 }
@@ -835,7 +934,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	h.quality = (int)c->quality;
 	hand_add(in, &h, 1);
 	warn_flags(in, c);
-	if (c->quality)
+	if (c->quality & ~Q_DEADLINE_DATE)
 		in->stats.flagged++;
 	return 0;
 }
@@ -1174,12 +1273,14 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	}
 	if (run_begin(in, size) != 0 || read_header(in, rd) != 0 ||
 	    read_rows(in, rd, size) != 0 || rollups_flush(in) != 0) {
+		districts_clear(in);
 		hl_store_rollback(in->st);
 		dict_clear(in);
 		goto done;
 	}
 	if (!sha[0])
 		sha_end(in, sha);
+	districts_report(in);
 	if (run_end(in, hl_reader_encoding(rd), sha) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);

@@ -49,6 +49,9 @@ struct hl_ingest_opts {
 	hl_time now;              /* "the future" starts after; 0: the clock */
 	int force;                /* read files already ingested again */
 	int bulk; /* a rollback journal even into a database with tickets */
+	/* the city's districts: a spelling it does not know is warned of,
+	 * once per file with its count; borrowed; NULL: no check */
+	const struct hl_region *region;
 	hl_ingest_progress_fn *progress; /* NULL: none */
 	void *progress_arg;              /* passed to progress */
 };

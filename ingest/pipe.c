@@ -186,7 +186,7 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 	for (f = 0; f < HL_F_COUNT; f++) {
 		long c = p->cols->col[f];
 		const char *fmt, *err;
-		int rc;
+		int rc, dateonly = 0;
 
 		if (!hl_field_is_time((enum hl_field)f) || c < 0)
 			continue;
@@ -198,8 +198,15 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 			return;
 		}
 		fmt = hl_mapping_date_format(p->map, (enum hl_field)f);
-		rc = fmt ? hl_time_parse_fmt(v[f], r->n[f], fmt, &r->t[f], &err)
-			 : hl_time_parse(v[f], r->n[f], &r->t[f], NULL, &err);
+		if (fmt) {
+			rc = hl_time_parse_fmt(v[f], r->n[f], fmt, &r->t[f],
+					       &err);
+			dateonly = !strstr(fmt, "%H") && !strstr(fmt, "%I") &&
+				   strcmp(fmt, "excel") != 0;
+		} else {
+			rc = hl_time_parse(v[f], r->n[f], &r->t[f], &dateonly,
+					   &err);
+		}
 		if (rc != 0) {
 			reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
 			       "'%s' is not a valid date-time: '%.*s' (%s)",
@@ -208,6 +215,7 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 			return;
 		}
 		r->has_time |= 1u << f;
+		r->date_only |= (unsigned)(dateonly != 0) << f;
 	}
 	r->category = HL_CAT_OTHER;
 	if (v[HL_F_CATEGORY]) {

@@ -24,6 +24,7 @@ struct hl_row {
 	size_t n[HL_F_COUNT];   /* its length */
 	unsigned present;       /* bit f: field f has a non-empty value */
 	unsigned has_time;      /* bit f: t[f] is field f's time */
+	unsigned date_only;     /* bit f: that cell had a date, no time */
 	hl_time t[HL_F_COUNT];
 	int category;           /* enum hl_category */
 	int satisfaction;       /* enum hl_satisfaction */

@@ -224,6 +224,22 @@ reproduction(struct rep *r, json_t *ref)
 
 /* ---- sections ---- */
 
+/*
+ * The figures' notes (figures "notes": a missing calendar year, figures
+ * that leave out more than a small share of their tickets), each a
+ * paragraph right below the table of figures they qualify.
+ */
+static void
+notes(struct rep *r)
+{
+	json_t *n;
+	size_t i;
+
+	json_array_foreach(J(r->cur, "notes"), i, n)
+	    addf(r, B_P, "%s%s", T(r, "注意：", "Note: "),
+		 json_string_value(J(n, r->o->zh ? "text.zh" : "text.en")));
+}
+
 static void
 summary(struct rep *r)
 {
@@ -299,6 +315,7 @@ summary(struct rep *r)
 	}
 	add(r, B_H2, T(r, "主要指标", "Main figures"));
 	add_table(r, t, "summary.csv");
+	notes(r);
 }
 
 static void
@@ -351,6 +368,7 @@ month_summary(struct rep *r)
 	hl_table_cell(t, "");
 	add(r, B_H2, T(r, "本月主要指标", "The month's figures"));
 	add_table(r, t, "summary.csv");
+	notes(r);
 }
 
 /* The months up to last: volume, on-time, satisfaction and rank. */

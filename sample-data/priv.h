@@ -52,6 +52,7 @@ struct hl_sample {
 	int errcode;
 	hl_time export_time;
 	int nyears;
+	struct hl_calendar *cal; /* built-in years and o.calendar's */
 
 	struct yprof prof[N_DISTRICTS];
 	int daycount[N_DISTRICTS][366];

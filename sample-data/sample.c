@@ -76,6 +76,7 @@ hl_sample_free(struct hl_sample *s)
 	if (s == NULL)
 		return;
 	writer_free(s);
+	hl_calendar_free(s->cal);
 	hl_buf_release(&s->err);
 	free(s->batch);
 	free(s->stats);
@@ -254,7 +255,7 @@ plan_days(struct hl_sample *s, int d, int y, long total, int *counts)
 	rng_seed(&r, s->o.seed, (uint64_t)d, 0x0da75ull, (uint64_t)y);
 	for (i = 0; i < ndays; i++) {
 		int yy, mm, dd2, wd = hl_iso_weekday(first + i);
-		enum hl_daykind k = hl_cal_daykind(first + i);
+		enum hl_daykind k = hl_calendar_daykind(s->cal, first + i);
 		double f;
 
 		hl_civil_from_days(first + i, &yy, &mm, &dd2);
@@ -293,6 +294,27 @@ static hl_time
 day_end(int64_t day)
 {
 	return day * 86400 + 86399;
+}
+
+/*
+ * The n-th working day after day, by the calendar.  The generator plays
+ * a platform that knows its own calendar: where ours ends (the deadlines
+ * of late December in the last year that has one), it counts Monday to
+ * Friday.  Only the synthetic export's deadline cells come from this;
+ * hotline's figures never assume a calendar.
+ */
+static int64_t
+add_workdays(const struct hl_sample *s, int64_t day, int n)
+{
+	while (n > 0) {
+		enum hl_daykind k = hl_calendar_daykind(s->cal, ++day);
+
+		if (k == HL_DAY_UNKNOWN)
+			k = hl_iso_weekday(day) <= 5 ? HL_DAY_WORK
+						     : HL_DAY_REST;
+		n -= k == HL_DAY_WORK;
+	}
+	return day;
 }
 
 static hl_time
@@ -373,18 +395,8 @@ draw_ticket(struct hl_sample *s, struct rng *r, const struct yprof *p, int d,
 			      : 0;
 		t->delay = (hl_time)rng_lognormal(r, 30 * 3600, 1.0) + 600;
 	}
-	{
-		int64_t dl = hl_cal_add_workdays(
-		    day, category_deadline_days[t->category]);
-
-		if (dl < 0)
-			return sample_fail(
-			    s, HL_SAMPLE_ECAL,
-			    "no working-day calendar for a deadline after "
-			    "'%d': the built-in calendar covers %d-%d",
-			    y, HL_CAL_FIRST_YEAR, HL_CAL_LAST_YEAR);
-		t->deadline = day_end(dl);
-	}
+	t->deadline = day_end(add_workdays(
+	    s, day, category_deadline_days[t->category]));
 	t->margin = (hl_time)rng_below(r, 5 * 3600);
 	return 0;
 }
@@ -1081,6 +1093,19 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 		return sample_fail(s, HL_SAMPLE_EOPTS,
 				   "years must lie within %d-%d",
 				   HL_SAMPLE_YEAR_MIN, HL_SAMPLE_YEAR_MAX);
+	hl_calendar_free(s->cal);
+	if (hl_calendar_new(o->calendar, &s->cal, &s->err) != 0) {
+		s->errcode = HL_SAMPLE_ECAL;
+		return -1;
+	}
+	for (y = o->first_year; y <= o->last_year; y++)
+		if (!hl_calendar_has_year(s->cal, y))
+			return sample_fail(
+			    s, HL_SAMPLE_ECAL,
+			    "no working-day calendar for %d: add the year "
+			    "from the State Council's holiday notice with "
+			    "--calendar FILE (calendars/README.md)",
+			    y);
 	if (o->header_variant < 1 || o->header_variant > 3 || o->scale <= 0 ||
 	    o->scale > 1 || o->dirt < 0 || o->dirt > 0.1 || o->rank_min < 1)
 		return sample_fail(s, HL_SAMPLE_EOPTS, "option out of range");

@@ -40,13 +40,16 @@ struct hl_sample_opts {
 	int header_variant; /* 1 (default), 2 or 3 */
 	double dirt;        /* faulty rows per clean row, 0 to 0.1 */
 	int nightly;        /* one file per day instead of per year */
+	/* calendar years beyond the built-in ones; borrowed, may be NULL */
+	const struct hl_calyears *calendar;
 };
 
 #define HL_SAMPLE_DEFAULT_SEED 20221231u
 #define HL_SAMPLE_DEFAULT_SCALE 0.1
 #define HL_SAMPLE_DEFAULT_RANK_MIN 30
-#define HL_SAMPLE_YEAR_MIN 2020
-#define HL_SAMPLE_YEAR_MAX 2023
+/* Years --years accepts; each must have a working-day calendar too. */
+#define HL_SAMPLE_YEAR_MIN 1901
+#define HL_SAMPLE_YEAR_MAX 2198
 
 /* Sets every option to its documented default (outdir "sample"). */
 void hl_sample_opts_init(struct hl_sample_opts *o);

@@ -38,6 +38,20 @@ enum hl_store_err {
 extern const char *const hl_store_category_names[HL_STORE_NCATEGORY];
 extern const char *const hl_store_category_zh[HL_STORE_NCATEGORY];
 
+/*
+ * Bits of ticket.quality (schema.sql) that more than one module reads.
+ * Bit 64 meant "outside the known working-day calendar" up to schema 4,
+ * when ingest decided it; the metrics now decide it from the calendar
+ * they are given and ignore the bit.  Bit 128 is not a data-quality flag
+ * but a fact the metrics need: the deadline cell had a date and no time
+ * (stored as that day's 00:00:00).
+ */
+#define HL_STORE_Q_CLOSED_BEFORE 1u
+#define HL_STORE_Q_CALENDAR_OLD 64u
+#define HL_STORE_Q_DEADLINE_DATE 128u
+/* The bits that are not data-quality flags: not counted as flagged. */
+#define HL_STORE_Q_NOT_FLAGS (HL_STORE_Q_CALENDAR_OLD | HL_STORE_Q_DEADLINE_DATE)
+
 struct hl_store;
 
 /*

@@ -9,6 +9,8 @@
  * ends the file at the first error (so that the first error is the one
  * reported).
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
@@ -83,8 +85,9 @@ handle(void *user, const char *section, const char *name, const char *value)
 	return !ld->ini.failed;
 }
 
-int
-hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
+/* Reads fp (named path in messages) as hl_ini_load() does. */
+static int
+load_stream(FILE *fp, const char *path, hl_ini_entry_fn *fn, void *arg,
 	    struct hl_buf *err)
 {
 	struct load ld;
@@ -95,14 +98,8 @@ hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
 	ld.ini.err = err;
 	ld.fn = fn;
 	ld.arg = arg;
-	hl_buf_reset(err);
-	if ((ld.fp = fopen(path, "r")) == NULL) {
-		hl_buf_printf(err, "cannot open '%s': %s", path,
-			      strerror(errno));
-		return -1;
-	}
+	ld.fp = fp;
 	rc = ini_parse_stream(read_line, &ld, handle, &ld);
-	fclose(ld.fp);
 	/*
 	 * libinih goes on after a line it cannot parse (no '=' or ':', no
 	 * closing ']') and returns the number of the first such line, so a
@@ -129,6 +126,45 @@ hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
 		return -1;
 	}
 	return 0;
+}
+
+int
+hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
+	    struct hl_buf *err)
+{
+	FILE *fp;
+	int rc;
+
+	hl_buf_reset(err);
+	if ((fp = fopen(path, "r")) == NULL) {
+		hl_buf_printf(err, "cannot open '%s': %s", path,
+			      strerror(errno));
+		return -1;
+	}
+	rc = load_stream(fp, path, fn, arg, err);
+	fclose(fp);
+	return rc;
+}
+
+int
+hl_ini_load_text(const char *name, const char *text, hl_ini_entry_fn *fn,
+		 void *arg, struct hl_buf *err)
+{
+	FILE *fp;
+	int rc;
+
+	hl_buf_reset(err);
+	/* fmemopen() of an empty buffer fails on some libcs: no entries. */
+	if (*text == '\0')
+		return 0;
+	if ((fp = fmemopen((void *)text, strlen(text), "r")) == NULL) {
+		hl_buf_printf(err, "cannot read '%s': %s", name,
+			      strerror(errno));
+		return -1;
+	}
+	rc = load_stream(fp, name, fn, arg, err);
+	fclose(fp);
+	return rc;
 }
 
 void

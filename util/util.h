@@ -4,7 +4,7 @@
  * Memory (out of memory is fatal), the growable text buffer, a hash map
  * of integer keys and the hashes, strtonum-style number parsing, the
  * positional diagnostics sink, civil date arithmetic in China Standard
- * Time and the working-day calendar of the State Council holiday notices.
+ * Time and the working-day calendars of the State Council holiday notices.
  * Nothing here prints except the diagnostics sink, whose whole job is
  * printing, and hl_xmalloc's dying words.
  */
@@ -158,6 +158,9 @@ typedef void hl_ini_entry_fn(struct hl_ini *ini, void *arg, const char *section,
 			     const char *key, const char *value);
 int hl_ini_load(const char *path, hl_ini_entry_fn *fn, void *arg,
 		struct hl_buf *err);
+/* The same for the NUL-terminated text of a file called name. */
+int hl_ini_load_text(const char *name, const char *text, hl_ini_entry_fn *fn,
+		     void *arg, struct hl_buf *err);
 void hl_ini_error(struct hl_ini *ini, const char *fmt, ...) HL_PRINTF(2, 3);
 
 /* Appends "a, b or c" (names[0 .. n-1]) to b, for messages. */
@@ -282,24 +285,144 @@ int hl_time_parse_fmt(const char *s, size_t len, const char *fmt,
 int hl_time_fmt_check(const char *fmt, const char **errstr);
 
 /*
- * Working-day calendar (China, State Council notices 2020-2024 built in).
- * A day is a working day when it is a weekday that is not a public holiday,
- * or a weekend day that is a make-up working day (调休).
+ * Working-day calendars.  A day is a working day when it is a weekday that
+ * is not a public holiday, or a weekend day that is a make-up working day
+ * (调休), as the State Council's yearly notice lists them.  Each year is
+ * data in one format (calendars/README.md): an INI section
+ * [calendar YYYY] whose keys holidays (rest days, single days or ranges
+ * D1..D2) and workdays (make-up working days) may be repeated, and source
+ * (the notice).  The years in calendars/ are built in; a user adds a year
+ * with a file of the same format.  A day of a year no file covers is
+ * unknown, never guessed.
  */
 enum hl_daykind { HL_DAY_UNKNOWN = -1, HL_DAY_REST = 0, HL_DAY_WORK = 1 };
 
-/* First and last year the built-in calendar covers. */
-#define HL_CAL_FIRST_YEAR 2020
-#define HL_CAL_LAST_YEAR 2024
+/* One year's notice: day numbers (days since 1970-01-01). */
+struct hl_calyear {
+	int year;
+	int64_t *holidays; /* rest days (a weekend day among them changes
+			    * nothing) */
+	size_t nholidays;
+	int64_t *workdays; /* make-up working days */
+	size_t nworkdays;
+	char *source; /* the notice, or NULL */
+	char *file;   /* where it was read */
+};
 
-enum hl_daykind hl_cal_daykind(int64_t days);
+/* Years read from calendar files or a profile, in the order read. */
+struct hl_calyears {
+	struct hl_calyear *v;
+	size_t n;
+	size_t cur; /* while reading: index of the section being read + 1 */
+};
+
+#define HL_CALYEARS_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+void hl_calyears_release(struct hl_calyears *ys);
 /*
- * The day number of the n-th working day after `days` (the start day itself
- * is not counted; n >= 1), or -1 when the calendar does not cover a day on
- * the way.
+ * One INI entry of a [calendar YYYY] section into ys, for a file of
+ * calendar years or a profile that carries some: a section given twice,
+ * an unknown key, a date outside the year (or the December before it,
+ * where a notice's New Year holiday may start), a range that ends before
+ * it starts, or a day listed twice is an error reported on ini.
  */
-int64_t hl_cal_add_workdays(int64_t days, int n);
+void hl_calyears_entry(struct hl_ini *ini, struct hl_calyears *ys,
+		       const char *section, const char *key,
+		       const char *value);
+/*
+ * Adds the years of a calendar file (only [calendar YYYY] sections) to
+ * ys.  Returns 0, or -1 with err saying "PATH:LINE: message".
+ */
+int hl_calyears_load(struct hl_calyears *ys, const char *path,
+		     struct hl_buf *err);
+
+/* The built-in years, first and last (calendars/). */
+#define HL_CAL_FIRST_YEAR 2020
+#define HL_CAL_LAST_YEAR 2026
+
+struct hl_calendar;
+
+/*
+ * The built-in years plus extra's (may be NULL); a year of extra replaces
+ * the built-in year of the same number.  *out (OUT) is set on success;
+ * caller frees with hl_calendar_free().  Returns 0, or -1 with err (a
+ * built-in file that does not read, which the tests rule out, or the same
+ * year twice in extra).
+ */
+int hl_calendar_new(const struct hl_calyears *extra, struct hl_calendar **out,
+		    struct hl_buf *err);
+void hl_calendar_free(struct hl_calendar *c);
+enum hl_daykind hl_calendar_daykind(const struct hl_calendar *c, int64_t day);
+/* 1 when year y is covered, else 0. */
+int hl_calendar_has_year(const struct hl_calendar *c, int y);
+/*
+ * The covered years, ascending, into *years (OUT; borrowed, valid until
+ * hl_calendar_free()).  Returns their number.
+ */
+size_t hl_calendar_years(const struct hl_calendar *c, const int **years);
+/* The file year y was read from ("calendars/2025.ini" when built in). */
+const char *hl_calendar_file(const struct hl_calendar *c, int y);
 /* Number of working days in year y, or -1 when y is not covered. */
-int hl_cal_workdays_in_year(int y);
+int hl_calendar_workdays_in_year(const struct hl_calendar *c, int y);
+/*
+ * The day number of the n-th working day after `days` (the start day
+ * itself is not counted; n >= 1), or -1 when the calendar does not cover
+ * a day on the way.
+ */
+int64_t hl_calendar_add_workdays(const struct hl_calendar *c, int64_t days,
+				 int n);
+/*
+ * The seconds of [t0, t1] that fall on working days (whole days of 24
+ * hours), into *secs (OUT).  Returns 0, or -1 when a day on the way is not
+ * covered.
+ */
+int hl_calendar_work_secs(const struct hl_calendar *c, hl_time t0, hl_time t1,
+			  int64_t *secs);
+/*
+ * The deadline n working days after t: 23:59:59 of the n-th working day
+ * after t's day (with inclusive set, t's day is the first when it is a
+ * working day).  Returns 0 with *deadline (OUT), or -1 when the calendar
+ * does not reach.
+ */
+int hl_calendar_deadline(const struct hl_calendar *c, hl_time t, int n,
+			 int inclusive, hl_time *deadline);
+
+/*
+ * Regions: a city's districts as data (regions/README.md), read from an
+ * INI file or built in (regions/guangzhou.ini, the default; beijing;
+ * new-york).  A spelling is matched after normalising full-width ASCII,
+ * spaces, the case of Latin letters, the city's name before it and (when
+ * nothing else matches) the suffix 区, 县 or 市.
+ */
+struct hl_region;
+
+/*
+ * spec is a built-in region's name, or a file (a path with '/' or ending
+ * in ".ini"); NULL is the default, guangzhou.  *out (OUT) is set on
+ * success; caller frees with hl_region_free().  Returns 0, or -1 with err
+ * ("PATH:LINE: message", or why spec names nothing).
+ */
+int hl_region_load(const char *spec, struct hl_region **out,
+		   struct hl_buf *err);
+void hl_region_free(struct hl_region *r);
+/* The city's name; where the region was read.  Borrowed. */
+const char *hl_region_city(const struct hl_region *r);
+const char *hl_region_source(const struct hl_region *r);
+/* The districts: names and codes (NULL when none given).  Borrowed. */
+size_t hl_region_count(const struct hl_region *r);
+const char *hl_region_district(const struct hl_region *r, size_t i);
+const char *hl_region_code(const struct hl_region *r, size_t i);
+/*
+ * Which district s[0..n) spells: its index, -1 for a name the region does
+ * not know, or -2 for a blank one.  key (OUT) is what spellings of one
+ * district share (so unknown names that differ only as normalising
+ * allows meet), display (OUT) the name to show: the district's, or the
+ * normalised spelling without the city's name.
+ */
+long hl_region_match(const struct hl_region *r, const char *s, size_t n,
+		     struct hl_buf *key, struct hl_buf *display);
 
 #endif

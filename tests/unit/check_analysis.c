@@ -75,12 +75,13 @@ at(int y, int mo, int d, int h, int mi)
 START_TEST(test_calendar_builtin)
 {
 	struct hl_settings s;
+	struct hl_buf err = HL_BUF_INIT;
 	struct hl_calendar *c;
 	int64_t w;
 	hl_time dl;
 
 	hl_settings_init(&s);
-	c = hl_calendar_new(&s);
+	ck_assert_int_eq(hl_calendar_new(&s.cal, &c, &err), 0);
 	/*
 	 * Friday 2022-09-30 17:00 to Saturday 2022-10-08 10:00: 10-01 to
 	 * 10-07 are the National Day holiday, 10-08 a make-up working day,
@@ -119,14 +120,25 @@ START_TEST(test_calendar_builtin)
 	ck_assert_int_eq(
 	    hl_calendar_deadline(c, at(2022, 12, 30, 15, 0), 3, 1, &dl), 0);
 	ck_assert_int_eq(dl, hl_time_make(2023, 1, 4, 23, 59, 59));
-	/* Outside 2020-2024 nothing is guessed. */
+	/*
+	 * Two working days after Sunday 2025-09-28 (a make-up working day)
+	 * counting it: 09-28 and 09-29; after it: 09-29, 09-30.
+	 */
+	ck_assert_int_eq(
+	    hl_calendar_deadline(c, at(2025, 9, 28, 10, 0), 2, 1, &dl), 0);
+	ck_assert_int_eq(dl, hl_time_make(2025, 9, 29, 23, 59, 59));
+	ck_assert_int_eq(
+	    hl_calendar_deadline(c, at(2025, 9, 28, 10, 0), 2, 0, &dl), 0);
+	ck_assert_int_eq(dl, hl_time_make(2025, 9, 30, 23, 59, 59));
+	/* Outside 2020-2026 nothing is guessed. */
 	ck_assert_int_eq(hl_calendar_work_secs(c, at(2019, 12, 31, 9, 0),
 					       at(2020, 1, 2, 9, 0), &w),
 			 -1);
 	ck_assert_int_eq(
-	    hl_calendar_deadline(c, at(2024, 12, 30, 9, 0), 5, 0, &dl), -1);
+	    hl_calendar_deadline(c, at(2026, 12, 30, 9, 0), 5, 0, &dl), -1);
 	hl_calendar_free(c);
 	hl_settings_release(&s);
+	hl_buf_release(&err);
 }
 END_TEST
 
@@ -139,35 +151,33 @@ START_TEST(test_calendar_extra_years)
 	int64_t w;
 
 	hl_settings_init(&s);
-	write_file("p.ini", "[calendar 2026]\n"
-			    "holidays = 2026-01-01..2026-01-02\n"
-			    "workdays = 2026-01-04\n");
+	/* Made-up days: 2028-01-01 is a Saturday. */
+	write_file("p.ini", "[calendar 2028]\n"
+			    "holidays = 2028-01-01..2028-01-03\n"
+			    "workdays = 2028-01-08\n");
 	snprintf(path, sizeof(path), "%s/p.ini", dir);
 	ck_assert_msg(hl_settings_load(&s, path, &err) == 0, "%s", err.data);
-	c = hl_calendar_new(&s);
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 1)),
+	ck_assert_int_eq(hl_calendar_new(&s.cal, &c, &err), 0);
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2028, 1, 3)),
 			 HL_DAY_REST);
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 2)),
-			 HL_DAY_REST);
-	/* Sunday 01-04 is worked, Saturday 01-03 is not. */
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 4)),
+	/* Saturday 01-08 is worked, Sunday 01-09 is not. */
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2028, 1, 8)),
 			 HL_DAY_WORK);
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 3)),
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2028, 1, 9)),
 			 HL_DAY_REST);
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2026, 1, 5)),
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2028, 1, 4)),
 			 HL_DAY_WORK);
-	/* 2025 lies between the built-in years and 2026: not covered. */
-	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2025, 6, 1)),
+	/* 2027 lies between the built-in years and 2028: not covered. */
+	ck_assert_int_eq(hl_calendar_daykind(c, hl_days_from_civil(2027, 6, 1)),
 			 HL_DAY_UNKNOWN);
-	ck_assert_int_eq(hl_calendar_work_secs(c, at(2024, 12, 31, 12, 0),
-					       at(2026, 1, 5, 12, 0), &w),
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2026, 12, 31, 12, 0),
+					       at(2028, 1, 5, 12, 0), &w),
 			 -1);
-	/* 2026-01-01 00:00 to 01-05 12:00: only the Sunday (24 h) and the
-	 * Monday morning (12 h) are worked. */
-	ck_assert_int_eq(hl_calendar_work_secs(c, at(2026, 1, 1, 0, 0),
-					       at(2026, 1, 5, 12, 0), &w),
+	/* 2028-01-01 00:00 to 01-04 12:00: only the Tuesday morning. */
+	ck_assert_int_eq(hl_calendar_work_secs(c, at(2028, 1, 1, 0, 0),
+					       at(2028, 1, 4, 12, 0), &w),
 			 0);
-	ck_assert_int_eq(w, 36 * 3600);
+	ck_assert_int_eq(w, 12 * 3600);
 	hl_calendar_free(c);
 	hl_settings_release(&s);
 	hl_buf_release(&err);
@@ -189,11 +199,15 @@ START_TEST(test_profile_good)
 	write_file("p.ini", "; every key\n"
 			    "[period]\nbasis = closed\n"
 			    "[on_time]\ndenominator = dispatched\n"
+			    "no_deadline = on_time\n"
 			    "[satisfaction]\nbasic_weight = 0.9\n"
 			    "[ranking]\nmin_evaluated = 5\n"
 			    "[handling]\nstart = accept\n"
 			    "[deadlines]\ndays_counted = inclusive\n"
-			    "complaint = 13\nconsult = 1\n"
+			    "complaint = 13\nconsult = 1\nfill = table\n"
+			    "date_only = start_of_day\n"
+			    "[quality]\nnote_share = 5\n"
+			    "[region]\nname = beijing\n"
 			    "[supervision]\nnear_hours = 48\n"
 			    "min_on_time = 99.5\nmin_satisfaction = 80\n"
 			    "max_reopen = 2.5\nmin_tickets = 3\n");
@@ -212,6 +226,11 @@ START_TEST(test_profile_good)
 	ck_assert_double_eq(s.min_on_time, 99.5);
 	ck_assert_double_eq(s.max_reopen, 2.5);
 	ck_assert_int_eq(s.min_unit_tickets, 3);
+	ck_assert_int_eq(s.no_deadline, HL_NODL_ON_TIME);
+	ck_assert_int_eq(s.deadline_fill, 1);
+	ck_assert_int_eq(s.date_only_start, 1);
+	ck_assert_double_eq(s.note_share, 5);
+	ck_assert_str_eq(s.region, "beijing");
 	hl_settings_release(&s);
 	hl_buf_release(&err);
 }
@@ -235,6 +254,10 @@ START_TEST(test_profile_default_file)
 	memset(s.deadline_days, 0, sizeof(s.deadline_days));
 	s.near_hours = s.min_on_time = s.min_satisfaction = s.max_reopen = 1;
 	s.min_unit_tickets = 1;
+	s.no_deadline = HL_NODL_LATE;
+	s.deadline_fill = 1;
+	s.date_only_start = 1;
+	s.note_share = 50;
 	ck_assert_msg(
 	    hl_settings_load(&s, HL_TEST_DATA "/../../profiles/default.ini",
 			     &err) == 0,
@@ -252,7 +275,12 @@ START_TEST(test_profile_default_file)
 	ck_assert_double_eq(s.min_satisfaction, d.min_satisfaction);
 	ck_assert_double_eq(s.max_reopen, d.max_reopen);
 	ck_assert_int_eq(s.min_unit_tickets, d.min_unit_tickets);
-	ck_assert_uint_eq(s.nyears, 0);
+	ck_assert_int_eq(s.no_deadline, d.no_deadline);
+	ck_assert_int_eq(s.deadline_fill, d.deadline_fill);
+	ck_assert_int_eq(s.date_only_start, d.date_only_start);
+	ck_assert_double_eq(s.note_share, d.note_share);
+	ck_assert_str_eq(s.region, "guangzhou");
+	ck_assert_uint_eq(s.cal.n, 0);
 	hl_settings_release(&s);
 	hl_settings_release(&d);
 	hl_buf_release(&err);
@@ -276,8 +304,18 @@ static const struct {
      "p.ini:3: [deadlines] consult given twice (first on line 2)"},
     {"[deadlines]\nconsulting = 2\n", "p.ini:2: unknown key 'consulting' in "
 				      "[deadlines]"},
-    {"[calendar 2022]\nholidays = 2022-01-03\n",
-     "p.ini:2: [calendar 2022]: 2022 is built in"},
+    {"[calendar 2025]\nholidays = 2025-01-01\nholidays = 2025-01-01\n",
+     "p.ini:3: 2025-01-01 is listed twice"},
+    {"[on_time]\nno_deadline = ignored\n",
+     "p.ini:2: [on_time] no_deadline: 'ignored' is not one of excluded, "
+     "on_time or late"},
+    {"[deadlines]\nfill = always\n",
+     "p.ini:2: [deadlines] fill: 'always' is not one of none or table"},
+    {"[deadlines]\ndate_only = noon\n",
+     "p.ini:2: [deadlines] date_only: 'noon' is not one of end_of_day or "
+     "start_of_day"},
+    {"[quality]\nnote_share = 101\n",
+     "p.ini:2: [quality] note_share: '101' is too large (0 to 100)"},
     {"[calendar 2025]\nholidays = 2025-02-30\n",
      "p.ini:2: '2025-02-30' is not a date (YYYY-MM-DD)"},
     {"[calendar 2025]\nholidays = 2025-02-03..2025-02-01\n",
@@ -288,7 +326,7 @@ static const struct {
      "holidays = 2026-01-01\n[calendar 2025]\nworkdays = 2025-01-26\n",
      "p.ini:6: [calendar 2025] given twice"},
     {"[calendar 25]\nholidays = 2025-01-01\n",
-     "p.ini:2: [calendar 25]: '25' is not a year from 1900 to 2199"},
+     "p.ini:2: [calendar 25]: '25' is not a year from 1901 to 2198"},
     {"[handling]\nstart\n", "p.ini:2: malformed line"},
 };
 
@@ -609,15 +647,79 @@ START_TEST(test_on_time_and_reopen)
 	json_t *f;
 
 	hl_settings_init(&s);
+	/*
+	 * By default a missing deadline stays missing: T3 has none and is
+	 * left out of both on-time rates, with a note (1 of 5 closed,
+	 * 20 %, is more than the default 1 %).
+	 */
 	f = period(store, &s, 1);
 	EQ(f, "tickets", 7);
 	EQ(f, "volume.consult", 2);
 	EQ(f, "volume.other", 5);
+	EQ(f, "on_time.numerator", 4);
+	EQ(f, "on_time.denominator", 4);
+	EQ(f, "on_time.value", 1);
+	EQ(f, "on_time.late", 0);
+	EQ(f, "on_time.no_deadline", 1);
+	ck_assert_ptr_nonnull(get(f, "on_time.note.en"));
+	ck_assert_ptr_nonnull(
+	    strstr(json_string_value(get(f, "on_time.note.en")),
+		   "1 of 5 closed tickets (20.00%) have no deadline: left out "
+		   "of this rate"));
+	ck_assert_str_eq(json_string_value(get(f, "notes.0.figure")),
+			 "on_time_closed");
+	/* Dispatched T2 T4 T5 T6 with a deadline: T2 T6 on time, T4 late. */
+	EQ(f, "on_time_dispatched.numerator", 2);
+	EQ(f, "on_time_dispatched.denominator", 4);
+	EQ(f, "on_time_dispatched.late", 1);
+	EQ(f, "quality.no_deadline", 1);
+	/* Only T4 is late: T3 has no deadline to be late against. */
+	ck_assert_uint_eq(json_array_size(get(f, "late_tickets")), 1);
+	ck_assert_str_eq(json_string_value(get(f, "late_tickets.0.ticket_id")),
+			 "T4");
+	json_decref(f);
+
+	/* A city that counts a case without a target date as on time. */
+	s.no_deadline = HL_NODL_ON_TIME;
+	f = period(store, &s, 0);
+	EQ(f, "on_time.numerator", 5);
+	EQ(f, "on_time.denominator", 5);
+	EQ(f, "on_time.late", 0);
+	EQ(f, "on_time_dispatched.numerator", 3);
+	EQ(f, "on_time_dispatched.denominator", 5);
+	EQ(f, "on_time_dispatched.late", 1);
+	ck_assert_ptr_nonnull(
+	    strstr(json_string_value(get(f, "on_time.note.en")),
+		   "counted as on time"));
+	json_decref(f);
+	s.no_deadline = HL_NODL_LATE;
+	f = period(store, &s, 0);
+	EQ(f, "on_time.numerator", 4);
+	EQ(f, "on_time.denominator", 5);
+	EQ(f, "on_time.late", 1);
+	EQ(f, "on_time_dispatched.numerator", 2);
+	EQ(f, "on_time_dispatched.denominator", 5);
+	EQ(f, "on_time_dispatched.late", 2);
+	json_decref(f);
+	/* A share above the note's threshold only: 20 % is not above 25. */
+	s.no_deadline = HL_NODL_EXCLUDED;
+	s.note_share = 25;
+	f = period(store, &s, 0);
+	ck_assert_ptr_null(json_object_get(get(f, "on_time"), "note"));
+	ck_assert_uint_eq(json_array_size(get(f, "notes")), 0);
+	json_decref(f);
+	s.note_share = 1;
+
+	/* With fill = table, T3's deadline is computed as above. */
+	s.deadline_fill = 1;
+	f = period(store, &s, 1);
 	/* Closed: T1 T2 T3 T6 T7, on time all but T3. */
 	EQ(f, "on_time.numerator", 4);
 	EQ(f, "on_time.denominator", 5);
 	EQ(f, "on_time.value", 0.8);
 	EQ(f, "on_time.late", 1);
+	EQ(f, "on_time.no_deadline", 0);
+	ck_assert_ptr_null(json_object_get(get(f, "on_time"), "note"));
 	/* Dispatched: T2 T3 T4 T5 T6; on time T2 T6; late T3 and T4 (open
 	 * past its deadline); T5 is neither. */
 	EQ(f, "on_time_dispatched.numerator", 2);
@@ -830,7 +932,8 @@ START_TEST(test_month_and_scope)
 	ck_assert_ptr_null(hl_metrics_compute(m, &q));
 	ck_assert_int_eq(hl_metrics_errcode(m), HL_ANALYSIS_ESCOPE);
 	ck_assert_str_eq(hl_metrics_errmsg(m),
-			 "no tickets of district '从化区' in the database");
+			 "no tickets of district '从化区' in the database "
+			 "(its districts: 荔湾区)");
 	hl_metrics_free(m);
 	hl_settings_release(&s);
 	hl_store_free(store);

@@ -863,7 +863,20 @@ START_TEST(test_errors)
 	o.first_year = 2019;
 	s = hl_sample_new(&o);
 	ck_assert_int_eq(hl_sample_run(s, &st), -1);
-	ck_assert_ptr_nonnull(strstr(hl_sample_errmsg(s), "2020-2023"));
+	ck_assert_str_eq(hl_sample_errmsg(s),
+			 "no working-day calendar for 2019: add the year from "
+			 "the State Council's holiday notice with --calendar "
+			 "FILE (calendars/README.md)");
+	hl_sample_free(s);
+	/* 2027 has no built-in calendar either; a last year out of range is
+	 * an option error. */
+	small_opts(&o, "/tmp");
+	o.first_year = 2026;
+	o.last_year = 2027;
+	s = hl_sample_new(&o);
+	ck_assert_int_eq(hl_sample_run(s, &st), -1);
+	ck_assert_ptr_nonnull(
+	    strstr(hl_sample_errmsg(s), "no working-day calendar for 2027"));
 	hl_sample_free(s);
 }
 END_TEST

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "util/util.h"
@@ -655,13 +656,14 @@ START_TEST(test_datetime_format)
 }
 END_TEST
 
-/* Expected calendar read from tests/data/calendar-2020-2024.txt. */
+/* Expected calendar read from tests/data/calendar-notices.txt. */
 struct calyear {
 	int year, workdays;
 	signed char kind[13][32]; /* -1 weekday rule, 0 holiday, 1 make-up */
 };
 
 static struct calyear calyears[HL_CAL_LAST_YEAR - HL_CAL_FIRST_YEAR + 1];
+static struct hl_calendar *cal; /* the built-in years */
 
 static void
 mark_days(struct calyear *cy, const char *tok, int kind)
@@ -687,7 +689,8 @@ mark_days(struct calyear *cy, const char *tok, int kind)
 static void
 load_calendar(void)
 {
-	FILE *f = fopen(HL_TEST_DATA "/calendar-2020-2024.txt", "r");
+	FILE *f = fopen(HL_TEST_DATA "/calendar-notices.txt", "r");
+	struct hl_buf err = HL_BUF_INIT;
 	char line[1024], *tok, *save;
 	size_t n = 0;
 
@@ -716,6 +719,15 @@ load_calendar(void)
 	}
 	fclose(f);
 	ck_assert_uint_eq(n, HL_ARRAY_LEN(calyears));
+	ck_assert_msg(hl_calendar_new(NULL, &cal, &err) == 0, "%s", err.data);
+	hl_buf_release(&err);
+}
+
+static void
+free_calendar(void)
+{
+	hl_calendar_free(cal);
+	cal = NULL;
 }
 
 START_TEST(test_calendar_year_totals)
@@ -723,7 +735,8 @@ START_TEST(test_calendar_year_totals)
 	const struct calyear *cy = &calyears[_i];
 
 	ck_assert_int_eq(cy->year, HL_CAL_FIRST_YEAR + _i);
-	ck_assert_int_eq(hl_cal_workdays_in_year(cy->year), cy->workdays);
+	ck_assert_int_eq(hl_calendar_workdays_in_year(cal, cy->year),
+			 cy->workdays);
 }
 END_TEST
 
@@ -742,9 +755,9 @@ START_TEST(test_calendar_every_day)
 		if (want < 0)
 			want = hl_iso_weekday(day) <= 5 ? HL_DAY_WORK
 							: HL_DAY_REST;
-		ck_assert_msg((int)hl_cal_daykind(day) == want,
+		ck_assert_msg((int)hl_calendar_daykind(cal, day) == want,
 			      "%04d-%02d-%02d: daykind %d, expected %d", y, m,
-			      d, (int)hl_cal_daykind(day), want);
+			      d, (int)hl_calendar_daykind(cal, day), want);
 		n += want == HL_DAY_WORK;
 	}
 	/* The table is consistent with its own totals. */
@@ -760,62 +773,263 @@ civil(int y, int m, int d)
 
 START_TEST(test_calendar_days)
 {
+	const int *years;
+	size_t i, n = hl_calendar_years(cal, &years);
+
 	/* A Saturday made a working day for the Spring Festival. */
 	ck_assert_int_eq(hl_iso_weekday(civil(2022, 1, 29)), 6);
-	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 29)), HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2022, 1, 29)),
+			 HL_DAY_WORK);
 	/* A Monday in the National Day holiday. */
 	ck_assert_int_eq(hl_iso_weekday(civil(2022, 10, 3)), 1);
-	ck_assert_int_eq(hl_cal_daykind(civil(2022, 10, 3)), HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2022, 10, 3)),
+			 HL_DAY_REST);
 	/* A Saturday, and the first day of the 2023 New Year holiday. */
-	ck_assert_int_eq(hl_cal_daykind(civil(2022, 12, 31)), HL_DAY_REST);
-	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 3)), HL_DAY_REST);
-	ck_assert_int_eq(hl_cal_daykind(civil(2022, 1, 4)), HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2022, 12, 31)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2022, 1, 3)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2022, 1, 4)),
+			 HL_DAY_WORK);
 	/* 2020's Spring Festival was extended to 02-02 only. */
-	ck_assert_int_eq(hl_cal_daykind(civil(2020, 2, 3)), HL_DAY_WORK);
-	ck_assert_int_eq(hl_cal_daykind(civil(2024, 2, 4)), HL_DAY_WORK);
-	ck_assert_int_eq(hl_cal_daykind(civil(2024, 12, 31)), HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2020, 2, 3)),
+			 HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2024, 2, 4)),
+			 HL_DAY_WORK);
+	/* 2026: the make-up Saturday before the Spring Festival. */
+	ck_assert_int_eq(hl_iso_weekday(civil(2026, 2, 14)), 6);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2026, 2, 14)),
+			 HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2026, 12, 31)),
+			 HL_DAY_WORK);
 	/* Outside the notices nothing is guessed. */
-	ck_assert_int_eq(hl_cal_daykind(civil(2019, 12, 31)), HL_DAY_UNKNOWN);
-	ck_assert_int_eq(hl_cal_daykind(civil(2025, 1, 1)), HL_DAY_UNKNOWN);
-	ck_assert_int_eq(hl_cal_workdays_in_year(2019), -1);
-	ck_assert_int_eq(hl_cal_workdays_in_year(2025), -1);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2019, 12, 31)),
+			 HL_DAY_UNKNOWN);
+	ck_assert_int_eq(hl_calendar_daykind(cal, civil(2027, 1, 1)),
+			 HL_DAY_UNKNOWN);
+	ck_assert_int_eq(hl_calendar_workdays_in_year(cal, 2019), -1);
+	ck_assert_int_eq(hl_calendar_workdays_in_year(cal, 2027), -1);
+	ck_assert_uint_eq(n, HL_CAL_LAST_YEAR - HL_CAL_FIRST_YEAR + 1);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(years[i], HL_CAL_FIRST_YEAR + (int)i);
+	ck_assert_str_eq(hl_calendar_file(cal, 2025), "calendars/2025.ini");
+	ck_assert_ptr_null(hl_calendar_file(cal, 2027));
 }
 END_TEST
 
 START_TEST(test_calendar_add_workdays)
 {
 	/* From Friday 2022-01-28 over the make-up weekend and the festival. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 1, 28), 1),
 			 civil(2022, 1, 29));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 2),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 1, 28), 2),
 			 civil(2022, 1, 30));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 28), 3),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 1, 28), 3),
 			 civil(2022, 2, 7));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 30), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 1, 30), 1),
 			 civil(2022, 2, 7));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 1, 27), 5),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 1, 27), 5),
 			 civil(2022, 2, 8));
 	/* Over the National Day holiday, whose make-up days follow it. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 9, 30), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 9, 30), 1),
 			 civil(2022, 10, 8));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 9, 30), 3),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 9, 30), 3),
 			 civil(2022, 10, 10));
 	/* Qingming: Saturday 04-02 works, 04-03..04-05 rest. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 4, 1), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 4, 1), 1),
 			 civil(2022, 4, 2));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 4, 1), 2),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 4, 1), 2),
 			 civil(2022, 4, 6));
 	/* An ordinary week: Friday + 1 is Monday. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2022, 3, 4), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2022, 3, 4), 1),
 			 civil(2022, 3, 7));
+	/*
+	 * 2025's National Day: Sunday 09-28 works, 10-01..10-08 rest,
+	 * Saturday 10-11 works.  From Tuesday 09-30: 10-09, 10-10, 10-11.
+	 */
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2025, 9, 30), 1),
+			 civil(2025, 10, 9));
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2025, 9, 30), 3),
+			 civil(2025, 10, 11));
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2025, 9, 30), 4),
+			 civil(2025, 10, 13));
+	/*
+	 * 2026's Spring Festival: Friday 02-13, Saturday 02-14 works,
+	 * 02-15..02-23 rest, Tuesday 02-24 works.
+	 */
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2026, 2, 13), 1),
+			 civil(2026, 2, 14));
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2026, 2, 13), 2),
+			 civil(2026, 2, 24));
 	/* The start day itself may lie before the calendar. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2019, 12, 31), 1),
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2019, 12, 31), 1),
 			 civil(2020, 1, 2));
-	/* Beyond 2024 the answer is unknown. */
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 30), 1),
-			 civil(2024, 12, 31));
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 30), 2), -1);
-	ck_assert_int_eq(hl_cal_add_workdays(civil(2024, 12, 31), 1), -1);
+	/* Beyond 2026 the answer is unknown. */
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2026, 12, 30), 1),
+			 civil(2026, 12, 31));
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2026, 12, 30), 2),
+			 -1);
+	ck_assert_int_eq(hl_calendar_add_workdays(cal, civil(2026, 12, 31), 1),
+			 -1);
+}
+END_TEST
+
+static hl_time
+at(int y, int mo, int d, int h, int mi)
+{
+	return hl_time_make(y, mo, d, h, mi, 0);
+}
+
+/* Working seconds of [t0, t1], worked out by hand in each comment. */
+START_TEST(test_calendar_work_secs)
+{
+	int64_t secs;
+
+	/*
+	 * Tuesday 2025-09-30 16:00 to Thursday 2025-10-09 10:00: 8 hours of
+	 * 09-30, the holiday 10-01..10-08 not at all, 10 hours of 10-09.
+	 */
+	ck_assert_int_eq(hl_calendar_work_secs(cal, at(2025, 9, 30, 16, 0),
+					       at(2025, 10, 9, 10, 0), &secs),
+			 0);
+	ck_assert_int_eq(secs, (8 + 10) * 3600);
+	/*
+	 * Saturday 2025-09-27 12:00 (rest) to Sunday 2025-09-28 18:00 (a
+	 * make-up working day): 18 hours of 09-28.
+	 */
+	ck_assert_int_eq(hl_calendar_work_secs(cal, at(2025, 9, 27, 12, 0),
+					       at(2025, 9, 28, 18, 0), &secs),
+			 0);
+	ck_assert_int_eq(secs, 18 * 3600);
+	/*
+	 * Friday 2026-02-13 09:00 to Tuesday 2026-02-24 09:30: 15 hours of
+	 * 02-13, the whole make-up Saturday 02-14 (24 hours), 02-15..02-23
+	 * not at all, 9.5 hours of 02-24.
+	 */
+	ck_assert_int_eq(hl_calendar_work_secs(cal, at(2026, 2, 13, 9, 0),
+					       at(2026, 2, 24, 9, 30), &secs),
+			 0);
+	ck_assert_int_eq(secs, 15 * 3600 + 24 * 3600 + 9 * 3600 + 1800);
+	/* Into a year no file covers: unknown, never guessed. */
+	ck_assert_int_eq(hl_calendar_work_secs(cal, at(2026, 12, 31, 9, 0),
+					       at(2027, 1, 4, 9, 0), &secs),
+			 -1);
+}
+END_TEST
+
+/* A calendar file in tmp with the given text; the path into path. */
+static void
+write_tmp(char *path, size_t n, const char *text)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, n, "/tmp/hl-cal-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A user's file adds a year (the days are made up for the test). */
+START_TEST(test_calendar_user_year)
+{
+	struct hl_calyears ys = HL_CALYEARS_INIT;
+	struct hl_buf err = HL_BUF_INIT;
+	struct hl_calendar *c;
+	char path[64];
+
+	write_tmp(path, sizeof(path),
+		  "; a year as a user would add it\n"
+		  "[calendar 2027]\n"
+		  "source = a test\n"
+		  "holidays = 2027-01-01\n"
+		  "holidays = 2027-02-05..2027-02-11\n"
+		  "workdays = 2027-02-13\n");
+	ck_assert_msg(hl_calyears_load(&ys, path, &err) == 0, "%s", err.data);
+	ck_assert_int_eq(hl_calendar_new(&ys, &c, &err), 0);
+	ck_assert_int_eq(hl_calendar_has_year(c, 2027), 1);
+	ck_assert_str_eq(hl_calendar_file(c, 2027), path);
+	/* Friday 2027-01-01 rests, Monday 01-04 works, Saturday 02-13. */
+	ck_assert_int_eq(hl_calendar_daykind(c, civil(2027, 1, 1)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(c, civil(2027, 1, 4)),
+			 HL_DAY_WORK);
+	ck_assert_int_eq(hl_calendar_daykind(c, civil(2027, 2, 13)),
+			 HL_DAY_WORK);
+	/* 2027 has 261 weekdays; 1 + 5 rest, 1 worked. */
+	ck_assert_int_eq(hl_calendar_workdays_in_year(c, 2027), 261 - 6 + 1);
+	/* The built-in years are still there, and the gap is unknown. */
+	ck_assert_int_eq(hl_calendar_workdays_in_year(c, 2026), 248);
+	ck_assert_int_eq(hl_calendar_add_workdays(c, civil(2026, 12, 30), 2),
+			 civil(2027, 1, 4));
+	hl_calendar_free(c);
+	hl_calyears_release(&ys);
+	unlink(path);
+
+	/* A user's year replaces the built-in one of the same number. */
+	write_tmp(path, sizeof(path),
+		  "[calendar 2026]\nholidays = 2026-12-31\n");
+	ck_assert_int_eq(hl_calyears_load(&ys, path, &err), 0);
+	ck_assert_int_eq(hl_calendar_new(&ys, &c, &err), 0);
+	ck_assert_int_eq(hl_calendar_daykind(c, civil(2026, 12, 31)),
+			 HL_DAY_REST);
+	ck_assert_int_eq(hl_calendar_daykind(c, civil(2026, 2, 16)),
+			 HL_DAY_WORK);
+	hl_calendar_free(c);
+	/* The same year twice among the user's files is an error. */
+	ck_assert_int_eq(hl_calyears_load(&ys, path, &err), -1);
+	ck_assert_msg(strstr(err.data, "[calendar 2026] given twice") != NULL,
+		      "%s", err.data);
+	hl_calyears_release(&ys);
+	unlink(path);
+	hl_buf_release(&err);
+}
+END_TEST
+
+/* Calendar files that are wrong, and the first line of the message. */
+static const struct {
+	const char *text, *err;
+} calbad[] = {
+    {"[calendar 2027]\nholidays = 2027-13-01\n",
+     ":2: '2027-13-01' is not a date (YYYY-MM-DD)"},
+    {"[calendar 2027]\nholidays = 2028-01-01\n", ":2: 2028-01-01 is not in 2027"},
+    {"[calendar 2027]\nholidays = 2026-11-30\n", ":2: 2026-11-30 is not in 2027"},
+    {"[calendar 2027]\nholidays = 2027-02-05..2027-02-01\n",
+     ":2: '2027-02-05..2027-02-01' ends before it starts"},
+    {"[calendar 2027]\nholidays = 2027-01-01\nworkdays = 2027-01-01\n",
+     ":3: 2027-01-01 is listed twice"},
+    {"[calendar 2027]\nholidays = 2027-01-01,\n",
+     ":2: an empty date in the list"},
+    {"[calendar 2027]\nholiday = 2027-01-01\n",
+     ":2: [calendar 2027]: unknown key 'holiday' (holidays, workdays or "
+     "source)"},
+    {"[calendar 27]\nholidays = 2027-01-01\n",
+     ":2: [calendar 27]: '27' is not a year from 1901 to 2198"},
+    {"[deadlines]\nfill = table\n",
+     ":2: [deadlines]: a calendar file has only [calendar YYYY] sections"},
+    {"[calendar 2027]\nholidays = 2027-01-01\n[calendar 2028]\n"
+     "holidays = 2028-01-03\n[calendar 2027]\nworkdays = 2027-01-02\n",
+     ":6: [calendar 2027] given twice"},
+};
+
+START_TEST(test_calendar_bad_files)
+{
+	struct hl_calyears ys = HL_CALYEARS_INIT;
+	struct hl_buf err = HL_BUF_INIT;
+	char path[64];
+
+	write_tmp(path, sizeof(path), calbad[_i].text);
+	ck_assert_int_eq(hl_calyears_load(&ys, path, &err), -1);
+	ck_assert_msg(strncmp(err.data, path, strlen(path)) == 0 &&
+			  strncmp(err.data + strlen(path), calbad[_i].err,
+				  strlen(calbad[_i].err)) == 0,
+		      "got '%s', want '%s%s'", err.data, path, calbad[_i].err);
+	hl_calyears_release(&ys);
+	hl_buf_release(&err);
+	unlink(path);
 }
 END_TEST
 
@@ -1272,13 +1486,17 @@ util_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("calendar");
-	tcase_add_checked_fixture(tc, load_calendar, NULL);
+	tcase_add_checked_fixture(tc, load_calendar, free_calendar);
 	tcase_add_loop_test(tc, test_calendar_year_totals, 0,
 			    (int)HL_ARRAY_LEN(calyears));
 	tcase_add_loop_test(tc, test_calendar_every_day, 0,
 			    (int)HL_ARRAY_LEN(calyears));
 	tcase_add_test(tc, test_calendar_days);
 	tcase_add_test(tc, test_calendar_add_workdays);
+	tcase_add_test(tc, test_calendar_work_secs);
+	tcase_add_test(tc, test_calendar_user_year);
+	tcase_add_loop_test(tc, test_calendar_bad_files, 0,
+			    (int)HL_ARRAY_LEN(calbad));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("timeparse");
