@@ -1029,6 +1029,235 @@ START_TEST(test_district_scans_covered)
 }
 END_TEST
 
+/* ---- today's years, calendars added later, regions ---- */
+
+/*
+ * 2025 and 2026, worked out by hand:
+ *   A1 咨询, dispatched Tue 2025-09-30 16:00, deadline "2025-10-10" (a
+ *      date: its end), closed Thu 10-09 10:00: on time; 210 h, working
+ *      8 h of 09-30 + 10 h of 10-09 = 18 h (10-01..10-08 rest).
+ *   A2 投诉, accepted and dispatched on the make-up Saturday 2025-10-11
+ *      (09:00), deadline "2025-10-11", closed 18:00: on time at the end
+ *      of the day, late at its start; 9 h, working 9 h.
+ *   A3 求助, dispatched Fri 2026-02-13 09:00, deadline 02-24 12:00,
+ *      closed Tue 02-24 09:30: on time; 264.5 h, working 15 h of 02-13
+ *      + 24 h of the make-up Saturday 02-14 + 9.5 h of 02-24 = 48.5 h
+ *      (02-15..02-23 rest).
+ */
+static const char recent_csv[] =
+    HEAD "A1,2025-09-30 15:00,电话,咨询,否,荔湾区,沙面街,甲,2025-09-30 "
+	 "16:00,,2025-10-10,2025-10-09 10:00,已办结,满意,0,\n"
+	 "A2,2025-10-11 08:00,电话,投诉,否,荔湾区,沙面街,甲,2025-10-11 "
+	 "09:00,,2025-10-11,2025-10-11 18:00,已办结,满意,0,\n"
+	 "A3,2026-02-13 08:00,电话,求助,否,荔湾区,沙面街,甲,2026-02-13 "
+	 "09:00,,2026-02-24 12:00,2026-02-24 09:30,已办结,满意,0,\n";
+
+static json_t *
+year_of(struct hl_store *store, const struct hl_settings *s, int y,
+	const char *district)
+{
+	struct hl_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.year = y;
+	q.district = district;
+	return compute(store, s, &q);
+}
+
+START_TEST(test_recent_years)
+{
+	struct hl_store *store = load(recent_csv);
+	struct hl_settings s;
+	json_t *f;
+
+	hl_settings_init(&s);
+	f = year_of(store, &s, 2025, "荔湾区");
+	EQ(f, "tickets", 2);
+	EQ(f, "quality.outside_calendar", 0);
+	ck_assert_uint_eq(json_array_size(get(f, "quality.calendar_missing")),
+			  0);
+	ck_assert_uint_eq(json_array_size(get(f, "notes")), 0);
+	EQ(f, "on_time.numerator", 2);
+	EQ(f, "on_time.denominator", 2);
+	EQ(f, "handling.consult.mean", 210);
+	EQ(f, "handling.consult.work.mean", 18);
+	EQ(f, "handling.other.mean", 9);
+	EQ(f, "handling.other.work.mean", 9);
+	EQ(f, "handling.outside_calendar", 0);
+	json_decref(f);
+	/* A date alone as the day's start: A2 is late. */
+	s.date_only_start = 1;
+	f = year_of(store, &s, 2025, "荔湾区");
+	EQ(f, "on_time.numerator", 1);
+	EQ(f, "on_time.denominator", 2);
+	EQ(f, "on_time.late", 1);
+	json_decref(f);
+	s.date_only_start = 0;
+	f = year_of(store, &s, 2026, NULL);
+	EQ(f, "tickets", 1);
+	EQ(f, "handling.other.mean", 264.5);
+	EQ(f, "handling.other.work.mean", 48.5);
+	ck_assert_uint_eq(json_array_size(get(f, "notes")), 0);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+/*
+ * B1 咨询 of 2027, a year no built-in file covers: dispatched Monday
+ * 2027-03-01 10:00, closed Tuesday 10:00: 24 h, and 24 working hours
+ * once a file says both days are working days.
+ */
+static const char later_csv[] =
+    HEAD "B1,2027-03-01 09:00,电话,咨询,否,荔湾区,沙面街,甲,2027-03-01 "
+	 "10:00,,2027-03-03 23:59:59,2027-03-02 10:00,已办结,满意,0,\n";
+
+START_TEST(test_calendar_added_later)
+{
+	struct hl_store *store = load(later_csv);
+	struct hl_buf err = HL_BUF_INIT;
+	struct hl_settings s;
+	char path[160];
+	json_t *f;
+
+	hl_settings_init(&s);
+	f = year_of(store, &s, 2027, "荔湾区");
+	/* Counted, not guessed, and the file to add is named. */
+	EQ(f, "tickets", 1);
+	EQ(f, "on_time.numerator", 1);
+	EQ(f, "quality.outside_calendar", 1);
+	EQ(f, "quality.calendar_missing.0", 2027);
+	EQ(f, "handling.consult.mean", 24);
+	EQ(f, "handling.consult.work.n", 0);
+	EQ(f, "handling.outside_calendar", 1);
+	ck_assert_str_eq(json_string_value(get(f, "notes.0.figure")),
+			 "calendar");
+	ck_assert_ptr_nonnull(strstr(json_string_value(get(f, "notes.0.text.en")),
+				     "--calendar 2027.ini"));
+	ck_assert_str_eq(json_string_value(get(f, "notes.1.figure")),
+			 "handling_work");
+	json_decref(f);
+	/* The year is added: the same database, not ingested again. */
+	write_file("p.ini", "[calendar 2027]\nholidays = 2027-01-01\n");
+	snprintf(path, sizeof(path), "%s/p.ini", dir);
+	ck_assert_msg(hl_calyears_load(&s.cal, path, &err) == 0, "%s",
+		      err.data);
+	f = year_of(store, &s, 2027, "荔湾区");
+	EQ(f, "quality.outside_calendar", 0);
+	ck_assert_uint_eq(json_array_size(get(f, "quality.calendar_missing")),
+			  0);
+	ck_assert_uint_eq(json_array_size(get(f, "notes")), 0);
+	EQ(f, "handling.consult.work.n", 1);
+	EQ(f, "handling.consult.work.mean", 24);
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_buf_release(&err);
+	hl_store_free(store);
+}
+END_TEST
+
+/*
+ * Spellings of Guangzhou's districts: 荔湾区 three ways, 黄埔区 under its
+ * old name, one name the region does not know and one ticket without a
+ * district.
+ */
+static const char spell_csv[] =
+    HEAD "R1,2022-03-01 09:00,电话,咨询,否,广州市荔湾区,,甲,,,,,,,,\n"
+	 "R2,2022-03-01 09:00,电话,咨询,否,荔湾,,甲,,,,,,,,\n"
+	 "R3,2022-03-01 09:00,电话,咨询,否, 荔湾区 ,,甲,,,,,,,,\n"
+	 "R4,2022-03-01 09:00,电话,咨询,否,萝岗区,,甲,,,,,,,,\n"
+	 "R5,2022-03-01 09:00,电话,咨询,否,黄埔区,,甲,,,,,,,,\n"
+	 "R6,2022-03-01 09:00,电话,咨询,否,某某区,,甲,,,,,,,,\n"
+	 "R7,2022-03-01 09:00,电话,咨询,否,,,甲,,,,,,,,\n";
+
+START_TEST(test_region_spellings)
+{
+	struct hl_store *store = load(spell_csv);
+	struct hl_settings s;
+	struct hl_metrics *m;
+	struct hl_query q;
+	json_t *f;
+
+	hl_settings_init(&s);
+	f = year_of(store, &s, 2022, NULL);
+	/* The city counts every ticket, the one without a district too. */
+	EQ(f, "tickets", 7);
+	ck_assert_uint_eq(json_array_size(get(f, "districts")), 4);
+	ck_assert_str_eq(json_string_value(get(f, "districts.0.district")),
+			 "某某区");
+	EQ(f, "districts.0.tickets", 1);
+	ck_assert_str_eq(json_string_value(get(f, "districts.1.district")),
+			 "荔湾区");
+	EQ(f, "districts.1.tickets", 3);
+	ck_assert_str_eq(json_string_value(get(f, "districts.2.district")),
+			 "黄埔区");
+	EQ(f, "districts.2.tickets", 2);
+	ck_assert_str_eq(json_string_value(get(f, "districts.3.district")),
+			 "未填区");
+	EQ(f, "districts.3.tickets", 1);
+	ck_assert(json_is_true(get(f, "districts.3.unassigned")));
+	ck_assert_ptr_null(json_object_get(get(f, "districts.3"), "ranking"));
+	json_decref(f);
+	f = year_of(store, &s, 2022, "广州荔湾");
+	EQ(f, "tickets", 3);
+	ck_assert_str_eq(json_string_value(get(f, "scope.district")),
+			 "荔湾区");
+	json_decref(f);
+	/* An unknown name lists the districts there are. */
+	memset(&q, 0, sizeof(q));
+	q.year = 2022;
+	q.district = "天河区";
+	ck_assert_int_eq(hl_metrics_open(store, &s, &m), 0);
+	ck_assert_ptr_null(hl_metrics_compute(m, &q));
+	ck_assert_str_eq(hl_metrics_errmsg(m),
+			 "no tickets of district '天河区' in the database "
+			 "(its districts: 某某区, 荔湾区, 黄埔区)");
+	hl_metrics_free(m);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
+/* Beijing's region ranks Beijing's districts, old names merged. */
+static const char beijing_csv[] =
+    HEAD "K1,2022-03-01 09:00,电话,咨询,否,北京市朝阳区,,甲,,,,2022-03-01 "
+	 "10:00,已办结,满意,0,\n"
+	 "K2,2022-03-01 09:00,电话,咨询,否,朝阳,,甲,,,,2022-03-01 "
+	 "10:00,已办结,不满意,0,\n"
+	 "K3,2022-03-01 09:00,电话,咨询,否,崇文区,,甲,,,,2022-03-01 "
+	 "10:00,已办结,满意,0,\n"
+	 "K4,2022-03-01 09:00,电话,咨询,否,东城区,,甲,,,,2022-03-01 "
+	 "10:00,已办结,满意,0,\n"
+	 "K5,2022-03-01 09:00,电话,咨询,否,海淀区,,甲,,,,2022-03-01 "
+	 "10:00,已办结,不满意,0,\n";
+
+START_TEST(test_region_beijing)
+{
+	struct hl_store *store = load(beijing_csv);
+	struct hl_settings s;
+	json_t *f;
+
+	hl_settings_init(&s);
+	s.region = hl_xstrdup("beijing");
+	s.rank_min = 1;
+	f = year_of(store, &s, 2022, "东城");
+	EQ(f, "tickets", 2);
+	/* March: 东城区 100 %, 朝阳区 50 %, 海淀区 0 %. */
+	EQ(f, "ranking.ordinary.months.2.rank", 1);
+	EQ(f, "ranking.ordinary.months.2.ranked_districts", 3);
+	json_decref(f);
+	f = year_of(store, &s, 2022, "北京市朝阳区");
+	EQ(f, "tickets", 2);
+	EQ(f, "ranking.ordinary.months.2.rank", 2);
+	ck_assert_str_eq(json_string_value(get(f, "settings.region.city")),
+			 "北京市");
+	json_decref(f);
+	hl_settings_release(&s);
+	hl_store_free(store);
+}
+END_TEST
+
 static Suite *
 analysis_suite(void)
 {
@@ -1058,6 +1287,10 @@ analysis_suite(void)
 	tcase_add_test(tc, test_month_and_scope);
 	tcase_add_test(tc, test_city_scope);
 	tcase_add_test(tc, test_district_scans_covered);
+	tcase_add_test(tc, test_recent_years);
+	tcase_add_test(tc, test_calendar_added_later);
+	tcase_add_test(tc, test_region_spellings);
+	tcase_add_test(tc, test_region_beijing);
 	suite_add_tcase(s, tc);
 	return s;
 }

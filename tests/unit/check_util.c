@@ -1033,6 +1033,106 @@ START_TEST(test_calendar_bad_files)
 }
 END_TEST
 
+/* ---- regions ---- */
+
+/* A spelling, the region, the district index wanted (-1 unknown, -2
+ * blank) and the name to show. */
+static const struct {
+	const char *region, *s;
+	long want;
+	const char *display;
+} spell[] = {
+    {"guangzhou", "荔湾区", 2, "荔湾区"},
+    {"guangzhou", "荔湾", 2, "荔湾区"},
+    {"guangzhou", "广州市荔湾区", 2, "荔湾区"},
+    {"guangzhou", "广东省广州市 荔湾区", 2, "荔湾区"},
+    {"guangzhou", "　荔湾区　", 2, "荔湾区"},
+    {"guangzhou", "萝岗区", 5, "黄埔区"},
+    {"guangzhou", "黄浦区", 5, "黄埔区"},
+    {"guangzhou", "从化市", 9, "从化区"},
+    {"guangzhou", "广州", -1, "广州"},
+    {"guangzhou", "某某区", -1, "某某区"},
+    {"guangzhou", "广州市某某区", -1, "某某区"},
+    {"guangzhou", " \t", -2, ""},
+    {"beijing", "崇文区", 0, "东城区"},
+    {"beijing", "密云县", 14, "密云区"},
+    {"beijing", "北京市石景山", 4, "石景山区"},
+    {"new-york", "brooklyn", 2, "BROOKLYN"},
+    {"new-york", "Ｂｒｏｏｋｌｙｎ", 2, "BROOKLYN"},
+    {"new-york", "staten  island", 4, "STATEN ISLAND"},
+    {"new-york", "Kings County", 2, "BROOKLYN"},
+    {"new-york", "Unspecified", -1, "Unspecified"},
+};
+
+START_TEST(test_region_match)
+{
+	struct hl_buf err = HL_BUF_INIT, key = HL_BUF_INIT, disp = HL_BUF_INIT;
+	struct hl_region *r;
+	long d;
+
+	ck_assert_msg(hl_region_load(spell[_i].region, &r, &err) == 0, "%s",
+		      err.data);
+	d = hl_region_match(r, spell[_i].s, strlen(spell[_i].s), &key, &disp);
+	ck_assert_msg(d == spell[_i].want, "'%s': %ld, want %ld", spell[_i].s,
+		      d, spell[_i].want);
+	ck_assert_str_eq(disp.data, spell[_i].display);
+	hl_region_free(r);
+	hl_buf_release(&err);
+	hl_buf_release(&key);
+	hl_buf_release(&disp);
+}
+END_TEST
+
+START_TEST(test_region_files)
+{
+	struct hl_buf err = HL_BUF_INIT, k1 = HL_BUF_INIT, k2 = HL_BUF_INIT,
+		      d = HL_BUF_INIT;
+	struct hl_region *r;
+	char path[64];
+
+	ck_assert_int_eq(hl_region_load(NULL, &r, &err), 0);
+	ck_assert_str_eq(hl_region_city(r), "广州市");
+	ck_assert_str_eq(hl_region_source(r), "regions/guangzhou.ini");
+	ck_assert_uint_eq(hl_region_count(r), 11);
+	ck_assert_str_eq(hl_region_code(r, 2), "440103");
+	/* Unknown names that differ only in case meet. */
+	hl_region_match(r, "ABC区", 7, &k1, &d);
+	hl_region_match(r, "abc区", 7, &k2, &d);
+	ck_assert_str_eq(k1.data, k2.data);
+	hl_region_free(r);
+	ck_assert_int_eq(hl_region_load("beijing", &r, &err), 0);
+	ck_assert_uint_eq(hl_region_count(r), 16);
+	hl_region_free(r);
+	ck_assert_int_eq(hl_region_load("shanghai", &r, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.data, "'shanghai' is neither"));
+	/* A user's file, and its mistakes. */
+	write_tmp(path, sizeof(path),
+		  "[city]\nname = 某市\nprefixes = 某市\n"
+		  "[district 甲区]\ncode = 1\naliases = 老甲县\n"
+		  "[district 乙区]\ncode = 2\n");
+	ck_assert_msg(hl_region_load(path, &r, &err) == 0, "%s", err.data);
+	unlink(path);
+	ck_assert_int_eq(hl_region_match(r, "老甲县", 9, &k1, &d), 0);
+	ck_assert_str_eq(d.data, "甲区");
+	ck_assert_int_eq(hl_region_match(r, "某市乙区", 12, &k1, &d), 1);
+	hl_region_free(r);
+	write_tmp(path, sizeof(path), "[district 甲区]\ncode = 1\n");
+	ck_assert_int_eq(hl_region_load(path, &r, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.data, ": no [city] name"));
+	unlink(path);
+	write_tmp(path, sizeof(path),
+		  "[city]\nname = 某市\n[district 甲区]\naliases = 乙区\n"
+		  "[district 乙区]\ncode = 2\n");
+	ck_assert_int_eq(hl_region_load(path, &r, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.data, ":6: '乙区' already names 甲区"));
+	unlink(path);
+	hl_buf_release(&err);
+	hl_buf_release(&k1);
+	hl_buf_release(&k2);
+	hl_buf_release(&d);
+}
+END_TEST
+
 /*
  * hl_time_parse cases: the cell, the error fragment (NULL: must succeed)
  * and, on success, the civil time wanted and whether the cell was a date
@@ -1497,6 +1597,11 @@ util_suite(void)
 	tcase_add_test(tc, test_calendar_user_year);
 	tcase_add_loop_test(tc, test_calendar_bad_files, 0,
 			    (int)HL_ARRAY_LEN(calbad));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("region");
+	tcase_add_loop_test(tc, test_region_match, 0, (int)HL_ARRAY_LEN(spell));
+	tcase_add_test(tc, test_region_files);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("timeparse");
