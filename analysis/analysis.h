@@ -57,22 +57,22 @@ struct hl_settings {
 	int deadline_fill; /* compute missing deadlines from the table;
 			    * default 0: a missing deadline is missing */
 	int deadline_days[HL_STORE_NCATEGORY]; /* working days per class */
-	int deadline_inclusive;   /* the dispatch day is day 1 (含本数) */
-	int date_only_start;      /* a deadline given as a date is its
-				   * 00:00:00; default 0: its 23:59:59 */
-	double near_hours;        /* supervision: due within; default 24 */
-	double min_on_time;       /* units under this on-time %; default 95 */
-	double min_satisfaction;  /* ... or this satisfaction %; default 90 */
-	double max_reopen;        /* ... or over this reopen %; default 5 */
-	int min_unit_tickets;     /* units judged from this many; default 20 */
-	double note_share; /* percent of a figure's tickets left out (or
-			    * counted by rule) for lack of a deadline or a
-			    * calendar above which a note stands next to it;
-			    * default 1 */
-	struct hl_calyears cal; /* calendar years beyond the built-in ones
-				 * ([calendar YYYY] sections, --calendar) */
-	char *region; /* [region] name: built-in name or file; NULL:
-		       * guangzhou */
+	int deadline_inclusive;  /* the dispatch day is day 1 (含本数) */
+	int date_only_start;     /* a deadline given as a date is its
+				  * 00:00:00; default 0: its 23:59:59 */
+	double near_hours;       /* supervision: due within; default 24 */
+	double min_on_time;      /* units under this on-time %; default 95 */
+	double min_satisfaction; /* ... or this satisfaction %; default 90 */
+	double max_reopen;       /* ... or over this reopen %; default 5 */
+	int min_unit_tickets;    /* units judged from this many; default 20 */
+	double note_share;       /* percent of a figure's tickets left out (or
+				  * counted by rule) for lack of a deadline or a
+				  * calendar above which a note stands next to it;
+				  * default 1 */
+	struct hl_calyears cal;  /* calendar years beyond the built-in ones
+				  * ([calendar YYYY] sections, --calendar) */
+	char *region;            /* [region] name: built-in name or file; NULL:
+				  * guangzhou */
 };
 
 /* The defaults (README "Metrics").  Release with hl_settings_release(). */

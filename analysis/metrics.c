@@ -280,9 +280,10 @@ load_districts(struct hl_metrics *m, struct districts *d)
 
 		if (k != -2 && (i = key_index(d, key.data)) == (size_t)-1) {
 			i = d->nname++;
-			d->name = hl_xrealloc(d->name,
-					      d->nname * sizeof(*d->name));
-			d->key = hl_xrealloc(d->key, d->nname * sizeof(*d->key));
+			d->name =
+			    hl_xrealloc(d->name, d->nname * sizeof(*d->name));
+			d->key =
+			    hl_xrealloc(d->key, d->nname * sizeof(*d->key));
 			d->known =
 			    hl_xrealloc(d->known, d->nname * sizeof(*d->known));
 			d->name[i] = hl_xstrdup(disp.data);
@@ -455,10 +456,9 @@ deadline_of(struct ctx *x, struct tk *t, int in)
 			t->deadline += 86399;
 	} else if (!s->deadline_fill) {
 		t->has_deadline = 0;
-	} else if (hl_calendar_deadline(x->m->cal, from,
-					s->deadline_days[t->category],
-					s->deadline_inclusive,
-					&t->deadline) != 0) {
+	} else if (hl_calendar_deadline(
+		       x->m->cal, from, s->deadline_days[t->category],
+		       s->deadline_inclusive, &t->deadline) != 0) {
 		t->has_deadline = 0;
 		if (in) /* the days after from that the count would walk */
 			mark_missing(x, from, from + 366 * 86400);
@@ -660,7 +660,8 @@ take(struct ctx *x, struct tk *t)
 	for (i = 0; i < NT; i++)
 		if ((t->has >> i & 1) && i != T_DL && t->t[i] > x->latest)
 			x->latest = t->t[i];
-	if (in && hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0) {
+	if (in &&
+	    hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0) {
 		x->outside_calendar_tickets++;
 		mark_missing(x, t->t[T_ACC], t->t[T_ACC]);
 	}
@@ -1286,9 +1287,8 @@ on_time_json(const struct ctx *x, const struct acc *a)
 static json_t *
 on_time_d_json(const struct ctx *x, const struct acc *a)
 {
-	struct ot r =
-	    on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
-			 a->d_no_deadline_closed, a->d_no_deadline);
+	struct ot r = on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
+				   a->d_no_deadline_closed, a->d_no_deadline);
 	json_t *o = ratio((double)r.num, (double)r.den), *note;
 
 	json_object_set_new(o, "late", json_integer(r.late));
@@ -1617,9 +1617,9 @@ definitions(const struct hl_settings *s)
 		      "the deadline is the export's (a date alone: %s of "
 		      "that day)",
 		      s->date_only_start ? "the start" : "the end");
-	hl_buf_printf(&zh,
-		      "按时办结 ÷ 已办结；办理时限取导出数据（只有日期的取当日%s）",
-		      s->date_only_start ? "零时" : "24时");
+	hl_buf_printf(
+	    &zh, "按时办结 ÷ 已办结；办理时限取导出数据（只有日期的取当日%s）",
+	    s->date_only_start ? "零时" : "24时");
 	if (s->deadline_fill) {
 		hl_buf_printf(&en,
 			      ", else %s working days from dispatch by "
@@ -1790,7 +1790,8 @@ rank_table(const struct ctx *x)
 static json_t *
 district_line(const struct ctx *x, size_t d, int last)
 {
-	const struct acc *p = dslot(x, x->dper, d), *was = dslot(x, x->dprev, d);
+	const struct acc *p = dslot(x, x->dper, d),
+			 *was = dslot(x, x->dprev, d);
 	json_t *o = json_pack(
 	    "{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
 	    "district", d == (size_t)-1 ? "未填区" : x->dist.name[d], "tickets",
@@ -1910,7 +1911,8 @@ notes_into(const struct ctx *x, json_t *root)
 		    HL_CAL_LAST_YEAR, first);
 		hl_buf_printf(
 		    &zh,
-		    "缺少 %s 年工作日历：期间内 %ld 件工单受理日不在日历内，%ld "
+		    "缺少 %s 年工作日历：期间内 %ld "
+		    "件工单受理日不在日历内，%ld "
 		    "件已办结工单不计工作时长%s；请按国务院办公厅放假通知仿照 "
 		    "calendars/%d.ini 写出该年文件（见 calendars/README.md），"
 		    "以 --calendar %d.ini 加入",
@@ -1918,11 +1920,10 @@ notes_into(const struct ctx *x, json_t *root)
 		    x->s->deadline_fill ? "、无法推算办理时限" : "",
 		    HL_CAL_LAST_YEAR, first);
 		json_array_append_new(
-		    notes, json_pack("{s:s, s:o}", "figure", "calendar",
-				     "text", text2(en.data, zh.data)));
+		    notes, json_pack("{s:s, s:o}", "figure", "calendar", "text",
+				     text2(en.data, zh.data)));
 	}
-	if (work_out > 0 &&
-	    share(work_out, counted) > x->s->note_share) {
+	if (work_out > 0 && share(work_out, counted) > x->s->note_share) {
 		hl_buf_reset(&en);
 		hl_buf_reset(&zh);
 		hl_buf_printf(&en,
@@ -1942,9 +1943,9 @@ notes_into(const struct ctx *x, json_t *root)
 	for (i = 0; i < HL_ARRAY_LEN(figs); i++) {
 		o = json_object_get(json_object_get(root, figs[i]), "note");
 		if (o)
-			json_array_append_new(
-			    notes, json_pack("{s:s, s:O}", "figure", figs[i],
-					     "text", o));
+			json_array_append_new(notes,
+					      json_pack("{s:s, s:O}", "figure",
+							figs[i], "text", o));
 	}
 	json_object_set_new(root, "notes", notes);
 	hl_buf_release(&en);

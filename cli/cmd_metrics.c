@@ -523,8 +523,7 @@ csv_ratio(FILE *out, json_t *scope, const char *figure, const char *cls,
 
 /* A note on a figure (zh/en text, or nothing), right after it. */
 static void
-csv_note(FILE *out, json_t *scope, long month, const char *figure,
-	 json_t *text)
+csv_note(FILE *out, json_t *scope, long month, const char *figure, json_t *text)
 {
 	if (text)
 		csv_row(out, scope, "note", figure, month, at(text, "zh"),

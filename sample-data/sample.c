@@ -395,8 +395,8 @@ draw_ticket(struct hl_sample *s, struct rng *r, const struct yprof *p, int d,
 			      : 0;
 		t->delay = (hl_time)rng_lognormal(r, 30 * 3600, 1.0) + 600;
 	}
-	t->deadline = day_end(add_workdays(
-	    s, day, category_deadline_days[t->category]));
+	t->deadline =
+	    day_end(add_workdays(s, day, category_deadline_days[t->category]));
 	t->margin = (hl_time)rng_below(r, 5 * 3600);
 	return 0;
 }

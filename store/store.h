@@ -50,7 +50,8 @@ extern const char *const hl_store_category_zh[HL_STORE_NCATEGORY];
 #define HL_STORE_Q_CALENDAR_OLD 64u
 #define HL_STORE_Q_DEADLINE_DATE 128u
 /* The bits that are not data-quality flags: not counted as flagged. */
-#define HL_STORE_Q_NOT_FLAGS (HL_STORE_Q_CALENDAR_OLD | HL_STORE_Q_DEADLINE_DATE)
+#define HL_STORE_Q_NOT_FLAGS                                                   \
+	(HL_STORE_Q_CALENDAR_OLD | HL_STORE_Q_DEADLINE_DATE)
 
 struct hl_store;
 

@@ -140,8 +140,8 @@ add_key(struct hl_region *r, const char *s, size_t d, int stem)
 
 /* A spelling of district d: the whole folded form and its stem. */
 static void
-add_spelling(struct hl_ini *ini, struct hl_region *r, const char *s,
-	     size_t n, size_t d)
+add_spelling(struct hl_ini *ini, struct hl_region *r, const char *s, size_t n,
+	     size_t d)
 {
 	struct hl_buf f = HL_BUF_INIT;
 	size_t i, k;
@@ -202,8 +202,8 @@ each_item(struct hl_ini *ini, struct hl_region *r, const char *value, size_t d,
 }
 
 static void
-set_once(struct hl_ini *ini, char **field, const char *section,
-	 const char *key, const char *value)
+set_once(struct hl_ini *ini, char **field, const char *section, const char *key,
+	 const char *value)
 {
 	if (*field != NULL) {
 		hl_ini_error(ini, "[%s] %s given twice", section, key);
@@ -392,7 +392,8 @@ hl_region_match(const struct hl_region *r, const char *s, size_t n,
 	memmove(display->data, display->data + skip, display->len - skip + 1);
 	display->len -= skip;
 	for (i = 0; i < r->nkey && d < 0; i++)
-		if (!r->key[i].stem && strcmp(r->key[i].s, low.data + skip) == 0)
+		if (!r->key[i].stem &&
+		    strcmp(r->key[i].s, low.data + skip) == 0)
 			d = (long)r->key[i].d;
 	k = stem_len(low.data + skip, low.len - skip);
 	low.data[skip + k] = '\0';

@@ -330,8 +330,7 @@ void hl_calyears_release(struct hl_calyears *ys);
  * it starts, or a day listed twice is an error reported on ini.
  */
 void hl_calyears_entry(struct hl_ini *ini, struct hl_calyears *ys,
-		       const char *section, const char *key,
-		       const char *value);
+		       const char *section, const char *key, const char *value);
 /*
  * Adds the years of a calendar file (only [calendar YYYY] sections) to
  * ys.  Returns 0, or -1 with err saying "PATH:LINE: message".

@@ -1133,8 +1133,9 @@ START_TEST(test_calendar_added_later)
 	EQ(f, "handling.outside_calendar", 1);
 	ck_assert_str_eq(json_string_value(get(f, "notes.0.figure")),
 			 "calendar");
-	ck_assert_ptr_nonnull(strstr(json_string_value(get(f, "notes.0.text.en")),
-				     "--calendar 2027.ini"));
+	ck_assert_ptr_nonnull(
+	    strstr(json_string_value(get(f, "notes.0.text.en")),
+		   "--calendar 2027.ini"));
 	ck_assert_str_eq(json_string_value(get(f, "notes.1.figure")),
 			 "handling_work");
 	json_decref(f);
@@ -1201,8 +1202,7 @@ START_TEST(test_region_spellings)
 	json_decref(f);
 	f = year_of(store, &s, 2022, "广州荔湾");
 	EQ(f, "tickets", 3);
-	ck_assert_str_eq(json_string_value(get(f, "scope.district")),
-			 "荔湾区");
+	ck_assert_str_eq(json_string_value(get(f, "scope.district")), "荔湾区");
 	json_decref(f);
 	/* An unknown name lists the districts there are. */
 	memset(&q, 0, sizeof(q));

@@ -995,8 +995,10 @@ static const struct {
 } calbad[] = {
     {"[calendar 2027]\nholidays = 2027-13-01\n",
      ":2: '2027-13-01' is not a date (YYYY-MM-DD)"},
-    {"[calendar 2027]\nholidays = 2028-01-01\n", ":2: 2028-01-01 is not in 2027"},
-    {"[calendar 2027]\nholidays = 2026-11-30\n", ":2: 2026-11-30 is not in 2027"},
+    {"[calendar 2027]\nholidays = 2028-01-01\n",
+     ":2: 2028-01-01 is not in 2027"},
+    {"[calendar 2027]\nholidays = 2026-11-30\n",
+     ":2: 2026-11-30 is not in 2027"},
     {"[calendar 2027]\nholidays = 2027-02-05..2027-02-01\n",
      ":2: '2027-02-05..2027-02-01' ends before it starts"},
     {"[calendar 2027]\nholidays = 2027-01-01\nworkdays = 2027-01-01\n",
@@ -1124,7 +1126,8 @@ START_TEST(test_region_files)
 		  "[city]\nname = 某市\n[district 甲区]\naliases = 乙区\n"
 		  "[district 乙区]\ncode = 2\n");
 	ck_assert_int_eq(hl_region_load(path, &r, &err), -1);
-	ck_assert_ptr_nonnull(strstr(err.data, ":6: '乙区' already names 甲区"));
+	ck_assert_ptr_nonnull(
+	    strstr(err.data, ":6: '乙区' already names 甲区"));
 	unlink(path);
 	hl_buf_release(&err);
 	hl_buf_release(&k1);
