@@ -1269,35 +1269,39 @@ nodl_note(const struct ctx *x, long nodl, long den, const char *what_en,
 	return o;
 }
 
+/* An on-time rate r with its late count and its tickets without deadline
+ * (nodl of all), and the note they may call for. */
 static json_t *
-on_time_json(const struct ctx *x, const struct acc *a)
+on_time_obj(const struct ctx *x, struct ot r, long nodl, long all,
+	    const char *what_en, const char *what_zh)
 {
-	struct ot r = on_time_rule(x->s, a->on_time, a->late, a->closed,
-				   a->no_deadline, a->no_deadline);
-	json_t *o = ratio((double)r.num, (double)r.den), *note;
+	json_t *o = ratio((double)r.num, (double)r.den);
+	json_t *note = nodl_note(x, nodl, all, what_en, what_zh);
 
 	json_object_set_new(o, "late", json_integer(r.late));
-	json_object_set_new(o, "no_deadline", json_integer(a->no_deadline));
-	note = nodl_note(x, a->no_deadline, a->closed, "closed", "已办结");
+	json_object_set_new(o, "no_deadline", json_integer(nodl));
 	if (note)
 		json_object_set_new(o, "note", note);
 	return o;
 }
 
 static json_t *
+on_time_json(const struct ctx *x, const struct acc *a)
+{
+	return on_time_obj(x,
+			   on_time_rule(x->s, a->on_time, a->late, a->closed,
+					a->no_deadline, a->no_deadline),
+			   a->no_deadline, a->closed, "closed", "已办结");
+}
+
+static json_t *
 on_time_d_json(const struct ctx *x, const struct acc *a)
 {
-	struct ot r = on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
-				   a->d_no_deadline_closed, a->d_no_deadline);
-	json_t *o = ratio((double)r.num, (double)r.den), *note;
-
-	json_object_set_new(o, "late", json_integer(r.late));
-	json_object_set_new(o, "no_deadline", json_integer(a->d_no_deadline));
-	note = nodl_note(x, a->d_no_deadline, a->dispatched, "dispatched",
-			 "已派单");
-	if (note)
-		json_object_set_new(o, "note", note);
-	return o;
+	return on_time_obj(
+	    x,
+	    on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
+			 a->d_no_deadline_closed, a->d_no_deadline),
+	    a->d_no_deadline, a->dispatched, "dispatched", "已派单");
 }
 
 /* The headline on-time rate: the one the settings' denominator names. */

@@ -760,8 +760,6 @@ bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
 	c->dict[f] = dict_id(in, kind, c->v[f], c->it->row.n[f]);
 	if (c->dict[f] == 0)
 		return -1;
-	if (kind == D_DISTRICT && in->o.region)
-		district_seen(in, c);
 	sqlite3_bind_int64(s, i, c->dict[f]);
 	return 0;
 }
@@ -1199,10 +1197,19 @@ read_rows(struct hl_ingest *in, struct hl_reader *rd, long long size)
 				break;
 			}
 			in->stats.read++;
-			if (c.it->kind == HL_ITEM_REJECT)
+			if (c.it->kind == HL_ITEM_REJECT) {
 				reject_item(in, &c);
-			else
+			} else {
+				unsigned long rej = in->stats.rejected;
+
 				rc = store_row(in, &c);
+				/* Once per stored row: store_row() may bind
+				 * a row twice (insert, then update). */
+				if (rc == 0 && in->o.region &&
+				    in->stats.rejected == rej &&
+				    c.dict[HL_F_DISTRICT] != 0)
+					district_seen(in, &c);
+			}
 			if (rc == 0 && in->reject_failed)
 				rc = -1;
 			if (rc == 0 && in->o.max_errors &&
