@@ -20,8 +20,10 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "path, creating it if needed.  Tickets are upserted by ticket ID: the\n"
     "same file twice changes nothing, a later export updates the tickets it\n"
     "changed.  Each file is read in one transaction: it is stored whole or\n"
-    "not at all.  A file with the same SHA-256 as one already ingested is\n"
-    "skipped, so a nightly job can run again safely; --force reads it.\n"
+    "not at all; a file that fails stops the files after it, which are\n"
+    "named with the command that resumes in order.  A file with the same\n"
+    "SHA-256 as one already ingested is skipped, so a nightly job can run\n"
+    "again safely; --force reads it.\n"
     "\n"
     "A row that cannot be read as a ticket (wrong field count, bad quoting,\n"
     "invalid bytes, an impossible date, an empty ID, an ID repeated with\n"
@@ -55,6 +57,54 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "Exit status: 0 every row stored, 1 a row was rejected or a file could\n"
     "not be ingested, 2 usage.\n",
 };
+
+/* " word", quoted for a POSIX shell when it needs to be. */
+static void
+add_word(struct hl_buf *b, const char *w)
+{
+	const char *p;
+
+	hl_buf_addc(b, ' ');
+	if (*w && strpbrk(w, " \t\n'\"$`\\!*?;&|<>()[]{}#~") == NULL) {
+		hl_buf_adds(b, w);
+		return;
+	}
+	hl_buf_addc(b, '\'');
+	for (p = w; *p; p++)
+		if (*p == '\'')
+			hl_buf_adds(b, "'\\''");
+		else
+			hl_buf_addc(b, *p);
+	hl_buf_addc(b, '\'');
+}
+
+/*
+ * After argv[i] failed: the files after it are not read, so that a later
+ * export never lands before an earlier one (which a rerun would then
+ * write over it); says so, and how to resume in order.
+ */
+static void
+not_read(const struct hl_ctx *ctx, const char *db, char **argv, int i,
+	 int argc)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	int k;
+
+	if (i + 1 >= argc)
+		return;
+	for (k = i + 1; k < argc; k++)
+		hl_buf_printf(&b, "%s'%s'", k > i + 1 ? ", " : "", argv[k]);
+	hl_errorf(ctx,
+		  "not ingested, to keep the files in order: %s; resume with "
+		  "the failed file first:",
+		  b.data);
+	hl_buf_reset(&b);
+	add_word(&b, db);
+	for (k = i; k < argc; k++)
+		add_word(&b, argv[k]);
+	fprintf(stderr, "  hotline ingest --db%s\n", b.data);
+	hl_buf_release(&b);
+}
 
 static void
 on_progress(void *arg, const struct hl_ingest_progress *p)
@@ -165,7 +215,8 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 			hl_diag_flush(diag);
 			hl_errorf(ctx, "%s", hl_ingest_errmsg(in));
 			failed++;
-			continue;
+			not_read(ctx, db, argv, i, argc);
+			break;
 		}
 		hl_diag_flush(diag);
 		if (st.skipped_as > 0) {
@@ -196,9 +247,11 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	if (!quiet && argc - optind > 1)
 		hl_errorf(
 		    ctx,
-		    "%d files, %d skipped, %d failed; %lu rows: %lu inserted, "
+		    "%d files, %d skipped, %d failed, %d not read; %lu rows: "
+		    "%lu inserted, "
 		    "%lu updated, %lu unchanged, %lu rejected, %lu flagged",
-		    argc - optind, skipped, failed, total.read, total.inserted,
+		    argc - optind, skipped, failed, argc - i - (i < argc),
+		    total.read, total.inserted,
 		    total.updated, total.unchanged, total.rejected,
 		    total.flagged);
 	if (failed || total.rejected)

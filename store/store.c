@@ -138,23 +138,41 @@ pragma_int(struct hl_store *st, const char *name, long long *v)
 int
 hl_store_migrate(struct hl_store *st, const char *const *mig, int n)
 {
-	long long v;
+	for (;;) {
+		long long v, to;
+		char *bump;
 
-	if (pragma_int(st, "user_version", &v) != 0)
-		return -1;
-	for (; v < n; v++) {
+		/*
+		 * The version is read inside the write transaction that
+		 * migrates: a second process that was creating or migrating
+		 * the same file meanwhile has either finished (nothing left
+		 * to do here) or not begun.
+		 */
+		if (hl_store_exec(st, "BEGIN IMMEDIATE") != 0)
+			return -1;
+		if (pragma_int(st, "user_version", &v) != 0) {
+			hl_store_rollback(st);
+			return -1;
+		}
+		if (v < 0 || v > n) {
+			hl_store_rollback(st);
+			return fail(st, HL_STORE_ESCHEMA,
+				    "'%s' has schema version %lld, which this "
+				    "hotline cannot migrate (it knows 0 to %d)",
+				    st->path, v, n);
+		}
+		if (v == n)
+			return hl_store_exec(st, "COMMIT");
 		/* steps[0] is the whole current schema. */
-		long long to = v == 0 ? n : v + 1;
-		char *bump = sqlite3_mprintf("PRAGMA user_version = %lld; "
-					     "PRAGMA application_id = %d;",
-					     to, HL_STORE_APP_ID);
-
+		to = v == 0 ? n : v + 1;
+		bump = sqlite3_mprintf("PRAGMA user_version = %lld; "
+				       "PRAGMA application_id = %d;",
+				       to, HL_STORE_APP_ID);
 		if (bump == NULL)
 			hl_oom(0);
 		/* The step and its version number commit together or not at
 		 * all: a crash or an error leaves the previous version. */
-		if (hl_store_exec(st, "BEGIN IMMEDIATE") != 0 ||
-		    hl_store_exec(st, mig[v]) != 0 ||
+		if (hl_store_exec(st, mig[v]) != 0 ||
 		    hl_store_exec(st, bump) != 0 ||
 		    hl_store_exec(st, "COMMIT") != 0) {
 			char *msg = hl_xstrdup(hl_store_errmsg(st));
@@ -168,35 +186,92 @@ hl_store_migrate(struct hl_store *st, const char *const *mig, int n)
 			return -1;
 		}
 		sqlite3_free(bump);
-		v = to - 1;
 	}
-	return 0;
 }
 
-/* Is this our database, of a version we can read (or migrate)? */
+/*
+ * Puts the database in WAL.  Changing the journal mode needs every other
+ * connection's lock gone, and SQLite answers a busy database at once,
+ * without the busy handler: so this waits, up to the busy timeout, for a
+ * first load or a bulk load in a rollback journal to finish.
+ */
 static int
-check_schema(struct hl_store *st, unsigned flags)
+set_wal(struct hl_store *st)
+{
+	int waited = 0;
+
+	for (;;) {
+		sqlite3_stmt *q = NULL;
+		int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL",
+					    -1, &q, NULL);
+		int wal = 0;
+
+		if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			wal = strcmp((const char *)sqlite3_column_text(q, 0),
+				     "wal") == 0;
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(q);
+		if (rc == SQLITE_OK && wal)
+			return 0;
+		if ((rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) ||
+		    waited >= st->busy_ms) {
+			if (rc != SQLITE_OK)
+				return sql_fail(st);
+			return fail(st, HL_STORE_EBUSY,
+				    "'%s' is being written by another process "
+				    "(waited %d ms); try again when it has "
+				    "finished",
+				    st->path, st->busy_ms);
+		}
+		sqlite3_sleep(25);
+		waited += 25;
+	}
+}
+
+/*
+ * Is this our database, of a version we can read (or migrate)?  Reads
+ * only: a file that is not ours is refused before anything is written to
+ * it.  *migrate (OUT) is set when it must be created or migrated.
+ */
+static int
+check_schema(struct hl_store *st, unsigned flags, int *migrate)
 {
 	long long version, app, tables;
 	sqlite3_stmt *stmt = NULL;
 
-	if (pragma_int(st, "user_version", &version) != 0 ||
-	    pragma_int(st, "application_id", &app) != 0)
+	*migrate = 0;
+	/* One snapshot: another process may be creating the file. */
+	if (hl_store_exec(st, "BEGIN") != 0)
 		return -1;
+	if (pragma_int(st, "user_version", &version) != 0 ||
+	    pragma_int(st, "application_id", &app) != 0) {
+		hl_store_rollback(st);
+		return -1;
+	}
 	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1,
 			       &stmt, NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
 		sqlite3_finalize(stmt);
-		return sql_fail(st);
+		sql_fail(st);
+		hl_store_rollback(st);
+		return -1;
 	}
 	tables = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
+	if (hl_store_exec(st, "COMMIT") != 0)
+		return -1;
 
 	if (tables > 0 && app != HL_STORE_APP_ID)
 		return fail(
 		    st, HL_STORE_ESCHEMA,
 		    "'%s' is not a hotline database (it holds other tables)",
 		    st->path);
+	if (version < 0 || (version == 0 && tables > 0))
+		return fail(st, HL_STORE_ESCHEMA,
+			    "'%s' has schema version %lld, which no hotline "
+			    "writes: refused",
+			    st->path, version);
 	if (version > HL_STORE_SCHEMA_VERSION)
 		return fail(
 		    st, HL_STORE_ESCHEMA,
@@ -212,7 +287,7 @@ check_schema(struct hl_store *st, unsigned flags)
 				     "migrate it to %d"
 				   : "'%s' is empty: ingest an export first",
 			    st->path, version, HL_STORE_SCHEMA_VERSION);
-		return hl_store_migrate(st, steps, HL_STORE_SCHEMA_VERSION);
+		*migrate = 1;
 	}
 	return 0;
 }
@@ -232,6 +307,7 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		     (flags & HL_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
 	long long dummy;
+	int migrate;
 
 	/* No allocation statistics: they cost a global mutex per malloc.
 	 * Only possible before SQLite starts; later calls change nothing. */
@@ -258,6 +334,8 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
 			    sqlite3_errmsg(st->db));
 	}
+	if (check_schema(st, flags, &migrate) != 0)
+		return -1;
 	if (flags & HL_STORE_WRITE) {
 		/*
 		 * 16 KiB pages (for a new database; an existing one keeps
@@ -267,9 +345,9 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 		 * load (the 2 MiB default spilled it to disk every few rows)
 		 * and stays within a bounded memory budget.
 		 */
-		if (hl_store_exec(st, "PRAGMA page_size = 16384; "
-				      "PRAGMA journal_mode = WAL; "
-				      "PRAGMA synchronous = NORMAL; "
+		if (hl_store_exec(st, "PRAGMA page_size = 16384") != 0 ||
+		    set_wal(st) != 0 ||
+		    hl_store_exec(st, "PRAGMA synchronous = NORMAL; "
 				      "PRAGMA cache_size = " CACHE_KIB) != 0)
 			return -1;
 	}
@@ -281,7 +359,8 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	     hl_store_exec(st, "PRAGMA query_only = ON; "
 			       "PRAGMA cache_size = -8192") != 0))
 		return -1;
-	return check_schema(st, flags);
+	return migrate ? hl_store_migrate(st, steps, HL_STORE_SCHEMA_VERSION)
+		       : 0;
 }
 
 void

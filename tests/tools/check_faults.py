@@ -8,6 +8,15 @@ faults   a full disk (a file size limit, as `ulimit -f`), a database the
          writing: a clear error, an intact database (integrity_check ok,
          every table as before), readers that finish with the figures of
          before or after the file, never a mix.
+databases
+         the database and the order of files: two ingests into a new
+         database at once (20 times) both succeed; a foreign SQLite file
+         and a database with a negative or huge schema version are refused
+         with that value and left byte for byte as they were; a multi-file
+         ingest whose second file fails (a locked database, a full disk)
+         stops there, names the files not read and the command to resume,
+         and the resumed run leaves every ticket as a clean in-order load
+         does.
 hostile  files with a field of many megabytes, a million columns, NUL
          bytes, a BOM in the middle, overlong UTF-8, GB18030 sequences
          for lone surrogates, dates in year 9999 and before 1900, a 10 kB
@@ -25,6 +34,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_kill  # noqa: E402  (its state() and integrity())
@@ -224,14 +234,173 @@ def hostile(hotline, work):
                        err.splitlines()[0][:100] if err else "no message"))
 
 
+def nightly_files(work, extra):
+    """Three exports of the same 40 tickets, each a later state: open,
+    closed, evaluated; the second also carries `extra` new tickets with
+    long content (to outgrow a small file size limit)."""
+    rows = [[], [], []]
+    for i in range(40):
+        tid = "N%04d" % i
+        base = [tid, "2022-03-01 09:00", "电话", "投诉", "否", "荔湾区",
+                "沙面街", "甲", "2022-03-01 10:00", "", "2022-03-10 23:59:59"]
+        rows[0].append(base + ["", "办理中", "", "0", "诉求"])
+        rows[1].append(base + ["2022-03-05 10:00", "已办结", "", "0", "诉求"])
+        rows[2].append(base + ["2022-03-05 10:00", "已回访", "满意", "0",
+                               "诉求"])
+    for i in range(extra):
+        rows[1].append(["X%06d" % i, "2022-03-02 09:00", "电话", "咨询", "否",
+                        "荔湾区", "", "乙", "", "", "", "", "办理中", "", "",
+                        "长" * 400])
+    paths = []
+    for k in range(3):
+        p = os.path.join(work, "d%d.csv" % (k + 1))
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(HEAD)
+            for r in rows[k]:
+                f.write(",".join(r) + "\r\n")
+        paths.append(p)
+    return paths
+
+
+def tickets(db):
+    """What each ticket says, whatever run stored it."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(
+            "SELECT ticket_id, accepted_at, dispatched_at, deadline_at, "
+            "closed_at, category, satisfaction, status, reopen_count, "
+            "quality, content FROM ticket ORDER BY ticket_id").fetchall()
+    finally:
+        con.close()
+
+
+def sha(path):
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def databases(hotline, work):
+    d1, d2, d3 = nightly_files(work, 3000)
+    clean = os.path.join(work, "clean.db")
+    run([hotline, "ingest", "-q", "--db", clean, d1, d2, d3])
+    want = tickets(clean)
+
+    # Two ingests into a new database at once.
+    db = os.path.join(work, "new.db")
+    for trial in range(20):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        ps = [subprocess.Popen([hotline, "ingest", "-q", "--force", "--db",
+                                db, d1], stderr=subprocess.PIPE)
+              for _ in range(2)]
+        for p in ps:
+            err = p.communicate()[1].decode()
+            if p.returncode != 0:
+                fail("two ingests into a new database, trial %d: exit %d: "
+                     "%s" % (trial, p.returncode, err.strip()))
+        if check_kill.integrity(db) != "ok" or len(tickets(db)) != 40:
+            fail("two ingests into a new database, trial %d: %d tickets"
+                 % (trial, len(tickets(db))))
+
+    # Files that are not hotline's, or of a version none writes.
+    for name, sql, want_msg in (
+            ("foreign", "CREATE TABLE orders (id INTEGER)",
+             "is not a hotline database"),
+            ("negative", "CREATE TABLE t (x); PRAGMA application_id = "
+             "1212960305; PRAGMA user_version = -3",
+             "has schema version -3"),
+            ("huge", "CREATE TABLE t (x); PRAGMA application_id = "
+             "1212960305; PRAGMA user_version = 2147483647",
+             "has schema version 2147483647")):
+        p = os.path.join(work, name + ".db")
+        con = sqlite3.connect(p)
+        con.executescript(sql)
+        con.close()
+        before = sha(p)
+        for cmd in (["ingest", "-q", "--db", p, d1],
+                    ["metrics", "--db", p, "--year", "2022"]):
+            rc, _, err = run([hotline] + cmd, ok=(1,))
+            if want_msg not in err:
+                fail("%s database: %s: unclear message %r" %
+                     (name, cmd[0], err))
+        if sha(p) != before or os.path.exists(p + "-wal"):
+            fail("%s database: changed before it was refused" % name)
+
+    # A locked database when the second file comes: the third is not read.
+    db = os.path.join(work, "locked.db")
+    fifo = os.path.join(work, "d2.fifo")
+    os.mkfifo(fifo)
+    p = subprocess.Popen([hotline, "ingest", "-q", "--db", db, d1, fifo, d3],
+                         stderr=subprocess.PIPE)
+    lock = None
+    for _ in range(600):
+        if os.path.exists(db):
+            try:
+                con = sqlite3.connect(db, timeout=0.1)
+                n = con.execute("SELECT count(*) FROM ingest_run WHERE "
+                                "status = 'done'").fetchone()[0]
+                if n == 1:
+                    lock = con
+                    break
+                con.close()
+            except sqlite3.Error:
+                pass
+        time.sleep(0.05)
+    if lock is None:
+        fail("locked database: the first file never landed")
+        p.kill()
+    else:
+        lock.execute("BEGIN IMMEDIATE")
+        w = os.open(fifo, os.O_WRONLY)
+        err = p.communicate()[1].decode()
+        os.close(w)
+        lock.rollback()
+        lock.close()
+        check_order(hotline, db, err, p.returncode, "locked database",
+                    [d1, fifo, d3], [d2, d3], want)
+
+    # A full disk at the second file.
+    db = os.path.join(work, "full.db")
+    run([hotline, "ingest", "-q", "--db", db, d1])
+    limit = os.path.getsize(db) + 256 * 1024
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, d2, d3],
+                     ok=(1,), limit=limit)
+    check_order(hotline, db, err, rc, "full disk", [d2, d3], [d2, d3], want)
+
+
+def check_order(hotline, db, err, rc, what, given, resume, want):
+    """After a failed multi-file run: the last file not read and named,
+    the resume command printed; resuming in order gives `want`."""
+    last = given[-1]
+    if rc != 1 or "not ingested, to keep the files in order: '%s'" % last \
+            not in err or "hotline ingest --db %s %s %s" % (
+                db, given[-2], last) not in err:
+        fail("%s: exit %d, message %r" % (what, rc, err))
+    con = sqlite3.connect(db)
+    n = con.execute("SELECT count(*) FROM ingest_run WHERE file = ?",
+                    (last,)).fetchone()[0]
+    con.close()
+    if n:
+        fail("%s: '%s' was read after the file before it failed" %
+             (what, last))
+    run([hotline, "ingest", "-q", "--db", db] + resume)
+    if tickets(db) != want:
+        fail("%s: after the resumed run the tickets differ from a clean "
+             "in-order load" % what)
+    print("check_faults: %s: stopped, resumed in order" % what)
+
+
 def main(argv):
-    if len(argv) < 4 or argv[1] not in ("faults", "hostile"):
+    if len(argv) < 4 or argv[1] not in ("faults", "hostile", "databases"):
         print(__doc__)
         return 2
     mode, hotline, work = argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    (faults if mode == "faults" else hostile)(hotline, work)
+    {"faults": faults, "hostile": hostile,
+     "databases": databases}[mode](hotline, work)
     print("check_faults: %s: %s" % (mode, "ok" if not FAILS else
                                     "%d failures" % len(FAILS)))
     return 1 if FAILS else 0
