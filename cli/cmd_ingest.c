@@ -84,8 +84,7 @@ add_word(struct hl_buf *b, const char *w)
  * write over it); says so, and how to resume in order.
  */
 static void
-not_read(const struct hl_ctx *ctx, const char *db, char **argv, int i,
-	 int argc)
+not_read(const struct hl_ctx *ctx, const char *db, char **argv, int i, int argc)
 {
 	struct hl_buf b = HL_BUF_INIT;
 	int k;
@@ -251,9 +250,8 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		    "%lu inserted, "
 		    "%lu updated, %lu unchanged, %lu rejected, %lu flagged",
 		    argc - optind, skipped, failed, argc - i - (i < argc),
-		    total.read, total.inserted,
-		    total.updated, total.unchanged, total.rejected,
-		    total.flagged);
+		    total.read, total.inserted, total.updated, total.unchanged,
+		    total.rejected, total.flagged);
 	if (failed || total.rejected)
 		rc = HL_EXIT_FAIL;
 done:

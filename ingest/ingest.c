@@ -34,7 +34,8 @@ enum {
 	Q_CATEGORY = 8,
 	Q_SATISFACTION = 16,
 	Q_STATUS = 32,
-	Q_DEADLINE_DATE = HL_STORE_Q_DEADLINE_DATE
+	Q_DEADLINE_DATE = HL_STORE_Q_DEADLINE_DATE,
+	Q_REOPEN = 256
 };
 
 /* dict kinds (schema.sql). */
@@ -600,6 +601,7 @@ judge(const struct hl_ingest *in, const struct hl_row *r)
 	q |= r->unknown & HL_UNKNOWN_CATEGORY ? Q_CATEGORY : 0;
 	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? Q_SATISFACTION : 0;
 	q |= r->unknown & HL_UNKNOWN_STATUS ? Q_STATUS : 0;
+	q |= r->unknown & HL_UNKNOWN_REOPEN ? Q_REOPEN : 0;
 	if (r->date_only >> HL_F_DEADLINE_AT & 1)
 		q |= Q_DEADLINE_DATE;
 	return q;
@@ -642,6 +644,11 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	if (q & Q_STATUS)
 		warn_at(in, field_at(in, c, HL_F_STATUS), "unknown status", id,
 			"");
+	if (q & Q_REOPEN)
+		warn_at(in, field_at(in, c, HL_F_REOPEN_COUNT),
+			"reopen count not a whole number from 0 to 1000, taken "
+			"as unknown",
+			id, "");
 }
 
 /* ---- district spellings the region does not know ---- */

@@ -243,6 +243,7 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 			? hl_mapping_reopen(p->map, v[HL_F_REOPEN_COUNT],
 					    r->n[HL_F_REOPEN_COUNT])
 			: HL_REOPEN_ABSENT;
+	r->unknown |= r->reopen == HL_REOPEN_INVALID ? HL_UNKNOWN_REOPEN : 0;
 	/* The time cells live on as r->t; the rest go with the row. */
 	for (f = 0; f < HL_F_COUNT; f++)
 		if (v[f] && !hl_field_is_time((enum hl_field)f))

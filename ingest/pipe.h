@@ -39,6 +39,7 @@ struct hl_row {
 #define HL_UNKNOWN_CATEGORY 1u
 #define HL_UNKNOWN_SATISFACTION 2u
 #define HL_UNKNOWN_STATUS 4u
+#define HL_UNKNOWN_REOPEN 8u
 
 enum hl_item_kind {
 	HL_ITEM_ROW,    /* a record read as a ticket: row */

@@ -81,7 +81,10 @@ CREATE TABLE ticket (
                 -- 1 closed before accepted, 2 deadline before dispatch,
                 -- 4 a time in the future, 8 unknown category,
                 -- 16 unknown satisfaction, 32 unknown status,
-                -- 64 outside the known working-day calendar
+                -- 64 outside the known working-day calendar (set up to
+                -- schema 4 by ingest; ignored since), 128 the deadline
+                -- cell had a date and no time (not a flag), 256 a reopen
+                -- count that is not a whole number from 0 to 1000
   row_hash      INTEGER NOT NULL,       -- of the mapped record: a re-export
                                         -- that changes nothing is skipped
   run           INTEGER NOT NULL REFERENCES ingest_run (id),

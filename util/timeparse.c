@@ -19,6 +19,7 @@ struct fields {
 	int y, mo, d;
 	int h, mi, s;
 	int ampm;
+	int up; /* a fraction of a second of .5 or more: one second more */
 };
 
 /* Number of ASCII digits starting at p. */
@@ -114,11 +115,13 @@ clock_of_day(const char **pp, const char *end, struct fields *f, int cjk)
 			p++;
 			if (field2(&p, end, &f->s) != 0)
 				return NOT_DT;
-			/* Fractional seconds are truncated. */
+			/* Fractional seconds round to the nearest second,
+			 * half up (as Excel's fractions of a day do). */
 			if (p < end && *p == '.') {
 				p++;
 				if (run(p, end) == 0)
 					return NOT_DT;
+				f->up = *p >= '5';
 				p += run(p, end);
 			}
 		}
@@ -201,7 +204,7 @@ fields_time(const struct fields *f)
 
 	if (f->ampm != 0)
 		h = h % 12 + (f->ampm == 2 ? 12 : 0);
-	return hl_time_make(f->y, f->mo, f->d, h, f->mi, f->s);
+	return hl_time_make(f->y, f->mo, f->d, h, f->mi, f->s) + f->up;
 }
 
 /*
@@ -213,7 +216,7 @@ excel_serial(const char *p, const char *end, hl_time *t, int *timed)
 {
 	const char *fp = end;
 	int n = run(p, end), nf = 0, i, carry = 0, first = 0, y, m, d;
-	int64_t days, secs;
+	int64_t days, secs, whole;
 
 	if (n == 0)
 		return NOT_DT;
@@ -242,7 +245,14 @@ excel_serial(const char *p, const char *end, hl_time *t, int *timed)
 		carry = v / 10;
 	}
 	secs = carry + (first >= 5);
-	days = hl_days_from_civil(1899, 12, 30) + num(p, n) + secs / 86400;
+	whole = num(p, n) + secs / 86400;
+	/*
+	 * Excel counts 1900 as a leap year: serial 60 is 1900-02-29, a day
+	 * that never was, and the serials before it count from 1899-12-31.
+	 */
+	if (whole == 60)
+		return "serial 60 is 1900-02-29, which does not exist";
+	days = hl_days_from_civil(1899, 12, whole < 60 ? 31 : 30) + whole;
 	hl_civil_from_days(days, &y, &m, &d);
 	if (y < 1900 || y > 2199)
 		return "year out of range";
@@ -332,7 +342,7 @@ hl_time_parse(const char *s, size_t len, hl_time *out, int *date_only,
 	      const char **errstr)
 {
 	const char *p = s, *end = s + len, *err;
-	struct fields f = {0, 0, 0, 0, 0, 0, 0};
+	struct fields f = {0, 0, 0, 0, 0, 0, 0, 0};
 	hl_time t;
 	int n, timed;
 
@@ -372,7 +382,7 @@ hl_time_parse_fmt(const char *s, size_t len, const char *fmt, hl_time *out,
 		  const char **errstr)
 {
 	const char *p = s, *end = s + len, *err = NULL, *fp;
-	struct fields f = {0, 0, 0, 0, 0, 0, 0};
+	struct fields f = {0, 0, 0, 0, 0, 0, 0, 0};
 	hl_time t;
 	int timed, v;
 

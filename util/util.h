@@ -239,7 +239,7 @@ void hl_time_format_iso(hl_time t, char out[20]);
  * lowercase fragment: "empty", "not a date-time", "trailing characters",
  * "year out of range", "month out of range", "day out of range",
  * "hour out of range", "minute out of range", "second out of range" or
- * "serial out of range".  On success they return 0 and set *errstr to
+ * "serial out of range" (or the serial-60 fragment below).  On success they return 0 and set *errstr to
  * NULL.
  *
  * hl_time_parse() detects the shape:
@@ -257,8 +257,12 @@ void hl_time_format_iso(hl_time t, char out[20]);
  * A clock H:MM[:SS] has 1 or 2 digits per field and may be followed by
  * AM/PM, am/pm, 上午 or 下午 (which may also precede it); with one of
  * these the hour must be 1 to 12 and 12 AM is midnight.  Fractional
- * seconds after :SS (".123", any number of digits) are truncated to the
- * second.  An Excel fraction of a day is rounded to the nearest second,
+ * seconds after :SS (".123", any number of digits) round to the nearest
+ * second, half up (09:00:00.5 is 09:00:01; 23:59:59.5 is the next day's
+ * midnight).  Excel serials follow Excel's 1900 date system, which counts
+ * 1900 as a leap year: 1 is 1900-01-01, 59 is 1900-02-28, 60 (its
+ * 1900-02-29) is an error ("serial 60 is 1900-02-29, which does not
+ * exist") and 61 is 1900-03-01.  An Excel fraction of a day is rounded to the nearest second,
  * exactly, from all of its decimal digits; it may round up to the next
  * midnight.  *date_only (OUT, may be NULL) is set to 1 when the cell had
  * no time of day (midnight is assumed), else to 0.
