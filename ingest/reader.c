@@ -41,6 +41,7 @@ struct hl_reader {
 
 	struct csv_parser p;
 	struct hl_pos cur;    /* position of the next byte fed */
+	int after_cr;         /* the last byte fed was a CR */
 	int at_start;         /* waiting for a record's first byte */
 	int skipping;         /* resynchronising: discard the record */
 	int sk_inq, sk_qpend; /* ...inside quotes; a quote just seen */
@@ -356,15 +357,20 @@ reset_record(struct hl_reader *r)
 	r->returned = 0;
 }
 
+/*
+ * pos past byte c.  CR, LF and CRLF each end one line: a CR ends it, and
+ * an LF right after a CR (*cr set) belongs to that line end.
+ */
 static void
-advance(struct hl_pos *pos, unsigned char c)
+advance(struct hl_pos *pos, unsigned char c, int *cr)
 {
-	if (c == '\n') {
+	if (c == '\r' || (c == '\n' && !*cr)) {
 		pos->line++;
 		pos->col = 1;
-	} else {
+	} else if (c != '\n') {
 		pos->col++;
 	}
+	*cr = c == '\r';
 }
 
 /* libcsv's parser states (libcsv.c), read when a record is cut short. */
@@ -399,14 +405,14 @@ static struct hl_pos
 field_pos(const char *raw, size_t n, struct hl_pos at, size_t i)
 {
 	size_t j, k = 0;
-	int inq = 0, fstart = 1;
+	int inq = 0, fstart = 1, cr = 0;
 
 	for (j = 0; j < n && k < i; j++) {
 		unsigned char c = (unsigned char)raw[j];
 
 		if (inq) {
 			if (c == '"' && j + 1 < n && raw[j + 1] == '"')
-				advance(&at, raw[j++]);
+				advance(&at, raw[j++], &cr);
 			else if (c == '"')
 				inq = 0;
 		} else if (c == '"' && fstart) {
@@ -415,7 +421,7 @@ field_pos(const char *raw, size_t n, struct hl_pos at, size_t i)
 			k++;
 		}
 		fstart = c == ',';
-		advance(&at, c);
+		advance(&at, c, &cr);
 	}
 	return at;
 }
@@ -661,16 +667,18 @@ skip_record(struct hl_reader *r)
 			r->sk_fstart = 0;
 		} else if (c == ',') {
 			r->sk_fstart = 1;
-		} else if (c == '\n') {
+		} else if (c == '\n' || c == '\r') {
+			/* A lone CR ends a record as libcsv reads it; the LF
+			 * of a CRLF is then a line end before the next. */
 			end = 1;
-		} else if (c != '\r') {
+		} else {
 			r->sk_fstart = 0;
 		}
 	}
 	keep = r->raw.len < r->max_record ? r->max_record - r->raw.len : 0;
 	hl_buf_add(&r->raw, p, i < keep ? i : keep);
 	for (n = 0; n < i; n++)
-		advance(&r->cur, p[n]);
+		advance(&r->cur, p[n], &r->after_cr);
 	r->off += i;
 	r->consumed += i;
 	if (end) {
@@ -707,7 +715,7 @@ feed(struct hl_reader *r)
 		n = (size_t)(e - p) + 1;
 	/* Line ends before a record belong to no record. */
 	while (r->at_start && lead < n && (p[lead] == '\r' || p[lead] == '\n'))
-		advance(&r->cur, p[lead++]);
+		advance(&r->cur, p[lead++], &r->after_cr);
 	if (lead < n && r->at_start) {
 		reset_record(r);
 		r->at_start = 0;
@@ -723,20 +731,24 @@ feed(struct hl_reader *r)
 	used =
 	    lead + csv_parse(&r->p, p + lead, n - lead, on_field, on_record, r);
 	if (used == n) {
-		if (lead == n)
+		if (lead == n) {
 			; /* only line ends, already counted */
-		else if (p[n - 1] == '\n') {
-			r->cur.line++;
-			r->cur.col = 1;
+		} else if (p[n - 1] == '\n' || p[n - 1] == '\r') {
+			/* The segment's one line end is its last byte. */
+			if (n - lead > 1)
+				r->after_cr = 0;
+			advance(&r->cur, p[n - 1], &r->after_cr);
 		} else {
 			r->cur.col += n - lead;
+			r->after_cr = 0;
 		}
 	} else {
 		/* libcsv stopped at the offending byte. */
 		struct hl_pos at = right(pos0, used - lead);
 
 		r->cur = at;
-		advance(&r->cur, p[used]);
+		r->after_cr = 0;
+		advance(&r->cur, p[used], &r->after_cr);
 		record_error(r, at,
 			     p[used] == '"'
 				 ? "quote inside an unquoted field"
@@ -747,7 +759,7 @@ feed(struct hl_reader *r)
 		used++;
 		/* libcsv refuses a byte outside quotes, mid-field. */
 		resync(r, 0, 0);
-		if (p[used - 1] == '\n') {
+		if (p[used - 1] == '\n' || p[used - 1] == '\r') {
 			r->skipping = 0;
 			r->done = 1;
 			r->at_start = 1;

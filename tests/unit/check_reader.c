@@ -259,6 +259,41 @@ START_TEST(test_after_closing_quote)
 }
 END_TEST
 
+/*
+ * CR-only line ends (old Mac exports), and CR, LF and CRLF mixed: each
+ * ends one line, for positions and for resuming after a bad record, at
+ * every chunk size.
+ */
+START_TEST(test_cr_only)
+{
+	static const char text[] = "a,b\r1,x\"y,z\r2,\"ab\"c,d\r3,\"m\rn\",w\r"
+				   "4,v\r";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[a]1:3[b]\n"
+			  "!2:4 quote inside an unquoted field {1,x\"y,z}\n"
+			  "!3:7 unexpected character after a closing quote "
+			  "{2,\"ab\"c,d}\n"
+			  "4:1[3]4:3[m\rn]5:4[w]\n"
+			  "6:1[4]6:3[v]\n");
+}
+END_TEST
+
+START_TEST(test_mixed_line_ends)
+{
+	static const char text[] = "a,b\r\n1,x\"y\r2,c\n3,\"p\r\nq\"\r4,\"r\n"
+				   "s\",t\r\n\r\n5,u";
+
+	expect_all_chunks(text, sizeof(text) - 1,
+			  "1:1[a]1:3[b]\n"
+			  "!2:4 quote inside an unquoted field {1,x\"y}\n"
+			  "3:1[2]3:3[c]\n"
+			  "4:1[3]4:3[p\r\nq]\n"
+			  "6:1[4]6:3[r\ns]7:4[t]\n"
+			  "9:1[5]9:3[u]\n");
+}
+END_TEST
+
 START_TEST(test_unterminated_at_eof)
 {
 	/* A truncated export: the quote opened on line 2 never closes. */
@@ -332,6 +367,8 @@ reader_suite(void)
 	tcase_add_test(tc, test_stray_quote);
 	tcase_add_test(tc, test_stray_quote_then_quoted_line_break);
 	tcase_add_test(tc, test_after_closing_quote);
+	tcase_add_test(tc, test_cr_only);
+	tcase_add_test(tc, test_mixed_line_ends);
 	tcase_add_test(tc, test_unterminated_at_eof);
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_record_too_long);
