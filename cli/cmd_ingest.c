@@ -3,7 +3,10 @@
  * database, one transaction per file, reporting every rejected or flagged
  * row as file:line:col.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,8 +57,11 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "                        new-york or a region file (regions/README.md)\n"
     "  -q, --quiet           no summary lines, no progress line\n"
     "\n"
+    "SIGINT or SIGTERM rolls back the file being read, names it and the\n"
+    "files not read, and exits 130 or 143.\n"
+    "\n"
     "Exit status: 0 every row stored, 1 a row was rejected or a file could\n"
-    "not be ingested, 2 usage.\n",
+    "not be ingested, 2 usage, 130/143 stopped by SIGINT/SIGTERM.\n",
 };
 
 /* " word", quoted for a POSIX shell when it needs to be. */
@@ -103,6 +109,15 @@ not_read(const struct hl_ctx *ctx, const char *db, char **argv, int i, int argc)
 		add_word(&b, argv[k]);
 	fprintf(stderr, "  hotline ingest --db%s\n", b.data);
 	hl_buf_release(&b);
+}
+
+/* The signal that asks the ingest to stop (SIGINT or SIGTERM), or 0. */
+static volatile sig_atomic_t stop_sig;
+
+static void
+on_stop(int sig)
+{
+	stop_sig = sig;
 }
 
 static void
@@ -201,12 +216,29 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	hl_diag_set_hook(diag, hl_progress_clear, &pr);
 	o.progress = on_progress;
 	o.progress_arg = &pr;
+	o.stop = &stop_sig;
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	if (hl_ingest_open(store, &o, diag, &in) != 0) {
 		hl_errorf(ctx, "%s", hl_ingest_errmsg(in));
 		rc = HL_EXIT_FAIL;
 		goto done;
 	}
 	for (i = optind; i < argc; i++) {
+		if (stop_sig) {
+			hl_errorf(ctx, "stopped by %s before '%s'",
+				  stop_sig == SIGINT ? "SIGINT" : "SIGTERM",
+				  argv[i]);
+			not_read(ctx, db, argv, i - 1, argc);
+			break;
+		}
 		hl_progress_start(&pr);
 		ok = hl_ingest_file(in, argv[i], &st) == 0;
 		hl_progress_clear(&pr);
@@ -254,6 +286,8 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		    total.rejected, total.flagged);
 	if (failed || total.rejected)
 		rc = HL_EXIT_FAIL;
+	if (stop_sig)
+		rc = 128 + stop_sig;
 done:
 	hl_ingest_free(in);
 	hl_diag_free(diag);

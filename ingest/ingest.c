@@ -190,6 +190,8 @@ hl_ingest_strerror(int err)
 		return "database error";
 	case HL_INGEST_ELIMIT:
 		return "too many errors";
+	case HL_INGEST_EINTR:
+		return "interrupted";
 	default:
 		return "unknown error";
 	}
@@ -1229,6 +1231,10 @@ read_rows(struct hl_ingest *in, struct hl_reader *rd, long long size)
 		}
 		if (rc == 0)
 			progress(in, b->offset, size);
+		if (rc == 0 && in->o.stop && *in->o.stop)
+			rc = fail(in, HL_INGEST_EINTR,
+				  "'%s': interrupted; the file was rolled back",
+				  in->file);
 		hl_pipe_release(pp, b);
 	}
 	hl_pipe_free(pp);
@@ -1308,6 +1314,10 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	}
 	rc = 0;
 done:
+	/* A read cut short by the signal says so, not "cannot read". */
+	if (rc != 0 && in->o.stop && *in->o.stop)
+		fail(in, HL_INGEST_EINTR,
+		     "'%s': interrupted; the file was rolled back", in->file);
 	if (stats)
 		*stats = in->stats;
 	hl_idmap_clear(&in->sat);

@@ -14,6 +14,8 @@
 #ifndef HL_INGEST_H
 #define HL_INGEST_H
 
+#include <signal.h>
+
 #include "store/store.h"
 #include "util/util.h"
 
@@ -24,7 +26,8 @@ enum hl_ingest_err {
 	HL_INGEST_EIO,     /* the input cannot be read */
 	HL_INGEST_EMAP,    /* the mapping file is wrong */
 	HL_INGEST_ESTORE,  /* the database refused */
-	HL_INGEST_ELIMIT   /* --max-errors reached */
+	HL_INGEST_ELIMIT,  /* --max-errors reached */
+	HL_INGEST_EINTR    /* *o->stop was set: the file was rolled back */
 };
 
 /* Static text for an hl_ingest_err; "unknown error" for anything else. */
@@ -52,6 +55,9 @@ struct hl_ingest_opts {
 	/* the city's districts: a spelling it does not know is warned of,
 	 * once per file with its count; borrowed; NULL: no check */
 	const struct hl_region *region;
+	/* when set (by a signal handler, say) the file being read is rolled
+	 * back and hl_ingest_file() fails with HL_INGEST_EINTR; NULL: never */
+	volatile sig_atomic_t *stop;
 	hl_ingest_progress_fn *progress; /* NULL: none */
 	void *progress_arg;              /* passed to progress */
 };

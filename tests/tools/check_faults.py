@@ -31,6 +31,7 @@ Exit status 0 when everything holds, 1 otherwise.
 import os
 import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -360,6 +361,40 @@ def databases(hotline, work):
         lock.close()
         check_order(hotline, db, err, p.returncode, "locked database",
                     [d1, fifo, d3], [d2, d3], want)
+
+    # SIGINT and SIGTERM while the second file is read: it is rolled
+    # back, named, the third is not read, and the exit status is 128 + N.
+    for sig, name in ((signal.SIGINT, "SIGINT"), (signal.SIGTERM,
+                                                   "SIGTERM")):
+        db = os.path.join(work, "sig.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        run([hotline, "ingest", "-q", "--db", db, d1])
+        before = check_kill.state(db)
+        fifo = os.path.join(work, "sig.fifo")
+        if os.path.exists(fifo):
+            os.unlink(fifo)
+        os.mkfifo(fifo)
+        p = subprocess.Popen([hotline, "ingest", "-q", "--db", db, fifo,
+                              d3], stderr=subprocess.PIPE)
+        w = os.open(fifo, os.O_WRONLY)
+        with open(d2, "rb") as f:
+            os.write(w, f.read(4096))
+        time.sleep(0.3)
+        p.send_signal(sig)
+        time.sleep(0.1)
+        os.close(w)
+        err = p.communicate()[1].decode()
+        if p.returncode != 128 + sig or \
+                "'%s': interrupted; the file was rolled back" % fifo \
+                not in err or "'%s'" % d3 not in err:
+            fail("%s: exit %d, message %r" % (name, p.returncode, err))
+        if check_kill.integrity(db) != "ok" or \
+                check_kill.state(db) != before:
+            fail("%s: the database is not as before the file" % name)
+        print("check_faults: %s: rolled back, exit %d" %
+              (name, p.returncode))
 
     # A full disk at the second file.
     db = os.path.join(work, "full.db")
