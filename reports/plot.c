@@ -45,7 +45,8 @@ hl_plot_run(const char *gnuplot, const char *dir, const char *script,
 		close(fds[0]);
 		if (chdir(dir) != 0)
 			goto fail;
-		log = open("gnuplot.log", O_WRONLY | O_CREAT | O_APPEND, 0644);
+		log = open("gnuplot.log",
+			   O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0644);
 		null = open("/dev/null", O_RDWR);
 		if (log < 0 || null < 0 || dup2(null, 0) < 0 ||
 		    dup2(null, 1) < 0 || dup2(log, 2) < 0)

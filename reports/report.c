@@ -13,11 +13,13 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "reports/reports.h"
 
@@ -159,6 +161,88 @@ at_precision(json_t *want, const char *rule, json_t *v, int is_rate, char *buf,
 	snprintf(buf, n, "%.0f", x);
 	return (long long)(x + 0.5) == json_integer_value(want) &&
 	       (x - (double)(long long)(x + 0.5)) * 2 < 1;
+}
+
+/* A decimal written as a string: digits, one dot, digits ("99.99"). */
+static int
+decimal_string(json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t a, b;
+
+	if (s == NULL)
+		return 0;
+	a = strspn(s, "0123456789");
+	if (a == 0 || s[a] != '.')
+		return 0;
+	b = strspn(s + a + 1, "0123456789");
+	return b > 0 && s[a + 1 + b] == '\0';
+}
+
+/*
+ * The published figures to compare with, checked before anything is
+ * compared: each names a figure hotline computes, a label and the
+ * published text, and a value of the form its rule reads (a number for
+ * wan_plus, a decimal string for percent, an integer for integer).  A
+ * value of another type must never read as 0 and show a match.
+ */
+static int
+check_reference(json_t *ref, const char *name, struct hl_buf *err)
+{
+	json_t *fig;
+	size_t i;
+
+	if (!json_is_string(J(ref, "source")) ||
+	    !json_is_array(J(ref, "figures"))) {
+		hl_buf_printf(err,
+			      "'%s': not a reference: it needs \"source\" (a "
+			      "string) and \"figures\" (an array)",
+			      name);
+		return -1;
+	}
+	json_array_foreach(J(ref, "figures"), i, fig)
+	{
+		const char *f = json_string_value(J(fig, "figure"));
+		const char *rule = json_string_value(J(fig, "rule"));
+		json_t *v = J(fig, "value");
+		const char *why = NULL;
+
+		if (f == NULL ||
+		    (strcmp(f, "tickets") && strcmp(f, "on_time") &&
+		     strcmp(f, "consult_speedup") &&
+		     strcmp(f, "other_speedup") &&
+		     strcmp(f, "ordinary_mean_rank") &&
+		     strcmp(f, "key_rank1_streak")))
+			why = "\"figure\" is not one of tickets, on_time, "
+			      "consult_speedup, other_speedup, "
+			      "ordinary_mean_rank or key_rank1_streak";
+		else if (!json_is_string(J(fig, "label")) ||
+			 !json_is_string(J(fig, "published")))
+			why = "\"label\" and \"published\" must be strings";
+		else if (rule == NULL)
+			why = "\"rule\" must be wan_plus, percent or integer";
+		else if (strcmp(rule, "wan_plus") == 0)
+			why = json_is_number(v) ? NULL
+						: "\"value\" must be a number "
+						  "(wan_plus: 24.5)";
+		else if (strcmp(rule, "percent") == 0)
+			why = decimal_string(v) ? NULL
+						: "\"value\" must be a decimal "
+						  "string (percent: \"99.99\")";
+		else if (strcmp(rule, "integer") == 0)
+			why = json_is_integer(v)
+				  ? NULL
+				  : "\"value\" must be an integer "
+				    "(integer: 4)";
+		else
+			why = "\"rule\" must be wan_plus, percent or integer";
+		if (why) {
+			hl_buf_printf(err, "'%s': figures[%zu]: %s", name, i,
+				      why);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -630,6 +714,35 @@ definitions(struct rep *r)
 
 /* ---- charts ---- */
 
+/* Removes dir/name+ext if it is there. */
+static void
+unlink_in(const char *dir, const char *name, const char *ext)
+{
+	struct hl_buf p = HL_BUF_INIT;
+
+	hl_buf_printf(&p, "%s/%s%s", dir, name, ext);
+	unlink(p.data);
+	hl_buf_release(&p);
+}
+
+/*
+ * Creates (or truncates) path for writing, never through a symbolic link
+ * planted where a report file goes: O_NOFOLLOW fails with ELOOP.
+ */
+static FILE *
+create(const char *path, const char *mode)
+{
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if ((f = fdopen(fd, mode)) == NULL)
+		close(fd);
+	return f;
+}
+
 static FILE *
 open_in(struct rep *r, const char *dir, const char *name, const char *mode)
 {
@@ -637,11 +750,13 @@ open_in(struct rep *r, const char *dir, const char *name, const char *mode)
 	FILE *f;
 
 	hl_buf_printf(&p, "%s/%s", dir, name);
-	f = fopen(p.data, mode);
+	f = create(p.data, mode);
 	if (f == NULL && !r->failed) {
 		r->failed = 1;
 		hl_buf_printf(r->err, "cannot write '%s': %s", p.data,
-			      strerror(errno));
+			      errno == ELOOP ? "it is a symbolic link, which "
+					       "a report never follows"
+					     : strerror(errno));
 	}
 	hl_buf_release(&p);
 	return f;
@@ -720,6 +835,10 @@ chart(struct rep *r, const char *name, const char *caption, const char *body)
 	b = add(r, B_CHART, caption);
 	b->name = hl_xstrdup(name);
 	if (!r->failed && !r->gp_missing) {
+		/* gnuplot follows a link where it writes: none may be
+		 * there (unlink removes a link, never what it points to). */
+		unlink_in(r->charts, name, ".png");
+		unlink_in(r->charts, name, ".svg");
 		if (hl_plot_run(r->gp, r->charts, script.data, &missing, &gp) ==
 		    0) {
 			b->drawn = 1;
@@ -1088,14 +1207,34 @@ write_all(struct rep *r)
 	}
 }
 
-/* mkdir -p for one level below an existing parent, or the dir itself. */
+/*
+ * mkdir -p for one level below an existing parent, or the dir itself.
+ * With real set, an existing path must be a directory itself, not a
+ * symbolic link to one (the charts directory inside --out).
+ */
 static int
-make_dir(const char *path, struct hl_buf *err)
+make_dir(const char *path, int real, struct hl_buf *err)
 {
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0)
 		return 0;
-	hl_buf_printf(err, "cannot create '%s': %s", path, strerror(errno));
-	return -1;
+	if (errno != EEXIST) {
+		hl_buf_printf(err, "cannot create '%s': %s", path,
+			      strerror(errno));
+		return -1;
+	}
+	if ((real ? lstat(path, &st) : stat(path, &st)) != 0 ||
+	    !S_ISDIR(st.st_mode)) {
+		hl_buf_printf(err,
+			      "cannot write into '%s': it is not a directory%s",
+			      path,
+			      real ? " (a report never follows a symbolic "
+				     "link there)"
+				   : "");
+		return -1;
+	}
+	return 0;
 }
 
 static json_t *
@@ -1152,12 +1291,17 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 				      je.text, je.line);
 			goto fail;
 		}
+		if (check_reference(ref,
+				    o->reference ? o->reference
+						 : "the built-in reference",
+				    err) != 0)
+			goto fail;
 	}
-	if (make_dir(o->out, err) != 0)
+	if (make_dir(o->out, 0, err) != 0)
 		goto fail;
 	r.charts = hl_xmalloc(strlen(o->out) + 8);
 	sprintf(r.charts, "%s/charts", o->out);
-	if (make_dir(r.charts, err) != 0)
+	if (make_dir(r.charts, 1, err) != 0)
 		goto fail;
 
 	d = json_string_value(J(r.cur, "scope.district"));

@@ -17,7 +17,9 @@ hostile  ingests an export whose unit and district names are markup,
          spreadsheet formulas, quotes and line breaks, writes the report,
          and checks that the HTML escapes them, the CSV neutralises the
          formulas, the Markdown escapes them, and no gnuplot script holds
-         any of them (nor did gnuplot run anything they say).
+         any of them (nor did gnuplot run anything they say); symbolic
+         links planted where report files go are not followed, and a
+         reference whose values are of the wrong type is refused.
 demo     runs `hotline demo` and checks that every published figure of
          the 2022 evaluation is reproduced, line by line, and again when
          run a second time in the same place.
@@ -29,12 +31,15 @@ browser  writes the golden reports and the hostile one and loads each
 Exit status 0 when everything holds, 1 otherwise.
 """
 import filecmp
+import json
 import os
 import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
 MINI = os.path.join(HERE, "..", "data", "verify-mini")
 FAILS = []
 
@@ -205,6 +210,58 @@ def hostile(hotline, work):
                 if line.count('"') not in (0, 2):
                     fail("%s: a quote from the data splits a line: %r"
                          % (f, line))
+    planted(hotline, db, work)
+
+
+def planted(hotline, db, work):
+    """Symbolic links planted where report files go are never followed,
+    and a reference whose values are of the wrong type is refused."""
+    victim = os.path.join(work, "victim.txt")
+    elsewhere = os.path.join(work, "elsewhere")
+    os.makedirs(elsewhere, exist_ok=True)
+    cases = [("report.md", victim), ("units.csv", victim),
+             ("charts/on_time.gp", victim), ("charts/on_time.png", victim),
+             ("charts/gnuplot.log", victim),
+             ("charts", elsewhere)]
+    for i, (name, target) in enumerate(cases):
+        with open(victim, "w") as f:
+            f.write("untouched\n")
+        out = os.path.join(work, "planted%d" % i)
+        os.makedirs(os.path.join(out, "charts"), exist_ok=True)
+        path = os.path.join(out, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.rmdir(path)
+        os.symlink(target, path)
+        p = subprocess.run([hotline, "report", "--db", db, "--district",
+                            "荔湾区", "--year", "2022", "--out", out],
+                           capture_output=True, text=True)
+        if open(victim).read() != "untouched\n" or os.listdir(elsewhere):
+            fail("a link planted at %s was followed" % name)
+        if name not in ("charts/on_time.png", "charts/gnuplot.log") and ("symbolic link" not in
+                                            p.stderr or p.returncode != 1):
+            fail("a link planted at %s: exit %d, %r" %
+                 (name, p.returncode, p.stderr))
+    ref = json.loads(open(os.path.join(ROOT, "reports", "reference",
+                                       "liwan-2022.json"),
+                          encoding="utf-8").read())
+    for k, bad, want in ((4, [4], "must be an integer"),
+                         (1, 99.99, "must be a decimal string"),
+                         (1, "99,99", "must be a decimal string"),
+                         (0, "24.5", "must be a number"),
+                         (2, None, "must be a decimal string")):
+        r = json.loads(json.dumps(ref))
+        r["figures"][k]["value"] = bad
+        path = os.path.join(work, "ref.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(r, f, ensure_ascii=False)
+        p = subprocess.run([hotline, "report", "--db", db, "--district",
+                            "荔湾区", "--year", "2022", "--out",
+                            os.path.join(work, "refout"), "--reference",
+                            path], capture_output=True, text=True)
+        if p.returncode != 1 or "figures[%d]: \"value\" %s" % (k, want) \
+                not in p.stderr:
+            fail("reference value %r: exit %d, %r" %
+                 (bad, p.returncode, p.stderr))
 
 
 def browser(hotline, work):
