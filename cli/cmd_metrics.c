@@ -770,6 +770,11 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		goto done;
 	}
+	if (hl_store_readonly_file(store))
+		hl_errorf(ctx,
+			  "note: '%s' opened read-only: this user may not "
+			  "write it or its directory",
+			  db);
 	if (hl_metrics_open(store, &set, &m) != 0 ||
 	    (f = hl_metrics_compute(m, &q)) == NULL) {
 		hl_errorf(ctx, "%s", hl_metrics_errmsg(m));

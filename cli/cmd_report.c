@@ -166,6 +166,11 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		goto done;
 	}
+	if (hl_store_readonly_file(store))
+		hl_errorf(ctx,
+			  "note: '%s' opened read-only: this user may not "
+			  "write it or its directory",
+			  db);
 	if (hl_report_write(store, &set, &o, &res, &err) != 0) {
 		hl_errorf(ctx, "%s", err.data);
 		goto done;

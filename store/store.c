@@ -2,9 +2,12 @@
  * store.c - opening, creating, migrating and locking the hotline
  * database.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/migrate.h"
 #include "util/util.h"
@@ -24,6 +27,8 @@ struct hl_store {
 	int errcode;
 	struct hl_buf err;
 	int journal; /* this write left WAL for a rollback journal */
+	int ro_file; /* a reader that could not write the file or its
+		      * directory: opened read-only */
 };
 
 const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
@@ -88,6 +93,12 @@ const char *
 hl_store_errmsg(const struct hl_store *st)
 {
 	return st->err.len ? st->err.data : hl_store_strerror(st->errcode);
+}
+
+int
+hl_store_readonly_file(const struct hl_store *st)
+{
+	return st->ro_file;
 }
 
 int
@@ -292,6 +303,47 @@ check_schema(struct hl_store *st, unsigned flags, int *migrate)
 	return 0;
 }
 
+/*
+ * "file:PATH?immutable=1" with the characters a URI gives a meaning to
+ * escaped.  Caller frees with sqlite3_free().
+ */
+static char *
+immutable_uri(const char *path)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	char *uri;
+
+	hl_buf_adds(&b, "file:");
+	for (; *path; path++)
+		if (*path == '%' || *path == '?' || *path == '#')
+			hl_buf_printf(&b, "%%%02X", (unsigned char)*path);
+		else
+			hl_buf_addc(&b, *path);
+	hl_buf_adds(&b, "?immutable=1");
+	uri = sqlite3_mprintf("%s", b.data);
+	hl_buf_release(&b);
+	if (uri == NULL)
+		hl_oom(0);
+	return uri;
+}
+
+/* The directory of path: "." for a bare name.  Caller frees. */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+	char *d;
+
+	if (slash == NULL)
+		return hl_xstrdup(".");
+	n = slash == path ? 1 : (size_t)(slash - path);
+	d = hl_xmalloc(n + 1);
+	memcpy(d, path, n);
+	d[n] = '\0';
+	return d;
+}
+
 int
 hl_store_open(const char *path, unsigned flags, int busy_ms,
 	      struct hl_store **out)
@@ -306,6 +358,7 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	 */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		     (flags & HL_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
+	char *dir, *ro_uri = NULL;
 	long long dummy;
 	int migrate;
 
@@ -316,9 +369,56 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	hl_buf_init(&st->err);
 	st->path = hl_xstrdup(path);
 	st->busy_ms = busy_ms > 0 ? busy_ms : 5000;
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK)
+	/*
+	 * A reader that may not write the file, or the directory where
+	 * SQLite keeps the WAL index, opens it read-only: SQLite then reads
+	 * a WAL database without creating anything beside it.
+	 */
+	dir = dir_of(path);
+	if (!(flags & HL_STORE_WRITE) && access(path, F_OK) == 0 &&
+	    (access(path, W_OK) != 0 || access(dir, W_OK) != 0)) {
+		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+			 SQLITE_OPEN_URI;
+		st->ro_file = 1;
+		/*
+		 * SQLite reads a WAL database read-only when its -wal and
+		 * -shm files are there; without a -wal there is nothing
+		 * beyond the file itself, which is then read as immutable.
+		 * A -wal without the -shm that indexes it cannot be read
+		 * safely: refused.
+		 */
+		ro_uri = sqlite3_mprintf("%s-wal", path);
+		if (ro_uri == NULL)
+			hl_oom(0);
+		if (access(ro_uri, F_OK) != 0) {
+			sqlite3_free(ro_uri);
+			ro_uri = immutable_uri(path);
+		} else {
+			char *shm = sqlite3_mprintf("%s-shm", path);
+			int have = shm && access(shm, F_OK) == 0;
+
+			sqlite3_free(shm);
+			sqlite3_free(ro_uri);
+			ro_uri = NULL;
+			if (!have) {
+				free(dir);
+				return fail(st, HL_STORE_EOPEN,
+					    "cannot open '%s' read-only: it "
+					    "has a write-ahead log but no "
+					    "-shm index, and this user may "
+					    "not create one",
+					    path);
+			}
+		}
+	}
+	free(dir);
+	if (sqlite3_open_v2(ro_uri ? ro_uri : path, &st->db, oflags, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_free(ro_uri);
 		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
 			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	}
+	sqlite3_free(ro_uri);
 	sqlite3_busy_timeout(st->db, st->busy_ms);
 	sqlite3_extended_result_codes(st->db, 1);
 	/* Reading anything tells a database from some other file.  In WAL

@@ -98,6 +98,13 @@ void hl_store_rollback(struct hl_store *st);
  */
 int hl_store_exec(struct hl_store *st, const char *sql);
 
+/*
+ * 1 when a reader was opened read-only because it may not write the file
+ * or its directory (it then cannot roll back what an interrupted bulk
+ * load left), else 0.
+ */
+int hl_store_readonly_file(const struct hl_store *st);
+
 /* The last error.  Borrowed; valid until the next call on st. */
 const char *hl_store_errmsg(const struct hl_store *st);
 int hl_store_errcode(const struct hl_store *st);

@@ -119,6 +119,23 @@ def faults(hotline, work):
         fail("read-only database: the database changed or broke")
     print("check_faults: read-only: %s" % err.strip().splitlines()[-1])
 
+    # Readers who may not write the database's directory read it
+    # read-only, with a note, and get the figures of those who may.
+    if os.getuid() == 0:
+        q = ["metrics", "--db", db, "--year", "2021", "--district", "天河区",
+             "--format", "json"]
+        want = run([hotline] + q)[1]
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        os.chmod(work, 0o755)
+        rc, got, err = run([hotline] + q, user=65534)
+        if got != want or "opened read-only" not in err:
+            fail("reader in a read-only directory: %r" % err)
+        if os.path.exists(db + "-shm") or os.path.exists(db + "-wal"):
+            fail("reader in a read-only directory left files beside it")
+        print("check_faults: read-only directory: %s" % err.strip())
+
     # Readers while an ingest writes (WAL: the file is smaller than the
     # database, which holds tickets).
     check_kill.copy_db(base, db)
