@@ -206,7 +206,8 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		goto done;
 	}
 	o.region = region;
-	if (hl_store_open(db, HL_STORE_WRITE, 0, &store) != 0) {
+	if (hl_store_open(db, HL_STORE_WRITE | HL_STORE_VERIFY, 0, &store) !=
+	    0) {
 		hl_errorf(ctx, "%s", hl_store_errmsg(store));
 		rc = HL_EXIT_FAIL;
 		goto done;

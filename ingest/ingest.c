@@ -216,8 +216,9 @@ fail(struct hl_ingest *in, int code, const char *fmt, ...)
 static int
 db_fail(struct hl_ingest *in)
 {
-	return fail(in, HL_INGEST_ESTORE, "database: %s",
-		    sqlite3_errmsg(in->db));
+	return fail(in, HL_INGEST_ESTORE, "database: %s%s",
+		    sqlite3_errmsg(in->db),
+		    hl_store_advice(sqlite3_extended_errcode(in->db)));
 }
 
 const char *

@@ -16,6 +16,7 @@ extern const char hl_sql_schema[];
 extern const char hl_sql_migrate_2[];
 extern const char hl_sql_migrate_3[];
 extern const char hl_sql_migrate_4[];
+extern const char hl_sql_check[];
 
 /* The page cache of write handles: 32 MiB (a negative size is in KiB). */
 #define CACHE_KIB "-32768"
@@ -82,11 +83,25 @@ fail(struct hl_store *st, int code, const char *fmt, ...)
 	return -1;
 }
 
+const char *
+hl_store_advice(int sqlite_code)
+{
+	switch (sqlite_code & 0xff) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return ": the file is damaged; 'hotline check --db FILE' "
+		       "tells what, and nothing is written to it";
+	default:
+		return "";
+	}
+}
+
 static int
 sql_fail(struct hl_store *st)
 {
-	return fail(st, HL_STORE_ESQL, "'%s': %s", st->path,
-		    sqlite3_errmsg(st->db));
+	return fail(st, HL_STORE_ESQL, "'%s': %s%s", st->path,
+		    sqlite3_errmsg(st->db),
+		    hl_store_advice(sqlite3_extended_errcode(st->db)));
 }
 
 const char *
@@ -327,6 +342,44 @@ immutable_uri(const char *path)
 	return uri;
 }
 
+/*
+ * SQLite's quick_check: every page of every b-tree read and checked, the
+ * indexes not compared with their tables.  About 1.5 s per GB here.
+ */
+static int
+verify(struct hl_store *st)
+{
+	sqlite3_stmt *q;
+	int rc, bad = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return sql_fail(st);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		bad =
+		    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0;
+	if (bad || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		struct hl_buf why = HL_BUF_INIT;
+		const char *p = bad ? (const char *)sqlite3_column_text(q, 0)
+				    : sqlite3_errmsg(st->db);
+
+		/* On one line, without quick_check's banner. */
+		if (strncmp(p, "*** in database main ***\n", 25) == 0)
+			p += 25;
+		for (; *p; p++)
+			hl_buf_addc(&why, *p == '\n' ? ' ' : *p);
+		fail(st, HL_STORE_ESCHEMA,
+		     "'%s' is damaged (SQLite: %s): refused, nothing written; "
+		     "'hotline check --db %s' tells what",
+		     st->path, why.data, st->path);
+		hl_buf_release(&why);
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
 /* The directory of path: "." for a bare name.  Caller frees. */
 static char *
 dir_of(const char *path)
@@ -434,7 +487,8 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
 			    sqlite3_errmsg(st->db));
 	}
-	if (check_schema(st, flags, &migrate) != 0)
+	if (check_schema(st, flags, &migrate) != 0 ||
+	    ((flags & HL_STORE_VERIFY) && verify(st) != 0))
 		return -1;
 	if (flags & HL_STORE_WRITE) {
 		/*
@@ -454,7 +508,13 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	/* Readers read a period a page at a time, each page about once:
 	 * 8 MiB (four times SQLite's default) is plenty and leaves room for
 	 * the figures in the memory budget. */
-	if (hl_store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	/*
+	 * cell_size_check: SQLite checks each b-tree cell as it reads it,
+	 * so that more damaged pages are reported as such instead of read
+	 * as fewer rows (a few per cent slower).
+	 */
+	if (hl_store_exec(st, "PRAGMA foreign_keys = ON; "
+			      "PRAGMA cell_size_check = ON") != 0 ||
 	    (!(flags & HL_STORE_WRITE) &&
 	     hl_store_exec(st, "PRAGMA query_only = ON; "
 			       "PRAGMA cache_size = -8192") != 0))
@@ -552,4 +612,47 @@ hl_store_rollback(struct hl_store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	end_write(st);
+}
+
+long
+hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg)
+{
+	const char *sql = hl_sql_check, *tail;
+	sqlite3_stmt *q;
+	long n = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &q,
+			       NULL) != SQLITE_OK)
+		return sql_fail(st);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(q, 0);
+
+		if (m && strcmp(m, "ok") != 0) {
+			fn(arg, "integrity", m);
+			n++;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st);
+	/* A damaged file is not recounted: its rows cannot be trusted. */
+	if (n > 0)
+		return n;
+	while (*sql) {
+		if (sqlite3_prepare_v2(st->db, sql, -1, &q, &tail) != SQLITE_OK)
+			return sql_fail(st);
+		sql = tail;
+		if (q == NULL) /* only comments and spaces were left */
+			break;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			fn(arg, (const char *)sqlite3_column_text(q, 0),
+			   (const char *)sqlite3_column_text(q, 1));
+			n++;
+		}
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return sql_fail(st);
+	}
+	return n;
 }

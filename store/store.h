@@ -29,6 +29,9 @@ enum hl_store_err {
 /* Flags of hl_store_open. */
 #define HL_STORE_READONLY 0u /* open an existing database for reading */
 #define HL_STORE_WRITE 1u    /* create if missing, migrate, use WAL */
+#define HL_STORE_VERIFY                                                        \
+	2u /* refuse a file SQLite's quick_check finds                         \
+	    * damaged, before writing anything to it */
 
 /*
  * The category classes of ticket.category (schema.sql), by code: their
@@ -104,6 +107,26 @@ int hl_store_exec(struct hl_store *st, const char *sql);
  * load left), else 0.
  */
 int hl_store_readonly_file(const struct hl_store *st);
+
+/*
+ * What to add to an SQLite error message: for a damaged file (an SQLite
+ * result code of SQLITE_CORRUPT or SQLITE_NOTADB), advice to run
+ * `hotline check`; else "".  Static text.
+ */
+const char *hl_store_advice(int sqlite_code);
+
+/* One problem hl_store_check() found: its kind and what it is. */
+typedef void hl_store_problem_fn(void *arg, const char *kind,
+				 const char *detail);
+
+/*
+ * Checks the database: SQLite's integrity_check (kind "integrity"), then
+ * hotline's own (store/check.sql): every id a row refers to exists
+ * ("reference"), and the rollups equal a recount of the tickets
+ * ("sat_month", "hand_month").  Calls fn(arg, ...) once per problem.
+ * Returns the number of problems, or -1 with the error on st.
+ */
+long hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
 
 /* The last error.  Borrowed; valid until the next call on st. */
 const char *hl_store_errmsg(const struct hl_store *st);

@@ -239,8 +239,8 @@ void hl_time_format_iso(hl_time t, char out[20]);
  * lowercase fragment: "empty", "not a date-time", "trailing characters",
  * "year out of range", "month out of range", "day out of range",
  * "hour out of range", "minute out of range", "second out of range" or
- * "serial out of range" (or the serial-60 fragment below).  On success they return 0 and set *errstr to
- * NULL.
+ * "serial out of range" (or the serial-60 fragment below).  On success they
+ * return 0 and set *errstr to NULL.
  *
  * hl_time_parse() detects the shape:
  *   ISO       2022-01-03 09:05:00, 2022-01-03T09:05:00, 2022-01-03 09:05,
@@ -262,10 +262,10 @@ void hl_time_format_iso(hl_time t, char out[20]);
  * midnight).  Excel serials follow Excel's 1900 date system, which counts
  * 1900 as a leap year: 1 is 1900-01-01, 59 is 1900-02-28, 60 (its
  * 1900-02-29) is an error ("serial 60 is 1900-02-29, which does not
- * exist") and 61 is 1900-03-01.  An Excel fraction of a day is rounded to the nearest second,
- * exactly, from all of its decimal digits; it may round up to the next
- * midnight.  *date_only (OUT, may be NULL) is set to 1 when the cell had
- * no time of day (midnight is assumed), else to 0.
+ * exist") and 61 is 1900-03-01.  An Excel fraction of a day is rounded to the
+ * nearest second, exactly, from all of its decimal digits; it may round up to
+ * the next midnight.  *date_only (OUT, may be NULL) is set to 1 when the cell
+ * had no time of day (midnight is assumed), else to 0.
  */
 int hl_time_parse(const char *s, size_t len, hl_time *out /* OUT */,
 		  int *date_only /* OUT: may be NULL */, const char **errstr);

@@ -16,7 +16,10 @@ databases
          ingest whose second file fails (a locked database, a full disk)
          stops there, names the files not read and the command to resume,
          and the resumed run leaves every ticket as a clean in-order load
-         does.
+         does; SIGINT and SIGTERM roll back; hotline check finds a damaged
+         database and one whose rows disagree with the rollups, ingest
+         refuses the damaged one untouched and metrics never prints
+         figures of either with exit status 0.
 hostile  files with a field of many megabytes, a million columns, NUL
          bytes, a BOM in the middle, overlong UTF-8, GB18030 sequences
          for lone surrogates, dates in year 9999 and before 1900, a 10 kB
@@ -345,6 +348,58 @@ def databases(hotline, work):
                      (name, cmd[0], err))
         if sha(p) != before or os.path.exists(p + "-wal"):
             fail("%s database: changed before it was refused" % name)
+
+    # hotline check: a whole database, a damaged one, one whose rows
+    # disagree; ingest refuses the damaged one untouched; the figures of
+    # either are never printed with exit status 0.
+    rc, _, err = run([hotline, "check", "--db", clean])
+    if "': ok" not in err:
+        fail("check of a whole database: %r" % err)
+    bad = os.path.join(work, "damaged.db")
+    shutil.copy(clean, bad)
+    size = os.path.getsize(bad)
+    with open(bad, "r+b") as f:
+        for k in (2, 3):
+            f.seek(size * k // 5 // 16384 * 16384 + 200)
+            f.write(bytes((i * 37 + 11) % 256 for i in range(3000)))
+    before = sha(bad)
+    rc, out, err = run([hotline, "check", "--db", bad], ok=(1,))
+    if ": integrity: " not in out:
+        fail("check of a damaged database: %r %r" % (out, err))
+    rc, _, err = run([hotline, "ingest", "-q", "--force", "--db", bad, d1],
+                     ok=(1,))
+    if "is damaged" not in err or sha(bad) != before:
+        fail("ingest into a damaged database: %r" % err)
+    # The figures read only an index; where the damage spares it they
+    # are the same as before, else metrics fails and says why.
+    for q in ([], ["--district", "荔湾区"]):
+        cmd = ["metrics", "--year", "2022", "--format", "json"] + q
+        rc, got, err = run([hotline] + cmd + ["--db", bad], ok=(0, 1))
+        want_fig = run([hotline] + cmd + ["--db", clean])[1]
+        if (rc == 0 and got != want_fig) or \
+                (rc == 1 and "damaged" not in err and
+                 "inconsistent" not in err):
+            fail("metrics of a damaged database: exit %d, %r" % (rc, err))
+    odd = os.path.join(work, "odd.db")
+    shutil.copy(clean, odd)
+    con = sqlite3.connect(odd)
+    con.execute("DELETE FROM ticket WHERE ticket_id = 'N0007'")
+    con.execute("UPDATE ticket SET unit = 987654 WHERE ticket_id = 'N0008'")
+    con.commit()
+    con.close()
+    rc, out, err = run([hotline, "check", "--db", odd], ok=(1,))
+    for line in (": reference: ticket row ", ": sat_month: month 202203 ",
+                 ": hand_month: month 202203 "):
+        if line not in out:
+            fail("check of a database whose rows disagree lacks %r: %r"
+                 % (line, out))
+    rc, _, err = run([hotline, "metrics", "--db", odd, "--year", "2022"],
+                     ok=(1,))
+    if "the database is inconsistent: 3039 tickets read for 2022-03, its " \
+            "satisfaction rollup counts 3040" not in err:
+        fail("metrics of a database whose rows disagree: %r" % err)
+    print("check_faults: check: a damaged database and one whose rows "
+          "disagree are found, refused and never counted")
 
     # A locked database when the second file comes: the third is not read.
     db = os.path.join(work, "locked.db")
