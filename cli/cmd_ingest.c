@@ -64,6 +64,18 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "not be ingested, 2 usage, 130/143 stopped by SIGINT/SIGTERM.\n",
 };
 
+/* ", N older not applied" when there are any, else "".  Static. */
+static const char *
+older_note(const struct hl_ingest_stats *st)
+{
+	static char buf[64];
+
+	if (st->older == 0)
+		return "";
+	snprintf(buf, sizeof(buf), ", %lu older not applied", st->older);
+	return buf;
+}
+
 /* " word", quoted for a POSIX shell when it needs to be. */
 static void
 add_word(struct hl_buf *b, const char *w)
@@ -267,24 +279,25 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		total.unchanged += st.unchanged;
 		total.rejected += st.rejected;
 		total.flagged += st.flagged;
+		total.older += st.older;
 		if (!quiet)
 			hl_errorf(
 			    ctx,
 			    "'%s': %lu rows: %lu inserted, %lu updated, %lu "
-			    "unchanged, %lu rejected, %lu flagged",
+			    "unchanged, %lu rejected, %lu flagged%s",
 			    strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i],
 			    st.read, st.inserted, st.updated, st.unchanged,
-			    st.rejected, st.flagged);
+			    st.rejected, st.flagged, older_note(&st));
 	}
 	if (!quiet && argc - optind > 1)
 		hl_errorf(
 		    ctx,
 		    "%d files, %d skipped, %d failed, %d not read; %lu rows: "
 		    "%lu inserted, "
-		    "%lu updated, %lu unchanged, %lu rejected, %lu flagged",
+		    "%lu updated, %lu unchanged, %lu rejected, %lu flagged%s",
 		    argc - optind, skipped, failed, argc - i - (i < argc),
 		    total.read, total.inserted, total.updated, total.unchanged,
-		    total.rejected, total.flagged);
+		    total.rejected, total.flagged, older_note(&total));
 	if (failed || total.rejected)
 		rc = HL_EXIT_FAIL;
 	if (stop_sig)

@@ -35,7 +35,8 @@ enum {
 	Q_SATISFACTION = 16,
 	Q_STATUS = 32,
 	Q_DEADLINE_DATE = HL_STORE_Q_DEADLINE_DATE,
-	Q_REOPEN = 256
+	Q_REOPEN = 256,
+	Q_BACKWARDS = 512
 };
 
 /* dict kinds (schema.sql). */
@@ -70,28 +71,28 @@ enum stmt {
 	N_STMT
 };
 
-/* The ticket's columns, bound as ?1 ... ?27 by bind_row(). */
+/* The ticket's columns, bound as ?1 ... ?28 by bind_row(). */
 #define TICKET_COLS                                                            \
 	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run"
+	"content, extra, extra_run, updated_at"
 
 static const char *const stmt_sql[N_STMT] = {
     /* A new ticket is the common case: try it first. */
     [S_INSERT] = "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, "
 		 "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) "
+		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
 		 "ON CONFLICT (ticket_id) DO NOTHING",
     [S_FIND] = "SELECT id, row_hash, run, line, accepted_at, "
 	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
-	       "dispatched_at, closed_at, category, quality "
+	       "dispatched_at, closed_at, category, quality, updated_at "
 	       "FROM ticket WHERE ticket_id = ?1",
     [S_UPDATE] =
 	"UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-	"?22, ?23, ?24, ?25, ?26, ?27) WHERE id = ?28",
+	"?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29",
     [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
     [S_DICT_FIND] = "SELECT id FROM dict WHERE kind = ?1 AND value = ?2",
     [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
@@ -584,6 +585,28 @@ field_at(const struct hl_ingest *in, const struct cur *c, int f)
 	return col < 0 ? c->rec.start : hl_record_pos(&c->rec, (size_t)col);
 }
 
+/*
+ * A row whose update time is older than the stored ticket's: not
+ * applied, counted and said.
+ */
+static void
+older(struct hl_ingest *in, const struct cur *c, hl_time stored)
+{
+	const struct hl_row *r = &c->it->row;
+	char was[20], now[20];
+
+	hl_time_format_iso(r->t[HL_F_UPDATED_AT], now);
+	hl_time_format_iso(stored, was);
+	hl_diag_report_kind(
+	    in->diag, HL_WARNING, in->file, field_at(in, c, HL_F_UPDATED_AT),
+	    "older",
+	    "ticket '%.*s' updated %s, older than the stored %s: not "
+	    "applied",
+	    (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
+	    c->v[HL_F_TICKET_ID], now, was);
+	in->stats.older++;
+}
+
 /* The data-quality flags of a row (schema.sql, ticket.quality). */
 static unsigned
 judge(const struct hl_ingest *in, const struct hl_row *r)
@@ -647,6 +670,11 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	if (q & Q_STATUS)
 		warn_at(in, field_at(in, c, HL_F_STATUS), "unknown status", id,
 			"");
+	if (q & Q_BACKWARDS)
+		warn_at(in, c->rec.start, "moved back from closed or evaluated",
+			id,
+			"; an older export after a newer one? (files are "
+			"applied in the order given)");
 	if (q & Q_REOPEN)
 		warn_at(in, field_at(in, c, HL_F_REOPEN_COUNT),
 			"reopen count not a whole number from 0 to 1000, taken "
@@ -774,7 +802,7 @@ bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
 	return 0;
 }
 
-/* Binds the row as ?1 ... ?27 of TICKET_COLS: the free text and the
+/* Binds the row as ?1 ... ?28 of TICKET_COLS: the free text and the
  * unmapped cells last. */
 static int
 bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
@@ -786,6 +814,7 @@ bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
 	bind_time(s, 3, r, HL_F_SIGNED_AT);
 	bind_time(s, 4, r, HL_F_DEADLINE_AT);
 	bind_time(s, 5, r, HL_F_CLOSED_AT);
+	bind_time(s, 28, r, HL_F_UPDATED_AT);
 	if (bind_dict(in, s, 6, c, HL_F_DISTRICT, D_DISTRICT) ||
 	    bind_dict(in, s, 7, c, HL_F_STREET, D_STREET) ||
 	    bind_dict(in, s, 8, c, HL_F_UNIT, D_UNIT) ||
@@ -864,8 +893,8 @@ store_row(struct hl_ingest *in, struct cur *c)
 		in->stats.inserted++;
 	} else {
 		/* The ID is known: unchanged, repeated or updated. */
-		int64_t id, old_hash, old_run, old_line;
-		int old_key, old_sat;
+		int64_t id, old_hash, old_run, old_line, old_upd = 0;
+		int old_key, old_sat, has_upd;
 		struct hand was;
 
 		s = in->s[S_FIND];
@@ -889,6 +918,9 @@ store_row(struct hl_ingest *in, struct cur *c)
 		was.closed = sqlite3_column_int64(s, 9);
 		was.category = sqlite3_column_int(s, 10);
 		was.quality = sqlite3_column_int(s, 11);
+		has_upd = sqlite3_column_type(s, 12) != SQLITE_NULL;
+		if (has_upd)
+			old_upd = sqlite3_column_int64(s, 12);
 		sqlite3_reset(s);
 		if (old_hash == (int64_t)r->hash) {
 			/* Same data: remember this file saw it, count
@@ -918,10 +950,19 @@ store_row(struct hl_ingest *in, struct cur *c)
 			       in->cols.col[HL_F_TICKET_ID], msg);
 			return 0;
 		}
+		/* Order is part of the data (README "Nightly use"). */
+		if (has_upd && (r->has_time >> HL_F_UPDATED_AT & 1) &&
+		    r->t[HL_F_UPDATED_AT] < old_upd) {
+			older(in, c, old_upd);
+			return 0;
+		}
+		if ((was.has_closed && !(r->has_time >> HL_F_CLOSED_AT & 1)) ||
+		    (old_sat != 0 && sat == 0))
+			c->quality |= Q_BACKWARDS;
 		s = in->s[S_UPDATE];
 		if (bind_row(in, s, c) != 0)
 			return -1;
-		sqlite3_bind_int64(s, 28, id);
+		sqlite3_bind_int64(s, 29, id);
 		if (step_done(in, s) != 0)
 			return -1;
 		/* Only an update takes the old version out of the rollups. */

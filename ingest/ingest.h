@@ -69,6 +69,7 @@ struct hl_ingest_stats {
 	unsigned long unchanged; /* records equal to the stored ticket */
 	unsigned long rejected;  /* records kept in the reject table */
 	unsigned long flagged;   /* stored with a data-quality flag */
+	unsigned long older;     /* not applied: older than the stored one */
 	long long skipped_as;    /* > 0: not read, same SHA-256 as this run */
 };
 

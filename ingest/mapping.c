@@ -21,10 +21,10 @@ _Static_assert(HL_CAT_COUNT == HL_STORE_NCATEGORY,
 	       "the category classes are the store's codes");
 
 static const char *const field_names[HL_F_COUNT] = {
-    "ticket_id",     "accepted_at",  "channel",      "category",
-    "is_key",        "district",     "street",       "unit",
-    "dispatched_at", "signed_at",    "deadline_at",  "closed_at",
-    "status",        "satisfaction", "reopen_count", "content",
+    "ticket_id",   "accepted_at", "channel", "category",      "is_key",
+    "district",    "street",      "unit",    "dispatched_at", "signed_at",
+    "deadline_at", "closed_at",   "status",  "satisfaction",  "reopen_count",
+    "content",     "updated_at",
 };
 
 /* The classes are the store's codes, in the same order. */
@@ -121,6 +121,12 @@ static const struct alias aliases[] = {
     {"事项内容", HL_F_CONTENT, 0},
     {"主要内容", HL_F_CONTENT, 0},
     {"description", HL_F_CONTENT, 0},
+    {"更新时间", HL_F_UPDATED_AT, 0},
+    {"最后更新时间", HL_F_UPDATED_AT, 0},
+    {"修改时间", HL_F_UPDATED_AT, 0},
+    {"最后修改时间", HL_F_UPDATED_AT, 0},
+    {"updated_datetime", HL_F_UPDATED_AT, 0},
+    {"UpdatedDate", HL_F_UPDATED_AT, 0},
 };
 
 /* A built-in vocabulary word; len spares a strlen() per comparison. */
@@ -269,7 +275,7 @@ hl_field_is_time(enum hl_field f)
 {
 	return f == HL_F_ACCEPTED_AT || f == HL_F_DISPATCHED_AT ||
 	       f == HL_F_SIGNED_AT || f == HL_F_DEADLINE_AT ||
-	       f == HL_F_CLOSED_AT;
+	       f == HL_F_CLOSED_AT || f == HL_F_UPDATED_AT;
 }
 
 const char *

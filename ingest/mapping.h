@@ -42,6 +42,7 @@ enum hl_field {
 	HL_F_SATISFACTION,
 	HL_F_REOPEN_COUNT,
 	HL_F_CONTENT,
+	HL_F_UPDATED_AT, /* when the platform last changed the ticket */
 	HL_F_COUNT
 };
 
@@ -51,7 +52,7 @@ const char *hl_field_name(enum hl_field f);
 int hl_field_from_name(const char *name);
 /* 1 for the fields an export must have (ticket_id, accepted_at), else 0. */
 int hl_field_required(enum hl_field f);
-/* 1 for the date-time fields (accepted_at and the four *_at), else 0. */
+/* 1 for the date-time fields (accepted_at and the other *_at), else 0. */
 int hl_field_is_time(enum hl_field f);
 
 /* The canonical category classes (§3); the names are consult, help, ... */

@@ -1,4 +1,4 @@
--- schema.sql - the hotline database, schema version 4.
+-- schema.sql - the hotline database, schema version 5.
 --
 -- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
 -- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
@@ -16,9 +16,10 @@
 -- is kept in ticket.extra.
 --
 -- hotline applies this file to an empty database and then sets
--- PRAGMA user_version = 4 and application_id = 0x484c4e31 ('HLN1');
+-- PRAGMA user_version = 5 and application_id = 0x484c4e31 ('HLN1');
 -- store/migrate-2.sql brings a version 1 database to version 2,
--- store/migrate-3.sql version 2 to 3, and store/migrate-4.sql 3 to 4.
+-- store/migrate-3.sql version 2 to 3, store/migrate-4.sql 3 to 4 and
+-- store/migrate-5.sql 4 to 5.
 
 CREATE TABLE dict (
   id    INTEGER PRIMARY KEY,
@@ -84,7 +85,9 @@ CREATE TABLE ticket (
                 -- 64 outside the known working-day calendar (set up to
                 -- schema 4 by ingest; ignored since), 128 the deadline
                 -- cell had a date and no time (not a flag), 256 a reopen
-                -- count that is not a whole number from 0 to 1000
+                -- count that is not a whole number from 0 to 1000,
+                -- 512 a later file moved it back (closed to open, or
+                -- evaluated to not evaluated)
   row_hash      INTEGER NOT NULL,       -- of the mapped record: a re-export
                                         -- that changes nothing is skipped
   run           INTEGER NOT NULL REFERENCES ingest_run (id),
@@ -93,7 +96,10 @@ CREATE TABLE ticket (
   extra         TEXT,                   -- JSON array: the unmapped cells, in
                                         -- the order of extra_run's
   extra_run     INTEGER                 -- extra_headers; NULL if none
-                REFERENCES ingest_run (id)
+                REFERENCES ingest_run (id),
+  updated_at    INTEGER                 -- the export's update time, if it
+                                        -- has one: a row older than the
+                                        -- stored ticket's is not applied
 );
 
 -- The metrics read a district's period, and the city's district by

@@ -255,10 +255,11 @@ def hostile(hotline, work):
                        err.splitlines()[0][:100] if err else "no message"))
 
 
-def nightly_files(work, extra):
+def nightly_files(work, extra, updated=False, prefix="d"):
     """Three exports of the same 40 tickets, each a later state: open,
     closed, evaluated; the second also carries `extra` new tickets with
-    long content (to outgrow a small file size limit)."""
+    long content (to outgrow a small file size limit).  With updated, each
+    row carries its update time (更新时间) too."""
     rows = [[], [], []]
     for i in range(40):
         tid = "N%04d" % i
@@ -274,10 +275,15 @@ def nightly_files(work, extra):
                         "长" * 400])
     paths = []
     for k in range(3):
-        p = os.path.join(work, "d%d.csv" % (k + 1))
+        p = os.path.join(work, "%s%d.csv" % (prefix, k + 1))
         with open(p, "w", encoding="utf-8") as f:
-            f.write(HEAD)
+            if updated:
+                f.write(HEAD.replace("\r\n", ",更新时间\r\n"))
+            else:
+                f.write(HEAD)
             for r in rows[k]:
+                if updated:
+                    r = r + ["2022-03-0%d 20:00" % (k + 2)]
                 f.write(",".join(r) + "\r\n")
         paths.append(p)
     return paths
@@ -306,6 +312,36 @@ def databases(hotline, work):
     clean = os.path.join(work, "clean.db")
     run([hotline, "ingest", "-q", "--db", clean, d1, d2, d3])
     want = tickets(clean)
+
+    # With an update time, the order of the files does not matter: an
+    # older row never replaces a newer one, and says so.
+    u1, u2, u3 = nightly_files(work, 0, updated=True, prefix="u")
+    inorder = os.path.join(work, "u-inorder.db")
+    run([hotline, "ingest", "-q", "--db", inorder, u1, u2, u3])
+    for order in ((u3, u1, u2), (u2, u3, u1), (u3, u2, u1)):
+        db = os.path.join(work, "u-%s.db" % "".join(
+            os.path.basename(p)[1] for p in order))
+        rc, _, err = run([hotline, "ingest", "--db", db] + list(order))
+        if tickets(db) != tickets(inorder):
+            fail("update times, files in order %s: tickets differ from "
+                 "the in-order load" % [os.path.basename(p) for p in order])
+        if "older than the stored" not in err or \
+                "older not applied" not in err:
+            fail("update times: the older rows are not reported: %r" % err)
+    # Without one, the files' order decides, and a ticket that moves
+    # back (closed to open) is stored as given, flagged and warned of.
+    db = os.path.join(work, "back.db")
+    rc, _, err = run([hotline, "ingest", "--db", db, d3, d1])
+    if "moved back from closed or evaluated" not in err:
+        fail("a ticket moved back without a warning: %r" % err)
+    con = sqlite3.connect(db)
+    flagged = con.execute("SELECT count(*) FROM ticket WHERE quality & 512 "
+                          "AND ticket_id LIKE 'N%'").fetchone()[0]
+    con.close()
+    if flagged != 40:
+        fail("tickets moved back: %d flagged, want 40" % flagged)
+    print("check_faults: update times decide the order; moving back is "
+          "flagged")
 
     # Two ingests into a new database at once.
     db = os.path.join(work, "new.db")
