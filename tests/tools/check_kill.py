@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Crash safety of `hotline ingest`: kill -9 at random moments.
 
-    check_kill.py HOTLINE WORK_DIR [TRIALS] [SEED]
+    check_kill.py HOTLINE WORK_DIR [TRIALS] [SEED] [NIGHTLY]
 
 Four situations, TRIALS kills spread over them (default 24):
 
@@ -25,6 +25,12 @@ share of its undisturbed duration, and then:
     leave exactly what an undisturbed run leaves.
 Kills that land after the commit are counted apart; the test fails unless
 most land before it.
+
+Then NIGHTLY more trials (default 8) kill one command that ingests ten
+nightly files in order: the database must hold exactly what it holds
+after some prefix of the files (the state after each prefix is taken from
+undisturbed runs), never a file applied out of order, and running the
+same command again must finish the job.
 
 Exit status 0 when every trial holds, 1 otherwise.
 """
@@ -101,6 +107,62 @@ def copy_db(src, dst):
             shutil.copyfile(src + suffix, dst + suffix)
 
 
+def nightly_trials(hotline, work, rng, trials):
+    """Kills a multi-file nightly command; returns the failures."""
+    data = os.path.join(work, "nightly")
+    run([hotline, "sample", "-q", "--out", data, "--scale", "0.02",
+         "--no-calibrate", "--years", "2022", "--nightly"])
+    files = sorted(os.path.join(data, "nightly", f)
+                   for f in os.listdir(os.path.join(data, "nightly")))[:10]
+    db = os.path.join(work, "n.db")
+    prefixes = []
+    copy_db(None, db)
+    prefixes.append(state(db))
+    for f in files:
+        run([hotline, "ingest", "-q", "--db", db, f])
+        prefixes.append(state(db))
+    cmd = [hotline, "ingest", "-q", "--db", db] + files
+    copy_db(None, db)
+    t0 = time.monotonic()
+    run(cmd)
+    took = time.monotonic() - t0
+    if state(db) != prefixes[-1]:
+        print("check_kill: nightly: one command leaves other data than "
+              "the files one by one")
+        return 1
+    failures = 0
+    seen = set()
+    for i in range(trials):
+        copy_db(None, db)
+        delay = rng.uniform(0.02, 0.9) * took
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+        p.wait()
+        now = state(db)
+        what = "nightly, trial %d, kill after %.3f s" % (i + 1, delay)
+        if integrity(db) != "ok":
+            failures += 1
+            print("check_kill: %s: integrity_check failed" % what)
+            continue
+        if now not in prefixes:
+            failures += 1
+            print("check_kill: %s: the database holds no prefix of the "
+                  "files" % what)
+            continue
+        seen.add(prefixes.index(now))
+        run(cmd)
+        if state(db) != prefixes[-1]:
+            failures += 1
+            print("check_kill: %s: the rerun did not finish the job" % what)
+    print("check_kill: nightly: %d trials of %d files (%.2f s undisturbed), "
+          "stopped after prefixes %s, %d failures" %
+          (trials, len(files), took, sorted(seen), failures))
+    return failures
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__)
@@ -151,6 +213,8 @@ def main(argv):
         return 1
 
     failures = inside = finished = 0
+    failures += nightly_trials(hotline, work, rng,
+                               int(argv[5]) if len(argv) > 5 else 8)
     for i in range(trials):
         name, start, cmd, before, after, took = plans[i % len(plans)]
         copy_db(start, db)
