@@ -47,8 +47,8 @@ const char *const hl_store_category_zh[HL_STORE_NCATEGORY] = {
  * place: no database of version 0 with tables exists).
  */
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
-    hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3,
-    hl_sql_migrate_4, hl_sql_migrate_5};
+    hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3, hl_sql_migrate_4,
+    hl_sql_migrate_5};
 
 const char *
 hl_store_strerror(int err)
