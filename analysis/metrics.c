@@ -1849,7 +1849,9 @@ district_line(const struct ctx *x, size_t d, int last)
 
 	if (d == (size_t)-1)
 		json_object_set_new(o, "unassigned", json_true());
-	else
+	else if (!x->dist.known[d])
+		json_object_set_new(o, "not_in_region", json_true());
+	if (d != (size_t)-1)
 		json_object_set_new(o, "ranking",
 				    json_pack("{s:o, s:o}", "ordinary",
 					      ranking_json(x, d, 0, last),

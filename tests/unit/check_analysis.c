@@ -1188,6 +1188,9 @@ START_TEST(test_region_spellings)
 	ck_assert_str_eq(json_string_value(get(f, "districts.0.district")),
 			 "某某区");
 	EQ(f, "districts.0.tickets", 1);
+	ck_assert(json_is_true(get(f, "districts.0.not_in_region")));
+	ck_assert_ptr_null(
+	    json_object_get(get(f, "districts.1"), "not_in_region"));
 	ck_assert_str_eq(json_string_value(get(f, "districts.1.district")),
 			 "荔湾区");
 	EQ(f, "districts.1.tickets", 3);
