@@ -112,6 +112,15 @@ int hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		    const struct hl_report_opts *o,
 		    struct hl_report_result *res, struct hl_buf *err);
 
+/*
+ * The figures f (hl_metrics_compute()'s JSON) as `hotline metrics` writes
+ * them: the aligned table, with Chinese labels when zh, else English; or
+ * CSV, one row per figure, a note as a row after the figure it qualifies
+ * (class: the figure; value: the Chinese text; numerator: the English).
+ */
+void hl_figures_write_table(json_t *f, int zh, FILE *out);
+void hl_figures_write_csv(json_t *f, FILE *out);
+
 /* One CSV cell as hl_table_write_csv() writes it. */
 void hl_csv_cell(FILE *out, const char *s, int num);
 /* Text escaped for Markdown, for HTML (line breaks become <br>). */
