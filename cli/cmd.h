@@ -146,6 +146,12 @@ int hl_world_calendar(const struct hl_ctx *ctx, struct hl_world_opts *w,
 int hl_world_settings(const struct hl_ctx *ctx, struct hl_settings *set,
 		      const char *profile, const struct hl_world_opts *w);
 
+/*
+ * Appends " w" to b, quoted for a POSIX shell when w needs it, so that a
+ * command printed for the user to run again can be pasted as it is.
+ */
+void hl_add_shell_word(struct hl_buf *b, const char *w);
+
 /* "yyyy-mm" into year and month; -1 for anything else. */
 int hl_parse_month(const char *s, int *year, int *month);
 

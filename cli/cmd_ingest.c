@@ -76,26 +76,6 @@ older_note(const struct hl_ingest_stats *st)
 	return buf;
 }
 
-/* " word", quoted for a POSIX shell when it needs to be. */
-static void
-add_word(struct hl_buf *b, const char *w)
-{
-	const char *p;
-
-	hl_buf_addc(b, ' ');
-	if (*w && strpbrk(w, " \t\n'\"$`\\!*?;&|<>()[]{}#~") == NULL) {
-		hl_buf_adds(b, w);
-		return;
-	}
-	hl_buf_addc(b, '\'');
-	for (p = w; *p; p++)
-		if (*p == '\'')
-			hl_buf_adds(b, "'\\''");
-		else
-			hl_buf_addc(b, *p);
-	hl_buf_addc(b, '\'');
-}
-
 /*
  * After argv[i] failed: the files after it are not read, so that a later
  * export never lands before an earlier one (which a rerun would then
@@ -116,9 +96,9 @@ not_read(const struct hl_ctx *ctx, const char *db, char **argv, int i, int argc)
 		  "the failed file first:",
 		  b.data);
 	hl_buf_reset(&b);
-	add_word(&b, db);
+	hl_add_shell_word(&b, db);
 	for (k = i; k < argc; k++)
-		add_word(&b, argv[k]);
+		hl_add_shell_word(&b, argv[k]);
 	fprintf(stderr, "  hotline ingest --db%s\n", b.data);
 	hl_buf_release(&b);
 }

@@ -218,3 +218,22 @@ done:
 	hl_buf_release(&err);
 	return rc;
 }
+
+void
+hl_add_shell_word(struct hl_buf *b, const char *w)
+{
+	const char *p;
+
+	hl_buf_addc(b, ' ');
+	if (*w && strpbrk(w, " \t\n'\"$`\\!*?;&|<>()[]{}#~") == NULL) {
+		hl_buf_adds(b, w);
+		return;
+	}
+	hl_buf_addc(b, '\'');
+	for (p = w; *p; p++)
+		if (*p == '\'')
+			hl_buf_adds(b, "'\\''");
+		else
+			hl_buf_addc(b, *p);
+	hl_buf_addc(b, '\'');
+}
