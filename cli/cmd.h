@@ -147,6 +147,53 @@ int hl_world_settings(const struct hl_ctx *ctx, struct hl_settings *set,
 		      const char *profile, const struct hl_world_opts *w);
 
 /*
+ * The options metrics and report share: where the figures come from and
+ * what they cover.  HL_SCOPE_OPTIONS goes into a command's struct option
+ * table; hl_scope_option() takes what getopt_long returns for one of
+ * them.  Each command checks the combination it needs afterwards.
+ */
+struct hl_scope_opts {
+	const char *db, *profile, *district;
+	struct hl_world_opts world;
+	int year;              /* --year, or 0 */
+	int month_year;        /* --month's year, or 0 */
+	int month;             /* --month's month, or 0 */
+	const char *month_arg; /* --month as given */
+	hl_time as_of;         /* --as-of, or 0 */
+	int zh;                /* --lang: 1 zh (default), 0 en */
+};
+
+#define HL_SCOPE_OPT_REGION (256 + 'R')
+#define HL_SCOPE_OPTIONS                                                       \
+	{"as-of", required_argument, NULL, 'a'},                               \
+	    {"calendar", required_argument, NULL, 'c'},                        \
+	    {"db", required_argument, NULL, 'd'},                              \
+	    {"district", required_argument, NULL, 'D'},                        \
+	    {"lang", required_argument, NULL, 'l'},                            \
+	    {"month", required_argument, NULL, 'm'},                           \
+	    {"profile", required_argument, NULL, 'p'},                         \
+	    {"region", required_argument, NULL, HL_SCOPE_OPT_REGION},          \
+	{                                                                      \
+		"year", required_argument, NULL, 'y'                           \
+	}
+
+void hl_scope_init(struct hl_scope_opts *o);
+/*
+ * Takes option c with its argument arg into o.  Returns HL_EXIT_OK, the
+ * status of the usage error it printed, or -1 when c is none of
+ * HL_SCOPE_OPTIONS.
+ */
+int hl_scope_option(const struct hl_ctx *ctx, int c, const char *arg,
+		    struct hl_scope_opts *o);
+/*
+ * Reads o's settings into set (hl_world_settings()) and opens o->db for
+ * reading into *store (OUT), with a note when it is opened read-only.
+ * Returns HL_EXIT_OK, or prints the error and returns HL_EXIT_FAIL.
+ */
+int hl_scope_open(const struct hl_ctx *ctx, const struct hl_scope_opts *o,
+		  struct hl_settings *set, struct hl_store **store);
+
+/*
  * Appends " w" to b, quoted for a POSIX shell when w needs it, so that a
  * command printed for the user to run again can be pasted as it is.
  */

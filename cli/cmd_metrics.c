@@ -64,51 +64,36 @@ int
 hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"as-of", required_argument, NULL, 'a'},
-	    {"db", required_argument, NULL, 'd'},
-	    {"district", required_argument, NULL, 'D'},
+	    HL_SCOPE_OPTIONS,
 	    {"format", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
-	    {"lang", required_argument, NULL, 'l'},
 	    {"late", no_argument, NULL, 'L'},
-	    {"month", required_argument, NULL, 'm'},
-	    {"calendar", required_argument, NULL, 'c'},
-	    {"profile", required_argument, NULL, 'p'},
 	    {"rank", required_argument, NULL, 'r'},
-	    {"region", required_argument, NULL, 'R' + 256},
-	    {"year", required_argument, NULL, 'y'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct hl_scope_opts so;
 	struct hl_settings set;
-	struct hl_world_opts world = {{NULL}, 0, NULL};
 	struct hl_query q;
 	struct hl_store *store = NULL;
 	struct hl_metrics *m = NULL;
-	struct hl_buf err = HL_BUF_INIT;
-	int zh = 1;
-	const char *db = NULL, *profile = NULL, *format = "table", *e;
-	const char *month_arg = NULL;
-	int c, rc = HL_EXIT_FAIL, my = 0, mm = 0;
+	const char *format = "table", *e;
+	int c, rc = HL_EXIT_FAIL;
 	json_t *f = NULL;
 
 	memset(&q, 0, sizeof(q));
+	hl_scope_init(&so);
 	hl_settings_init(&set);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (hl_time_parse(optarg, strlen(optarg), &q.as_of,
-					  NULL, &e) != 0) {
-				rc = hl_usage_error(ctx, "--as-of: %s: '%s'", e,
-						    optarg);
+		int r = hl_scope_option(ctx, c, optarg, &so);
+
+		if (r >= 0) {
+			if (r != HL_EXIT_OK) {
+				rc = r;
 				goto done;
 			}
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'D':
-			q.district = optarg;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'f':
 			format = optarg;
 			if (strcmp(format, "table") && strcmp(format, "csv") &&
@@ -123,50 +108,13 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		case 'h':
 			rc = hl_print_help(ctx);
 			goto done;
-		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
-				rc = hl_usage_error(
-				    ctx, "--lang: '%s' is not zh or en",
-				    optarg);
-				goto done;
-			}
-			zh = strcmp(optarg, "zh") == 0;
-			break;
 		case 'L':
 			q.late_list = 1;
-			break;
-		case 'm':
-			month_arg = optarg;
-			if (hl_parse_month(optarg, &my, &mm) != 0) {
-				rc = hl_usage_error(
-				    ctx, "--month: '%s' is not yyyy-mm",
-				    optarg);
-				goto done;
-			}
-			break;
-		case 'c':
-			if ((rc = hl_world_calendar(ctx, &world, optarg)))
-				goto done;
-			rc = HL_EXIT_FAIL;
-			break;
-		case 'p':
-			profile = optarg;
-			break;
-		case 'R' + 256:
-			world.region = optarg;
 			break;
 		case 'r':
 			q.streak_rank = (int)hl_strtonum(optarg, 1, 1000, &e);
 			if (e) {
 				rc = hl_usage_error(ctx, "--rank: %s: '%s'", e,
-						    optarg);
-				goto done;
-			}
-			break;
-		case 'y':
-			q.year = (int)hl_strtonum(optarg, 1901, 2199, &e);
-			if (e) {
-				rc = hl_usage_error(ctx, "--year: %s: '%s'", e,
 						    optarg);
 				goto done;
 			}
@@ -181,35 +129,29 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 				    argv[optind]);
 		goto done;
 	}
-	if (db == NULL) {
+	if (so.db == NULL) {
 		rc = hl_usage_error(ctx, "--db is required");
 		goto done;
 	}
-	if (mm) {
-		if (q.year && q.year != my) {
+	q.year = so.year;
+	if (so.month) {
+		if (q.year && q.year != so.month_year) {
 			rc = hl_usage_error(ctx,
 					    "--month %s is not in --year %d",
-					    month_arg, q.year);
+					    so.month_arg, q.year);
 			goto done;
 		}
-		q.year = my;
-		q.month = mm;
+		q.year = so.month_year;
+		q.month = so.month;
 	}
 	if (q.year == 0) {
 		rc = hl_usage_error(ctx, "--year or --month is required");
 		goto done;
 	}
-	if (hl_world_settings(ctx, &set, profile, &world) != HL_EXIT_OK)
+	q.district = so.district;
+	q.as_of = so.as_of;
+	if (hl_scope_open(ctx, &so, &set, &store) != HL_EXIT_OK)
 		goto done;
-	if (hl_store_open(db, HL_STORE_READONLY, 0, &store) != 0) {
-		hl_errorf(ctx, "%s", hl_store_errmsg(store));
-		goto done;
-	}
-	if (hl_store_readonly_file(store))
-		hl_errorf(ctx,
-			  "note: '%s' opened read-only: this user may not "
-			  "write it or its directory",
-			  db);
 	if (hl_metrics_open(store, &set, &m) != 0 ||
 	    (f = hl_metrics_compute(m, &q)) == NULL) {
 		hl_errorf(ctx, "%s", hl_metrics_errmsg(m));
@@ -221,7 +163,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	} else if (strcmp(format, "csv") == 0) {
 		hl_figures_write_csv(f, stdout);
 	} else {
-		hl_figures_write_table(f, zh, stdout);
+		hl_figures_write_table(f, so.zh, stdout);
 	}
 	rc = HL_EXIT_OK;
 done:
@@ -229,6 +171,5 @@ done:
 	hl_metrics_free(m);
 	hl_store_free(store);
 	hl_settings_release(&set);
-	hl_buf_release(&err);
 	return rc;
 }

@@ -51,93 +51,43 @@ int
 hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"as-of", required_argument, NULL, 'a'},
-	    {"db", required_argument, NULL, 'd'},
-	    {"district", required_argument, NULL, 'D'},
+	    HL_SCOPE_OPTIONS,
 	    {"help", no_argument, NULL, 'h'},
-	    {"lang", required_argument, NULL, 'l'},
-	    {"month", required_argument, NULL, 'm'},
 	    {"out", required_argument, NULL, 'o'},
-	    {"calendar", required_argument, NULL, 'c'},
-	    {"profile", required_argument, NULL, 'p'},
 	    {"reference", required_argument, NULL, 'R'},
-	    {"region", required_argument, NULL, 'R' + 256},
-	    {"year", required_argument, NULL, 'y'},
 	    {NULL, 0, NULL, 0},
 	};
+	struct hl_scope_opts so;
 	struct hl_report_opts o;
 	struct hl_report_result res;
 	struct hl_settings set;
-	struct hl_world_opts world = {{NULL}, 0, NULL};
 	struct hl_store *store = NULL;
 	struct hl_buf err = HL_BUF_INIT;
-	const char *db = NULL, *profile = NULL, *e;
-	int c, rc = HL_EXIT_FAIL, my = 0;
+	int c, rc = HL_EXIT_FAIL;
 
 	memset(&o, 0, sizeof(o));
 	memset(&res, 0, sizeof(res));
-	o.zh = 1;
+	hl_scope_init(&so);
 	hl_settings_init(&set);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (hl_time_parse(optarg, strlen(optarg), &o.as_of,
-					  NULL, &e) != 0) {
-				rc = hl_usage_error(ctx, "--as-of: %s: '%s'", e,
-						    optarg);
+		int r = hl_scope_option(ctx, c, optarg, &so);
+
+		if (r >= 0) {
+			if (r != HL_EXIT_OK) {
+				rc = r;
 				goto done;
 			}
-			break;
-		case 'd':
-			db = optarg;
-			break;
-		case 'D':
-			o.district = optarg;
-			break;
+			continue;
+		}
+		switch (c) {
 		case 'h':
 			rc = hl_print_help(ctx);
 			goto done;
-		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en")) {
-				rc = hl_usage_error(
-				    ctx, "--lang: '%s' is not zh or en",
-				    optarg);
-				goto done;
-			}
-			o.zh = strcmp(optarg, "zh") == 0;
-			break;
-		case 'm':
-			if (hl_parse_month(optarg, &my, &o.month) != 0) {
-				rc = hl_usage_error(
-				    ctx, "--month: '%s' is not yyyy-mm",
-				    optarg);
-				goto done;
-			}
-			break;
 		case 'o':
 			o.out = optarg;
 			break;
-		case 'c':
-			if ((rc = hl_world_calendar(ctx, &world, optarg)))
-				goto done;
-			rc = HL_EXIT_FAIL;
-			break;
-		case 'p':
-			profile = optarg;
-			break;
-		case 'R' + 256:
-			world.region = optarg;
-			break;
 		case 'R':
 			o.reference = optarg;
-			break;
-		case 'y':
-			o.year = (int)hl_strtonum(optarg, 1901, 2199, &e);
-			if (e) {
-				rc = hl_usage_error(ctx, "--year: %s: '%s'", e,
-						    optarg);
-				goto done;
-			}
 			break;
 		default:
 			rc = hl_option_error(ctx, argv, "h", longopts);
@@ -149,28 +99,22 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 				    argv[optind]);
 		goto done;
 	}
-	if (db == NULL || o.district == NULL || o.out == NULL) {
+	if (so.db == NULL || so.district == NULL || o.out == NULL) {
 		rc = hl_usage_error(ctx, "--db, --district and --out are "
 					 "required");
 		goto done;
 	}
-	if ((o.year != 0) == (o.month != 0)) {
+	if ((so.year != 0) == (so.month != 0)) {
 		rc = hl_usage_error(ctx, "give --year or --month, not both");
 		goto done;
 	}
-	if (o.month)
-		o.year = my;
-	if (hl_world_settings(ctx, &set, profile, &world) != HL_EXIT_OK)
+	o.year = so.month ? so.month_year : so.year;
+	o.month = so.month;
+	o.district = so.district;
+	o.as_of = so.as_of;
+	o.zh = so.zh;
+	if (hl_scope_open(ctx, &so, &set, &store) != HL_EXIT_OK)
 		goto done;
-	if (hl_store_open(db, HL_STORE_READONLY, 0, &store) != 0) {
-		hl_errorf(ctx, "%s", hl_store_errmsg(store));
-		goto done;
-	}
-	if (hl_store_readonly_file(store))
-		hl_errorf(ctx,
-			  "note: '%s' opened read-only: this user may not "
-			  "write it or its directory",
-			  db);
 	if (hl_report_write(store, &set, &o, &res, &err) != 0) {
 		hl_errorf(ctx, "%s", err.data);
 		goto done;

@@ -237,3 +237,75 @@ hl_add_shell_word(struct hl_buf *b, const char *w)
 			hl_buf_addc(b, *p);
 	hl_buf_addc(b, '\'');
 }
+
+void
+hl_scope_init(struct hl_scope_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->zh = 1;
+}
+
+int
+hl_scope_option(const struct hl_ctx *ctx, int c, const char *arg,
+		struct hl_scope_opts *o)
+{
+	const char *e;
+
+	switch (c) {
+	case 'a':
+		if (hl_time_parse(arg, strlen(arg), &o->as_of, NULL, &e) != 0)
+			return hl_usage_error(ctx, "--as-of: %s: '%s'", e, arg);
+		return HL_EXIT_OK;
+	case 'c':
+		return hl_world_calendar(ctx, &o->world, arg);
+	case 'd':
+		o->db = arg;
+		return HL_EXIT_OK;
+	case 'D':
+		o->district = arg;
+		return HL_EXIT_OK;
+	case 'l':
+		if (strcmp(arg, "zh") && strcmp(arg, "en"))
+			return hl_usage_error(
+			    ctx, "--lang: '%s' is not zh or en", arg);
+		o->zh = strcmp(arg, "zh") == 0;
+		return HL_EXIT_OK;
+	case 'm':
+		o->month_arg = arg;
+		if (hl_parse_month(arg, &o->month_year, &o->month) != 0)
+			return hl_usage_error(
+			    ctx, "--month: '%s' is not yyyy-mm", arg);
+		return HL_EXIT_OK;
+	case 'p':
+		o->profile = arg;
+		return HL_EXIT_OK;
+	case HL_SCOPE_OPT_REGION:
+		o->world.region = arg;
+		return HL_EXIT_OK;
+	case 'y':
+		o->year = (int)hl_strtonum(arg, 1901, 2199, &e);
+		if (e)
+			return hl_usage_error(ctx, "--year: %s: '%s'", e, arg);
+		return HL_EXIT_OK;
+	default:
+		return -1;
+	}
+}
+
+int
+hl_scope_open(const struct hl_ctx *ctx, const struct hl_scope_opts *o,
+	      struct hl_settings *set, struct hl_store **store)
+{
+	if (hl_world_settings(ctx, set, o->profile, &o->world) != HL_EXIT_OK)
+		return HL_EXIT_FAIL;
+	if (hl_store_open(o->db, HL_STORE_READONLY, 0, store) != 0) {
+		hl_errorf(ctx, "%s", hl_store_errmsg(*store));
+		return HL_EXIT_FAIL;
+	}
+	if (hl_store_readonly_file(*store))
+		hl_errorf(ctx,
+			  "note: '%s' opened read-only: this user may not "
+			  "write it or its directory",
+			  o->db);
+	return HL_EXIT_OK;
+}
