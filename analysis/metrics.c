@@ -19,13 +19,6 @@
 
 #include "analysis/analysis.h"
 
-extern const char hl_sql_district_tickets[];
-extern const char hl_sql_city_tickets[];
-extern const char hl_sql_district_closed[];
-extern const char hl_sql_city_closed[];
-extern const char hl_sql_sat_month[];
-extern const char hl_sql_hand_month[];
-
 /* The years a calendar gap is noted for (util's date parsers' range). */
 #define HL_YEAR_FIRST 1900
 #define HL_YEAR_LAST 2199
@@ -38,11 +31,10 @@ extern const char hl_sql_hand_month[];
 
 struct hl_metrics {
 	struct hl_store *st;
-	sqlite3 *db;
 	const struct hl_settings *s;
 	struct hl_calendar *cal;
 	struct hl_region *region;
-	sqlite3_stmt *name_q, *id_q; /* a dict value, a ticket ID by id */
+	struct hl_buf text; /* a name or a ticket ID looked up */
 	int errcode;
 	struct hl_buf err;
 };
@@ -85,9 +77,8 @@ fail(struct hl_metrics *m, int code, const char *fmt, ...)
 static void *
 db_fail(struct hl_metrics *m)
 {
-	return fail(m, HL_ANALYSIS_ESTORE, "database: %s%s",
-		    sqlite3_errmsg(m->db),
-		    hl_store_advice(sqlite3_extended_errcode(m->db)));
+	return fail(m, HL_ANALYSIS_ESTORE, "database: %s",
+		    hl_store_errmsg(m->st));
 }
 
 const char *
@@ -110,23 +101,15 @@ hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
 
 	*out = m;
 	m->st = st;
-	m->db = hl_store_db(st);
 	m->s = s;
 	hl_buf_init(&m->err);
+	hl_buf_init(&m->text);
 	if (hl_calendar_new(&s->cal, &m->cal, &m->err) != 0) {
 		m->errcode = HL_ANALYSIS_ESETTING;
 		return -1;
 	}
 	if (hl_region_load(s->region, &m->region, &m->err) != 0) {
 		m->errcode = HL_ANALYSIS_ESETTING;
-		return -1;
-	}
-	if (sqlite3_prepare_v2(m->db, "SELECT value FROM dict WHERE id = ?1",
-			       -1, &m->name_q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(m->db,
-			       "SELECT ticket_id FROM ticket WHERE id = ?1", -1,
-			       &m->id_q, NULL) != SQLITE_OK) {
-		db_fail(m);
 		return -1;
 	}
 	return 0;
@@ -139,8 +122,7 @@ hl_metrics_free(struct hl_metrics *m)
 		return;
 	hl_calendar_free(m->cal);
 	hl_region_free(m->region);
-	sqlite3_finalize(m->name_q);
-	sqlite3_finalize(m->id_q);
+	hl_buf_release(&m->text);
 	hl_buf_release(&m->err);
 	free(m);
 }
@@ -257,49 +239,48 @@ sort_districts(struct districts *d)
 	free(now);
 }
 
+/* Loading the districts: the list and what matching needs. */
+struct dload {
+	struct districts *d;
+	const struct hl_region *region;
+	struct hl_buf key, disp;
+};
+
+/* One district spelling of the store: its district, new or known. */
+static void
+add_spelling(void *arg, int64_t id, const char *v, size_t len)
+{
+	struct dload *l = arg;
+	struct districts *d = l->d;
+	long k = hl_region_match(l->region, v, len, &l->key, &l->disp);
+	size_t i = (size_t)-1;
+
+	if (k != -2 && (i = key_index(d, l->key.data)) == (size_t)-1) {
+		i = d->nname++;
+		d->name = hl_xrealloc(d->name, d->nname * sizeof(*d->name));
+		d->key = hl_xrealloc(d->key, d->nname * sizeof(*d->key));
+		d->known = hl_xrealloc(d->known, d->nname * sizeof(*d->known));
+		d->name[i] = hl_xstrdup(l->disp.data);
+		d->key[i] = hl_xstrdup(l->key.data);
+		d->known[i] = k >= 0;
+	}
+	d->id = hl_xrealloc(d->id, (d->n + 1) * sizeof(*d->id));
+	d->of = hl_xrealloc(d->of, (d->n + 1) * sizeof(*d->of));
+	d->id[d->n] = id;
+	d->of[d->n++] = i;
+}
+
 static int
 load_districts(struct hl_metrics *m, struct districts *d)
 {
-	struct hl_buf key = HL_BUF_INIT, disp = HL_BUF_INIT;
-	sqlite3_stmt *q;
+	struct dload l = {d, m->region, HL_BUF_INIT, HL_BUF_INIT};
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	if (sqlite3_prepare_v2(m->db,
-			       "SELECT id, value FROM dict WHERE kind = 1 "
-			       "ORDER BY id",
-			       -1, &q, NULL) != SQLITE_OK) {
-		db_fail(m);
-		return -1;
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 1);
-		long k = hl_region_match(m->region, v ? v : "",
-					 (size_t)sqlite3_column_bytes(q, 1),
-					 &key, &disp);
-		size_t i = (size_t)-1;
-
-		if (k != -2 && (i = key_index(d, key.data)) == (size_t)-1) {
-			i = d->nname++;
-			d->name =
-			    hl_xrealloc(d->name, d->nname * sizeof(*d->name));
-			d->key =
-			    hl_xrealloc(d->key, d->nname * sizeof(*d->key));
-			d->known =
-			    hl_xrealloc(d->known, d->nname * sizeof(*d->known));
-			d->name[i] = hl_xstrdup(disp.data);
-			d->key[i] = hl_xstrdup(key.data);
-			d->known[i] = k >= 0;
-		}
-		d->id = hl_xrealloc(d->id, (d->n + 1) * sizeof(*d->id));
-		d->of = hl_xrealloc(d->of, (d->n + 1) * sizeof(*d->of));
-		d->id[d->n] = sqlite3_column_int64(q, 0);
-		d->of[d->n++] = i;
-	}
-	sqlite3_finalize(q);
-	hl_buf_release(&key);
-	hl_buf_release(&disp);
-	if (rc != SQLITE_DONE) {
+	rc = hl_store_names(m->st, HL_STORE_DICT_DISTRICT, add_spelling, &l);
+	hl_buf_release(&l.key);
+	hl_buf_release(&l.disp);
+	if (rc != 0) {
 		db_fail(m);
 		return -1;
 	}
@@ -730,46 +711,32 @@ year_before(hl_time t)
 	return hl_time_make(y - 1, m, d, 0, 0, 0);
 }
 
-static int
-read_tk(sqlite3_stmt *q, struct tk *t)
-{
-	int i;
-	static const int col[NT] = {1, 2, 3, 4, 5};
+/* A scan's ticket handed to take() or take_prev(). */
+struct scan_to {
+	struct ctx *x;
+	void (*fn)(struct ctx *, struct tk *);
+};
 
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(q, 0);
-	for (i = 0; i < NT; i++)
-		if (sqlite3_column_type(q, col[i]) != SQLITE_NULL) {
-			t->has |= 1u << i;
-			t->t[i] = sqlite3_column_int64(q, col[i]);
-		}
-	if (sqlite3_column_count(q) == 9) { /* *_closed.sql */
-		t->category = sqlite3_column_int(q, 6);
-		t->quality = sqlite3_column_int(q, 7);
-		t->district = sqlite3_column_int64(q, 8);
-		t->reopen = -1;
-		if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
-			t->category = HL_STORE_NCATEGORY - 1;
-		return 0;
-	}
-	t->street = sqlite3_column_int64(q, 6);
-	t->unit = sqlite3_column_int64(q, 7);
-	t->channel = sqlite3_column_int64(q, 8);
-	t->category = sqlite3_column_int(q, 9);
-	t->is_key = sqlite3_column_type(q, 10) == SQLITE_NULL
-			? -1
-			: sqlite3_column_int(q, 10);
-	t->sat = sqlite3_column_int(q, 11);
-	t->reopen = sqlite3_column_type(q, 12) == SQLITE_NULL
-			? -1
-			: sqlite3_column_int(q, 12);
-	t->quality = sqlite3_column_int(q, 13);
-	t->district = sqlite3_column_int64(q, 14);
-	if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
-		t->category = HL_STORE_NCATEGORY - 1;
-	if (t->sat < 0 || t->sat > 3)
-		t->sat = 0;
-	return 0;
+static void
+scanned(void *arg, const struct hl_store_ticket *v)
+{
+	const struct scan_to *to = arg;
+	struct tk t;
+
+	memset(&t, 0, sizeof(t));
+	t.id = v->id;
+	memcpy(t.t, v->t, sizeof(t.t));
+	t.has = v->has;
+	t.street = v->street;
+	t.unit = v->unit;
+	t.channel = v->channel;
+	t.district = v->district;
+	t.category = v->category;
+	t.is_key = v->is_key;
+	t.sat = v->sat;
+	t.reopen = v->reopen;
+	t.quality = v->quality;
+	to->fn(to->x, &t);
 }
 
 /*
@@ -781,40 +748,23 @@ static int
 scan(struct ctx *x, hl_time lo, hl_time hi,
      void (*fn)(struct ctx *, struct tk *))
 {
-	struct hl_metrics *m = x->m;
-	sqlite3_stmt *q;
-	struct tk t;
-	size_t i;
-	int rc = SQLITE_DONE, city = x->target == (size_t)-1;
-	/* The year before needs only what handling time needs. */
-	const char *sql =
-	    fn == take_prev
-		? (city ? hl_sql_city_closed : hl_sql_district_closed)
-		: (city ? hl_sql_city_tickets : hl_sql_district_tickets);
+	struct scan_to to = {x, fn};
+	int64_t *ids = NULL;
+	size_t i, n = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(m->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		db_fail(m);
-		return -1;
-	}
 	/* A district may be stored under several spellings. */
-	for (i = 0; i < (city ? 1 : x->dist.n) && rc == SQLITE_DONE; i++) {
-		if (!city && x->dist.of[i] != x->target)
-			continue;
-		if (city)
-			sqlite3_bind_null(q, 1);
-		else
-			sqlite3_bind_int64(q, 1, x->dist.id[i]);
-		sqlite3_bind_int64(q, 2, lo);
-		sqlite3_bind_int64(q, 3, hi);
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			read_tk(q, &t);
-			fn(x, &t);
-		}
-		sqlite3_reset(q);
+	if (x->target != (size_t)-1) {
+		ids = hl_xcalloc(x->dist.n + 1, sizeof(*ids));
+		for (i = 0; i < x->dist.n; i++)
+			if (x->dist.of[i] == x->target)
+				ids[n++] = x->dist.id[i];
 	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		db_fail(m);
+	rc = hl_store_scan(x->m->st, ids, n, lo, hi, fn == take_prev, scanned,
+			   &to);
+	free(ids);
+	if (rc != 0) {
+		db_fail(x->m);
 		return -1;
 	}
 	return 0;
@@ -837,38 +787,27 @@ hand_sum_add(struct acc *a, int c, long n, double secs)
  * (periods by acceptance only; the others scan): what take_prev() would
  * count, without reading the tickets.
  */
+static void
+prev_row(void *arg, int64_t district, int c, long long n, long long secs)
+{
+	struct ctx *x = arg;
+	size_t d = district_of(&x->dist, district);
+
+	if (c < 0 || c >= HL_STORE_NCATEGORY)
+		c = HL_STORE_NCATEGORY - 1;
+	if (x->target == (size_t)-1 || d == x->target)
+		hand_sum_add(&x->prev, c, (long)n, (double)secs);
+	if (x->target == (size_t)-1)
+		hand_sum_add(dslot(x, x->dprev, d), c, (long)n, (double)secs);
+}
+
 static int
 load_prev_rollup(struct ctx *x)
 {
-	struct hl_metrics *m = x->m;
-	int city = x->target == (size_t)-1;
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(m->db, hl_sql_hand_month, -1, &q, NULL) !=
-	    SQLITE_OK) {
-		db_fail(m);
-		return -1;
-	}
-	sqlite3_bind_int64(q, 1, hl_time_yyyymm(x->q0));
-	sqlite3_bind_int64(q, 2, hl_time_yyyymm(x->q1));
-	sqlite3_bind_int(q, 3, x->s->start == HL_START_DISPATCH);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t d = district_of(&x->dist, sqlite3_column_int64(q, 0));
-		int c = sqlite3_column_int(q, 1);
-		long n = (long)sqlite3_column_int64(q, 2);
-		double secs = (double)sqlite3_column_int64(q, 3);
-
-		if (c < 0 || c >= HL_STORE_NCATEGORY)
-			c = HL_STORE_NCATEGORY - 1;
-		if (city || d == x->target)
-			hand_sum_add(&x->prev, c, n, secs);
-		if (city)
-			hand_sum_add(dslot(x, x->dprev, d), c, n, secs);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		db_fail(m);
+	if (hl_store_hand_sums(
+		x->m->st, hl_time_yyyymm(x->q0), hl_time_yyyymm(x->q1),
+		x->s->start == HL_START_DISPATCH, prev_row, x) != 0) {
+		db_fail(x->m);
 		return -1;
 	}
 	return 0;
@@ -876,58 +815,34 @@ load_prev_rollup(struct ctx *x)
 
 /* ---- rankings ---- */
 
+static void
+rank_row(void *arg, int mon, int64_t district, int is_key, int sat, long long n)
+{
+	struct ctx *x = arg;
+	size_t d = district_of(&x->dist, district);
+
+	if (mon >= 1 && mon <= 12 && d == (size_t)-1)
+		x->rk_none[mon - 1] += n;
+	if (mon < 1 || mon > 12 || d == (size_t)-1 || sat < 0 || sat > 3)
+		return;
+	x->rk[(size_t)(mon - 1) * x->dist.nname + d][is_key == 1][sat] += n;
+}
+
 /* Satisfaction counts of every district by month, into x->rk. */
 static int
 load_ranking_counts(struct ctx *x)
 {
-	static const char *const by_basis[] = {
-	    NULL,
-	    "SELECT CAST(strftime('%m', dispatched_at, 'unixepoch') AS "
-	    "INTEGER), district, coalesce(is_key, 0), satisfaction, count(*) "
-	    "FROM ticket WHERE dispatched_at >= ?1 AND dispatched_at < ?2 "
-	    "GROUP BY 1, 2, 3, 4",
-	    "SELECT CAST(strftime('%m', closed_at, 'unixepoch') AS INTEGER), "
-	    "district, coalesce(is_key, 0), satisfaction, count(*) FROM "
-	    "ticket WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY 1, 2, "
-	    "3, 4",
+	static const enum hl_store_basis basis[] = {
+	    [HL_BASIS_ACCEPTED] = HL_STORE_BY_ACCEPTED,
+	    [HL_BASIS_DISPATCHED] = HL_STORE_BY_DISPATCHED,
+	    [HL_BASIS_CLOSED] = HL_STORE_BY_CLOSED,
 	};
-	struct hl_metrics *m = x->m;
 	size_t nd = x->dist.nname;
-	sqlite3_stmt *q;
-	int rc;
 
 	x->rk = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rk));
-	if (sqlite3_prepare_v2(m->db,
-			       x->s->basis == HL_BASIS_ACCEPTED
-				   ? hl_sql_sat_month
-				   : by_basis[x->s->basis],
-			       -1, &q, NULL) != SQLITE_OK) {
-		db_fail(m);
-		return -1;
-	}
-	if (x->s->basis == HL_BASIS_ACCEPTED) {
-		sqlite3_bind_int(q, 1, x->q->year);
-	} else {
-		sqlite3_bind_int64(q, 1, x->y0);
-		sqlite3_bind_int64(q, 2, x->y1);
-	}
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int mon = sqlite3_column_int(q, 0);
-		size_t d = district_of(&x->dist, sqlite3_column_int64(q, 1));
-		int key = sqlite3_column_int(q, 2) == 1;
-		int sat = sqlite3_column_int(q, 3);
-
-		if (mon >= 1 && mon <= 12 && d == (size_t)-1)
-			x->rk_none[mon - 1] += sqlite3_column_int64(q, 4);
-		if (mon < 1 || mon > 12 || d == (size_t)-1 || sat < 0 ||
-		    sat > 3)
-			continue;
-		x->rk[(size_t)(mon - 1) * nd + d][key][sat] +=
-		    sqlite3_column_int64(q, 4);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		db_fail(m);
+	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->q->year, x->y0,
+				x->y1, rank_row, x) != 0) {
+		db_fail(x->m);
 		return -1;
 	}
 	return 0;
@@ -1370,29 +1285,24 @@ reopen_json(const struct acc *a)
 	return o;
 }
 
-/* The text column of the row q finds for id, or null. */
+/* A looked-up text as JSON: null when there is none (or on an error,
+ * which the store keeps). */
 static json_t *
-lookup(sqlite3_stmt *q, int64_t id)
+text_or_null(struct hl_metrics *m, int found)
 {
-	json_t *v = json_null();
-
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = json_string((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return v;
+	return found == 1 ? json_string(m->text.data) : json_null();
 }
 
 static json_t *
 dict_name(struct hl_metrics *m, int64_t id)
 {
-	return lookup(m->name_q, id);
+	return text_or_null(m, hl_store_dict_value(m->st, id, &m->text));
 }
 
 static json_t *
 ticket_id(struct hl_metrics *m, int64_t id)
 {
-	return lookup(m->id_q, id);
+	return text_or_null(m, hl_store_ticket_ident(m->st, id, &m->text));
 }
 
 static json_t *

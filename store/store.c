@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/migrate.h"
+#include "store/priv.h"
 #include "util/util.h"
 
 extern const char hl_sql_schema[];
@@ -31,6 +32,7 @@ struct hl_store {
 	int journal; /* this write left WAL for a rollback journal */
 	int ro_file; /* a reader that could not write the file or its
 		      * directory: opened read-only */
+	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* read.c's lookups */
 };
 
 const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
@@ -104,6 +106,18 @@ sql_fail(struct hl_store *st)
 	return fail(st, HL_STORE_ESQL, "'%s': %s%s", st->path,
 		    sqlite3_errmsg(st->db),
 		    hl_store_advice(sqlite3_extended_errcode(st->db)));
+}
+
+int
+hl_store_sql_fail(struct hl_store *st)
+{
+	return sql_fail(st);
+}
+
+sqlite3_stmt **
+hl_store_cached(struct hl_store *st, int which)
+{
+	return &st->cached[which];
 }
 
 const char *
@@ -528,8 +542,12 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 void
 hl_store_free(struct hl_store *st)
 {
+	size_t i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < HL_STORE_NCACHED; i++)
+		sqlite3_finalize(st->cached[i]);
 	if (st->db)
 		hl_store_rollback(st);
 	sqlite3_close(st->db);

@@ -12,6 +12,10 @@
 #define HL_STORE_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/util.h"
 
 enum hl_store_err {
 	HL_STORE_OK,
@@ -127,6 +131,106 @@ typedef void hl_store_problem_fn(void *arg, const char *kind,
  * Returns the number of problems, or -1 with the error on st.
  */
 long hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
+
+/* ---- reading for the figures (read.c) ---- */
+
+/* dict kinds (schema.sql): the raw spellings of each vocabulary. */
+enum hl_store_dict {
+	HL_STORE_DICT_DISTRICT = 1,
+	HL_STORE_DICT_STREET,
+	HL_STORE_DICT_UNIT,
+	HL_STORE_DICT_CHANNEL,
+	HL_STORE_DICT_CATEGORY,
+	HL_STORE_DICT_SATISFACTION,
+	HL_STORE_DICT_STATUS,
+	HL_STORE_DICT_KEY,
+	HL_STORE_DICT_REOPEN
+};
+
+/* The times of a ticket view, by index. */
+enum {
+	HL_STORE_T_ACCEPTED,
+	HL_STORE_T_DISPATCHED,
+	HL_STORE_T_SIGNED,
+	HL_STORE_T_DEADLINE,
+	HL_STORE_T_CLOSED,
+	HL_STORE_NT
+};
+
+/*
+ * One ticket as the figures read it: the columns of the covering index.
+ * A scan of closed tickets only (for handling time) fills the times but
+ * signed and deadline, the category, quality and district, and leaves the
+ * rest 0 (reopen -1).
+ */
+struct hl_store_ticket {
+	int64_t id;
+	int64_t t[HL_STORE_NT];                  /* hl_time seconds */
+	unsigned has;                            /* bit i: t[i] is given */
+	int64_t street, unit, channel, district; /* dict ids; 0 none */
+	int category; /* 0 .. HL_STORE_NCATEGORY - 1 (other when odd) */
+	int is_key;   /* 1 重点, 0 普通, -1 not given */
+	int sat;    /* 0 not evaluated, 1 满意, 2 基本满意, 3 不满意 */
+	int reopen; /* a count, or -1 not known */
+	int quality; /* ticket.quality */
+};
+
+typedef void hl_store_ticket_fn(void *arg, const struct hl_store_ticket *t);
+
+/*
+ * Calls fn for every ticket accepted in [lo, hi) of the districts whose
+ * dict ids are ids[0 .. n-1] (a district may be stored under several
+ * spellings), or, with ids NULL, of the whole city: district by district
+ * and then the tickets without one.  With closed_only, only closed tickets
+ * and only what handling time needs.  Returns 0, or -1 with the error on
+ * st.
+ */
+int hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+		  int64_t hi, int closed_only, hl_store_ticket_fn *fn,
+		  void *arg);
+
+typedef void hl_store_name_fn(void *arg, int64_t id, const char *value,
+			      size_t len);
+/* Calls fn for every dict entry of kind, in id order.  0, or -1. */
+int hl_store_names(struct hl_store *st, enum hl_store_dict kind,
+		   hl_store_name_fn *fn, void *arg);
+
+/*
+ * The text of dict entry id, or the ticket_id of ticket id, into out
+ * (reset first).  Returns 1, 0 when there is none, or -1 with the error.
+ */
+int hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out);
+int hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out);
+
+/* Which time places a ticket in a month for hl_store_sat_counts(). */
+enum hl_store_basis {
+	HL_STORE_BY_ACCEPTED,
+	HL_STORE_BY_DISPATCHED,
+	HL_STORE_BY_CLOSED
+};
+
+typedef void hl_store_sat_fn(void *arg, int month, int64_t district, int is_key,
+			     int sat, long long n);
+/*
+ * Satisfaction answers of every district by month (1-12) of year, the
+ * month of the ticket's basis time: from the rollup sat_month by
+ * acceptance, else counted from the tickets whose time falls in [lo, hi)
+ * (the year).  district 0: none given; is_key 1 重点 else 0.  0, or -1.
+ */
+int hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis,
+			int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
+			void *arg);
+
+typedef void hl_store_hand_fn(void *arg, int64_t district, int category,
+			      long long n, long long secs);
+/*
+ * Handling-time sums of the closed tickets accepted in months [from, to)
+ * (yyyymm), by district and category, from the rollup hand_month, timed
+ * from dispatch (acceptance when not dispatched) or from acceptance.
+ * 0, or -1.
+ */
+int hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
+		       int from_dispatch, hl_store_hand_fn *fn, void *arg);
 
 /* The last error.  Borrowed; valid until the next call on st. */
 const char *hl_store_errmsg(const struct hl_store *st);

@@ -1,0 +1,232 @@
+/*
+ * read.c - what the figures read from the store: the tickets of a period
+ * through the covering index, the districts' names, single names and
+ * ticket IDs, and the two rollups.  The queries are the files in sql/,
+ * embedded at build time.
+ */
+#include <string.h>
+
+#include "store/priv.h"
+
+extern const char hl_sql_district_tickets[];
+extern const char hl_sql_city_tickets[];
+extern const char hl_sql_district_closed[];
+extern const char hl_sql_city_closed[];
+extern const char hl_sql_sat_month[];
+extern const char hl_sql_hand_month[];
+
+/* One row of *_tickets.sql or *_closed.sql as a ticket view. */
+static void
+read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(q, 0);
+	for (i = 0; i < HL_STORE_NT; i++)
+		if (sqlite3_column_type(q, 1 + i) != SQLITE_NULL) {
+			t->has |= 1u << i;
+			t->t[i] = sqlite3_column_int64(q, 1 + i);
+		}
+	if (closed_only) {
+		t->category = sqlite3_column_int(q, 6);
+		t->quality = sqlite3_column_int(q, 7);
+		t->district = sqlite3_column_int64(q, 8);
+		t->reopen = -1;
+	} else {
+		t->street = sqlite3_column_int64(q, 6);
+		t->unit = sqlite3_column_int64(q, 7);
+		t->channel = sqlite3_column_int64(q, 8);
+		t->category = sqlite3_column_int(q, 9);
+		t->is_key = sqlite3_column_type(q, 10) == SQLITE_NULL
+				? -1
+				: sqlite3_column_int(q, 10);
+		t->sat = sqlite3_column_int(q, 11);
+		t->reopen = sqlite3_column_type(q, 12) == SQLITE_NULL
+				? -1
+				: sqlite3_column_int(q, 12);
+		t->quality = sqlite3_column_int(q, 13);
+		t->district = sqlite3_column_int64(q, 14);
+		if (t->sat < 0 || t->sat > 3)
+			t->sat = 0;
+	}
+	if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
+		t->category = HL_STORE_NCATEGORY - 1;
+}
+
+int
+hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	      int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
+{
+	sqlite3 *db = hl_store_db(st);
+	int city = ids == NULL, rc = SQLITE_DONE;
+	const char *sql =
+	    closed_only
+		? (city ? hl_sql_city_closed : hl_sql_district_closed)
+		: (city ? hl_sql_city_tickets : hl_sql_district_tickets);
+	struct hl_store_ticket t;
+	sqlite3_stmt *q;
+	size_t i;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	for (i = 0; i < (city ? 1 : n) && rc == SQLITE_DONE; i++) {
+		if (city)
+			sqlite3_bind_null(q, 1);
+		else
+			sqlite3_bind_int64(q, 1, ids[i]);
+		sqlite3_bind_int64(q, 2, lo);
+		sqlite3_bind_int64(q, 3, hi);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			read_ticket(q, closed_only, &t);
+			fn(arg, &t);
+		}
+		sqlite3_reset(q);
+	}
+	if (rc != SQLITE_DONE) {
+		hl_store_sql_fail(st);
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+int
+hl_store_names(struct hl_store *st, enum hl_store_dict kind,
+	       hl_store_name_fn *fn, void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(hl_store_db(st),
+			       "SELECT id, value FROM dict WHERE kind = ?1 "
+			       "ORDER BY id",
+			       -1, &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	sqlite3_bind_int(q, 1, (int)kind);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 1);
+
+		fn(arg, sqlite3_column_int64(q, 0), v ? v : "",
+		   (size_t)sqlite3_column_bytes(q, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		hl_store_sql_fail(st);
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+/* The one text column of the cached query `which` for id, into out. */
+static int
+lookup(struct hl_store *st, int which, const char *sql, int64_t id,
+       struct hl_buf *out)
+{
+	sqlite3_stmt **q = hl_store_cached(st, which);
+	int rc, found = 0;
+
+	hl_buf_reset(out);
+	if (*q == NULL &&
+	    sqlite3_prepare_v2(hl_store_db(st), sql, -1, q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	sqlite3_bind_int64(*q, 1, id);
+	if ((rc = sqlite3_step(*q)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(*q, 0);
+
+		hl_buf_add(out, v ? v : "",
+			   (size_t)sqlite3_column_bytes(*q, 0));
+		found = 1;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		hl_store_sql_fail(st);
+		sqlite3_reset(*q);
+		return -1;
+	}
+	sqlite3_reset(*q);
+	return found;
+}
+
+int
+hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
+{
+	return lookup(st, HL_STORE_Q_NAME,
+		      "SELECT value FROM dict WHERE id = ?1", id, out);
+}
+
+int
+hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
+{
+	return lookup(st, HL_STORE_Q_IDENT,
+		      "SELECT ticket_id FROM ticket WHERE id = ?1", id, out);
+}
+
+int
+hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
+		    int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+{
+	/* By dispatch or closure the rollup does not follow: count. */
+	static const char *const by_basis[] = {
+	    NULL,
+	    "SELECT CAST(strftime('%m', dispatched_at, 'unixepoch') AS "
+	    "INTEGER), district, coalesce(is_key, 0), satisfaction, count(*) "
+	    "FROM ticket WHERE dispatched_at >= ?1 AND dispatched_at < ?2 "
+	    "GROUP BY 1, 2, 3, 4",
+	    "SELECT CAST(strftime('%m', closed_at, 'unixepoch') AS INTEGER), "
+	    "district, coalesce(is_key, 0), satisfaction, count(*) FROM "
+	    "ticket WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY 1, 2, "
+	    "3, 4",
+	};
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(hl_store_db(st),
+			       basis == HL_STORE_BY_ACCEPTED ? hl_sql_sat_month
+							     : by_basis[basis],
+			       -1, &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	if (basis == HL_STORE_BY_ACCEPTED) {
+		sqlite3_bind_int(q, 1, year);
+	} else {
+		sqlite3_bind_int64(q, 1, lo);
+		sqlite3_bind_int64(q, 2, hi);
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int(q, 0), sqlite3_column_int64(q, 1),
+		   sqlite3_column_int(q, 2), sqlite3_column_int(q, 3),
+		   sqlite3_column_int64(q, 4));
+	if (rc != SQLITE_DONE) {
+		hl_store_sql_fail(st);
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+int
+hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
+		   int from_dispatch, hl_store_hand_fn *fn, void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_hand_month, -1, &q,
+			       NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	sqlite3_bind_int(q, 3, from_dispatch);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(arg, sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1),
+		   sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3));
+	if (rc != SQLITE_DONE) {
+		hl_store_sql_fail(st);
+		sqlite3_finalize(q);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
