@@ -104,7 +104,7 @@ CREATE TABLE ticket (
 
 -- The metrics read a district's period, and the city's district by
 -- district, from this index alone: it holds every column they need
--- (analysis/sql/*_tickets.sql, *_closed.sql), so a district's year is one
+-- (store/sql/*_tickets.sql, *_closed.sql), so a district's year is one
 -- run of index pages instead of a table lookup per ticket, which halves
 -- its time.  It costs the ingest 3-5 % for files in time
 -- order (rows append at one end of each district's range) and a quarter
