@@ -11,9 +11,9 @@
  * needs a day no calendar covers leaves that ticket out, says how many and
  * names the year's file to add.  Districts are matched through a region
  * (util's hl_region).
- * Figures come back as a JSON tree (jansson) whose layout the README
- * documents: every figure carries its numerator, its denominator and the
- * definition used.
+ * Figures come back as a JSON tree (jansson) whose layout
+ * docs/figures-json.md documents: every figure carries its numerator, its
+ * denominator and the definition used.
  */
 #ifndef HL_ANALYSIS_H
 #define HL_ANALYSIS_H

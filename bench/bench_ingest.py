@@ -21,7 +21,7 @@ measures, each as the best of --repeat runs (interleaved):
                    --nightly) into the database holding both years
 
 and prints seconds, rows/s, MB/s, peak RSS and the ratios to .import.
-Targets (README): fresh >= 1.0x and on a year >= 0.8x .import's rows/s
+Targets (bench/README.md): fresh >= 1.0x and on a year >= 0.8x .import's rows/s
 (either way of loading on a year is reported against the latter),
 peak RSS <= 64 MB.  Needs the sqlite3 shell (scripts/setup --bench).
 """

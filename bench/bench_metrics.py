@@ -24,7 +24,7 @@ reopened, handled and mean handling hours of 咨询 and the rest, and per
 month and class (普通, 重点) the satisfaction answers, the rank among
 districts (at least 30 evaluated), the mean rank and the longest run at
 rank 1.  Counts must be equal and means and rates agree to 1e-9.  Prints
-seconds, peak RSS and the ratios.  Targets (README): the whole job at most
+seconds, peak RSS and the ratios.  Targets (bench/README.md): the whole job at most
 2x DuckDB's time, at least 3x faster than the sqlite3 route and 5x than
 pandas, at most 64 MB peak RSS.  Needs scripts/setup --bench.
 """

@@ -1,7 +1,7 @@
 /*
  * cmd_metrics.c - `hotline metrics`: the figures of a year or a month for
  * a district or the city, as an aligned table (Chinese or English), CSV or
- * JSON (layout in the README).
+ * JSON (layout in docs/figures-json.md).
  */
 #include <getopt.h>
 #include <stdlib.h>
