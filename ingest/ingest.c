@@ -39,37 +39,7 @@ enum {
 	Q_BACKWARDS = 512
 };
 
-/* dict kinds (schema.sql). */
-enum {
-	D_DISTRICT = 1,
-	D_STREET,
-	D_UNIT,
-	D_CHANNEL,
-	D_CATEGORY,
-	D_SATISFACTION,
-	D_STATUS,
-	D_KEY,
-	D_REOPEN
-};
-
-enum stmt {
-	S_INSERT,
-	S_FIND,
-	S_UPDATE,
-	S_TOUCH,
-	S_DICT_FIND,
-	S_DICT_ADD,
-	S_REJECT,
-	S_SAT_ADD,
-	S_HAND_ADD,
-	S_SAT_TIDY,
-	S_HAND_TIDY,
-	S_RUN_ADD,
-	S_RUN_SIZE,
-	S_RUN_END,
-	S_RUN_SHA,
-	N_STMT
-};
+enum stmt { S_INSERT, S_FIND, S_UPDATE, S_TOUCH, N_STMT };
 
 /* The ticket's columns, bound as ?1 ... ?28 by bind_row(). */
 #define TICKET_COLS                                                            \
@@ -94,30 +64,6 @@ static const char *const stmt_sql[N_STMT] = {
 	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
 	"?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29",
     [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
-    [S_DICT_FIND] = "SELECT id FROM dict WHERE kind = ?1 AND value = ?2",
-    [S_DICT_ADD] = "INSERT INTO dict (kind, value) VALUES (?1, ?2)",
-    [S_REJECT] = "INSERT INTO reject (run, file, line, col, field, reason, "
-		 "raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [S_SAT_ADD] = "INSERT INTO sat_month (month, district, is_key, "
-		  "satisfaction, n) VALUES (?1, ?2, ?3, ?4, ?5) "
-		  "ON CONFLICT DO UPDATE SET n = n + excluded.n",
-    [S_HAND_ADD] = "INSERT INTO hand_month (month, district, category, "
-		   "start, n, secs) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-		   "ON CONFLICT DO UPDATE SET n = n + excluded.n, "
-		   "secs = secs + excluded.secs",
-    [S_SAT_TIDY] = "DELETE FROM sat_month WHERE n = 0",
-    [S_HAND_TIDY] = "DELETE FROM hand_month WHERE n = 0",
-    [S_RUN_ADD] = "INSERT INTO ingest_run (file, size, encoding, started_at) "
-		  "VALUES (?1, ?2, ?3, ?4)",
-    [S_RUN_SIZE] = "SELECT 1 FROM ingest_run WHERE size = ?1 AND "
-		   "status = 'done' AND sha256 IS NOT NULL",
-    [S_RUN_SHA] = "SELECT id FROM ingest_run WHERE sha256 = ?1 AND "
-		  "status = 'done' ORDER BY id LIMIT 1",
-    [S_RUN_END] = "UPDATE ingest_run SET finished_at = ?2, status = ?3, "
-		  "rows_read = ?4, rows_inserted = ?5, rows_updated = ?6, "
-		  "rows_unchanged = ?7, rows_rejected = ?8, rows_flagged = ?9, "
-		  "encoding = ?10, headers = ?11, extra_headers = ?12, "
-		  "sha256 = ?13 WHERE id = ?1",
 };
 
 /* A small cache of dict ids: repeated strings are the common case. */
@@ -172,6 +118,7 @@ struct hl_ingest {
 };
 
 static void districts_clear(struct hl_ingest *in);
+static int store_fail(struct hl_ingest *in);
 
 const char *
 hl_ingest_strerror(int err)
@@ -220,6 +167,14 @@ db_fail(struct hl_ingest *in)
 	return fail(in, HL_INGEST_ESTORE, "database: %s%s",
 		    sqlite3_errmsg(in->db),
 		    hl_store_advice(sqlite3_extended_errcode(in->db)));
+}
+
+/* The store's last error as the ingest's. */
+static int
+store_fail(struct hl_ingest *in)
+{
+	return fail(in, HL_INGEST_ESTORE, "database: %s",
+		    hl_store_errmsg(in->st));
 }
 
 const char *
@@ -358,7 +313,6 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 	char kb = (char)kind;
 	uint64_t h = hl_hash64(v, n, (unsigned char)kb);
 	size_t i, mask;
-	sqlite3_stmt *s;
 	int64_t id = 0;
 
 	if (in->ndict * 10 >= in->dict_cap * 7) {
@@ -385,22 +339,10 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 		if (in->dict[i].len == n + 1 && in->dict[i].key[0] == kb &&
 		    memcmp(in->dict[i].key + 1, v, n) == 0)
 			return in->dict[i].id;
-	s = in->s[S_DICT_FIND];
-	sqlite3_bind_int(s, 1, kind);
-	sqlite3_bind_text(s, 2, v, (int)n, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (id == 0) {
-		s = in->s[S_DICT_ADD];
-		sqlite3_bind_int(s, 1, kind);
-		sqlite3_bind_text(s, 2, v, (int)n, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			return 0;
-		}
-		sqlite3_reset(s);
-		id = sqlite3_last_insert_rowid(in->db);
+	if (hl_store_dict_id(in->st, (enum hl_store_dict)kind, v, n, &id) !=
+	    0) {
+		store_fail(in);
+		return 0;
 	}
 	in->dict[i].key = hl_xmalloc(n + 2);
 	in->dict[i].key[0] = kb;
@@ -469,47 +411,34 @@ hand_add(struct hl_ingest *in, const struct hand *h, int sign)
 static int
 rollups_flush(struct hl_ingest *in)
 {
-	sqlite3_stmt *s = in->s[S_SAT_ADD];
 	size_t i;
-	int rc = SQLITE_DONE;
+	int rc = 0;
 
-	for (i = 0; i < in->sat.cap && rc == SQLITE_DONE; i++) {
+	for (i = 0; i < in->sat.cap && rc == 0; i++) {
 		uint64_t k = in->sat.key[i];
 		const struct roll *r = hl_idmap_val(&in->sat, i);
 
 		if (k == 0 || r->n == 0)
 			continue;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 3 & 0x1fffff));
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
-		sqlite3_bind_int(s, 3, (int)(k >> 2 & 1));
-		sqlite3_bind_int(s, 4, (int)(k & 3));
-		sqlite3_bind_int64(s, 5, r->n);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
+		rc = hl_store_sat_add(in->st, (int64_t)(k >> 3 & 0x1fffff),
+				      (int64_t)(k >> 24), (int)(k >> 2 & 1),
+				      (int)(k & 3), r->n);
 	}
-	s = in->s[S_HAND_ADD];
-	for (i = 0; i < in->hand.cap && rc == SQLITE_DONE; i++) {
+	for (i = 0; i < in->hand.cap && rc == 0; i++) {
 		uint64_t k = in->hand.key[i];
 		const struct roll *r = hl_idmap_val(&in->hand, i);
 
 		if (k == 0 || (r->n == 0 && r->secs == 0))
 			continue;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)(k >> 4 & 0xfffff));
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)(k >> 24));
-		sqlite3_bind_int(s, 3, (int)(k >> 1 & 7));
-		sqlite3_bind_int(s, 4, (int)(k & 1));
-		sqlite3_bind_int64(s, 5, r->n);
-		sqlite3_bind_int64(s, 6, r->secs);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
+		rc = hl_store_hand_add(in->st, (int64_t)(k >> 4 & 0xfffff),
+				       (int64_t)(k >> 24), (int)(k >> 1 & 7),
+				       (int)(k & 1), r->n, r->secs);
 	}
-	for (i = S_SAT_TIDY; i <= S_HAND_TIDY && rc == SQLITE_DONE; i++) {
-		rc = sqlite3_step(in->s[i]);
-		sqlite3_reset(in->s[i]);
-	}
+	if (rc == 0)
+		rc = hl_store_rollups_tidy(in->st);
 	hl_idmap_clear(&in->sat);
 	hl_idmap_clear(&in->hand);
-	return rc == SQLITE_DONE ? 0 : db_fail(in);
+	return rc == 0 ? 0 : store_fail(in);
 }
 
 /* ---- one record ---- */
@@ -528,26 +457,22 @@ static void
 reject(struct hl_ingest *in, const struct cur *c, struct hl_pos pos, long col,
        const char *reason)
 {
-	sqlite3_stmt *s = in->s[S_REJECT];
+	struct hl_store_reject r;
 
-	sqlite3_bind_int64(s, 1, in->run);
-	sqlite3_bind_text(s, 2, in->file, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->rec.start.line);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)pos.col);
-	if (col >= 0)
-		sqlite3_bind_text(s, 5, in->headers[col], -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 7, c->rec.raw, (int)c->rec.rawlen, SQLITE_STATIC);
+	r.run = in->run;
+	r.file = in->file;
+	r.line = c->rec.start.line;
+	r.col = pos.col;
+	r.field = col >= 0 ? in->headers[col] : NULL;
+	r.reason = reason;
+	r.raw = c->rec.raw;
+	r.rawlen = c->rec.rawlen;
 	/* A reject that cannot be kept fails the file: nothing is lost
 	 * silently. */
-	if (sqlite3_step(s) != SQLITE_DONE && !in->reject_failed) {
+	if (hl_store_reject_add(in->st, &r) != 0 && !in->reject_failed) {
 		in->reject_failed = 1;
-		db_fail(in);
+		store_fail(in);
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
 	in->stats.rejected++;
 }
 
@@ -788,7 +713,7 @@ bind_int_or_null(sqlite3_stmt *s, int i, int v, int null)
  */
 static int
 bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
-	  int kind)
+	  enum hl_store_dict kind)
 {
 	c->dict[f] = 0;
 	if (c->v[f] == NULL) {
@@ -815,15 +740,16 @@ bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
 	bind_time(s, 4, r, HL_F_DEADLINE_AT);
 	bind_time(s, 5, r, HL_F_CLOSED_AT);
 	bind_time(s, 28, r, HL_F_UPDATED_AT);
-	if (bind_dict(in, s, 6, c, HL_F_DISTRICT, D_DISTRICT) ||
-	    bind_dict(in, s, 7, c, HL_F_STREET, D_STREET) ||
-	    bind_dict(in, s, 8, c, HL_F_UNIT, D_UNIT) ||
-	    bind_dict(in, s, 9, c, HL_F_CHANNEL, D_CHANNEL) ||
-	    bind_dict(in, s, 10, c, HL_F_CATEGORY, D_CATEGORY) ||
-	    bind_dict(in, s, 12, c, HL_F_IS_KEY, D_KEY) ||
-	    bind_dict(in, s, 14, c, HL_F_SATISFACTION, D_SATISFACTION) ||
-	    bind_dict(in, s, 16, c, HL_F_STATUS, D_STATUS) ||
-	    bind_dict(in, s, 18, c, HL_F_REOPEN_COUNT, D_REOPEN))
+	if (bind_dict(in, s, 6, c, HL_F_DISTRICT, HL_STORE_DICT_DISTRICT) ||
+	    bind_dict(in, s, 7, c, HL_F_STREET, HL_STORE_DICT_STREET) ||
+	    bind_dict(in, s, 8, c, HL_F_UNIT, HL_STORE_DICT_UNIT) ||
+	    bind_dict(in, s, 9, c, HL_F_CHANNEL, HL_STORE_DICT_CHANNEL) ||
+	    bind_dict(in, s, 10, c, HL_F_CATEGORY, HL_STORE_DICT_CATEGORY) ||
+	    bind_dict(in, s, 12, c, HL_F_IS_KEY, HL_STORE_DICT_KEY) ||
+	    bind_dict(in, s, 14, c, HL_F_SATISFACTION,
+		      HL_STORE_DICT_SATISFACTION) ||
+	    bind_dict(in, s, 16, c, HL_F_STATUS, HL_STORE_DICT_STATUS) ||
+	    bind_dict(in, s, 18, c, HL_F_REOPEN_COUNT, HL_STORE_DICT_REOPEN))
 		return -1;
 	sqlite3_bind_int(s, 11, r->category);
 	bind_int_or_null(s, 13, r->is_key, HL_YESNO_UNKNOWN);
@@ -1128,78 +1054,34 @@ load_flags(struct hl_ingest *in)
 	return none ? HL_STORE_JOURNAL : 0;
 }
 
-/* 1 when a finished run read a file of size bytes. */
-static int
-size_seen(struct hl_ingest *in, long long size)
-{
-	sqlite3_stmt *s = in->s[S_RUN_SIZE];
-	int seen;
-
-	sqlite3_bind_int64(s, 1, size);
-	seen = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	return seen;
-}
-
-/* The run that already ingested these bytes, or 0. */
-static long long
-ingested_as(struct hl_ingest *in, const char *sha)
-{
-	sqlite3_stmt *s = in->s[S_RUN_SHA];
-	long long id = 0;
-
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return id;
-}
-
 static int
 run_begin(struct hl_ingest *in, long long size)
 {
-	sqlite3_stmt *s = in->s[S_RUN_ADD];
-
-	sqlite3_bind_text(s, 1, in->file, -1, SQLITE_STATIC);
-	if (size >= 0)
-		sqlite3_bind_int64(s, 2, size);
-	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_text(s, 3, hl_encoding_name(in->enc), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, in->now);
-	if (step_done(in, s) != 0)
-		return -1;
-	sqlite3_clear_bindings(s);
-	in->run = sqlite3_last_insert_rowid(in->db);
+	if (hl_store_run_add(in->st, in->file, size, hl_encoding_name(in->enc),
+			     in->now, &in->run) != 0)
+		return store_fail(in);
 	return 0;
 }
 
 static int
 run_end(struct hl_ingest *in, enum hl_encoding enc, const char *sha)
 {
-	sqlite3_stmt *s = in->s[S_RUN_END];
+	struct hl_store_run_end e;
 
-	sqlite3_bind_int64(s, 1, in->run);
-	sqlite3_bind_int64(s, 2, now_cst(in));
-	sqlite3_bind_text(s, 3, "done", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)in->stats.read);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)in->stats.inserted);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)in->stats.updated);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)in->stats.unchanged);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)in->stats.rejected);
-	sqlite3_bind_int64(s, 9, (sqlite3_int64)in->stats.flagged);
-	sqlite3_bind_text(s, 10, hl_encoding_name(enc), -1, SQLITE_STATIC);
-	sqlite3_bind_text(
-	    s, 11, hl_cells_json(in->headers, NULL, NULL, in->ncols), -1, free);
-	if (in->nextra)
-		sqlite3_bind_text(
-		    s, 12,
-		    hl_cells_json(in->headers, NULL, in->extra, in->nextra), -1,
-		    free);
-	else
-		sqlite3_bind_null(s, 12);
-	sqlite3_bind_text(s, 13, sha, -1, SQLITE_STATIC);
-	return step_done(in, s);
+	e.finished = now_cst(in);
+	e.read = in->stats.read;
+	e.inserted = in->stats.inserted;
+	e.updated = in->stats.updated;
+	e.unchanged = in->stats.unchanged;
+	e.rejected = in->stats.rejected;
+	e.flagged = in->stats.flagged;
+	e.encoding = hl_encoding_name(enc);
+	e.headers = hl_cells_json(in->headers, NULL, NULL, in->ncols);
+	e.extra_headers =
+	    in->nextra ? hl_cells_json(in->headers, NULL, in->extra, in->nextra)
+		       : NULL;
+	e.sha256 = sha;
+	return hl_store_run_end(in->st, in->run, &e) == 0 ? 0 : store_fail(in);
 }
 
 static void
@@ -1311,10 +1193,11 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	 * one of its size was read before, else while it is parsed (standard
 	 * input too, which cannot be read twice).
 	 */
-	if (!in->o.force && size >= 0 && size_seen(in, size)) {
+	if (!in->o.force && size >= 0 && hl_store_run_size_seen(in->st, size)) {
 		if (file_sha256(in, f, sha) != 0)
 			goto done;
-		if ((in->stats.skipped_as = ingested_as(in, sha)) > 0) {
+		if ((in->stats.skipped_as =
+			 hl_store_run_with_sha(in->st, sha)) > 0) {
 			rc = 0;
 			goto done;
 		}

@@ -9,10 +9,30 @@
 /* Records SQLite's last error on st as the store's error; returns -1. */
 int hl_store_sql_fail(struct hl_store *st);
 
-/* The prepared statements read.c keeps, finalized by hl_store_free(). */
+/* The prepared statements read.c and write.c keep, finalized by
+ * hl_store_free(). */
 sqlite3_stmt **hl_store_cached(struct hl_store *st, int which);
-#define HL_STORE_Q_NAME 0
-#define HL_STORE_Q_IDENT 1
-#define HL_STORE_NCACHED 2
+enum {
+	HL_STORE_Q_NAME,
+	HL_STORE_Q_IDENT,
+	HL_STORE_Q_DICT_FIND,
+	HL_STORE_Q_DICT_ADD,
+	HL_STORE_Q_REJECT,
+	HL_STORE_Q_SAT_ADD,
+	HL_STORE_Q_HAND_ADD,
+	HL_STORE_Q_SAT_TIDY,
+	HL_STORE_Q_HAND_TIDY,
+	HL_STORE_Q_RUN_ADD,
+	HL_STORE_Q_RUN_SIZE,
+	HL_STORE_Q_RUN_SHA,
+	HL_STORE_Q_RUN_END,
+	HL_STORE_NCACHED
+};
+
+/*
+ * The cached statement `which`, prepared from sql on first use (persistent:
+ * it is used once per row).  NULL after recording the error on st.
+ */
+sqlite3_stmt *hl_store_stmt(struct hl_store *st, int which, const char *sql);
 
 #endif

@@ -120,6 +120,18 @@ hl_store_cached(struct hl_store *st, int which)
 	return &st->cached[which];
 }
 
+sqlite3_stmt *
+hl_store_stmt(struct hl_store *st, int which, const char *sql)
+{
+	if (st->cached[which] == NULL &&
+	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->cached[which], NULL) != SQLITE_OK) {
+		sql_fail(st);
+		return NULL;
+	}
+	return st->cached[which];
+}
+
 const char *
 hl_store_errmsg(const struct hl_store *st)
 {

@@ -232,6 +232,65 @@ typedef void hl_store_hand_fn(void *arg, int64_t district, int category,
 int hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 		       int from_dispatch, hl_store_hand_fn *fn, void *arg);
 
+/* ---- writing for ingest (write.c), inside hl_store_begin_write() ---- */
+
+/*
+ * A new ingest run for file (size < 0: unknown; encoding as detected so
+ * far; started: hl_time), its id into *run (OUT).  0, or -1.
+ */
+int hl_store_run_add(struct hl_store *st, const char *file, long long size,
+		     const char *encoding, int64_t started, int64_t *run);
+
+/* What an ingest run did, for hl_store_run_end(). */
+struct hl_store_run_end {
+	int64_t finished; /* hl_time */
+	unsigned long read, inserted, updated, unchanged, rejected, flagged;
+	const char *encoding;
+	char *headers;       /* JSON array; consumed */
+	char *extra_headers; /* JSON array or NULL; consumed */
+	const char *sha256;  /* hex */
+};
+
+/* Marks run done with what e says.  0, or -1. */
+int hl_store_run_end(struct hl_store *st, int64_t run,
+		     const struct hl_store_run_end *e);
+/* 1 when a finished run read a file of size bytes, else 0. */
+int hl_store_run_size_seen(struct hl_store *st, long long size);
+/* The first finished run that read bytes of this SHA-256, or 0. */
+int64_t hl_store_run_with_sha(struct hl_store *st, const char *sha256);
+
+/*
+ * The dict id of (kind, v[0 .. n-1]), added when new, into *id (OUT).
+ * 0, or -1.
+ */
+int hl_store_dict_id(struct hl_store *st, enum hl_store_dict kind,
+		     const char *v, size_t n, int64_t *id);
+
+/* A record ingest could not read as a ticket, kept with its bytes. */
+struct hl_store_reject {
+	int64_t run;
+	const char *file;
+	unsigned long line, col;
+	const char *field; /* the column's header, or NULL */
+	const char *reason;
+	const void *raw;
+	size_t rawlen;
+};
+
+int hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r);
+
+/*
+ * Adds n to the satisfaction rollup row (month yyyymm, district dict id
+ * or 0, is_key, satisfaction), and n tickets of secs handling seconds to
+ * the handling rollup row (month, district, category, start); then
+ * hl_store_rollups_tidy() drops the rows that came to 0.  0, or -1.
+ */
+int hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
+		     int is_key, int sat, long long n);
+int hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
+		      int category, int start, long long n, long long secs);
+int hl_store_rollups_tidy(struct hl_store *st);
+
 /* The last error.  Borrowed; valid until the next call on st. */
 const char *hl_store_errmsg(const struct hl_store *st);
 int hl_store_errcode(const struct hl_store *st);
