@@ -39,33 +39,6 @@ enum {
 	Q_BACKWARDS = 512
 };
 
-enum stmt { S_INSERT, S_FIND, S_UPDATE, S_TOUCH, N_STMT };
-
-/* The ticket's columns, bound as ?1 ... ?28 by bind_row(). */
-#define TICKET_COLS                                                            \
-	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
-	"district, street, unit, channel, category_raw, category, key_raw, "   \
-	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
-	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run, updated_at"
-
-static const char *const stmt_sql[N_STMT] = {
-    /* A new ticket is the common case: try it first. */
-    [S_INSERT] = "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, "
-		 "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		 "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
-		 "ON CONFLICT (ticket_id) DO NOTHING",
-    [S_FIND] = "SELECT id, row_hash, run, line, accepted_at, "
-	       "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
-	       "dispatched_at, closed_at, category, quality, updated_at "
-	       "FROM ticket WHERE ticket_id = ?1",
-    [S_UPDATE] =
-	"UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-	"?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29",
-    [S_TOUCH] = "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3",
-};
-
 /* A small cache of dict ids: repeated strings are the common case. */
 struct dent {
 	char *key; /* kind byte + value */
@@ -89,12 +62,10 @@ struct roll {
 
 struct hl_ingest {
 	struct hl_store *st;
-	sqlite3 *db;
 	struct hl_diag *diag;
 	struct hl_mapping *map;
 	struct hl_ingest_opts o;
 	enum hl_encoding enc;
-	sqlite3_stmt *s[N_STMT];
 	struct dent *dict;
 	size_t ndict, dict_cap;
 	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
@@ -161,14 +132,6 @@ fail(struct hl_ingest *in, int code, const char *fmt, ...)
 	return -1;
 }
 
-static int
-db_fail(struct hl_ingest *in)
-{
-	return fail(in, HL_INGEST_ESTORE, "database: %s%s",
-		    sqlite3_errmsg(in->db),
-		    hl_store_advice(sqlite3_extended_errcode(in->db)));
-}
-
 /* The store's last error as the ingest's. */
 static int
 store_fail(struct hl_ingest *in)
@@ -218,12 +181,9 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 {
 	struct hl_ingest *in = hl_xcalloc(1, sizeof(*in));
 	const char *enc = o->encoding ? o->encoding : "auto";
-	sqlite3_stmt *fk;
-	int i;
 
 	*out = in;
 	in->st = st;
-	in->db = hl_store_db(st);
 	in->diag = diag;
 	in->o = *o;
 	hl_buf_init(&in->err);
@@ -244,19 +204,8 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	 * per row) would only cost time; the tests run
 	 * PRAGMA foreign_key_check after ingesting.
 	 */
-	if (sqlite3_prepare_v2(in->db, "PRAGMA foreign_keys", -1, &fk, NULL) !=
-	    SQLITE_OK)
-		return db_fail(in);
-	in->fk_was_on =
-	    sqlite3_step(fk) == SQLITE_ROW && sqlite3_column_int(fk, 0) == 1;
-	sqlite3_finalize(fk);
-	if (hl_store_exec(st, "PRAGMA foreign_keys = OFF") != 0)
+	if (hl_store_foreign_keys(st, 0, &in->fk_was_on) != 0)
 		return fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(st));
-	for (i = 0; i < N_STMT; i++)
-		if (sqlite3_prepare_v3(in->db, stmt_sql[i], -1,
-				       SQLITE_PREPARE_PERSISTENT, &in->s[i],
-				       NULL) != SQLITE_OK)
-			return db_fail(in);
 	return 0;
 }
 
@@ -276,15 +225,12 @@ dict_clear(struct hl_ingest *in)
 void
 hl_ingest_free(struct hl_ingest *in)
 {
-	int i;
+	int was;
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < N_STMT; i++)
-		sqlite3_finalize(in->s[i]);
 	if (in->fk_was_on)
-		sqlite3_exec(in->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-			     NULL);
+		hl_store_foreign_keys(in->st, 1, &was);
 	dict_clear(in);
 	EVP_MD_CTX_free(in->md);
 	hl_idmap_release(&in->sat);
@@ -689,108 +635,84 @@ districts_report(struct hl_ingest *in)
 	districts_clear(in);
 }
 
-static void
-bind_time(sqlite3_stmt *s, int i, const struct hl_row *r, int f)
-{
-	if (r->has_time >> f & 1)
-		sqlite3_bind_int64(s, i, r->t[f]);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void
-bind_int_or_null(sqlite3_stmt *s, int i, int v, int null)
-{
-	if (v == null)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, v);
-}
-
 /*
- * Binds dict field f's id at i (NULL when the cell is empty) and keeps it
- * in c->dict[f].
+ * The dict id of field f's cell into *id (0 when the cell is empty), and
+ * into c->dict[f].  0, or -1.
  */
 static int
-bind_dict(struct hl_ingest *in, sqlite3_stmt *s, int i, struct cur *c, int f,
-	  enum hl_store_dict kind)
+field_dict(struct hl_ingest *in, struct cur *c, int f, enum hl_store_dict kind,
+	   int64_t *id)
 {
 	c->dict[f] = 0;
-	if (c->v[f] == NULL) {
-		sqlite3_bind_null(s, i);
+	*id = 0;
+	if (c->v[f] == NULL)
 		return 0;
-	}
 	c->dict[f] = dict_id(in, kind, c->v[f], c->it->row.n[f]);
 	if (c->dict[f] == 0)
 		return -1;
-	sqlite3_bind_int64(s, i, c->dict[f]);
+	*id = c->dict[f];
 	return 0;
 }
 
-/* Binds the row as ?1 ... ?28 of TICKET_COLS: the free text and the
- * unmapped cells last. */
+/*
+ * The row as the store writes it: the free text and the unmapped cells
+ * borrowed from the batch.  The dict ids are made in the columns' order,
+ * as they always were.  0, or -1.
+ */
 static int
-bind_row(struct hl_ingest *in, sqlite3_stmt *s, struct cur *c)
+fill_row(struct hl_ingest *in, struct cur *c, struct hl_store_row *w)
 {
+	static const int times[HL_STORE_NT] = {
+	    HL_F_ACCEPTED_AT, HL_F_DISPATCHED_AT, HL_F_SIGNED_AT,
+	    HL_F_DEADLINE_AT, HL_F_CLOSED_AT};
 	const struct hl_row *r = &c->it->row;
+	int i;
 
-	bind_time(s, 1, r, HL_F_ACCEPTED_AT);
-	bind_time(s, 2, r, HL_F_DISPATCHED_AT);
-	bind_time(s, 3, r, HL_F_SIGNED_AT);
-	bind_time(s, 4, r, HL_F_DEADLINE_AT);
-	bind_time(s, 5, r, HL_F_CLOSED_AT);
-	bind_time(s, 28, r, HL_F_UPDATED_AT);
-	if (bind_dict(in, s, 6, c, HL_F_DISTRICT, HL_STORE_DICT_DISTRICT) ||
-	    bind_dict(in, s, 7, c, HL_F_STREET, HL_STORE_DICT_STREET) ||
-	    bind_dict(in, s, 8, c, HL_F_UNIT, HL_STORE_DICT_UNIT) ||
-	    bind_dict(in, s, 9, c, HL_F_CHANNEL, HL_STORE_DICT_CHANNEL) ||
-	    bind_dict(in, s, 10, c, HL_F_CATEGORY, HL_STORE_DICT_CATEGORY) ||
-	    bind_dict(in, s, 12, c, HL_F_IS_KEY, HL_STORE_DICT_KEY) ||
-	    bind_dict(in, s, 14, c, HL_F_SATISFACTION,
-		      HL_STORE_DICT_SATISFACTION) ||
-	    bind_dict(in, s, 16, c, HL_F_STATUS, HL_STORE_DICT_STATUS) ||
-	    bind_dict(in, s, 18, c, HL_F_REOPEN_COUNT, HL_STORE_DICT_REOPEN))
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < HL_STORE_NT; i++)
+		if (r->has_time >> times[i] & 1) {
+			w->has |= 1u << i;
+			w->t[i] = r->t[times[i]];
+		}
+	w->has_updated = r->has_time >> HL_F_UPDATED_AT & 1;
+	w->updated_at = r->t[HL_F_UPDATED_AT];
+	if (field_dict(in, c, HL_F_DISTRICT, HL_STORE_DICT_DISTRICT,
+		       &w->district) ||
+	    field_dict(in, c, HL_F_STREET, HL_STORE_DICT_STREET, &w->street) ||
+	    field_dict(in, c, HL_F_UNIT, HL_STORE_DICT_UNIT, &w->unit) ||
+	    field_dict(in, c, HL_F_CHANNEL, HL_STORE_DICT_CHANNEL,
+		       &w->channel) ||
+	    field_dict(in, c, HL_F_CATEGORY, HL_STORE_DICT_CATEGORY,
+		       &w->category_raw) ||
+	    field_dict(in, c, HL_F_IS_KEY, HL_STORE_DICT_KEY, &w->key_raw) ||
+	    field_dict(in, c, HL_F_SATISFACTION, HL_STORE_DICT_SATISFACTION,
+		       &w->sat_raw) ||
+	    field_dict(in, c, HL_F_STATUS, HL_STORE_DICT_STATUS,
+		       &w->status_raw) ||
+	    field_dict(in, c, HL_F_REOPEN_COUNT, HL_STORE_DICT_REOPEN,
+		       &w->reopen_raw))
 		return -1;
-	sqlite3_bind_int(s, 11, r->category);
-	bind_int_or_null(s, 13, r->is_key, HL_YESNO_UNKNOWN);
+	w->category = r->category;
+	w->is_key = r->is_key == HL_YESNO_UNKNOWN ? -1 : r->is_key;
 	/* Schema: 0 not evaluated, 1 满意, 2 基本满意, 3 不满意. */
-	sqlite3_bind_int(
-	    s, 15,
-	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1);
-	bind_int_or_null(s, 17, r->status, HL_ST_UNKNOWN);
-	if (r->reopen < 0) /* absent, or not a count: the raw cell says */
-		sqlite3_bind_null(s, 19);
-	else
-		sqlite3_bind_int(s, 19, r->reopen);
-	sqlite3_bind_int(s, 20, (int)c->quality);
-	sqlite3_bind_int64(s, 21, (sqlite3_int64)r->hash);
-	sqlite3_bind_int64(s, 22, in->run);
-	sqlite3_bind_int64(s, 23, (sqlite3_int64)c->rec.start.line);
-	sqlite3_bind_text(s, 24, c->v[HL_F_TICKET_ID],
-			  (int)r->n[HL_F_TICKET_ID], SQLITE_STATIC);
-	if (c->v[HL_F_CONTENT])
-		sqlite3_bind_text(s, 25, c->v[HL_F_CONTENT],
-				  (int)r->n[HL_F_CONTENT], SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 25);
+	w->sat =
+	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
+	w->status = r->status == HL_ST_UNKNOWN ? -1 : r->status;
+	/* absent, or not a count: the raw cell says */
+	w->reopen = r->reopen < 0 ? -1 : r->reopen;
+	w->quality = c->quality;
+	w->row_hash = (int64_t)r->hash;
+	w->run = in->run;
+	w->line = c->rec.start.line;
+	w->ticket_id = c->v[HL_F_TICKET_ID];
+	w->ticket_id_len = r->n[HL_F_TICKET_ID];
+	w->content = c->v[HL_F_CONTENT];
+	w->content_len = r->n[HL_F_CONTENT];
 	if (r->extralen) {
-		sqlite3_bind_text(s, 26, c->b->bytes.data + r->extra,
-				  (int)r->extralen, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 27, in->run);
-	} else {
-		sqlite3_bind_null(s, 26);
-		sqlite3_bind_null(s, 27);
+		w->extra = c->b->bytes.data + r->extra;
+		w->extra_len = r->extralen;
 	}
 	return 0;
-}
-
-static int
-step_done(struct hl_ingest *in, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : db_fail(in);
 }
 
 #define REPEATED_ID "ticket ID '%.*s' repeats line %lld with different data"
@@ -803,72 +725,52 @@ static int
 store_row(struct hl_ingest *in, struct cur *c)
 {
 	const struct hl_row *r = &c->it->row;
-	int64_t sat =
-	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
-	sqlite3_stmt *s;
+	struct hl_store_row w;
 	struct hand h;
-	int f;
+	int f, inserted;
 
 	for (f = 0; f < HL_F_COUNT; f++)
 		c->v[f] = hl_row_value(c->b, r, f);
 	c->quality = judge(in, r);
-	s = in->s[S_INSERT];
-	if (bind_row(in, s, c) != 0 || step_done(in, s) != 0)
+	if (fill_row(in, c, &w) != 0)
 		return -1;
-	if (sqlite3_changes(in->db) == 1) {
+	if (hl_store_ticket_insert(in->st, &w, &inserted) != 0)
+		return store_fail(in);
+	if (inserted) {
 		in->stats.inserted++;
 	} else {
 		/* The ID is known: unchanged, repeated or updated. */
-		int64_t id, old_hash, old_run, old_line, old_upd = 0;
-		int old_key, old_sat, has_upd;
+		struct hl_store_stored old;
 		struct hand was;
 
-		s = in->s[S_FIND];
-		sqlite3_bind_text(s, 1, c->v[HL_F_TICKET_ID],
-				  (int)r->n[HL_F_TICKET_ID], SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			sqlite3_reset(s);
-			return db_fail(in);
-		}
-		id = sqlite3_column_int64(s, 0);
-		old_hash = sqlite3_column_int64(s, 1);
-		old_run = sqlite3_column_int64(s, 2);
-		old_line = sqlite3_column_int64(s, 3);
-		old_key = sqlite3_column_int(s, 6);
-		old_sat = sqlite3_column_int(s, 7);
-		was.accepted = sqlite3_column_int64(s, 4);
-		was.district = sqlite3_column_int64(s, 5);
-		was.has_dispatched = sqlite3_column_type(s, 8) != SQLITE_NULL;
-		was.dispatched = sqlite3_column_int64(s, 8);
-		was.has_closed = sqlite3_column_type(s, 9) != SQLITE_NULL;
-		was.closed = sqlite3_column_int64(s, 9);
-		was.category = sqlite3_column_int(s, 10);
-		was.quality = sqlite3_column_int(s, 11);
-		has_upd = sqlite3_column_type(s, 12) != SQLITE_NULL;
-		if (has_upd)
-			old_upd = sqlite3_column_int64(s, 12);
-		sqlite3_reset(s);
-		if (old_hash == (int64_t)r->hash) {
+		if (hl_store_ticket_find(in->st, w.ticket_id, w.ticket_id_len,
+					 &old) != 1)
+			return store_fail(in);
+		was.accepted = old.accepted;
+		was.district = old.district;
+		was.has_dispatched = old.has_dispatched;
+		was.dispatched = old.dispatched;
+		was.has_closed = old.has_closed;
+		was.closed = old.closed;
+		was.category = old.category;
+		was.quality = old.quality;
+		if (old.row_hash == (int64_t)r->hash) {
 			/* Same data: remember this file saw it, count
 			 * nothing. */
-			s = in->s[S_TOUCH];
-			sqlite3_bind_int64(s, 1, in->run);
-			sqlite3_bind_int64(s, 2,
-					   (sqlite3_int64)c->rec.start.line);
-			sqlite3_bind_int64(s, 3, id);
-			if (step_done(in, s) != 0)
-				return -1;
+			if (hl_store_ticket_touch(in->st, old.id, in->run,
+						  c->rec.start.line) != 0)
+				return store_fail(in);
 			in->stats.unchanged++;
 			return 0;
 		}
-		if (old_run == in->run) {
+		if (old.run == in->run) {
 			char msg[200];
 
 			snprintf(msg, sizeof(msg), REPEATED_ID,
 				 (int)(r->n[HL_F_TICKET_ID] > 40
 					   ? 40
 					   : r->n[HL_F_TICKET_ID]),
-				 c->v[HL_F_TICKET_ID], (long long)old_line);
+				 c->v[HL_F_TICKET_ID], (long long)old.line);
 			hl_diag_report_kind(in->diag, HL_ERROR, in->file,
 					    field_at(in, c, HL_F_TICKET_ID),
 					    REPEATED_ID, "%s", msg);
@@ -877,29 +779,30 @@ store_row(struct hl_ingest *in, struct cur *c)
 			return 0;
 		}
 		/* Order is part of the data (README "Nightly use"). */
-		if (has_upd && (r->has_time >> HL_F_UPDATED_AT & 1) &&
-		    r->t[HL_F_UPDATED_AT] < old_upd) {
-			older(in, c, old_upd);
+		if (old.has_updated && w.has_updated &&
+		    w.updated_at < old.updated) {
+			older(in, c, old.updated);
 			return 0;
 		}
-		if ((was.has_closed && !(r->has_time >> HL_F_CLOSED_AT & 1)) ||
-		    (old_sat != 0 && sat == 0))
+		/* Re-handling (重办) reopens a ticket and may clear its
+		 * evaluation: a move back without a higher reopen count is
+		 * what is flagged. */
+		if (((old.has_closed && !(w.has & 1u << HL_STORE_T_CLOSED)) ||
+		     (old.sat != 0 && w.sat == 0)) &&
+		    !(w.reopen >= 0 && w.reopen > old.reopen))
 			c->quality |= Q_BACKWARDS;
-		s = in->s[S_UPDATE];
-		if (bind_row(in, s, c) != 0)
-			return -1;
-		sqlite3_bind_int64(s, 29, id);
-		if (step_done(in, s) != 0)
-			return -1;
+		w.quality = c->quality;
+		if (hl_store_ticket_update(in->st, old.id, &w) != 0)
+			return store_fail(in);
 		/* Only an update takes the old version out of the rollups. */
 		was.month = (uint64_t)hl_time_yyyymm(was.accepted);
-		sat_add(in, was.month, was.district, old_key, old_sat, -1);
+		sat_add(in, was.month, was.district, old.is_key, old.sat, -1);
 		hand_add(in, &was, -1);
 		in->stats.updated++;
 	}
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
 	h.month = (uint64_t)hl_time_yyyymm(h.accepted);
-	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, (int)sat, 1);
+	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, w.sat, 1);
 	h.district = c->dict[HL_F_DISTRICT];
 	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;
 	h.dispatched = r->t[HL_F_DISPATCHED_AT];
@@ -1039,19 +942,9 @@ file_sha256(struct hl_ingest *in, FILE *f, char hex[65])
 static unsigned
 load_flags(struct hl_ingest *in)
 {
-	sqlite3_stmt *q;
-	int none = 0;
-
 	if (in->o.bulk)
 		return HL_STORE_JOURNAL;
-	if (sqlite3_prepare_v2(in->db,
-			       "SELECT NOT EXISTS (SELECT 1 FROM "
-			       "ticket)",
-			       -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		none = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	return none ? HL_STORE_JOURNAL : 0;
+	return hl_store_no_tickets(in->st) == 1 ? HL_STORE_JOURNAL : 0;
 }
 
 static int

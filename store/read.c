@@ -230,3 +230,21 @@ hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 	sqlite3_finalize(q);
 	return 0;
 }
+
+int
+hl_store_no_tickets(struct hl_store *st)
+{
+	sqlite3_stmt *q;
+	int none = -1;
+
+	if (sqlite3_prepare_v2(hl_store_db(st),
+			       "SELECT NOT EXISTS (SELECT 1 FROM ticket)", -1,
+			       &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		none = sqlite3_column_int(q, 0);
+	else
+		hl_store_sql_fail(st);
+	sqlite3_finalize(q);
+	return none;
+}

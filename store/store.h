@@ -232,6 +232,9 @@ typedef void hl_store_hand_fn(void *arg, int64_t district, int category,
 int hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 		       int from_dispatch, hl_store_hand_fn *fn, void *arg);
 
+/* 1 when the store holds no ticket, 0 when it holds one, -1 on error. */
+int hl_store_no_tickets(struct hl_store *st);
+
 /* ---- writing for ingest (write.c), inside hl_store_begin_write() ---- */
 
 /*
@@ -290,6 +293,67 @@ int hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
 int hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
 		      int category, int start, long long n, long long secs);
 int hl_store_rollups_tidy(struct hl_store *st);
+
+/* A ticket as ingest writes it: the columns of schema.sql's ticket. */
+struct hl_store_row {
+	int64_t t[HL_STORE_NT]; /* accepted ... closed, hl_time */
+	unsigned has;           /* bit i: t[i] is given */
+	int64_t updated_at;     /* the export's update time, if has_updated */
+	int has_updated;
+	/* dict ids (0: the cell was empty) */
+	int64_t district, street, unit, channel;
+	int64_t category_raw, key_raw, sat_raw, status_raw, reopen_raw;
+	int category; /* 0 .. HL_STORE_NCATEGORY - 1 */
+	int is_key;   /* 1 重点, 0 普通, -1 not given */
+	int sat;    /* 0 not evaluated, 1 满意, 2 基本满意, 3 不满意 */
+	int status; /* schema.sql's code, or -1 not known */
+	int reopen; /* a count, or -1 not known */
+	unsigned quality; /* schema.sql's bits */
+	int64_t row_hash; /* of the record's cells */
+	int64_t run;      /* the ingest run writing it */
+	unsigned long line;
+	const char *ticket_id;
+	size_t ticket_id_len;
+	const char *content; /* NULL: none */
+	size_t content_len;
+	const char *extra; /* JSON array of the unmapped cells; NULL: none */
+	size_t extra_len;
+};
+
+/* A stored ticket as an upsert compares it with a new row. */
+struct hl_store_stored {
+	int64_t id, row_hash, run, line;
+	int64_t accepted, district; /* district 0: none */
+	int is_key;                 /* 1 重点, else 0 */
+	int sat;
+	int has_dispatched, has_closed, has_updated;
+	int64_t dispatched, closed, updated;
+	int category;
+	int quality;
+	int reopen; /* a count, or -1 not known */
+};
+
+/*
+ * Inserts r unless a ticket with its ticket_id is stored: *inserted (OUT)
+ * says which.  0, or -1.
+ */
+int hl_store_ticket_insert(struct hl_store *st, const struct hl_store_row *r,
+			   int *inserted);
+/* The stored ticket id[0 .. n-1] into *out (OUT): 1, 0 none, or -1. */
+int hl_store_ticket_find(struct hl_store *st, const char *id, size_t n,
+			 struct hl_store_stored *out);
+/* Replaces stored ticket id (an hl_store_stored id) by r.  0, or -1. */
+int hl_store_ticket_update(struct hl_store *st, int64_t id,
+			   const struct hl_store_row *r);
+/* Notes that run saw ticket id, unchanged, at line.  0, or -1. */
+int hl_store_ticket_touch(struct hl_store *st, int64_t id, int64_t run,
+			  unsigned long line);
+/*
+ * Turns SQLite's foreign-key checks on or off for this connection (a
+ * writer that makes every id it writes in the same transaction need not
+ * pay for them), *was (OUT) the setting before.  0, or -1.
+ */
+int hl_store_foreign_keys(struct hl_store *st, int on, int *was);
 
 /* The last error.  Borrowed; valid until the next call on st. */
 const char *hl_store_errmsg(const struct hl_store *st);

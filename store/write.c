@@ -229,3 +229,194 @@ hl_store_rollups_tidy(struct hl_store *st)
 			  "DELETE FROM hand_month WHERE n = 0");
 	return s == NULL ? -1 : step_done(st, s);
 }
+
+/* The ticket's columns, bound as ?1 ... ?28 by bind_row(). */
+#define TICKET_COLS                                                            \
+	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
+	"district, street, unit, channel, category_raw, category, key_raw, "   \
+	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
+	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
+	"content, extra, extra_run, updated_at"
+
+static void
+bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void
+bind_int_or_null(sqlite3_stmt *s, int i, int v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, v);
+}
+
+/* Binds r as ?1 ... ?28 of TICKET_COLS; the texts stay r's. */
+static void
+bind_row(sqlite3_stmt *s, const struct hl_store_row *r)
+{
+	int i;
+
+	for (i = 0; i < HL_STORE_NT; i++)
+		if (r->has >> i & 1)
+			sqlite3_bind_int64(s, 1 + i, r->t[i]);
+		else
+			sqlite3_bind_null(s, 1 + i);
+	bind_id(s, 6, r->district);
+	bind_id(s, 7, r->street);
+	bind_id(s, 8, r->unit);
+	bind_id(s, 9, r->channel);
+	bind_id(s, 10, r->category_raw);
+	sqlite3_bind_int(s, 11, r->category);
+	bind_id(s, 12, r->key_raw);
+	bind_int_or_null(s, 13, r->is_key);
+	bind_id(s, 14, r->sat_raw);
+	sqlite3_bind_int(s, 15, r->sat);
+	bind_id(s, 16, r->status_raw);
+	bind_int_or_null(s, 17, r->status);
+	bind_id(s, 18, r->reopen_raw);
+	bind_int_or_null(s, 19, r->reopen);
+	sqlite3_bind_int(s, 20, (int)r->quality);
+	sqlite3_bind_int64(s, 21, r->row_hash);
+	sqlite3_bind_int64(s, 22, r->run);
+	sqlite3_bind_int64(s, 23, (sqlite3_int64)r->line);
+	sqlite3_bind_text(s, 24, r->ticket_id, (int)r->ticket_id_len,
+			  SQLITE_STATIC);
+	if (r->content)
+		sqlite3_bind_text(s, 25, r->content, (int)r->content_len,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 25);
+	if (r->extra) {
+		sqlite3_bind_text(s, 26, r->extra, (int)r->extra_len,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(s, 27, r->run);
+	} else {
+		sqlite3_bind_null(s, 26);
+		sqlite3_bind_null(s, 27);
+	}
+	if (r->has_updated)
+		sqlite3_bind_int64(s, 28, r->updated_at);
+	else
+		sqlite3_bind_null(s, 28);
+}
+
+int
+hl_store_ticket_insert(struct hl_store *st, const struct hl_store_row *r,
+		       int *inserted)
+{
+	/* A new ticket is the common case: try it first. */
+	sqlite3_stmt *s = hl_store_stmt(
+	    st, HL_STORE_Q_TICKET_INSERT,
+	    "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
+	    "ON CONFLICT (ticket_id) DO NOTHING");
+
+	*inserted = 0;
+	if (s == NULL)
+		return -1;
+	bind_row(s, r);
+	if (step_done(st, s) != 0)
+		return -1;
+	*inserted = sqlite3_changes(hl_store_db(st)) == 1;
+	return 0;
+}
+
+int
+hl_store_ticket_find(struct hl_store *st, const char *id, size_t n,
+		     struct hl_store_stored *out)
+{
+	sqlite3_stmt *s = hl_store_stmt(
+	    st, HL_STORE_Q_TICKET_FIND,
+	    "SELECT id, row_hash, run, line, accepted_at, "
+	    "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
+	    "dispatched_at, closed_at, category, quality, updated_at, "
+	    "reopen_count FROM ticket WHERE ticket_id = ?1");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, (int)n, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			hl_store_sql_fail(st);
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	out->id = sqlite3_column_int64(s, 0);
+	out->row_hash = sqlite3_column_int64(s, 1);
+	out->run = sqlite3_column_int64(s, 2);
+	out->line = sqlite3_column_int64(s, 3);
+	out->accepted = sqlite3_column_int64(s, 4);
+	out->district = sqlite3_column_int64(s, 5);
+	out->is_key = sqlite3_column_int(s, 6);
+	out->sat = sqlite3_column_int(s, 7);
+	out->has_dispatched = sqlite3_column_type(s, 8) != SQLITE_NULL;
+	out->dispatched = sqlite3_column_int64(s, 8);
+	out->has_closed = sqlite3_column_type(s, 9) != SQLITE_NULL;
+	out->closed = sqlite3_column_int64(s, 9);
+	out->category = sqlite3_column_int(s, 10);
+	out->quality = sqlite3_column_int(s, 11);
+	out->has_updated = sqlite3_column_type(s, 12) != SQLITE_NULL;
+	out->updated = sqlite3_column_int64(s, 12);
+	out->reopen = sqlite3_column_type(s, 13) == SQLITE_NULL
+			  ? -1
+			  : sqlite3_column_int(s, 13);
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+hl_store_ticket_update(struct hl_store *st, int64_t id,
+		       const struct hl_store_row *r)
+{
+	sqlite3_stmt *s = hl_store_stmt(
+	    st, HL_STORE_Q_TICKET_UPDATE,
+	    "UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29");
+
+	if (s == NULL)
+		return -1;
+	bind_row(s, r);
+	sqlite3_bind_int64(s, 29, id);
+	return step_done(st, s);
+}
+
+int
+hl_store_ticket_touch(struct hl_store *st, int64_t id, int64_t run,
+		      unsigned long line)
+{
+	sqlite3_stmt *s = hl_store_stmt(
+	    st, HL_STORE_Q_TICKET_TOUCH,
+	    "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3");
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
+	sqlite3_bind_int64(s, 3, id);
+	return step_done(st, s);
+}
+
+int
+hl_store_foreign_keys(struct hl_store *st, int on, int *was)
+{
+	sqlite3_stmt *q;
+
+	*was = 0;
+	if (sqlite3_prepare_v2(hl_store_db(st), "PRAGMA foreign_keys", -1, &q,
+			       NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	*was = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+	sqlite3_finalize(q);
+	return hl_store_exec(st, on ? "PRAGMA foreign_keys = ON"
+				    : "PRAGMA foreign_keys = OFF");
+}

@@ -340,6 +340,27 @@ def databases(hotline, work):
     con.close()
     if flagged != 40:
         fail("tickets moved back: %d flagged, want 40" % flagged)
+    # Re-handling (重办) reopens a ticket: with a higher reopen count,
+    # closed to open is no move back.
+    redo = os.path.join(work, "redo.csv")
+    with open(d1, encoding="utf-8") as f, \
+            open(redo, "w", encoding="utf-8") as g:
+        for n, line in enumerate(f):
+            if n == 0:
+                g.write(line)
+                continue
+            cells = line.rstrip("\r\n").split(",")
+            cells[14] = "1"  # 重办次数
+            g.write(",".join(cells) + "\r\n")
+    db = os.path.join(work, "redo.db")
+    rc, _, err = run([hotline, "ingest", "--db", db, d2, redo])
+    con = sqlite3.connect(db)
+    flagged = con.execute("SELECT count(*) FROM ticket WHERE quality & 512"
+                          ).fetchone()[0]
+    con.close()
+    if flagged or "moved back" in err:
+        fail("a re-handled ticket was taken for a move back: %d flagged"
+             % flagged)
     print("check_faults: update times decide the order; moving back is "
           "flagged")
 
