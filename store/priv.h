@@ -4,7 +4,22 @@
 #ifndef HL_STORE_PRIV_H
 #define HL_STORE_PRIV_H
 
+#include <sqlite3.h>
+
 #include "store/store.h"
+
+/*
+ * The SQLite connection, for store/ and for the tests of its internals;
+ * nothing else speaks SQL.  Borrowed; valid until hl_store_free().
+ */
+sqlite3 *hl_store_db(struct hl_store *st);
+
+/*
+ * What to add to an SQLite error message: for a damaged file (an SQLite
+ * result code of SQLITE_CORRUPT or SQLITE_NOTADB), advice to run
+ * `hotline check`; else "".  Static text.
+ */
+const char *hl_store_advice(int sqlite_code);
 
 /* Records SQLite's last error on st as the store's error; returns -1. */
 int hl_store_sql_fail(struct hl_store *st);

@@ -11,7 +11,6 @@
 #ifndef HL_STORE_H
 #define HL_STORE_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,9 +73,6 @@ int hl_store_open(const char *path, unsigned flags, int busy_ms,
 /* Closes the database.  NULL is a no-op. */
 void hl_store_free(struct hl_store *st);
 
-/* The SQLite connection.  Borrowed; valid until hl_store_free(). */
-sqlite3 *hl_store_db(struct hl_store *st);
-
 /* Flags of hl_store_begin_write. */
 #define HL_STORE_JOURNAL 1u /* a bulk load: a rollback journal, not WAL */
 
@@ -111,13 +107,6 @@ int hl_store_exec(struct hl_store *st, const char *sql);
  * load left), else 0.
  */
 int hl_store_readonly_file(const struct hl_store *st);
-
-/*
- * What to add to an SQLite error message: for a damaged file (an SQLite
- * result code of SQLITE_CORRUPT or SQLITE_NOTADB), advice to run
- * `hotline check`; else "".  Static text.
- */
-const char *hl_store_advice(int sqlite_code);
 
 /* One problem hl_store_check() found: its kind and what it is. */
 typedef void hl_store_problem_fn(void *arg, const char *kind,

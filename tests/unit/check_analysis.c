@@ -17,6 +17,7 @@
 
 #include "analysis/analysis.h"
 #include "check_main.h"
+#include "store/priv.h"
 #include "ingest/ingest.h"
 #include "util/util.h"
 

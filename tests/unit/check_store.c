@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "store/priv.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "util/util.h"
