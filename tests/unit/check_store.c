@@ -490,6 +490,238 @@ START_TEST(test_bulk_load_keeps_readers_out)
 }
 END_TEST
 
+/* ---- the domain API, on its own ---- */
+
+/* A row of the tests below: ticket id, accepted, closed (0 open). */
+static void
+row(struct hl_store_row *w, const char *id, int64_t accepted, int64_t closed,
+    int64_t district, int sat, int64_t run)
+{
+	memset(w, 0, sizeof(*w));
+	w->has = 1u << HL_STORE_T_ACCEPTED;
+	w->t[HL_STORE_T_ACCEPTED] = accepted;
+	if (closed) {
+		w->has |= 1u << HL_STORE_T_CLOSED;
+		w->t[HL_STORE_T_CLOSED] = closed;
+	}
+	w->district = district;
+	w->category = 2;
+	w->is_key = -1;
+	w->sat = sat;
+	w->status = -1;
+	w->reopen = -1;
+	w->row_hash = (int64_t)accepted ^ closed ^ sat;
+	w->run = run;
+	w->line = 2;
+	w->ticket_id = id;
+	w->ticket_id_len = strlen(id);
+}
+
+struct seen_tickets {
+	int n;
+	int64_t last_closed;
+	int has_closed;
+	int sat;
+};
+
+static void
+on_ticket(void *arg, const struct hl_store_ticket *t)
+{
+	struct seen_tickets *s = arg;
+
+	s->n++;
+	s->has_closed = t->has >> HL_STORE_T_CLOSED & 1;
+	s->last_closed = t->t[HL_STORE_T_CLOSED];
+	s->sat = t->sat;
+}
+
+static void
+on_name(void *arg, int64_t id, const char *v, size_t len)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%lld=%.*s;", (long long)id, (int)len, v);
+}
+
+static void
+on_sat(void *arg, int month, int64_t district, int is_key, int sat, long long n)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%d/%lld/%d/%d:%lld;", month, (long long)district,
+		      is_key, sat, n);
+}
+
+static void
+on_hand(void *arg, int64_t district, int category, long long n, long long secs)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%lld/%d:%lld/%lld;", (long long)district, category, n,
+		      secs);
+}
+
+START_TEST(test_api_write_and_read)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	struct hl_store_row w;
+	struct hl_store_stored old;
+	struct hl_store_run_end e;
+	struct seen_tickets seen;
+	struct hl_buf b = HL_BUF_INIT;
+	int64_t run, d1, d1again, d2;
+	hl_time mar = hl_time_make(2022, 3, 1, 9, 0, 0);
+	int inserted, fk;
+	char want[128];
+
+	ck_assert_int_eq(hl_store_no_tickets(st), 1);
+	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
+	ck_assert_int_eq(hl_store_foreign_keys(st, 0, &fk), 0);
+	ck_assert_int_eq(fk, 1);
+	ck_assert_int_eq(hl_store_run_add(st, "a.csv", 10, "utf-8", mar, &run),
+			 0);
+	/* The dictionary finds what it added. */
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "荔湾区", 9, &d1), 0);
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "荔湾区", 9, &d1again),
+	    0);
+	ck_assert_int_eq(d1, d1again);
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "越秀区", 9, &d2), 0);
+	ck_assert_int_ne(d1, d2);
+	/* Insert, then the same ID again is no insert; find; update. */
+	row(&w, "T1", mar, 0, d1, 0, run);
+	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
+	ck_assert_int_eq(inserted, 1);
+	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
+	ck_assert_int_eq(inserted, 0);
+	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
+	ck_assert_int_eq(old.accepted, mar);
+	ck_assert_int_eq(old.has_closed, 0);
+	ck_assert_int_eq(old.district, d1);
+	ck_assert_int_eq(old.reopen, -1);
+	ck_assert_int_eq(hl_store_ticket_find(st, "T9", 2, &old), 0);
+	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
+	row(&w, "T1", mar, mar + 3600, d1, 1, run);
+	w.reopen = 2;
+	ck_assert_int_eq(hl_store_ticket_update(st, old.id, &w), 0);
+	ck_assert_int_eq(hl_store_ticket_touch(st, old.id, run, 7), 0);
+	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
+	ck_assert_int_eq(old.closed, mar + 3600);
+	ck_assert_int_eq(old.sat, 1);
+	ck_assert_int_eq(old.reopen, 2);
+	ck_assert_int_eq(old.line, 7);
+	row(&w, "T2", mar + 60, 0, d2, 0, run);
+	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
+	row(&w, "T3", mar + 120, 0, 0, 0, run);
+	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
+	/* The rollups, as ingest keeps them, and a row that comes to 0. */
+	ck_assert_int_eq(hl_store_sat_add(st, 202203, d1, 0, 1, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 0, 0, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 202203, 0, 0, 0, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 1, 3, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 1, 3, -1), 0);
+	ck_assert_int_eq(hl_store_hand_add(st, 202203, d1, 2, 0, 1, 3600), 0);
+	ck_assert_int_eq(hl_store_hand_add(st, 202203, d1, 2, 1, 1, 3600), 0);
+	ck_assert_int_eq(hl_store_rollups_tidy(st), 0);
+	memset(&e, 0, sizeof(e));
+	e.finished = mar + 10;
+	e.read = 3;
+	e.inserted = 3;
+	e.encoding = "utf-8";
+	e.headers = hl_xstrdup("[\"工单编号\"]");
+	e.sha256 = "ab";
+	ck_assert_int_eq(hl_store_run_end(st, run, &e), 0);
+	ck_assert_int_eq(hl_store_foreign_keys(st, fk, &fk), 0);
+	ck_assert_int_eq(hl_store_commit(st), 0);
+
+	/* What was written reads back through the figures' API. */
+	ck_assert_int_eq(hl_store_no_tickets(st), 0);
+	ck_assert_int_eq(hl_store_run_size_seen(st, 10), 1);
+	ck_assert_int_eq(hl_store_run_size_seen(st, 11), 0);
+	ck_assert_int_eq(hl_store_run_with_sha(st, "ab"), run);
+	ck_assert_int_eq(hl_store_run_with_sha(st, "cd"), 0);
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(
+	    hl_store_scan(st, &d1, 1, mar, mar + 86400, 0, on_ticket, &seen),
+	    0);
+	ck_assert_int_eq(seen.n, 1);
+	ck_assert_int_eq(seen.has_closed, 1);
+	ck_assert_int_eq(seen.last_closed, mar + 3600);
+	ck_assert_int_eq(seen.sat, 1);
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(
+	    hl_store_scan(st, NULL, 0, mar, mar + 86400, 0, on_ticket, &seen),
+	    0);
+	ck_assert_int_eq(seen.n, 3); /* the one without a district too */
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(
+	    hl_store_scan(st, NULL, 0, mar, mar + 86400, 1, on_ticket, &seen),
+	    0);
+	ck_assert_int_eq(seen.n, 1); /* closed only */
+	ck_assert_int_eq(
+	    hl_store_names(st, HL_STORE_DICT_DISTRICT, on_name, &b), 0);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_names(st, HL_STORE_DICT_DISTRICT, on_name, &b), 0);
+	ck_assert_ptr_nonnull(strstr(b.data, "=荔湾区;"));
+	ck_assert_ptr_nonnull(strstr(b.data, "=越秀区;"));
+	ck_assert_int_eq(hl_store_dict_value(st, d2, &b), 1);
+	ck_assert_str_eq(b.data, "越秀区");
+	ck_assert_int_eq(hl_store_dict_value(st, 99999, &b), 0);
+	ck_assert_int_eq(hl_store_ticket_ident(st, old.id, &b), 1);
+	ck_assert_str_eq(b.data, "T1");
+	/* The row that came to 0 is gone; the rest come back whole. */
+	hl_buf_reset(&b);
+	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED, 2022, 0,
+					     0, on_sat, &b),
+			 0);
+	snprintf(want, sizeof(want), "3/0/0/0:1;3/%lld/0/1:1;3/%lld/0/0:1;",
+		 (long long)d1, (long long)d2);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(hl_store_hand_sums(st, 202201, 202212, 1, on_hand, &b),
+			 0);
+	snprintf(want, sizeof(want), "%lld/2:1/3600;", (long long)d1);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(hl_store_hand_sums(st, 202204, 202212, 1, on_hand, &b),
+			 0);
+	ck_assert_str_eq(b.data, "");
+	hl_buf_release(&b);
+	hl_store_free(st);
+}
+END_TEST
+
+static int problems;
+
+static void
+on_problem_count(void *arg, const char *kind, const char *detail)
+{
+	(void)kind;
+	(void)detail;
+	++*(int *)arg;
+}
+
+/* check finds a rollup that disagrees with the tickets. */
+START_TEST(test_api_check)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	long n;
+
+	ck_assert_int_eq(hl_store_check(st, on_problem_count, &problems), 0);
+	ck_assert_int_eq(problems, 0);
+	ck_assert_int_eq(hl_store_exec(st, "INSERT INTO sat_month VALUES "
+					   "(202203, 0, 0, 0, 5)"),
+			 0);
+	n = hl_store_check(st, on_problem_count, &problems);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(problems, 1);
+	hl_store_free(st);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -517,6 +749,12 @@ store_suite(void)
 	tcase_add_test(tc, test_migrate_step);
 	tcase_add_test(tc, test_migrate_failure_keeps_version);
 	tcase_add_test(tc, test_migrate_from_v1);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("api");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_api_write_and_read);
+	tcase_add_test(tc, test_api_check);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lock");
