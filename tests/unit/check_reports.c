@@ -1,0 +1,227 @@
+/*
+ * check_reports.c - the report writers on their own: a table as aligned
+ * text (CJK characters two columns wide), as CSV for Excel (RFC 4180,
+ * formulas neutralised), as Markdown and as HTML (markup escaped); the
+ * figures' number formats and paths; the notes the figures' table prints
+ * under the summary.  Every expected text is worked out by hand in the
+ * comments.
+ */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "reports/reports.h"
+
+/* What fn writes for t, as a string.  Caller frees. */
+static char *
+written(void (*fn)(const struct hl_table *, FILE *), const struct hl_table *t)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	ck_assert_ptr_nonnull(f);
+	fn(t, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ *   区      工单量  说明       区 is 2 columns wide, 荔湾区 6: column 1
+ *   荔湾区   1,234  ok         is 6 wide; numbers right-aligned in
+ *   x            5  =SUM(A1)   column 2 (6 wide, as 工单量).
+ */
+static struct hl_table *
+sample(void)
+{
+	struct hl_table *t = hl_table_new(3, NULL);
+
+	hl_table_cell(t, "区");
+	hl_table_cell(t, "工单量");
+	hl_table_cell(t, "说明");
+	hl_table_cell(t, "荔湾区");
+	hl_table_num(t, "%s", "1,234");
+	hl_table_cell(t, "ok");
+	hl_table_cell(t, "x");
+	hl_table_num(t, "%d", 5);
+	hl_table_cell(t, "=SUM(A1)");
+	return t;
+}
+
+START_TEST(test_text)
+{
+	struct hl_table *t = sample();
+	char *s = written(hl_table_write_text, t);
+
+	ck_assert_str_eq(s, "区      工单量  说明\n"
+			    "荔湾区   1,234  ok\n"
+			    "x            5  =SUM(A1)\n");
+	ck_assert_uint_eq(hl_table_rows(t), 3);
+	ck_assert_uint_eq(hl_text_width("荔湾区 a"), 8);
+	ck_assert_uint_eq(hl_text_width("ＡＢ"), 4); /* full-width forms */
+	free(s);
+	hl_table_free(t);
+}
+END_TEST
+
+START_TEST(test_csv)
+{
+	struct hl_table *t = sample();
+	char *s = written(hl_table_write_csv, t);
+
+	/* "1,234" holds a comma: quoted; a cell Excel would run gets an
+	 * apostrophe (and quotes); every line ends in CRLF. */
+	ck_assert_str_eq(s, "区,工单量,说明\r\n"
+			    "荔湾区,\"1,234\",ok\r\n"
+			    "x,5,\"'=SUM(A1)\"\r\n");
+	free(s);
+	hl_table_free(t);
+}
+END_TEST
+
+START_TEST(test_csv_cells)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	static const char *const cells[] = {
+	    "+1", "-x", "@a", "\tb", "say \"hi\"", "a\r\nb", "plain"};
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(cells); i++) {
+		hl_csv_cell(f, cells[i], 0);
+		fputc('|', f);
+	}
+	hl_csv_cell(f, "-5", 1); /* a number stays a number */
+	fclose(f);
+	ck_assert_str_eq(buf, "\"'+1\"|\"'-x\"|\"'@a\"|\"'\tb\"|"
+			      "\"say \"\"hi\"\"\"|\"a\r\nb\"|plain|-5");
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_markdown)
+{
+	struct hl_table *t = sample();
+	char *s = written(hl_table_write_md, t);
+
+	/* The second column holds numbers: right-aligned. */
+	ck_assert_str_eq(s, "| 区 | 工单量 | 说明 |\n"
+			    "|---|---:|---|\n"
+			    "| 荔湾区 | 1,234 | ok |\n"
+			    "| x | 5 | =SUM(A1) |\n");
+	free(s);
+	hl_table_free(t);
+	t = hl_table_new(1, NULL);
+	hl_table_cell(t, "a|b*c_d`e<x>");
+	hl_table_cell(t, "line\r\nbreak");
+	s = written(hl_table_write_md, t);
+	ck_assert_str_eq(s, "| a\\|b\\*c\\_d\\`e\\<x\\> |\n"
+			    "|---|\n"
+			    "| line<br>break |\n");
+	free(s);
+	hl_table_free(t);
+}
+END_TEST
+
+START_TEST(test_html)
+{
+	struct hl_table *t = hl_table_new(2, NULL);
+	char *s;
+
+	hl_table_cell(t, "<b>单位</b>");
+	hl_table_cell(t, "n");
+	hl_table_cell(t, "A & B's \"x\"\nnext");
+	hl_table_num(t, "%d", 7);
+	s = written(hl_table_write_html, t);
+	ck_assert_str_eq(s,
+			 "<table>\n"
+			 "<tr><th>&lt;b&gt;单位&lt;/b&gt;</th><th>n</th></tr>\n"
+			 "<tr><td>A &amp; B&#39;s &quot;x&quot;<br>next</td>"
+			 "<td class=\"n\">7</td></tr>\n"
+			 "</table>\n");
+	free(s);
+	hl_table_free(t);
+}
+END_TEST
+
+START_TEST(test_formats)
+{
+	json_t *f =
+	    json_pack("{s:{s:f, s:i}, s:[i, i, {s:s}]}", "on_time", "value",
+		      0.999906, "numerator", 245300, "months", 1, 2, "x", "y");
+	char buf[32];
+
+	ck_assert_str_eq(
+	    hl_fmt_count(buf, sizeof(buf), hl_json_at(f, "on_time.numerator")),
+	    "245,300");
+	ck_assert_str_eq(hl_fmt_num(buf, sizeof(buf),
+				    hl_json_at(f, "on_time.value"), "%.2f%%",
+				    100),
+			 "99.99%");
+	ck_assert_str_eq(
+	    hl_fmt_count(buf, sizeof(buf), hl_json_at(f, "on_time.missing")),
+	    "-");
+	ck_assert_int_eq(json_integer_value(hl_json_at(f, "months.1")), 2);
+	ck_assert_str_eq(json_string_value(hl_json_at(f, "months.2.x")), "y");
+	ck_assert_ptr_null(hl_json_at(f, "months.9"));
+	json_decref(f);
+}
+END_TEST
+
+/* The notes stand right under the summary, in the table's language. */
+START_TEST(test_figure_notes)
+{
+	json_t *f = json_pack(
+	    "{s:{s:n, s:i, s:n, s:s, s:s, s:s}, s:[{s:s, s:{s:s, s:s}}]}",
+	    "scope", "district", "year", 2027, "month", "from",
+	    "2027-01-01 00:00:00", "to", "2028-01-01 00:00:00", "as_of",
+	    "2027-03-02 10:00:00", "notes", "figure", "calendar", "text", "en",
+	    "no working-day calendar for 2027", "zh", "缺少 2027 年工作日历");
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+
+	hl_figures_write_table(f, 1, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(strstr(buf, "全市 2027年 工单指标\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\n注意：缺少 2027 年工作日历\n"));
+	free(buf);
+	buf = NULL;
+	out = open_memstream(&buf, &n);
+	hl_figures_write_table(f, 0, out);
+	fclose(out);
+	ck_assert_ptr_nonnull(
+	    strstr(buf, "\nnote: no working-day calendar for 2027\n"));
+	ck_assert_ptr_null(strstr(buf, "注意"));
+	free(buf);
+	json_decref(f);
+}
+END_TEST
+
+static Suite *
+reports_suite(void)
+{
+	Suite *s = suite_create("reports");
+	TCase *tc;
+
+	tc = tcase_create("tables");
+	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_csv);
+	tcase_add_test(tc, test_csv_cells);
+	tcase_add_test(tc, test_markdown);
+	tcase_add_test(tc, test_html);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("figures");
+	tcase_add_test(tc, test_formats);
+	tcase_add_test(tc, test_figure_notes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+HL_CHECK_MAIN(reports_suite)
