@@ -15,6 +15,19 @@ extern const char hl_sql_city_closed[];
 extern const char hl_sql_sat_month[];
 extern const char hl_sql_hand_month[];
 
+/*
+ * Finalizes q after its last step returned rc: 0 when it ran to the end,
+ * else -1 with the error (taken before q goes) on st.
+ */
+static int
+finish(struct hl_store *st, sqlite3_stmt *q, int rc)
+{
+	if (rc != SQLITE_DONE)
+		hl_store_sql_fail(st);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* One row of *_tickets.sql or *_closed.sql as a ticket view. */
 static void
 read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
@@ -83,13 +96,7 @@ hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 		}
 		sqlite3_reset(q);
 	}
-	if (rc != SQLITE_DONE) {
-		hl_store_sql_fail(st);
-		sqlite3_finalize(q);
-		return -1;
-	}
-	sqlite3_finalize(q);
-	return 0;
+	return finish(st, q, rc);
 }
 
 int
@@ -111,13 +118,7 @@ hl_store_names(struct hl_store *st, enum hl_store_dict kind,
 		fn(arg, sqlite3_column_int64(q, 0), v ? v : "",
 		   (size_t)sqlite3_column_bytes(q, 1));
 	}
-	if (rc != SQLITE_DONE) {
-		hl_store_sql_fail(st);
-		sqlite3_finalize(q);
-		return -1;
-	}
-	sqlite3_finalize(q);
-	return 0;
+	return finish(st, q, rc);
 }
 
 /* The one text column of the cached query `which` for id, into out. */
@@ -197,13 +198,7 @@ hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
 		fn(arg, sqlite3_column_int(q, 0), sqlite3_column_int64(q, 1),
 		   sqlite3_column_int(q, 2), sqlite3_column_int(q, 3),
 		   sqlite3_column_int64(q, 4));
-	if (rc != SQLITE_DONE) {
-		hl_store_sql_fail(st);
-		sqlite3_finalize(q);
-		return -1;
-	}
-	sqlite3_finalize(q);
-	return 0;
+	return finish(st, q, rc);
 }
 
 int
@@ -222,13 +217,7 @@ hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		fn(arg, sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1),
 		   sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3));
-	if (rc != SQLITE_DONE) {
-		hl_store_sql_fail(st);
-		sqlite3_finalize(q);
-		return -1;
-	}
-	sqlite3_finalize(q);
-	return 0;
+	return finish(st, q, rc);
 }
 
 int
