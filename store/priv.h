@@ -24,9 +24,6 @@ const char *hl_store_advice(int sqlite_code);
 /* Records SQLite's last error on st as the store's error; returns -1. */
 int hl_store_sql_fail(struct hl_store *st);
 
-/* The prepared statements read.c and write.c keep, finalized by
- * hl_store_free(). */
-sqlite3_stmt **hl_store_cached(struct hl_store *st, int which);
 enum {
 	HL_STORE_Q_NAME,
 	HL_STORE_Q_IDENT,

@@ -126,27 +126,25 @@ static int
 lookup(struct hl_store *st, int which, const char *sql, int64_t id,
        struct hl_buf *out)
 {
-	sqlite3_stmt **q = hl_store_cached(st, which);
+	sqlite3_stmt *q = hl_store_stmt(st, which, sql);
 	int rc, found = 0;
 
 	hl_buf_reset(out);
-	if (*q == NULL &&
-	    sqlite3_prepare_v2(hl_store_db(st), sql, -1, q, NULL) != SQLITE_OK)
-		return hl_store_sql_fail(st);
-	sqlite3_bind_int64(*q, 1, id);
-	if ((rc = sqlite3_step(*q)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(*q, 0);
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
 
-		hl_buf_add(out, v ? v : "",
-			   (size_t)sqlite3_column_bytes(*q, 0));
+		hl_buf_add(out, v ? v : "", (size_t)sqlite3_column_bytes(q, 0));
 		found = 1;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		hl_store_sql_fail(st);
-		sqlite3_reset(*q);
+		sqlite3_reset(q);
 		return -1;
 	}
-	sqlite3_reset(*q);
+	sqlite3_reset(q);
 	return found;
 }
 

@@ -32,7 +32,7 @@ struct hl_store {
 	int journal; /* this write left WAL for a rollback journal */
 	int ro_file; /* a reader that could not write the file or its
 		      * directory: opened read-only */
-	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* read.c's lookups */
+	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* hl_store_stmt()'s */
 };
 
 const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
@@ -112,12 +112,6 @@ int
 hl_store_sql_fail(struct hl_store *st)
 {
 	return sql_fail(st);
-}
-
-sqlite3_stmt **
-hl_store_cached(struct hl_store *st, int which)
-{
-	return &st->cached[which];
 }
 
 sqlite3_stmt *

@@ -39,8 +39,6 @@ struct hl_region {
 	size_t n;
 	struct key *key;
 	size_t nkey;
-	int in_district; /* while reading: a [district] section was seen */
-	unsigned city_line;
 };
 
 /* ---- normalising ---- */
