@@ -11,15 +11,15 @@
  * needs a day no calendar covers leaves that ticket out, says how many and
  * names the year's file to add.  Districts are matched through a region
  * (util's hl_region).
- * Figures come back as a JSON tree (jansson) whose layout
- * docs/figures-json.md documents: every figure carries its numerator, its
- * denominator and the definition used.
+ * Figures come back as typed structs (figures.h); reports/ writes them
+ * as the JSON that docs/figures-json.md documents, as tables and as
+ * reports: every figure carries its numerator and its denominator, and
+ * the settings it was computed under.
  */
 #ifndef HL_ANALYSIS_H
 #define HL_ANALYSIS_H
 
-#include <jansson.h>
-
+#include "analysis/figures.h"
 #include "store/store.h"
 #include "util/util.h"
 
@@ -89,13 +89,12 @@ int hl_settings_load(struct hl_settings *s, const char *path,
 
 /* What to compute. */
 struct hl_query {
-	int year;             /* required */
-	int month;            /* 1-12, or 0 for the whole year */
-	const char *district; /* a district's name, or NULL for the city */
-	hl_time as_of;        /* "now" for open tickets; 0: the latest time
-			       * among the period's tickets */
-	int late_list;        /* list the late tickets */
-	int streak_rank;      /* runs of months at this rank; 0: 1 */
+	struct hl_period period; /* required: within one year */
+	const char *district;    /* a district's name, or NULL for the city */
+	hl_time as_of;           /* "now" for open tickets; 0: the latest time
+				  * among the period's tickets */
+	int late_list;           /* list the late tickets */
+	int streak_rank;         /* runs of months at this rank; 0: 1 */
 };
 
 struct hl_metrics;
@@ -110,10 +109,12 @@ int hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
 void hl_metrics_free(struct hl_metrics *m);
 
 /*
- * Computes the figures of q.  Returns a new JSON object (caller releases
- * with json_decref()), or NULL with hl_metrics_errmsg().
+ * Computes the figures of q.  Returns them (caller frees with
+ * hl_figures_free(); they borrow m's settings), or NULL with
+ * hl_metrics_errmsg().
  */
-json_t *hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q);
+struct hl_figures *hl_metrics_compute(struct hl_metrics *m,
+				      const struct hl_query *q);
 
 /* The last error.  Borrowed; valid until the next call on m. */
 const char *hl_metrics_errmsg(const struct hl_metrics *m);

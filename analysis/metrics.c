@@ -11,8 +11,8 @@
  * every district, so they read the satisfaction rollup (sat_month.sql)
  * instead of every ticket of the city; periods by dispatch or closure,
  * which the rollup does not follow, count the city's tickets instead.
- * Finally everything becomes a JSON tree (figures.c's helpers are here
- * too: one file, one pass).
+ * Finally the counts become the typed figures of figures.h, which
+ * reports/ writes as JSON, tables and reports.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -840,8 +840,8 @@ load_ranking_counts(struct ctx *x)
 	size_t nd = x->dist.nname;
 
 	x->rk = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rk));
-	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->q->year, x->y0,
-				x->y1, rank_row, x) != 0) {
+	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->q->period.year,
+				x->y0, x->y1, rank_row, x) != 0) {
 		db_fail(x->m);
 		return -1;
 	}
@@ -859,7 +859,7 @@ static int
 check_scan(struct ctx *x)
 {
 	size_t nd = x->dist.nname, d;
-	int mon, last = x->q->month ? x->q->month : 12, k, a;
+	int mon, last = x->q->period.month ? x->q->period.month : 12, k, a;
 
 	if (x->s->basis != HL_BASIS_ACCEPTED)
 		return 0;
@@ -878,7 +878,8 @@ check_scan(struct ctx *x)
 			     "for %d-%02d, its satisfaction rollup counts %ld; "
 			     "it may be damaged: 'hotline check --db FILE' "
 			     "tells what",
-			     x->month[mon].tickets, x->q->year, mon + 1, want);
+			     x->month[mon].tickets, x->q->period.year, mon + 1,
+			     want);
 			return -1;
 		}
 	}
@@ -932,35 +933,22 @@ rank_all(struct ctx *x)
 		}
 }
 
-/* ---- JSON ---- */
+/* ---- the figures ---- */
 
-static json_t *
+static struct hl_text2
 text2(const char *en, const char *zh)
 {
-	return json_pack("{s:s, s:s}", "en", en, "zh", zh);
+	struct hl_text2 t = {hl_xstrdup(en), hl_xstrdup(zh)};
+
+	return t;
 }
 
-static json_t *
-number(double v)
-{
-	return v == (double)(long long)v && v < 9e15 && v > -9e15
-		   ? json_integer((json_int_t)v)
-		   : json_real(v);
-}
-
-/* {"value", "numerator", "denominator"}: value null when den is 0. */
-static json_t *
+static struct hl_ratio
 ratio(double num, double den)
 {
-	return json_pack("{s:o, s:o, s:o}", "value",
-			 den > 0 ? json_real(num / den) : json_null(),
-			 "numerator", number(num), "denominator", number(den));
-}
+	struct hl_ratio r = {num, den};
 
-static json_t *
-hours(double secs)
-{
-	return json_real(secs / 3600.0);
+	return r;
 }
 
 /* Swaps v[i] and v[j]. */
@@ -1068,102 +1056,97 @@ group_range(int g, int *lo, int *hi)
 	*hi = g == G_CONSULT ? 1 : g == G_OTHER ? HL_STORE_NCATEGORY : g - 1;
 }
 
+static double
+mean_hours(const struct sum *s)
+{
+	return s->n ? s->sum / (double)s->n / 3600.0 : HL_FIG_NONE;
+}
+
 /*
- * {"n", "mean", "median", "p90"} of group g (work: working time): the mean
- * from the exact sums, the quantiles from the period's values.
+ * Handling hours of group g (work: working time): the mean from the exact
+ * sums, the quantiles from the period's values.
  */
-static json_t *
-dist_json(const struct ctx *x, int g, int work)
+static struct hl_fig_dist
+dist_of(const struct ctx *x, int g, int work)
 {
 	const struct sum *s = work ? &x->per.work[g] : &x->per.hand[g];
+	struct hl_fig_dist o = {0, HL_FIG_NONE, HL_FIG_NONE, HL_FIG_NONE};
 	int32_t *v;
 	size_t i, n = 0;
-	json_t *o;
 	int lo, hi;
 
 	if (s->n == 0)
-		return json_pack("{s:i, s:n, s:n, s:n}", "n", 0, "mean",
-				 "median", "p90");
+		return o;
 	v = hl_xmalloc((size_t)s->n * sizeof(*v));
 	group_range(g, &lo, &hi);
 	for (i = x->hv_at[lo]; i < x->hv_at[hi] && n < (size_t)s->n; i++)
 		if (!work || x->hv[i].work >= 0)
 			v[n++] = work ? x->hv[i].work : x->hv[i].nat;
-	o = json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)n, "mean",
-		      hours(s->sum / (double)s->n), "median",
-		      json_real(quantile(v, n, 0.5)), "p90",
-		      json_real(quantile(v, n, 0.9)));
+	o.n = (long)n;
+	o.mean = mean_hours(s);
+	o.median = quantile(v, n, 0.5);
+	o.p90 = quantile(v, n, 0.9);
 	free(v);
 	return o;
 }
 
-static json_t *
-mean_or_null(const struct sum *s)
-{
-	return s->n ? hours(s->sum / (double)s->n) : json_null();
-}
-
-/* "previous" and "speedup_pct" of handling times now against was. */
+/* The year-before part of h: handling times now against was. */
 static void
-speedup_into(json_t *o, const struct sum *now, const struct sum *was)
+speedup_of(struct hl_fig_handling *h, const struct sum *now,
+	   const struct sum *was)
 {
 	double a, b;
 
-	json_object_set_new(o, "previous",
-			    json_pack("{s:I, s:o}", "n", (json_int_t)was->n,
-				      "mean", mean_or_null(was)));
+	h->prev_n = was->n;
+	h->prev_mean = mean_hours(was);
+	h->speedup_pct = HL_FIG_NONE;
 	if (now->n && was->n && was->sum > 0) {
 		a = was->sum / (double)was->n;
 		b = now->sum / (double)now->n;
-		json_object_set_new(o, "speedup_pct",
-				    json_real((a - b) / a * 100));
-	} else {
-		json_object_set_new(o, "speedup_pct", json_null());
+		h->speedup_pct = (a - b) / a * 100;
 	}
 }
 
-static json_t *
+static struct hl_fig_handling
 handling_group(const struct ctx *x, int g)
 {
-	json_t *o = dist_json(x, g, 0);
+	struct hl_fig_handling h;
 
-	json_object_set_new(o, "work", dist_json(x, g, 1));
-	speedup_into(o, &x->per.hand[g], &x->prev.hand[g]);
-	return o;
+	h.nat = dist_of(x, g, 0);
+	h.work = dist_of(x, g, 1);
+	h.quantiles = 1;
+	speedup_of(&h, &x->per.hand[g], &x->prev.hand[g]);
+	return h;
 }
 
 /* Handling group g of one district of the city: means, no quantiles. */
-static json_t *
+static struct hl_fig_handling
 handling_brief(const struct acc *now, const struct acc *was, int g)
 {
-	json_t *o = json_pack(
-	    "{s:I, s:o, s:{s:I, s:o}}", "n", (json_int_t)now->hand[g].n, "mean",
-	    mean_or_null(&now->hand[g]), "work", "n",
-	    (json_int_t)now->work[g].n, "mean", mean_or_null(&now->work[g]));
+	struct hl_fig_handling h;
 
-	speedup_into(o, &now->hand[g], &was->hand[g]);
+	memset(&h, 0, sizeof(h));
+	h.nat.n = now->hand[g].n;
+	h.nat.mean = mean_hours(&now->hand[g]);
+	h.work.n = now->work[g].n;
+	h.work.mean = mean_hours(&now->work[g]);
+	h.nat.median = h.nat.p90 = h.work.median = h.work.p90 = HL_FIG_NONE;
+	speedup_of(&h, &now->hand[g], &was->hand[g]);
+	return h;
+}
+
+static struct hl_fig_sat
+sat_of(const struct ctx *x, const long *c)
+{
+	struct hl_fig_sat o;
+
+	o.r = ratio(c[1] + x->s->basic_weight * c[2],
+		    (double)(c[1] + c[2] + c[3]));
+	memcpy(o.c, c, sizeof(o.c));
 	return o;
 }
 
-static double
-sat_num(const struct ctx *x, const long *c)
-{
-	return c[1] + x->s->basic_weight * c[2];
-}
-
-static json_t *
-sat_json(const struct ctx *x, const long *c)
-{
-	json_t *o = ratio(sat_num(x, c), (double)(c[1] + c[2] + c[3]));
-
-	json_object_set_new(o, "satisfied", json_integer(c[1]));
-	json_object_set_new(o, "basic", json_integer(c[2]));
-	json_object_set_new(o, "unsatisfied", json_integer(c[3]));
-	json_object_set_new(o, "not_evaluated", json_integer(c[0]));
-	return o;
-}
-
-/* An on-time ratio under the settings' rule for tickets without one. */
+/* An on-time rate under the settings' rule for tickets without one. */
 struct ot {
 	long num, den, late;
 };
@@ -1195,18 +1178,18 @@ static const char *const nodl_zh[] = {"不计入本指标", "按按时办结计"
 
 /*
  * The note next to an on-time rate when more than the settings' share of
- * its tickets (nodl of den) have no deadline, or NULL.
+ * its tickets (nodl of den) have no deadline, or none.
  */
-static json_t *
+static struct hl_text2
 nodl_note(const struct ctx *x, long nodl, long den, const char *what_en,
 	  const char *what_zh)
 {
 	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
 	double pct = den > 0 ? 100.0 * (double)nodl / (double)den : 0;
-	json_t *o;
+	struct hl_text2 o = {NULL, NULL};
 
 	if (nodl == 0 || pct <= x->s->note_share)
-		return NULL;
+		return o;
 	hl_buf_printf(&en,
 		      "%ld of %ld %s tickets (%.2f%%) have no deadline: %s",
 		      nodl, den, what_en, pct, nodl_en[x->s->no_deadline]);
@@ -1219,99 +1202,67 @@ nodl_note(const struct ctx *x, long nodl, long den, const char *what_en,
 		hl_buf_adds(&zh, "；导出数据未给出（如需按类别工作日推算："
 				 "[deadlines] fill = table）");
 	}
-	o = text2(en.data, zh.data);
-	hl_buf_release(&en);
-	hl_buf_release(&zh);
+	o.en = hl_buf_detach(&en, NULL);
+	o.zh = hl_buf_detach(&zh, NULL);
 	return o;
 }
 
 /* An on-time rate r with its late count and its tickets without deadline
  * (nodl of all), and the note they may call for. */
-static json_t *
+static struct hl_fig_on_time
 on_time_obj(const struct ctx *x, struct ot r, long nodl, long all,
 	    const char *what_en, const char *what_zh)
 {
-	json_t *o = ratio((double)r.num, (double)r.den);
-	json_t *note = nodl_note(x, nodl, all, what_en, what_zh);
+	struct hl_fig_on_time o;
 
-	json_object_set_new(o, "late", json_integer(r.late));
-	json_object_set_new(o, "no_deadline", json_integer(nodl));
-	if (note)
-		json_object_set_new(o, "note", note);
+	o.r = ratio((double)r.num, (double)r.den);
+	o.late = r.late;
+	o.no_deadline = nodl;
+	o.note = nodl_note(x, nodl, all, what_en, what_zh);
 	return o;
 }
 
-static json_t *
-on_time_json(const struct ctx *x, const struct acc *a)
+/* The headline figures of the counts a. */
+static void
+main_of(const struct ctx *x, const struct acc *a, struct hl_fig_main *f)
 {
-	return on_time_obj(x,
-			   on_time_rule(x->s, a->on_time, a->late, a->closed,
-					a->no_deadline, a->no_deadline),
-			   a->no_deadline, a->closed, "closed", "已办结");
-}
+	int k;
 
-static json_t *
-on_time_d_json(const struct ctx *x, const struct acc *a)
-{
-	return on_time_obj(
+	f->tickets = a->tickets;
+	memcpy(f->cls, a->cls, sizeof(f->cls));
+	f->on_time_closed =
+	    on_time_obj(x,
+			on_time_rule(x->s, a->on_time, a->late, a->closed,
+				     a->no_deadline, a->no_deadline),
+			a->no_deadline, a->closed, "closed", "已办结");
+	f->on_time_dispatched = on_time_obj(
 	    x,
 	    on_time_rule(x->s, a->d_on_time, a->d_late, a->dispatched,
 			 a->d_no_deadline_closed, a->d_no_deadline),
 	    a->d_no_deadline, a->dispatched, "dispatched", "已派单");
+	for (k = 0; k < HL_CLS_N; k++)
+		f->sat[k] = sat_of(x, a->sat[k]);
+	f->reopen.r = ratio((double)a->reopened, (double)a->reopen_known);
 }
 
-/* The headline on-time rate: the one the settings' denominator names. */
-static json_t *
-on_time_headline(const struct ctx *x, const struct acc *a)
-{
-	int closed = x->s->denominator == HL_DENOM_CLOSED;
-	json_t *o = closed ? on_time_json(x, a) : on_time_d_json(x, a);
-
-	json_object_set_new(o, "denominator_kind",
-			    json_string(closed ? "closed" : "dispatched"));
-	return o;
-}
-
-static json_t *
-reopen_json(const struct acc *a)
-{
-	json_t *o = ratio((double)a->reopened, (double)a->reopen_known);
-
-	json_object_set_new(
-	    o, "first_time_fix",
-	    a->reopen_known
-		? json_real(1 - (double)a->reopened / (double)a->reopen_known)
-		: json_null());
-	return o;
-}
-
-/* A looked-up text as JSON: null when there is none (or on an error,
- * which the store keeps). */
-static json_t *
+/* A looked-up text, or NULL when there is none (or on an error, which
+ * the store keeps). */
+static char *
 text_or_null(struct hl_metrics *m, int found)
 {
-	return found == 1 ? json_string(m->text.data) : json_null();
+	return found == 1 ? hl_xstrdup(m->text.data) : NULL;
 }
 
-static json_t *
+static char *
 dict_name(struct hl_metrics *m, int64_t id)
 {
 	return text_or_null(m, hl_store_dict_value(m->st, id, &m->text));
 }
 
-static json_t *
+static char *
 ticket_id(struct hl_metrics *m, int64_t id)
 {
 	return text_or_null(m, hl_store_ticket_ident(m->st, id, &m->text));
-}
-
-static json_t *
-time_json(hl_time t)
-{
-	char buf[20];
-
-	hl_time_format_iso(t, buf);
-	return json_string(buf);
 }
 
 struct named {
@@ -1329,12 +1280,12 @@ cmp_named(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* [{"name", "tickets"}] from a counter map, most tickets first. */
-static json_t *
-counts_json(struct hl_metrics *m, const struct hl_idmap *mp)
+/* Names and counts from a counter map, most tickets first. */
+static struct hl_fig_count *
+counts_of(struct hl_metrics *m, const struct hl_idmap *mp, size_t *nout)
 {
 	struct named *v = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*v));
-	json_t *a = json_array();
+	struct hl_fig_count *out;
 	size_t i, n = 0;
 
 	for (i = 0; i < mp->cap; i++)
@@ -1343,12 +1294,14 @@ counts_json(struct hl_metrics *m, const struct hl_idmap *mp)
 			v[n++].n = (long)*(size_t *)hl_idmap_val(mp, i);
 		}
 	sort(v, n, sizeof(*v), cmp_named);
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:o, s:i}", "name",
-						   dict_name(m, v[i].id),
-						   "tickets", (int)v[i].n));
+	out = hl_xcalloc(n ? n : 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		out[i].name = dict_name(m, v[i].id);
+		out[i].n = (int)v[i].n;
+	}
 	free(v);
-	return a;
+	*nout = n;
+	return out;
 }
 
 static int
@@ -1367,17 +1320,29 @@ pct(long num, long den)
 	return den ? 100.0 * (double)num / (double)den : -1;
 }
 
+static void
+add_reason(struct hl_fig_lagging *l, const char *figure, double pct,
+	   double limit)
+{
+	l->why[l->nwhy].figure = figure;
+	l->why[l->nwhy].pct = pct;
+	l->why[l->nwhy++].limit = limit;
+}
+
 /* The league table and the units under the thresholds. */
 static void
-units_json(struct ctx *x, json_t *root, json_t *sup)
+units_of(struct ctx *x, struct hl_figures *f)
 {
 	const struct hl_settings *s = x->s;
-	json_t *league = json_array(), *lag = json_array();
 	size_t i;
 
 	sort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
+	f->units = hl_xcalloc(x->nunits + 1, sizeof(*f->units));
+	f->lagging = hl_xcalloc(x->nunits + 1, sizeof(*f->lagging));
 	for (i = 0; i < x->nunits; i++) {
 		const struct unit *u = &x->units[i];
+		struct hl_fig_unit *o = &f->units[f->nunits++];
+		struct hl_fig_lagging *l = &f->lagging[f->nlagging];
 		long ev = u->sat[1] + u->sat[2] + u->sat[3];
 		struct ot r = on_time_rule(s, u->on_time, u->late, u->closed,
 					   u->no_deadline, u->no_deadline);
@@ -1387,52 +1352,31 @@ units_json(struct ctx *x, json_t *root, json_t *sup)
 			     (double)ev
 		       : -1;
 		double re = pct(u->reopened, u->reopen_known);
-		json_t *name = dict_name(x->m, u->id), *why = json_array();
 
-		json_array_append_new(
-		    league,
-		    json_pack(
-			"{s:O, s:i, s:i, s:o, s:i, s:o, s:i, s:o, s:o}", "unit",
-			name, "tickets", (int)u->tickets, "closed",
-			(int)u->closed, "on_time",
-			ratio((double)r.num, (double)r.den), "late",
-			(int)r.late, "satisfaction",
-			ratio(ev ? u->sat[1] + s->basic_weight * u->sat[2] : 0,
-			      (double)ev),
-			"evaluated", (int)ev, "reopen",
-			ratio((double)u->reopened, (double)u->reopen_known),
-			"handling_mean", mean_or_null(&u->hand)));
-		if (u->tickets < s->min_unit_tickets) {
-			json_decref(why);
-			json_decref(name);
+		o->name = dict_name(x->m, u->id);
+		o->tickets = (int)u->tickets;
+		o->closed = (int)u->closed;
+		o->on_time = ratio((double)r.num, (double)r.den);
+		o->late = (int)r.late;
+		o->sat = ratio(ev ? u->sat[1] + s->basic_weight * u->sat[2] : 0,
+			       (double)ev);
+		o->evaluated = (int)ev;
+		o->reopen = ratio((double)u->reopened, (double)u->reopen_known);
+		o->hand_mean = mean_hours(&u->hand);
+		if (u->tickets < s->min_unit_tickets)
 			continue;
-		}
 		if (on >= 0 && on < s->min_on_time)
-			json_array_append_new(
-			    why,
-			    json_pack("{s:s, s:f, s:f}", "figure", "on_time",
-				      "pct", on, "limit", s->min_on_time));
+			add_reason(l, "on_time", on, s->min_on_time);
 		if (sat >= 0 && sat < s->min_satisfaction)
-			json_array_append_new(
-			    why, json_pack("{s:s, s:f, s:f}", "figure",
-					   "satisfaction", "pct", sat, "limit",
-					   s->min_satisfaction));
+			add_reason(l, "satisfaction", sat, s->min_satisfaction);
 		if (re >= 0 && re > s->max_reopen)
-			json_array_append_new(why, json_pack("{s:s, s:f, s:f}",
-							     "figure", "reopen",
-							     "pct", re, "limit",
-							     s->max_reopen));
-		if (json_array_size(why))
-			json_array_append_new(
-			    lag, json_pack("{s:O, s:i, s:o}", "unit", name,
-					   "tickets", (int)u->tickets,
-					   "reasons", why));
-		else
-			json_decref(why);
-		json_decref(name);
+			add_reason(l, "reopen", re, s->max_reopen);
+		if (l->nwhy) {
+			l->name = o->name ? hl_xstrdup(o->name) : NULL;
+			l->tickets = o->tickets;
+			f->nlagging++;
+		}
 	}
-	json_object_set_new(root, "units", league);
-	json_object_set_new(sup, "units", lag);
 }
 
 static int
@@ -1445,38 +1389,38 @@ cmp_item(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static json_t *
-item_json(struct hl_metrics *m, const struct item *it, hl_time as_of)
+/* A ticket of a list; hours: how late, how far past or (near) how long
+ * before its deadline. */
+static void
+item_of(struct hl_metrics *m, const struct item *it, hl_time as_of, int near,
+	struct hl_fig_tickets *list)
 {
-	json_t *o = json_pack(
-	    "{s:o, s:o, s:o}", "ticket_id", ticket_id(m, it->id), "unit",
-	    dict_name(m, it->unit), "deadline", time_json(it->deadline));
+	struct hl_fig_ticket *o = &list->v[list->n++];
 
-	if (it->closed) {
-		json_object_set_new(o, "closed", time_json(it->closed));
-		json_object_set_new(o, "hours_late",
-				    hours((double)(it->closed - it->deadline)));
-	} else {
-		json_object_set_new(o, "closed", json_null());
-		json_object_set_new(o, "hours_past",
-				    hours((double)(as_of - it->deadline)));
-	}
-	return o;
+	o->ticket_id = ticket_id(m, it->id);
+	o->unit = dict_name(m, it->unit);
+	o->deadline = it->deadline;
+	o->closed = it->closed;
+	o->hours = (double)(it->closed ? it->closed - it->deadline
+			    : near     ? it->deadline - as_of
+				       : as_of - it->deadline) /
+		   3600.0;
 }
 
 /*
  * Open tickets at the as-of time: late ones (dispatched denominator, and
- * the late list when late is set), and the supervision list of those past
- * or near their deadline.
+ * the late list when asked for), and the supervision list of those past
+ * or near their deadline.  Counts before the figures are made of them.
  */
 static void
-open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
+open_lists(struct ctx *x, hl_time as_of, struct hl_figures *f)
 {
-	json_t *past = json_array(), *near = json_array();
 	hl_time soon = as_of + (hl_time)(x->s->near_hours * 3600);
 	size_t i;
 
 	sort(x->open, x->nopen, sizeof(*x->open), cmp_item);
+	f->past.v = hl_xcalloc(x->nopen + 1, sizeof(*f->past.v));
+	f->near.v = hl_xcalloc(x->nopen + 1, sizeof(*f->near.v));
 	for (i = 0; i < x->nopen; i++) {
 		const struct item *it = &x->open[i];
 
@@ -1489,199 +1433,36 @@ open_json(struct ctx *x, hl_time as_of, json_t *sup, int late)
 		if (!it->in_period)
 			continue;
 		if (it->deadline < as_of) {
-			json_array_append_new(past, item_json(x->m, it, as_of));
-			if (late)
+			item_of(x->m, it, as_of, 0, &f->past);
+			if (x->q->late_list)
 				*add_item(&x->late, &x->nlate, &x->cap_late) =
 				    *it;
 		} else if (it->deadline <= soon) {
-			json_t *o = item_json(x->m, it, as_of);
-
-			json_object_del(o, "hours_past");
-			json_object_set_new(
-			    o, "hours_left",
-			    hours((double)(it->deadline - as_of)));
-			json_array_append_new(near, o);
+			item_of(x->m, it, as_of, 1, &f->near);
 		}
 	}
-	json_object_set_new(sup, "past_deadline", past);
-	json_object_set_new(sup, "near_deadline", near);
-}
-
-static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
-static const char *const basis_zh[] = {"受理", "派单", "办结"};
-
-static const char *const nodl_names[] = {"excluded", "on_time", "late"};
-
-static json_t *
-settings_json(const struct hl_metrics *m)
-{
-	const struct hl_settings *s = m->s;
-	json_t *days = json_object(), *years = json_array(), *o;
-	const int *yv;
-	size_t i, ny = hl_calendar_years(m->cal, &yv);
-
-	for (i = 0; i < HL_STORE_NCATEGORY; i++)
-		json_object_set_new(days, hl_store_category_names[i],
-				    json_integer(s->deadline_days[i]));
-	for (i = 0; i < ny; i++)
-		json_array_append_new(years, json_integer(yv[i]));
-	o = json_pack(
-	    "{s:s, s:s, s:o, s:i, s:s, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:i}, "
-	    "s:o}",
-	    "basis", basis_en[s->basis], "on_time_denominator",
-	    s->denominator == HL_DENOM_CLOSED ? "closed" : "dispatched",
-	    "basic_weight", number(s->basic_weight), "rank_min", s->rank_min,
-	    "handling_start",
-	    s->start == HL_START_DISPATCH ? "dispatch" : "accept",
-	    "deadline_days", days, "deadline_days_counted",
-	    s->deadline_inclusive ? "inclusive" : "after", "supervision",
-	    "near_hours", number(s->near_hours), "min_on_time",
-	    number(s->min_on_time), "min_satisfaction",
-	    number(s->min_satisfaction), "max_reopen", number(s->max_reopen),
-	    "min_tickets", s->min_unit_tickets, "calendar_years", years);
-	json_object_set_new(o, "on_time_no_deadline",
-			    json_string(nodl_names[s->no_deadline]));
-	json_object_set_new(o, "deadline_fill",
-			    json_string(s->deadline_fill ? "table" : "none"));
-	json_object_set_new(
-	    o, "deadline_date_only",
-	    json_string(s->date_only_start ? "start_of_day" : "end_of_day"));
-	json_object_set_new(o, "note_share", number(s->note_share));
-	json_object_set_new(o, "region",
-			    json_pack("{s:s, s:s}", "city",
-				      hl_region_city(m->region), "source",
-				      hl_region_source(m->region)));
-	return o;
-}
-
-/* The definitions every figure states (README "Metrics"). */
-static json_t *
-definitions(const struct hl_settings *s)
-{
-	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
-	json_t *d = json_object();
-
-	hl_buf_printf(&en, "tickets whose %s time falls in the period",
-		      basis_en[s->basis]);
-	hl_buf_printf(&zh, "%s时间在期间内的工单", basis_zh[s->basis]);
-	json_object_set_new(d, "tickets", text2(en.data, zh.data));
-	hl_buf_reset(&en);
-	hl_buf_reset(&zh);
-	hl_buf_printf(&en,
-		      "closed on or before the deadline / closed tickets; "
-		      "the deadline is the export's (a date alone: %s of "
-		      "that day)",
-		      s->date_only_start ? "the start" : "the end");
-	hl_buf_printf(
-	    &zh, "按时办结 ÷ 已办结；办理时限取导出数据（只有日期的取当日%s）",
-	    s->date_only_start ? "零时" : "24时");
-	if (s->deadline_fill) {
-		hl_buf_printf(&en,
-			      ", else %s working days from dispatch by "
-			      "category",
-			      s->deadline_inclusive
-				  ? "N (counting the dispatch day)"
-				  : "N");
-		hl_buf_printf(&zh, "，缺失时按类别自派单起%s N 个工作日",
-			      s->deadline_inclusive ? "（含本数）" : "");
-	}
-	hl_buf_printf(&en, "; tickets without one are %s",
-		      nodl_en[s->no_deadline]);
-	hl_buf_printf(&zh, "；无办理时限的%s", nodl_zh[s->no_deadline]);
-	json_object_set_new(d, "on_time", text2(en.data, zh.data));
-	json_object_set_new(
-	    d, "on_time_dispatched",
-	    text2(
-		"closed on or before the deadline / dispatched tickets; "
-		"open tickets past their deadline at the as-of time are "
-		"late; tickets without a deadline as above",
-		"按时办结 ÷ 已派单；截至统计时点仍未办结且已超时限的计为超期；"
-		"无办理时限的处理同上"));
-	hl_buf_reset(&en);
-	hl_buf_reset(&zh);
-	hl_buf_printf(&en,
-		      "(satisfied + %g x basic) / (satisfied + basic + "
-		      "unsatisfied); not evaluated left out",
-		      s->basic_weight);
-	hl_buf_printf(&zh,
-		      "(满意 + %g×基本满意) ÷ (满意 + 基本满意 + 不满意)；"
-		      "未评价不计",
-		      s->basic_weight);
-	json_object_set_new(d, "satisfaction", text2(en.data, zh.data));
-	hl_buf_reset(&en);
-	hl_buf_reset(&zh);
-	hl_buf_printf(&en,
-		      "districts ranked each month by satisfaction rate, "
-		      "highest first, ties sharing a rank (1, 2, 2, 4); at "
-		      "least %d evaluated tickets to be ranked; mean rank over "
-		      "the ranked months; streak: longest run of consecutive "
-		      "months at the rank",
-		      s->rank_min);
-	hl_buf_printf(
-	    &zh,
-	    "各区按月按满意率从高到低排名，并列同名次（1、2、2、4）；当月"
-	    "已评价不少于 %d 件方参与排名；平均排名为参与排名各月之平均；"
-	    "连续月数为连续处于该名次的最长月数",
-	    s->rank_min);
-	json_object_set_new(d, "ranking", text2(en.data, zh.data));
-	hl_buf_reset(&en);
-	hl_buf_reset(&zh);
-	hl_buf_printf(
-	    &en,
-	    "closed - %s, over the period's closed tickets, hours; those "
-	    "closed before accepted are left out; working hours count only "
-	    "working days (State Council calendar); median and 90th "
-	    "percentile interpolate linearly; speed-up = (mean a year "
-	    "earlier - mean) / mean a year earlier x 100",
-	    s->start == HL_START_DISPATCH ? "dispatched (accepted when not "
-					    "dispatched)"
-					  : "accepted");
-	hl_buf_printf(
-	    &zh,
-	    "办结时间 − %s，期间内已办结工单，单位小时；办结早于受理的不计；"
-	    "工作时长只计工作日（国务院放假安排）；中位数与90分位线性插值；"
-	    "提速 = (上年同期均值 − 本期均值) ÷ 上年同期均值 × 100",
-	    s->start == HL_START_DISPATCH ? "派单时间（未派单取受理时间）"
-					  : "受理时间");
-	json_object_set_new(d, "handling", text2(en.data, zh.data));
-	json_object_set_new(
-	    d, "reopen",
-	    text2("closed tickets re-handled at least once / closed tickets "
-		  "whose reopen count is known; first-time fix = 1 - reopen "
-		  "rate",
-		  "重办过一次及以上的已办结工单 ÷ 已知重办次数的已办结工单；"
-		  "一次办结率 = 1 − 重办率"));
-	hl_buf_release(&en);
-	hl_buf_release(&zh);
-	return d;
 }
 
 /* The ranking of district d over the months up to last. */
-static json_t *
-ranking_json(const struct ctx *x, size_t d, int k, int last)
+static void
+ranking_of(const struct ctx *x, size_t d, int k, int last,
+	   struct hl_fig_ranking *o)
 {
 	size_t nd = x->dist.nname;
 	int want = x->q->streak_rank > 0 ? x->q->streak_rank : 1;
 	int mon, n = 0, run = 0, best = 0, best_end = 0, sum = 0;
-	json_t *months = json_array();
 
+	memset(o, 0, sizeof(*o));
 	for (mon = 1; mon <= last; mon++) {
 		size_t i = (size_t)(mon - 1) * nd + d;
-		long *c = x->rk[i][k];
+		struct hl_fig_rank_month *rm = &o->months[o->nmonths++];
 		int r = x->rank[i][k];
 
-		json_array_append_new(
-		    months,
-		    json_pack("{s:i, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}",
-			      "month", mon, "rank",
-			      r ? json_integer(r) : json_null(), "rate",
-			      x->rate[i][k] >= 0 ? json_real(x->rate[i][k])
-						 : json_null(),
-			      "evaluated", (int)(c[1] + c[2] + c[3]),
-			      "ranked_districts", (int)x->ranked[mon - 1][k],
-			      "satisfied", (int)c[1], "basic", (int)c[2],
-			      "unsatisfied", (int)c[3], "not_evaluated",
-			      (int)c[0]));
+		rm->month = mon;
+		rm->rank = r;
+		rm->rate = x->rate[i][k] >= 0 ? x->rate[i][k] : HL_FIG_NONE;
+		rm->ranked_districts = x->ranked[mon - 1][k];
+		memcpy(rm->c, x->rk[i][k], sizeof(rm->c));
 		if (r) {
 			n++;
 			sum += r;
@@ -1692,82 +1473,57 @@ ranking_json(const struct ctx *x, size_t d, int k, int last)
 			best_end = mon;
 		}
 	}
-	return json_pack(
-	    "{s:o, s:o, s:i, s:{s:i, s:i, s:o, s:o}}", "months", months,
-	    "mean_rank", n ? json_real((double)sum / n) : json_null(),
-	    "ranked_months", n, "streak", "rank", want, "months", best, "from",
-	    best ? json_integer(best_end - best + 1) : json_null(), "to",
-	    best ? json_integer(best_end) : json_null());
+	o->mean_rank = n ? (double)sum / n : HL_FIG_NONE;
+	o->ranked_months = n;
+	o->streak_rank = want;
+	o->streak_months = best;
+	o->streak_from = best ? best_end - best + 1 : 0;
+	o->streak_to = best ? best_end : 0;
 }
 
 /* Every district's rank and rate by month: the heat map's data. */
-static json_t *
-rank_table(const struct ctx *x)
+static void
+rank_table(const struct ctx *x, struct hl_figures *f)
 {
 	size_t nd = x->dist.nname, d;
-	json_t *names = json_array(), *cls[2], *rates[2];
 	int k, mon;
 
-	for (d = 0; d < nd; d++)
-		json_array_append_new(names, json_string(x->dist.name[d]));
-	for (k = 0; k < 2; k++) {
-		cls[k] = json_array();
-		rates[k] = json_array();
-		for (d = 0; d < nd; d++) {
-			json_t *row = json_array(), *rrow = json_array();
-
+	f->nrank = nd;
+	f->rank_names = hl_xcalloc(nd + 1, sizeof(*f->rank_names));
+	f->rank_table = hl_xcalloc(nd + 1, sizeof(*f->rank_table));
+	f->rate_table = hl_xcalloc(nd + 1, sizeof(*f->rate_table));
+	for (d = 0; d < nd; d++) {
+		f->rank_names[d] = hl_xstrdup(x->dist.name[d]);
+		for (k = 0; k < HL_CLS_N; k++)
 			for (mon = 0; mon < 12; mon++) {
 				size_t i = (size_t)mon * nd + d;
-				int r = x->rank[i][k];
 
-				json_array_append_new(row, r ? json_integer(r)
-							     : json_null());
-				json_array_append_new(
-				    rrow, x->rate[i][k] >= 0
-					      ? json_real(x->rate[i][k])
-					      : json_null());
+				f->rank_table[d][k][mon] = x->rank[i][k];
+				f->rate_table[d][k][mon] = x->rate[i][k] >= 0
+							       ? x->rate[i][k]
+							       : HL_FIG_NONE;
 			}
-			json_array_append_new(cls[k], row);
-			json_array_append_new(rates[k], rrow);
-		}
 	}
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "districts", names,
-			 "ordinary", cls[0], "key", cls[1], "ordinary_rate",
-			 rates[0], "key_rate", rates[1]);
 }
 
-/*
- * The city's districts side by side, counted in the same pass as the
- * city: the headline figures of each, its handling means and speed-up
- * (the quantiles need a district's own run), and its rankings.
- */
 /* One district's line of the city (d: an index, or -1 for none). */
-static json_t *
-district_line(const struct ctx *x, size_t d, int last)
+static void
+district_line(const struct ctx *x, size_t d, int last,
+	      struct hl_fig_district *o)
 {
 	const struct acc *p = dslot(x, x->dper, d),
 			 *was = dslot(x, x->dprev, d);
-	json_t *o = json_pack(
-	    "{s:s, s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
-	    "district", d == (size_t)-1 ? "未填区" : x->dist.name[d], "tickets",
-	    (json_int_t)p->tickets, "consult", (json_int_t)p->cls[0], "on_time",
-	    on_time_headline(x, p), "on_time_closed", on_time_json(x, p),
-	    "on_time_dispatched", on_time_d_json(x, p), "satisfaction",
-	    "ordinary", sat_json(x, p->sat[0]), "key", sat_json(x, p->sat[1]),
-	    "handling", "consult", handling_brief(p, was, G_CONSULT), "other",
-	    handling_brief(p, was, G_OTHER), "reopen", reopen_json(p));
+	int k;
 
-	if (d == (size_t)-1)
-		json_object_set_new(o, "unassigned", json_true());
-	else if (!x->dist.known[d])
-		json_object_set_new(o, "not_in_region", json_true());
+	o->name = hl_xstrdup(d == (size_t)-1 ? "未填区" : x->dist.name[d]);
+	o->unassigned = d == (size_t)-1;
+	o->not_in_region = d != (size_t)-1 && !x->dist.known[d];
+	main_of(x, p, &o->f);
+	o->hand[0] = handling_brief(p, was, G_CONSULT);
+	o->hand[1] = handling_brief(p, was, G_OTHER);
 	if (d != (size_t)-1)
-		json_object_set_new(o, "ranking",
-				    json_pack("{s:o, s:o}", "ordinary",
-					      ranking_json(x, d, 0, last),
-					      "key",
-					      ranking_json(x, d, 1, last)));
-	return o;
+		for (k = 0; k < HL_CLS_N; k++)
+			ranking_of(x, d, k, last, &o->rank[k]);
 }
 
 /*
@@ -1777,47 +1533,34 @@ district_line(const struct ctx *x, size_t d, int last)
  * tickets without a district (未填区), when there are any, which the
  * city's total counts and no ranking does.
  */
-static json_t *
-districts_json(const struct ctx *x, int last)
+static void
+districts_of(const struct ctx *x, int last, struct hl_figures *f)
 {
-	json_t *a = json_array();
 	size_t d;
 
+	f->districts = hl_xcalloc(x->dist.nname + 1, sizeof(*f->districts));
 	for (d = 0; d < x->dist.nname; d++)
-		json_array_append_new(a, district_line(x, d, last));
+		district_line(x, d, last, &f->districts[f->ndistricts++]);
 	if (x->dper[x->dist.nname].tickets > 0)
-		json_array_append_new(a, district_line(x, (size_t)-1, last));
-	return a;
+		district_line(x, (size_t)-1, last,
+			      &f->districts[f->ndistricts++]);
 }
 
-static json_t *
-month_json(const struct ctx *x, int mon)
+static void
+month_of(const struct ctx *x, int mon, struct hl_fig_month *o)
 {
 	const struct acc *a = &x->month[mon - 1];
-	json_t *o = json_pack(
-	    "{s:i, s:i, s:i, s:i, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}",
-	    "month", mon, "tickets", (int)a->tickets, "consult", (int)a->cls[0],
-	    "other", (int)(a->tickets - a->cls[0]), "on_time",
-	    on_time_headline(x, a), "on_time_dispatched", on_time_d_json(x, a),
-	    "satisfaction", "ordinary", sat_json(x, a->sat[0]), "key",
-	    sat_json(x, a->sat[1]), "handling_mean", "consult",
-	    mean_or_null(&a->hand[G_CONSULT]), "other",
-	    mean_or_null(&a->hand[G_OTHER]), "reopen", reopen_json(a));
 
-	json_object_set_new(o, "on_time_closed", on_time_json(x, a));
+	o->month = mon;
+	main_of(x, a, &o->f);
+	o->hand_mean[0] = mean_hours(&a->hand[G_CONSULT]);
+	o->hand_mean[1] = mean_hours(&a->hand[G_OTHER]);
 	if (x->target != (size_t)-1) {
 		size_t i = (size_t)(mon - 1) * x->dist.nname + x->target;
 
-		json_object_set_new(
-		    o, "rank",
-		    json_pack("{s:o, s:o}", "ordinary",
-			      x->rank[i][0] ? json_integer(x->rank[i][0])
-					    : json_null(),
-			      "key",
-			      x->rank[i][1] ? json_integer(x->rank[i][1])
-					    : json_null()));
+		o->rank[0] = x->rank[i][0];
+		o->rank[1] = x->rank[i][1];
 	}
-	return o;
 }
 
 /* n of den (a count of the period's handling), as a percentage. */
@@ -1827,33 +1570,45 @@ share(long n, long den)
 	return den > 0 ? 100.0 * (double)n / (double)den : 0;
 }
 
+static void
+add_note(struct hl_figures *f, const char *figure, const char *en,
+	 const char *zh)
+{
+	struct hl_fig_note *n;
+
+	f->notes = hl_xrealloc(f->notes, (f->nnotes + 1) * sizeof(*f->notes));
+	n = &f->notes[f->nnotes++];
+	n->figure = figure;
+	n->text = text2(en, zh);
+}
+
 /*
  * What the reader must know next to the figures: the years no calendar
  * covers (always, with the file to add), and the figures that leave out
  * (or count by rule) more than the settings' share of their tickets.
- * Each note is also inside its figure's object ("note"); quality lists
- * the missing years.
+ * Each note is also with its figure; quality lists the missing years.
  */
 static void
-notes_into(const struct ctx *x, json_t *root)
+notes_of(const struct ctx *x, struct hl_figures *f)
 {
 	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT, ys = HL_BUF_INIT;
-	json_t *notes = json_array(), *miss = json_array(), *o;
 	const struct acc *p = &x->per;
 	long work_out = p->outside_calendar;
 	long counted = p->hand[G_CONSULT].n + p->hand[G_OTHER].n;
+	const struct hl_fig_on_time *ot[2] = {&f->f.on_time_closed,
+					      &f->f.on_time_dispatched};
 	const char *figs[] = {"on_time_closed", "on_time_dispatched"};
 	int y, first = 0;
 	size_t i;
 
+	f->calendar_missing =
+	    hl_xcalloc(HL_YEAR_LAST - HL_YEAR_FIRST + 1, sizeof(int));
 	for (y = HL_YEAR_FIRST; y <= HL_YEAR_LAST; y++)
 		if (x->missing[y - HL_YEAR_FIRST]) {
-			json_array_append_new(miss, json_integer(y));
+			f->calendar_missing[f->ncalendar_missing++] = y;
 			hl_buf_printf(&ys, "%s%d", ys.len ? ", " : "", y);
 			first = first ? first : y;
 		}
-	json_object_set_new(json_object_get(root, "quality"),
-			    "calendar_missing", miss);
 	if (first) {
 		hl_buf_printf(
 		    &en,
@@ -1876,9 +1631,7 @@ notes_into(const struct ctx *x, json_t *root)
 		    ys.data, x->outside_calendar_tickets, work_out,
 		    x->s->deadline_fill ? "、无法推算办理时限" : "",
 		    HL_CAL_LAST_YEAR, first);
-		json_array_append_new(
-		    notes, json_pack("{s:s, s:o}", "figure", "calendar", "text",
-				     text2(en.data, zh.data)));
+		add_note(f, "calendar", en.data, zh.data);
 	}
 	if (work_out > 0 && share(work_out, counted) > x->s->note_share) {
 		hl_buf_reset(&en);
@@ -1891,121 +1644,156 @@ notes_into(const struct ctx *x, json_t *root)
 			      "工作时长未计入已办结工单 %ld 件中的 %ld 件"
 			      "（%.2f%%）：日历未覆盖",
 			      counted, work_out, share(work_out, counted));
-		o = text2(en.data, zh.data);
-		json_object_set(json_object_get(root, "handling"), "note", o);
-		json_array_append_new(notes,
-				      json_pack("{s:s, s:o}", "figure",
-						"handling_work", "text", o));
+		f->hand_note = text2(en.data, zh.data);
+		add_note(f, "handling_work", en.data, zh.data);
 	}
-	for (i = 0; i < HL_ARRAY_LEN(figs); i++) {
-		o = json_object_get(json_object_get(root, figs[i]), "note");
-		if (o)
-			json_array_append_new(notes,
-					      json_pack("{s:s, s:O}", "figure",
-							figs[i], "text", o));
-	}
-	json_object_set_new(root, "notes", notes);
+	for (i = 0; i < HL_ARRAY_LEN(figs); i++)
+		if (ot[i]->note.en)
+			add_note(f, figs[i], ot[i]->note.en, ot[i]->note.zh);
 	hl_buf_release(&en);
 	hl_buf_release(&zh);
 	hl_buf_release(&ys);
 }
 
-static json_t *
+static struct hl_figures *
 build(struct ctx *x, hl_time as_of)
 {
+	struct hl_figures *f = hl_xcalloc(1, sizeof(*f));
 	const struct acc *p = &x->per;
-	json_t *root = json_object(), *vol, *cls = json_object(), *hand,
-	       *cats = json_object(), *months = json_array(),
-	       *sup = json_object(), *late = NULL, *by_month = json_array();
-	int last = x->q->month ? x->q->month : 12, mon, c;
+	const int *yv;
+	int last = x->q->period.month ? x->q->period.month : 12, mon, c, k;
 	long sat_all[4];
+	size_t i;
 
-	if (x->q->late_list)
-		late = json_array();
 	group_hv(x);
-	open_json(x, as_of, sup, late != NULL);
-	json_object_set_new(
-	    root, "scope",
-	    json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "district",
-		      x->target == (size_t)-1
-			  ? json_null()
-			  : json_string(x->dist.name[x->target]),
-		      "year", x->q->year, "month",
-		      x->q->month ? json_integer(x->q->month) : json_null(),
-		      "from", time_json(x->p0), "to", time_json(x->p1), "as_of",
-		      time_json(as_of)));
-	json_object_set_new(root, "settings", settings_json(x->m));
-	json_object_set_new(root, "definitions", definitions(x->s));
-	json_object_set_new(root, "tickets", json_integer(p->tickets));
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		json_object_set_new(cls, hl_store_category_names[c],
-				    json_integer(p->cls[c]));
-	for (mon = 1; mon <= 12; mon++)
-		json_array_append_new(
-		    by_month, json_pack("{s:i, s:i}", "month", mon, "tickets",
-					(int)x->month[mon - 1].tickets));
-	vol = json_pack("{s:i, s:i, s:o, s:o, s:o, s:o}", "consult",
-			(int)p->cls[0], "other", (int)(p->tickets - p->cls[0]),
-			"by_class", cls, "by_month", by_month, "by_channel",
-			counts_json(x->m, &x->channels), "by_street",
-			counts_json(x->m, &x->streets));
-	json_object_set_new(root, "volume", vol);
-	json_object_set_new(root, "on_time", on_time_headline(x, p));
-	json_object_set_new(root, "on_time_closed", on_time_json(x, p));
-	json_object_set_new(root, "on_time_dispatched", on_time_d_json(x, p));
+	open_lists(x, as_of, f);
+	f->period = x->q->period;
+	f->district = x->target == (size_t)-1
+			  ? NULL
+			  : hl_xstrdup(x->dist.name[x->target]);
+	f->as_of = as_of;
+	f->settings = x->s;
+	f->ncalendar_years = hl_calendar_years(x->m->cal, &yv);
+	f->calendar_years =
+	    hl_xcalloc(f->ncalendar_years + 1, sizeof(*f->calendar_years));
+	memcpy(f->calendar_years, yv,
+	       f->ncalendar_years * sizeof(*f->calendar_years));
+	f->region_city = hl_xstrdup(hl_region_city(x->m->region));
+	f->region_source = hl_xstrdup(hl_region_source(x->m->region));
+	main_of(x, p, &f->f);
 	for (c = 0; c < 4; c++)
 		sat_all[c] = p->sat[0][c] + p->sat[1][c];
-	json_object_set_new(root, "satisfaction",
-			    json_pack("{s:o, s:o, s:o}", "ordinary",
-				      sat_json(x, p->sat[0]), "key",
-				      sat_json(x, p->sat[1]), "all",
-				      sat_json(x, sat_all)));
-	if (x->target != (size_t)-1)
-		json_object_set_new(
-		    root, "ranking",
-		    json_pack("{s:o, s:o, s:o}", "ordinary",
-			      ranking_json(x, x->target, 0, last), "key",
-			      ranking_json(x, x->target, 1, last), "table",
-			      rank_table(x)));
-	else
-		json_object_set_new(root, "ranking",
-				    json_pack("{s:o}", "table", rank_table(x)));
+	f->sat_all = sat_of(x, sat_all);
+	f->by_channel = counts_of(x->m, &x->channels, &f->nchannels);
+	f->by_street = counts_of(x->m, &x->streets, &f->nstreets);
+	f->has_ranking = x->target != (size_t)-1;
+	if (f->has_ranking)
+		for (k = 0; k < HL_CLS_N; k++)
+			ranking_of(x, x->target, k, last, &f->ranking[k]);
+	rank_table(x, f);
+	f->hand[HL_FIG_CONSULT] = handling_group(x, G_CONSULT);
+	f->hand[HL_FIG_OTHER] = handling_group(x, G_OTHER);
 	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		json_object_set_new(cats, hl_store_category_names[c],
-				    handling_group(x, G_CAT(c)));
-	hand = json_pack("{s:o, s:o, s:o, s:I, s:I}", "consult",
-			 handling_group(x, G_CONSULT), "other",
-			 handling_group(x, G_OTHER), "by_category", cats,
-			 "left_out", (json_int_t)p->excluded,
-			 "outside_calendar", (json_int_t)p->outside_calendar);
-	json_object_set_new(root, "handling", hand);
-	json_object_set_new(root, "reopen", reopen_json(p));
+		f->hand[2 + c] = handling_group(x, G_CAT(c));
+	f->hand_left_out = p->excluded;
+	f->hand_outside_calendar = p->outside_calendar;
 	for (mon = 1; mon <= 12; mon++)
-		json_array_append_new(months, month_json(x, mon));
-	json_object_set_new(root, "months", months);
+		month_of(x, mon, &f->months[mon - 1]);
 	if (x->dper)
-		json_object_set_new(root, "districts", districts_json(x, last));
-	units_json(x, root, sup);
-	json_object_set_new(root, "supervision", sup);
-	if (late) {
-		size_t i;
-
-		sort(x->late, x->nlate, sizeof(*x->late), cmp_item);
-		for (i = 0; i < x->nlate; i++)
-			json_array_append_new(
-			    late, item_json(x->m, &x->late[i], as_of));
-		json_object_set_new(root, "late_tickets", late);
-	}
-	json_object_set_new(root, "quality",
-			    json_pack("{s:i, s:i, s:i, s:i}", "flagged",
-				      (int)p->flagged, "left_out_of_handling",
-				      (int)p->excluded, "outside_calendar",
-				      (int)x->outside_calendar_tickets,
-				      "no_deadline", (int)p->no_deadline));
-	notes_into(x, root);
-	return root;
+		districts_of(x, last, f);
+	units_of(x, f);
+	f->has_late = x->q->late_list;
+	sort(x->late, x->nlate, sizeof(*x->late), cmp_item);
+	f->late.v = hl_xcalloc(x->nlate + 1, sizeof(*f->late.v));
+	for (i = 0; i < x->nlate; i++)
+		item_of(x->m, &x->late[i], as_of, 0, &f->late);
+	f->flagged = (int)p->flagged;
+	f->outside_calendar = (int)x->outside_calendar_tickets;
+	f->no_deadline = (int)p->no_deadline;
+	notes_of(x, f);
+	return f;
 }
 
+static void
+text2_free(struct hl_text2 *t)
+{
+	free(t->en);
+	free(t->zh);
+}
+
+static void
+main_free(struct hl_fig_main *m)
+{
+	text2_free(&m->on_time_closed.note);
+	text2_free(&m->on_time_dispatched.note);
+}
+
+static void
+tickets_free(struct hl_fig_tickets *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].ticket_id);
+		free(l->v[i].unit);
+	}
+	free(l->v);
+}
+
+void
+hl_figures_free(struct hl_figures *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	free(f->district);
+	free(f->calendar_years);
+	free(f->region_city);
+	free(f->region_source);
+	main_free(&f->f);
+	for (i = 0; i < f->nchannels; i++)
+		free(f->by_channel[i].name);
+	for (i = 0; i < f->nstreets; i++)
+		free(f->by_street[i].name);
+	free(f->by_channel);
+	free(f->by_street);
+	text2_free(&f->hand_note);
+	for (i = 0; i < 12; i++)
+		main_free(&f->months[i].f);
+	for (i = 0; i < f->nrank; i++)
+		free(f->rank_names[i]);
+	free(f->rank_names);
+	free(f->rank_table);
+	free(f->rate_table);
+	for (i = 0; i < f->ndistricts; i++) {
+		free(f->districts[i].name);
+		main_free(&f->districts[i].f);
+	}
+	free(f->districts);
+	for (i = 0; i < f->nunits; i++)
+		free(f->units[i].name);
+	free(f->units);
+	for (i = 0; i < f->nlagging; i++)
+		free(f->lagging[i].name);
+	free(f->lagging);
+	tickets_free(&f->past);
+	tickets_free(&f->near);
+	tickets_free(&f->late);
+	free(f->calendar_missing);
+	for (i = 0; i < f->nnotes; i++)
+		text2_free(&f->notes[i].text);
+	free(f->notes);
+	free(f);
+}
+
+const struct hl_fig_on_time *
+hl_fig_on_time(const struct hl_figures *f, const struct hl_fig_main *m)
+{
+	return f->settings->denominator == HL_DENOM_CLOSED
+		   ? &m->on_time_closed
+		   : &m->on_time_dispatched;
+}
 static void
 ctx_release(struct ctx *x)
 {
@@ -2024,12 +1812,13 @@ ctx_release(struct ctx *x)
 	free(x->dprev);
 }
 
-json_t *
+struct hl_figures *
 hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 {
+	const struct hl_period *pd = &q->period;
 	struct hl_buf name = HL_BUF_INIT;
 	struct ctx x;
-	json_t *root = NULL;
+	struct hl_figures *root = NULL;
 	hl_time lo;
 
 	memset(&x, 0, sizeof(x));
@@ -2042,9 +1831,13 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	x.target = (size_t)-1;
 	hl_buf_reset(&m->err);
 	m->errcode = HL_ANALYSIS_OK;
-	if (q->year < 1901 || q->year > 2199 || q->month < 0 || q->month > 12)
-		return fail(m, HL_ANALYSIS_ESCOPE, "no such period: %d-%02d",
-			    q->year, q->month);
+	if (pd->year < 1901 || pd->year > 2199 || pd->month < 0 ||
+	    pd->month > 12 ||
+	    pd->from < hl_time_make(pd->year, 1, 1, 0, 0, 0) ||
+	    pd->to > hl_time_make(pd->year + 1, 1, 1, 0, 0, 0) ||
+	    pd->from >= pd->to)
+		return fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s",
+			    pd->label);
 	if (load_districts(m, &x.dist) != 0)
 		goto done;
 	if (q->district) {
@@ -2073,13 +1866,10 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 		x.dper = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dper));
 		x.dprev = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dprev));
 	}
-	x.y0 = hl_time_make(q->year, 1, 1, 0, 0, 0);
-	x.y1 = hl_time_make(q->year + 1, 1, 1, 0, 0, 0);
-	x.p0 = q->month ? hl_time_make(q->year, q->month, 1, 0, 0, 0) : x.y0;
-	x.p1 = q->month == 0 ? x.y1
-	       : q->month == 12
-		   ? x.y1
-		   : hl_time_make(q->year, q->month + 1, 1, 0, 0, 0);
+	x.y0 = hl_time_make(pd->year, 1, 1, 0, 0, 0);
+	x.y1 = hl_time_make(pd->year + 1, 1, 1, 0, 0, 0);
+	x.p0 = pd->from;
+	x.p1 = pd->to;
 	x.q0 = year_before(x.p0);
 	x.q1 = year_before(x.p1);
 	/*

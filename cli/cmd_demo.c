@@ -172,7 +172,7 @@ hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx)
 							   : HL_EXIT_FAIL;
 done:
 	for (k = 0; k < 2; k++) {
-		json_decref(res[k].reproduction);
+		hl_report_result_release(&res[k]);
 		hl_buf_release(&out[k]);
 	}
 	hl_sample_free(s);

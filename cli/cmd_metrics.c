@@ -78,7 +78,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	struct hl_metrics *m = NULL;
 	const char *format = "table", *e;
 	int c, rc = HL_EXIT_FAIL;
-	json_t *f = NULL;
+	struct hl_figures *f = NULL;
 
 	memset(&q, 0, sizeof(q));
 	hl_scope_init(&so);
@@ -133,18 +133,16 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		rc = hl_usage_error(ctx, "--db is required");
 		goto done;
 	}
-	q.year = so.year;
-	if (so.month) {
-		if (q.year && q.year != so.month_year) {
-			rc = hl_usage_error(ctx,
-					    "--month %s is not in --year %d",
-					    so.month_arg, q.year);
-			goto done;
-		}
-		q.year = so.month_year;
-		q.month = so.month;
+	if (so.month && so.year && so.year != so.month_year) {
+		rc = hl_usage_error(ctx, "--month %s is not in --year %d",
+				    so.month_arg, so.year);
+		goto done;
 	}
-	if (q.year == 0) {
+	if (so.month)
+		q.period = hl_period_month(so.month_year, so.month);
+	else if (so.year)
+		q.period = hl_period_year(so.year);
+	else {
 		rc = hl_usage_error(ctx, "--year or --month is required");
 		goto done;
 	}
@@ -158,8 +156,11 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		goto done;
 	}
 	if (strcmp(format, "json") == 0) {
-		json_dumpf(f, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+		json_t *j = hl_figures_json(f);
+
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 		fputc('\n', stdout);
+		json_decref(j);
 	} else if (strcmp(format, "csv") == 0) {
 		hl_figures_write_csv(f, stdout);
 	} else {
@@ -167,7 +168,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	}
 	rc = HL_EXIT_OK;
 done:
-	json_decref(f);
+	hl_figures_free(f);
 	hl_metrics_free(m);
 	hl_store_free(store);
 	hl_settings_release(&set);

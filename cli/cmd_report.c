@@ -123,7 +123,7 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 	hl_report_notes(ctx, o.out, &res);
 	rc = HL_EXIT_OK;
 done:
-	json_decref(res.reproduction);
+	hl_report_result_release(&res);
 	hl_store_free(store);
 	hl_settings_release(&set);
 	hl_buf_release(&err);

@@ -7,7 +7,6 @@ void
 hl_print_reproduction(FILE *out, const struct hl_report_result *res)
 {
 	struct hl_table *t;
-	json_t *row;
 	size_t i;
 
 	if (res->reproduction == NULL)
@@ -19,17 +18,13 @@ hl_print_reproduction(FILE *out, const struct hl_report_result *res)
 	hl_table_cell(t, "公布值");
 	hl_table_cell(t, "计算值（按公布精度）");
 	hl_table_cell(t, "一致");
-	json_array_foreach(res->reproduction, i, row)
-	{
-		hl_table_cell(t, json_string_value(hl_json_at(row, "label")));
-		hl_table_cell(t,
-			      json_string_value(hl_json_at(row, "published")));
-		hl_table_cellf(t, "%s (%s)",
-			       json_string_value(hl_json_at(row, "shown")),
-			       json_string_value(hl_json_at(row, "computed")));
-		hl_table_cell(t, json_is_true(hl_json_at(row, "match"))
-				     ? "✓"
-				     : "✗ 不一致");
+	for (i = 0; i < res->nreproduction; i++) {
+		const struct hl_repro_row *row = &res->reproduction[i];
+
+		hl_table_cell(t, row->label);
+		hl_table_cell(t, row->published);
+		hl_table_cellf(t, "%s (%s)", row->shown, row->computed);
+		hl_table_cell(t, row->match ? "✓" : "✗ 不一致");
 	}
 	hl_table_write_text(t, out);
 	hl_table_free(t);

@@ -8,16 +8,7 @@
 
 #include "reports/reports.h"
 
-/* ---- reading the figures ---- */
-
-/* The figures' value at a dotted path (reports.h). */
-#define at hl_json_at
-
-static double
-num(json_t *o)
-{
-	return json_number_value(o);
-}
+static const char *const cls_names[HL_CLS_N] = {"ordinary", "key"};
 
 #define cell_count hl_table_count
 #define cell_pct(t, v) hl_table_value(t, v, "%.2f%%", 100)
@@ -32,56 +23,64 @@ struct lang {
 
 #define L(lg, in_zh, in_en) ((lg)->zh ? (in_zh) : (in_en))
 
+/* A whole number that may be none (0): a rank, a month. */
+static double
+rank_value(int r)
+{
+	return r ? (double)r : HL_FIG_NONE;
+}
+
 /* One figure that is a ratio: label, rate, numerator / denominator. */
 static void
-ratio_row(struct hl_table *t, const char *label, json_t *r, const char *note)
+ratio_row(struct hl_table *t, const char *label, struct hl_ratio r,
+	  const char *note)
 {
 	char a[40], b[40];
 
 	hl_table_cell(t, label);
-	cell_pct(t, at(r, "value"));
-	hl_table_num(t, "%s / %s",
-		     hl_fmt_count(a, sizeof(a), at(r, "numerator")),
-		     hl_fmt_count(b, sizeof(b), at(r, "denominator")));
+	cell_pct(t, hl_ratio_value(r));
+	hl_table_num(t, "%s / %s", hl_fmt_count(a, sizeof(a), r.num),
+		     hl_fmt_count(b, sizeof(b), r.den));
 	hl_table_cell(t, note);
 }
 
 static void
 handling_row(struct hl_table *t, const struct lang *lg, const char *label,
-	     json_t *h)
+	     const struct hl_fig_handling *h)
 {
 	struct hl_buf note = HL_BUF_INIT;
 
 	hl_table_cell(t, label);
-	cell_real(t, at(h, "mean"), "%.2f h");
-	cell_count(t, at(h, "n"));
-	if (json_is_number(at(h, "median")))
+	cell_real(t, h->nat.mean, "%.2f h");
+	cell_count(t, (double)h->nat.n);
+	if (h->quantiles && hl_fig_has(h->nat.median))
 		hl_buf_printf(
 		    &note,
 		    L(lg, "中位 %.2f，P90 %.2f", "median %.2f, p90 %.2f"),
-		    num(at(h, "median")), num(at(h, "p90")));
-	if (json_is_number(at(h, "work.mean")))
+		    h->nat.median, h->nat.p90);
+	if (hl_fig_has(h->work.mean))
 		hl_buf_printf(&note, L(lg, "；工作时长 %.2f", "; working %.2f"),
-			      num(at(h, "work.mean")));
-	if (json_is_number(at(h, "previous.mean")))
+			      h->work.mean);
+	if (hl_fig_has(h->prev_mean))
 		hl_buf_printf(&note,
 			      L(lg, "；上年同期 %.2f", "; a year before %.2f"),
-			      num(at(h, "previous.mean")));
-	if (json_is_number(at(h, "speedup_pct")))
+			      h->prev_mean);
+	if (hl_fig_has(h->speedup_pct))
 		hl_buf_printf(&note, L(lg, "；提速 %.2f%%", "; %.2f%% faster"),
-			      num(at(h, "speedup_pct")));
+			      h->speedup_pct);
 	hl_table_cell(t, note.data);
 	hl_buf_release(&note);
 }
 
 static void
-summary_table(json_t *f, const struct lang *lg, FILE *out)
+summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
 	struct hl_table *t = hl_table_new(4, NULL);
 	struct hl_buf b = HL_BUF_INIT;
-	json_t *r;
-	const char *cls[2] = {"ordinary", "key"};
+	const struct hl_fig_main *p = &f->f;
+	const struct hl_fig_on_time *r;
 	const char *zh_cls[2] = {"普通", "重点"};
+	double ftf = hl_ratio_value(p->reopen.r);
 	int k;
 
 	hl_table_cell(t, L(lg, "指标", "figure"));
@@ -89,100 +88,91 @@ summary_table(json_t *f, const struct lang *lg, FILE *out)
 	hl_table_cell(t, L(lg, "分子 / 分母", "numerator / denominator"));
 	hl_table_cell(t, L(lg, "说明", "note"));
 	hl_table_cell(t, L(lg, "工单量", "tickets"));
-	cell_count(t, at(f, "tickets"));
+	cell_count(t, (double)p->tickets);
 	hl_table_cell(t, "");
 	hl_buf_printf(
 	    &b, L(lg, "咨询 %lld，非咨询 %lld", "consult %lld, other %lld"),
-	    (long long)num(at(f, "volume.consult")),
-	    (long long)num(at(f, "volume.other")));
+	    (long long)p->cls[0], (long long)(p->tickets - p->cls[0]));
 	hl_table_cell(t, b.data);
 	hl_buf_reset(&b);
-	r = at(f, "on_time_closed");
+	r = &p->on_time_closed;
 	hl_buf_printf(&b,
 		      L(lg, "超期 %lld 件，无时限 %lld 件",
 			"late %lld, no deadline %lld"),
-		      (long long)num(at(r, "late")),
-		      (long long)num(at(r, "no_deadline")));
-	ratio_row(t, L(lg, "按时办结率（已办结）", "on time (of closed)"), r,
+		      (long long)r->late, (long long)r->no_deadline);
+	ratio_row(t, L(lg, "按时办结率（已办结）", "on time (of closed)"), r->r,
 		  b.data);
 	hl_buf_reset(&b);
-	r = at(f, "on_time_dispatched");
+	r = &p->on_time_dispatched;
 	hl_buf_printf(&b,
 		      L(lg, "超期 %lld 件（含截至统计时点未办结）",
 			"late %lld (open ones at the as-of time included)"),
-		      (long long)num(at(r, "late")));
+		      (long long)r->late);
 	ratio_row(t, L(lg, "按时办结率（已派单）", "on time (of dispatched)"),
-		  r, b.data);
-	for (k = 0; k < 2; k++) {
+		  r->r, b.data);
+	for (k = 0; k < HL_CLS_N; k++) {
+		const long *c = p->sat[k].c;
 		char label[64];
 
 		hl_buf_reset(&b);
-		r = at(at(f, "satisfaction"), cls[k]);
 		hl_buf_printf(
 		    &b,
 		    L(lg, "满意 %lld，基本满意 %lld，不满意 %lld，未评价 %lld",
 		      "satisfied %lld, basic %lld, unsatisfied %lld, not "
 		      "evaluated %lld"),
-		    (long long)num(at(r, "satisfied")),
-		    (long long)num(at(r, "basic")),
-		    (long long)num(at(r, "unsatisfied")),
-		    (long long)num(at(r, "not_evaluated")));
+		    (long long)c[HL_SAT_YES], (long long)c[HL_SAT_BASIC],
+		    (long long)c[HL_SAT_NO], (long long)c[HL_SAT_NONE]);
 		snprintf(label, sizeof(label),
 			 L(lg, "满意率（%s工单）", "satisfaction (%s)"),
-			 lg->zh ? zh_cls[k] : cls[k]);
-		ratio_row(t, label, r, b.data);
+			 lg->zh ? zh_cls[k] : cls_names[k]);
+		ratio_row(t, label, p->sat[k].r, b.data);
 	}
-	for (k = 0; k < 2; k++) {
-		json_t *rk = at(at(f, "ranking"), cls[k]);
+	for (k = 0; k < HL_CLS_N && f->has_ranking; k++) {
+		const struct hl_fig_ranking *rk = &f->ranking[k];
 		char label[64];
 
-		if (rk == NULL)
-			break;
 		hl_buf_reset(&b);
 		snprintf(label, sizeof(label),
 			 L(lg, "月度平均排名（%s）", "mean monthly rank (%s)"),
-			 lg->zh ? zh_cls[k] : cls[k]);
+			 lg->zh ? zh_cls[k] : cls_names[k]);
 		hl_table_cell(t, label);
-		cell_real(t, at(rk, "mean_rank"), "%.2f");
+		cell_real(t, rk->mean_rank, "%.2f");
 		hl_table_cell(t, "");
-		hl_buf_printf(&b,
-			      L(lg,
-				"%lld 个月参与排名；连续第%lld名最长 %lld 个月",
-				"%lld months ranked; longest run at rank %lld: "
-				"%lld months"),
-			      (long long)num(at(rk, "ranked_months")),
-			      (long long)num(at(rk, "streak.rank")),
-			      (long long)num(at(rk, "streak.months")));
-		if (json_is_number(at(rk, "streak.from")))
+		hl_buf_printf(
+		    &b,
+		    L(lg, "%lld 个月参与排名；连续第%lld名最长 %lld 个月",
+		      "%lld months ranked; longest run at rank %lld: "
+		      "%lld months"),
+		    (long long)rk->ranked_months, (long long)rk->streak_rank,
+		    (long long)rk->streak_months);
+		if (rk->streak_from)
 			hl_buf_printf(
 			    &b, L(lg, "（%lld—%lld月）", " (months %lld-%lld)"),
-			    (long long)num(at(rk, "streak.from")),
-			    (long long)num(at(rk, "streak.to")));
+			    (long long)rk->streak_from,
+			    (long long)rk->streak_to);
 		hl_table_cell(t, b.data);
 	}
 	handling_row(t, lg,
 		     L(lg, "平均办理时长（咨询）", "mean handling (consult)"),
-		     at(f, "handling.consult"));
+		     &f->hand[HL_FIG_CONSULT]);
 	handling_row(t, lg,
 		     L(lg, "平均办理时长（非咨询）", "mean handling (other)"),
-		     at(f, "handling.other"));
-	r = at(f, "reopen");
+		     &f->hand[HL_FIG_OTHER]);
 	hl_buf_reset(&b);
-	if (json_is_number(at(r, "first_time_fix")))
+	if (hl_fig_has(ftf))
 		hl_buf_printf(
 		    &b, L(lg, "一次办结率 %.2f%%", "first-time fix %.2f%%"),
-		    num(at(r, "first_time_fix")) * 100);
-	ratio_row(t, L(lg, "重办率", "reopen rate"), r, b.data);
+		    (1 - ftf) * 100);
+	ratio_row(t, L(lg, "重办率", "reopen rate"), p->reopen.r, b.data);
 	hl_table_write_text(t, out);
 	hl_table_free(t);
 	hl_buf_release(&b);
 }
 
 static void
-months_table(json_t *f, const struct lang *lg, FILE *out)
+months_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
 	struct hl_table *t = hl_table_new(9, NULL);
-	json_t *m;
 	size_t i;
 	static const char *const head_zh[] = {
 	    "月份",           "工单量",       "按时办结率",
@@ -197,19 +187,20 @@ months_table(json_t *f, const struct lang *lg, FILE *out)
 
 	for (i = 0; i < 9; i++)
 		hl_table_cell(t, lg->zh ? head_zh[i] : head_en[i]);
-	json_array_foreach(at(f, "months"), i, m)
-	{
-		if (num(at(m, "tickets")) == 0)
+	for (i = 0; i < 12; i++) {
+		const struct hl_fig_month *m = &f->months[i];
+
+		if (m->f.tickets == 0)
 			continue;
-		hl_table_num(t, "%lld", (long long)num(at(m, "month")));
-		cell_count(t, at(m, "tickets"));
-		cell_pct(t, at(m, "on_time.value"));
-		cell_pct(t, at(m, "satisfaction.ordinary.value"));
-		cell_int(t, at(m, "rank.ordinary"));
-		cell_pct(t, at(m, "satisfaction.key.value"));
-		cell_int(t, at(m, "rank.key"));
-		cell_real(t, at(m, "handling_mean.consult"), "%.2f");
-		cell_real(t, at(m, "handling_mean.other"), "%.2f");
+		hl_table_num(t, "%lld", (long long)m->month);
+		cell_count(t, (double)m->f.tickets);
+		cell_pct(t, hl_ratio_value(hl_fig_on_time(f, &m->f)->r));
+		cell_pct(t, hl_ratio_value(m->f.sat[0].r));
+		cell_int(t, rank_value(m->rank[0]));
+		cell_pct(t, hl_ratio_value(m->f.sat[1].r));
+		cell_int(t, rank_value(m->rank[1]));
+		cell_real(t, m->hand_mean[0], "%.2f");
+		cell_real(t, m->hand_mean[1], "%.2f");
 	}
 	hl_table_write_text(t, out);
 	hl_table_free(t);
@@ -217,10 +208,9 @@ months_table(json_t *f, const struct lang *lg, FILE *out)
 
 /* The city's districts side by side (the city's figures only). */
 static void
-districts_table(json_t *f, const struct lang *lg, FILE *out)
+districts_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
 	struct hl_table *t = hl_table_new(8, NULL);
-	json_t *d;
 	size_t i;
 	static const char *const head_zh[] = {"区",
 					      "工单量",
@@ -241,28 +231,31 @@ districts_table(json_t *f, const struct lang *lg, FILE *out)
 
 	for (i = 0; i < 8; i++)
 		hl_table_cell(t, lg->zh ? head_zh[i] : head_en[i]);
-	json_array_foreach(at(f, "districts"), i, d)
-	{
-		if (num(at(d, "tickets")) == 0)
+	for (i = 0; i < f->ndistricts; i++) {
+		const struct hl_fig_district *d = &f->districts[i];
+
+		if (d->f.tickets == 0)
 			continue;
-		hl_table_cell(t, json_string_value(at(d, "district")));
-		cell_count(t, at(d, "tickets"));
-		cell_pct(t, at(d, "on_time.value"));
-		cell_pct(t, at(d, "satisfaction.ordinary.value"));
-		cell_real(t, at(d, "ranking.ordinary.mean_rank"), "%.2f");
-		cell_pct(t, at(d, "satisfaction.key.value"));
-		cell_real(t, at(d, "ranking.key.mean_rank"), "%.2f");
-		cell_pct(t, at(d, "reopen.value"));
+		hl_table_cell(t, d->name);
+		cell_count(t, (double)d->f.tickets);
+		cell_pct(t, hl_ratio_value(hl_fig_on_time(f, &d->f)->r));
+		cell_pct(t, hl_ratio_value(d->f.sat[0].r));
+		cell_real(t, d->unassigned ? HL_FIG_NONE : d->rank[0].mean_rank,
+			  "%.2f");
+		cell_pct(t, hl_ratio_value(d->f.sat[1].r));
+		cell_real(t, d->unassigned ? HL_FIG_NONE : d->rank[1].mean_rank,
+			  "%.2f");
+		cell_pct(t, hl_ratio_value(d->f.reopen.r));
 	}
 	hl_table_write_text(t, out);
 	hl_table_free(t);
 }
 
 static void
-units_table(json_t *f, const struct lang *lg, FILE *out, size_t max)
+units_table(const struct hl_figures *f, const struct lang *lg, FILE *out,
+	    size_t max)
 {
 	struct hl_table *t = hl_table_new(6, NULL);
-	json_t *u;
 	size_t i;
 
 	hl_table_cell(t, L(lg, "承办单位", "unit"));
@@ -271,54 +264,52 @@ units_table(json_t *f, const struct lang *lg, FILE *out, size_t max)
 	hl_table_cell(t, L(lg, "满意率", "satisfaction"));
 	hl_table_cell(t, L(lg, "重办率", "reopen"));
 	hl_table_cell(t, L(lg, "平均办理时长(h)", "mean handling (h)"));
-	json_array_foreach(at(f, "units"), i, u)
-	{
-		if (i >= max)
-			break;
-		hl_table_cell(t, json_string_value(at(u, "unit")));
-		cell_count(t, at(u, "tickets"));
-		cell_pct(t, at(u, "on_time.value"));
-		cell_pct(t, at(u, "satisfaction.value"));
-		cell_pct(t, at(u, "reopen.value"));
-		cell_real(t, at(u, "handling_mean"), "%.2f");
+	for (i = 0; i < f->nunits && i < max; i++) {
+		const struct hl_fig_unit *u = &f->units[i];
+
+		hl_table_cell(t, u->name);
+		cell_count(t, (double)u->tickets);
+		cell_pct(t, hl_ratio_value(u->on_time));
+		cell_pct(t, hl_ratio_value(u->sat));
+		cell_pct(t, hl_ratio_value(u->reopen));
+		cell_real(t, u->hand_mean, "%.2f");
 	}
 	hl_table_write_text(t, out);
 	hl_table_free(t);
-	if (json_array_size(at(f, "units")) > max)
+	if (f->nunits > max)
 		fprintf(out,
 			L(lg,
 			  "（共 %zu 个单位，此处列前 %zu 个；--format csv "
 			  "列出全部）\n",
 			  "(%zu units, the first %zu shown; --format csv lists "
 			  "all)\n"),
-			json_array_size(at(f, "units")), max);
+			f->nunits, max);
 }
 
 static void
-supervision(json_t *f, const struct lang *lg, FILE *out, size_t max)
+supervision(const struct hl_figures *f, const struct lang *lg, FILE *out,
+	    size_t max)
 {
-	json_t *u, *r, *o;
-	size_t i, j;
-	const char *list[2] = {"past_deadline", "near_deadline"};
-	int k;
+	const struct hl_fig_tickets *list[2] = {&f->past, &f->near};
+	size_t i;
+	int k, j;
 
 	fputs(L(lg, "督办：未达标的承办单位\n",
 		"Supervision: units under the thresholds\n"),
 	      out);
-	if (json_array_size(at(f, "supervision.units")) == 0)
+	if (f->nlagging == 0)
 		fputs(L(lg, "  无\n", "  none\n"), out);
-	json_array_foreach(at(f, "supervision.units"), i, u)
-	{
-		fprintf(out, "  %s:", json_string_value(at(u, "unit")));
-		json_array_foreach(at(u, "reasons"), j, r) fprintf(
-		    out, " %s %.2f%% (%s %.2f%%)",
-		    json_string_value(at(r, "figure")), num(at(r, "pct")),
-		    L(lg, "限值", "limit"), num(at(r, "limit")));
+	for (i = 0; i < f->nlagging; i++) {
+		const struct hl_fig_lagging *u = &f->lagging[i];
+
+		fprintf(out, "  %s:", u->name ? u->name : "-");
+		for (j = 0; j < u->nwhy; j++)
+			fprintf(out, " %s %.2f%% (%s %.2f%%)", u->why[j].figure,
+				u->why[j].pct, L(lg, "限值", "limit"),
+				u->why[j].limit);
 		fputc('\n', out);
 	}
 	for (k = 0; k < 2; k++) {
-		json_t *a = at(at(f, "supervision"), list[k]);
-
 		fprintf(out,
 			k ? L(lg, "督办：临近时限的在办工单（%zu 件）\n",
 			      "Supervision: open tickets near their deadline "
@@ -326,102 +317,107 @@ supervision(json_t *f, const struct lang *lg, FILE *out, size_t max)
 			  : L(lg, "督办：已超时限的在办工单（%zu 件）\n",
 			      "Supervision: open tickets past their deadline "
 			      "(%zu)\n"),
-			json_array_size(a));
-		json_array_foreach(a, i, o)
-		{
+			list[k]->n);
+		for (i = 0; i < list[k]->n; i++) {
+			const struct hl_fig_ticket *o = &list[k]->v[i];
+			char dl[20];
+
 			if (i >= max) {
 				fprintf(out, "  ...\n");
 				break;
 			}
+			hl_time_format_iso(o->deadline, dl);
 			fprintf(out, "  %s  %s  %s %s\n",
-				json_string_value(at(o, "ticket_id")),
-				json_is_string(at(o, "unit"))
-				    ? json_string_value(at(o, "unit"))
-				    : "-",
-				L(lg, "时限", "deadline"),
-				json_string_value(at(o, "deadline")));
+				o->ticket_id ? o->ticket_id : "-",
+				o->unit ? o->unit : "-",
+				L(lg, "时限", "deadline"), dl);
 		}
 	}
 }
 
 static void
-late_list(json_t *f, const struct lang *lg, FILE *out)
+late_list(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
-	json_t *o;
 	size_t i;
 
 	fprintf(out, L(lg, "超期工单（%zu 件）\n", "Late tickets (%zu)\n"),
-		json_array_size(at(f, "late_tickets")));
-	json_array_foreach(at(f, "late_tickets"), i, o) fprintf(
-	    out, "  %s  %s  %s %s  %s %s\n",
-	    json_string_value(at(o, "ticket_id")),
-	    json_is_string(at(o, "unit")) ? json_string_value(at(o, "unit"))
-					  : "-",
-	    L(lg, "时限", "deadline"), json_string_value(at(o, "deadline")),
-	    L(lg, "办结", "closed"),
-	    json_is_string(at(o, "closed")) ? json_string_value(at(o, "closed"))
-					    : L(lg, "未办结", "open"));
+		f->late.n);
+	for (i = 0; i < f->late.n; i++) {
+		const struct hl_fig_ticket *o = &f->late.v[i];
+		char dl[20], cl[20];
+
+		hl_time_format_iso(o->deadline, dl);
+		if (o->closed)
+			hl_time_format_iso(o->closed, cl);
+		fprintf(out, "  %s  %s  %s %s  %s %s\n",
+			o->ticket_id ? o->ticket_id : "-",
+			o->unit ? o->unit : "-", L(lg, "时限", "deadline"), dl,
+			L(lg, "办结", "closed"),
+			o->closed ? cl : L(lg, "未办结", "open"));
+	}
 }
 
 static void
-definitions(json_t *f, const struct lang *lg, FILE *out)
+definitions(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
-	const char *label, *text;
+	struct hl_definitions d;
 	size_t i;
 
+	hl_definitions_make(f->settings, &d);
 	fputs(L(lg, "口径说明\n", "Definitions\n"), out);
-	for (i = 0; hl_definition(f, i, lg->zh, &label, &text); i++)
-		fprintf(out, "  %s: %s\n", label, text);
+	for (i = 0; i < HL_NDEFINITIONS; i++)
+		fprintf(out, "  %s: %s\n", hl_definition_label(i, lg->zh),
+			lg->zh ? d.text[i].zh : d.text[i].en);
+	hl_definitions_release(&d);
 }
 
 /* The notes that qualify the figures above, right below them. */
 static void
-notes(json_t *f, const struct lang *lg, FILE *out)
+notes(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
-	json_t *n;
 	size_t i;
 
-	json_array_foreach(at(f, "notes"), i, n)
-	    fprintf(out, "%s%s\n", L(lg, "注意：", "note: "),
-		    json_string_value(at(n, lg->zh ? "text.zh" : "text.en")));
+	for (i = 0; i < f->nnotes; i++)
+		fprintf(out, "%s%s\n", L(lg, "注意：", "note: "),
+			lg->zh ? f->notes[i].text.zh : f->notes[i].text.en);
 }
 
 static void
-write_table(json_t *f, const struct lang *lg, FILE *out)
+write_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 {
-	json_t *scope = at(f, "scope");
-	const char *d = json_string_value(at(scope, "district"));
+	const char *d = f->district;
+	char from[20], to[20], as_of[20];
 
-	if (json_is_number(at(scope, "month")))
+	if (f->period.month)
 		fprintf(out,
 			L(lg, "%s %lld年%lld月 工单指标\n",
 			  "%s %lld-%02lld figures\n"),
 			d ? d : L(lg, "全市", "city"),
-			(long long)num(at(scope, "year")),
-			(long long)num(at(scope, "month")));
+			(long long)f->period.year, (long long)f->period.month);
 	else
 		fprintf(out, L(lg, "%s %lld年 工单指标\n", "%s %lld figures\n"),
 			d ? d : L(lg, "全市", "city"),
-			(long long)num(at(scope, "year")));
+			(long long)f->period.year);
+	hl_time_format_iso(f->period.from, from);
+	hl_time_format_iso(f->period.to, to);
+	hl_time_format_iso(f->as_of, as_of);
 	fprintf(out,
 		L(lg, "期间 %s 至 %s；统计时点 %s\n\n",
 		  "period %s to %s; as of %s\n\n"),
-		json_string_value(at(scope, "from")),
-		json_string_value(at(scope, "to")),
-		json_string_value(at(scope, "as_of")));
+		from, to, as_of);
 	summary_table(f, lg, out);
 	notes(f, lg, out);
 	fputc('\n', out);
 	months_table(f, lg, out);
 	fputc('\n', out);
-	if (at(f, "districts")) {
+	if (f->districts) {
 		districts_table(f, lg, out);
 		fputc('\n', out);
 	}
 	units_table(f, lg, out, 20);
 	fputc('\n', out);
 	supervision(f, lg, out, 20);
-	if (at(f, "late_tickets")) {
+	if (f->has_late) {
 		fputc('\n', out);
 		late_list(f, lg, out);
 	}
@@ -430,7 +426,7 @@ write_table(json_t *f, const struct lang *lg, FILE *out)
 }
 
 void
-hl_figures_write_table(json_t *f, int zh, FILE *out)
+hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out)
 {
 	struct lang lg;
 
@@ -440,144 +436,153 @@ hl_figures_write_table(json_t *f, int zh, FILE *out)
 
 /* ---- CSV: one row per figure ---- */
 
+/* A number as the CSV writes it: whole numbers as integers. */
 static void
-csv_row(FILE *out, json_t *scope, const char *figure, const char *cls,
-	long month, json_t *value, json_t *numer, json_t *denom)
+csv_num(FILE *out, double v)
 {
-	const char *d = json_string_value(at(scope, "district"));
-	char buf[64];
-	json_t *v[3] = {value, numer, denom};
-	int i;
+	if (!hl_fig_has(v))
+		return;
+	if (v == (double)(long long)v && v < 9e15 && v > -9e15)
+		fprintf(out, "%lld", (long long)v);
+	else
+		fprintf(out, "%.10g", v);
+}
 
-	hl_csv_cell(out, d ? d : "", 0);
-	fprintf(out, ",%lld,", (long long)num(at(scope, "year")));
+static void
+csv_head(FILE *out, const struct hl_figures *f, const char *figure,
+	 const char *cls, long month)
+{
+	hl_csv_cell(out, f->district ? f->district : "", 0);
+	fprintf(out, ",%lld,", (long long)f->period.year);
 	if (month)
 		fprintf(out, "%ld", month);
 	fputc(',', out);
 	hl_csv_cell(out, figure, 0);
 	fputc(',', out);
 	hl_csv_cell(out, cls, 0);
-	for (i = 0; i < 3; i++) {
-		fputc(',', out);
-		if (json_is_integer(v[i]))
-			fprintf(out, "%lld",
-				(long long)json_integer_value(v[i]));
-		else if (json_is_real(v[i])) {
-			snprintf(buf, sizeof(buf), "%.10g",
-				 json_real_value(v[i]));
-			fputs(buf, out);
-		} else if (json_is_string(v[i]))
-			hl_csv_cell(out, json_string_value(v[i]), 0);
-	}
+}
+
+/* A row: value, numerator, denominator (none: an empty cell). */
+static void
+csv_row(FILE *out, const struct hl_figures *f, const char *figure,
+	const char *cls, long month, double value, double numer, double denom)
+{
+	csv_head(out, f, figure, cls, month);
+	fputc(',', out);
+	csv_num(out, value);
+	fputc(',', out);
+	csv_num(out, numer);
+	fputc(',', out);
+	csv_num(out, denom);
 	fputs("\r\n", out);
 }
 
+#define NONE HL_FIG_NONE
+
 static void
-csv_ratio(FILE *out, json_t *scope, const char *figure, const char *cls,
-	  long month, json_t *r)
+csv_ratio(FILE *out, const struct hl_figures *f, const char *figure,
+	  const char *cls, long month, struct hl_ratio r)
 {
-	csv_row(out, scope, figure, cls, month, at(r, "value"),
-		at(r, "numerator"), at(r, "denominator"));
+	csv_row(out, f, figure, cls, month, hl_ratio_value(r), r.num, r.den);
 }
 
 /* A note on a figure (zh/en text, or nothing), right after it. */
 static void
-csv_note(FILE *out, json_t *scope, long month, const char *figure, json_t *text)
+csv_note(FILE *out, const struct hl_figures *f, long month, const char *figure,
+	 const struct hl_text2 *text)
 {
-	if (text)
-		csv_row(out, scope, "note", figure, month, at(text, "zh"),
-			at(text, "en"), NULL);
+	if (text->en == NULL)
+		return;
+	csv_head(out, f, "note", figure, month);
+	fputc(',', out);
+	hl_csv_cell(out, text->zh, 0);
+	fputc(',', out);
+	hl_csv_cell(out, text->en, 0);
+	fputs(",\r\n", out);
 }
 
 void
-hl_figures_write_csv(json_t *f, FILE *out)
+hl_figures_write_csv(const struct hl_figures *f, FILE *out)
 {
-	json_t *scope = at(f, "scope"), *m, *u, *h, *v;
-	const char *cls[2] = {"ordinary", "key"};
-	const char *key;
+	const struct hl_fig_main *p = &f->f;
+	const char *groups[2] = {"consult", "other"};
+	long mon = f->period.month;
 	size_t i;
-	int k;
-	long mon = json_is_number(at(scope, "month"))
-		       ? (long)num(at(scope, "month"))
-		       : 0;
+	int k, c;
 
 	fputs("\xef\xbb\xbf", out); /* Excel reads UTF-8 only with a BOM */
 	fputs(
 	    "district,year,month,figure,class,value,numerator,denominator\r\n",
 	    out);
-	csv_row(out, scope, "tickets", "", mon, at(f, "tickets"), NULL, NULL);
-	json_object_foreach(at(f, "volume.by_class"), key, v)
-	    csv_row(out, scope, "tickets", key, mon, v, NULL, NULL);
-	csv_ratio(out, scope, "on_time", "", mon, at(f, "on_time"));
-	csv_note(out, scope, mon, "on_time", at(f, "on_time.note"));
-	csv_ratio(out, scope, "on_time_dispatched", "", mon,
-		  at(f, "on_time_dispatched"));
-	csv_note(out, scope, mon, "on_time_dispatched",
-		 at(f, "on_time_dispatched.note"));
+	csv_row(out, f, "tickets", "", mon, (double)p->tickets, NONE, NONE);
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		csv_row(out, f, "tickets", hl_store_category_names[c], mon,
+			(double)p->cls[c], NONE, NONE);
+	csv_ratio(out, f, "on_time", "", mon, hl_fig_on_time(f, p)->r);
+	csv_note(out, f, mon, "on_time", &hl_fig_on_time(f, p)->note);
+	csv_ratio(out, f, "on_time_dispatched", "", mon,
+		  p->on_time_dispatched.r);
+	csv_note(out, f, mon, "on_time_dispatched",
+		 &p->on_time_dispatched.note);
+	for (k = 0; k < HL_CLS_N; k++) {
+		const struct hl_fig_ranking *rk = &f->ranking[k];
+
+		csv_ratio(out, f, "satisfaction", cls_names[k], mon,
+			  p->sat[k].r);
+		if (f->has_ranking) {
+			csv_row(out, f, "mean_rank", cls_names[k], mon,
+				rk->mean_rank, NONE, NONE);
+			csv_row(out, f, "rank_streak", cls_names[k], mon,
+				(double)rk->streak_months,
+				(double)rk->streak_rank, NONE);
+		}
+	}
 	for (k = 0; k < 2; k++) {
-		json_t *rk = at(at(f, "ranking"), cls[k]);
+		const struct hl_fig_handling *h = &f->hand[k];
 
-		csv_ratio(out, scope, "satisfaction", cls[k], mon,
-			  at(at(f, "satisfaction"), cls[k]));
-		if (rk) {
-			csv_row(out, scope, "mean_rank", cls[k], mon,
-				at(rk, "mean_rank"), NULL, NULL);
-			csv_row(out, scope, "rank_streak", cls[k], mon,
-				at(rk, "streak.months"), at(rk, "streak.rank"),
-				NULL);
+		csv_row(out, f, "handling_mean_hours", groups[k], mon,
+			h->nat.mean, NONE, NONE);
+		csv_row(out, f, "handling_median_hours", groups[k], mon,
+			h->nat.median, NONE, NONE);
+		csv_row(out, f, "handling_p90_hours", groups[k], mon,
+			h->nat.p90, NONE, NONE);
+		csv_row(out, f, "handling_work_mean_hours", groups[k], mon,
+			h->work.mean, NONE, NONE);
+		csv_row(out, f, "handling_speedup_pct", groups[k], mon,
+			h->speedup_pct, NONE, NONE);
+	}
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		csv_row(out, f, "handling_mean_hours",
+			hl_store_category_names[c], mon,
+			f->hand[2 + c].nat.mean, NONE, NONE);
+	csv_note(out, f, mon, "handling", &f->hand_note);
+	for (i = 0; i < f->nnotes; i++)
+		if (strcmp(f->notes[i].figure, "calendar") == 0)
+			csv_note(out, f, mon, "calendar", &f->notes[i].text);
+	csv_ratio(out, f, "reopen", "", mon, p->reopen.r);
+	for (i = 0; i < 12; i++) {
+		const struct hl_fig_month *m = &f->months[i];
+
+		csv_row(out, f, "tickets", "", m->month, (double)m->f.tickets,
+			NONE, NONE);
+		csv_ratio(out, f, "on_time", "", m->month,
+			  hl_fig_on_time(f, &m->f)->r);
+		for (k = 0; k < HL_CLS_N; k++) {
+			csv_ratio(out, f, "satisfaction", cls_names[k],
+				  m->month, m->f.sat[k].r);
+			if (f->has_ranking)
+				csv_row(out, f, "rank", cls_names[k], m->month,
+					rank_value(m->rank[k]), NONE, NONE);
 		}
 	}
-	json_object_foreach(at(f, "handling"), key, h)
-	{
-		if (!json_is_object(h) || strcmp(key, "by_category") == 0)
-			continue;
-		csv_row(out, scope, "handling_mean_hours", key, mon,
-			at(h, "mean"), NULL, NULL);
-		csv_row(out, scope, "handling_median_hours", key, mon,
-			at(h, "median"), NULL, NULL);
-		csv_row(out, scope, "handling_p90_hours", key, mon,
-			at(h, "p90"), NULL, NULL);
-		csv_row(out, scope, "handling_work_mean_hours", key, mon,
-			at(h, "work.mean"), NULL, NULL);
-		csv_row(out, scope, "handling_speedup_pct", key, mon,
-			at(h, "speedup_pct"), NULL, NULL);
-	}
-	json_object_foreach(at(f, "handling.by_category"), key, h)
-	    csv_row(out, scope, "handling_mean_hours", key, mon, at(h, "mean"),
-		    NULL, NULL);
-	csv_note(out, scope, mon, "handling", at(f, "handling.note"));
-	json_array_foreach(at(f, "notes"), i, v)
-	{
-		if (strcmp(json_string_value(at(v, "figure")), "calendar") == 0)
-			csv_note(out, scope, mon, "calendar", at(v, "text"));
-	}
-	csv_ratio(out, scope, "reopen", "", mon, at(f, "reopen"));
-	json_array_foreach(at(f, "months"), i, m)
-	{
-		long mo = (long)num(at(m, "month"));
+	for (i = 0; i < f->nunits; i++) {
+		const struct hl_fig_unit *u = &f->units[i];
+		const char *name = u->name ? u->name : "";
 
-		csv_row(out, scope, "tickets", "", mo, at(m, "tickets"), NULL,
-			NULL);
-		csv_ratio(out, scope, "on_time", "", mo, at(m, "on_time"));
-		for (k = 0; k < 2; k++) {
-			csv_ratio(out, scope, "satisfaction", cls[k], mo,
-				  at(at(m, "satisfaction"), cls[k]));
-			if (at(m, "rank"))
-				csv_row(out, scope, "rank", cls[k], mo,
-					at(at(m, "rank"), cls[k]), NULL, NULL);
-		}
-	}
-	json_array_foreach(at(f, "units"), i, u)
-	{
-		const char *name = json_string_value(at(u, "unit"));
-
-		csv_row(out, scope, "unit_tickets", name ? name : "", mon,
-			at(u, "tickets"), NULL, NULL);
-		csv_ratio(out, scope, "unit_on_time", name ? name : "", mon,
-			  at(u, "on_time"));
-		csv_ratio(out, scope, "unit_satisfaction", name ? name : "",
-			  mon, at(u, "satisfaction"));
-		csv_ratio(out, scope, "unit_reopen", name ? name : "", mon,
-			  at(u, "reopen"));
+		csv_row(out, f, "unit_tickets", name, mon, (double)u->tickets,
+			NONE, NONE);
+		csv_ratio(out, f, "unit_on_time", name, mon, u->on_time);
+		csv_ratio(out, f, "unit_satisfaction", name, mon, u->sat);
+		csv_ratio(out, f, "unit_reopen", name, mon, u->reopen);
 	}
 }

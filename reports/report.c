@@ -1,7 +1,8 @@
 /*
  * report.c - the annual and monthly reports of a district.
  *
- * The figures come from the metrics (analysis.h) as JSON; the report is
+ * The figures come from the metrics (analysis.h) as typed values; the
+ * report is
  * first built as a list of blocks (headings, paragraphs, tables, charts)
  * and then written twice, as Markdown and as one self-contained HTML file,
  * so the two always say the same.  Every table is also written as CSV for
@@ -37,7 +38,7 @@ struct block {
 
 struct rep {
 	const struct hl_report_opts *o;
-	json_t *cur, *prev; /* the figures: the period, a year earlier */
+	struct hl_figures *cur, *prev; /* the period, a year earlier */
 	struct block *b;
 	size_t n, cap;
 	char *charts;   /* o->out/charts */
@@ -91,15 +92,9 @@ add_table(struct rep *r, struct hl_table *t, const char *csv)
 }
 
 static json_t *
-J(json_t *o, const char *path)
+J(json_t *o, const char *key)
 {
-	return hl_json_at(o, path);
-}
-
-static double
-num(json_t *o, const char *path)
-{
-	return json_number_value(J(o, path));
+	return json_object_get(o, key);
 }
 
 /* ---- cells ---- */
@@ -110,24 +105,30 @@ num(json_t *o, const char *path)
 
 /* ---- the comparison with published figures ---- */
 
-/* The computed value of a reference figure, or NULL. */
-static json_t *
-computed(json_t *f, const char *figure)
+/* The figures a reference may name, and which of the computed ones
+ * each is. */
+static const struct {
+	const char *name;
+	enum hl_fig_id id;
+} ref_figures[] = {
+    {"tickets", HL_F_TICKETS},
+    {"on_time", HL_F_ON_TIME_CLOSED},
+    {"consult_speedup", HL_F_SPEEDUP_CONSULT},
+    {"other_speedup", HL_F_SPEEDUP_OTHER},
+    {"ordinary_mean_rank", HL_F_MEAN_RANK_ORDINARY},
+    {"key_rank1_streak", HL_F_KEY_RANK1_STREAK},
+};
+
+/* The reference figure's index in ref_figures, or -1. */
+static int
+ref_figure(const char *name)
 {
-	static const char *const map[][2] = {
-	    {"tickets", "tickets"},
-	    {"on_time", "on_time_closed.value"},
-	    {"consult_speedup", "handling.consult.speedup_pct"},
-	    {"other_speedup", "handling.other.speedup_pct"},
-	    {"ordinary_mean_rank", "ranking.ordinary.mean_rank"},
-	    {"key_rank1_streak", "ranking.key.streak.months"},
-	};
 	size_t i;
 
-	for (i = 0; i < HL_ARRAY_LEN(map); i++)
-		if (strcmp(map[i][0], figure) == 0)
-			return J(f, map[i][1]);
-	return NULL;
+	for (i = 0; name && i < HL_ARRAY_LEN(ref_figures); i++)
+		if (strcmp(ref_figures[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 /*
@@ -137,12 +138,10 @@ computed(json_t *f, const char *figure)
  * as a whole number.
  */
 static int
-at_precision(json_t *want, const char *rule, json_t *v, int is_rate, char *buf,
+at_precision(json_t *want, const char *rule, double x, int is_rate, char *buf,
 	     size_t n)
 {
-	double x = json_number_value(v);
-
-	if (!json_is_number(v)) {
+	if (!hl_fig_has(x)) {
 		snprintf(buf, n, "-");
 		return 0;
 	}
@@ -207,12 +206,7 @@ check_reference(json_t *ref, const char *name, struct hl_buf *err)
 		json_t *v = J(fig, "value");
 		const char *why = NULL;
 
-		if (f == NULL ||
-		    (strcmp(f, "tickets") && strcmp(f, "on_time") &&
-		     strcmp(f, "consult_speedup") &&
-		     strcmp(f, "other_speedup") &&
-		     strcmp(f, "ordinary_mean_rank") &&
-		     strcmp(f, "key_rank1_streak")))
+		if (ref_figure(f) < 0)
 			why = "\"figure\" is not one of tickets, on_time, "
 			      "consult_speedup, other_speedup, "
 			      "ordinary_mean_rank or key_rank1_streak";
@@ -249,7 +243,7 @@ static void
 reproduction(struct rep *r, json_t *ref)
 {
 	struct hl_table *t = hl_table_new(5, NULL);
-	json_t *rows = json_array(), *fig;
+	json_t *fig;
 	size_t i;
 	int bad = 0;
 
@@ -260,24 +254,26 @@ reproduction(struct rep *r, json_t *ref)
 	hl_table_cell(t, T(r, "是否一致", "matches"));
 	json_array_foreach(J(ref, "figures"), i, fig)
 	{
-		const char *figure = json_string_value(J(fig, "figure"));
-		json_t *v = computed(r->cur, figure ? figure : "");
+		enum hl_fig_id id =
+		    ref_figures[ref_figure(json_string_value(J(fig, "figure")))]
+			.id;
+		enum hl_fig_kind kind = hl_fig_label(id)->kind;
+		double v = hl_fig_get(r->cur, id);
 		char shown[64], raw[64];
+		struct hl_repro_row *row;
 		int ok;
 
-		ok = at_precision(
-		    J(fig, "value"), json_string_value(J(fig, "rule")), v,
-		    strcmp(figure, "on_time") == 0, shown, sizeof(shown));
-		if (!json_is_number(v))
+		ok = at_precision(J(fig, "value"),
+				  json_string_value(J(fig, "rule")), v,
+				  kind == HL_KIND_RATE, shown, sizeof(shown));
+		if (!hl_fig_has(v))
 			snprintf(raw, sizeof(raw), "-");
-		else if (strcmp(figure, "on_time") == 0)
-			snprintf(raw, sizeof(raw), "%.4f%%",
-				 json_number_value(v) * 100);
-		else if (json_is_integer(v))
+		else if (kind == HL_KIND_RATE)
+			snprintf(raw, sizeof(raw), "%.4f%%", v * 100);
+		else if (kind == HL_KIND_COUNT)
 			hl_fmt_count(raw, sizeof(raw), v);
 		else
-			snprintf(raw, sizeof(raw), "%.4f",
-				 json_number_value(v));
+			snprintf(raw, sizeof(raw), "%.4f", v);
 		hl_table_cell(t, json_string_value(J(fig, "label")));
 		hl_table_cell(t, json_string_value(J(fig, "published")));
 		hl_table_num(t, "%s", raw);
@@ -285,12 +281,16 @@ reproduction(struct rep *r, json_t *ref)
 		hl_table_cell(t,
 			      ok ? T(r, "一致", "yes") : T(r, "不一致", "NO"));
 		bad += !ok;
-		json_array_append_new(
-		    rows,
-		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "label",
-			      json_string_value(J(fig, "label")), "published",
-			      json_string_value(J(fig, "published")),
-			      "computed", raw, "shown", shown, "match", ok));
+		r->res->reproduction = hl_xrealloc(
+		    r->res->reproduction, (r->res->nreproduction + 1) *
+					      sizeof(*r->res->reproduction));
+		row = &r->res->reproduction[r->res->nreproduction++];
+		row->label = hl_xstrdup(json_string_value(J(fig, "label")));
+		row->published =
+		    hl_xstrdup(json_string_value(J(fig, "published")));
+		row->computed = hl_xstrdup(raw);
+		row->shown = hl_xstrdup(shown);
+		row->match = ok;
 	}
 	add(r, B_H2,
 	    T(r, "与年度自评报告公布数据对照",
@@ -302,7 +302,6 @@ reproduction(struct rep *r, json_t *ref)
 	       "compared at the precision of the published value."),
 	     json_string_value(J(ref, "source")));
 	add_table(r, t, "reproduction.csv");
-	r->res->reproduction = rows;
 	r->res->mismatches = bad;
 }
 
@@ -316,43 +315,33 @@ reproduction(struct rep *r, json_t *ref)
 static void
 notes(struct rep *r)
 {
-	json_t *n;
+	const struct hl_figures *f = r->cur;
 	size_t i;
 
-	json_array_foreach(J(r->cur, "notes"), i, n)
-	    addf(r, B_P, "%s%s", T(r, "注意：", "Note: "),
-		 json_string_value(J(n, r->o->zh ? "text.zh" : "text.en")));
+	for (i = 0; i < f->nnotes; i++)
+		addf(r, B_P, "%s%s", T(r, "注意：", "Note: "),
+		     r->o->zh ? f->notes[i].text.zh : f->notes[i].text.en);
 }
 
 static void
 summary(struct rep *r)
 {
 	struct hl_table *t = hl_table_new(4, NULL);
-	static const struct {
-		const char *zh, *en, *path;
-		int kind; /* 0 count, 1 rate, 2 rank, 3 hours, 4 months */
-	} rows[] = {
-	    {"工单量", "tickets", "tickets", 0},
-	    {"其中咨询", "of which 咨询", "volume.consult", 0},
-	    {"其中非咨询", "of which other", "volume.other", 0},
-	    {"按时办结率", "on-time rate", "on_time.value", 1},
-	    {"超期工单", "late tickets", "on_time.late", 0},
-	    {"满意率（普通工单）", "satisfaction (ordinary)",
-	     "satisfaction.ordinary.value", 1},
-	    {"满意率（重点工单）", "satisfaction (key)",
-	     "satisfaction.key.value", 1},
-	    {"满意率月度平均排名（普通）", "mean monthly rank (ordinary)",
-	     "ranking.ordinary.mean_rank", 2},
-	    {"满意率月度平均排名（重点）", "mean monthly rank (key)",
-	     "ranking.key.mean_rank", 2},
-	    {"重点工单连续第1名最长月数", "key: longest run at rank 1",
-	     "ranking.key.streak.months", 4},
-	    {"咨询类平均办理时长（小时）", "咨询 mean handling (hours)",
-	     "handling.consult.mean", 3},
-	    {"非咨询类平均办理时长（小时）", "other mean handling (hours)",
-	     "handling.other.mean", 3},
-	    {"重办率", "reopen rate", "reopen.value", 1},
-	    {"一次办结率", "first-time fix rate", "reopen.first_time_fix", 1},
+	static const enum hl_fig_id rows[] = {
+	    HL_F_TICKETS,
+	    HL_F_CONSULT,
+	    HL_F_OTHER,
+	    HL_F_ON_TIME,
+	    HL_F_LATE,
+	    HL_F_SAT_ORDINARY,
+	    HL_F_SAT_KEY,
+	    HL_F_MEAN_RANK_ORDINARY,
+	    HL_F_MEAN_RANK_KEY,
+	    HL_F_KEY_RANK1_STREAK,
+	    HL_F_HANDLING_CONSULT,
+	    HL_F_HANDLING_OTHER,
+	    HL_F_REOPEN,
+	    HL_F_FIRST_TIME_FIX,
 	};
 	size_t i;
 
@@ -361,17 +350,18 @@ summary(struct rep *r)
 	hl_table_cellf(t, "%d", r->o->year - 1);
 	hl_table_cell(t, T(r, "变化", "change"));
 	for (i = 0; i < HL_ARRAY_LEN(rows); i++) {
-		json_t *a = J(r->cur, rows[i].path),
-		       *b = r->prev ? J(r->prev, rows[i].path) : NULL;
+		enum hl_fig_kind kind = hl_fig_label(rows[i])->kind;
+		double a = hl_fig_get(r->cur, rows[i]),
+		       b = r->prev ? hl_fig_get(r->prev, rows[i]) : HL_FIG_NONE;
+		int both = hl_fig_has(a) && hl_fig_has(b);
 
-		hl_table_cell(t, T(r, rows[i].zh, rows[i].en));
-		switch (rows[i].kind) {
-		case 0:
-		case 4:
+		hl_table_cell(t, hl_fig_text(rows[i], r->o->zh));
+		switch (kind) {
+		case HL_KIND_COUNT:
 			hl_table_count(t, a);
 			hl_table_count(t, b);
 			break;
-		case 1:
+		case HL_KIND_RATE:
 			PCT(t, a);
 			PCT(t, b);
 			break;
@@ -379,21 +369,14 @@ summary(struct rep *r)
 			HOURS(t, a);
 			HOURS(t, b);
 		}
-		if (json_is_number(a) && json_is_number(b) && rows[i].kind == 1)
-			hl_table_num(t, "%+.2f",
-				     100 * (json_number_value(a) -
-					    json_number_value(b)));
-		else if (json_is_number(a) && json_is_number(b) &&
-			 rows[i].kind == 3 && json_number_value(b) > 0)
-			hl_table_num(
-			    t, T(r, "提速 %.2f%%", "%.2f%% faster"),
-			    (json_number_value(b) - json_number_value(a)) /
-				json_number_value(b) * 100);
-		else if (json_is_number(a) && json_is_number(b) &&
-			 rows[i].kind == 0)
-			hl_table_num(t, "%+lld",
-				     (long long)(json_number_value(a) -
-						 json_number_value(b)));
+		if (both && kind == HL_KIND_RATE)
+			hl_table_num(t, "%+.2f", 100 * (a - b));
+		else if (both && kind == HL_KIND_HOURS && b > 0)
+			hl_table_num(t, T(r, "提速 %.2f%%", "%.2f%% faster"),
+				     (b - a) / b * 100);
+		else if (both && kind == HL_KIND_COUNT &&
+			 rows[i] != HL_F_KEY_RANK1_STREAK)
+			hl_table_num(t, "%+lld", (long long)(a - b));
 		else
 			hl_table_cell(t, "");
 	}
@@ -402,54 +385,63 @@ summary(struct rep *r)
 	notes(r);
 }
 
+/* The rank of the district in month m (1-12) of class k, or none. */
+static double
+month_rank(const struct hl_figures *f, int m, int k)
+{
+	int v = f->has_ranking ? f->months[m - 1].rank[k] : 0;
+
+	return v ? (double)v : HL_FIG_NONE;
+}
+
 static void
 month_summary(struct rep *r)
 {
 	struct hl_table *t = hl_table_new(3, NULL);
-	char buf[64];
-	int m = r->o->month;
+	static const enum hl_fig_id rows[] = {
+	    HL_F_TICKETS,        HL_F_ON_TIME_CLOSED, HL_F_ON_TIME_DISPATCHED,
+	    HL_F_SAT_ORDINARY,   HL_F_SAT_KEY,        HL_F_HANDLING_CONSULT,
+	    HL_F_HANDLING_OTHER, HL_F_REOPEN,
+	};
+	const struct hl_fig_main *p = &r->cur->f;
+	const struct hl_ratio *ratio[HL_ARRAY_LEN(rows)] = {
+	    NULL,         &p->on_time_closed.r, &p->on_time_dispatched.r,
+	    &p->sat[0].r, &p->sat[1].r,         NULL,
+	    NULL,         &p->reopen.r};
+	int m = r->o->month, k;
+	size_t i;
 
 	hl_table_cell(t, T(r, "指标", "figure"));
 	hl_table_cell(t, T(r, "数值", "value"));
 	hl_table_cell(t, T(r, "分子 / 分母", "numerator / denominator"));
-#define ROW(zh, en, path, fmtcell)                                             \
-	do {                                                                   \
-		hl_table_cell(t, T(r, zh, en));                                \
-		fmtcell;                                                       \
-		if (J(r->cur, path ".numerator"))                              \
-			hl_table_num(t, "%.0f / %.0f",                         \
-				     num(r->cur, path ".numerator"),           \
-				     num(r->cur, path ".denominator"));        \
-		else                                                           \
-			hl_table_cell(t, "");                                  \
-	} while (0)
-	ROW("工单量", "tickets", "tickets",
-	    hl_table_count(t, J(r->cur, "tickets")));
-	ROW("按时办结率（已办结）", "on time (of closed)", "on_time_closed",
-	    PCT(t, J(r->cur, "on_time_closed.value")));
-	ROW("按时办结率（已派单）", "on time (of dispatched)",
-	    "on_time_dispatched",
-	    PCT(t, J(r->cur, "on_time_dispatched.value")));
-	ROW("满意率（普通工单）", "satisfaction (ordinary)",
-	    "satisfaction.ordinary",
-	    PCT(t, J(r->cur, "satisfaction.ordinary.value")));
-	ROW("满意率（重点工单）", "satisfaction (key)", "satisfaction.key",
-	    PCT(t, J(r->cur, "satisfaction.key.value")));
-	ROW("咨询类平均办理时长（小时）", "咨询 mean handling (hours)",
-	    "handling.consult", HOURS(t, J(r->cur, "handling.consult.mean")));
-	ROW("非咨询类平均办理时长（小时）", "other mean handling (hours)",
-	    "handling.other", HOURS(t, J(r->cur, "handling.other.mean")));
-	ROW("重办率", "reopen rate", "reopen",
-	    PCT(t, J(r->cur, "reopen.value")));
-#undef ROW
-	snprintf(buf, sizeof(buf), "months.%d.rank.ordinary", m - 1);
-	hl_table_cell(t, T(r, "全市排名（普通工单）", "city rank (ordinary)"));
-	RANK(t, J(r->cur, buf));
-	hl_table_cell(t, "");
-	snprintf(buf, sizeof(buf), "months.%d.rank.key", m - 1);
-	hl_table_cell(t, T(r, "全市排名（重点工单）", "city rank (key)"));
-	RANK(t, J(r->cur, buf));
-	hl_table_cell(t, "");
+	for (i = 0; i < HL_ARRAY_LEN(rows); i++) {
+		double v = hl_fig_get(r->cur, rows[i]);
+
+		hl_table_cell(t, hl_fig_text(rows[i], r->o->zh));
+		switch (hl_fig_label(rows[i])->kind) {
+		case HL_KIND_COUNT:
+			hl_table_count(t, v);
+			break;
+		case HL_KIND_RATE:
+			PCT(t, v);
+			break;
+		default:
+			HOURS(t, v);
+		}
+		if (ratio[i])
+			hl_table_num(t, "%.0f / %.0f", ratio[i]->num,
+				     ratio[i]->den);
+		else
+			hl_table_cell(t, "");
+	}
+	for (k = 0; k < HL_CLS_N; k++) {
+		hl_table_cell(
+		    t,
+		    k ? T(r, "全市排名（重点工单）", "city rank (key)")
+		      : T(r, "全市排名（普通工单）", "city rank (ordinary)"));
+		RANK(t, month_rank(r->cur, m, k));
+		hl_table_cell(t, "");
+	}
 	add(r, B_H2, T(r, "本月主要指标", "The month's figures"));
 	add_table(r, t, "summary.csv");
 	notes(r);
@@ -473,24 +465,22 @@ months(struct rep *r, int last)
 					 "rank (ordinary)",
 					 "satisfaction (key)",
 					 "rank (key)"};
-	json_t *m;
 	size_t i;
 
 	for (i = 0; i < 9; i++)
 		hl_table_cell(t, r->o->zh ? zh[i] : en[i]);
-	json_array_foreach(J(r->cur, "months"), i, m)
-	{
-		if ((int)i >= last)
-			break;
+	for (i = 0; (int)i < last && i < 12; i++) {
+		const struct hl_fig_main *m = &r->cur->months[i].f;
+
 		hl_table_num(t, "%zu", i + 1);
-		hl_table_count(t, J(m, "tickets"));
-		hl_table_count(t, J(m, "consult"));
-		hl_table_count(t, J(m, "other"));
-		PCT(t, J(m, "on_time.value"));
-		PCT(t, J(m, "satisfaction.ordinary.value"));
-		RANK(t, J(m, "rank.ordinary"));
-		PCT(t, J(m, "satisfaction.key.value"));
-		RANK(t, J(m, "rank.key"));
+		hl_table_count(t, (double)m->tickets);
+		hl_table_count(t, (double)m->cls[0]);
+		hl_table_count(t, (double)(m->tickets - m->cls[0]));
+		PCT(t, hl_ratio_value(hl_fig_on_time(r->cur, m)->r));
+		PCT(t, hl_ratio_value(m->sat[0].r));
+		RANK(t, month_rank(r->cur, (int)i + 1, 0));
+		PCT(t, hl_ratio_value(m->sat[1].r));
+		RANK(t, month_rank(r->cur, (int)i + 1, 1));
 	}
 	add(r, B_H2,
 	    r->o->month ? T(r, "年内走势", "The year so far")
@@ -502,8 +492,7 @@ months(struct rep *r, int last)
 static void
 district_ranks(struct rep *r, int m)
 {
-	json_t *tab = J(r->cur, "ranking.table"), *name;
-	const char *cls[2] = {"ordinary", "key"};
+	const struct hl_figures *f = r->cur;
 	struct hl_table *t;
 	size_t d;
 	int k, mon;
@@ -516,18 +505,13 @@ district_ranks(struct rep *r, int m)
 		hl_table_cell(t, T(r, "排名（普通）", "rank (ordinary)"));
 		hl_table_cell(t, T(r, "满意率（重点）", "satisfaction (key)"));
 		hl_table_cell(t, T(r, "排名（重点）", "rank (key)"));
-		json_array_foreach(J(tab, "districts"), d, name)
-		{
-			hl_table_cell(t, json_string_value(name));
-			for (k = 0; k < 2; k++) {
-				char path[64];
+		for (d = 0; d < f->nrank; d++) {
+			hl_table_cell(t, f->rank_names[d]);
+			for (k = 0; k < HL_CLS_N; k++) {
+				int rk = f->rank_table[d][k][m - 1];
 
-				snprintf(path, sizeof(path), "%s_rate.%zu.%d",
-					 cls[k], d, m - 1);
-				PCT(t, J(tab, path));
-				snprintf(path, sizeof(path), "%s.%zu.%d",
-					 cls[k], d, m - 1);
-				RANK(t, J(tab, path));
+				PCT(t, f->rate_table[d][k][m - 1]);
+				RANK(t, rk ? (double)rk : HL_FIG_NONE);
 			}
 		}
 		add(r, B_H2,
@@ -541,15 +525,12 @@ district_ranks(struct rep *r, int m)
 		hl_table_cell(t, T(r, "区", "district"));
 		for (mon = 1; mon <= 12; mon++)
 			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
-		json_array_foreach(J(tab, "districts"), d, name)
-		{
-			hl_table_cell(t, json_string_value(name));
+		for (d = 0; d < f->nrank; d++) {
+			hl_table_cell(t, f->rank_names[d]);
 			for (mon = 0; mon < 12; mon++) {
-				char path[64];
+				int rk = f->rank_table[d][k][mon];
 
-				snprintf(path, sizeof(path), "%s.%zu.%d",
-					 cls[k], d, mon);
-				RANK(t, J(tab, path));
+				RANK(t, rk ? (double)rk : HL_FIG_NONE);
 			}
 		}
 		add(r, B_H2,
@@ -565,20 +546,11 @@ static void
 handling(struct rep *r)
 {
 	struct hl_table *t = hl_table_new(8, NULL);
-	static const char *const groups[] = {"consult",
-					     "other",
-					     "by_category.consult",
-					     "by_category.help",
-					     "by_category.complaint",
-					     "by_category.report",
-					     "by_category.suggestion",
-					     "by_category.praise",
-					     "by_category.other"};
+	static const char *const groups[] = {"consult", "other"};
 	static const char *const zh[] = {"咨询类", "非咨询类", "咨询",
 					 "求助",   "投诉",     "举报",
 					 "建议",   "表扬",     "其他"};
 	size_t i;
-	json_t *h;
 
 	hl_table_cell(t, T(r, "类别", "class"));
 	hl_table_cell(t, T(r, "件数", "tickets"));
@@ -588,19 +560,17 @@ handling(struct rep *r)
 	hl_table_cell(t, T(r, "工作时长平均", "working mean"));
 	hl_table_cell(t, T(r, "上年同期平均", "a year earlier"));
 	hl_table_cell(t, T(r, "提速", "faster by"));
-	for (i = 0; i < HL_ARRAY_LEN(groups); i++) {
-		char path[64];
+	for (i = 0; i < HL_FIG_NGROUP; i++) {
+		const struct hl_fig_handling *h = &r->cur->hand[i];
 
-		snprintf(path, sizeof(path), "handling.%s", groups[i]);
-		h = J(r->cur, path);
 		hl_table_cell(t, r->o->zh || i >= 2 ? zh[i] : groups[i]);
-		hl_table_count(t, J(h, "n"));
-		HOURS(t, J(h, "mean"));
-		HOURS(t, J(h, "median"));
-		HOURS(t, J(h, "p90"));
-		HOURS(t, J(h, "work.mean"));
-		HOURS(t, J(h, "previous.mean"));
-		hl_table_value(t, J(h, "speedup_pct"), "%.2f%%", 1);
+		hl_table_count(t, (double)h->nat.n);
+		HOURS(t, h->nat.mean);
+		HOURS(t, h->nat.median);
+		HOURS(t, h->nat.p90);
+		HOURS(t, h->work.mean);
+		HOURS(t, h->prev_mean);
+		hl_table_value(t, h->speedup_pct, "%.2f%%", 1);
 	}
 	add(r, B_H2, T(r, "办理时长", "Handling time"));
 	add_table(r, t, "handling.csv");
@@ -610,7 +580,6 @@ static void
 units(struct rep *r)
 {
 	struct hl_table *t = hl_table_new(7, NULL);
-	json_t *u;
 	size_t i;
 
 	hl_table_cell(t, T(r, "承办单位", "unit"));
@@ -620,15 +589,16 @@ units(struct rep *r)
 	hl_table_cell(t, T(r, "满意率", "satisfaction"));
 	hl_table_cell(t, T(r, "重办率", "reopen"));
 	hl_table_cell(t, T(r, "平均办理时长（小时）", "mean handling (h)"));
-	json_array_foreach(J(r->cur, "units"), i, u)
-	{
-		hl_table_cell(t, json_string_value(J(u, "unit")));
-		hl_table_count(t, J(u, "tickets"));
-		hl_table_count(t, J(u, "closed"));
-		PCT(t, J(u, "on_time.value"));
-		PCT(t, J(u, "satisfaction.value"));
-		PCT(t, J(u, "reopen.value"));
-		HOURS(t, J(u, "handling_mean"));
+	for (i = 0; i < r->cur->nunits; i++) {
+		const struct hl_fig_unit *u = &r->cur->units[i];
+
+		hl_table_cell(t, u->name);
+		hl_table_count(t, (double)u->tickets);
+		hl_table_count(t, (double)u->closed);
+		PCT(t, hl_ratio_value(u->on_time));
+		PCT(t, hl_ratio_value(u->sat));
+		PCT(t, hl_ratio_value(u->reopen));
+		HOURS(t, u->hand_mean);
 	}
 	add(r, B_H2, T(r, "承办单位", "Handling units"));
 	add_table(r, t, "units.csv");
@@ -638,34 +608,36 @@ static void
 supervision(struct rep *r)
 {
 	struct hl_table *t = hl_table_new(3, NULL), *o;
-	const char *lists[2] = {"past_deadline", "near_deadline"};
-	json_t *u, *x, *why;
-	size_t i, j;
-	int k;
+	const struct hl_figures *f = r->cur;
+	const struct hl_fig_tickets *lists[2] = {&f->past, &f->near};
+	char as_of[20];
+	size_t i;
+	int k, j;
 
 	hl_table_cell(t, T(r, "承办单位", "unit"));
 	hl_table_cell(t, T(r, "工单量", "tickets"));
 	hl_table_cell(t, T(r, "未达标项", "under the thresholds"));
-	json_array_foreach(J(r->cur, "supervision.units"), i, u)
-	{
+	for (i = 0; i < f->nlagging; i++) {
+		const struct hl_fig_lagging *u = &f->lagging[i];
 		struct hl_buf b = HL_BUF_INIT;
 
-		hl_table_cell(t, json_string_value(J(u, "unit")));
-		hl_table_count(t, J(u, "tickets"));
-		json_array_foreach(J(u, "reasons"), j, why) hl_buf_printf(
-		    &b, "%s%s %.2f%% (%s %.2f%%)", j ? "; " : "",
-		    json_string_value(J(why, "figure")), num(why, "pct"),
-		    T(r, "限值", "limit"), num(why, "limit"));
+		hl_table_cell(t, u->name);
+		hl_table_count(t, (double)u->tickets);
+		for (j = 0; j < u->nwhy; j++)
+			hl_buf_printf(&b, "%s%s %.2f%% (%s %.2f%%)",
+				      j ? "; " : "", u->why[j].figure,
+				      u->why[j].pct, T(r, "限值", "limit"),
+				      u->why[j].limit);
 		hl_table_cell(t, b.data);
 		hl_buf_release(&b);
 	}
+	hl_time_format_iso(f->as_of, as_of);
 	add(r, B_H2, T(r, "督办", "Supervision"));
 	addf(r, B_P,
 	     T(r, "统计时点 %s。未达标的承办单位（工单量不少于 %.0f 件）：",
 	       "As of %s.  Units under the thresholds (at least %.0f "
 	       "tickets):"),
-	     json_string_value(J(r->cur, "scope.as_of")),
-	     num(r->cur, "settings.supervision.min_tickets"));
+	     as_of, (double)f->settings->min_unit_tickets);
 	add_table(r, t, "supervision_units.csv");
 	for (k = 0; k < 2; k++) {
 		o = hl_table_new(4, NULL);
@@ -674,12 +646,15 @@ supervision(struct rep *r)
 		hl_table_cell(o, T(r, "办理时限", "deadline"));
 		hl_table_cell(o, k ? T(r, "剩余（小时）", "hours left")
 				   : T(r, "已超（小时）", "hours past"));
-		json_array_foreach(J(J(r->cur, "supervision"), lists[k]), i, x)
-		{
-			hl_table_cell(o, json_string_value(J(x, "ticket_id")));
-			hl_table_cell(o, json_string_value(J(x, "unit")));
-			hl_table_cell(o, json_string_value(J(x, "deadline")));
-			HOURS(o, J(x, k ? "hours_left" : "hours_past"));
+		for (i = 0; i < lists[k]->n; i++) {
+			const struct hl_fig_ticket *x = &lists[k]->v[i];
+			char dl[20];
+
+			hl_time_format_iso(x->deadline, dl);
+			hl_table_cell(o, x->ticket_id);
+			hl_table_cell(o, x->unit);
+			hl_table_cell(o, dl);
+			HOURS(o, x->hours);
 		}
 		add(r, B_P,
 		    k ? T(r, "临近办理时限的在办工单：",
@@ -693,12 +668,16 @@ supervision(struct rep *r)
 static void
 definitions(struct rep *r)
 {
-	const char *label, *text;
+	const struct hl_figures *f = r->cur;
+	struct hl_definitions d;
 	size_t i;
 
 	add(r, B_H2, T(r, "口径说明", "Definitions"));
-	for (i = 0; hl_definition(r->cur, i, r->o->zh, &label, &text); i++)
-		addf(r, B_P, "%s: %s", label, text);
+	hl_definitions_make(f->settings, &d);
+	for (i = 0; i < HL_NDEFINITIONS; i++)
+		addf(r, B_P, "%s: %s", hl_definition_label(i, r->o->zh),
+		     r->o->zh ? d.text[i].zh : d.text[i].en);
+	hl_definitions_release(&d);
 	addf(r, B_P,
 	     T(r,
 	       "数据质量：带标记的工单 %.0f 件；办结早于受理、不计入办理时长 "
@@ -706,10 +685,8 @@ definitions(struct rep *r)
 	       "Data quality: %.0f flagged tickets; %.0f closed before "
 	       "accepted, left out of handling time; %.0f accepted outside "
 	       "the working-day calendar; %.0f without a deadline."),
-	     num(r->cur, "quality.flagged"),
-	     num(r->cur, "quality.left_out_of_handling"),
-	     num(r->cur, "quality.outside_calendar"),
-	     num(r->cur, "quality.no_deadline"));
+	     (double)f->flagged, (double)f->hand_left_out,
+	     (double)f->outside_calendar, (double)f->no_deadline);
 }
 
 /* ---- charts ---- */
@@ -780,10 +757,10 @@ close_file(struct rep *r, FILE *f, const char *name)
 
 /* A number for a data file, "?" when missing (set datafile missing). */
 static void
-dat_num(FILE *f, json_t *v, double scale)
+dat_num(FILE *f, double v, double scale)
 {
-	if (json_is_number(v))
-		fprintf(f, " %.6g", json_number_value(v) * scale);
+	if (hl_fig_has(v))
+		fprintf(f, " %.6g", v * scale);
 	else
 		fputs(" ?", f);
 }
@@ -859,7 +836,7 @@ chart(struct rep *r, const char *name, const char *caption, const char *body)
 static void
 charts(struct rep *r, int last)
 {
-	json_t *m, *tab = J(r->cur, "ranking.table"), *name;
+	const struct hl_figures *fg = r->cur;
 	const char *cls[2] = {"ordinary", "key"};
 	size_t i, d;
 	FILE *f;
@@ -869,18 +846,18 @@ charts(struct rep *r, int last)
 		fputs("# month 咨询 非咨询 on-time% ordinary% key% "
 		      "rank-ordinary rank-key\n",
 		      f);
-		json_array_foreach(J(r->cur, "months"), i, m)
-		{
-			if ((int)i >= last)
-				break;
+		for (i = 0; (int)i < last && i < 12; i++) {
+			const struct hl_fig_main *m = &fg->months[i].f;
+
 			fprintf(f, "%zu", i + 1);
-			dat_num(f, J(m, "consult"), 1);
-			dat_num(f, J(m, "other"), 1);
-			dat_num(f, J(m, "on_time.value"), 100);
-			dat_num(f, J(m, "satisfaction.ordinary.value"), 100);
-			dat_num(f, J(m, "satisfaction.key.value"), 100);
-			dat_num(f, J(m, "rank.ordinary"), 1);
-			dat_num(f, J(m, "rank.key"), 1);
+			dat_num(f, (double)m->cls[0], 1);
+			dat_num(f, (double)(m->tickets - m->cls[0]), 1);
+			dat_num(f, hl_ratio_value(hl_fig_on_time(fg, m)->r),
+				100);
+			dat_num(f, hl_ratio_value(m->sat[0].r), 100);
+			dat_num(f, hl_ratio_value(m->sat[1].r), 100);
+			dat_num(f, month_rank(fg, (int)i + 1, 0), 1);
+			dat_num(f, month_rank(fg, (int)i + 1, 1), 1);
 			fputc('\n', f);
 		}
 	}
@@ -945,19 +922,18 @@ charts(struct rep *r, int last)
 		snprintf(dat, sizeof(dat), "ranks_%s.dat", cls[k]);
 		if ((f = open_in(r, r->charts, dat, "w")) != NULL) {
 			fputs("# month district-row rank \"district\"\n", f);
-			json_array_foreach(J(tab, "districts"), d, name)
-			{
+			for (d = 0; d < fg->nrank; d++) {
 				int mon;
 
 				for (mon = 0; mon < 12; mon++) {
-					char path[64];
+					int rk = fg->rank_table[d][k][mon];
 
-					snprintf(path, sizeof(path),
-						 "%s.%zu.%d", cls[k], d, mon);
 					fprintf(f, "%d %zu", mon + 1, d);
-					dat_num(f, J(tab, path), 1);
+					dat_num(f,
+						rk ? (double)rk : HL_FIG_NONE,
+						1);
 					fputc(' ', f);
-					dat_str(f, json_string_value(name));
+					dat_str(f, fg->rank_names[d]);
 					fputc('\n', f);
 				}
 			}
@@ -973,8 +949,8 @@ charts(struct rep *r, int last)
 			 "plot \"%s\" using 1:2:(0.5):(0.5):3:ytic(4) with "
 			 "boxxyerror fill solid 1 fc palette, \"\" using "
 			 "1:2:(sprintf(\"%%d\", $3)) with labels\n",
-			 json_array_size(J(tab, "districts")) - 1,
-			 T(r, "排名", "rank"), T(r, "月份", "month"), dat);
+			 fg->nrank - 1, T(r, "排名", "rank"),
+			 T(r, "月份", "month"), dat);
 		snprintf(nm, sizeof(nm), "ranks_%s", cls[k]);
 		chart(r, nm,
 		      k ? T(r, "各区按月排名（重点工单满意率）",
@@ -986,19 +962,12 @@ charts(struct rep *r, int last)
 	if (r->o->month)
 		return;
 	if ((f = open_in(r, r->charts, "handling.dat", "w")) != NULL) {
-		static const char *const g[2] = {"consult", "other"};
-
 		fprintf(f, "# class %d %d (mean hours)\n", r->o->year - 1,
 			r->o->year);
 		for (k = 0; k < 2; k++) {
-			char path[64];
-
 			fprintf(f, "%d", k);
-			snprintf(path, sizeof(path),
-				 "handling.%s.previous.mean", g[k]);
-			dat_num(f, J(r->cur, path), 1);
-			snprintf(path, sizeof(path), "handling.%s.mean", g[k]);
-			dat_num(f, J(r->cur, path), 1);
+			dat_num(f, fg->hand[k].prev_mean, 1);
+			dat_num(f, fg->hand[k].nat.mean, 1);
 			fputc('\n', f);
 		}
 	}
@@ -1170,6 +1139,44 @@ write_html(struct rep *r, FILE *f)
 	fputs("</body>\n</html>\n", f);
 }
 
+/* The comparison with the published figures, for figures.json. */
+static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
+static const char *const basis_zh[] = {"受理", "派单", "办结"};
+
+void
+hl_report_result_release(struct hl_report_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nreproduction; i++) {
+		free(res->reproduction[i].label);
+		free(res->reproduction[i].published);
+		free(res->reproduction[i].computed);
+		free(res->reproduction[i].shown);
+	}
+	free(res->reproduction);
+	res->reproduction = NULL;
+	res->nreproduction = 0;
+}
+
+static json_t *
+reproduction_json(const struct hl_report_result *res)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nreproduction; i++) {
+		const struct hl_repro_row *x = &res->reproduction[i];
+
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:s, s:s, s:b}", "label", x->label,
+				 "published", x->published, "computed",
+				 x->computed, "shown", x->shown, "match",
+				 x->match));
+	}
+	return a;
+}
+
 static void
 write_all(struct rep *r)
 {
@@ -1195,11 +1202,13 @@ write_all(struct rep *r)
 	}
 	if (!r->failed && (f = open_in(r, r->o->out, "figures.json", "w"))) {
 		json_t *all =
-		    json_pack("{s:O, s:O}", "period", r->cur, "year_before",
-			      r->prev ? r->prev : json_null());
+		    json_pack("{s:o, s:o}", "period", hl_figures_json(r->cur),
+			      "year_before",
+			      r->prev ? hl_figures_json(r->prev) : json_null());
 
 		if (r->res->reproduction)
-			json_object_set(all, "published", r->res->reproduction);
+			json_object_set_new(all, "published",
+					    reproduction_json(r->res));
 		json_dumpf(all, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 		fputc('\n', f);
 		json_decref(all);
@@ -1237,17 +1246,17 @@ make_dir(const char *path, int real, struct hl_buf *err)
 	return 0;
 }
 
-static json_t *
+static struct hl_figures *
 figures(struct hl_store *st, const struct hl_settings *s,
 	const struct hl_report_opts *o, int year, struct hl_buf *err)
 {
 	struct hl_metrics *m;
 	struct hl_query q;
-	json_t *f;
+	struct hl_figures *f;
 
 	memset(&q, 0, sizeof(q));
-	q.year = year;
-	q.month = o->month;
+	q.period =
+	    o->month ? hl_period_month(year, o->month) : hl_period_year(year);
 	q.district = o->district;
 	q.as_of = o->as_of;
 	if (hl_metrics_open(st, s, &m) != 0 ||
@@ -1269,6 +1278,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	json_error_t je;
 	size_t i;
 	const char *d;
+	char from[20], to[20], as_of[20];
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
@@ -1304,7 +1314,10 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	if (make_dir(r.charts, 1, err) != 0)
 		goto fail;
 
-	d = json_string_value(J(r.cur, "scope.district"));
+	d = r.cur->district;
+	hl_time_format_iso(r.cur->period.from, from);
+	hl_time_format_iso(r.cur->period.to, to);
+	hl_time_format_iso(r.cur->as_of, as_of);
 	if (o->month)
 		addf(&r, B_H1,
 		     T(&r, "%s %d 年 %d 月 12345 热线工单月报",
@@ -1322,21 +1335,11 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	       "Period %s to %s (by %s time); open tickets as of %s.  Every "
 	       "figure is computed from the stored tickets; the definitions "
 	       "close the report."),
-	     json_string_value(J(r.cur, "scope.from")),
-	     json_string_value(J(r.cur, "scope.to")),
-	     o->zh ? (strcmp(json_string_value(J(r.cur, "settings.basis")),
-			     "accepted") == 0
-			  ? "受理"
-		      : strcmp(json_string_value(J(r.cur, "settings.basis")),
-			       "dispatched") == 0
-			  ? "派单"
-			  : "办结")
-		   : json_string_value(J(r.cur, "settings.basis")),
-	     json_string_value(J(r.cur, "scope.as_of")));
+	     from, to, o->zh ? basis_zh[s->basis] : basis_en[s->basis], as_of);
 	if (!o->month) {
-		if (json_equal(J(ref, "district"),
-			       J(r.cur, "scope.district")) &&
-		    (int)num(ref, "year") == o->year)
+		if (json_is_string(J(ref, "district")) && d &&
+		    strcmp(json_string_value(J(ref, "district")), d) == 0 &&
+		    (int)json_number_value(J(ref, "year")) == o->year)
 			reproduction(&r, ref);
 		summary(&r);
 		months(&r, 12);
@@ -1355,16 +1358,14 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	definitions(&r);
 	if (!r.failed)
 		write_all(&r);
-	if (r.failed) {
-		json_decref(res->reproduction);
-		res->reproduction = NULL;
-	}
+	if (r.failed)
+		hl_report_result_release(res);
 fail:
 	if (!r.failed && err->len)
 		r.failed = 1;
 	json_decref(ref);
-	json_decref(r.cur);
-	json_decref(r.prev);
+	hl_figures_free(r.cur);
+	hl_figures_free(r.prev);
 	for (i = 0; i < r.n; i++) {
 		free(r.b[i].text);
 		free(r.b[i].name);

@@ -32,9 +32,9 @@ void hl_table_cell(struct hl_table *t, const char *text /* NULL: "" */);
 void hl_table_cellf(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
 void hl_table_num(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
 /* A figure as a number cell: a count as "12,345", or v x scale with fmt
- * ("%.2f%%"); "-" when v is no number. */
-void hl_table_count(struct hl_table *t, json_t *v);
-void hl_table_value(struct hl_table *t, json_t *v, const char *fmt,
+ * ("%.2f%%"); "-" when v has no value (HL_FIG_NONE). */
+void hl_table_count(struct hl_table *t, double v);
+void hl_table_value(struct hl_table *t, double v, const char *fmt,
 		    double scale);
 /* Rows so far, the header included (a row being filled counts whole). */
 size_t hl_table_rows(const struct hl_table *t);
@@ -53,23 +53,76 @@ void hl_table_write_md(const struct hl_table *t, FILE *out);
 /* An HTML <table>; every cell escaped. */
 void hl_table_write_html(const struct hl_table *t, FILE *out);
 
-/*
- * The value at a dotted path in the figures ("on_time.value", "months.2"),
- * or NULL.  Borrowed from o.
- */
-json_t *hl_json_at(json_t *o, const char *path);
-/* A count as "12,345" into buf; "-" when v is no number. */
-const char *hl_fmt_count(char *buf, size_t n, json_t *v);
+/* A count as "12,345" into buf; "-" when v has no value. */
+const char *hl_fmt_count(char *buf, size_t n, double v);
 /* v x scale with a printf format for one double ("%.2f%%"), or "-". */
-const char *hl_fmt_num(char *buf, size_t n, json_t *v, const char *fmt,
+const char *hl_fmt_num(char *buf, size_t n, double v, const char *fmt,
 		       double scale);
 
 /*
- * The i-th definition of the figures (0, 1, ...): its label and text in
- * Chinese (zh set) or English.  Returns 0 past the last.  Borrowed.
+ * The figures as the JSON of docs/figures-json.md: a new object, caller
+ * releases with json_decref().
  */
-size_t hl_definition(json_t *figures, size_t i, int zh, const char **label,
-		     const char **text);
+json_t *hl_figures_json(const struct hl_figures *f);
+
+/*
+ * The definitions every figure states, written from the settings in
+ * force: hl_definition_keys[i] names the i-th, hl_definition_label() its
+ * label.  Release with hl_definitions_release().
+ */
+#define HL_NDEFINITIONS 7
+extern const char *const hl_definition_keys[HL_NDEFINITIONS];
+struct hl_definitions {
+	struct hl_text2 text[HL_NDEFINITIONS];
+};
+void hl_definitions_make(const struct hl_settings *s, struct hl_definitions *d);
+void hl_definitions_release(struct hl_definitions *d);
+const char *hl_definition_label(size_t i, int zh);
+
+/*
+ * The headline figures by name: the catalogue of their labels in Chinese
+ * and English and the kind of number each is, and their values in a
+ * period's figures (HL_FIG_NONE when the figures have none, as the city
+ * has no rank).
+ */
+enum hl_fig_id {
+	HL_F_TICKETS,
+	HL_F_CONSULT,
+	HL_F_OTHER,
+	HL_F_ON_TIME, /* the headline: the settings' denominator */
+	HL_F_LATE,
+	HL_F_ON_TIME_CLOSED,
+	HL_F_ON_TIME_DISPATCHED,
+	HL_F_SAT_ORDINARY,
+	HL_F_SAT_KEY,
+	HL_F_MEAN_RANK_ORDINARY,
+	HL_F_MEAN_RANK_KEY,
+	HL_F_KEY_RANK1_STREAK,
+	HL_F_HANDLING_CONSULT,
+	HL_F_HANDLING_OTHER,
+	HL_F_SPEEDUP_CONSULT,
+	HL_F_SPEEDUP_OTHER,
+	HL_F_REOPEN,
+	HL_F_FIRST_TIME_FIX,
+	HL_NFIG
+};
+
+enum hl_fig_kind {
+	HL_KIND_COUNT, /* a whole number: 12,345 */
+	HL_KIND_RATE,  /* a fraction shown as a percentage: 99.99% */
+	HL_KIND_MEAN,  /* a mean, a rank or a percentage: 2 decimals */
+	HL_KIND_HOURS  /* hours: 2 decimals */
+};
+
+struct hl_fig_label {
+	const char *key; /* its path in the JSON */
+	const char *zh, *en;
+	enum hl_fig_kind kind;
+};
+
+const struct hl_fig_label *hl_fig_label(enum hl_fig_id id);
+const char *hl_fig_text(enum hl_fig_id id, int zh);
+double hl_fig_get(const struct hl_figures *f, enum hl_fig_id id);
 
 /*
  * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,
@@ -93,14 +146,25 @@ struct hl_report_opts {
 	hl_time as_of;         /* 0: as hl_query */
 };
 
-struct hl_report_result {
-	int charts;           /* charts drawn */
-	int charts_skipped;   /* not drawn: gnuplot is not installed */
-	json_t *reproduction; /* the comparison with the published figures,
-			       * an array of {"label", "published", "computed",
-			       * "match"}, or NULL; caller releases */
-	int mismatches;       /* rows of it that do not match */
+/* A published figure and the computed one at its precision. */
+struct hl_repro_row {
+	char *label, *published;
+	char *computed; /* at full precision */
+	char *shown;    /* at the published precision */
+	int match;
 };
+
+struct hl_report_result {
+	int charts;         /* charts drawn */
+	int charts_skipped; /* not drawn: gnuplot is not installed */
+	struct hl_repro_row *reproduction; /* the comparison with the
+					    * published figures, or NULL */
+	size_t nreproduction;
+	int mismatches; /* rows of it that do not match */
+};
+
+/* Frees what res holds (the comparison). */
+void hl_report_result_release(struct hl_report_result *res);
 
 /*
  * Writes the report into o->out: report.md, report.html (self-contained),
@@ -113,13 +177,13 @@ int hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		    struct hl_report_result *res, struct hl_buf *err);
 
 /*
- * The figures f (hl_metrics_compute()'s JSON) as `hotline metrics` writes
- * them: the aligned table, with Chinese labels when zh, else English; or
- * CSV, one row per figure, a note as a row after the figure it qualifies
- * (class: the figure; value: the Chinese text; numerator: the English).
+ * The figures f as `hotline metrics` writes them: the aligned table, with
+ * Chinese labels when zh, else English; or CSV, one row per figure, a
+ * note as a row after the figure it qualifies (class: the figure; value:
+ * the Chinese text; numerator: the English).
  */
-void hl_figures_write_table(json_t *f, int zh, FILE *out);
-void hl_figures_write_csv(json_t *f, FILE *out);
+void hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out);
+void hl_figures_write_csv(const struct hl_figures *f, FILE *out);
 
 /* One CSV cell as hl_table_write_csv() writes it. */
 void hl_csv_cell(FILE *out, const char *s, int num);

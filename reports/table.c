@@ -95,22 +95,22 @@ hl_table_num(struct hl_table *t, const char *fmt, ...)
 }
 
 void
-hl_table_count(struct hl_table *t, json_t *v)
+hl_table_count(struct hl_table *t, double v)
 {
 	char buf[40];
 
-	if (json_is_number(v))
+	if (hl_fig_has(v))
 		hl_table_num(t, "%s", hl_fmt_count(buf, sizeof(buf), v));
 	else
 		hl_table_cell(t, "-");
 }
 
 void
-hl_table_value(struct hl_table *t, json_t *v, const char *fmt, double scale)
+hl_table_value(struct hl_table *t, double v, const char *fmt, double scale)
 {
 	char buf[40];
 
-	if (json_is_number(v))
+	if (hl_fig_has(v))
 		hl_table_num(t, "%s",
 			     hl_fmt_num(buf, sizeof(buf), v, fmt, scale));
 	else

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "reports/reports.h"
 #include "check_main.h"
 #include "store/priv.h"
 #include "ingest/ingest.h"
@@ -387,19 +388,30 @@ load(const char *csv)
 	return store;
 }
 
-/* The figures of q under s on store. */
+/* Sets q's period: year y, or its month m (1-12). */
+static void
+set_period(struct hl_query *q, int y, int m)
+{
+	q->period = m ? hl_period_month(y, m) : hl_period_year(y);
+}
+
+/* The figures of q under s on store, as their JSON (the documented
+ * layout the tests read by path). */
 static json_t *
 compute(struct hl_store *store, const struct hl_settings *s,
 	const struct hl_query *q)
 {
 	struct hl_metrics *m;
-	json_t *f;
+	struct hl_figures *f;
+	json_t *j;
 
 	ck_assert_int_eq(hl_metrics_open(store, s, &m), 0);
 	f = hl_metrics_compute(m, q);
 	ck_assert_msg(f != NULL, "%s", hl_metrics_errmsg(m));
+	j = hl_figures_json(f);
+	hl_figures_free(f);
 	hl_metrics_free(m);
-	return f;
+	return j;
 }
 
 /* The value at a dotted path ("on_time.value", "months.2.tickets"). */
@@ -493,7 +505,7 @@ START_TEST(test_ranking)
 	hl_settings_init(&s);
 	s.rank_min = 1;
 	memset(&q, 0, sizeof(q));
-	q.year = 2022;
+	set_period(&q, 2022, 0);
 	q.district = "荔湾区";
 	f = compute(store, &s, &q);
 	EQ(f, "ranking.ordinary.months.0.rank", 2);
@@ -634,7 +646,7 @@ period(struct hl_store *store, const struct hl_settings *s, int late)
 	struct hl_query q;
 
 	memset(&q, 0, sizeof(q));
-	q.year = 2022;
+	set_period(&q, 2022, 0);
 	q.district = "荔湾区";
 	q.as_of = hl_time_make(2022, 12, 20, 12, 0, 0);
 	q.late_list = late;
@@ -885,8 +897,8 @@ START_TEST(test_month_and_scope)
 
 	hl_settings_init(&s);
 	memset(&q, 0, sizeof(q));
-	q.year = 2022;
-	q.month = 3;
+	set_period(&q, 2022, 0);
+	set_period(&q, q.period.year, 3);
 	q.district = "荔湾区";
 	f = compute(store, &s, &q);
 	/* March: T1 and T6, with the year so far beside it. */
@@ -902,7 +914,7 @@ START_TEST(test_month_and_scope)
 	ck_assert_str_eq(json_string_value(get(f, "scope.as_of")),
 			 "2022-03-02 12:30:00");
 	json_decref(f);
-	q.month = 0;
+	set_period(&q, q.period.year, 0);
 	f = compute(store, &s, &q);
 	EQ(f, "months.5.tickets", 1);
 	ck_assert_str_eq(json_string_value(get(f, "scope.as_of")),
@@ -919,7 +931,7 @@ START_TEST(test_month_and_scope)
 	 * between T1 and T6, the year before after them): T1 and T6, and T8
 	 * of March 2021 (accepted 09:00, closed 11:30: 2.5 h) beside them.
 	 */
-	q.month = 3;
+	set_period(&q, q.period.year, 3);
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 2);
 	EQ(f, "handling.consult.n", 2);
@@ -962,20 +974,20 @@ START_TEST(test_city_scope)
 
 	hl_settings_init(&s);
 	memset(&q, 0, sizeof(q));
-	q.year = 2022;
-	q.month = 3;
+	set_period(&q, 2022, 0);
+	set_period(&q, q.period.year, 3);
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 3);
 	json_decref(f);
-	q.month = 1;
+	set_period(&q, q.period.year, 1);
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 1);
 	json_decref(f);
-	q.month = 2;
+	set_period(&q, q.period.year, 2);
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 0);
 	json_decref(f);
-	q.month = 0;
+	set_period(&q, q.period.year, 0);
 	f = compute(store, &s, &q);
 	EQ(f, "tickets", 5);
 	EQ(f, "months.2.tickets", 3);
@@ -1060,7 +1072,7 @@ year_of(struct hl_store *store, const struct hl_settings *s, int y,
 	struct hl_query q;
 
 	memset(&q, 0, sizeof(q));
-	q.year = y;
+	set_period(&q, y, 0);
 	q.district = district;
 	return compute(store, s, &q);
 }
@@ -1210,7 +1222,7 @@ START_TEST(test_region_spellings)
 	json_decref(f);
 	/* An unknown name lists the districts there are. */
 	memset(&q, 0, sizeof(q));
-	q.year = 2022;
+	set_period(&q, 2022, 0);
 	q.district = "天河区";
 	ck_assert_int_eq(hl_metrics_open(store, &s, &m), 0);
 	ck_assert_ptr_null(hl_metrics_compute(m, &q));

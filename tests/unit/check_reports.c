@@ -151,55 +151,135 @@ END_TEST
 
 START_TEST(test_formats)
 {
-	json_t *f =
-	    json_pack("{s:{s:f, s:i}, s:[i, i, {s:s}]}", "on_time", "value",
-		      0.999906, "numerator", 245300, "months", 1, 2, "x", "y");
 	char buf[32];
 
-	ck_assert_str_eq(
-	    hl_fmt_count(buf, sizeof(buf), hl_json_at(f, "on_time.numerator")),
-	    "245,300");
-	ck_assert_str_eq(hl_fmt_num(buf, sizeof(buf),
-				    hl_json_at(f, "on_time.value"), "%.2f%%",
-				    100),
+	ck_assert_str_eq(hl_fmt_count(buf, sizeof(buf), 245300), "245,300");
+	ck_assert_str_eq(hl_fmt_count(buf, sizeof(buf), -1234), "-1,234");
+	ck_assert_str_eq(hl_fmt_num(buf, sizeof(buf), 0.999906, "%.2f%%", 100),
 			 "99.99%");
-	ck_assert_str_eq(
-	    hl_fmt_count(buf, sizeof(buf), hl_json_at(f, "on_time.missing")),
-	    "-");
-	ck_assert_int_eq(json_integer_value(hl_json_at(f, "months.1")), 2);
-	ck_assert_str_eq(json_string_value(hl_json_at(f, "months.2.x")), "y");
-	ck_assert_ptr_null(hl_json_at(f, "months.9"));
-	json_decref(f);
+	ck_assert_str_eq(hl_fmt_count(buf, sizeof(buf), HL_FIG_NONE), "-");
+	ck_assert_str_eq(hl_fmt_num(buf, sizeof(buf), HL_FIG_NONE, "%.2f", 1),
+			 "-");
 }
 END_TEST
 
-/* The notes stand right under the summary, in the table's language. */
-START_TEST(test_figure_notes)
+/* Figures of the city's year 2027 with nothing in them, as by hand. */
+static struct hl_figures *
+empty_figures(const struct hl_settings *s)
 {
-	json_t *f = json_pack(
-	    "{s:{s:n, s:i, s:n, s:s, s:s, s:s}, s:[{s:s, s:{s:s, s:s}}]}",
-	    "scope", "district", "year", 2027, "month", "from",
-	    "2027-01-01 00:00:00", "to", "2028-01-01 00:00:00", "as_of",
-	    "2027-03-02 10:00:00", "notes", "figure", "calendar", "text", "en",
-	    "no working-day calendar for 2027", "zh", "缺少 2027 年工作日历");
+	struct hl_figures *f = hl_xcalloc(1, sizeof(*f));
+	int i;
+
+	f->period = hl_period_year(2027);
+	f->as_of = hl_time_make(2027, 3, 2, 10, 0, 0);
+	f->settings = s;
+	f->region_city = hl_xstrdup("广州市");
+	f->region_source = hl_xstrdup("built-in");
+	for (i = 0; i < HL_FIG_NGROUP; i++) {
+		f->hand[i].nat.mean = f->hand[i].nat.median = HL_FIG_NONE;
+		f->hand[i].nat.p90 = f->hand[i].work.mean = HL_FIG_NONE;
+		f->hand[i].prev_mean = f->hand[i].speedup_pct = HL_FIG_NONE;
+		f->hand[i].quantiles = 1;
+	}
+	for (i = 0; i < 12; i++) {
+		f->months[i].month = i + 1;
+		f->months[i].hand_mean[0] = HL_FIG_NONE;
+		f->months[i].hand_mean[1] = HL_FIG_NONE;
+	}
+	return f;
+}
+
+static char *
+table_of(const struct hl_figures *f, int zh)
+{
 	char *buf = NULL;
 	size_t n = 0;
 	FILE *out = open_memstream(&buf, &n);
 
-	hl_figures_write_table(f, 1, out);
+	hl_figures_write_table(f, zh, out);
 	fclose(out);
+	return buf;
+}
+
+/* The notes stand right under the summary, in the table's language. */
+START_TEST(test_figure_notes)
+{
+	struct hl_settings s;
+	struct hl_figures *f;
+	char *buf;
+
+	hl_settings_init(&s);
+	f = empty_figures(&s);
+	f->notes = hl_xcalloc(1, sizeof(*f->notes));
+	f->nnotes = 1;
+	f->notes[0].figure = "calendar";
+	f->notes[0].text.en = hl_xstrdup("no working-day calendar for 2027");
+	f->notes[0].text.zh = hl_xstrdup("缺少 2027 年工作日历");
+	buf = table_of(f, 1);
 	ck_assert_ptr_nonnull(strstr(buf, "全市 2027年 工单指标\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "\n注意：缺少 2027 年工作日历\n"));
 	free(buf);
-	buf = NULL;
-	out = open_memstream(&buf, &n);
-	hl_figures_write_table(f, 0, out);
-	fclose(out);
+	buf = table_of(f, 0);
 	ck_assert_ptr_nonnull(
 	    strstr(buf, "\nnote: no working-day calendar for 2027\n"));
 	ck_assert_ptr_null(strstr(buf, "注意"));
 	free(buf);
-	json_decref(f);
+	hl_figures_free(f);
+	hl_settings_release(&s);
+}
+END_TEST
+
+/*
+ * The JSON writer on its own: a rate of nothing and a mean of no tickets
+ * are null, a count an integer, a weighted numerator a real, and the
+ * headline on-time rate the one the settings' denominator names.
+ */
+START_TEST(test_figures_json)
+{
+	struct hl_settings s;
+	struct hl_figures *f;
+	json_t *j;
+
+	hl_settings_init(&s);
+	f = empty_figures(&s);
+	f->f.tickets = 3;
+	f->f.on_time_closed.r.num = 2;
+	f->f.on_time_closed.r.den = 2;
+	f->f.on_time_dispatched.r.num = 2;
+	f->f.on_time_dispatched.r.den = 3;
+	f->f.on_time_dispatched.late = 1;
+	f->f.sat[0].r.num = 1.5;
+	f->f.sat[0].r.den = 2;
+	j = hl_figures_json(f);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "tickets")), 3);
+	ck_assert(json_is_null(
+	    json_object_get(json_object_get(j, "scope"), "district")));
+	ck_assert(json_is_null(
+	    json_object_get(json_object_get(j, "reopen"), "value")));
+	ck_assert(json_is_real(json_object_get(
+	    json_object_get(json_object_get(j, "satisfaction"), "ordinary"),
+	    "numerator")));
+	ck_assert(json_is_null(json_object_get(
+	    json_object_get(json_object_get(j, "handling"), "consult"),
+	    "mean")));
+	ck_assert_double_eq(json_real_value(json_object_get(
+				json_object_get(j, "on_time"), "value")),
+			    1.0);
+	ck_assert_ptr_null(json_object_get(j, "districts"));
+	ck_assert_ptr_null(json_object_get(j, "late_tickets"));
+	json_decref(j);
+	s.denominator = HL_DENOM_DISPATCHED;
+	j = hl_figures_json(f);
+	ck_assert_double_eq_tol(json_real_value(json_object_get(
+				    json_object_get(j, "on_time"), "value")),
+				2.0 / 3, 1e-15);
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(json_object_get(j, "on_time"),
+					      "denominator_kind")),
+	    "dispatched");
+	json_decref(j);
+	hl_figures_free(f);
+	hl_settings_release(&s);
 }
 END_TEST
 
@@ -220,6 +300,7 @@ reports_suite(void)
 	tc = tcase_create("figures");
 	tcase_add_test(tc, test_formats);
 	tcase_add_test(tc, test_figure_notes);
+	tcase_add_test(tc, test_figures_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

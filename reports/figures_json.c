@@ -1,0 +1,514 @@
+/*
+ * figures_json.c - the figures as the JSON that docs/figures-json.md
+ * documents: the one writer of that layout, for `hotline metrics
+ * --format json` and a report's figures.json.  Key order, integer or
+ * real, and null are part of the contract: the golden files hold them.
+ */
+#include <string.h>
+
+#include "reports/reports.h"
+
+static json_t *
+text2(const struct hl_text2 *t)
+{
+	return json_pack("{s:s, s:s}", "en", t->en, "zh", t->zh);
+}
+
+/* A count or a weighted sum: an integer when it is one. */
+static json_t *
+number(double v)
+{
+	return v == (double)(long long)v && v < 9e15 && v > -9e15
+		   ? json_integer((json_int_t)v)
+		   : json_real(v);
+}
+
+static json_t *
+real_or_null(double v)
+{
+	return hl_fig_has(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+int_or_null(long v)
+{
+	return v ? json_integer(v) : json_null();
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *
+time_json(hl_time t)
+{
+	char buf[20];
+
+	hl_time_format_iso(t, buf);
+	return json_string(buf);
+}
+
+/* {"value", "numerator", "denominator"}: value null when den is 0. */
+static json_t *
+ratio(struct hl_ratio r)
+{
+	return json_pack("{s:o, s:o, s:o}", "value",
+			 real_or_null(hl_ratio_value(r)), "numerator",
+			 number(r.num), "denominator", number(r.den));
+}
+
+static json_t *
+on_time(const struct hl_fig_on_time *o)
+{
+	json_t *j = ratio(o->r);
+
+	json_object_set_new(j, "late", json_integer(o->late));
+	json_object_set_new(j, "no_deadline", json_integer(o->no_deadline));
+	if (o->note.en)
+		json_object_set_new(j, "note", text2(&o->note));
+	return j;
+}
+
+static json_t *
+on_time_headline(const struct hl_figures *f, const struct hl_fig_main *m)
+{
+	json_t *j = on_time(hl_fig_on_time(f, m));
+
+	json_object_set_new(
+	    j, "denominator_kind",
+	    json_string(f->settings->denominator == HL_DENOM_CLOSED
+			    ? "closed"
+			    : "dispatched"));
+	return j;
+}
+
+static json_t *
+sat(const struct hl_fig_sat *s)
+{
+	json_t *j = ratio(s->r);
+
+	json_object_set_new(j, "satisfied", json_integer(s->c[HL_SAT_YES]));
+	json_object_set_new(j, "basic", json_integer(s->c[HL_SAT_BASIC]));
+	json_object_set_new(j, "unsatisfied", json_integer(s->c[HL_SAT_NO]));
+	json_object_set_new(j, "not_evaluated",
+			    json_integer(s->c[HL_SAT_NONE]));
+	return j;
+}
+
+static json_t *
+sat_pair(const struct hl_fig_main *m)
+{
+	return json_pack("{s:o, s:o}", "ordinary", sat(&m->sat[0]), "key",
+			 sat(&m->sat[1]));
+}
+
+static json_t *
+reopen(const struct hl_fig_reopen *r)
+{
+	json_t *j = ratio(r->r);
+	double v = hl_ratio_value(r->r);
+
+	json_object_set_new(j, "first_time_fix",
+			    hl_fig_has(v) ? json_real(1 - v) : json_null());
+	return j;
+}
+
+static json_t *
+dist(const struct hl_fig_dist *d, int quantiles)
+{
+	if (!quantiles)
+		return json_pack("{s:I, s:o}", "n", (json_int_t)d->n, "mean",
+				 real_or_null(d->mean));
+	if (d->n == 0)
+		return json_pack("{s:i, s:n, s:n, s:n}", "n", 0, "mean",
+				 "median", "p90");
+	return json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)d->n, "mean",
+			 json_real(d->mean), "median", json_real(d->median),
+			 "p90", json_real(d->p90));
+}
+
+static json_t *
+handling(const struct hl_fig_handling *h)
+{
+	json_t *j = dist(&h->nat, h->quantiles);
+
+	json_object_set_new(j, "work", dist(&h->work, h->quantiles));
+	json_object_set_new(j, "previous",
+			    json_pack("{s:I, s:o}", "n", (json_int_t)h->prev_n,
+				      "mean", real_or_null(h->prev_mean)));
+	json_object_set_new(j, "speedup_pct", real_or_null(h->speedup_pct));
+	return j;
+}
+
+static json_t *
+ranking(const struct hl_fig_ranking *r)
+{
+	json_t *months = json_array();
+	int i;
+
+	for (i = 0; i < r->nmonths; i++) {
+		const struct hl_fig_rank_month *m = &r->months[i];
+		const long *c = m->c;
+
+		json_array_append_new(
+		    months,
+		    json_pack("{s:i, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}",
+			      "month", m->month, "rank", int_or_null(m->rank),
+			      "rate", real_or_null(m->rate), "evaluated",
+			      (int)(c[1] + c[2] + c[3]), "ranked_districts",
+			      (int)m->ranked_districts, "satisfied", (int)c[1],
+			      "basic", (int)c[2], "unsatisfied", (int)c[3],
+			      "not_evaluated", (int)c[0]));
+	}
+	return json_pack("{s:o, s:o, s:i, s:{s:i, s:i, s:o, s:o}}", "months",
+			 months, "mean_rank", real_or_null(r->mean_rank),
+			 "ranked_months", r->ranked_months, "streak", "rank",
+			 r->streak_rank, "months", r->streak_months, "from",
+			 int_or_null(r->streak_from), "to",
+			 int_or_null(r->streak_to));
+}
+
+static json_t *
+rank_table(const struct hl_figures *f)
+{
+	json_t *names = json_array(), *cls[2], *rates[2];
+	size_t d;
+	int k, mon;
+
+	for (d = 0; d < f->nrank; d++)
+		json_array_append_new(names, json_string(f->rank_names[d]));
+	for (k = 0; k < HL_CLS_N; k++) {
+		cls[k] = json_array();
+		rates[k] = json_array();
+		for (d = 0; d < f->nrank; d++) {
+			json_t *row = json_array(), *rrow = json_array();
+
+			for (mon = 0; mon < 12; mon++) {
+				json_array_append_new(
+				    row, int_or_null(f->rank_table[d][k][mon]));
+				json_array_append_new(
+				    rrow,
+				    real_or_null(f->rate_table[d][k][mon]));
+			}
+			json_array_append_new(cls[k], row);
+			json_array_append_new(rates[k], rrow);
+		}
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "districts", names,
+			 "ordinary", cls[0], "key", cls[1], "ordinary_rate",
+			 rates[0], "key_rate", rates[1]);
+}
+
+static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
+static const char *const nodl_names[] = {"excluded", "on_time", "late"};
+
+static json_t *
+settings(const struct hl_figures *f)
+{
+	const struct hl_settings *s = f->settings;
+	json_t *days = json_object(), *years = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < HL_STORE_NCATEGORY; i++)
+		json_object_set_new(days, hl_store_category_names[i],
+				    json_integer(s->deadline_days[i]));
+	for (i = 0; i < f->ncalendar_years; i++)
+		json_array_append_new(years,
+				      json_integer(f->calendar_years[i]));
+	o = json_pack(
+	    "{s:s, s:s, s:o, s:i, s:s, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:i}, "
+	    "s:o}",
+	    "basis", basis_en[s->basis], "on_time_denominator",
+	    s->denominator == HL_DENOM_CLOSED ? "closed" : "dispatched",
+	    "basic_weight", number(s->basic_weight), "rank_min", s->rank_min,
+	    "handling_start",
+	    s->start == HL_START_DISPATCH ? "dispatch" : "accept",
+	    "deadline_days", days, "deadline_days_counted",
+	    s->deadline_inclusive ? "inclusive" : "after", "supervision",
+	    "near_hours", number(s->near_hours), "min_on_time",
+	    number(s->min_on_time), "min_satisfaction",
+	    number(s->min_satisfaction), "max_reopen", number(s->max_reopen),
+	    "min_tickets", s->min_unit_tickets, "calendar_years", years);
+	json_object_set_new(o, "on_time_no_deadline",
+			    json_string(nodl_names[s->no_deadline]));
+	json_object_set_new(o, "deadline_fill",
+			    json_string(s->deadline_fill ? "table" : "none"));
+	json_object_set_new(
+	    o, "deadline_date_only",
+	    json_string(s->date_only_start ? "start_of_day" : "end_of_day"));
+	json_object_set_new(o, "note_share", number(s->note_share));
+	json_object_set_new(o, "region",
+			    json_pack("{s:s, s:s}", "city", f->region_city,
+				      "source", f->region_source));
+	return o;
+}
+
+static json_t *
+definitions(const struct hl_figures *f)
+{
+	struct hl_definitions d;
+	json_t *o = json_object();
+	size_t i;
+
+	hl_definitions_make(f->settings, &d);
+	for (i = 0; i < HL_NDEFINITIONS; i++)
+		json_object_set_new(o, hl_definition_keys[i],
+				    text2(&d.text[i]));
+	hl_definitions_release(&d);
+	return o;
+}
+
+static json_t *
+counts(const struct hl_fig_count *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:i}", "name",
+						   str_or_null(v[i].name),
+						   "tickets", (int)v[i].n));
+	return a;
+}
+
+static json_t *
+district_line(const struct hl_figures *f, const struct hl_fig_district *d)
+{
+	const struct hl_fig_main *p = &d->f;
+	json_t *o = json_pack(
+	    "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:o}",
+	    "district", d->name, "tickets", (json_int_t)p->tickets, "consult",
+	    (json_int_t)p->cls[0], "on_time", on_time_headline(f, p),
+	    "on_time_closed", on_time(&p->on_time_closed), "on_time_dispatched",
+	    on_time(&p->on_time_dispatched), "satisfaction", sat_pair(p),
+	    "handling", "consult", handling(&d->hand[0]), "other",
+	    handling(&d->hand[1]), "reopen", reopen(&p->reopen));
+
+	if (d->unassigned)
+		json_object_set_new(o, "unassigned", json_true());
+	else if (d->not_in_region)
+		json_object_set_new(o, "not_in_region", json_true());
+	if (!d->unassigned)
+		json_object_set_new(o, "ranking",
+				    json_pack("{s:o, s:o}", "ordinary",
+					      ranking(&d->rank[0]), "key",
+					      ranking(&d->rank[1])));
+	return o;
+}
+
+static json_t *
+month(const struct hl_figures *f, const struct hl_fig_month *m)
+{
+	const struct hl_fig_main *a = &m->f;
+	json_t *o = json_pack(
+	    "{s:i, s:i, s:i, s:i, s:o, s:o, s:o, s:{s:o, s:o}, s:o}", "month",
+	    m->month, "tickets", (int)a->tickets, "consult", (int)a->cls[0],
+	    "other", (int)(a->tickets - a->cls[0]), "on_time",
+	    on_time_headline(f, a), "on_time_dispatched",
+	    on_time(&a->on_time_dispatched), "satisfaction", sat_pair(a),
+	    "handling_mean", "consult", real_or_null(m->hand_mean[0]), "other",
+	    real_or_null(m->hand_mean[1]), "reopen", reopen(&a->reopen));
+
+	json_object_set_new(o, "on_time_closed", on_time(&a->on_time_closed));
+	if (f->has_ranking)
+		json_object_set_new(o, "rank",
+				    json_pack("{s:o, s:o}", "ordinary",
+					      int_or_null(m->rank[0]), "key",
+					      int_or_null(m->rank[1])));
+	return o;
+}
+
+static json_t *
+units(const struct hl_figures *f)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nunits; i++) {
+		const struct hl_fig_unit *u = &f->units[i];
+
+		json_array_append_new(
+		    a, json_pack(
+			   "{s:o, s:i, s:i, s:o, s:i, s:o, s:i, s:o, s:o}",
+			   "unit", str_or_null(u->name), "tickets",
+			   (int)u->tickets, "closed", (int)u->closed, "on_time",
+			   ratio(u->on_time), "late", (int)u->late,
+			   "satisfaction", ratio(u->sat), "evaluated",
+			   (int)u->evaluated, "reopen", ratio(u->reopen),
+			   "handling_mean", real_or_null(u->hand_mean)));
+	}
+	return a;
+}
+
+static json_t *
+lagging(const struct hl_figures *f)
+{
+	json_t *a = json_array();
+	size_t i;
+	int j;
+
+	for (i = 0; i < f->nlagging; i++) {
+		const struct hl_fig_lagging *l = &f->lagging[i];
+		json_t *why = json_array();
+
+		for (j = 0; j < l->nwhy; j++)
+			json_array_append_new(
+			    why,
+			    json_pack("{s:s, s:f, s:f}", "figure",
+				      l->why[j].figure, "pct", l->why[j].pct,
+				      "limit", l->why[j].limit));
+		json_array_append_new(a, json_pack("{s:o, s:i, s:o}", "unit",
+						   str_or_null(l->name),
+						   "tickets", (int)l->tickets,
+						   "reasons", why));
+	}
+	return a;
+}
+
+/* A list of tickets; near: the hours are those left. */
+static json_t *
+tickets(const struct hl_fig_tickets *l, int near)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct hl_fig_ticket *t = &l->v[i];
+		json_t *o = json_pack("{s:o, s:o, s:o}", "ticket_id",
+				      str_or_null(t->ticket_id), "unit",
+				      str_or_null(t->unit), "deadline",
+				      time_json(t->deadline));
+
+		json_object_set_new(o, "closed",
+				    t->closed ? time_json(t->closed)
+					      : json_null());
+		json_object_set_new(o,
+				    t->closed ? "hours_late"
+				    : near    ? "hours_left"
+					      : "hours_past",
+				    json_real(t->hours));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+quality(const struct hl_figures *f)
+{
+	json_t *miss = json_array();
+	size_t i;
+
+	for (i = 0; i < f->ncalendar_missing; i++)
+		json_array_append_new(miss,
+				      json_integer(f->calendar_missing[i]));
+	return json_pack("{s:i, s:i, s:i, s:i, s:o}", "flagged",
+			 (int)f->flagged, "left_out_of_handling",
+			 (int)f->hand_left_out, "outside_calendar",
+			 (int)f->outside_calendar, "no_deadline",
+			 (int)f->no_deadline, "calendar_missing", miss);
+}
+
+static json_t *
+notes(const struct hl_figures *f)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < f->nnotes; i++)
+		json_array_append_new(a, json_pack("{s:s, s:o}", "figure",
+						   f->notes[i].figure, "text",
+						   text2(&f->notes[i].text)));
+	return a;
+}
+
+json_t *
+hl_figures_json(const struct hl_figures *f)
+{
+	const struct hl_fig_main *p = &f->f;
+	json_t *root = json_object(), *cls = json_object(),
+	       *cats = json_object(), *by_month = json_array(),
+	       *months = json_array(), *hand;
+	int c, mon;
+
+	json_object_set_new(
+	    root, "scope",
+	    json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "district",
+		      str_or_null(f->district), "year", f->period.year, "month",
+		      int_or_null(f->period.month), "from",
+		      time_json(f->period.from), "to", time_json(f->period.to),
+		      "as_of", time_json(f->as_of)));
+	json_object_set_new(root, "settings", settings(f));
+	json_object_set_new(root, "definitions", definitions(f));
+	json_object_set_new(root, "tickets", json_integer(p->tickets));
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		json_object_set_new(cls, hl_store_category_names[c],
+				    json_integer(p->cls[c]));
+	for (mon = 0; mon < 12; mon++)
+		json_array_append_new(by_month,
+				      json_pack("{s:i, s:i}", "month", mon + 1,
+						"tickets",
+						(int)f->months[mon].f.tickets));
+	json_object_set_new(
+	    root, "volume",
+	    json_pack("{s:i, s:i, s:o, s:o, s:o, s:o}", "consult",
+		      (int)p->cls[0], "other", (int)(p->tickets - p->cls[0]),
+		      "by_class", cls, "by_month", by_month, "by_channel",
+		      counts(f->by_channel, f->nchannels), "by_street",
+		      counts(f->by_street, f->nstreets)));
+	json_object_set_new(root, "on_time", on_time_headline(f, p));
+	json_object_set_new(root, "on_time_closed",
+			    on_time(&p->on_time_closed));
+	json_object_set_new(root, "on_time_dispatched",
+			    on_time(&p->on_time_dispatched));
+	json_object_set_new(root, "satisfaction",
+			    json_pack("{s:o, s:o, s:o}", "ordinary",
+				      sat(&p->sat[0]), "key", sat(&p->sat[1]),
+				      "all", sat(&f->sat_all)));
+	if (f->has_ranking)
+		json_object_set_new(root, "ranking",
+				    json_pack("{s:o, s:o, s:o}", "ordinary",
+					      ranking(&f->ranking[0]), "key",
+					      ranking(&f->ranking[1]), "table",
+					      rank_table(f)));
+	else
+		json_object_set_new(root, "ranking",
+				    json_pack("{s:o}", "table", rank_table(f)));
+	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+		json_object_set_new(cats, hl_store_category_names[c],
+				    handling(&f->hand[2 + c]));
+	hand =
+	    json_pack("{s:o, s:o, s:o, s:I, s:I}", "consult",
+		      handling(&f->hand[HL_FIG_CONSULT]), "other",
+		      handling(&f->hand[HL_FIG_OTHER]), "by_category", cats,
+		      "left_out", (json_int_t)f->hand_left_out,
+		      "outside_calendar", (json_int_t)f->hand_outside_calendar);
+	if (f->hand_note.en)
+		json_object_set_new(hand, "note", text2(&f->hand_note));
+	json_object_set_new(root, "handling", hand);
+	json_object_set_new(root, "reopen", reopen(&p->reopen));
+	for (mon = 0; mon < 12; mon++)
+		json_array_append_new(months, month(f, &f->months[mon]));
+	json_object_set_new(root, "months", months);
+	if (f->districts) {
+		json_t *a = json_array();
+		size_t i;
+
+		for (i = 0; i < f->ndistricts; i++)
+			json_array_append_new(
+			    a, district_line(f, &f->districts[i]));
+		json_object_set_new(root, "districts", a);
+	}
+	json_object_set_new(root, "units", units(f));
+	json_object_set_new(root, "supervision",
+			    json_pack("{s:o, s:o, s:o}", "past_deadline",
+				      tickets(&f->past, 0), "near_deadline",
+				      tickets(&f->near, 1), "units",
+				      lagging(f)));
+	if (f->has_late)
+		json_object_set_new(root, "late_tickets", tickets(&f->late, 0));
+	json_object_set_new(root, "quality", quality(f));
+	json_object_set_new(root, "notes", notes(f));
+	return root;
+}
