@@ -11,9 +11,8 @@
 static const char *const cls_names[HL_CLS_N] = {"ordinary", "key"};
 
 #define cell_count hl_table_count
-#define cell_pct(t, v) hl_table_value(t, v, "%.2f%%", 100)
-#define cell_real(t, v, fmt) hl_table_value(t, v, fmt, 1)
-#define cell_int(t, v) hl_table_value(t, v, "%.0f", 1)
+#define cell_pct hl_table_pct
+#define cell_int(t, v) hl_table_dec(t, v, 0, "")
 
 /* ---- the table form ---- */
 
@@ -22,6 +21,8 @@ struct lang {
 };
 
 #define L(lg, in_zh, in_en) ((lg)->zh ? (in_zh) : (in_en))
+#define P(doc, ...) hl_doc_addf(doc, HL_B_P, __VA_ARGS__)
+#define BLANK(doc) hl_doc_add(doc, HL_B_P, "")
 
 /* A whole number that may be none (0): a rank, a month. */
 static double
@@ -51,7 +52,7 @@ handling_row(struct hl_table *t, const struct lang *lg, const char *label,
 	struct hl_buf note = HL_BUF_INIT;
 
 	hl_table_cell(t, label);
-	cell_real(t, h->nat.mean, "%.2f h");
+	hl_table_dec(t, h->nat.mean, 2, " h");
 	cell_count(t, (double)h->nat.n);
 	if (h->quantiles && hl_fig_has(h->nat.median))
 		hl_buf_printf(
@@ -73,7 +74,8 @@ handling_row(struct hl_table *t, const struct lang *lg, const char *label,
 }
 
 static void
-summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
+summary_table(const struct hl_figures *f, const struct lang *lg,
+	      struct hl_doc *doc)
 {
 	struct hl_table *t = hl_table_new(4, NULL);
 	struct hl_buf b = HL_BUF_INIT;
@@ -83,11 +85,11 @@ summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 	double ftf = hl_ratio_value(p->reopen.r);
 	int k;
 
-	hl_table_cell(t, L(lg, "指标", "figure"));
-	hl_table_cell(t, L(lg, "数值", "value"));
-	hl_table_cell(t, L(lg, "分子 / 分母", "numerator / denominator"));
+	hl_table_cell(t, hl_word(HL_W_FIGURE, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_VALUE, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_RATIO, lg->zh));
 	hl_table_cell(t, L(lg, "说明", "note"));
-	hl_table_cell(t, L(lg, "工单量", "tickets"));
+	hl_table_cell(t, hl_word(HL_W_TICKETS, lg->zh));
 	cell_count(t, (double)p->tickets);
 	hl_table_cell(t, "");
 	hl_buf_printf(
@@ -100,16 +102,15 @@ summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 		      L(lg, "超期 %lld 件，无时限 %lld 件",
 			"late %lld, no deadline %lld"),
 		      (long long)r->late, (long long)r->no_deadline);
-	ratio_row(t, L(lg, "按时办结率（已办结）", "on time (of closed)"), r->r,
-		  b.data);
+	ratio_row(t, hl_fig_text(HL_F_ON_TIME_CLOSED, lg->zh), r->r, b.data);
 	hl_buf_reset(&b);
 	r = &p->on_time_dispatched;
 	hl_buf_printf(&b,
 		      L(lg, "超期 %lld 件（含截至统计时点未办结）",
 			"late %lld (open ones at the as-of time included)"),
 		      (long long)r->late);
-	ratio_row(t, L(lg, "按时办结率（已派单）", "on time (of dispatched)"),
-		  r->r, b.data);
+	ratio_row(t, hl_fig_text(HL_F_ON_TIME_DISPATCHED, lg->zh), r->r,
+		  b.data);
 	for (k = 0; k < HL_CLS_N; k++) {
 		const long *c = p->sat[k].c;
 		char label[64];
@@ -136,7 +137,7 @@ summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 			 L(lg, "月度平均排名（%s）", "mean monthly rank (%s)"),
 			 lg->zh ? zh_cls[k] : cls_names[k]);
 		hl_table_cell(t, label);
-		cell_real(t, rk->mean_rank, "%.2f");
+		hl_table_dec(t, rk->mean_rank, 2, "");
 		hl_table_cell(t, "");
 		hl_buf_printf(
 		    &b,
@@ -163,30 +164,23 @@ summary_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 		hl_buf_printf(
 		    &b, L(lg, "一次办结率 %.2f%%", "first-time fix %.2f%%"),
 		    (1 - ftf) * 100);
-	ratio_row(t, L(lg, "重办率", "reopen rate"), p->reopen.r, b.data);
-	hl_table_write_text(t, out);
-	hl_table_free(t);
+	ratio_row(t, hl_fig_text(HL_F_REOPEN, lg->zh), p->reopen.r, b.data);
+	hl_doc_table(doc, t, NULL);
 	hl_buf_release(&b);
 }
 
 static void
-months_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
+months_table(const struct hl_figures *f, const struct lang *lg,
+	     struct hl_doc *doc)
 {
 	struct hl_table *t = hl_table_new(9, NULL);
 	size_t i;
-	static const char *const head_zh[] = {
-	    "月份",           "工单量",       "按时办结率",
-	    "满意率（普通）", "排名（普通）", "满意率（重点）",
-	    "排名（重点）",   "咨询时长(h)",  "非咨询时长(h)"};
-	static const char *const head_en[] = {
-	    "month",           "tickets",
-	    "on time",         "satisfaction (ordinary)",
-	    "rank (ordinary)", "satisfaction (key)",
-	    "rank (key)",      "consult (h)",
-	    "other (h)"};
+	static const enum hl_word head[] = {
+	    HL_W_MONTH,        HL_W_TICKETS,       HL_W_ON_TIME,
+	    HL_W_SAT_ORDINARY, HL_W_RANK_ORDINARY, HL_W_SAT_KEY,
+	    HL_W_RANK_KEY,     HL_W_CONSULT_H,     HL_W_OTHER_H};
 
-	for (i = 0; i < 9; i++)
-		hl_table_cell(t, lg->zh ? head_zh[i] : head_en[i]);
+	hl_table_words(t, head, HL_ARRAY_LEN(head), lg->zh);
 	for (i = 0; i < 12; i++) {
 		const struct hl_fig_month *m = &f->months[i];
 
@@ -199,38 +193,29 @@ months_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 		cell_int(t, rank_value(m->rank[0]));
 		cell_pct(t, hl_ratio_value(m->f.sat[1].r));
 		cell_int(t, rank_value(m->rank[1]));
-		cell_real(t, m->hand_mean[0], "%.2f");
-		cell_real(t, m->hand_mean[1], "%.2f");
+		hl_table_dec(t, m->hand_mean[0], 2, "");
+		hl_table_dec(t, m->hand_mean[1], 2, "");
 	}
-	hl_table_write_text(t, out);
-	hl_table_free(t);
+	hl_doc_table(doc, t, NULL);
 }
 
 /* The city's districts side by side (the city's figures only). */
 static void
-districts_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
+districts_table(const struct hl_figures *f, const struct lang *lg,
+		struct hl_doc *doc)
 {
 	struct hl_table *t = hl_table_new(8, NULL);
 	size_t i;
-	static const char *const head_zh[] = {"区",
-					      "工单量",
-					      "按时办结率",
-					      "满意率（普通）",
-					      "平均排名（普通）",
-					      "满意率（重点）",
-					      "平均排名（重点）",
-					      "重办率"};
-	static const char *const head_en[] = {"district",
-					      "tickets",
-					      "on time",
-					      "satisfaction (ordinary)",
-					      "mean rank (ordinary)",
-					      "satisfaction (key)",
-					      "mean rank (key)",
-					      "reopen"};
+	static const enum hl_word head[] = {HL_W_DISTRICT,
+					    HL_W_TICKETS,
+					    HL_W_ON_TIME,
+					    HL_W_SAT_ORDINARY,
+					    HL_W_MEAN_RANK_ORDINARY,
+					    HL_W_SAT_KEY,
+					    HL_W_MEAN_RANK_KEY,
+					    HL_W_REOPEN};
 
-	for (i = 0; i < 8; i++)
-		hl_table_cell(t, lg->zh ? head_zh[i] : head_en[i]);
+	hl_table_words(t, head, HL_ARRAY_LEN(head), lg->zh);
 	for (i = 0; i < f->ndistricts; i++) {
 		const struct hl_fig_district *d = &f->districts[i];
 
@@ -240,29 +225,30 @@ districts_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
 		cell_count(t, (double)d->f.tickets);
 		cell_pct(t, hl_ratio_value(hl_fig_on_time(f, &d->f)->r));
 		cell_pct(t, hl_ratio_value(d->f.sat[0].r));
-		cell_real(t, d->unassigned ? HL_FIG_NONE : d->rank[0].mean_rank,
-			  "%.2f");
+		hl_table_dec(t,
+			     d->unassigned ? HL_FIG_NONE : d->rank[0].mean_rank,
+			     2, "");
 		cell_pct(t, hl_ratio_value(d->f.sat[1].r));
-		cell_real(t, d->unassigned ? HL_FIG_NONE : d->rank[1].mean_rank,
-			  "%.2f");
+		hl_table_dec(t,
+			     d->unassigned ? HL_FIG_NONE : d->rank[1].mean_rank,
+			     2, "");
 		cell_pct(t, hl_ratio_value(d->f.reopen.r));
 	}
-	hl_table_write_text(t, out);
-	hl_table_free(t);
+	hl_doc_table(doc, t, NULL);
 }
 
 static void
-units_table(const struct hl_figures *f, const struct lang *lg, FILE *out,
-	    size_t max)
+units_table(const struct hl_figures *f, const struct lang *lg,
+	    struct hl_doc *doc, size_t max)
 {
 	struct hl_table *t = hl_table_new(6, NULL);
 	size_t i;
 
-	hl_table_cell(t, L(lg, "承办单位", "unit"));
-	hl_table_cell(t, L(lg, "工单量", "tickets"));
-	hl_table_cell(t, L(lg, "按时办结率", "on time"));
-	hl_table_cell(t, L(lg, "满意率", "satisfaction"));
-	hl_table_cell(t, L(lg, "重办率", "reopen"));
+	hl_table_cell(t, hl_word(HL_W_UNIT, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_TICKETS, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_ON_TIME, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_SAT, lg->zh));
+	hl_table_cell(t, hl_word(HL_W_REOPEN, lg->zh));
 	hl_table_cell(t, L(lg, "平均办理时长(h)", "mean handling (h)"));
 	for (i = 0; i < f->nunits && i < max; i++) {
 		const struct hl_fig_unit *u = &f->units[i];
@@ -272,76 +258,76 @@ units_table(const struct hl_figures *f, const struct lang *lg, FILE *out,
 		cell_pct(t, hl_ratio_value(u->on_time));
 		cell_pct(t, hl_ratio_value(u->sat));
 		cell_pct(t, hl_ratio_value(u->reopen));
-		cell_real(t, u->hand_mean, "%.2f");
+		hl_table_dec(t, u->hand_mean, 2, "");
 	}
-	hl_table_write_text(t, out);
-	hl_table_free(t);
+	hl_doc_table(doc, t, NULL);
 	if (f->nunits > max)
-		fprintf(out,
-			L(lg,
-			  "（共 %zu 个单位，此处列前 %zu 个；--format csv "
-			  "列出全部）\n",
-			  "(%zu units, the first %zu shown; --format csv lists "
-			  "all)\n"),
-			f->nunits, max);
+		P(doc,
+		  L(lg,
+		    "（共 %zu 个单位，此处列前 %zu 个；--format csv "
+		    "列出全部）",
+		    "(%zu units, the first %zu shown; --format csv lists "
+		    "all)"),
+		  f->nunits, max);
 }
 
 static void
-supervision(const struct hl_figures *f, const struct lang *lg, FILE *out,
-	    size_t max)
+supervision(const struct hl_figures *f, const struct lang *lg,
+	    struct hl_doc *doc, size_t max)
 {
 	const struct hl_fig_tickets *list[2] = {&f->past, &f->near};
+	struct hl_buf b = HL_BUF_INIT;
 	size_t i;
 	int k, j;
 
-	fputs(L(lg, "督办：未达标的承办单位\n",
-		"Supervision: units under the thresholds\n"),
-	      out);
+	P(doc, "%s",
+	  L(lg, "督办：未达标的承办单位",
+	    "Supervision: units under the thresholds"));
 	if (f->nlagging == 0)
-		fputs(L(lg, "  无\n", "  none\n"), out);
+		P(doc, "%s", L(lg, "  无", "  none"));
 	for (i = 0; i < f->nlagging; i++) {
 		const struct hl_fig_lagging *u = &f->lagging[i];
 
-		fprintf(out, "  %s:", u->name ? u->name : "-");
+		hl_buf_reset(&b);
+		hl_buf_printf(&b, "  %s:", u->name ? u->name : "-");
 		for (j = 0; j < u->nwhy; j++)
-			fprintf(out, " %s %.2f%% (%s %.2f%%)", u->why[j].figure,
-				u->why[j].pct, L(lg, "限值", "limit"),
-				u->why[j].limit);
-		fputc('\n', out);
+			hl_buf_printf(&b, " %s %.2f%% (%s %.2f%%)",
+				      u->why[j].figure, u->why[j].pct,
+				      hl_word(HL_W_LIMIT, lg->zh),
+				      u->why[j].limit);
+		P(doc, "%s", b.data);
 	}
+	hl_buf_release(&b);
 	for (k = 0; k < 2; k++) {
-		fprintf(out,
-			k ? L(lg, "督办：临近时限的在办工单（%zu 件）\n",
-			      "Supervision: open tickets near their deadline "
-			      "(%zu)\n")
-			  : L(lg, "督办：已超时限的在办工单（%zu 件）\n",
-			      "Supervision: open tickets past their deadline "
-			      "(%zu)\n"),
-			list[k]->n);
+		P(doc,
+		  k ? L(lg, "督办：临近时限的在办工单（%zu 件）",
+			"Supervision: open tickets near their deadline (%zu)")
+		    : L(lg, "督办：已超时限的在办工单（%zu 件）",
+			"Supervision: open tickets past their deadline (%zu)"),
+		  list[k]->n);
 		for (i = 0; i < list[k]->n; i++) {
 			const struct hl_fig_ticket *o = &list[k]->v[i];
 			char dl[20];
 
 			if (i >= max) {
-				fprintf(out, "  ...\n");
+				P(doc, "  ...");
 				break;
 			}
 			hl_time_format_iso(o->deadline, dl);
-			fprintf(out, "  %s  %s  %s %s\n",
-				o->ticket_id ? o->ticket_id : "-",
-				o->unit ? o->unit : "-",
-				L(lg, "时限", "deadline"), dl);
+			P(doc, "  %s  %s  %s %s",
+			  o->ticket_id ? o->ticket_id : "-",
+			  o->unit ? o->unit : "-", L(lg, "时限", "deadline"),
+			  dl);
 		}
 	}
 }
 
 static void
-late_list(const struct hl_figures *f, const struct lang *lg, FILE *out)
+late_list(const struct hl_figures *f, const struct lang *lg, struct hl_doc *doc)
 {
 	size_t i;
 
-	fprintf(out, L(lg, "超期工单（%zu 件）\n", "Late tickets (%zu)\n"),
-		f->late.n);
+	P(doc, L(lg, "超期工单（%zu 件）", "Late tickets (%zu)"), f->late.n);
 	for (i = 0; i < f->late.n; i++) {
 		const struct hl_fig_ticket *o = &f->late.v[i];
 		char dl[20], cl[20];
@@ -349,89 +335,91 @@ late_list(const struct hl_figures *f, const struct lang *lg, FILE *out)
 		hl_time_format_iso(o->deadline, dl);
 		if (o->closed)
 			hl_time_format_iso(o->closed, cl);
-		fprintf(out, "  %s  %s  %s %s  %s %s\n",
-			o->ticket_id ? o->ticket_id : "-",
-			o->unit ? o->unit : "-", L(lg, "时限", "deadline"), dl,
-			L(lg, "办结", "closed"),
-			o->closed ? cl : L(lg, "未办结", "open"));
+		P(doc, "  %s  %s  %s %s  %s %s",
+		  o->ticket_id ? o->ticket_id : "-", o->unit ? o->unit : "-",
+		  L(lg, "时限", "deadline"), dl, L(lg, "办结", "closed"),
+		  o->closed ? cl : L(lg, "未办结", "open"));
 	}
 }
 
 static void
-definitions(const struct hl_figures *f, const struct lang *lg, FILE *out)
+definitions(const struct hl_figures *f, const struct lang *lg,
+	    struct hl_doc *doc)
 {
 	struct hl_definitions d;
 	size_t i;
 
 	hl_definitions_make(f->settings, &d);
-	fputs(L(lg, "口径说明\n", "Definitions\n"), out);
+	P(doc, "%s", L(lg, "口径说明", "Definitions"));
 	for (i = 0; i < HL_NDEFINITIONS; i++)
-		fprintf(out, "  %s: %s\n", hl_definition_label(i, lg->zh),
-			lg->zh ? d.text[i].zh : d.text[i].en);
+		P(doc, "  %s: %s", hl_definition_label(i, lg->zh),
+		  lg->zh ? d.text[i].zh : d.text[i].en);
 	hl_definitions_release(&d);
 }
 
 /* The notes that qualify the figures above, right below them. */
 static void
-notes(const struct hl_figures *f, const struct lang *lg, FILE *out)
+notes(const struct hl_figures *f, const struct lang *lg, struct hl_doc *doc)
 {
 	size_t i;
 
 	for (i = 0; i < f->nnotes; i++)
-		fprintf(out, "%s%s\n", L(lg, "注意：", "note: "),
-			lg->zh ? f->notes[i].text.zh : f->notes[i].text.en);
+		P(doc, "%s%s", L(lg, "注意：", "note: "),
+		  lg->zh ? f->notes[i].text.zh : f->notes[i].text.en);
 }
 
+/* The figures as the document `hotline metrics` prints. */
 static void
-write_table(const struct hl_figures *f, const struct lang *lg, FILE *out)
+figures_doc(const struct hl_figures *f, const struct lang *lg,
+	    struct hl_doc *doc)
 {
 	const char *d = f->district;
 	char from[20], to[20], as_of[20];
 
 	if (f->period.month)
-		fprintf(out,
-			L(lg, "%s %lld年%lld月 工单指标\n",
-			  "%s %lld-%02lld figures\n"),
-			d ? d : L(lg, "全市", "city"),
-			(long long)f->period.year, (long long)f->period.month);
+		P(doc,
+		  L(lg, "%s %lld年%lld月 工单指标", "%s %lld-%02lld figures"),
+		  d ? d : L(lg, "全市", "city"), (long long)f->period.year,
+		  (long long)f->period.month);
 	else
-		fprintf(out, L(lg, "%s %lld年 工单指标\n", "%s %lld figures\n"),
-			d ? d : L(lg, "全市", "city"),
-			(long long)f->period.year);
+		P(doc, L(lg, "%s %lld年 工单指标", "%s %lld figures"),
+		  d ? d : L(lg, "全市", "city"), (long long)f->period.year);
 	hl_time_format_iso(f->period.from, from);
 	hl_time_format_iso(f->period.to, to);
 	hl_time_format_iso(f->as_of, as_of);
-	fprintf(out,
-		L(lg, "期间 %s 至 %s；统计时点 %s\n\n",
-		  "period %s to %s; as of %s\n\n"),
-		from, to, as_of);
-	summary_table(f, lg, out);
-	notes(f, lg, out);
-	fputc('\n', out);
-	months_table(f, lg, out);
-	fputc('\n', out);
+	P(doc, L(lg, "期间 %s 至 %s；统计时点 %s", "period %s to %s; as of %s"),
+	  from, to, as_of);
+	BLANK(doc);
+	summary_table(f, lg, doc);
+	notes(f, lg, doc);
+	BLANK(doc);
+	months_table(f, lg, doc);
+	BLANK(doc);
 	if (f->districts) {
-		districts_table(f, lg, out);
-		fputc('\n', out);
+		districts_table(f, lg, doc);
+		BLANK(doc);
 	}
-	units_table(f, lg, out, 20);
-	fputc('\n', out);
-	supervision(f, lg, out, 20);
+	units_table(f, lg, doc, 20);
+	BLANK(doc);
+	supervision(f, lg, doc, 20);
 	if (f->has_late) {
-		fputc('\n', out);
-		late_list(f, lg, out);
+		BLANK(doc);
+		late_list(f, lg, doc);
 	}
-	fputc('\n', out);
-	definitions(f, lg, out);
+	BLANK(doc);
+	definitions(f, lg, doc);
 }
 
 void
 hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out)
 {
+	struct hl_doc *doc = hl_doc_new(zh, NULL);
 	struct lang lg;
 
 	lg.zh = zh;
-	write_table(f, &lg, out);
+	figures_doc(f, &lg, doc);
+	hl_doc_write_text(doc, out);
+	hl_doc_free(doc);
 }
 
 /* ---- CSV: one row per figure ---- */

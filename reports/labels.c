@@ -241,3 +241,44 @@ hl_fig_get(const struct hl_figures *f, enum hl_fig_id id)
 		return HL_FIG_NONE;
 	}
 }
+
+/* ---- the words of the tables ---- */
+
+static const char *const words[HL_NWORDS][2] = {
+    [HL_W_FIGURE] = {"指标", "figure"},
+    [HL_W_VALUE] = {"数值", "value"},
+    [HL_W_RATIO] = {"分子 / 分母", "numerator / denominator"},
+    [HL_W_TICKETS] = {"工单量", "tickets"},
+    [HL_W_ON_TIME] = {"按时办结率", "on time"},
+    [HL_W_SAT] = {"满意率", "satisfaction"},
+    [HL_W_SAT_ORDINARY] = {"满意率（普通）", "satisfaction (ordinary)"},
+    [HL_W_SAT_KEY] = {"满意率（重点）", "satisfaction (key)"},
+    [HL_W_RANK_ORDINARY] = {"排名（普通）", "rank (ordinary)"},
+    [HL_W_RANK_KEY] = {"排名（重点）", "rank (key)"},
+    [HL_W_REOPEN] = {"重办率", "reopen"},
+    [HL_W_UNIT] = {"承办单位", "unit"},
+    [HL_W_DISTRICT] = {"区", "district"},
+    [HL_W_MONTH] = {"月份", "month"},
+    [HL_W_LIMIT] = {"限值", "limit"},
+    [HL_W_CONSULT_H] = {"咨询时长(h)", "consult (h)"},
+    [HL_W_OTHER_H] = {"非咨询时长(h)", "other (h)"},
+    [HL_W_MEAN_RANK_ORDINARY] = {"平均排名（普通）", "mean rank (ordinary)"},
+    [HL_W_MEAN_RANK_KEY] = {"平均排名（重点）", "mean rank (key)"},
+    [HL_W_CONSULT] = {"咨询", "咨询"},
+    [HL_W_OTHER] = {"非咨询", "other"},
+};
+
+const char *
+hl_word(enum hl_word w, int zh)
+{
+	return words[w][zh ? 0 : 1];
+}
+
+void
+hl_table_words(struct hl_table *t, const enum hl_word *w, size_t n, int zh)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		hl_table_cell(t, hl_word(w[i], zh));
+}

@@ -15,8 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,21 +24,10 @@
 
 extern const char hl_reference_liwan_2022[];
 
-enum kind { B_H1, B_H2, B_P, B_TABLE, B_CHART };
-
-struct block {
-	enum kind kind;
-	char *text;         /* heading, paragraph, caption */
-	struct hl_table *t; /* B_TABLE */
-	char *name;         /* B_TABLE: the CSV's name; B_CHART: the chart's */
-	int drawn;          /* B_CHART: its PNG exists */
-};
-
 struct rep {
 	const struct hl_report_opts *o;
 	struct hl_figures *cur, *prev; /* the period, a year earlier */
-	struct block *b;
-	size_t n, cap;
+	struct hl_doc *doc;
 	char *charts;   /* o->out/charts */
 	const char *gp; /* the gnuplot program */
 	int gp_missing;
@@ -50,46 +37,9 @@ struct rep {
 };
 
 #define T(r, in_zh, in_en) ((r)->o->zh ? (in_zh) : (in_en))
-
-static struct block *
-add(struct rep *r, enum kind k, const char *text)
-{
-	struct block *b;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 32;
-		r->b = hl_xrealloc(r->b, r->cap * sizeof(*r->b));
-	}
-	b = &r->b[r->n++];
-	memset(b, 0, sizeof(*b));
-	b->kind = k;
-	b->text = text ? hl_xstrdup(text) : NULL;
-	return b;
-}
-
-static void addf(struct rep *r, enum kind k, const char *fmt, ...)
-    HL_PRINTF(3, 4);
-
-static void
-addf(struct rep *r, enum kind k, const char *fmt, ...)
-{
-	struct hl_buf b = HL_BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	hl_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	add(r, k, NULL)->text = hl_buf_detach(&b, NULL);
-}
-
-static void
-add_table(struct rep *r, struct hl_table *t, const char *csv)
-{
-	struct block *b = add(r, B_TABLE, NULL);
-
-	b->t = t;
-	b->name = hl_xstrdup(csv);
-}
+#define add(r, k, text) hl_doc_add((r)->doc, k, text)
+#define addf(r, k, ...) hl_doc_addf((r)->doc, k, __VA_ARGS__)
+#define add_table(r, t, csv) hl_doc_table((r)->doc, t, csv)
 
 static json_t *
 J(json_t *o, const char *key)
@@ -99,9 +49,9 @@ J(json_t *o, const char *key)
 
 /* ---- cells ---- */
 
-#define PCT(t, v) hl_table_value(t, v, "%.2f%%", 100)
-#define HOURS(t, v) hl_table_value(t, v, "%.2f", 1)
-#define RANK(t, v) hl_table_value(t, v, "%.0f", 1)
+#define PCT(t, v) hl_table_pct(t, v)
+#define HOURS(t, v) hl_table_dec(t, v, 2, "")
+#define RANK(t, v) hl_table_dec(t, v, 0, "")
 
 /* ---- the comparison with published figures ---- */
 
@@ -247,7 +197,7 @@ reproduction(struct rep *r, json_t *ref)
 	size_t i;
 	int bad = 0;
 
-	hl_table_cell(t, T(r, "指标", "figure"));
+	hl_table_cell(t, hl_word(HL_W_FIGURE, r->o->zh));
 	hl_table_cell(t, T(r, "公布值", "published"));
 	hl_table_cell(t, T(r, "计算值", "computed"));
 	hl_table_cell(t, T(r, "按公布精度", "at the published precision"));
@@ -292,10 +242,10 @@ reproduction(struct rep *r, json_t *ref)
 		row->shown = hl_xstrdup(shown);
 		row->match = ok;
 	}
-	add(r, B_H2,
+	add(r, HL_B_H2,
 	    T(r, "与年度自评报告公布数据对照",
 	      "The published figures, recomputed"));
-	addf(r, B_P,
+	addf(r, HL_B_P,
 	     T(r,
 	       "来源：%s。计算值由本数据库的工单逐条计算，按公布值的精度比较。",
 	       "Source: %s.  Computed from the tickets in this database and "
@@ -319,7 +269,7 @@ notes(struct rep *r)
 	size_t i;
 
 	for (i = 0; i < f->nnotes; i++)
-		addf(r, B_P, "%s%s", T(r, "注意：", "Note: "),
+		addf(r, HL_B_P, "%s%s", T(r, "注意：", "Note: "),
 		     r->o->zh ? f->notes[i].text.zh : f->notes[i].text.en);
 }
 
@@ -345,7 +295,7 @@ summary(struct rep *r)
 	};
 	size_t i;
 
-	hl_table_cell(t, T(r, "指标", "figure"));
+	hl_table_cell(t, hl_word(HL_W_FIGURE, r->o->zh));
 	hl_table_cellf(t, "%d", r->o->year);
 	hl_table_cellf(t, "%d", r->o->year - 1);
 	hl_table_cell(t, T(r, "变化", "change"));
@@ -380,7 +330,7 @@ summary(struct rep *r)
 		else
 			hl_table_cell(t, "");
 	}
-	add(r, B_H2, T(r, "主要指标", "Main figures"));
+	add(r, HL_B_H2, T(r, "主要指标", "Main figures"));
 	add_table(r, t, "summary.csv");
 	notes(r);
 }
@@ -411,9 +361,9 @@ month_summary(struct rep *r)
 	int m = r->o->month, k;
 	size_t i;
 
-	hl_table_cell(t, T(r, "指标", "figure"));
-	hl_table_cell(t, T(r, "数值", "value"));
-	hl_table_cell(t, T(r, "分子 / 分母", "numerator / denominator"));
+	hl_table_cell(t, hl_word(HL_W_FIGURE, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_VALUE, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_RATIO, r->o->zh));
 	for (i = 0; i < HL_ARRAY_LEN(rows); i++) {
 		double v = hl_fig_get(r->cur, rows[i]);
 
@@ -442,7 +392,7 @@ month_summary(struct rep *r)
 		RANK(t, month_rank(r->cur, m, k));
 		hl_table_cell(t, "");
 	}
-	add(r, B_H2, T(r, "本月主要指标", "The month's figures"));
+	add(r, HL_B_H2, T(r, "本月主要指标", "The month's figures"));
 	add_table(r, t, "summary.csv");
 	notes(r);
 }
@@ -452,23 +402,13 @@ static void
 months(struct rep *r, int last)
 {
 	struct hl_table *t = hl_table_new(9, NULL);
-	static const char *const zh[] = {
-	    "月份",         "工单量",         "咨询",
-	    "非咨询",       "按时办结率",     "满意率（普通）",
-	    "排名（普通）", "满意率（重点）", "排名（重点）"};
-	static const char *const en[] = {"month",
-					 "tickets",
-					 "咨询",
-					 "other",
-					 "on time",
-					 "satisfaction (ordinary)",
-					 "rank (ordinary)",
-					 "satisfaction (key)",
-					 "rank (key)"};
+	static const enum hl_word head[] = {
+	    HL_W_MONTH,         HL_W_TICKETS, HL_W_CONSULT,
+	    HL_W_OTHER,         HL_W_ON_TIME, HL_W_SAT_ORDINARY,
+	    HL_W_RANK_ORDINARY, HL_W_SAT_KEY, HL_W_RANK_KEY};
 	size_t i;
 
-	for (i = 0; i < 9; i++)
-		hl_table_cell(t, r->o->zh ? zh[i] : en[i]);
+	hl_table_words(t, head, HL_ARRAY_LEN(head), r->o->zh);
 	for (i = 0; (int)i < last && i < 12; i++) {
 		const struct hl_fig_main *m = &r->cur->months[i].f;
 
@@ -482,7 +422,7 @@ months(struct rep *r, int last)
 		PCT(t, hl_ratio_value(m->sat[1].r));
 		RANK(t, month_rank(r->cur, (int)i + 1, 1));
 	}
-	add(r, B_H2,
+	add(r, HL_B_H2,
 	    r->o->month ? T(r, "年内走势", "The year so far")
 			: T(r, "按月情况", "Month by month"));
 	add_table(r, t, "months.csv");
@@ -499,12 +439,11 @@ district_ranks(struct rep *r, int m)
 
 	if (m) {
 		t = hl_table_new(5, NULL);
-		hl_table_cell(t, T(r, "区", "district"));
-		hl_table_cell(
-		    t, T(r, "满意率（普通）", "satisfaction (ordinary)"));
-		hl_table_cell(t, T(r, "排名（普通）", "rank (ordinary)"));
-		hl_table_cell(t, T(r, "满意率（重点）", "satisfaction (key)"));
-		hl_table_cell(t, T(r, "排名（重点）", "rank (key)"));
+		hl_table_cell(t, hl_word(HL_W_DISTRICT, r->o->zh));
+		hl_table_cell(t, hl_word(HL_W_SAT_ORDINARY, r->o->zh));
+		hl_table_cell(t, hl_word(HL_W_RANK_ORDINARY, r->o->zh));
+		hl_table_cell(t, hl_word(HL_W_SAT_KEY, r->o->zh));
+		hl_table_cell(t, hl_word(HL_W_RANK_KEY, r->o->zh));
 		for (d = 0; d < f->nrank; d++) {
 			hl_table_cell(t, f->rank_names[d]);
 			for (k = 0; k < HL_CLS_N; k++) {
@@ -514,7 +453,7 @@ district_ranks(struct rep *r, int m)
 				RANK(t, rk ? (double)rk : HL_FIG_NONE);
 			}
 		}
-		add(r, B_H2,
+		add(r, HL_B_H2,
 		    T(r, "全市各区本月满意率排名",
 		      "Every district's satisfaction rank this month"));
 		add_table(r, t, "district_ranks.csv");
@@ -522,7 +461,7 @@ district_ranks(struct rep *r, int m)
 	}
 	for (k = 0; k < 2; k++) {
 		t = hl_table_new(13, NULL);
-		hl_table_cell(t, T(r, "区", "district"));
+		hl_table_cell(t, hl_word(HL_W_DISTRICT, r->o->zh));
 		for (mon = 1; mon <= 12; mon++)
 			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
 		for (d = 0; d < f->nrank; d++) {
@@ -533,7 +472,7 @@ district_ranks(struct rep *r, int m)
 				RANK(t, rk ? (double)rk : HL_FIG_NONE);
 			}
 		}
-		add(r, B_H2,
+		add(r, HL_B_H2,
 		    k ? T(r, "各区月度排名（重点工单满意率）",
 			  "District ranks by month (key tickets)")
 		      : T(r, "各区月度排名（普通工单满意率）",
@@ -570,9 +509,9 @@ handling(struct rep *r)
 		HOURS(t, h->nat.p90);
 		HOURS(t, h->work.mean);
 		HOURS(t, h->prev_mean);
-		hl_table_value(t, h->speedup_pct, "%.2f%%", 1);
+		hl_table_dec(t, h->speedup_pct, 2, "%");
 	}
-	add(r, B_H2, T(r, "办理时长", "Handling time"));
+	add(r, HL_B_H2, T(r, "办理时长", "Handling time"));
 	add_table(r, t, "handling.csv");
 }
 
@@ -582,12 +521,12 @@ units(struct rep *r)
 	struct hl_table *t = hl_table_new(7, NULL);
 	size_t i;
 
-	hl_table_cell(t, T(r, "承办单位", "unit"));
-	hl_table_cell(t, T(r, "工单量", "tickets"));
+	hl_table_cell(t, hl_word(HL_W_UNIT, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_TICKETS, r->o->zh));
 	hl_table_cell(t, T(r, "已办结", "closed"));
-	hl_table_cell(t, T(r, "按时办结率", "on time"));
-	hl_table_cell(t, T(r, "满意率", "satisfaction"));
-	hl_table_cell(t, T(r, "重办率", "reopen"));
+	hl_table_cell(t, hl_word(HL_W_ON_TIME, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_SAT, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_REOPEN, r->o->zh));
 	hl_table_cell(t, T(r, "平均办理时长（小时）", "mean handling (h)"));
 	for (i = 0; i < r->cur->nunits; i++) {
 		const struct hl_fig_unit *u = &r->cur->units[i];
@@ -600,7 +539,7 @@ units(struct rep *r)
 		PCT(t, hl_ratio_value(u->reopen));
 		HOURS(t, u->hand_mean);
 	}
-	add(r, B_H2, T(r, "承办单位", "Handling units"));
+	add(r, HL_B_H2, T(r, "承办单位", "Handling units"));
 	add_table(r, t, "units.csv");
 }
 
@@ -614,8 +553,8 @@ supervision(struct rep *r)
 	size_t i;
 	int k, j;
 
-	hl_table_cell(t, T(r, "承办单位", "unit"));
-	hl_table_cell(t, T(r, "工单量", "tickets"));
+	hl_table_cell(t, hl_word(HL_W_UNIT, r->o->zh));
+	hl_table_cell(t, hl_word(HL_W_TICKETS, r->o->zh));
 	hl_table_cell(t, T(r, "未达标项", "under the thresholds"));
 	for (i = 0; i < f->nlagging; i++) {
 		const struct hl_fig_lagging *u = &f->lagging[i];
@@ -624,16 +563,16 @@ supervision(struct rep *r)
 		hl_table_cell(t, u->name);
 		hl_table_count(t, (double)u->tickets);
 		for (j = 0; j < u->nwhy; j++)
-			hl_buf_printf(&b, "%s%s %.2f%% (%s %.2f%%)",
-				      j ? "; " : "", u->why[j].figure,
-				      u->why[j].pct, T(r, "限值", "limit"),
-				      u->why[j].limit);
+			hl_buf_printf(
+			    &b, "%s%s %.2f%% (%s %.2f%%)", j ? "; " : "",
+			    u->why[j].figure, u->why[j].pct,
+			    hl_word(HL_W_LIMIT, r->o->zh), u->why[j].limit);
 		hl_table_cell(t, b.data);
 		hl_buf_release(&b);
 	}
 	hl_time_format_iso(f->as_of, as_of);
-	add(r, B_H2, T(r, "督办", "Supervision"));
-	addf(r, B_P,
+	add(r, HL_B_H2, T(r, "督办", "Supervision"));
+	addf(r, HL_B_P,
 	     T(r, "统计时点 %s。未达标的承办单位（工单量不少于 %.0f 件）：",
 	       "As of %s.  Units under the thresholds (at least %.0f "
 	       "tickets):"),
@@ -642,7 +581,7 @@ supervision(struct rep *r)
 	for (k = 0; k < 2; k++) {
 		o = hl_table_new(4, NULL);
 		hl_table_cell(o, T(r, "工单编号", "ticket"));
-		hl_table_cell(o, T(r, "承办单位", "unit"));
+		hl_table_cell(o, hl_word(HL_W_UNIT, r->o->zh));
 		hl_table_cell(o, T(r, "办理时限", "deadline"));
 		hl_table_cell(o, k ? T(r, "剩余（小时）", "hours left")
 				   : T(r, "已超（小时）", "hours past"));
@@ -656,7 +595,7 @@ supervision(struct rep *r)
 			hl_table_cell(o, dl);
 			HOURS(o, x->hours);
 		}
-		add(r, B_P,
+		add(r, HL_B_P,
 		    k ? T(r, "临近办理时限的在办工单：",
 			  "Open tickets near their deadline:")
 		      : T(r, "已超办理时限的在办工单：",
@@ -672,13 +611,13 @@ definitions(struct rep *r)
 	struct hl_definitions d;
 	size_t i;
 
-	add(r, B_H2, T(r, "口径说明", "Definitions"));
+	add(r, HL_B_H2, T(r, "口径说明", "Definitions"));
 	hl_definitions_make(f->settings, &d);
 	for (i = 0; i < HL_NDEFINITIONS; i++)
-		addf(r, B_P, "%s: %s", hl_definition_label(i, r->o->zh),
+		addf(r, HL_B_P, "%s: %s", hl_definition_label(i, r->o->zh),
 		     r->o->zh ? d.text[i].zh : d.text[i].en);
 	hl_definitions_release(&d);
-	addf(r, B_P,
+	addf(r, HL_B_P,
 	     T(r,
 	       "数据质量：带标记的工单 %.0f 件；办结早于受理、不计入办理时长 "
 	       "%.0f 件；受理日超出工作日历的 %.0f 件；无办理时限的 %.0f 件。",
@@ -785,7 +724,7 @@ dat_str(FILE *f, const char *s)
 static void
 chart(struct rep *r, const char *name, const char *caption, const char *body)
 {
-	struct block *b;
+	struct hl_block *b;
 	struct hl_buf gp = HL_BUF_INIT, script = HL_BUF_INIT;
 	int missing;
 	FILE *f;
@@ -809,7 +748,7 @@ chart(struct rep *r, const char *name, const char *caption, const char *body)
 			name, name, name, body, name);
 	}
 	close_file(r, f, script.data);
-	b = add(r, B_CHART, caption);
+	b = add(r, HL_B_CHART, caption);
 	b->name = hl_xstrdup(name);
 	if (!r->failed && !r->gp_missing) {
 		/* gnuplot follows a link where it writes: none may be
@@ -950,7 +889,7 @@ charts(struct rep *r, int last)
 			 "boxxyerror fill solid 1 fc palette, \"\" using "
 			 "1:2:(sprintf(\"%%d\", $3)) with labels\n",
 			 fg->nrank - 1, T(r, "排名", "rank"),
-			 T(r, "月份", "month"), dat);
+			 hl_word(HL_W_MONTH, r->o->zh), dat);
 		snprintf(nm, sizeof(nm), "ranks_%s", cls[k]);
 		chart(r, nm,
 		      k ? T(r, "各区按月排名（重点工单满意率）",
@@ -994,152 +933,6 @@ charts(struct rep *r, int last)
 
 /* ---- writing ---- */
 
-static void
-write_md(struct rep *r, FILE *f)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		const struct block *b = &r->b[i];
-
-		switch (b->kind) {
-		case B_H1:
-			fputs("# ", f);
-			hl_md_text(f, b->text);
-			fputs("\n\n", f);
-			break;
-		case B_H2:
-			fputs("## ", f);
-			hl_md_text(f, b->text);
-			fputs("\n\n", f);
-			break;
-		case B_P:
-			hl_md_text(f, b->text);
-			fputs("\n\n", f);
-			break;
-		case B_TABLE:
-			hl_table_write_md(b->t, f);
-			fprintf(f, "\n(%s: %s)\n\n",
-				T(r, "表格文件", "table file"), b->name);
-			break;
-		case B_CHART:
-			if (b->drawn) {
-				fputs("![", f);
-				hl_md_text(f, b->text);
-				fprintf(f, "](charts/%s.png)\n\n", b->name);
-			} else {
-				fputs("*", f);
-				hl_md_text(f, b->text);
-				fprintf(f, ": %s*\n\n",
-					T(r, "图表未生成（未安装 gnuplot）",
-					  "chart not drawn (gnuplot is not "
-					  "installed)"));
-			}
-			break;
-		}
-	}
-}
-
-/* The PNG of a chart as a data: URI, so the HTML needs no other file. */
-static void
-png_inline(struct rep *r, FILE *out, const char *name)
-{
-	struct hl_buf p = HL_BUF_INIT, raw = HL_BUF_INIT;
-	unsigned char *b64;
-	char chunk[65536];
-	FILE *f;
-	size_t n;
-
-	hl_buf_printf(&p, "%s/%s.png", r->charts, name);
-	if ((f = fopen(p.data, "rb")) == NULL) {
-		hl_buf_release(&p);
-		return;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		hl_buf_add(&raw, chunk, n);
-	fclose(f);
-	b64 = hl_xmalloc(4 * (raw.len / 3 + 1) + 1);
-	EVP_EncodeBlock(b64, (const unsigned char *)raw.data, (int)raw.len);
-	fprintf(out, "data:image/png;base64,%s", b64);
-	free(b64);
-	hl_buf_release(&raw);
-	hl_buf_release(&p);
-}
-
-static void
-write_html(struct rep *r, FILE *f)
-{
-	size_t i;
-
-	fputs("<!DOCTYPE html>\n<html lang=\"", f);
-	fputs(r->o->zh ? "zh-CN" : "en", f);
-	fputs("\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, "
-	      "initial-scale=1\">\n<title>",
-	      f);
-	hl_html_text(f, r->b[0].text);
-	fputs("</title>\n<style>\n"
-	      "body{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\","
-	      "sans-serif;max-width:62em;margin:0 auto;padding:1em;"
-	      "line-height:1.5;color:#222}\n"
-	      "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;"
-	      "border-bottom:1px solid #ccc}\n"
-	      ".tw{overflow-x:auto}\n"
-	      "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
-	      "th,td{border:1px solid #bbb;padding:.2em .5em;"
-	      "vertical-align:top}\nth{background:#f0f0f0}\n"
-	      "td.n{text-align:right;white-space:nowrap}\n"
-	      "figure{margin:1em 0}img{max-width:100%;height:auto}\n"
-	      "figcaption{font-size:.9em;color:#555}\n"
-	      ".skip{color:#a00}\n"
-	      "@media print{body{max-width:none}.tw{overflow:visible}"
-	      "h2,figure,table{break-inside:avoid}}\n"
-	      "</style>\n</head>\n<body>\n",
-	      f);
-	for (i = 0; i < r->n; i++) {
-		const struct block *b = &r->b[i];
-
-		switch (b->kind) {
-		case B_H1:
-		case B_H2:
-			fputs(b->kind == B_H1 ? "<h1>" : "<h2>", f);
-			hl_html_text(f, b->text);
-			fputs(b->kind == B_H1 ? "</h1>\n" : "</h2>\n", f);
-			break;
-		case B_P:
-			fputs("<p>", f);
-			hl_html_text(f, b->text);
-			fputs("</p>\n", f);
-			break;
-		case B_TABLE:
-			fputs("<div class=\"tw\">\n", f);
-			hl_table_write_html(b->t, f);
-			fputs("</div>\n", f);
-			break;
-		case B_CHART:
-			fputs("<figure>", f);
-			if (b->drawn) {
-				fputs("<img alt=\"", f);
-				hl_html_text(f, b->text);
-				fputs("\" src=\"", f);
-				png_inline(r, f, b->name);
-				fputs("\">", f);
-			} else {
-				fprintf(f, "<p class=\"skip\">%s</p>",
-					T(r, "图表未生成（未安装 gnuplot）",
-					  "chart not drawn (gnuplot is not "
-					  "installed)"));
-			}
-			fputs("<figcaption>", f);
-			hl_html_text(f, b->text);
-			fputs("</figcaption></figure>\n", f);
-			break;
-		}
-	}
-	fputs("</body>\n</html>\n", f);
-}
-
-/* The comparison with the published figures, for figures.json. */
 static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
 static const char *const basis_zh[] = {"受理", "派单", "办结"};
 
@@ -1159,6 +952,7 @@ hl_report_result_release(struct hl_report_result *res)
 	res->nreproduction = 0;
 }
 
+/* The comparison with the published figures, for figures.json. */
 static json_t *
 reproduction_json(const struct hl_report_result *res)
 {
@@ -1183,21 +977,23 @@ write_all(struct rep *r)
 	FILE *f;
 	size_t i;
 
-	for (i = 0; i < r->n && !r->failed; i++) {
-		if (r->b[i].kind != B_TABLE)
+	for (i = 0; i < hl_doc_count(r->doc) && !r->failed; i++) {
+		const struct hl_block *b = hl_doc_block(r->doc, i);
+
+		if (b->kind != HL_B_TABLE)
 			continue;
-		if ((f = open_in(r, r->o->out, r->b[i].name, "wb")) == NULL)
+		if ((f = open_in(r, r->o->out, b->name, "wb")) == NULL)
 			break;
 		fputs("\xef\xbb\xbf", f); /* Excel reads UTF-8 with a BOM */
-		hl_table_write_csv(r->b[i].t, f);
-		close_file(r, f, r->b[i].name);
+		hl_table_write_csv(b->t, f);
+		close_file(r, f, b->name);
 	}
 	if (!r->failed && (f = open_in(r, r->o->out, "report.md", "w"))) {
-		write_md(r, f);
+		hl_doc_write_md(r->doc, f);
 		close_file(r, f, "report.md");
 	}
 	if (!r->failed && (f = open_in(r, r->o->out, "report.html", "w"))) {
-		write_html(r, f);
+		hl_doc_write_html(r->doc, f);
 		close_file(r, f, "report.html");
 	}
 	if (!r->failed && (f = open_in(r, r->o->out, "figures.json", "w"))) {
@@ -1276,7 +1072,6 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	struct rep r;
 	json_t *ref = NULL;
 	json_error_t je;
-	size_t i;
 	const char *d;
 	char from[20], to[20], as_of[20];
 
@@ -1313,22 +1108,23 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	sprintf(r.charts, "%s/charts", o->out);
 	if (make_dir(r.charts, 1, err) != 0)
 		goto fail;
+	r.doc = hl_doc_new(o->zh, r.charts);
 
 	d = r.cur->district;
 	hl_time_format_iso(r.cur->period.from, from);
 	hl_time_format_iso(r.cur->period.to, to);
 	hl_time_format_iso(r.cur->as_of, as_of);
 	if (o->month)
-		addf(&r, B_H1,
+		addf(&r, HL_B_H1,
 		     T(&r, "%s %d 年 %d 月 12345 热线工单月报",
 		       "%s 12345 hotline work orders: %d-%02d"),
 		     d, o->year, o->month);
 	else
-		addf(&r, B_H1,
+		addf(&r, HL_B_H1,
 		     T(&r, "%s %d 年 12345 热线工单年度报告",
 		       "%s 12345 hotline work orders: %d annual report"),
 		     d, o->year);
-	addf(&r, B_P,
+	addf(&r, HL_B_P,
 	     T(&r,
 	       "统计期间 %s 至 %s（按%s时间）；在办工单的统计时点 %s。各项"
 	       "指标均由数据库中的工单逐条计算，口径见文末。",
@@ -1366,12 +1162,7 @@ fail:
 	json_decref(ref);
 	hl_figures_free(r.cur);
 	hl_figures_free(r.prev);
-	for (i = 0; i < r.n; i++) {
-		free(r.b[i].text);
-		free(r.b[i].name);
-		hl_table_free(r.b[i].t);
-	}
-	free(r.b);
+	hl_doc_free(r.doc);
 	free(r.charts);
 	return r.failed ? -1 : 0;
 }

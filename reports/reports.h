@@ -31,11 +31,36 @@ void hl_table_free(struct hl_table *t);
 void hl_table_cell(struct hl_table *t, const char *text /* NULL: "" */);
 void hl_table_cellf(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
 void hl_table_num(struct hl_table *t, const char *fmt, ...) HL_PRINTF(2, 3);
-/* A figure as a number cell: a count as "12,345", or v x scale with fmt
- * ("%.2f%%"); "-" when v has no value (HL_FIG_NONE). */
+/*
+ * A figure as a number cell that keeps its value and how it is shown,
+ * for writers that store numbers (a spreadsheet): a count ("12,345"), a
+ * fraction shown as a percentage ("99.99%"), or a decimal with a unit
+ * ("6.46 h", "12.30%" for a value already in percent).  A value that is
+ * none (HL_FIG_NONE) is the text "-".
+ */
 void hl_table_count(struct hl_table *t, double v);
-void hl_table_value(struct hl_table *t, double v, const char *fmt,
-		    double scale);
+void hl_table_pct(struct hl_table *t, double fraction);
+void hl_table_dec(struct hl_table *t, double v, int decimals, const char *unit);
+
+enum hl_cell_kind {
+	HL_CELL_TEXT,
+	HL_CELL_COUNT,
+	HL_CELL_PERCENT, /* value is a fraction */
+	HL_CELL_DECIMAL
+};
+
+struct hl_cell_value {
+	enum hl_cell_kind kind;
+	double value;
+	int decimals;
+};
+
+/* A cell's typed value and its text (row 0: the header), or NULL past
+ * the table. */
+const struct hl_cell_value *hl_table_value_at(const struct hl_table *t,
+					      size_t row, size_t col);
+const char *hl_table_text_at(const struct hl_table *t, size_t row, size_t col);
+size_t hl_table_cols(const struct hl_table *t);
 /* Rows so far, the header included (a row being filled counts whole). */
 size_t hl_table_rows(const struct hl_table *t);
 
@@ -123,6 +148,79 @@ struct hl_fig_label {
 const struct hl_fig_label *hl_fig_label(enum hl_fig_id id);
 const char *hl_fig_text(enum hl_fig_id id, int zh);
 double hl_fig_get(const struct hl_figures *f, enum hl_fig_id id);
+
+/* The words the tables of figures share, in Chinese or English. */
+enum hl_word {
+	HL_W_FIGURE,
+	HL_W_VALUE,
+	HL_W_RATIO,
+	HL_W_TICKETS,
+	HL_W_ON_TIME,
+	HL_W_SAT,
+	HL_W_SAT_ORDINARY,
+	HL_W_SAT_KEY,
+	HL_W_RANK_ORDINARY,
+	HL_W_RANK_KEY,
+	HL_W_REOPEN,
+	HL_W_UNIT,
+	HL_W_DISTRICT,
+	HL_W_MONTH,
+	HL_W_LIMIT,
+	HL_W_CONSULT_H,
+	HL_W_OTHER_H,
+	HL_W_MEAN_RANK_ORDINARY,
+	HL_W_MEAN_RANK_KEY,
+	HL_W_CONSULT,
+	HL_W_OTHER,
+	HL_NWORDS
+};
+
+const char *hl_word(enum hl_word w, int zh);
+/* A header row of n words. */
+void hl_table_words(struct hl_table *t, const enum hl_word *w, size_t n,
+		    int zh);
+
+/*
+ * struct hl_doc: a document as a list of blocks, built once and written
+ * in every form (aligned text, Markdown, self-contained HTML); a table's
+ * CSV is written from its block.  Blocks are borrowed from the document
+ * and valid until the next block is added.
+ */
+enum hl_block_kind { HL_B_H1, HL_B_H2, HL_B_P, HL_B_TABLE, HL_B_CHART };
+
+struct hl_block {
+	enum hl_block_kind kind;
+	char *text;         /* heading, paragraph, caption */
+	struct hl_table *t; /* HL_B_TABLE (owned) */
+	char *name;         /* HL_B_TABLE: its CSV's name; HL_B_CHART: the
+			     * chart's (charts/NAME.png) */
+	int drawn;          /* HL_B_CHART: its PNG exists */
+};
+
+struct hl_doc;
+
+/* zh: the document's language; charts: the directory of the charts'
+ * PNGs (NULL: none).  Caller frees with hl_doc_free(). */
+struct hl_doc *hl_doc_new(int zh, const char *charts);
+void hl_doc_free(struct hl_doc *d);
+struct hl_block *hl_doc_add(struct hl_doc *d, enum hl_block_kind k,
+			    const char *text);
+struct hl_block *hl_doc_addf(struct hl_doc *d, enum hl_block_kind k,
+			     const char *fmt, ...) HL_PRINTF(3, 4);
+/* Adds table t, which the document then owns; name: its CSV's. */
+struct hl_block *hl_doc_table(struct hl_doc *d, struct hl_table *t,
+			      const char *name);
+size_t hl_doc_count(const struct hl_doc *d);
+const struct hl_block *hl_doc_block(const struct hl_doc *d, size_t i);
+
+/*
+ * Aligned text for a terminal (a paragraph is a line, an empty one a
+ * blank line); Markdown; HTML with the charts' PNGs inline, titled by
+ * the first block.
+ */
+void hl_doc_write_text(const struct hl_doc *d, FILE *out);
+void hl_doc_write_md(const struct hl_doc *d, FILE *out);
+void hl_doc_write_html(const struct hl_doc *d, FILE *out);
 
 /*
  * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,

@@ -14,6 +14,7 @@
 struct cell {
 	char *text;
 	int num; /* a number: right-aligned, never neutralised */
+	struct hl_cell_value v;
 };
 
 struct hl_table {
@@ -53,15 +54,43 @@ hl_table_rows(const struct hl_table *t)
 	return t->ncells / t->ncols;
 }
 
-static void
+static struct cell *
 add(struct hl_table *t, char *text, int num)
 {
+	struct cell *c;
+
 	if (t->ncells == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
 		t->cells = hl_xrealloc(t->cells, t->cap * sizeof(*t->cells));
 	}
-	t->cells[t->ncells].text = text;
-	t->cells[t->ncells++].num = num;
+	c = &t->cells[t->ncells++];
+	memset(c, 0, sizeof(*c));
+	c->text = text;
+	c->num = num;
+	c->v.kind = HL_CELL_TEXT;
+	return c;
+}
+
+const struct hl_cell_value *
+hl_table_value_at(const struct hl_table *t, size_t row, size_t col)
+{
+	size_t i = row * t->ncols + col;
+
+	return col < t->ncols && i < t->ncells ? &t->cells[i].v : NULL;
+}
+
+const char *
+hl_table_text_at(const struct hl_table *t, size_t row, size_t col)
+{
+	size_t i = row * t->ncols + col;
+
+	return col < t->ncols && i < t->ncells ? t->cells[i].text : NULL;
+}
+
+size_t
+hl_table_cols(const struct hl_table *t)
+{
+	return t->ncols;
 }
 
 void
@@ -94,27 +123,48 @@ hl_table_num(struct hl_table *t, const char *fmt, ...)
 	add(t, hl_buf_detach(&b, NULL), 1);
 }
 
+/* A number cell of kind k, or "-" when v has no value. */
+static void
+typed(struct hl_table *t, const char *text, double v, enum hl_cell_kind k,
+      int decimals)
+{
+	struct cell *c;
+
+	if (!hl_fig_has(v)) {
+		hl_table_cell(t, "-");
+		return;
+	}
+	c = add(t, hl_xstrdup(text), 1);
+	c->v.kind = k;
+	c->v.value = v;
+	c->v.decimals = decimals;
+}
+
 void
 hl_table_count(struct hl_table *t, double v)
 {
 	char buf[40];
 
-	if (hl_fig_has(v))
-		hl_table_num(t, "%s", hl_fmt_count(buf, sizeof(buf), v));
-	else
-		hl_table_cell(t, "-");
+	typed(t, hl_fmt_count(buf, sizeof(buf), v), v, HL_CELL_COUNT, 0);
 }
 
 void
-hl_table_value(struct hl_table *t, double v, const char *fmt, double scale)
+hl_table_pct(struct hl_table *t, double v)
 {
 	char buf[40];
 
+	typed(t, hl_fmt_num(buf, sizeof(buf), v, "%.2f%%", 100), v,
+	      HL_CELL_PERCENT, 2);
+}
+
+void
+hl_table_dec(struct hl_table *t, double v, int decimals, const char *unit)
+{
+	char buf[48];
+
 	if (hl_fig_has(v))
-		hl_table_num(t, "%s",
-			     hl_fmt_num(buf, sizeof(buf), v, fmt, scale));
-	else
-		hl_table_cell(t, "-");
+		snprintf(buf, sizeof(buf), "%.*f%s", decimals, v, unit);
+	typed(t, buf, v, HL_CELL_DECIMAL, decimals);
 }
 
 /* ---- text ---- */

@@ -2,9 +2,10 @@
  * check_reports.c - the report writers on their own: a table as aligned
  * text (CJK characters two columns wide), as CSV for Excel (RFC 4180,
  * formulas neutralised), as Markdown and as HTML (markup escaped); the
- * figures' number formats and paths; the notes the figures' table prints
- * under the summary.  Every expected text is worked out by hand in the
- * comments.
+ * typed cells and the document model in every form; the figures' number
+ * formats, the JSON writer on hand-made figures, and the notes the
+ * figures' table prints under the summary.  Every expected text is
+ * worked out by hand in the comments.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
@@ -163,6 +164,95 @@ START_TEST(test_formats)
 }
 END_TEST
 
+/*
+ * Number cells keep their value and kind beside the text they show: a
+ * percentage keeps the fraction, a decimal its places; a value that is
+ * none is the text "-" and no number.
+ */
+START_TEST(test_typed_cells)
+{
+	struct hl_table *t = hl_table_new(4, NULL);
+	const struct hl_cell_value *v;
+
+	hl_table_count(t, 245300);
+	hl_table_pct(t, 0.999906);
+	hl_table_dec(t, 6.456, 2, " h");
+	hl_table_pct(t, HL_FIG_NONE);
+	ck_assert_str_eq(hl_table_text_at(t, 0, 0), "245,300");
+	ck_assert_str_eq(hl_table_text_at(t, 0, 1), "99.99%");
+	ck_assert_str_eq(hl_table_text_at(t, 0, 2), "6.46 h");
+	ck_assert_str_eq(hl_table_text_at(t, 0, 3), "-");
+	v = hl_table_value_at(t, 0, 0);
+	ck_assert_int_eq(v->kind, HL_CELL_COUNT);
+	ck_assert_double_eq(v->value, 245300);
+	v = hl_table_value_at(t, 0, 1);
+	ck_assert_int_eq(v->kind, HL_CELL_PERCENT);
+	ck_assert_double_eq(v->value, 0.999906);
+	v = hl_table_value_at(t, 0, 2);
+	ck_assert_int_eq(v->kind, HL_CELL_DECIMAL);
+	ck_assert_int_eq(v->decimals, 2);
+	ck_assert_int_eq(hl_table_value_at(t, 0, 3)->kind, HL_CELL_TEXT);
+	ck_assert_ptr_null(hl_table_value_at(t, 1, 0));
+	ck_assert_ptr_null(hl_table_value_at(t, 0, 4));
+	hl_table_free(t);
+}
+END_TEST
+
+static char *
+doc_written(void (*fn)(const struct hl_doc *, FILE *), const struct hl_doc *d)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	ck_assert_ptr_nonnull(f);
+	fn(d, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * One document, three forms: as text a paragraph is a line and an empty
+ * one a blank line; as Markdown every block is followed by a blank line
+ * and a table names its CSV; as HTML the first block is the title and a
+ * chart not drawn says so.
+ */
+START_TEST(test_doc)
+{
+	struct hl_doc *d = hl_doc_new(0, NULL);
+	struct hl_table *t = hl_table_new(1, NULL);
+	char *s;
+
+	hl_table_cell(t, "n");
+	hl_table_count(t, 1234);
+	hl_doc_add(d, HL_B_H1, "A & B");
+	hl_doc_addf(d, HL_B_P, "%d tickets", 3);
+	hl_doc_add(d, HL_B_P, "");
+	hl_doc_table(d, t, "n.csv");
+	hl_doc_add(d, HL_B_CHART, "volume")->name = hl_xstrdup("volume");
+	ck_assert_uint_eq(hl_doc_count(d), 5);
+	ck_assert_int_eq(hl_doc_block(d, 3)->kind, HL_B_TABLE);
+	ck_assert_ptr_null(hl_doc_block(d, 5));
+	s = doc_written(hl_doc_write_text, d);
+	ck_assert_str_eq(s, "A & B\n3 tickets\n\nn\n1,234\nvolume\n");
+	free(s);
+	s = doc_written(hl_doc_write_md, d);
+	ck_assert_str_eq(s, "# A & B\n\n3 tickets\n\n\n\n| n |\n|---:|\n"
+			    "| 1,234 |\n\n(table file: n.csv)\n\n"
+			    "*volume: chart not drawn (gnuplot is not "
+			    "installed)*\n\n");
+	free(s);
+	s = doc_written(hl_doc_write_html, d);
+	ck_assert_ptr_nonnull(strstr(s, "<title>A &amp; B</title>"));
+	ck_assert_ptr_nonnull(
+	    strstr(s, "<h1>A &amp; B</h1>\n<p>3 tickets</p>"));
+	ck_assert_ptr_nonnull(strstr(s, "<td class=\"n\">1,234</td>"));
+	ck_assert_ptr_nonnull(strstr(s, "<p class=\"skip\">chart not drawn"));
+	free(s);
+	hl_doc_free(d);
+}
+END_TEST
+
 /* Figures of the city's year 2027 with nothing in them, as by hand. */
 static struct hl_figures *
 empty_figures(const struct hl_settings *s)
@@ -295,6 +385,8 @@ reports_suite(void)
 	tcase_add_test(tc, test_csv_cells);
 	tcase_add_test(tc, test_markdown);
 	tcase_add_test(tc, test_html);
+	tcase_add_test(tc, test_typed_cells);
+	tcase_add_test(tc, test_doc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("figures");
