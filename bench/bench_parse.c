@@ -97,7 +97,7 @@ static unsigned long
 pass_pipe(const char *path)
 {
 	FILE *f = open_or_die(path);
-	struct hl_reader *r = hl_reader_new(f, path, HL_ENCODING_AUTO, 0, 0);
+	struct hl_source *r = hl_source_open(f, path, HL_ENCODING_AUTO);
 	struct hl_mapping *m = hl_mapping_new();
 	struct hl_columns cols;
 	struct hl_record rec;
@@ -109,7 +109,7 @@ pass_pipe(const char *path)
 	unsigned long rows = 1;
 	int end = 0;
 
-	if (hl_reader_next(r, &rec) != 1) {
+	if (hl_source_next(r, &rec) != 1) {
 		fprintf(stderr, "%s: no header\n", path);
 		exit(1);
 	}
@@ -122,7 +122,7 @@ pass_pipe(const char *path)
 		exit(1);
 	}
 	memset(&p, 0, sizeof(p));
-	p.rd = r;
+	p.src = r;
 	p.map = m;
 	p.cols = &cols;
 	p.headers = headers;
@@ -140,7 +140,7 @@ pass_pipe(const char *path)
 	free(headers);
 	hl_columns_release(&cols);
 	hl_mapping_free(m);
-	hl_reader_free(r);
+	hl_source_free(r);
 	fclose(f);
 	return rows;
 }

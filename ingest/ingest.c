@@ -66,6 +66,7 @@ struct hl_ingest {
 	struct hl_mapping *map;
 	struct hl_ingest_opts o;
 	enum hl_encoding enc;
+	struct hl_source *src; /* the file being read */
 	struct dent *dict;
 	size_t ndict, dict_cap;
 	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
@@ -453,7 +454,8 @@ field_at(const struct hl_ingest *in, const struct cur *c, int f)
 {
 	long col = in->cols.col[f];
 
-	return col < 0 ? c->rec.start : hl_record_pos(&c->rec, (size_t)col);
+	return col < 0 ? c->rec.start
+		       : hl_source_pos(in->src, &c->rec, (size_t)col);
 }
 
 /*
@@ -834,20 +836,20 @@ free_headers(struct hl_ingest *in)
 }
 
 static int
-read_header(struct hl_ingest *in, struct hl_reader *rd)
+read_header(struct hl_ingest *in, struct hl_source *src)
 {
 	struct hl_record rec;
 	size_t i, j;
 	int rc;
 
-	while ((rc = hl_reader_next(rd, &rec)) == -1) {
+	while ((rc = hl_source_next(src, &rec)) == -1) {
 		hl_diag_report(in->diag, HL_ERROR, in->file, rec.errpos, "%s",
 			       rec.errmsg);
 		return fail(in, HL_INGEST_EPARSE,
 			    "'%s': cannot read the header", in->file);
 	}
 	if (rc == -2)
-		return fail(in, HL_INGEST_EIO, "%s", hl_reader_errmsg(rd));
+		return fail(in, HL_INGEST_EIO, "%s", hl_source_errmsg(src));
 	if (rc == 0)
 		return fail(in, HL_INGEST_ESCHEMA, "'%s' is empty: no header",
 			    in->file);
@@ -957,7 +959,7 @@ run_begin(struct hl_ingest *in, long long size)
 }
 
 static int
-run_end(struct hl_ingest *in, enum hl_encoding enc, const char *sha)
+run_end(struct hl_ingest *in, const char *encoding, const char *sha)
 {
 	struct hl_store_run_end e;
 
@@ -968,7 +970,7 @@ run_end(struct hl_ingest *in, enum hl_encoding enc, const char *sha)
 	e.unchanged = in->stats.unchanged;
 	e.rejected = in->stats.rejected;
 	e.flagged = in->stats.flagged;
-	e.encoding = hl_encoding_name(enc);
+	e.encoding = encoding;
 	e.headers = hl_cells_json(in->headers, NULL, NULL, in->ncols);
 	e.extra_headers =
 	    in->nextra ? hl_cells_json(in->headers, NULL, in->extra, in->nextra)
@@ -993,7 +995,7 @@ progress(struct hl_ingest *in, unsigned long long offset, long long size)
 
 /* Writes what the parse thread makes of the rows, in order. */
 static int
-read_rows(struct hl_ingest *in, struct hl_reader *rd, long long size)
+read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
 {
 	struct hl_parse p;
 	struct hl_pipe *pp;
@@ -1002,7 +1004,7 @@ read_rows(struct hl_ingest *in, struct hl_reader *rd, long long size)
 	size_t i;
 	int rc = 0, end = 0;
 
-	p.rd = rd;
+	p.src = src;
 	p.map = in->map;
 	p.cols = &in->cols;
 	p.headers = in->headers;
@@ -1063,7 +1065,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	       struct hl_ingest_stats *stats)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct hl_reader *rd = NULL;
+	struct hl_source *src = NULL;
 	long long size = -1;
 	char sha[65] = "";
 	int rc = -1;
@@ -1101,16 +1103,16 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	}
 	if (in->o.bulk && !hl_store_in_journal(in->st))
 		hl_diag_report(in->diag, HL_NOTE, in->file,
-			       (struct hl_pos){0, 0},
+			       (struct hl_pos){0, 0, NULL},
 			       "--bulk: another connection has the database "
 			       "open, so this load goes through WAL");
-	rd = hl_reader_new(f, in->file, in->enc, 0, 0);
+	src = in->src = hl_source_open(f, in->file, in->enc);
 	if (!sha[0]) {
 		sha_start(in);
-		hl_reader_tap(rd, sha_update, in->md);
+		hl_source_tap(src, sha_update, in->md);
 	}
-	if (run_begin(in, size) != 0 || read_header(in, rd) != 0 ||
-	    read_rows(in, rd, size) != 0 || rollups_flush(in) != 0) {
+	if (run_begin(in, size) != 0 || read_header(in, src) != 0 ||
+	    read_rows(in, src, size) != 0 || rollups_flush(in) != 0) {
 		districts_clear(in);
 		hl_store_rollback(in->st);
 		dict_clear(in);
@@ -1119,7 +1121,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	if (!sha[0])
 		sha_end(in, sha);
 	districts_report(in);
-	if (run_end(in, hl_reader_encoding(rd), sha) != 0) {
+	if (run_end(in, hl_source_encoding(src), sha) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);
 		goto done;
@@ -1140,7 +1142,8 @@ done:
 		*stats = in->stats;
 	hl_idmap_clear(&in->sat);
 	hl_idmap_clear(&in->hand);
-	hl_reader_free(rd);
+	hl_source_free(src);
+	in->src = NULL;
 	free_headers(in);
 	hl_columns_release(&in->cols);
 	if (f && f != stdin)

@@ -171,14 +171,14 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 	if (v[HL_F_TICKET_ID] == NULL) {
 		long c = p->cols->col[HL_F_TICKET_ID];
 
-		reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+		reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c, NULL,
 		       "empty ticket ID in '%s'", p->headers[c]);
 		return;
 	}
 	if (r->n[HL_F_TICKET_ID] > MAX_ID) {
 		long c = p->cols->col[HL_F_TICKET_ID];
 
-		reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+		reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c, NULL,
 		       "ticket ID in '%s' longer than %d bytes: '%.20s...'",
 		       p->headers[c], MAX_ID, v[HL_F_TICKET_ID]);
 		return;
@@ -193,8 +193,8 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 		if (v[f] == NULL) {
 			if (!hl_field_required((enum hl_field)f))
 				continue;
-			reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
-			       "'%s' is empty", p->headers[c]);
+			reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c,
+			       NULL, "'%s' is empty", p->headers[c]);
 			return;
 		}
 		fmt = hl_mapping_date_format(p->map, (enum hl_field)f);
@@ -208,7 +208,8 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 					   &err);
 		}
 		if (rc != 0) {
-			reject(b, it, hl_record_pos(rec, (size_t)c), c, NULL,
+			reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c,
+			       NULL,
 			       "'%s' is not a valid date-time: '%.*s' (%s)",
 			       p->headers[c],
 			       (int)(r->n[f] > 60 ? 60 : r->n[f]), v[f], err);
@@ -329,7 +330,7 @@ run(void *arg)
 			hl_buf_release(&b->bytes);
 		hl_buf_reset(&b->bytes);
 		while (b->n < BATCH_ITEMS && b->bytes.len < BATCH_BYTES) {
-			rc = hl_reader_next(p->rd, &rec);
+			rc = hl_source_next(p->src, &rec);
 			if (rc == 0) {
 				b->end = 1;
 				break;
@@ -338,14 +339,14 @@ run(void *arg)
 				struct hl_item *it = new_item(b);
 
 				it->kind = HL_ITEM_FAIL;
-				it->msg = put(b, hl_reader_errmsg(p->rd),
-					      strlen(hl_reader_errmsg(p->rd)));
+				it->msg = put(b, hl_source_errmsg(p->src),
+					      strlen(hl_source_errmsg(p->src)));
 				b->end = 1;
 				break;
 			}
 			add_record(p, b, &rec, rc);
 		}
-		b->offset = hl_reader_offset(p->rd);
+		b->offset = hl_source_offset(p->src);
 		put_full(pp, b);
 		if (b->end)
 			break;

@@ -2,7 +2,7 @@
  * pipe.h - private to ingest/: the parse thread.
  *
  * An ingest runs on two threads.  The parse thread reads records
- * (reader.h), maps and checks their cells (mapping.h) and leaves what it
+ * (source.h), maps and checks their cells (mapping.h) and leaves what it
  * made of each, a row or a reject, in batches; the calling thread takes
  * the batches in order and does everything that has an effect: the
  * database writes and every message.  So the output is the same as if one
@@ -16,6 +16,7 @@
 
 #include "ingest/mapping.h"
 #include "ingest/reader.h"
+#include "ingest/source.h"
 #include "util/util.h"
 
 /* A readable record, its values as offsets into the batch's bytes. */
@@ -68,7 +69,7 @@ struct hl_batch {
 
 /* What the parse thread needs; everything borrowed and read-only. */
 struct hl_parse {
-	struct hl_reader *rd; /* positioned after the header */
+	struct hl_source *src; /* positioned after the header */
 	const struct hl_mapping *map;
 	const struct hl_columns *cols;
 	char *const *headers; /* the header cells */

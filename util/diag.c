@@ -103,7 +103,12 @@ hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 		return;
 	if (d->hook)
 		d->hook(d->hook_arg);
-	if (pos.line)
+	if (pos.line && pos.sheet) {
+		char c[8];
+
+		fprintf(d->out, "%s:%s!%s%lu: %s: ", file, pos.sheet,
+			hl_column_name(pos.col, c), pos.line, sevname[sev]);
+	} else if (pos.line)
 		fprintf(d->out, "%s:%lu:%lu: %s: ", file, pos.line, pos.col,
 			sevname[sev]);
 	else
@@ -133,4 +138,24 @@ unsigned long
 hl_diag_count(const struct hl_diag *d, enum hl_sev sev)
 {
 	return d->count[sev];
+}
+
+const char *
+hl_column_name(unsigned long col, char buf[8])
+{
+	char rev[8];
+	size_t n = 0, i;
+
+	if (col == 0 || col > 16384) {
+		strcpy(buf, "?");
+		return buf;
+	}
+	while (col > 0) {
+		rev[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = rev[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
 }

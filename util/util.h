@@ -174,9 +174,19 @@ void hl_buf_add_choices(struct hl_buf *b, const char *const *names, size_t n);
  * hl_diag_flush().
  */
 struct hl_pos {
-	unsigned long line; /* 1-based physical line */
-	unsigned long col;  /* 1-based byte column */
+	unsigned long line; /* 1-based physical line, or a sheet's row */
+	unsigned long col;  /* 1-based byte column, or a sheet's column */
+	const char *sheet;  /* NULL: a text file; else the sheet's name
+			     * (borrowed), and the position reads
+			     * "Sheet1!C123" */
 };
+
+/*
+ * The spreadsheet name of column col (1-based: 1 is "A", 27 "AA") into
+ * buf, which holds 8 bytes; "?" for 0 or a column past "XFD"'s range
+ * of 16384 and more.
+ */
+const char *hl_column_name(unsigned long col, char buf[8]);
 
 enum hl_sev { HL_NOTE, HL_WARNING, HL_ERROR };
 

@@ -408,8 +408,10 @@ START_TEST(test_diag_format)
 {
 	struct memsink m;
 	struct hl_diag *d = memsink_open(&m, 20);
-	struct hl_pos p1 = {3, 8}, p2 = {1207, 5}, p3 = {88412, 1};
-	struct hl_pos none = {0, 0};
+	struct hl_pos p1 = {3, 8, NULL}, p2 = {1207, 5, NULL},
+		      p3 = {88412, 1, NULL};
+	struct hl_pos none = {0, 0, NULL}, sheet = {123, 29, "明细"};
+	char c[8];
 
 	hl_diag_report(d, HL_ERROR, "f.csv", p1,
 		       "unexpected character after closing quote");
@@ -419,6 +421,7 @@ START_TEST(test_diag_format)
 	hl_diag_report(d, HL_ERROR, "orders.csv", p3,
 		       "expected %d fields, found %d", 14, 13);
 	hl_diag_report(d, HL_NOTE, "订单.csv", none, "file is empty");
+	hl_diag_report(d, HL_ERROR, "工单.xlsx", sheet, "empty ticket ID");
 	hl_diag_flush(d);
 	ck_assert_str_eq(
 	    memsink_text(&m),
@@ -426,8 +429,18 @@ START_TEST(test_diag_format)
 	    "orders.csv:1207:5: warning: 'created_date' is not a valid date: "
 	    "'2023-02-30'; stored as NULL\n"
 	    "orders.csv:88412:1: error: expected 14 fields, found 13\n"
-	    "订单.csv: note: file is empty\n");
-	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 2);
+	    "订单.csv: note: file is empty\n"
+	    "工单.xlsx:明细!AC123: error: empty ticket ID\n");
+	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 3);
+	/* Columns as a spreadsheet names them. */
+	ck_assert_str_eq(hl_column_name(1, c), "A");
+	ck_assert_str_eq(hl_column_name(26, c), "Z");
+	ck_assert_str_eq(hl_column_name(27, c), "AA");
+	ck_assert_str_eq(hl_column_name(702, c), "ZZ");
+	ck_assert_str_eq(hl_column_name(703, c), "AAA");
+	ck_assert_str_eq(hl_column_name(16384, c), "XFD");
+	ck_assert_str_eq(hl_column_name(16385, c), "?");
+	ck_assert_str_eq(hl_column_name(0, c), "?");
 	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 1);
 	ck_assert_uint_eq(hl_diag_count(d, HL_NOTE), 1);
 	memsink_close(&m, d);
@@ -440,7 +453,7 @@ START_TEST(test_diag_cap)
 	static const char bad_date[] = "'%s' is not a valid date: '%s'";
 	struct memsink m;
 	struct hl_diag *d = memsink_open(&m, 2);
-	struct hl_pos p = {2, 5};
+	struct hl_pos p = {2, 5, NULL};
 	int i;
 
 	for (i = 0; i < 5; i++) {
@@ -501,7 +514,7 @@ START_TEST(test_diag_kind)
 {
 	struct memsink m;
 	struct hl_diag *d = memsink_open(&m, 1);
-	struct hl_pos p = {4, 2};
+	struct hl_pos p = {4, 2, NULL};
 
 	report_kind(d, p, "bytes", "%s", "invalid byte 0xFF");
 	report_kind(d, p, "bytes", "%s", "invalid byte 0xFE");
@@ -522,7 +535,7 @@ START_TEST(test_diag_uncapped)
 {
 	struct memsink m;
 	struct hl_diag *d = memsink_open(&m, 0);
-	struct hl_pos p = {1, 1};
+	struct hl_pos p = {1, 1, NULL};
 	const char *text;
 	int i, lines = 0;
 

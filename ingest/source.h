@@ -1,0 +1,84 @@
+/*
+ * source.h - private to ingest/: where an export's records come from.
+ *
+ * A source hands out the records of one input (reader.h's struct
+ * hl_record: cells in UTF-8, where the record starts, its raw bytes) and
+ * says where each cell is.  The ingest and its parse thread know sources
+ * only through these operations, so a new input format is a new file that
+ * fills a struct hl_source_ops.  Today's one kind is delimited text
+ * (reader.c); a position there is a line and a byte column, in a
+ * workbook it is a sheet and a cell (struct hl_pos's sheet).
+ */
+#ifndef HL_INGEST_SOURCE_H
+#define HL_INGEST_SOURCE_H
+
+#include <stdio.h>
+
+#include "ingest/reader.h"
+#include "util/util.h"
+
+struct hl_source_ops {
+	const char *kind; /* "csv" */
+	/* hl_reader_next()'s contract: 1, 0 at the end, -1 a record that
+	 * cannot be read (go on), -2 the input failed (errmsg) */
+	int (*next)(void *impl, struct hl_record *rec);
+	/* where cell i of rec is; rec may be a copy of its start and raw */
+	struct hl_pos (*pos)(const struct hl_record *rec, size_t i);
+	const char *(*encoding)(const void *impl); /* as ingest_run keeps */
+	unsigned long long (*offset)(const void *impl); /* input consumed */
+	const char *(*errmsg)(const void *impl);
+	/* sees every input byte once, in order (the file's SHA-256) */
+	void (*tap)(void *impl, hl_reader_tap_fn *fn, void *arg);
+	void (*free)(void *impl);
+};
+
+struct hl_source {
+	const struct hl_source_ops *ops;
+	void *impl;
+};
+
+/*
+ * The records of f (borrowed; not closed), named `name` in messages, read
+ * as enc says.  Caller frees with hl_source_free().
+ */
+struct hl_source *hl_source_open(FILE *f, const char *name,
+				 enum hl_encoding enc);
+void hl_source_free(struct hl_source *s);
+
+static inline int
+hl_source_next(struct hl_source *s, struct hl_record *rec)
+{
+	return s->ops->next(s->impl, rec);
+}
+
+static inline struct hl_pos
+hl_source_pos(const struct hl_source *s, const struct hl_record *rec, size_t i)
+{
+	return s->ops->pos(rec, i);
+}
+
+static inline const char *
+hl_source_encoding(const struct hl_source *s)
+{
+	return s->ops->encoding(s->impl);
+}
+
+static inline unsigned long long
+hl_source_offset(const struct hl_source *s)
+{
+	return s->ops->offset(s->impl);
+}
+
+static inline const char *
+hl_source_errmsg(const struct hl_source *s)
+{
+	return s->ops->errmsg(s->impl);
+}
+
+static inline void
+hl_source_tap(struct hl_source *s, hl_reader_tap_fn *fn, void *arg)
+{
+	s->ops->tap(s->impl, fn, arg);
+}
+
+#endif
