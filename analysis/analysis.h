@@ -56,7 +56,7 @@ struct hl_settings {
 	enum hl_no_deadline no_deadline; /* default excluded */
 	int deadline_fill; /* compute missing deadlines from the table;
 			    * default 0: a missing deadline is missing */
-	int deadline_days[HL_STORE_NCATEGORY]; /* working days per class */
+	int deadline_days[HL_CAT_COUNT]; /* working days per class */
 	int deadline_inclusive;  /* the dispatch day is day 1 (含本数) */
 	int date_only_start;     /* a deadline given as a date is its
 				  * 00:00:00; default 0: its 23:59:59 */

@@ -65,12 +65,10 @@ struct hl_fig_on_time {
 	struct hl_text2 note; /* when too many lack a deadline */
 };
 
-/* Satisfaction answers: [not evaluated, 满意, 基本满意, 不满意]. */
-enum { HL_SAT_NONE, HL_SAT_YES, HL_SAT_BASIC, HL_SAT_NO, HL_SAT_N };
-
+/* Satisfaction answers, counted by the model's code (HL_SAT_*). */
 struct hl_fig_sat {
 	struct hl_ratio r;
-	long c[HL_SAT_N];
+	long c[HL_SAT_COUNT];
 };
 
 /* Reopen rate; first-time fix is 1 - its value. */
@@ -96,7 +94,7 @@ struct hl_fig_handling {
 /* Handling groups: 咨询, the rest, then each category. */
 #define HL_FIG_CONSULT 0
 #define HL_FIG_OTHER 1
-#define HL_FIG_NGROUP (2 + HL_STORE_NCATEGORY)
+#define HL_FIG_NGROUP (2 + HL_CAT_COUNT)
 
 /* Ordinary and key tickets, as rankings and satisfaction split them. */
 enum { HL_CLS_ORDINARY, HL_CLS_KEY, HL_CLS_N };
@@ -106,7 +104,7 @@ struct hl_fig_rank_month {
 	int rank; /* 0: not ranked */
 	double rate;
 	long ranked_districts;
-	long c[HL_SAT_N];
+	long c[HL_SAT_COUNT];
 };
 
 /* A district's monthly ranking over the months up to the period's. */
@@ -121,7 +119,7 @@ struct hl_fig_ranking {
 /* The headline figures of a period (the city's, a district's, a month's).
  */
 struct hl_fig_main {
-	long tickets, cls[HL_STORE_NCATEGORY];
+	long tickets, cls[HL_CAT_COUNT];
 	struct hl_fig_on_time on_time_closed, on_time_dispatched;
 	struct hl_fig_sat sat[HL_CLS_N];
 	struct hl_fig_reopen reopen;

@@ -27,7 +27,7 @@
 #define G_CONSULT 0
 #define G_OTHER 1
 #define G_CAT(c) (2 + (c))
-#define NGROUP (2 + HL_STORE_NCATEGORY)
+#define NGROUP (2 + HL_CAT_COUNT)
 
 struct hl_metrics {
 	struct hl_store *st;
@@ -277,7 +277,7 @@ load_districts(struct hl_metrics *m, struct districts *d)
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	rc = hl_store_names(m->st, HL_STORE_DICT_DISTRICT, add_spelling, &l);
+	rc = hl_store_names(m->st, HL_DICT_DISTRICT, add_spelling, &l);
 	hl_buf_release(&l.key);
 	hl_buf_release(&l.disp);
 	if (rc != 0) {
@@ -314,11 +314,10 @@ struct sum {
 
 /* Counts of one period (a month, the period asked for, a year before). */
 struct acc {
-	long tickets, cls[HL_STORE_NCATEGORY], flagged;
+	long tickets, cls[HL_CAT_COUNT], flagged;
 	long closed, on_time, late, no_deadline;
 	long dispatched, d_on_time, d_late, d_no_deadline, d_no_deadline_closed;
-	long sat[2]
-		[4]; /* [普通, 重点][not evaluated, 满意, 基本满意, 不满意] */
+	long sat[2][HL_SAT_COUNT]; /* [普通, 重点][answer] */
 	long reopen_known, reopened;
 	struct sum hand[NGROUP], work[NGROUP]; /* seconds */
 	long excluded, outside_calendar;       /* left out of handling */
@@ -338,7 +337,7 @@ struct hv {
 struct unit {
 	int64_t id;
 	long tickets, closed, on_time, late, no_deadline;
-	long sat[4], reopen_known, reopened;
+	long sat[HL_SAT_COUNT], reopen_known, reopened;
 	struct sum hand;
 };
 
@@ -366,7 +365,7 @@ struct ctx {
 	struct hv *hv;
 	size_t nhv, cap_hv;
 	/* once hv is grouped: category c's values are hv[hv_at[c]..[c+1]) */
-	size_t hv_at[HL_STORE_NCATEGORY + 1];
+	size_t hv_at[HL_CAT_COUNT + 1];
 	struct unit *units;
 	size_t nunits;
 	/* dict id -> index in units; -> tickets of a street, a channel */
@@ -434,8 +433,7 @@ deadline_of(struct ctx *x, struct tk *t, int in)
 	t->has_deadline = 1;
 	if (t->has >> T_DL & 1) {
 		t->deadline = t->t[T_DL];
-		if ((t->quality & HL_STORE_Q_DEADLINE_DATE) &&
-		    !s->date_only_start)
+		if ((t->quality & HL_Q_DEADLINE_DATE) && !s->date_only_start)
 			t->deadline += 86399;
 	} else if (!s->deadline_fill) {
 		t->has_deadline = 0;
@@ -467,7 +465,7 @@ handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
 {
 	*start = start_of(x, t);
 	*secs = t->t[T_CLOSED] - *start;
-	return !(t->quality & HL_STORE_Q_CLOSED_BEFORE) && *secs >= 0;
+	return !(t->quality & HL_Q_CLOSED_BEFORE) && *secs >= 0;
 }
 
 /*
@@ -526,7 +524,7 @@ count(struct ctx *x, struct acc *a, struct tk *t, int keep)
 
 	a->tickets++;
 	a->cls[t->category]++;
-	a->flagged += (t->quality & ~HL_STORE_Q_NOT_FLAGS) != 0;
+	a->flagged += (t->quality & ~HL_Q_NOT_FLAGS) != 0;
 	if (closed) {
 		a->closed++;
 		if (!t->has_deadline)
@@ -793,8 +791,8 @@ prev_row(void *arg, int64_t district, int c, long long n, long long secs)
 	struct ctx *x = arg;
 	size_t d = district_of(&x->dist, district);
 
-	if (c < 0 || c >= HL_STORE_NCATEGORY)
-		c = HL_STORE_NCATEGORY - 1;
+	if (c < 0 || c >= HL_CAT_COUNT)
+		c = HL_CAT_COUNT - 1;
 	if (x->target == (size_t)-1 || d == x->target)
 		hand_sum_add(&x->prev, c, (long)n, (double)secs);
 	if (x->target == (size_t)-1)
@@ -906,10 +904,14 @@ rank_all(struct ctx *x)
 		for (k = 0; k < 2; k++) {
 			for (d = 0; d < nd; d++) {
 				long *c = x->rk[(size_t)mon * nd + d][k];
-				long ev = c[1] + c[2] + c[3];
+				long ev = c[HL_SAT_SATISFIED] +
+					  c[HL_SAT_BASIC] +
+					  c[HL_SAT_UNSATISFIED];
 
 				x->rate[(size_t)mon * nd + d][k] =
-				    ev ? (c[1] + x->s->basic_weight * c[2]) /
+				    ev ? (c[HL_SAT_SATISFIED] +
+					  x->s->basic_weight *
+					      c[HL_SAT_BASIC]) /
 					     (double)ev
 				       : -1;
 				x->rank[(size_t)mon * nd + d][k] = ev >= min;
@@ -1023,17 +1025,17 @@ quantile(int32_t *v, size_t n, double p)
 static void
 group_hv(struct ctx *x)
 {
-	size_t at[HL_STORE_NCATEGORY + 1] = {0}, next[HL_STORE_NCATEGORY], i;
+	size_t at[HL_CAT_COUNT + 1] = {0}, next[HL_CAT_COUNT], i;
 	int c;
 
 	for (i = 0; i < x->nhv; i++)
 		at[x->hv[i].category + 1]++;
-	for (c = 0; c < HL_STORE_NCATEGORY; c++) {
+	for (c = 0; c < HL_CAT_COUNT; c++) {
 		at[c + 1] += at[c];
 		next[c] = at[c];
 	}
 	memcpy(x->hv_at, at, sizeof(at));
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+	for (c = 0; c < HL_CAT_COUNT; c++)
 		while (next[c] < at[c + 1]) {
 			int d = x->hv[next[c]].category;
 			struct hv t;
@@ -1053,7 +1055,7 @@ static void
 group_range(int g, int *lo, int *hi)
 {
 	*lo = g == G_CONSULT ? 0 : g == G_OTHER ? 1 : g - 2;
-	*hi = g == G_CONSULT ? 1 : g == G_OTHER ? HL_STORE_NCATEGORY : g - 1;
+	*hi = g == G_CONSULT ? 1 : g == G_OTHER ? HL_CAT_COUNT : g - 1;
 }
 
 static double
@@ -1140,8 +1142,9 @@ sat_of(const struct ctx *x, const long *c)
 {
 	struct hl_fig_sat o;
 
-	o.r = ratio(c[1] + x->s->basic_weight * c[2],
-		    (double)(c[1] + c[2] + c[3]));
+	o.r = ratio(c[HL_SAT_SATISFIED] + x->s->basic_weight * c[HL_SAT_BASIC],
+		    (double)(c[HL_SAT_SATISFIED] + c[HL_SAT_BASIC] +
+			     c[HL_SAT_UNSATISFIED]));
 	memcpy(o.c, c, sizeof(o.c));
 	return o;
 }
@@ -1343,14 +1346,16 @@ units_of(struct ctx *x, struct hl_figures *f)
 		const struct unit *u = &x->units[i];
 		struct hl_fig_unit *o = &f->units[f->nunits++];
 		struct hl_fig_lagging *l = &f->lagging[f->nlagging];
-		long ev = u->sat[1] + u->sat[2] + u->sat[3];
+		long ev = u->sat[HL_SAT_SATISFIED] + u->sat[HL_SAT_BASIC] +
+			  u->sat[HL_SAT_UNSATISFIED];
 		struct ot r = on_time_rule(s, u->on_time, u->late, u->closed,
 					   u->no_deadline, u->no_deadline);
 		double on = pct(r.num, r.den);
-		double sat =
-		    ev ? 100 * (u->sat[1] + s->basic_weight * u->sat[2]) /
-			     (double)ev
-		       : -1;
+		double sat = ev ? 100 *
+				      (u->sat[HL_SAT_SATISFIED] +
+				       s->basic_weight * u->sat[HL_SAT_BASIC]) /
+				      (double)ev
+				: -1;
 		double re = pct(u->reopened, u->reopen_known);
 
 		o->name = dict_name(x->m, u->id);
@@ -1358,7 +1363,9 @@ units_of(struct ctx *x, struct hl_figures *f)
 		o->closed = (int)u->closed;
 		o->on_time = ratio((double)r.num, (double)r.den);
 		o->late = (int)r.late;
-		o->sat = ratio(ev ? u->sat[1] + s->basic_weight * u->sat[2] : 0,
+		o->sat = ratio(ev ? u->sat[HL_SAT_SATISFIED] +
+					s->basic_weight * u->sat[HL_SAT_BASIC]
+				  : 0,
 			       (double)ev);
 		o->evaluated = (int)ev;
 		o->reopen = ratio((double)u->reopened, (double)u->reopen_known);
@@ -1693,7 +1700,7 @@ build(struct ctx *x, hl_time as_of)
 	rank_table(x, f);
 	f->hand[HL_FIG_CONSULT] = handling_group(x, G_CONSULT);
 	f->hand[HL_FIG_OTHER] = handling_group(x, G_OTHER);
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
+	for (c = 0; c < HL_CAT_COUNT; c++)
 		f->hand[2 + c] = handling_group(x, G_CAT(c));
 	f->hand_left_out = p->excluded;
 	f->hand_outside_calendar = p->outside_calendar;

@@ -15,7 +15,7 @@ void
 hl_settings_init(struct hl_settings *s)
 {
 	/* The generator's deadline rule (docs/sample-data.md). */
-	static const int days[HL_STORE_NCATEGORY] = {2, 5, 7, 10, 10, 3, 5};
+	static const int days[HL_CAT_COUNT] = {2, 5, 7, 10, 10, 3, 5};
 
 	memset(s, 0, sizeof(*s));
 	s->basis = HL_BASIS_ACCEPTED;
@@ -94,7 +94,7 @@ static const struct key keys[] = {
 
 struct load {
 	struct hl_settings *s;
-	unsigned seen[HL_ARRAY_LEN(keys) + HL_STORE_NCATEGORY]; /* lines */
+	unsigned seen[HL_ARRAY_LEN(keys) + HL_CAT_COUNT]; /* lines */
 };
 
 static void
@@ -157,11 +157,10 @@ handle(struct hl_ini *ini, void *arg, const char *section, const char *key,
 		if (strcmp(k->section, section) != 0)
 			continue;
 		if (k->kind == K_CLASS_DAYS) {
-			for (c = 0; c < HL_STORE_NCATEGORY; c++)
-				if (strcmp(key, hl_store_category_names[c]) ==
-				    0)
+			for (c = 0; c < HL_CAT_COUNT; c++)
+				if (strcmp(key, hl_category_names[c]) == 0)
 					break;
-			if (c == HL_STORE_NCATEGORY)
+			if (c == HL_CAT_COUNT)
 				continue;
 			field = &ld->s->deadline_days[c];
 			seen = &ld->seen[HL_ARRAY_LEN(keys) + c];

@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hl_settings_load(&s, path, &err) == 0) {
 		if (s.basic_weight < 0 || s.basic_weight > 1 || s.rank_min < 1)
 			abort();
-		for (i = 0; i < HL_STORE_NCATEGORY; i++)
+		for (i = 0; i < HL_CAT_COUNT; i++)
 			if (s.deadline_days[i] < 0 || s.deadline_days[i] > 365)
 				abort();
 		/* A profile's years always build a calendar. */

@@ -21,24 +21,6 @@
 #include "ingest/pipe.h"
 #include "ingest/reader.h"
 
-/*
- * Data-quality flags (schema.sql, ticket.quality), and one fact that is
- * not a flag: the deadline cell was a date without a time.  Whether a
- * ticket's days have a working-day calendar is decided by the metrics,
- * with the calendars they are given (bit 64 is no longer set).
- */
-enum {
-	Q_CLOSED_BEFORE = HL_STORE_Q_CLOSED_BEFORE,
-	Q_DEADLINE_BEFORE = 2,
-	Q_FUTURE = 4,
-	Q_CATEGORY = 8,
-	Q_SATISFACTION = 16,
-	Q_STATUS = 32,
-	Q_DEADLINE_DATE = HL_STORE_Q_DEADLINE_DATE,
-	Q_REOPEN = 256,
-	Q_BACKWARDS = 512
-};
-
 /* A small cache of dict ids: repeated strings are the common case. */
 struct dent {
 	char *key; /* kind byte + value */
@@ -286,8 +268,7 @@ dict_id(struct hl_ingest *in, int kind, const char *v, size_t n)
 		if (in->dict[i].len == n + 1 && in->dict[i].key[0] == kb &&
 		    memcmp(in->dict[i].key + 1, v, n) == 0)
 			return in->dict[i].id;
-	if (hl_store_dict_id(in->st, (enum hl_store_dict)kind, v, n, &id) !=
-	    0) {
+	if (hl_store_dict_id(in->st, (enum hl_dict)kind, v, n, &id) != 0) {
 		store_fail(in);
 		return 0;
 	}
@@ -489,20 +470,20 @@ judge(const struct hl_ingest *in, const struct hl_row *r)
 
 	if ((r->has_time >> HL_F_CLOSED_AT & 1) &&
 	    r->t[HL_F_CLOSED_AT] < r->t[HL_F_ACCEPTED_AT])
-		q |= Q_CLOSED_BEFORE;
+		q |= HL_Q_CLOSED_BEFORE;
 	if ((r->has_time >> HL_F_DEADLINE_AT & 1) &&
 	    (r->has_time >> HL_F_DISPATCHED_AT & 1) &&
 	    r->t[HL_F_DEADLINE_AT] < r->t[HL_F_DISPATCHED_AT])
-		q |= Q_DEADLINE_BEFORE;
+		q |= HL_Q_DEADLINE_BEFORE;
 	for (f = 0; f < HL_F_COUNT; f++)
 		if ((r->has_time >> f & 1) && r->t[f] > in->now + 86400)
-			q |= Q_FUTURE;
-	q |= r->unknown & HL_UNKNOWN_CATEGORY ? Q_CATEGORY : 0;
-	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? Q_SATISFACTION : 0;
-	q |= r->unknown & HL_UNKNOWN_STATUS ? Q_STATUS : 0;
-	q |= r->unknown & HL_UNKNOWN_REOPEN ? Q_REOPEN : 0;
+			q |= HL_Q_FUTURE;
+	q |= r->unknown & HL_UNKNOWN_CATEGORY ? HL_Q_CATEGORY : 0;
+	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? HL_Q_SATISFACTION : 0;
+	q |= r->unknown & HL_UNKNOWN_STATUS ? HL_Q_STATUS : 0;
+	q |= r->unknown & HL_UNKNOWN_REOPEN ? HL_Q_REOPEN : 0;
 	if (r->date_only >> HL_F_DEADLINE_AT & 1)
-		q |= Q_DEADLINE_DATE;
+		q |= HL_Q_DEADLINE_DATE;
 	return q;
 }
 
@@ -515,40 +496,40 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 	char id[64];
 	int f;
 
-	if ((q & ~Q_DEADLINE_DATE) == 0)
+	if ((q & ~HL_Q_DEADLINE_DATE) == 0)
 		return;
 	snprintf(id, sizeof(id), "%.*s",
 		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
 		 c->v[HL_F_TICKET_ID]);
-	if (q & Q_CLOSED_BEFORE)
+	if (q & HL_Q_CLOSED_BEFORE)
 		warn_at(in, field_at(in, c, HL_F_CLOSED_AT),
 			"closed before accepted", id,
 			"; kept out of handling time");
-	if (q & Q_DEADLINE_BEFORE)
+	if (q & HL_Q_DEADLINE_BEFORE)
 		warn_at(in, field_at(in, c, HL_F_DEADLINE_AT),
 			"deadline before dispatch", id, "");
-	for (f = 0; f < HL_F_COUNT && (q & Q_FUTURE); f++)
+	for (f = 0; f < HL_F_COUNT && (q & HL_Q_FUTURE); f++)
 		if ((r->has_time >> f & 1) && r->t[f] > in->now + 86400) {
 			warn_at(in, field_at(in, c, f), "a time in the future",
 				id, "");
 			break;
 		}
-	if (q & Q_CATEGORY)
+	if (q & HL_Q_CATEGORY)
 		warn_at(in, field_at(in, c, HL_F_CATEGORY),
 			"unknown category, classed 其他", id, "");
-	if (q & Q_SATISFACTION)
+	if (q & HL_Q_SATISFACTION)
 		warn_at(in, field_at(in, c, HL_F_SATISFACTION),
 			"unknown satisfaction value, taken as not evaluated",
 			id, "");
-	if (q & Q_STATUS)
+	if (q & HL_Q_STATUS)
 		warn_at(in, field_at(in, c, HL_F_STATUS), "unknown status", id,
 			"");
-	if (q & Q_BACKWARDS)
+	if (q & HL_Q_BACKWARDS)
 		warn_at(in, c->rec.start, "moved back from closed or evaluated",
 			id,
 			"; an older export after a newer one? (files are "
 			"applied in the order given)");
-	if (q & Q_REOPEN)
+	if (q & HL_Q_REOPEN)
 		warn_at(in, field_at(in, c, HL_F_REOPEN_COUNT),
 			"reopen count not a whole number from 0 to 1000, taken "
 			"as unknown",
@@ -642,7 +623,7 @@ districts_report(struct hl_ingest *in)
  * into c->dict[f].  0, or -1.
  */
 static int
-field_dict(struct hl_ingest *in, struct cur *c, int f, enum hl_store_dict kind,
+field_dict(struct hl_ingest *in, struct cur *c, int f, enum hl_dict kind,
 	   int64_t *id)
 {
 	c->dict[f] = 0;
@@ -678,27 +659,22 @@ fill_row(struct hl_ingest *in, struct cur *c, struct hl_store_row *w)
 		}
 	w->has_updated = r->has_time >> HL_F_UPDATED_AT & 1;
 	w->updated_at = r->t[HL_F_UPDATED_AT];
-	if (field_dict(in, c, HL_F_DISTRICT, HL_STORE_DICT_DISTRICT,
-		       &w->district) ||
-	    field_dict(in, c, HL_F_STREET, HL_STORE_DICT_STREET, &w->street) ||
-	    field_dict(in, c, HL_F_UNIT, HL_STORE_DICT_UNIT, &w->unit) ||
-	    field_dict(in, c, HL_F_CHANNEL, HL_STORE_DICT_CHANNEL,
-		       &w->channel) ||
-	    field_dict(in, c, HL_F_CATEGORY, HL_STORE_DICT_CATEGORY,
+	if (field_dict(in, c, HL_F_DISTRICT, HL_DICT_DISTRICT, &w->district) ||
+	    field_dict(in, c, HL_F_STREET, HL_DICT_STREET, &w->street) ||
+	    field_dict(in, c, HL_F_UNIT, HL_DICT_UNIT, &w->unit) ||
+	    field_dict(in, c, HL_F_CHANNEL, HL_DICT_CHANNEL, &w->channel) ||
+	    field_dict(in, c, HL_F_CATEGORY, HL_DICT_CATEGORY,
 		       &w->category_raw) ||
-	    field_dict(in, c, HL_F_IS_KEY, HL_STORE_DICT_KEY, &w->key_raw) ||
-	    field_dict(in, c, HL_F_SATISFACTION, HL_STORE_DICT_SATISFACTION,
+	    field_dict(in, c, HL_F_IS_KEY, HL_DICT_KEY, &w->key_raw) ||
+	    field_dict(in, c, HL_F_SATISFACTION, HL_DICT_SATISFACTION,
 		       &w->sat_raw) ||
-	    field_dict(in, c, HL_F_STATUS, HL_STORE_DICT_STATUS,
-		       &w->status_raw) ||
-	    field_dict(in, c, HL_F_REOPEN_COUNT, HL_STORE_DICT_REOPEN,
+	    field_dict(in, c, HL_F_STATUS, HL_DICT_STATUS, &w->status_raw) ||
+	    field_dict(in, c, HL_F_REOPEN_COUNT, HL_DICT_REOPEN,
 		       &w->reopen_raw))
 		return -1;
 	w->category = r->category;
 	w->is_key = r->is_key == HL_YESNO_UNKNOWN ? -1 : r->is_key;
-	/* Schema: 0 not evaluated, 1 满意, 2 基本满意, 3 不满意. */
-	w->sat =
-	    r->satisfaction == HL_SAT_NOT_EVALUATED ? 0 : r->satisfaction + 1;
+	w->sat = r->satisfaction; /* the model's code is the stored one */
 	w->status = r->status == HL_ST_UNKNOWN ? -1 : r->status;
 	/* absent, or not a count: the raw cell says */
 	w->reopen = r->reopen < 0 ? -1 : r->reopen;
@@ -792,7 +768,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 		if (((old.has_closed && !(w.has & 1u << HL_STORE_T_CLOSED)) ||
 		     (old.sat != 0 && w.sat == 0)) &&
 		    !(w.reopen >= 0 && w.reopen > old.reopen))
-			c->quality |= Q_BACKWARDS;
+			c->quality |= HL_Q_BACKWARDS;
 		w.quality = c->quality;
 		if (hl_store_ticket_update(in->st, old.id, &w) != 0)
 			return store_fail(in);
@@ -814,7 +790,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 	h.quality = (int)c->quality;
 	hand_add(in, &h, 1);
 	warn_flags(in, c);
-	if (c->quality & ~Q_DEADLINE_DATE)
+	if (c->quality & ~HL_Q_DEADLINE_DATE)
 		in->stats.flagged++;
 	return 0;
 }

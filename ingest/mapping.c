@@ -17,31 +17,6 @@
 #include "store/store.h"
 #include "util/util.h"
 
-_Static_assert(HL_CAT_COUNT == HL_STORE_NCATEGORY,
-	       "the category classes are the store's codes");
-
-static const char *const field_names[HL_F_COUNT] = {
-    "ticket_id",   "accepted_at", "channel", "category",      "is_key",
-    "district",    "street",      "unit",    "dispatched_at", "signed_at",
-    "deadline_at", "closed_at",   "status",  "satisfaction",  "reopen_count",
-    "content",     "updated_at",
-};
-
-/* The classes are the store's codes, in the same order. */
-#define category_names hl_store_category_names
-
-static const char *const satisfaction_names[HL_SAT_COUNT] = {
-    "satisfied",
-    "basic",
-    "unsatisfied",
-    "not_evaluated",
-};
-
-static const char *const status_names[HL_ST_COUNT] = {
-    "awaiting_dispatch", "awaiting_sign", "in_progress", "closed",
-    "called_back",       "archived",      "unknown",
-};
-
 static const char *const yesno_names[2] = {"no", "yes"};
 
 /* A built-in header alias. */
@@ -244,57 +219,6 @@ struct hl_mapping {
 	struct hl_buf err;             /* the last error, "" when none */
 	int loaded;                    /* hl_mapping_load() was called */
 };
-
-const char *
-hl_field_name(enum hl_field f)
-{
-	if ((unsigned)f >= HL_F_COUNT)
-		return NULL;
-	return field_names[f];
-}
-
-int
-hl_field_from_name(const char *name)
-{
-	int f;
-
-	for (f = 0; f < HL_F_COUNT; f++)
-		if (strcmp(field_names[f], name) == 0)
-			return f;
-	return -1;
-}
-
-int
-hl_field_required(enum hl_field f)
-{
-	return f == HL_F_TICKET_ID || f == HL_F_ACCEPTED_AT;
-}
-
-int
-hl_field_is_time(enum hl_field f)
-{
-	return f == HL_F_ACCEPTED_AT || f == HL_F_DISPATCHED_AT ||
-	       f == HL_F_SIGNED_AT || f == HL_F_DEADLINE_AT ||
-	       f == HL_F_CLOSED_AT || f == HL_F_UPDATED_AT;
-}
-
-const char *
-hl_category_name(enum hl_category c)
-{
-	return (unsigned)c < HL_CAT_COUNT ? category_names[c] : NULL;
-}
-
-const char *
-hl_satisfaction_name(enum hl_satisfaction s)
-{
-	return (unsigned)s < HL_SAT_COUNT ? satisfaction_names[s] : NULL;
-}
-
-const char *
-hl_status_name(enum hl_status st)
-{
-	return (unsigned)st < HL_ST_COUNT ? status_names[st] : NULL;
-}
 
 static int
 is_ascii_space(unsigned char c)
@@ -712,11 +636,16 @@ static const char *const section_names[] = {
 };
 
 static const char *const *const vocab_names[V_COUNT] = {
-    category_names,
-    satisfaction_names,
+    hl_category_names,
+    hl_satisfaction_names,
     yesno_names,
-    status_names,
+    hl_status_names,
 };
+
+/* The satisfaction answers as messages list them: the scale, best
+ * first, then not evaluated. */
+static const char *const sat_listed[HL_SAT_COUNT] = {
+    "satisfied", "basic", "unsatisfied", "not_evaluated"};
 
 static const size_t vocab_count[V_COUNT] = {
     HL_CAT_COUNT,
@@ -772,7 +701,7 @@ add_column(struct load *ld, const char *key, size_t klen, const char *value)
 		return;
 	}
 	if ((f = hl_field_from_name(value)) < 0) {
-		unknown_name(ld, "field", value, field_names, HL_F_COUNT);
+		unknown_name(ld, "field", value, hl_field_names, HL_F_COUNT);
 		return;
 	}
 	if (m->nalias == m->calias) {
@@ -801,7 +730,8 @@ add_word(struct load *ld, enum vocab v, const char *key, size_t klen,
 		return;
 	}
 	if ((x = name_index(vocab_names[v], vocab_count[v], value)) < 0) {
-		unknown_name(ld, vocab_what[v], value, vocab_names[v],
+		unknown_name(ld, vocab_what[v], value,
+			     v == V_SATISFACTION ? sat_listed : vocab_names[v],
 			     vocab_count[v]);
 		return;
 	}
@@ -973,7 +903,7 @@ describe_field(const struct hl_mapping *m, struct hl_buf *b, enum hl_field f)
 	const char *sep = "";
 	size_t i;
 
-	hl_buf_printf(b, "'%s' (", field_names[f]);
+	hl_buf_printf(b, "'%s' (", hl_field_names[f]);
 	for (i = 0; i < m->nalias; i++) {
 		if (m->alias[i].field == f) {
 			hl_buf_printf(b, "%s%s", sep, m->alias[i].name);

@@ -24,77 +24,9 @@
 
 #include <stddef.h>
 
-/* The canonical fields of docs/domain.md §2, in the order of that table. */
-enum hl_field {
-	HL_F_TICKET_ID,
-	HL_F_ACCEPTED_AT,
-	HL_F_CHANNEL,
-	HL_F_CATEGORY,
-	HL_F_IS_KEY,
-	HL_F_DISTRICT,
-	HL_F_STREET,
-	HL_F_UNIT,
-	HL_F_DISPATCHED_AT,
-	HL_F_SIGNED_AT,
-	HL_F_DEADLINE_AT,
-	HL_F_CLOSED_AT,
-	HL_F_STATUS,
-	HL_F_SATISFACTION,
-	HL_F_REOPEN_COUNT,
-	HL_F_CONTENT,
-	HL_F_UPDATED_AT, /* when the platform last changed the ticket */
-	HL_F_COUNT
-};
-
-/* The canonical name ("ticket_id", ...); NULL outside the enum. */
-const char *hl_field_name(enum hl_field f);
-/* The field whose canonical name is exactly name, or -1. */
-int hl_field_from_name(const char *name);
-/* 1 for the fields an export must have (ticket_id, accepted_at), else 0. */
-int hl_field_required(enum hl_field f);
-/* 1 for the date-time fields (accepted_at and the other *_at), else 0. */
-int hl_field_is_time(enum hl_field f);
-
-/* The canonical category classes (§3); the names are consult, help, ... */
-enum hl_category {
-	HL_CAT_CONSULT,    /* 咨询 */
-	HL_CAT_HELP,       /* 求助 */
-	HL_CAT_COMPLAINT,  /* 投诉 */
-	HL_CAT_REPORT,     /* 举报 */
-	HL_CAT_SUGGESTION, /* 建议 */
-	HL_CAT_PRAISE,     /* 表扬, 感谢 */
-	HL_CAT_OTHER,      /* 其他, and any value not recognised */
-	HL_CAT_COUNT
-};
-
-/* The satisfaction scale, best first; not evaluated is outside the scale. */
-enum hl_satisfaction {
-	HL_SAT_SATISFIED,     /* satisfied */
-	HL_SAT_BASIC,         /* basic: 基本满意 */
-	HL_SAT_UNSATISFIED,   /* unsatisfied */
-	HL_SAT_NOT_EVALUATED, /* not_evaluated: never in a rate's denominator */
-	HL_SAT_COUNT
-};
-
-/* Ticket status. */
-enum hl_status {
-	HL_ST_AWAITING_DISPATCH, /* awaiting_dispatch: 待派单 */
-	HL_ST_AWAITING_SIGN,     /* awaiting_sign: 待签收 */
-	HL_ST_IN_PROGRESS,       /* in_progress: 办理中 */
-	HL_ST_CLOSED,            /* closed: 已办结 */
-	HL_ST_CALLED_BACK,       /* called_back: 已回访 */
-	HL_ST_ARCHIVED,          /* archived: 已归档 */
-	HL_ST_UNKNOWN,           /* unknown: no status to be had */
-	HL_ST_COUNT
-};
-
-/* Canonical value names as used in mapping files; NULL outside the enum. */
-const char *hl_category_name(enum hl_category c);
-const char *hl_satisfaction_name(enum hl_satisfaction s);
-const char *hl_status_name(enum hl_status st);
+#include "model/model.h"
 
 /* Results of hl_map_yesno() and hl_map_reopen() besides 1/0 and counts. */
-#define HL_YESNO_UNKNOWN (-1)
 #define HL_REOPEN_ABSENT (-1)
 #define HL_REOPEN_INVALID (-2)
 #define HL_REOPEN_MAX 1000

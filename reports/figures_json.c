@@ -89,11 +89,13 @@ sat(const struct hl_fig_sat *s)
 {
 	json_t *j = ratio(s->r);
 
-	json_object_set_new(j, "satisfied", json_integer(s->c[HL_SAT_YES]));
+	json_object_set_new(j, "satisfied",
+			    json_integer(s->c[HL_SAT_SATISFIED]));
 	json_object_set_new(j, "basic", json_integer(s->c[HL_SAT_BASIC]));
-	json_object_set_new(j, "unsatisfied", json_integer(s->c[HL_SAT_NO]));
+	json_object_set_new(j, "unsatisfied",
+			    json_integer(s->c[HL_SAT_UNSATISFIED]));
 	json_object_set_new(j, "not_evaluated",
-			    json_integer(s->c[HL_SAT_NONE]));
+			    json_integer(s->c[HL_SAT_NOT_EVALUATED]));
 	return j;
 }
 
@@ -157,10 +159,13 @@ ranking(const struct hl_fig_ranking *r)
 		    json_pack("{s:i, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:i}",
 			      "month", m->month, "rank", int_or_null(m->rank),
 			      "rate", real_or_null(m->rate), "evaluated",
-			      (int)(c[1] + c[2] + c[3]), "ranked_districts",
-			      (int)m->ranked_districts, "satisfied", (int)c[1],
-			      "basic", (int)c[2], "unsatisfied", (int)c[3],
-			      "not_evaluated", (int)c[0]));
+			      (int)(c[HL_SAT_SATISFIED] + c[HL_SAT_BASIC] +
+				    c[HL_SAT_UNSATISFIED]),
+			      "ranked_districts", (int)m->ranked_districts,
+			      "satisfied", (int)c[HL_SAT_SATISFIED], "basic",
+			      (int)c[HL_SAT_BASIC], "unsatisfied",
+			      (int)c[HL_SAT_UNSATISFIED], "not_evaluated",
+			      (int)c[HL_SAT_NOT_EVALUATED]));
 	}
 	return json_pack("{s:o, s:o, s:i, s:{s:i, s:i, s:o, s:o}}", "months",
 			 months, "mean_rank", real_or_null(r->mean_rank),
@@ -211,8 +216,8 @@ settings(const struct hl_figures *f)
 	json_t *days = json_object(), *years = json_array(), *o;
 	size_t i;
 
-	for (i = 0; i < HL_STORE_NCATEGORY; i++)
-		json_object_set_new(days, hl_store_category_names[i],
+	for (i = 0; i < HL_CAT_COUNT; i++)
+		json_object_set_new(days, hl_category_names[i],
 				    json_integer(s->deadline_days[i]));
 	for (i = 0; i < f->ncalendar_years; i++)
 		json_array_append_new(years,
@@ -442,8 +447,8 @@ hl_figures_json(const struct hl_figures *f)
 	json_object_set_new(root, "settings", settings(f));
 	json_object_set_new(root, "definitions", definitions(f));
 	json_object_set_new(root, "tickets", json_integer(p->tickets));
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		json_object_set_new(cls, hl_store_category_names[c],
+	for (c = 0; c < HL_CAT_COUNT; c++)
+		json_object_set_new(cls, hl_category_names[c],
 				    json_integer(p->cls[c]));
 	for (mon = 0; mon < 12; mon++)
 		json_array_append_new(by_month,
@@ -475,8 +480,8 @@ hl_figures_json(const struct hl_figures *f)
 	else
 		json_object_set_new(root, "ranking",
 				    json_pack("{s:o}", "table", rank_table(f)));
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		json_object_set_new(cats, hl_store_category_names[c],
+	for (c = 0; c < HL_CAT_COUNT; c++)
+		json_object_set_new(cats, hl_category_names[c],
 				    handling(&f->hand[2 + c]));
 	hand =
 	    json_pack("{s:o, s:o, s:o, s:I, s:I}", "consult",

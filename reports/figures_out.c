@@ -121,8 +121,9 @@ summary_table(const struct hl_figures *f, const struct lang *lg,
 		    L(lg, "满意 %lld，基本满意 %lld，不满意 %lld，未评价 %lld",
 		      "satisfied %lld, basic %lld, unsatisfied %lld, not "
 		      "evaluated %lld"),
-		    (long long)c[HL_SAT_YES], (long long)c[HL_SAT_BASIC],
-		    (long long)c[HL_SAT_NO], (long long)c[HL_SAT_NONE]);
+		    (long long)c[HL_SAT_SATISFIED], (long long)c[HL_SAT_BASIC],
+		    (long long)c[HL_SAT_UNSATISFIED],
+		    (long long)c[HL_SAT_NOT_EVALUATED]);
 		snprintf(label, sizeof(label),
 			 L(lg, "满意率（%s工单）", "satisfaction (%s)"),
 			 lg->zh ? zh_cls[k] : cls_names[k]);
@@ -503,8 +504,8 @@ hl_figures_write_csv(const struct hl_figures *f, FILE *out)
 	    "district,year,month,figure,class,value,numerator,denominator\r\n",
 	    out);
 	csv_row(out, f, "tickets", "", mon, (double)p->tickets, NONE, NONE);
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		csv_row(out, f, "tickets", hl_store_category_names[c], mon,
+	for (c = 0; c < HL_CAT_COUNT; c++)
+		csv_row(out, f, "tickets", hl_category_names[c], mon,
 			(double)p->cls[c], NONE, NONE);
 	csv_ratio(out, f, "on_time", "", mon, hl_fig_on_time(f, p)->r);
 	csv_note(out, f, mon, "on_time", &hl_fig_on_time(f, p)->note);
@@ -539,10 +540,9 @@ hl_figures_write_csv(const struct hl_figures *f, FILE *out)
 		csv_row(out, f, "handling_speedup_pct", groups[k], mon,
 			h->speedup_pct, NONE, NONE);
 	}
-	for (c = 0; c < HL_STORE_NCATEGORY; c++)
-		csv_row(out, f, "handling_mean_hours",
-			hl_store_category_names[c], mon,
-			f->hand[2 + c].nat.mean, NONE, NONE);
+	for (c = 0; c < HL_CAT_COUNT; c++)
+		csv_row(out, f, "handling_mean_hours", hl_category_names[c],
+			mon, f->hand[2 + c].nat.mean, NONE, NONE);
 	csv_note(out, f, mon, "handling", &f->hand_note);
 	for (i = 0; i < f->nnotes; i++)
 		if (strcmp(f->notes[i].figure, "calendar") == 0)

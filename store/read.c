@@ -63,8 +63,8 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 		if (t->sat < 0 || t->sat > 3)
 			t->sat = 0;
 	}
-	if (t->category < 0 || t->category >= HL_STORE_NCATEGORY)
-		t->category = HL_STORE_NCATEGORY - 1;
+	if (t->category < 0 || t->category >= HL_CAT_COUNT)
+		t->category = HL_CAT_COUNT - 1;
 }
 
 int
@@ -100,8 +100,8 @@ hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 }
 
 int
-hl_store_names(struct hl_store *st, enum hl_store_dict kind,
-	       hl_store_name_fn *fn, void *arg)
+hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+	       void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -151,14 +151,14 @@ lookup(struct hl_store *st, int which, const char *sql, int64_t id,
 int
 hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
 {
-	return lookup(st, HL_STORE_Q_NAME,
-		      "SELECT value FROM dict WHERE id = ?1", id, out);
+	return lookup(st, HL_Q_NAME, "SELECT value FROM dict WHERE id = ?1", id,
+		      out);
 }
 
 int
 hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
 {
-	return lookup(st, HL_STORE_Q_IDENT,
+	return lookup(st, HL_Q_IDENT,
 		      "SELECT ticket_id FROM ticket WHERE id = ?1", id, out);
 }
 

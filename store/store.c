@@ -35,14 +35,6 @@ struct hl_store {
 	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* hl_store_stmt()'s */
 };
 
-const char *const hl_store_category_names[HL_STORE_NCATEGORY] = {
-    "consult", "help", "complaint", "report", "suggestion", "praise", "other",
-};
-
-const char *const hl_store_category_zh[HL_STORE_NCATEGORY] = {
-    "咨询", "求助", "投诉", "举报", "建议", "表扬", "其他",
-};
-
 /*
  * steps[k] turns version k into k + 1.  An empty database gets schema.sql,
  * the current schema, in one step (steps[0] is the version 1 schema's

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/model.h"
 #include "util/util.h"
 
 enum hl_store_err {
@@ -35,29 +36,6 @@ enum hl_store_err {
 #define HL_STORE_VERIFY                                                        \
 	2u /* refuse a file SQLite's quick_check finds                         \
 	    * damaged, before writing anything to it */
-
-/*
- * The category classes of ticket.category (schema.sql), by code: their
- * canonical names (mapping files, profiles, JSON) and their Chinese ones.
- */
-#define HL_STORE_NCATEGORY 7
-extern const char *const hl_store_category_names[HL_STORE_NCATEGORY];
-extern const char *const hl_store_category_zh[HL_STORE_NCATEGORY];
-
-/*
- * Bits of ticket.quality (schema.sql) that more than one module reads.
- * Bit 64 meant "outside the known working-day calendar" up to schema 4,
- * when ingest decided it; the metrics now decide it from the calendar
- * they are given and ignore the bit.  Bit 128 is not a data-quality flag
- * but a fact the metrics need: the deadline cell had a date and no time
- * (stored as that day's 00:00:00).
- */
-#define HL_STORE_Q_CLOSED_BEFORE 1u
-#define HL_STORE_Q_CALENDAR_OLD 64u
-#define HL_STORE_Q_DEADLINE_DATE 128u
-/* The bits that are not data-quality flags: not counted as flagged. */
-#define HL_STORE_Q_NOT_FLAGS                                                   \
-	(HL_STORE_Q_CALENDAR_OLD | HL_STORE_Q_DEADLINE_DATE)
 
 struct hl_store;
 
@@ -123,19 +101,6 @@ long hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
 
 /* ---- reading for the figures (read.c) ---- */
 
-/* dict kinds (schema.sql): the raw spellings of each vocabulary. */
-enum hl_store_dict {
-	HL_STORE_DICT_DISTRICT = 1,
-	HL_STORE_DICT_STREET,
-	HL_STORE_DICT_UNIT,
-	HL_STORE_DICT_CHANNEL,
-	HL_STORE_DICT_CATEGORY,
-	HL_STORE_DICT_SATISFACTION,
-	HL_STORE_DICT_STATUS,
-	HL_STORE_DICT_KEY,
-	HL_STORE_DICT_REOPEN
-};
-
 /* The times of a ticket view, by index. */
 enum {
 	HL_STORE_T_ACCEPTED,
@@ -157,7 +122,7 @@ struct hl_store_ticket {
 	int64_t t[HL_STORE_NT];                  /* hl_time seconds */
 	unsigned has;                            /* bit i: t[i] is given */
 	int64_t street, unit, channel, district; /* dict ids; 0 none */
-	int category; /* 0 .. HL_STORE_NCATEGORY - 1 (other when odd) */
+	int category; /* 0 .. HL_CAT_COUNT - 1 (other when odd) */
 	int is_key;   /* 1 重点, 0 普通, -1 not given */
 	int sat;    /* 0 not evaluated, 1 满意, 2 基本满意, 3 不满意 */
 	int reopen; /* a count, or -1 not known */
@@ -181,8 +146,8 @@ int hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 typedef void hl_store_name_fn(void *arg, int64_t id, const char *value,
 			      size_t len);
 /* Calls fn for every dict entry of kind, in id order.  0, or -1. */
-int hl_store_names(struct hl_store *st, enum hl_store_dict kind,
-		   hl_store_name_fn *fn, void *arg);
+int hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+		   void *arg);
 
 /*
  * The text of dict entry id, or the ticket_id of ticket id, into out
@@ -255,8 +220,8 @@ int64_t hl_store_run_with_sha(struct hl_store *st, const char *sha256);
  * The dict id of (kind, v[0 .. n-1]), added when new, into *id (OUT).
  * 0, or -1.
  */
-int hl_store_dict_id(struct hl_store *st, enum hl_store_dict kind,
-		     const char *v, size_t n, int64_t *id);
+int hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
+		     size_t n, int64_t *id);
 
 /* A record ingest could not read as a ticket, kept with its bytes. */
 struct hl_store_reject {
@@ -292,7 +257,7 @@ struct hl_store_row {
 	/* dict ids (0: the cell was empty) */
 	int64_t district, street, unit, channel;
 	int64_t category_raw, key_raw, sat_raw, status_raw, reopen_raw;
-	int category; /* 0 .. HL_STORE_NCATEGORY - 1 */
+	int category; /* 0 .. HL_CAT_COUNT - 1 */
 	int is_key;   /* 1 重点, 0 普通, -1 not given */
 	int sat;    /* 0 not evaluated, 1 满意, 2 基本满意, 3 不满意 */
 	int status; /* schema.sql's code, or -1 not known */

@@ -582,13 +582,13 @@ START_TEST(test_api_write_and_read)
 			 0);
 	/* The dictionary finds what it added. */
 	ck_assert_int_eq(
-	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "荔湾区", 9, &d1), 0);
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1), 0);
 	ck_assert_int_eq(
-	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "荔湾区", 9, &d1again),
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1again),
 	    0);
 	ck_assert_int_eq(d1, d1again);
 	ck_assert_int_eq(
-	    hl_store_dict_id(st, HL_STORE_DICT_DISTRICT, "越秀区", 9, &d2), 0);
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "越秀区", 9, &d2), 0);
 	ck_assert_int_ne(d1, d2);
 	/* Insert, then the same ID again is no insert; find; update. */
 	row(&w, "T1", mar, 0, d1, 0, run);
@@ -661,10 +661,10 @@ START_TEST(test_api_write_and_read)
 	    0);
 	ck_assert_int_eq(seen.n, 1); /* closed only */
 	ck_assert_int_eq(
-	    hl_store_names(st, HL_STORE_DICT_DISTRICT, on_name, &b), 0);
+	    hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
 	hl_buf_reset(&b);
 	ck_assert_int_eq(
-	    hl_store_names(st, HL_STORE_DICT_DISTRICT, on_name, &b), 0);
+	    hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
 	ck_assert_ptr_nonnull(strstr(b.data, "=荔湾区;"));
 	ck_assert_ptr_nonnull(strstr(b.data, "=越秀区;"));
 	ck_assert_int_eq(hl_store_dict_value(st, d2, &b), 1);
