@@ -10,6 +10,7 @@
 #define HL_TESTS_CHECK_MAIN_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -20,6 +21,28 @@ hl_check_env(const char *name)
 	const char *v = getenv(name);
 
 	return v != NULL ? v : "(unset)";
+}
+
+/*
+ * Adds to s the test case `name`, with a checked fixture (setup and
+ * teardown; both NULL: none) and the tests listed after it, up to a NULL.
+ * Returns it, for loop tests and timeouts.
+ */
+static inline TCase *
+hl_check_case(Suite *s, const char *name, SFun setup, SFun teardown, ...)
+{
+	TCase *tc = tcase_create(name);
+	const TTest *test;
+	va_list ap;
+
+	if (setup || teardown)
+		tcase_add_checked_fixture(tc, setup, teardown);
+	va_start(ap, teardown);
+	while ((test = va_arg(ap, const TTest *)) != NULL)
+		tcase_add_test(tc, test);
+	va_end(ap);
+	suite_add_tcase(s, tc);
+	return tc;
 }
 
 #define HL_CHECK_MAIN(suite_fn)                                                \

@@ -1280,34 +1280,19 @@ analysis_suite(void)
 	Suite *s = suite_create("analysis");
 	TCase *tc;
 
-	tc = tcase_create("calendar");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_calendar_builtin);
-	tcase_add_test(tc, test_calendar_extra_years);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("profile");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_profile_good);
-	tcase_add_test(tc, test_profile_default_file);
+	hl_check_case(s, "calendar", setup, teardown, test_calendar_builtin,
+		      test_calendar_extra_years, NULL);
+	tc = hl_check_case(s, "profile", setup, teardown, test_profile_good,
+			   test_profile_default_file, NULL);
 	tcase_add_loop_test(tc, test_profile_bad, 0,
 			    (int)HL_ARRAY_LEN(bad_profiles));
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("figures");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_ranking);
-	tcase_add_test(tc, test_on_time_and_reopen);
-	tcase_add_test(tc, test_handling);
-	tcase_add_test(tc, test_basis);
-	tcase_add_test(tc, test_month_and_scope);
-	tcase_add_test(tc, test_city_scope);
-	tcase_add_test(tc, test_district_scans_covered);
-	tcase_add_test(tc, test_recent_years);
-	tcase_add_test(tc, test_calendar_added_later);
-	tcase_add_test(tc, test_region_spellings);
-	tcase_add_test(tc, test_region_beijing);
-	suite_add_tcase(s, tc);
+	hl_check_case(s, "figures", setup, teardown, test_ranking,
+		      test_on_time_and_reopen, test_handling, test_basis,
+		      test_month_and_scope, test_city_scope,
+		      test_district_scans_covered, test_recent_years,
+		      test_calendar_added_later, test_region_spellings,
+		      test_region_beijing, NULL);
 	return s;
 }
 

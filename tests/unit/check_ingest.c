@@ -923,21 +923,16 @@ ingest_suite(void)
 	Suite *s = suite_create("ingest");
 	TCase *tc;
 
-	tc = tcase_create("fields");
-	tcase_add_test(tc, test_field_names);
-	tcase_add_test(tc, test_field_kinds);
-	tcase_add_test(tc, test_value_names);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("headers");
+	hl_check_case(s, "fields", NULL, NULL, test_field_names,
+		      test_field_kinds, test_value_names, NULL);
+	tc = hl_check_case(s, "headers", NULL, NULL, test_header_nyc,
+			   test_header_bom_space_case, NULL);
 	tcase_add_loop_test(tc, test_header_alias, 0,
 			    (int)HL_ARRAY_LEN(alias_table));
 	tcase_add_loop_test(tc, test_header_variants, 0, 3);
-	tcase_add_test(tc, test_header_nyc);
-	tcase_add_test(tc, test_header_bom_space_case);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("values");
+	tc = hl_check_case(s, "values", NULL, NULL, test_value_trim_and_length,
+			   NULL);
 	tcase_add_loop_test(tc, test_value_category, 0,
 			    (int)HL_ARRAY_LEN(category_table));
 	tcase_add_loop_test(tc, test_value_satisfaction, 0,
@@ -950,26 +945,17 @@ ingest_suite(void)
 			    (int)HL_ARRAY_LEN(reopen_table));
 	tcase_add_loop_test(tc, test_value_empty, 0,
 			    (int)HL_ARRAY_LEN(empty_table));
-	tcase_add_test(tc, test_value_trim_and_length);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("mapfile");
-	tcase_add_test(tc, test_mapfile_good);
-	tcase_add_test(tc, test_mapfile_precedence);
-	tcase_add_test(tc, test_mapfile_long_lines);
+	tc = hl_check_case(s, "mapfile", NULL, NULL, test_mapfile_good,
+			   test_mapfile_precedence, test_mapfile_long_lines,
+			   test_mapfile_open_errors, test_mapfile_nyc311, NULL);
 	tcase_add_loop_test(tc, test_mapfile_bad_message, 0,
 			    (int)HL_ARRAY_LEN(bad_table));
-	tcase_add_test(tc, test_mapfile_open_errors);
-	tcase_add_test(tc, test_mapfile_nyc311);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("resolve");
-	tcase_add_test(tc, test_resolve_missing);
-	tcase_add_test(tc, test_resolve_missing_both);
-	tcase_add_test(tc, test_resolve_duplicates);
-	tcase_add_test(tc, test_resolve_weak_serial);
-	tcase_add_test(tc, test_resolve_user_columns);
-	suite_add_tcase(s, tc);
+	hl_check_case(s, "resolve", NULL, NULL, test_resolve_missing,
+		      test_resolve_missing_both, test_resolve_duplicates,
+		      test_resolve_weak_serial, test_resolve_user_columns,
+		      NULL);
 	return s;
 }
 

@@ -346,33 +346,18 @@ static Suite *
 reader_suite(void)
 {
 	Suite *s = suite_create("reader");
-	TCase *tc;
 
-	tc = tcase_create("positions");
-	tcase_add_test(tc, test_positions);
-	tcase_add_test(tc, test_lf_no_final_newline);
-	tcase_add_test(tc, test_spaces_kept);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("encodings");
-	tcase_add_test(tc, test_bom);
-	tcase_add_test(tc, test_gb18030);
-	tcase_add_test(tc, test_utf8_invalid_byte_in_the_middle);
-	tcase_add_test(tc, test_gb18030_detected_despite_bad_bytes);
-	tcase_add_test(tc, test_overlong_and_surrogate);
-	tcase_add_test(tc, test_gb18030_invalid);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("malformed");
-	tcase_add_test(tc, test_stray_quote);
-	tcase_add_test(tc, test_stray_quote_then_quoted_line_break);
-	tcase_add_test(tc, test_after_closing_quote);
-	tcase_add_test(tc, test_cr_only);
-	tcase_add_test(tc, test_mixed_line_ends);
-	tcase_add_test(tc, test_unterminated_at_eof);
-	tcase_add_test(tc, test_nul_byte);
-	tcase_add_test(tc, test_record_too_long);
-	suite_add_tcase(s, tc);
+	hl_check_case(s, "positions", NULL, NULL, test_positions,
+		      test_lf_no_final_newline, test_spaces_kept, NULL);
+	hl_check_case(s, "encodings", NULL, NULL, test_bom, test_gb18030,
+		      test_utf8_invalid_byte_in_the_middle,
+		      test_gb18030_detected_despite_bad_bytes,
+		      test_overlong_and_surrogate, test_gb18030_invalid, NULL);
+	hl_check_case(s, "malformed", NULL, NULL, test_stray_quote,
+		      test_stray_quote_then_quoted_line_break,
+		      test_after_closing_quote, test_cr_only,
+		      test_mixed_line_ends, test_unterminated_at_eof,
+		      test_nul_byte, test_record_too_long, NULL);
 	return s;
 }
 

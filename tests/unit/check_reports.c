@@ -377,23 +377,12 @@ static Suite *
 reports_suite(void)
 {
 	Suite *s = suite_create("reports");
-	TCase *tc;
 
-	tc = tcase_create("tables");
-	tcase_add_test(tc, test_text);
-	tcase_add_test(tc, test_csv);
-	tcase_add_test(tc, test_csv_cells);
-	tcase_add_test(tc, test_markdown);
-	tcase_add_test(tc, test_html);
-	tcase_add_test(tc, test_typed_cells);
-	tcase_add_test(tc, test_doc);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("figures");
-	tcase_add_test(tc, test_formats);
-	tcase_add_test(tc, test_figure_notes);
-	tcase_add_test(tc, test_figures_json);
-	suite_add_tcase(s, tc);
+	hl_check_case(s, "tables", NULL, NULL, test_text, test_csv,
+		      test_csv_cells, test_markdown, test_html,
+		      test_typed_cells, test_doc, NULL);
+	hl_check_case(s, "figures", NULL, NULL, test_formats, test_figure_notes,
+		      test_figures_json, NULL);
 	return s;
 }
 

@@ -958,45 +958,33 @@ sample_suite(void)
 	Suite *s = suite_create("sample");
 	TCase *tc;
 
-	tc = tcase_create("determinism");
-	tcase_add_test(tc, test_same_options_same_bytes);
-	tcase_add_test(tc, test_manifest_files);
+	tc = hl_check_case(s, "determinism", NULL, NULL,
+			   test_same_options_same_bytes, test_manifest_files,
+			   NULL);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("encodings");
-	tcase_add_test(tc, test_encodings);
-	tcase_add_test(tc, test_line_ends);
+	tc = hl_check_case(s, "encodings", NULL, NULL, test_encodings,
+			   test_line_ends, NULL);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("dates");
+	tc = hl_check_case(s, "dates", NULL, NULL, NULL);
 	tcase_add_loop_test(tc, test_date_styles, 0, 3);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("headers");
+	tc = hl_check_case(s, "headers", NULL, NULL, NULL);
 	tcase_add_loop_test(tc, test_header_variants, 2, 4);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("faults");
-	tcase_add_test(tc, test_faults);
+	tc = hl_check_case(s, "faults", NULL, NULL, test_faults, NULL);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("nightly");
-	tcase_add_test(tc, test_nightly);
+	tc = hl_check_case(s, "nightly", NULL, NULL, test_nightly, NULL);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("options");
-	tcase_add_test(tc, test_scale_and_years);
-	tcase_add_test(tc, test_errors);
-	tcase_add_test(tc, test_calibration_needs_scale);
-	tcase_add_test(tc, test_rank_min);
+	tc = hl_check_case(s, "options", NULL, NULL, test_scale_and_years,
+			   test_errors, test_calibration_needs_scale,
+			   test_rank_min, NULL);
 	tcase_set_timeout(tc, 120); /* generous for sanitizer builds */
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -584,8 +584,7 @@ START_TEST(test_api_write_and_read)
 	ck_assert_int_eq(
 	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1), 0);
 	ck_assert_int_eq(
-	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1again),
-	    0);
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1again), 0);
 	ck_assert_int_eq(d1, d1again);
 	ck_assert_int_eq(
 	    hl_store_dict_id(st, HL_DICT_DISTRICT, "越秀区", 9, &d2), 0);
@@ -660,11 +659,9 @@ START_TEST(test_api_write_and_read)
 	    hl_store_scan(st, NULL, 0, mar, mar + 86400, 1, on_ticket, &seen),
 	    0);
 	ck_assert_int_eq(seen.n, 1); /* closed only */
-	ck_assert_int_eq(
-	    hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
+	ck_assert_int_eq(hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
 	hl_buf_reset(&b);
-	ck_assert_int_eq(
-	    hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
+	ck_assert_int_eq(hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
 	ck_assert_ptr_nonnull(strstr(b.data, "=荔湾区;"));
 	ck_assert_ptr_nonnull(strstr(b.data, "=越秀区;"));
 	ck_assert_int_eq(hl_store_dict_value(st, d2, &b), 1);
@@ -726,42 +723,20 @@ static Suite *
 store_suite(void)
 {
 	Suite *s = suite_create("store");
-	TCase *tc;
 
-	tc = tcase_create("open");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_create);
-	tcase_add_test(tc, test_reopen_keeps_data);
-	tcase_add_test(tc, test_constraints);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("refuse");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_missing_file);
-	tcase_add_test(tc, test_empty_database_readonly);
-	tcase_add_test(tc, test_foreign_database);
-	tcase_add_test(tc, test_newer_schema);
-	tcase_add_test(tc, test_not_a_database);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("migrate");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_migrate_step);
-	tcase_add_test(tc, test_migrate_failure_keeps_version);
-	tcase_add_test(tc, test_migrate_from_v1);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("api");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_api_write_and_read);
-	tcase_add_test(tc, test_api_check);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("lock");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_second_writer_fails_clearly);
-	tcase_add_test(tc, test_bulk_load_keeps_readers_out);
-	suite_add_tcase(s, tc);
+	hl_check_case(s, "open", setup, teardown, test_create,
+		      test_reopen_keeps_data, test_constraints, NULL);
+	hl_check_case(s, "refuse", setup, teardown, test_missing_file,
+		      test_empty_database_readonly, test_foreign_database,
+		      test_newer_schema, test_not_a_database, NULL);
+	hl_check_case(s, "migrate", setup, teardown, test_migrate_step,
+		      test_migrate_failure_keeps_version, test_migrate_from_v1,
+		      NULL);
+	hl_check_case(s, "api", setup, teardown, test_api_write_and_read,
+		      test_api_check, NULL);
+	hl_check_case(s, "lock", setup, teardown,
+		      test_second_writer_fails_clearly,
+		      test_bulk_load_keeps_readers_out, NULL);
 	return s;
 }
 

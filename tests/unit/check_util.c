@@ -1582,67 +1582,42 @@ util_suite(void)
 	Suite *s = suite_create("util");
 	TCase *tc;
 
-	tc = tcase_create("buf");
-	tcase_add_test(tc, test_buf_init);
-	tcase_add_test(tc, test_buf_growth);
-	tcase_add_test(tc, test_buf_add);
-	tcase_add_test(tc, test_hash64);
-	tcase_add_test(tc, test_idmap);
-	tcase_add_test(tc, test_buf_printf);
-	tcase_add_test(tc, test_buf_detach);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("strnum");
+	hl_check_case(s, "buf", NULL, NULL, test_buf_init, test_buf_growth,
+		      test_buf_add, test_hash64, test_idmap, test_buf_printf,
+		      test_buf_detach, NULL);
+	tc = hl_check_case(s, "strnum", NULL, NULL, test_strtonum_null, NULL);
 	tcase_add_loop_test(tc, test_strtonum, 0,
 			    (int)HL_ARRAY_LEN(strtonum_cases));
 	tcase_add_loop_test(tc, test_strtofrac, 0,
 			    (int)HL_ARRAY_LEN(strtofrac_cases));
-	tcase_add_test(tc, test_strtonum_null);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("diag");
-	tcase_add_test(tc, test_diag_format);
-	tcase_add_test(tc, test_diag_cap);
-	tcase_add_test(tc, test_diag_uncapped);
-	tcase_add_test(tc, test_diag_kind);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("datetime");
-	tcase_add_test(tc, test_datetime_anchors);
-	tcase_add_test(tc, test_datetime_roundtrip);
-	tcase_add_test(tc, test_datetime_format);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("calendar");
-	tcase_add_checked_fixture(tc, load_calendar, free_calendar);
+	hl_check_case(s, "diag", NULL, NULL, test_diag_format, test_diag_cap,
+		      test_diag_uncapped, test_diag_kind, NULL);
+	hl_check_case(s, "datetime", NULL, NULL, test_datetime_anchors,
+		      test_datetime_roundtrip, test_datetime_format, NULL);
+	tc = hl_check_case(s, "calendar", load_calendar, free_calendar,
+			   test_calendar_days, test_calendar_add_workdays,
+			   test_calendar_work_secs, test_calendar_user_year,
+			   NULL);
 	tcase_add_loop_test(tc, test_calendar_year_totals, 0,
 			    (int)HL_ARRAY_LEN(calyears));
 	tcase_add_loop_test(tc, test_calendar_every_day, 0,
 			    (int)HL_ARRAY_LEN(calyears));
-	tcase_add_test(tc, test_calendar_days);
-	tcase_add_test(tc, test_calendar_add_workdays);
-	tcase_add_test(tc, test_calendar_work_secs);
-	tcase_add_test(tc, test_calendar_user_year);
 	tcase_add_loop_test(tc, test_calendar_bad_files, 0,
 			    (int)HL_ARRAY_LEN(calbad));
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("region");
+	tc = hl_check_case(s, "region", NULL, NULL, test_region_files, NULL);
 	tcase_add_loop_test(tc, test_region_match, 0, (int)HL_ARRAY_LEN(spell));
-	tcase_add_test(tc, test_region_files);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("timeparse");
+	tc = hl_check_case(s, "timeparse", NULL, NULL, test_timeparse_bounded,
+			   test_timeparse_fmt_check_null,
+			   test_timeparse_roundtrip, NULL);
 	tcase_add_loop_test(tc, test_timeparse_cases, 0,
 			    (int)HL_ARRAY_LEN(tp_cases));
-	tcase_add_test(tc, test_timeparse_bounded);
 	tcase_add_loop_test(tc, test_timeparse_fmt, 0,
 			    (int)HL_ARRAY_LEN(tpf_cases));
 	tcase_add_loop_test(tc, test_timeparse_fmt_check, 0,
 			    (int)HL_ARRAY_LEN(tfc_cases));
-	tcase_add_test(tc, test_timeparse_fmt_check_null);
-	tcase_add_test(tc, test_timeparse_roundtrip);
-	suite_add_tcase(s, tc);
 
 	return s;
 }
