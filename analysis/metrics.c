@@ -35,8 +35,7 @@ struct hl_metrics {
 	struct hl_calendar *cal;
 	struct hl_region *region;
 	struct hl_buf text; /* a name or a ticket ID looked up */
-	int errcode;
-	struct hl_buf err;
+	struct hl_err err;
 };
 
 /* ---- errors ---- */
@@ -58,23 +57,9 @@ hl_analysis_strerror(int err)
 	}
 }
 
-static void *fail(struct hl_metrics *m, int code, const char *fmt, ...)
-    HL_PRINTF(3, 4);
+#define fail(m, ...) hl_err_set(&(m)->err, __VA_ARGS__)
 
-static void *
-fail(struct hl_metrics *m, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	m->errcode = code;
-	hl_buf_reset(&m->err);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&m->err, fmt, ap);
-	va_end(ap);
-	return NULL;
-}
-
-static void *
+static int
 db_fail(struct hl_metrics *m)
 {
 	return fail(m, HL_ANALYSIS_ESTORE, "database: %s",
@@ -84,13 +69,13 @@ db_fail(struct hl_metrics *m)
 const char *
 hl_metrics_errmsg(const struct hl_metrics *m)
 {
-	return m->err.len ? m->err.data : hl_analysis_strerror(m->errcode);
+	return hl_err_text(&m->err, hl_analysis_strerror);
 }
 
 int
 hl_metrics_errcode(const struct hl_metrics *m)
 {
-	return m->errcode;
+	return m->err.code;
 }
 
 int
@@ -102,14 +87,14 @@ hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
 	*out = m;
 	m->st = st;
 	m->s = s;
-	hl_buf_init(&m->err);
+	hl_buf_init(&m->err.msg);
 	hl_buf_init(&m->text);
-	if (hl_calendar_new(&s->cal, &m->cal, &m->err) != 0) {
-		m->errcode = HL_ANALYSIS_ESETTING;
+	if (hl_calendar_new(&s->cal, &m->cal, &m->err.msg) != 0) {
+		m->err.code = HL_ANALYSIS_ESETTING;
 		return -1;
 	}
-	if (hl_region_load(s->region, &m->region, &m->err) != 0) {
-		m->errcode = HL_ANALYSIS_ESETTING;
+	if (hl_region_load(s->region, &m->region, &m->err.msg) != 0) {
+		m->err.code = HL_ANALYSIS_ESETTING;
 		return -1;
 	}
 	return 0;
@@ -123,7 +108,7 @@ hl_metrics_free(struct hl_metrics *m)
 	hl_calendar_free(m->cal);
 	hl_region_free(m->region);
 	hl_buf_release(&m->text);
-	hl_buf_release(&m->err);
+	hl_buf_release(&m->err.msg);
 	free(m);
 }
 
@@ -181,14 +166,8 @@ district_of(const struct districts *d, int64_t id)
 static void
 districts_release(struct districts *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->nname; i++) {
-		free(d->name[i]);
-		free(d->key[i]);
-	}
-	free(d->name);
-	free(d->key);
+	hl_free_strv(d->name, d->nname);
+	hl_free_strv(d->key, d->nname);
 	free(d->known);
 	free(d->id);
 	free(d->of);
@@ -559,10 +538,7 @@ count(struct ctx *x, struct acc *a, struct tk *t, int keep)
 static struct item *
 add_item(struct item **v, size_t *n, size_t *cap)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = hl_xrealloc(*v, *cap * sizeof(**v));
-	}
+	*v = hl_grow(*v, *n, cap, sizeof(**v), 64);
 	return &(*v)[(*n)++];
 }
 
@@ -1768,9 +1744,7 @@ hl_figures_free(struct hl_figures *f)
 	text2_free(&f->hand_note);
 	for (i = 0; i < 12; i++)
 		main_free(&f->months[i].f);
-	for (i = 0; i < f->nrank; i++)
-		free(f->rank_names[i]);
-	free(f->rank_names);
+	hl_free_strv(f->rank_names, f->nrank);
 	free(f->rank_table);
 	free(f->rate_table);
 	for (i = 0; i < f->ndistricts; i++) {
@@ -1836,15 +1810,16 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	x.s = m->s;
 	x.q = q;
 	x.target = (size_t)-1;
-	hl_buf_reset(&m->err);
-	m->errcode = HL_ANALYSIS_OK;
+	hl_buf_reset(&m->err.msg);
+	m->err.code = HL_ANALYSIS_OK;
 	if (pd->year < 1901 || pd->year > 2199 || pd->month < 0 ||
 	    pd->month > 12 ||
 	    pd->from < hl_time_make(pd->year, 1, 1, 0, 0, 0) ||
 	    pd->to > hl_time_make(pd->year + 1, 1, 1, 0, 0, 0) ||
-	    pd->from >= pd->to)
-		return fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s",
-			    pd->label);
+	    pd->from >= pd->to) {
+		fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s", pd->label);
+		return NULL;
+	}
 	if (load_districts(m, &x.dist) != 0)
 		goto done;
 	if (q->district) {

@@ -55,8 +55,7 @@ struct hl_ingest {
 	struct hl_idmap districts; /* dict id -> struct dseen, this file */
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
-	int errcode;
-	struct hl_buf err;
+	struct hl_err err;
 
 	/* the file being read */
 	const char *file;
@@ -99,21 +98,7 @@ hl_ingest_strerror(int err)
 	}
 }
 
-static int fail(struct hl_ingest *in, int code, const char *fmt, ...)
-    HL_PRINTF(3, 4);
-
-static int
-fail(struct hl_ingest *in, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	in->errcode = code;
-	hl_buf_reset(&in->err);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&in->err, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#define fail(in, ...) hl_err_set(&(in)->err, __VA_ARGS__)
 
 /* The store's last error as the ingest's. */
 static int
@@ -126,13 +111,13 @@ store_fail(struct hl_ingest *in)
 const char *
 hl_ingest_errmsg(const struct hl_ingest *in)
 {
-	return in->err.len ? in->err.data : hl_ingest_strerror(in->errcode);
+	return hl_err_text(&in->err, hl_ingest_strerror);
 }
 
 int
 hl_ingest_errcode(const struct hl_ingest *in)
 {
-	return in->errcode;
+	return in->err.code;
 }
 
 /* The encoding named name; -1 for a name hotline does not know. */
@@ -169,7 +154,7 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	in->st = st;
 	in->diag = diag;
 	in->o = *o;
-	hl_buf_init(&in->err);
+	hl_buf_init(&in->err.msg);
 	hl_columns_init(&in->cols);
 	hl_idmap_init(&in->sat, sizeof(struct roll));
 	hl_idmap_init(&in->hand, sizeof(struct roll));
@@ -222,7 +207,7 @@ hl_ingest_free(struct hl_ingest *in)
 	hl_idmap_release(&in->districts);
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
-	hl_buf_release(&in->err);
+	hl_buf_release(&in->err.msg);
 	free(in);
 }
 
@@ -800,11 +785,7 @@ store_row(struct hl_ingest *in, struct cur *c)
 static void
 free_headers(struct hl_ingest *in)
 {
-	size_t i;
-
-	for (i = 0; i < in->ncols; i++)
-		free(in->headers[i]);
-	free(in->headers);
+	hl_free_strv(in->headers, in->ncols);
 	free(in->extra);
 	in->headers = NULL;
 	in->extra = NULL;

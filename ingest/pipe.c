@@ -260,10 +260,7 @@ new_item(struct hl_batch *b)
 {
 	struct hl_item *it;
 
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 256;
-		b->items = hl_xrealloc(b->items, b->cap * sizeof(*b->items));
-	}
+	b->items = hl_grow(b->items, b->n, &b->cap, sizeof(*b->items), 256);
 	it = &b->items[b->n++];
 	memset(it, 0, sizeof(*it));
 	it->col = -1;

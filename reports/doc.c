@@ -64,10 +64,7 @@ hl_doc_add(struct hl_doc *d, enum hl_block_kind k, const char *text)
 {
 	struct hl_block *b;
 
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->b = hl_xrealloc(d->b, d->cap * sizeof(*d->b));
-	}
+	d->b = hl_grow(d->b, d->n, &d->cap, sizeof(*d->b), 32);
 	b = &d->b[d->n++];
 	memset(b, 0, sizeof(*b));
 	b->kind = k;

@@ -59,10 +59,7 @@ add(struct hl_table *t, char *text, int num)
 {
 	struct cell *c;
 
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cells = hl_xrealloc(t->cells, t->cap * sizeof(*t->cells));
-	}
+	t->cells = hl_grow(t->cells, t->ncells, &t->cap, sizeof(*t->cells), 64);
 	c = &t->cells[t->ncells++];
 	memset(c, 0, sizeof(*c));
 	c->text = text;

@@ -48,8 +48,7 @@ struct satplan {
 
 struct hl_sample {
 	struct hl_sample_opts o;
-	struct hl_buf err;
-	int errcode;
+	struct hl_err err;
 	hl_time export_time;
 	int nyears;
 	struct hl_calendar *cal; /* built-in years and o.calendar's */
@@ -71,8 +70,7 @@ struct hl_sample {
 	unsigned long nfiles, nrows, nfaults;
 };
 
-int sample_fail(struct hl_sample *s, int code, const char *fmt, ...)
-    HL_PRINTF(3, 4);
+#define sample_fail(s, ...) hl_err_set(&(s)->err, __VA_ARGS__)
 struct mstat *sample_stat(struct hl_sample *s, int d, int y, int m);
 
 /* write.c */

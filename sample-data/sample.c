@@ -66,7 +66,7 @@ hl_sample_new(const struct hl_sample_opts *o)
 	struct hl_sample *s = hl_xcalloc(1, sizeof(*s));
 
 	s->o = *o;
-	hl_buf_init(&s->err);
+	hl_buf_init(&s->err.msg);
 	return s;
 }
 
@@ -77,7 +77,7 @@ hl_sample_free(struct hl_sample *s)
 		return;
 	writer_free(s);
 	hl_calendar_free(s->cal);
-	hl_buf_release(&s->err);
+	hl_buf_release(&s->err.msg);
 	free(s->batch);
 	free(s->stats);
 	free(s);
@@ -86,20 +86,7 @@ hl_sample_free(struct hl_sample *s)
 const char *
 hl_sample_errmsg(const struct hl_sample *s)
 {
-	return s->err.len ? s->err.data : hl_sample_strerror(s->errcode);
-}
-
-int
-sample_fail(struct hl_sample *s, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	s->errcode = code;
-	hl_buf_reset(&s->err);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&s->err, fmt, ap);
-	va_end(ap);
-	return -1;
+	return hl_err_text(&s->err, hl_sample_strerror);
 }
 
 struct mstat *
@@ -1094,8 +1081,8 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 				   "years must lie within %d-%d",
 				   HL_SAMPLE_YEAR_MIN, HL_SAMPLE_YEAR_MAX);
 	hl_calendar_free(s->cal);
-	if (hl_calendar_new(o->calendar, &s->cal, &s->err) != 0) {
-		s->errcode = HL_SAMPLE_ECAL;
+	if (hl_calendar_new(o->calendar, &s->cal, &s->err.msg) != 0) {
+		s->err.code = HL_SAMPLE_ECAL;
 		return -1;
 	}
 	for (y = o->first_year; y <= o->last_year; y++)

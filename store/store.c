@@ -27,8 +27,7 @@ struct hl_store {
 	sqlite3 *db;
 	char *path;
 	int busy_ms;
-	int errcode;
-	struct hl_buf err;
+	struct hl_err err;
 	int journal; /* this write left WAL for a rollback journal */
 	int ro_file; /* a reader that could not write the file or its
 		      * directory: opened read-only */
@@ -63,21 +62,7 @@ hl_store_strerror(int err)
 	}
 }
 
-static int fail(struct hl_store *st, int code, const char *fmt, ...)
-    HL_PRINTF(3, 4);
-
-static int
-fail(struct hl_store *st, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	st->errcode = code;
-	hl_buf_reset(&st->err);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&st->err, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+#define fail(st, ...) hl_err_set(&(st)->err, __VA_ARGS__)
 
 const char *
 hl_store_advice(int sqlite_code)
@@ -121,7 +106,7 @@ hl_store_stmt(struct hl_store *st, int which, const char *sql)
 const char *
 hl_store_errmsg(const struct hl_store *st)
 {
-	return st->err.len ? st->err.data : hl_store_strerror(st->errcode);
+	return hl_err_text(&st->err, hl_store_strerror);
 }
 
 int
@@ -133,7 +118,7 @@ hl_store_readonly_file(const struct hl_store *st)
 int
 hl_store_errcode(const struct hl_store *st)
 {
-	return st->errcode;
+	return st->err.code;
 }
 
 sqlite3 *
@@ -433,7 +418,7 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 	 * Only possible before SQLite starts; later calls change nothing. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	*out = st;
-	hl_buf_init(&st->err);
+	hl_buf_init(&st->err.msg);
 	st->path = hl_xstrdup(path);
 	st->busy_ms = busy_ms > 0 ? busy_ms : 5000;
 	/*
@@ -549,7 +534,7 @@ hl_store_free(struct hl_store *st)
 	if (st->db)
 		hl_store_rollback(st);
 	sqlite3_close(st->db);
-	hl_buf_release(&st->err);
+	hl_buf_release(&st->err.msg);
 	free(st->path);
 	free(st);
 }

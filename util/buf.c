@@ -152,3 +152,22 @@ hl_hash64(const void *p, size_t n, uint64_t seed)
 		w |= (uint64_t)c[i] << (8 * i);
 	return mix(h ^ w ^ 0x1f);
 }
+
+int
+hl_err_set(struct hl_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	hl_buf_reset(&e->msg);
+	va_start(ap, fmt);
+	hl_buf_vprintf(&e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *
+hl_err_text(const struct hl_err *e, const char *(*strerror)(int))
+{
+	return e->msg.len ? e->msg.data : strerror(e->code);
+}

@@ -349,13 +349,10 @@ done:
 void
 hl_calendar_free(struct hl_calendar *c)
 {
-	size_t i;
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->nyears; i++)
-		free(c->files[i]);
-	free(c->files);
+	hl_free_strv(c->files, c->nyears);
 	free(c->years);
 	free(c->kind);
 	free(c->work);

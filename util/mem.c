@@ -51,3 +51,24 @@ hl_xstrdup(const char *s)
 
 	return memcpy(hl_xmalloc(n), s, n);
 }
+
+void *
+hl_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : first;
+	return hl_xrealloc(v, *cap * size);
+}
+
+void
+hl_free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -327,17 +327,11 @@ hl_region_free(struct hl_region *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nprefix; i++)
-		free(r->prefix[i]);
-	for (i = 0; i < r->n; i++) {
-		free(r->name[i]);
-		free(r->dcode[i]);
-	}
+	hl_free_strv(r->prefix, r->nprefix);
+	hl_free_strv(r->name, r->n);
+	hl_free_strv(r->dcode, r->n);
 	for (i = 0; i < r->nkey; i++)
 		free(r->key[i].s);
-	free(r->prefix);
-	free(r->name);
-	free(r->dcode);
 	free(r->key);
 	free(r->city);
 	free(r->code);

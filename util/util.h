@@ -38,6 +38,15 @@ char *hl_xstrdup(const char *s);
 HL_NORETURN void hl_oom(size_t n);
 
 /*
+ * An array v of n elements of size bytes, *cap of them allocated, with
+ * room for one more: grown to twice its size (first elements the first
+ * time) when full.  Returns the array, moved or not.
+ */
+void *hl_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+/* Frees v[0 .. n-1] and v.  NULL is a no-op. */
+void hl_free_strv(char **v, size_t n);
+
+/*
  * struct hl_buf: growable bytes.
  *
  * Invariants: data is never NULL and always NUL-terminated at data[len], so
@@ -71,6 +80,21 @@ void hl_buf_printf(struct hl_buf *b, const char *fmt, ...) HL_PRINTF(2, 3);
 void hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap);
 /* Returns the bytes (NUL-terminated); caller frees with free(). b is reset. */
 char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
+
+/*
+ * A library handle's last error: a code of the module's enum and, when
+ * there is one, a message.  hl_err_set() sets both and returns -1, so
+ * that `return hl_err_set(...)` fails a function.
+ */
+struct hl_err {
+	int code;
+	struct hl_buf msg;
+};
+
+int hl_err_set(struct hl_err *e, int code, const char *fmt, ...)
+    HL_PRINTF(3, 4);
+/* The message, else strerror(code) (the module's static text). */
+const char *hl_err_text(const struct hl_err *e, const char *(*strerror)(int));
 
 /*
  * A 64-bit hash of p[0..n) (its length included), continuing from seed: a
