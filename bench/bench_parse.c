@@ -23,15 +23,6 @@
 #include "ingest/reader.h"
 #include "util/util.h"
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static FILE *
 open_or_die(const char *path)
 {
@@ -166,10 +157,10 @@ main(int argc, char **argv)
 	}
 	for (i = argc > 2 ? (size_t)atoi(argv[2]) : 0; i < HL_ARRAY_LEN(passes);
 	     i++) {
-		double t0 = now(), t;
+		double t0 = hl_seconds(), t;
 		unsigned long rows = passes[i].fn(argv[1]);
 
-		t = now() - t0;
+		t = hl_seconds() - t0;
 		if (i == 0)
 			base = t;
 		printf("%-22s %8.2f s %10.0f rows/s %7.1f MB/s  x%.2f of "

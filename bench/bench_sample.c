@@ -20,20 +20,11 @@
 #include "util/util.h"
 
 static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double
 copy_file(const char *from, const char *to, long long *bytes)
 {
 	static char buf[1 << 20];
 	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	double t0 = now();
+	double t0 = hl_seconds();
 	size_t n;
 
 	if (in == NULL || out == NULL) {
@@ -53,7 +44,7 @@ copy_file(const char *from, const char *to, long long *bytes)
 		perror("bench_sample: copy");
 		exit(1);
 	}
-	return now() - t0;
+	return hl_seconds() - t0;
 }
 
 int

@@ -199,6 +199,25 @@ int hl_scope_open(const struct hl_ctx *ctx, const struct hl_scope_opts *o,
  */
 void hl_add_shell_word(struct hl_buf *b, const char *w);
 
+/* How a command reads its options (hl_next_option()). */
+struct hl_getopt {
+	const char *optstring;         /* with 'h' */
+	const struct option *longopts; /* with "help" */
+	struct hl_scope_opts *scope;   /* takes HL_SCOPE_OPTIONS; NULL: no */
+	int operands;                  /* takes operands (after the options) */
+};
+
+/*
+ * The next option of the command line that the command handles itself
+ * (> 0: the option's character, optarg its argument), or 0 at the end of
+ * the options.  --help, an unknown option, a missing argument, an
+ * operand the command does not take and a bad scope option are handled
+ * here: -1, and *rc (OUT) is the exit status to return.  Scope options
+ * are stored in g->scope.
+ */
+int hl_next_option(const struct hl_ctx *ctx, int argc, char **argv,
+		   const struct hl_getopt *g, int *rc);
+
 /* "yyyy-mm" into year and month; -1 for anything else. */
 int hl_parse_month(const char *s, int *year, int *month);
 

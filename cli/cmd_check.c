@@ -53,20 +53,12 @@ hl_cmd_check(int argc, char **argv, struct hl_ctx *ctx)
 	long n;
 	int c, rc = HL_EXIT_FAIL;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			s.db = optarg;
-			break;
-		case 'h':
-			return hl_print_help(ctx);
-		default:
-			return hl_option_error(ctx, argv, "h", longopts);
-		}
-	}
-	if (optind < argc)
-		return hl_usage_error(ctx, "unexpected operand '%s'",
-				      argv[optind]);
+	const struct hl_getopt g = {"h", longopts, NULL, 0};
+
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0)
+		s.db = optarg; /* --db, the only option */
+	if (c < 0)
+		return rc;
 	if (s.db == NULL)
 		return hl_usage_error(ctx, "--db is required");
 	if (hl_store_open(s.db, HL_STORE_READONLY, 0, &st) != 0) {

@@ -91,6 +91,7 @@ hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {NULL, 0, NULL, 0},
 	};
+	const struct hl_getopt g = {"hq", longopts, NULL, 0};
 	struct hl_sample_opts so;
 	struct hl_sample_stats ss;
 	struct hl_sample *s = NULL;
@@ -105,27 +106,14 @@ hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx)
 
 	memset(res, 0, sizeof(res));
 	hl_settings_init(&set);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			rc = hl_print_help(ctx);
-			goto done;
-		case 'o':
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0) {
+		if (c == 'o')
 			dir = optarg;
-			break;
-		case 'q':
+		else
 			quiet = 1;
-			break;
-		default:
-			rc = hl_option_error(ctx, argv, "hq", longopts);
-			goto done;
-		}
 	}
-	if (optind < argc) {
-		rc = hl_usage_error(ctx, "unexpected operand '%s'",
-				    argv[optind]);
+	if (c < 0)
 		goto done;
-	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		hl_errorf(ctx, "cannot create '%s': %s", dir, strerror(errno));
 		goto done;

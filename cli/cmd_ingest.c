@@ -133,6 +133,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	    {"region", required_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0},
 	};
+	const struct hl_getopt g = {"hq", longopts, NULL, 1};
 	struct hl_ingest_opts o;
 	struct hl_ingest_stats st, total;
 	struct hl_store *store = NULL;
@@ -146,7 +147,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 
 	memset(&o, 0, sizeof(o));
 	memset(&total, 0, sizeof(total));
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0) {
 		switch (c) {
 		case 'b':
 			o.bulk = 1;
@@ -165,8 +166,6 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		case 'f':
 			o.force = 1;
 			break;
-		case 'h':
-			return hl_print_help(ctx);
 		case 'm':
 			o.mapping = optarg;
 			break;
@@ -183,10 +182,10 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 				return hl_usage_error(
 				    ctx, "--max-errors: %s: '%s'", err, optarg);
 			break;
-		default:
-			return hl_option_error(ctx, argv, "hq", longopts);
 		}
 	}
+	if (c < 0)
+		return rc;
 	if (db == NULL)
 		return hl_usage_error(ctx, "--db is required");
 	if (optind >= argc)

@@ -72,6 +72,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_scope_opts so;
+	const struct hl_getopt g = {"h", longopts, &so, 0};
 	struct hl_settings set;
 	struct hl_query q;
 	struct hl_store *store = NULL;
@@ -83,16 +84,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	memset(&q, 0, sizeof(q));
 	hl_scope_init(&so);
 	hl_settings_init(&set);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = hl_scope_option(ctx, c, optarg, &so);
-
-		if (r >= 0) {
-			if (r != HL_EXIT_OK) {
-				rc = r;
-				goto done;
-			}
-			continue;
-		}
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -105,9 +97,6 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 				goto done;
 			}
 			break;
-		case 'h':
-			rc = hl_print_help(ctx);
-			goto done;
 		case 'L':
 			q.late_list = 1;
 			break;
@@ -119,16 +108,10 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 				goto done;
 			}
 			break;
-		default:
-			rc = hl_option_error(ctx, argv, "h", longopts);
-			goto done;
 		}
 	}
-	if (optind < argc) {
-		rc = hl_usage_error(ctx, "unexpected operand '%s'",
-				    argv[optind]);
+	if (c < 0)
 		goto done;
-	}
 	if (so.db == NULL) {
 		rc = hl_usage_error(ctx, "--db is required");
 		goto done;

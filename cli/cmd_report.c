@@ -58,6 +58,7 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_scope_opts so;
+	const struct hl_getopt g = {"h", longopts, &so, 0};
 	struct hl_report_opts o;
 	struct hl_report_result res;
 	struct hl_settings set;
@@ -69,36 +70,14 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 	memset(&res, 0, sizeof(res));
 	hl_scope_init(&so);
 	hl_settings_init(&set);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int r = hl_scope_option(ctx, c, optarg, &so);
-
-		if (r >= 0) {
-			if (r != HL_EXIT_OK) {
-				rc = r;
-				goto done;
-			}
-			continue;
-		}
-		switch (c) {
-		case 'h':
-			rc = hl_print_help(ctx);
-			goto done;
-		case 'o':
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0) {
+		if (c == 'o')
 			o.out = optarg;
-			break;
-		case 'R':
+		else
 			o.reference = optarg;
-			break;
-		default:
-			rc = hl_option_error(ctx, argv, "h", longopts);
-			goto done;
-		}
 	}
-	if (optind < argc) {
-		rc = hl_usage_error(ctx, "unexpected operand '%s'",
-				    argv[optind]);
+	if (c < 0)
 		goto done;
-	}
 	if (so.db == NULL || so.district == NULL || o.out == NULL) {
 		rc = hl_usage_error(ctx, "--db, --district and --out are "
 					 "required");

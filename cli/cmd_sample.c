@@ -100,6 +100,7 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 	    {"years", required_argument, NULL, 'y'},
 	    {NULL, 0, NULL, 0},
 	};
+	const struct hl_getopt g = {"ho:q", longopts, NULL, 0};
 	struct hl_sample_opts o;
 	struct hl_sample_stats st;
 	struct hl_sample *s = NULL;
@@ -111,7 +112,7 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 	int c, quiet = 0, rc;
 
 	hl_sample_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+	while ((c = hl_next_option(ctx, argc, argv, &g, &rc)) > 0) {
 		switch (c) {
 		case 'C':
 			o.calibrate = 0;
@@ -152,8 +153,6 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 				return hl_usage_error(
 				    ctx, "--headers: %s: '%s'", err, optarg);
 			break;
-		case 'h':
-			return hl_print_help(ctx);
 		case 'l':
 			if (strcmp(optarg, "crlf") == 0)
 				o.crlf = 1;
@@ -211,13 +210,10 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 				    optarg, HL_SAMPLE_YEAR_MIN,
 				    HL_SAMPLE_YEAR_MAX);
 			break;
-		default:
-			return hl_option_error(ctx, argv, "ho:q", longopts);
 		}
 	}
-	if (optind < argc)
-		return hl_usage_error(ctx, "unexpected operand '%s'",
-				      argv[optind]);
+	if (c < 0)
+		return rc;
 
 	for (i = 0; i < world.ncalendar; i++)
 		if (hl_calyears_load(&cal, world.calendar[i], &cerr) != 0) {

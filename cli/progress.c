@@ -7,35 +7,27 @@
 #include <unistd.h>
 
 #include "cli/progress.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+#include "util/util.h"
 
 void
 hl_progress_init(struct hl_progress *p, FILE *out, int enable)
 {
 	p->out = enable && isatty(fileno(out)) ? out : NULL;
-	p->start = p->last = now();
+	p->start = p->last = hl_seconds();
 	p->shown = 0;
 }
 
 void
 hl_progress_start(struct hl_progress *p)
 {
-	p->start = p->last = now();
+	p->start = p->last = hl_seconds();
 }
 
 void
 hl_progress_draw(struct hl_progress *p, const char *name,
 		 unsigned long long done, long long size, unsigned long rows)
 {
-	double t = now(), el = t - p->start;
+	double t = hl_seconds(), el = t - p->start;
 
 	if (p->out == NULL || t - p->last < 0.25)
 		return;

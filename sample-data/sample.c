@@ -1055,20 +1055,11 @@ prepare_year(struct hl_sample *s, int y)
 	return 0;
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int
 hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 {
 	const struct hl_sample_opts *o = &s->o;
-	double t0 = now_seconds();
+	double t0 = hl_seconds();
 	int y, m, rc = -1, d, j;
 	struct hl_sample_stats local;
 
@@ -1141,6 +1132,6 @@ done:
 	stats->files = s->nfiles;
 	stats->rows = s->nrows;
 	stats->faults = s->nfaults;
-	stats->seconds = now_seconds() - t0;
+	stats->seconds = hl_seconds() - t0;
 	return rc;
 }

@@ -81,6 +81,9 @@ void hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap);
 /* Returns the bytes (NUL-terminated); caller frees with free(). b is reset. */
 char *hl_buf_detach(struct hl_buf *b, size_t *len /* OUT: may be NULL */);
 
+/* Seconds on a monotonic clock: differences are elapsed time. */
+double hl_seconds(void);
+
 /*
  * A library handle's last error: a code of the module's enum and, when
  * there is one, a message.  hl_err_set() sets both and returns -1, so
