@@ -67,7 +67,11 @@ struct hl_ingest {
 	size_t nextra;
 	struct hl_ingest_stats stats;
 	int reject_failed; /* a reject could not be stored */
-	hl_time now;       /* "the future" for this file starts a day after */
+	/* a batch's readable records and the rows put for them */
+	struct cur *curs;
+	struct hl_store_put *puts;
+	size_t cap_rows;
+	hl_time now; /* "the future" for this file starts a day after */
 };
 
 static void districts_clear(struct hl_ingest *in);
@@ -208,6 +212,8 @@ hl_ingest_free(struct hl_ingest *in)
 	hl_mapping_free(in->map);
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err.msg);
+	free(in->curs);
+	free(in->puts);
 	free(in);
 }
 
@@ -680,92 +686,118 @@ fill_row(struct hl_ingest *in, struct cur *c, struct hl_store_row *w)
 
 #define REPEATED_ID "ticket ID '%.*s' repeats line %lld with different data"
 
+/* What decide() says of a row it keeps out. */
+enum { WHY_REPEATED = 1, WHY_OLDER };
+
 /*
- * Stores one readable record: a new ticket, an update of a stored one, or
- * nothing when the stored one holds the same data.
+ * The policy for a row whose ticket is stored (hl_store_put()): the same
+ * data is unchanged; other data for an ID this file already gave is an
+ * error (a repeated ID); an update older than the stored one is not
+ * applied (order is part of the data: README "Nightly use"); else the
+ * row replaces the ticket, flagged when it moves it back.
  */
-static int
-store_row(struct hl_ingest *in, struct cur *c)
+static enum hl_store_outcome
+decide(void *arg, struct hl_store_put *p)
 {
-	const struct hl_row *r = &c->it->row;
-	struct hl_store_row w;
-	struct hand h;
-	int f, inserted;
+	struct hl_store_row *w = &p->row;
+	const struct hl_store_stored *old = &p->old;
+
+	(void)arg;
+	if (old->row_hash == w->row_hash)
+		return HL_PUT_UNCHANGED;
+	if (old->run == w->run) {
+		p->why = WHY_REPEATED;
+		return HL_PUT_KEPT;
+	}
+	if (old->has_updated && w->has_updated &&
+	    w->updated_at < old->updated) {
+		p->why = WHY_OLDER;
+		return HL_PUT_KEPT;
+	}
+	/* Re-handling (重办) reopens a ticket and may clear its evaluation:
+	 * a move back without a higher reopen count is what is flagged. */
+	if (((old->has_closed && !(w->has & 1u << HL_STORE_T_CLOSED)) ||
+	     (old->sat != HL_SAT_NOT_EVALUATED &&
+	      w->sat == HL_SAT_NOT_EVALUATED)) &&
+	    !(w->reopen >= 0 && w->reopen > old->reopen))
+		w->quality |= HL_Q_BACKWARDS;
+	return HL_PUT_UPDATED;
+}
+
+/* Makes the row to put of a readable record c. */
+static int
+prepare_row(struct hl_ingest *in, struct cur *c, struct hl_store_put *p)
+{
+	int f;
 
 	for (f = 0; f < HL_F_COUNT; f++)
-		c->v[f] = hl_row_value(c->b, r, f);
-	c->quality = judge(in, r);
-	if (fill_row(in, c, &w) != 0)
-		return -1;
-	if (hl_store_ticket_insert(in->st, &w, &inserted) != 0)
-		return store_fail(in);
-	if (inserted) {
-		in->stats.inserted++;
-	} else {
-		/* The ID is known: unchanged, repeated or updated. */
-		struct hl_store_stored old;
-		struct hand was;
+		c->v[f] = hl_row_value(c->b, &c->it->row, f);
+	c->quality = judge(in, &c->it->row);
+	return fill_row(in, c, &p->row);
+}
 
-		if (hl_store_ticket_find(in->st, w.ticket_id, w.ticket_id_len,
-					 &old) != 1)
-			return store_fail(in);
-		was.accepted = old.accepted;
-		was.district = old.district;
-		was.has_dispatched = old.has_dispatched;
-		was.dispatched = old.dispatched;
-		was.has_closed = old.has_closed;
-		was.closed = old.closed;
-		was.category = old.category;
-		was.quality = old.quality;
-		if (old.row_hash == (int64_t)r->hash) {
-			/* Same data: remember this file saw it, count
-			 * nothing. */
-			if (hl_store_ticket_touch(in->st, old.id, in->run,
-						  c->rec.start.line) != 0)
-				return store_fail(in);
-			in->stats.unchanged++;
-			return 0;
-		}
-		if (old.run == in->run) {
-			char msg[200];
+/* The repeated ID of c, kept as a reject (it repeats line `line`). */
+static void
+repeated(struct hl_ingest *in, const struct cur *c, long long line)
+{
+	const struct hl_row *r = &c->it->row;
+	char msg[200];
 
-			snprintf(msg, sizeof(msg), REPEATED_ID,
-				 (int)(r->n[HL_F_TICKET_ID] > 40
-					   ? 40
-					   : r->n[HL_F_TICKET_ID]),
-				 c->v[HL_F_TICKET_ID], (long long)old.line);
-			hl_diag_report_kind(in->diag, HL_ERROR, in->file,
-					    field_at(in, c, HL_F_TICKET_ID),
-					    REPEATED_ID, "%s", msg);
-			reject(in, c, field_at(in, c, HL_F_TICKET_ID),
-			       in->cols.col[HL_F_TICKET_ID], msg);
-			return 0;
-		}
-		/* Order is part of the data (README "Nightly use"). */
-		if (old.has_updated && w.has_updated &&
-		    w.updated_at < old.updated) {
-			older(in, c, old.updated);
-			return 0;
-		}
-		/* Re-handling (重办) reopens a ticket and may clear its
-		 * evaluation: a move back without a higher reopen count is
-		 * what is flagged. */
-		if (((old.has_closed && !(w.has & 1u << HL_STORE_T_CLOSED)) ||
-		     (old.sat != 0 && w.sat == 0)) &&
-		    !(w.reopen >= 0 && w.reopen > old.reopen))
-			c->quality |= HL_Q_BACKWARDS;
-		w.quality = c->quality;
-		if (hl_store_ticket_update(in->st, old.id, &w) != 0)
-			return store_fail(in);
+	snprintf(msg, sizeof(msg), REPEATED_ID,
+		 (int)(r->n[HL_F_TICKET_ID] > 40 ? 40 : r->n[HL_F_TICKET_ID]),
+		 c->v[HL_F_TICKET_ID], line);
+	hl_diag_report_kind(in->diag, HL_ERROR, in->file,
+			    field_at(in, c, HL_F_TICKET_ID), REPEATED_ID, "%s",
+			    msg);
+	reject(in, c, field_at(in, c, HL_F_TICKET_ID),
+	       in->cols.col[HL_F_TICKET_ID], msg);
+}
+
+/*
+ * What a put row did, counted and said in the order of the file: the
+ * rollups lose the old version of an updated ticket and gain the new
+ * one, and the row's flags are warned of.
+ */
+static void
+row_done(struct hl_ingest *in, struct cur *c, const struct hl_store_put *p)
+{
+	const struct hl_row *r = &c->it->row;
+	const struct hl_store_stored *old = &p->old;
+	struct hand h, was;
+
+	switch (p->outcome) {
+	case HL_PUT_UNCHANGED:
+		in->stats.unchanged++;
+		return;
+	case HL_PUT_KEPT:
+		if (p->why == WHY_REPEATED)
+			repeated(in, c, (long long)old->line);
+		else
+			older(in, c, old->updated);
+		return;
+	case HL_PUT_UPDATED:
 		/* Only an update takes the old version out of the rollups. */
+		was.accepted = old->accepted;
 		was.month = (uint64_t)hl_time_yyyymm(was.accepted);
-		sat_add(in, was.month, was.district, old.is_key, old.sat, -1);
+		was.district = old->district;
+		was.has_dispatched = old->has_dispatched;
+		was.dispatched = old->dispatched;
+		was.has_closed = old->has_closed;
+		was.closed = old->closed;
+		was.category = old->category;
+		was.quality = old->quality;
+		sat_add(in, was.month, was.district, old->is_key, old->sat, -1);
 		hand_add(in, &was, -1);
 		in->stats.updated++;
+		break;
+	case HL_PUT_INSERTED:
+		in->stats.inserted++;
+		break;
 	}
+	c->quality = p->row.quality;
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
 	h.month = (uint64_t)hl_time_yyyymm(h.accepted);
-	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, w.sat, 1);
+	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, p->row.sat, 1);
 	h.district = c->dict[HL_F_DISTRICT];
 	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;
 	h.dispatched = r->t[HL_F_DISPATCHED_AT];
@@ -777,7 +809,6 @@ store_row(struct hl_ingest *in, struct cur *c)
 	warn_flags(in, c);
 	if (c->quality & ~HL_Q_DEADLINE_DATE)
 		in->stats.flagged++;
-	return 0;
 }
 
 /* ---- the file ---- */
@@ -950,6 +981,65 @@ progress(struct hl_ingest *in, unsigned long long offset, long long size)
 	in->o.progress(in->o.progress_arg, &pr);
 }
 
+/*
+ * The items of batch b, in order: the readable records are put in one
+ * call, then what became of each is counted and said with the rejects
+ * between them, as the file has them; a failed read ends the file.
+ */
+static int
+put_batch(struct hl_ingest *in, struct hl_batch *b)
+{
+	size_t i, k = 0, n;
+	int rc = 0;
+
+	if (b->n > in->cap_rows) {
+		in->cap_rows = b->n;
+		in->curs = hl_xrealloc(in->curs, b->n * sizeof(*in->curs));
+		in->puts = hl_xrealloc(in->puts, b->n * sizeof(*in->puts));
+	}
+	for (n = 0; n < b->n && b->items[n].kind != HL_ITEM_FAIL; n++) {
+		struct cur *c = &in->curs[n];
+
+		c->b = b;
+		c->it = &b->items[n];
+		c->rec = hl_item_record(b, c->it);
+		if (c->it->kind == HL_ITEM_ROW &&
+		    prepare_row(in, c, &in->puts[k++]) != 0)
+			return -1;
+	}
+	if (hl_store_put(in->st, in->puts, k, decide, in) != 0)
+		return store_fail(in);
+	for (i = 0, k = 0; i < n && rc == 0; i++) {
+		struct cur *c = &in->curs[i];
+
+		in->stats.read++;
+		if (c->it->kind == HL_ITEM_REJECT) {
+			reject_item(in, c);
+		} else {
+			unsigned long rej = in->stats.rejected;
+
+			row_done(in, c, &in->puts[k++]);
+			/* Once per stored row, not for a repeated ID. */
+			if (in->o.region && in->stats.rejected == rej &&
+			    c->dict[HL_F_DISTRICT] != 0)
+				district_seen(in, c);
+		}
+		if (in->reject_failed)
+			rc = -1;
+		if (rc == 0 && in->o.max_errors &&
+		    in->stats.rejected >= in->o.max_errors)
+			rc = fail(
+			    in, HL_INGEST_ELIMIT,
+			    "'%s': stopped after %lu rejected rows "
+			    "(--max-errors); nothing of this file was kept",
+			    in->file, in->stats.rejected);
+	}
+	if (rc == 0 && n < b->n)
+		rc = fail(in, HL_INGEST_EIO, "%s",
+			  b->bytes.data + b->items[n].msg);
+	return rc;
+}
+
 /* Writes what the parse thread makes of the rows, in order. */
 static int
 read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
@@ -957,8 +1047,6 @@ read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
 	struct hl_parse p;
 	struct hl_pipe *pp;
 	struct hl_batch *b;
-	struct cur c;
-	size_t i;
 	int rc = 0, end = 0;
 
 	p.src = src;
@@ -972,39 +1060,7 @@ read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
 	while (rc == 0 && !end) {
 		b = hl_pipe_next(pp);
 		end = b->end;
-		for (i = 0; i < b->n && rc == 0; i++) {
-			c.b = b;
-			c.it = &b->items[i];
-			c.rec = hl_item_record(b, c.it);
-			if (c.it->kind == HL_ITEM_FAIL) {
-				rc = fail(in, HL_INGEST_EIO, "%s",
-					  b->bytes.data + c.it->msg);
-				break;
-			}
-			in->stats.read++;
-			if (c.it->kind == HL_ITEM_REJECT) {
-				reject_item(in, &c);
-			} else {
-				unsigned long rej = in->stats.rejected;
-
-				rc = store_row(in, &c);
-				/* Once per stored row: store_row() may bind
-				 * a row twice (insert, then update). */
-				if (rc == 0 && in->o.region &&
-				    in->stats.rejected == rej &&
-				    c.dict[HL_F_DISTRICT] != 0)
-					district_seen(in, &c);
-			}
-			if (rc == 0 && in->reject_failed)
-				rc = -1;
-			if (rc == 0 && in->o.max_errors &&
-			    in->stats.rejected >= in->o.max_errors)
-				rc = fail(in, HL_INGEST_ELIMIT,
-					  "'%s': stopped after %lu rejected "
-					  "rows (--max-errors); nothing of "
-					  "this file was kept",
-					  in->file, in->stats.rejected);
-		}
+		rc = put_batch(in, b);
 		if (rc == 0)
 			progress(in, b->offset, size);
 		if (rc == 0 && in->o.stop && *in->o.stop)

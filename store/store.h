@@ -287,21 +287,42 @@ struct hl_store_stored {
 	int reopen; /* a count, or -1 not known */
 };
 
+/* What became of a row given to hl_store_put(). */
+enum hl_store_outcome {
+	HL_PUT_INSERTED,  /* a new ticket */
+	HL_PUT_UPDATED,   /* it replaced the stored version (old) */
+	HL_PUT_UNCHANGED, /* the stored version holds the same data: the row
+			   * is noted as seen by its run and line */
+	HL_PUT_KEPT       /* the stored version stays; nothing written */
+};
+
+/* A row to put, and what became of it. */
+struct hl_store_put {
+	struct hl_store_row row;       /* in; decide() may set quality bits */
+	enum hl_store_outcome outcome; /* out */
+	struct hl_store_stored old;    /* out: the stored version, unless
+					* inserted */
+	int why; /* out: what decide() said of a kept row (its own codes) */
+};
+
 /*
- * Inserts r unless a ticket with its ticket_id is stored: *inserted (OUT)
- * says which.  0, or -1.
+ * The policy for a row whose ticket is stored (p->old): returns
+ * HL_PUT_UPDATED, HL_PUT_UNCHANGED or HL_PUT_KEPT (with p->why), and may
+ * set bits of p->row.quality before the row is written.
  */
-int hl_store_ticket_insert(struct hl_store *st, const struct hl_store_row *r,
-			   int *inserted);
-/* The stored ticket id[0 .. n-1] into *out (OUT): 1, 0 none, or -1. */
-int hl_store_ticket_find(struct hl_store *st, const char *id, size_t n,
-			 struct hl_store_stored *out);
-/* Replaces stored ticket id (an hl_store_stored id) by r.  0, or -1. */
-int hl_store_ticket_update(struct hl_store *st, int64_t id,
-			   const struct hl_store_row *r);
-/* Notes that run saw ticket id, unchanged, at line.  0, or -1. */
-int hl_store_ticket_touch(struct hl_store *st, int64_t id, int64_t run,
-			  unsigned long line);
+typedef enum hl_store_outcome hl_store_decide_fn(void *arg,
+						 struct hl_store_put *p);
+
+/*
+ * Puts the rows v[0 .. n-1], in order, inside hl_store_begin_write():
+ * a row whose ticket ID is new is inserted; for one already stored,
+ * decide(arg, p) says what is done, and a later row of the batch sees
+ * what an earlier one did.  The outcome of each is in v[i].  A driver may
+ * carry the whole batch in one exchange with its server.  0, or -1 with
+ * the error (the transaction is then to be rolled back).
+ */
+int hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+		 hl_store_decide_fn *decide, void *arg);
 /*
  * Turns SQLite's foreign-key checks on or off for this connection (a
  * writer that makes every id it writes in the same transaction need not

@@ -306,9 +306,8 @@ bind_row(sqlite3_stmt *s, const struct hl_store_row *r)
 		sqlite3_bind_null(s, 28);
 }
 
-int
-hl_store_ticket_insert(struct hl_store *st, const struct hl_store_row *r,
-		       int *inserted)
+static int
+ticket_insert(struct hl_store *st, const struct hl_store_row *r, int *inserted)
 {
 	/* A new ticket is the common case: try it first. */
 	sqlite3_stmt *s = hl_store_stmt(
@@ -328,9 +327,9 @@ hl_store_ticket_insert(struct hl_store *st, const struct hl_store_row *r,
 	return 0;
 }
 
-int
-hl_store_ticket_find(struct hl_store *st, const char *id, size_t n,
-		     struct hl_store_stored *out)
+static int
+ticket_find(struct hl_store *st, const char *id, size_t n,
+	    struct hl_store_stored *out)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_Q_TICKET_FIND,
@@ -373,9 +372,8 @@ hl_store_ticket_find(struct hl_store *st, const char *id, size_t n,
 	return 1;
 }
 
-int
-hl_store_ticket_update(struct hl_store *st, int64_t id,
-		       const struct hl_store_row *r)
+static int
+ticket_update(struct hl_store *st, int64_t id, const struct hl_store_row *r)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_Q_TICKET_UPDATE,
@@ -390,9 +388,8 @@ hl_store_ticket_update(struct hl_store *st, int64_t id,
 	return step_done(st, s);
 }
 
-int
-hl_store_ticket_touch(struct hl_store *st, int64_t id, int64_t run,
-		      unsigned long line)
+static int
+ticket_touch(struct hl_store *st, int64_t id, int64_t run, unsigned long line)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_Q_TICKET_TOUCH,
@@ -404,6 +401,42 @@ hl_store_ticket_touch(struct hl_store *st, int64_t id, int64_t run,
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)line);
 	sqlite3_bind_int64(s, 3, id);
 	return step_done(st, s);
+}
+
+/*
+ * One row at a time: SQLite is in the process, so a statement per row
+ * costs no round trip.  A new ticket is the common case: it is tried
+ * first, and only a ticket already there is read back for decide().
+ */
+int
+hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+	     hl_store_decide_fn *decide, void *arg)
+{
+	size_t i;
+	int inserted;
+
+	for (i = 0; i < n; i++) {
+		struct hl_store_put *p = &v[i];
+
+		p->why = 0;
+		if (ticket_insert(st, &p->row, &inserted) != 0)
+			return -1;
+		if (inserted) {
+			p->outcome = HL_PUT_INSERTED;
+			continue;
+		}
+		if (ticket_find(st, p->row.ticket_id, p->row.ticket_id_len,
+				&p->old) != 1)
+			return -1;
+		p->outcome = decide(arg, p);
+		if (p->outcome == HL_PUT_UPDATED &&
+		    ticket_update(st, p->old.id, &p->row) != 0)
+			return -1;
+		if (p->outcome == HL_PUT_UNCHANGED &&
+		    ticket_touch(st, p->old.id, p->row.run, p->row.line) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int

@@ -561,17 +561,25 @@ on_hand(void *arg, int64_t district, int category, long long n, long long secs)
 		      secs);
 }
 
+/* hl_store_put()'s policy in the tests: what *arg says, 42 as why. */
+static enum hl_store_outcome
+decide_as(void *arg, struct hl_store_put *p)
+{
+	p->why = 42;
+	return *(enum hl_store_outcome *)arg;
+}
+
 START_TEST(test_api_write_and_read)
 {
 	struct hl_store *st = open_ok(HL_STORE_WRITE);
-	struct hl_store_row w;
-	struct hl_store_stored old;
+	struct hl_store_put p[3];
+	enum hl_store_outcome want_out = HL_PUT_KEPT;
 	struct hl_store_run_end e;
 	struct seen_tickets seen;
 	struct hl_buf b = HL_BUF_INIT;
-	int64_t run, d1, d1again, d2;
+	int64_t run, d1, d1again, d2, t1;
 	hl_time mar = hl_time_make(2022, 3, 1, 9, 0, 0);
-	int inserted, fk;
+	int fk;
 	char want[128];
 
 	ck_assert_int_eq(hl_store_no_tickets(st), 1);
@@ -589,32 +597,46 @@ START_TEST(test_api_write_and_read)
 	ck_assert_int_eq(
 	    hl_store_dict_id(st, HL_DICT_DISTRICT, "越秀区", 9, &d2), 0);
 	ck_assert_int_ne(d1, d2);
-	/* Insert, then the same ID again is no insert; find; update. */
-	row(&w, "T1", mar, 0, d1, 0, run);
-	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
-	ck_assert_int_eq(inserted, 1);
-	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
-	ck_assert_int_eq(inserted, 0);
-	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
-	ck_assert_int_eq(old.accepted, mar);
-	ck_assert_int_eq(old.has_closed, 0);
-	ck_assert_int_eq(old.district, d1);
-	ck_assert_int_eq(old.reopen, -1);
-	ck_assert_int_eq(hl_store_ticket_find(st, "T9", 2, &old), 0);
-	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
-	row(&w, "T1", mar, mar + 3600, d1, 1, run);
-	w.reopen = 2;
-	ck_assert_int_eq(hl_store_ticket_update(st, old.id, &w), 0);
-	ck_assert_int_eq(hl_store_ticket_touch(st, old.id, run, 7), 0);
-	ck_assert_int_eq(hl_store_ticket_find(st, "T1", 2, &old), 1);
-	ck_assert_int_eq(old.closed, mar + 3600);
-	ck_assert_int_eq(old.sat, 1);
-	ck_assert_int_eq(old.reopen, 2);
-	ck_assert_int_eq(old.line, 7);
-	row(&w, "T2", mar + 60, 0, d2, 0, run);
-	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
-	row(&w, "T3", mar + 120, 0, 0, 0, run);
-	ck_assert_int_eq(hl_store_ticket_insert(st, &w, &inserted), 0);
+	/*
+	 * A new ID is inserted without asking; a stored one is decided on
+	 * with the stored version at hand: kept, updated, or unchanged (the
+	 * run and line that saw it are noted).
+	 */
+	row(&p[0].row, "T1", mar, 0, d1, 0, run);
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	ck_assert_int_eq(p[0].outcome, HL_PUT_INSERTED);
+	want_out = HL_PUT_KEPT;
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	ck_assert_int_eq(p[0].outcome, HL_PUT_KEPT);
+	ck_assert_int_eq(p[0].why, 42);
+	ck_assert_int_eq(p[0].old.accepted, mar);
+	ck_assert_int_eq(p[0].old.has_closed, 0);
+	ck_assert_int_eq(p[0].old.district, d1);
+	ck_assert_int_eq(p[0].old.reopen, -1);
+	row(&p[0].row, "T1", mar, mar + 3600, d1, 1, run);
+	p[0].row.reopen = 2;
+	want_out = HL_PUT_UPDATED;
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	ck_assert_int_eq(p[0].outcome, HL_PUT_UPDATED);
+	p[0].row.line = 7;
+	want_out = HL_PUT_UNCHANGED;
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	want_out = HL_PUT_KEPT;
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	ck_assert_int_eq(p[0].old.closed, mar + 3600);
+	ck_assert_int_eq(p[0].old.sat, 1);
+	ck_assert_int_eq(p[0].old.reopen, 2);
+	ck_assert_int_eq(p[0].old.line, 7);
+	t1 = p[0].old.id;
+	/* In one batch a later row sees what an earlier one did. */
+	row(&p[0].row, "T2", mar + 60, 0, d2, 0, run);
+	row(&p[1].row, "T3", mar + 120, 0, 0, 0, run);
+	row(&p[2].row, "T2", mar + 60, 0, d2, 0, run);
+	ck_assert_int_eq(hl_store_put(st, p, 3, decide_as, &want_out), 0);
+	ck_assert_int_eq(p[0].outcome, HL_PUT_INSERTED);
+	ck_assert_int_eq(p[1].outcome, HL_PUT_INSERTED);
+	ck_assert_int_eq(p[2].outcome, HL_PUT_KEPT);
+	ck_assert_int_eq(p[2].old.district, d2);
 	/* The rollups, as ingest keeps them, and a row that comes to 0. */
 	ck_assert_int_eq(hl_store_sat_add(st, 202203, d1, 0, 1, 1), 0);
 	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 0, 0, 1), 0);
@@ -667,7 +689,7 @@ START_TEST(test_api_write_and_read)
 	ck_assert_int_eq(hl_store_dict_value(st, d2, &b), 1);
 	ck_assert_str_eq(b.data, "越秀区");
 	ck_assert_int_eq(hl_store_dict_value(st, 99999, &b), 0);
-	ck_assert_int_eq(hl_store_ticket_ident(st, old.id, &b), 1);
+	ck_assert_int_eq(hl_store_ticket_ident(st, t1, &b), 1);
 	ck_assert_str_eq(b.data, "T1");
 	/* The row that came to 0 is gone; the rest come back whole. */
 	hl_buf_reset(&b);
