@@ -68,8 +68,8 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 }
 
 int
-hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
-	      int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
+hl_sqlite_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	       int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
 {
 	sqlite3 *db = hl_store_db(st);
 	int city = ids == NULL, rc = SQLITE_DONE;
@@ -100,8 +100,8 @@ hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 }
 
 int
-hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
-	       void *arg)
+hl_sqlite_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+		void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -149,22 +149,22 @@ lookup(struct hl_store *st, int which, const char *sql, int64_t id,
 }
 
 int
-hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
+hl_sqlite_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
 {
-	return lookup(st, HL_Q_NAME, "SELECT value FROM dict WHERE id = ?1", id,
-		      out);
+	return lookup(st, HL_STMT_NAME, "SELECT value FROM dict WHERE id = ?1",
+		      id, out);
 }
 
 int
-hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
+hl_sqlite_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
 {
-	return lookup(st, HL_Q_IDENT,
+	return lookup(st, HL_STMT_IDENT,
 		      "SELECT ticket_id FROM ticket WHERE id = ?1", id, out);
 }
 
 int
-hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
-		    int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+hl_sqlite_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
+		     int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
 	/* By dispatch or closure the rollup does not follow: count. */
 	static const char *const by_basis[] = {
@@ -200,8 +200,8 @@ hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
 }
 
 int
-hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
-		   int from_dispatch, hl_store_hand_fn *fn, void *arg)
+hl_sqlite_hand_sums(struct hl_store *st, int64_t from, int64_t to,
+		    int from_dispatch, hl_store_hand_fn *fn, void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -219,7 +219,7 @@ hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 }
 
 int
-hl_store_no_tickets(struct hl_store *st)
+hl_sqlite_no_tickets(struct hl_store *st)
 {
 	sqlite3_stmt *q;
 	int none = -1;

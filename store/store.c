@@ -1,47 +1,12 @@
 /*
- * store.c - opening, creating, migrating and locking the hotline
- * database.
+ * store.c - the store's API (store.h) over its drivers (driver.h): a
+ * handle is opened with the driver its target names, and every call goes
+ * to it.  Today every target is an SQLite file.
  */
-#define _POSIX_C_SOURCE 200809L
-
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "store/migrate.h"
-#include "store/priv.h"
-#include "util/util.h"
-
-extern const char hl_sql_schema[];
-extern const char hl_sql_migrate_2[];
-extern const char hl_sql_migrate_3[];
-extern const char hl_sql_migrate_4[];
-extern const char hl_sql_migrate_5[];
-extern const char hl_sql_check[];
-
-/* The page cache of write handles: 32 MiB (a negative size is in KiB). */
-#define CACHE_KIB "-32768"
-
-struct hl_store {
-	sqlite3 *db;
-	char *path;
-	int busy_ms;
-	struct hl_err err;
-	int journal; /* this write left WAL for a rollback journal */
-	int ro_file; /* a reader that could not write the file or its
-		      * directory: opened read-only */
-	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* hl_store_stmt()'s */
-};
-
-/*
- * steps[k] turns version k into k + 1.  An empty database gets schema.sql,
- * the current schema, in one step (steps[0] is the version 1 schema's
- * place: no database of version 0 with tables exists).
- */
-static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
-    hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3, hl_sql_migrate_4,
-    hl_sql_migrate_5};
+#include "store/driver.h"
 
 const char *
 hl_store_strerror(int err)
@@ -62,45 +27,46 @@ hl_store_strerror(int err)
 	}
 }
 
-#define fail(st, ...) hl_err_set(&(st)->err, __VA_ARGS__)
-
-const char *
-hl_store_advice(int sqlite_code)
-{
-	switch (sqlite_code & 0xff) {
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return ": the file is damaged; 'hotline check --db FILE' "
-		       "tells what, and nothing is written to it";
-	default:
-		return "";
-	}
-}
-
+/*
+ * 1 when target is a server's connection URI (postgresql://, postgres://)
+ * rather than a file's path.
+ */
 static int
-sql_fail(struct hl_store *st)
+is_uri(const char *target)
 {
-	return fail(st, HL_STORE_ESQL, "'%s': %s%s", st->path,
-		    sqlite3_errmsg(st->db),
-		    hl_store_advice(sqlite3_extended_errcode(st->db)));
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	       strncmp(target, "postgres://", 11) == 0;
 }
 
 int
-hl_store_sql_fail(struct hl_store *st)
+hl_store_open(const char *path, unsigned flags, int busy_ms,
+	      struct hl_store **out)
 {
-	return sql_fail(st);
+	struct hl_store *st = hl_xcalloc(1, sizeof(*st));
+
+	*out = st;
+	hl_buf_init(&st->err.msg);
+	st->drv = &hl_sqlite_driver;
+	if (is_uri(path)) {
+		st->path = hl_xstrdup("postgresql://...");
+		return hl_err_set(&st->err, HL_STORE_EOPEN,
+				  "cannot open a PostgreSQL database: this "
+				  "hotline has no PostgreSQL driver; --db "
+				  "takes the path of an SQLite file");
+	}
+	st->path = hl_xstrdup(path);
+	return st->drv->open(st, path, flags, busy_ms);
 }
 
-sqlite3_stmt *
-hl_store_stmt(struct hl_store *st, int which, const char *sql)
+void
+hl_store_free(struct hl_store *st)
 {
-	if (st->cached[which] == NULL &&
-	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-			       &st->cached[which], NULL) != SQLITE_OK) {
-		sql_fail(st);
-		return NULL;
-	}
-	return st->cached[which];
+	if (st == NULL)
+		return;
+	st->drv->close(st);
+	hl_buf_release(&st->err.msg);
+	free(st->path);
+	free(st);
 }
 
 const char *
@@ -110,552 +76,169 @@ hl_store_errmsg(const struct hl_store *st)
 }
 
 int
-hl_store_readonly_file(const struct hl_store *st)
-{
-	return st->ro_file;
-}
-
-int
 hl_store_errcode(const struct hl_store *st)
 {
 	return st->err.code;
 }
 
-sqlite3 *
-hl_store_db(struct hl_store *st)
-{
-	return st->db;
-}
-
-int
-hl_store_exec(struct hl_store *st, const char *sql)
-{
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return sql_fail(st);
-	return 0;
-}
-
-/* One integer PRAGMA, or -1 with the error on st. */
-static int
-pragma_int(struct hl_store *st, const char *name, long long *v)
-{
-	sqlite3_stmt *stmt = NULL;
-	char *sql = sqlite3_mprintf("PRAGMA %s", name);
-	int rc;
-
-	if (sql == NULL)
-		hl_oom(0);
-	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
-	sqlite3_free(sql);
-	if (rc != SQLITE_OK)
-		return sql_fail(st);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*v = sqlite3_column_int64(stmt, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_OK && rc != SQLITE_DONE)
-		return sql_fail(st);
-	return 0;
-}
-
-int
-hl_store_migrate(struct hl_store *st, const char *const *mig, int n)
-{
-	for (;;) {
-		long long v, to;
-		char *bump;
-
-		/*
-		 * The version is read inside the write transaction that
-		 * migrates: a second process that was creating or migrating
-		 * the same file meanwhile has either finished (nothing left
-		 * to do here) or not begun.
-		 */
-		if (hl_store_exec(st, "BEGIN IMMEDIATE") != 0)
-			return -1;
-		if (pragma_int(st, "user_version", &v) != 0) {
-			hl_store_rollback(st);
-			return -1;
-		}
-		if (v < 0 || v > n) {
-			hl_store_rollback(st);
-			return fail(st, HL_STORE_ESCHEMA,
-				    "'%s' has schema version %lld, which this "
-				    "hotline cannot migrate (it knows 0 to %d)",
-				    st->path, v, n);
-		}
-		if (v == n)
-			return hl_store_exec(st, "COMMIT");
-		/* steps[0] is the whole current schema. */
-		to = v == 0 ? n : v + 1;
-		bump = sqlite3_mprintf("PRAGMA user_version = %lld; "
-				       "PRAGMA application_id = %d;",
-				       to, HL_STORE_APP_ID);
-		if (bump == NULL)
-			hl_oom(0);
-		/* The step and its version number commit together or not at
-		 * all: a crash or an error leaves the previous version. */
-		if (hl_store_exec(st, mig[v]) != 0 ||
-		    hl_store_exec(st, bump) != 0 ||
-		    hl_store_exec(st, "COMMIT") != 0) {
-			char *msg = hl_xstrdup(hl_store_errmsg(st));
-
-			sqlite3_free(bump);
-			hl_store_rollback(st);
-			fail(st, HL_STORE_ESQL,
-			     "cannot migrate '%s' to schema version %lld: %s",
-			     st->path, to, msg);
-			free(msg);
-			return -1;
-		}
-		sqlite3_free(bump);
-	}
-}
-
-/*
- * Puts the database in WAL.  Changing the journal mode needs every other
- * connection's lock gone, and SQLite answers a busy database at once,
- * without the busy handler: so this waits, up to the busy timeout, for a
- * first load or a bulk load in a rollback journal to finish.
- */
-static int
-set_wal(struct hl_store *st)
-{
-	int waited = 0;
-
-	for (;;) {
-		sqlite3_stmt *q = NULL;
-		int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL",
-					    -1, &q, NULL);
-		int wal = 0;
-
-		if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-			wal = strcmp((const char *)sqlite3_column_text(q, 0),
-				     "wal") == 0;
-			rc = SQLITE_OK;
-		}
-		sqlite3_finalize(q);
-		if (rc == SQLITE_OK && wal)
-			return 0;
-		if ((rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) ||
-		    waited >= st->busy_ms) {
-			if (rc != SQLITE_OK)
-				return sql_fail(st);
-			return fail(st, HL_STORE_EBUSY,
-				    "'%s' is being written by another process "
-				    "(waited %d ms); try again when it has "
-				    "finished",
-				    st->path, st->busy_ms);
-		}
-		sqlite3_sleep(25);
-		waited += 25;
-	}
-}
-
-/*
- * Is this our database, of a version we can read (or migrate)?  Reads
- * only: a file that is not ours is refused before anything is written to
- * it.  *migrate (OUT) is set when it must be created or migrated.
- */
-static int
-check_schema(struct hl_store *st, unsigned flags, int *migrate)
-{
-	long long version, app, tables;
-	sqlite3_stmt *stmt = NULL;
-
-	*migrate = 0;
-	/* One snapshot: another process may be creating the file. */
-	if (hl_store_exec(st, "BEGIN") != 0)
-		return -1;
-	if (pragma_int(st, "user_version", &version) != 0 ||
-	    pragma_int(st, "application_id", &app) != 0) {
-		hl_store_rollback(st);
-		return -1;
-	}
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1,
-			       &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
-		sql_fail(st);
-		hl_store_rollback(st);
-		return -1;
-	}
-	tables = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (hl_store_exec(st, "COMMIT") != 0)
-		return -1;
-
-	if (tables > 0 && app != HL_STORE_APP_ID)
-		return fail(
-		    st, HL_STORE_ESCHEMA,
-		    "'%s' is not a hotline database (it holds other tables)",
-		    st->path);
-	if (version < 0 || (version == 0 && tables > 0))
-		return fail(st, HL_STORE_ESCHEMA,
-			    "'%s' has schema version %lld, which no hotline "
-			    "writes: refused",
-			    st->path, version);
-	if (version > HL_STORE_SCHEMA_VERSION)
-		return fail(
-		    st, HL_STORE_ESCHEMA,
-		    "'%s' has schema version %lld, newer than the %d this "
-		    "hotline knows: use a newer hotline",
-		    st->path, version, HL_STORE_SCHEMA_VERSION);
-	if (version < HL_STORE_SCHEMA_VERSION) {
-		if (!(flags & HL_STORE_WRITE))
-			return fail(
-			    st, HL_STORE_ESCHEMA,
-			    tables ? "'%s' has schema version %lld; open it "
-				     "for writing (e.g. with ingest) to "
-				     "migrate it to %d"
-				   : "'%s' is empty: ingest an export first",
-			    st->path, version, HL_STORE_SCHEMA_VERSION);
-		*migrate = 1;
-	}
-	return 0;
-}
-
-/*
- * "file:PATH?immutable=1" with the characters a URI gives a meaning to
- * escaped.  Caller frees with sqlite3_free().
- */
-static char *
-immutable_uri(const char *path)
-{
-	struct hl_buf b = HL_BUF_INIT;
-	char *uri;
-
-	hl_buf_adds(&b, "file:");
-	for (; *path; path++)
-		if (*path == '%' || *path == '?' || *path == '#')
-			hl_buf_printf(&b, "%%%02X", (unsigned char)*path);
-		else
-			hl_buf_addc(&b, *path);
-	hl_buf_adds(&b, "?immutable=1");
-	uri = sqlite3_mprintf("%s", b.data);
-	hl_buf_release(&b);
-	if (uri == NULL)
-		hl_oom(0);
-	return uri;
-}
-
-/*
- * SQLite's quick_check: every page of every b-tree read and checked, the
- * indexes not compared with their tables.  About 1.5 s per GB here.
- */
-static int
-verify(struct hl_store *st)
-{
-	sqlite3_stmt *q;
-	int rc, bad = 0;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return sql_fail(st);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		bad =
-		    strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0;
-	if (bad || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
-		struct hl_buf why = HL_BUF_INIT;
-		const char *p = bad ? (const char *)sqlite3_column_text(q, 0)
-				    : sqlite3_errmsg(st->db);
-
-		/* On one line, without quick_check's banner. */
-		if (strncmp(p, "*** in database main ***\n", 25) == 0)
-			p += 25;
-		for (; *p; p++)
-			hl_buf_addc(&why, *p == '\n' ? ' ' : *p);
-		fail(st, HL_STORE_ESCHEMA,
-		     "'%s' is damaged (SQLite: %s): refused, nothing written; "
-		     "'hotline check --db %s' tells what",
-		     st->path, why.data, st->path);
-		hl_buf_release(&why);
-		sqlite3_finalize(q);
-		return -1;
-	}
-	sqlite3_finalize(q);
-	return 0;
-}
-
-/* The directory of path: "." for a bare name.  Caller frees. */
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t n;
-	char *d;
-
-	if (slash == NULL)
-		return hl_xstrdup(".");
-	n = slash == path ? 1 : (size_t)(slash - path);
-	d = hl_xmalloc(n + 1);
-	memcpy(d, path, n);
-	d[n] = '\0';
-	return d;
-}
-
-int
-hl_store_open(const char *path, unsigned flags, int busy_ms,
-	      struct hl_store **out)
-{
-	struct hl_store *st = hl_xcalloc(1, sizeof(*st));
-	/*
-	 * A handle is used by one thread at a time (the ingest's parse
-	 * thread never touches it), so SQLite need not lock a mutex on
-	 * every call.  Readers open the file for writing too, when they
-	 * may, so that they can roll back what an interrupted bulk load
-	 * left in a rollback journal; query_only keeps them readers.
-	 */
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-		     (flags & HL_STORE_WRITE ? SQLITE_OPEN_CREATE : 0);
-	char *dir, *ro_uri = NULL;
-	long long dummy;
-	int migrate;
-
-	/* No allocation statistics: they cost a global mutex per malloc.
-	 * Only possible before SQLite starts; later calls change nothing. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	*out = st;
-	hl_buf_init(&st->err.msg);
-	st->path = hl_xstrdup(path);
-	st->busy_ms = busy_ms > 0 ? busy_ms : 5000;
-	/*
-	 * A reader that may not write the file, or the directory where
-	 * SQLite keeps the WAL index, opens it read-only: SQLite then reads
-	 * a WAL database without creating anything beside it.
-	 */
-	dir = dir_of(path);
-	if (!(flags & HL_STORE_WRITE) && access(path, F_OK) == 0 &&
-	    (access(path, W_OK) != 0 || access(dir, W_OK) != 0)) {
-		oflags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
-			 SQLITE_OPEN_URI;
-		st->ro_file = 1;
-		/*
-		 * SQLite reads a WAL database read-only when its -wal and
-		 * -shm files are there; without a -wal there is nothing
-		 * beyond the file itself, which is then read as immutable.
-		 * A -wal without the -shm that indexes it cannot be read
-		 * safely: refused.
-		 */
-		ro_uri = sqlite3_mprintf("%s-wal", path);
-		if (ro_uri == NULL)
-			hl_oom(0);
-		if (access(ro_uri, F_OK) != 0) {
-			sqlite3_free(ro_uri);
-			ro_uri = immutable_uri(path);
-		} else {
-			char *shm = sqlite3_mprintf("%s-shm", path);
-			int have = shm && access(shm, F_OK) == 0;
-
-			sqlite3_free(shm);
-			sqlite3_free(ro_uri);
-			ro_uri = NULL;
-			if (!have) {
-				free(dir);
-				return fail(st, HL_STORE_EOPEN,
-					    "cannot open '%s' read-only: it "
-					    "has a write-ahead log but no "
-					    "-shm index, and this user may "
-					    "not create one",
-					    path);
-			}
-		}
-	}
-	free(dir);
-	if (sqlite3_open_v2(ro_uri ? ro_uri : path, &st->db, oflags, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_free(ro_uri);
-		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
-			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
-	}
-	sqlite3_free(ro_uri);
-	sqlite3_busy_timeout(st->db, st->busy_ms);
-	sqlite3_extended_result_codes(st->db, 1);
-	/* Reading anything tells a database from some other file.  In WAL
-	 * only a load with a rollback journal (ingest --bulk, a first load)
-	 * keeps a reader out. */
-	if (pragma_int(st, "schema_version", &dummy) != 0) {
-		if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY)
-			return fail(st, HL_STORE_EBUSY,
-				    "cannot open '%s': a bulk load is writing "
-				    "it (waited %d ms); try again when it has "
-				    "finished",
-				    path, st->busy_ms);
-		return fail(st, HL_STORE_EOPEN, "cannot open '%s': %s", path,
-			    sqlite3_errmsg(st->db));
-	}
-	if (check_schema(st, flags, &migrate) != 0 ||
-	    ((flags & HL_STORE_VERIFY) && verify(st) != 0))
-		return -1;
-	if (flags & HL_STORE_WRITE) {
-		/*
-		 * 16 KiB pages (for a new database; an existing one keeps
-		 * its own) cut a bulk load by a tenth against the 4 KiB
-		 * default: fewer pages to split, write and index.  A 32 MiB
-		 * page cache keeps the ticket ID index in memory during a
-		 * load (the 2 MiB default spilled it to disk every few rows)
-		 * and stays within a bounded memory budget.
-		 */
-		if (hl_store_exec(st, "PRAGMA page_size = 16384") != 0 ||
-		    set_wal(st) != 0 ||
-		    hl_store_exec(st, "PRAGMA synchronous = NORMAL; "
-				      "PRAGMA cache_size = " CACHE_KIB) != 0)
-			return -1;
-	}
-	/* Readers read a period a page at a time, each page about once:
-	 * 8 MiB (four times SQLite's default) is plenty and leaves room for
-	 * the figures in the memory budget. */
-	/*
-	 * cell_size_check: SQLite checks each b-tree cell as it reads it,
-	 * so that more damaged pages are reported as such instead of read
-	 * as fewer rows (a few per cent slower).
-	 */
-	if (hl_store_exec(st, "PRAGMA foreign_keys = ON; "
-			      "PRAGMA cell_size_check = ON") != 0 ||
-	    (!(flags & HL_STORE_WRITE) &&
-	     hl_store_exec(st, "PRAGMA query_only = ON; "
-			       "PRAGMA cache_size = -8192") != 0))
-		return -1;
-	return migrate ? hl_store_migrate(st, steps, HL_STORE_SCHEMA_VERSION)
-		       : 0;
-}
-
-void
-hl_store_free(struct hl_store *st)
-{
-	size_t i;
-
-	if (st == NULL)
-		return;
-	for (i = 0; i < HL_STORE_NCACHED; i++)
-		sqlite3_finalize(st->cached[i]);
-	if (st->db)
-		hl_store_rollback(st);
-	sqlite3_close(st->db);
-	hl_buf_release(&st->err.msg);
-	free(st->path);
-	free(st);
-}
+/* ---- the rest: the driver's ---- */
 
 int
 hl_store_begin_write(struct hl_store *st, unsigned flags)
 {
-	int rc;
-
-	/*
-	 * A rollback journal keeps the original of each page a transaction
-	 * changes, and pages appended to the file have none: a first load
-	 * writes its pages once, where WAL writes them twice.  Readers wait
-	 * for such a load, so the caller asks for it (HL_STORE_JOURNAL);
-	 * and leaving WAL needs every other connection gone: when one is
-	 * there, WAL stays.
-	 */
-	if (flags & HL_STORE_JOURNAL) {
-		sqlite3_stmt *q;
-
-		/* The pragma answers the mode it is in after trying. */
-		st->journal = 0;
-		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE",
-				       -1, &q, NULL) == SQLITE_OK &&
-		    sqlite3_step(q) == SQLITE_ROW)
-			st->journal =
-			    strcmp((const char *)sqlite3_column_text(q, 0),
-				   "delete") == 0;
-		sqlite3_finalize(q);
-	}
-	rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if ((rc & 0xff) == SQLITE_BUSY) {
-		fail(st, HL_STORE_EBUSY,
-		     "'%s' is being written by another process (waited %d "
-		     "ms); try again when it has finished",
-		     st->path, st->busy_ms);
-		hl_store_rollback(st);
-		return -1;
-	}
-	if (rc != SQLITE_OK) {
-		sql_fail(st);
-		hl_store_rollback(st);
-		return -1;
-	}
-	return 0;
+	return st->drv->begin_write(st, flags);
 }
 
 int
 hl_store_in_journal(const struct hl_store *st)
 {
-	return st->journal;
-}
-
-/* Back to WAL after a bulk load, for readers; if a reader came in
- * meanwhile, the next write handle sets it. */
-static void
-end_write(struct hl_store *st)
-{
-	if (st->journal) {
-		st->journal = 0;
-		sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-			     NULL);
-	}
+	return st->drv->in_journal(st);
 }
 
 int
 hl_store_commit(struct hl_store *st)
 {
-	if (hl_store_exec(st, "COMMIT") != 0)
-		return -1;
-	end_write(st);
-	return 0;
+	return st->drv->commit(st);
 }
 
 void
 hl_store_rollback(struct hl_store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	end_write(st);
+	st->drv->rollback(st);
+}
+
+int
+hl_store_exec(struct hl_store *st, const char *sql)
+{
+	return st->drv->exec(st, sql);
+}
+
+int
+hl_store_readonly_file(const struct hl_store *st)
+{
+	return st->drv->readonly_file(st);
 }
 
 long
 hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg)
 {
-	const char *sql = hl_sql_check, *tail;
-	sqlite3_stmt *q;
-	long n = 0;
-	int rc;
+	return st->drv->check(st, fn, arg);
+}
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &q,
-			       NULL) != SQLITE_OK)
-		return sql_fail(st);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *m = (const char *)sqlite3_column_text(q, 0);
+int
+hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	      int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
+{
+	return st->drv->scan(st, ids, n, lo, hi, closed_only, fn, arg);
+}
 
-		if (m && strcmp(m, "ok") != 0) {
-			fn(arg, "integrity", m);
-			n++;
-		}
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return sql_fail(st);
-	/* A damaged file is not recounted: its rows cannot be trusted. */
-	if (n > 0)
-		return n;
-	while (*sql) {
-		if (sqlite3_prepare_v2(st->db, sql, -1, &q, &tail) != SQLITE_OK)
-			return sql_fail(st);
-		sql = tail;
-		if (q == NULL) /* only comments and spaces were left */
-			break;
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			fn(arg, (const char *)sqlite3_column_text(q, 0),
-			   (const char *)sqlite3_column_text(q, 1));
-			n++;
-		}
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return sql_fail(st);
-	}
-	return n;
+int
+hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+	       void *arg)
+{
+	return st->drv->names(st, kind, fn, arg);
+}
+
+int
+hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
+{
+	return st->drv->dict_value(st, id, out);
+}
+
+int
+hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
+{
+	return st->drv->ticket_ident(st, id, out);
+}
+
+int
+hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
+		    int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+{
+	return st->drv->sat_counts(st, basis, year, lo, hi, fn, arg);
+}
+
+int
+hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
+		   int from_dispatch, hl_store_hand_fn *fn, void *arg)
+{
+	return st->drv->hand_sums(st, from, to, from_dispatch, fn, arg);
+}
+
+int
+hl_store_no_tickets(struct hl_store *st)
+{
+	return st->drv->no_tickets(st);
+}
+
+int
+hl_store_run_add(struct hl_store *st, const char *file, long long size,
+		 const char *encoding, int64_t started, int64_t *run)
+{
+	return st->drv->run_add(st, file, size, encoding, started, run);
+}
+
+int
+hl_store_run_end(struct hl_store *st, int64_t run,
+		 const struct hl_store_run_end *e)
+{
+	return st->drv->run_end(st, run, e);
+}
+
+int
+hl_store_run_size_seen(struct hl_store *st, long long size)
+{
+	return st->drv->run_size_seen(st, size);
+}
+
+int64_t
+hl_store_run_with_sha(struct hl_store *st, const char *sha256)
+{
+	return st->drv->run_with_sha(st, sha256);
+}
+
+int
+hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
+		 size_t n, int64_t *id)
+{
+	return st->drv->dict_id(st, kind, v, n, id);
+}
+
+int
+hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r)
+{
+	return st->drv->reject_add(st, r);
+}
+
+int
+hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
+		 int is_key, int sat, long long n)
+{
+	return st->drv->sat_add(st, month, district, is_key, sat, n);
+}
+
+int
+hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
+		  int category, int start, long long n, long long secs)
+{
+	return st->drv->hand_add(st, month, district, category, start, n, secs);
+}
+
+int
+hl_store_rollups_tidy(struct hl_store *st)
+{
+	return st->drv->rollups_tidy(st);
+}
+
+int
+hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+	     hl_store_decide_fn *decide, void *arg)
+{
+	return st->drv->put(st, v, n, decide, arg);
+}
+
+int
+hl_store_foreign_keys(struct hl_store *st, int on, int *was)
+{
+	return st->drv->foreign_keys(st, on, was);
 }

@@ -24,11 +24,11 @@ step_done(struct hl_store *st, sqlite3_stmt *s)
 }
 
 int
-hl_store_run_add(struct hl_store *st, const char *file, long long size,
-		 const char *encoding, int64_t started, int64_t *run)
+hl_sqlite_run_add(struct hl_store *st, const char *file, long long size,
+		  const char *encoding, int64_t started, int64_t *run)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_RUN_ADD,
+	    st, HL_STMT_RUN_ADD,
 	    "INSERT INTO ingest_run (file, size, encoding, started_at) "
 	    "VALUES (?1, ?2, ?3, ?4)");
 
@@ -49,11 +49,11 @@ hl_store_run_add(struct hl_store *st, const char *file, long long size,
 }
 
 int
-hl_store_run_end(struct hl_store *st, int64_t run,
-		 const struct hl_store_run_end *e)
+hl_sqlite_run_end(struct hl_store *st, int64_t run,
+		  const struct hl_store_run_end *e)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_RUN_END,
+	    st, HL_STMT_RUN_END,
 	    "UPDATE ingest_run SET finished_at = ?2, status = ?3, "
 	    "rows_read = ?4, rows_inserted = ?5, rows_updated = ?6, "
 	    "rows_unchanged = ?7, rows_rejected = ?8, rows_flagged = ?9, "
@@ -85,10 +85,10 @@ hl_store_run_end(struct hl_store *st, int64_t run,
 }
 
 int
-hl_store_run_size_seen(struct hl_store *st, long long size)
+hl_sqlite_run_size_seen(struct hl_store *st, long long size)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_RUN_SIZE,
+	    st, HL_STMT_RUN_SIZE,
 	    "SELECT 1 FROM ingest_run WHERE size = ?1 AND status = 'done' "
 	    "AND sha256 IS NOT NULL");
 	int seen;
@@ -102,10 +102,10 @@ hl_store_run_size_seen(struct hl_store *st, long long size)
 }
 
 int64_t
-hl_store_run_with_sha(struct hl_store *st, const char *sha256)
+hl_sqlite_run_with_sha(struct hl_store *st, const char *sha256)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_RUN_SHA,
+	    st, HL_STMT_RUN_SHA,
 	    "SELECT id FROM ingest_run WHERE sha256 = ?1 AND status = 'done' "
 	    "ORDER BY id LIMIT 1");
 	int64_t id = 0;
@@ -120,11 +120,11 @@ hl_store_run_with_sha(struct hl_store *st, const char *sha256)
 }
 
 int
-hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
-		 size_t n, int64_t *id)
+hl_sqlite_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
+		  size_t n, int64_t *id)
 {
 	sqlite3_stmt *s =
-	    hl_store_stmt(st, HL_Q_DICT_FIND,
+	    hl_store_stmt(st, HL_STMT_DICT_FIND,
 			  "SELECT id FROM dict WHERE kind = ?1 AND value = ?2");
 
 	*id = 0;
@@ -137,7 +137,7 @@ hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
 	sqlite3_reset(s);
 	if (*id != 0)
 		return 0;
-	s = hl_store_stmt(st, HL_Q_DICT_ADD,
+	s = hl_store_stmt(st, HL_STMT_DICT_ADD,
 			  "INSERT INTO dict (kind, value) VALUES (?1, ?2)");
 	if (s == NULL)
 		return -1;
@@ -150,10 +150,10 @@ hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
 }
 
 int
-hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r)
+hl_sqlite_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_REJECT,
+	    st, HL_STMT_REJECT,
 	    "INSERT INTO reject (run, file, line, col, field, reason, raw) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	int rc;
@@ -176,11 +176,11 @@ hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 }
 
 int
-hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
-		 int is_key, int sat, long long n)
+hl_sqlite_sat_add(struct hl_store *st, int64_t month, int64_t district,
+		  int is_key, int sat, long long n)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_SAT_ADD,
+	    st, HL_STMT_SAT_ADD,
 	    "INSERT INTO sat_month (month, district, is_key, satisfaction, n) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) "
 	    "ON CONFLICT DO UPDATE SET n = n + excluded.n");
@@ -196,11 +196,11 @@ hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
 }
 
 int
-hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
-		  int category, int start, long long n, long long secs)
+hl_sqlite_hand_add(struct hl_store *st, int64_t month, int64_t district,
+		   int category, int start, long long n, long long secs)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_HAND_ADD,
+	    st, HL_STMT_HAND_ADD,
 	    "INSERT INTO hand_month (month, district, category, start, n, "
 	    "secs) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 	    "ON CONFLICT DO UPDATE SET n = n + excluded.n, "
@@ -218,14 +218,14 @@ hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
 }
 
 int
-hl_store_rollups_tidy(struct hl_store *st)
+hl_sqlite_rollups_tidy(struct hl_store *st)
 {
-	sqlite3_stmt *s = hl_store_stmt(st, HL_Q_SAT_TIDY,
+	sqlite3_stmt *s = hl_store_stmt(st, HL_STMT_SAT_TIDY,
 					"DELETE FROM sat_month WHERE n = 0");
 
 	if (s == NULL || step_done(st, s) != 0)
 		return -1;
-	s = hl_store_stmt(st, HL_Q_HAND_TIDY,
+	s = hl_store_stmt(st, HL_STMT_HAND_TIDY,
 			  "DELETE FROM hand_month WHERE n = 0");
 	return s == NULL ? -1 : step_done(st, s);
 }
@@ -311,7 +311,7 @@ ticket_insert(struct hl_store *st, const struct hl_store_row *r, int *inserted)
 {
 	/* A new ticket is the common case: try it first. */
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_TICKET_INSERT,
+	    st, HL_STMT_TICKET_INSERT,
 	    "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
 	    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
@@ -332,7 +332,7 @@ ticket_find(struct hl_store *st, const char *id, size_t n,
 	    struct hl_store_stored *out)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_TICKET_FIND,
+	    st, HL_STMT_TICKET_FIND,
 	    "SELECT id, row_hash, run, line, accepted_at, "
 	    "coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
 	    "dispatched_at, closed_at, category, quality, updated_at, "
@@ -376,7 +376,7 @@ static int
 ticket_update(struct hl_store *st, int64_t id, const struct hl_store_row *r)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_TICKET_UPDATE,
+	    st, HL_STMT_TICKET_UPDATE,
 	    "UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
 	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29");
@@ -392,7 +392,7 @@ static int
 ticket_touch(struct hl_store *st, int64_t id, int64_t run, unsigned long line)
 {
 	sqlite3_stmt *s = hl_store_stmt(
-	    st, HL_Q_TICKET_TOUCH,
+	    st, HL_STMT_TICKET_TOUCH,
 	    "UPDATE ticket SET run = ?1, line = ?2 WHERE id = ?3");
 
 	if (s == NULL)
@@ -409,8 +409,8 @@ ticket_touch(struct hl_store *st, int64_t id, int64_t run, unsigned long line)
  * first, and only a ticket already there is read back for decide().
  */
 int
-hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
-	     hl_store_decide_fn *decide, void *arg)
+hl_sqlite_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+	      hl_store_decide_fn *decide, void *arg)
 {
 	size_t i;
 	int inserted;
@@ -440,7 +440,7 @@ hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 }
 
 int
-hl_store_foreign_keys(struct hl_store *st, int on, int *was)
+hl_sqlite_foreign_keys(struct hl_store *st, int on, int *was)
 {
 	sqlite3_stmt *q;
 

@@ -196,6 +196,21 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+/* A server's URI is no file: said so, and its password never shown. */
+START_TEST(test_server_uri)
+{
+	struct hl_store *st;
+
+	ck_assert_int_eq(hl_store_open("postgresql://u:s3cret@db.example/hl",
+				       HL_STORE_READONLY, 0, &st),
+			 -1);
+	ck_assert_int_eq(hl_store_errcode(st), HL_STORE_EOPEN);
+	ck_assert_ptr_nonnull(strstr(hl_store_errmsg(st), "PostgreSQL"));
+	ck_assert_ptr_null(strstr(hl_store_errmsg(st), "s3cret"));
+	hl_store_free(st);
+}
+END_TEST
+
 START_TEST(test_empty_database_readonly)
 {
 	raw_db("PRAGMA user_version = 0");
@@ -749,8 +764,9 @@ store_suite(void)
 	hl_check_case(s, "open", setup, teardown, test_create,
 		      test_reopen_keeps_data, test_constraints, NULL);
 	hl_check_case(s, "refuse", setup, teardown, test_missing_file,
-		      test_empty_database_readonly, test_foreign_database,
-		      test_newer_schema, test_not_a_database, NULL);
+		      test_server_uri, test_empty_database_readonly,
+		      test_foreign_database, test_newer_schema,
+		      test_not_a_database, NULL);
 	hl_check_case(s, "migrate", setup, teardown, test_migrate_step,
 		      test_migrate_failure_keeps_version, test_migrate_from_v1,
 		      NULL);
