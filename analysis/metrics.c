@@ -361,6 +361,7 @@ struct ctx {
 	double (*rate)[2];
 	long ranked[12][2]; /* districts ranked per month and class */
 	long rk_none[12];   /* the rollup's tickets without a district */
+	int failed;         /* a lookup failed: the error is on m */
 };
 
 static void
@@ -1224,24 +1225,20 @@ main_of(const struct ctx *x, const struct acc *a, struct hl_fig_main *f)
 	f->reopen.r = ratio((double)a->reopened, (double)a->reopen_known);
 }
 
-/* A looked-up text, or NULL when there is none (or on an error, which
- * the store keeps). */
-static char *
-text_or_null(struct hl_metrics *m, int found)
+/*
+ * The names (or ticket IDs) of ids[0 .. n-1] into out[], in one call to
+ * the store; on a database error, NULLs and x->failed.
+ */
+static void
+names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids, size_t n,
+	 char **out)
 {
-	return found == 1 ? hl_xstrdup(m->text.data) : NULL;
-}
-
-static char *
-dict_name(struct hl_metrics *m, int64_t id)
-{
-	return text_or_null(m, hl_store_dict_value(m->st, id, &m->text));
-}
-
-static char *
-ticket_id(struct hl_metrics *m, int64_t id)
-{
-	return text_or_null(m, hl_store_ticket_ident(m->st, id, &m->text));
+	if (n == 0 || x->failed)
+		return;
+	if (hl_store_lookup(x->m->st, what, ids, n, out) != 0) {
+		db_fail(x->m);
+		x->failed = 1;
+	}
 }
 
 struct named {
@@ -1261,9 +1258,11 @@ cmp_named(const void *a, const void *b)
 
 /* Names and counts from a counter map, most tickets first. */
 static struct hl_fig_count *
-counts_of(struct hl_metrics *m, const struct hl_idmap *mp, size_t *nout)
+counts_of(struct ctx *x, const struct hl_idmap *mp, size_t *nout)
 {
 	struct named *v = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*v));
+	int64_t *ids = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*ids));
+	char **names = hl_xcalloc(mp->n ? mp->n : 1, sizeof(*names));
 	struct hl_fig_count *out;
 	size_t i, n = 0;
 
@@ -1274,10 +1273,15 @@ counts_of(struct hl_metrics *m, const struct hl_idmap *mp, size_t *nout)
 		}
 	sort(v, n, sizeof(*v), cmp_named);
 	out = hl_xcalloc(n ? n : 1, sizeof(*out));
+	for (i = 0; i < n; i++)
+		ids[i] = v[i].id;
+	names_of(x, HL_LOOKUP_DICT, ids, n, names);
 	for (i = 0; i < n; i++) {
-		out[i].name = dict_name(m, v[i].id);
+		out[i].name = names[i];
 		out[i].n = (int)v[i].n;
 	}
+	free(names);
+	free(ids);
 	free(v);
 	*nout = n;
 	return out;
@@ -1313,9 +1317,14 @@ static void
 units_of(struct ctx *x, struct hl_figures *f)
 {
 	const struct hl_settings *s = x->s;
+	int64_t *ids = hl_xcalloc(x->nunits + 1, sizeof(*ids));
+	char **names = hl_xcalloc(x->nunits + 1, sizeof(*names));
 	size_t i;
 
 	sort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
+	for (i = 0; i < x->nunits; i++)
+		ids[i] = x->units[i].id;
+	names_of(x, HL_LOOKUP_DICT, ids, x->nunits, names);
 	f->units = hl_xcalloc(x->nunits + 1, sizeof(*f->units));
 	f->lagging = hl_xcalloc(x->nunits + 1, sizeof(*f->lagging));
 	for (i = 0; i < x->nunits; i++) {
@@ -1334,7 +1343,7 @@ units_of(struct ctx *x, struct hl_figures *f)
 				: -1;
 		double re = pct(u->reopened, u->reopen_known);
 
-		o->name = dict_name(x->m, u->id);
+		o->name = names[i];
 		o->tickets = (int)u->tickets;
 		o->closed = (int)u->closed;
 		o->on_time = ratio((double)r.num, (double)r.den);
@@ -1360,6 +1369,8 @@ units_of(struct ctx *x, struct hl_figures *f)
 			f->nlagging++;
 		}
 	}
+	free(names);
+	free(ids);
 }
 
 static int
@@ -1375,19 +1386,42 @@ cmp_item(const void *a, const void *b)
 /* A ticket of a list; hours: how late, how far past or (near) how long
  * before its deadline. */
 static void
-item_of(struct hl_metrics *m, const struct item *it, hl_time as_of, int near,
-	struct hl_fig_tickets *list)
+item_of(const struct item *it, hl_time as_of, int near,
+	struct hl_fig_tickets *list, const struct item **src)
 {
-	struct hl_fig_ticket *o = &list->v[list->n++];
+	struct hl_fig_ticket *o = &list->v[list->n];
 
-	o->ticket_id = ticket_id(m, it->id);
-	o->unit = dict_name(m, it->unit);
+	src[list->n++] = it;
 	o->deadline = it->deadline;
 	o->closed = it->closed;
 	o->hours = (double)(it->closed ? it->closed - it->deadline
 			    : near     ? it->deadline - as_of
 				       : as_of - it->deadline) /
 		   3600.0;
+}
+
+/* The ticket IDs and unit names of list l, whose tickets are src[]. */
+static void
+list_names(struct ctx *x, struct hl_fig_tickets *l,
+	   const struct item *const *src)
+{
+	int64_t *ids = hl_xcalloc(l->n + 1, sizeof(*ids));
+	char **names = hl_xcalloc(l->n + 1, sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		ids[i] = src[i]->id;
+	names_of(x, HL_LOOKUP_TICKET, ids, l->n, names);
+	for (i = 0; i < l->n; i++) {
+		l->v[i].ticket_id = names[i];
+		names[i] = NULL;
+		ids[i] = src[i]->unit;
+	}
+	names_of(x, HL_LOOKUP_DICT, ids, l->n, names);
+	for (i = 0; i < l->n; i++)
+		l->v[i].unit = names[i];
+	free(names);
+	free(ids);
 }
 
 /*
@@ -1399,6 +1433,8 @@ static void
 open_lists(struct ctx *x, hl_time as_of, struct hl_figures *f)
 {
 	hl_time soon = as_of + (hl_time)(x->s->near_hours * 3600);
+	const struct item **past = hl_xcalloc(x->nopen + 1, sizeof(*past));
+	const struct item **near = hl_xcalloc(x->nopen + 1, sizeof(*near));
 	size_t i;
 
 	sort(x->open, x->nopen, sizeof(*x->open), cmp_item);
@@ -1416,14 +1452,18 @@ open_lists(struct ctx *x, hl_time as_of, struct hl_figures *f)
 		if (!it->in_period)
 			continue;
 		if (it->deadline < as_of) {
-			item_of(x->m, it, as_of, 0, &f->past);
+			item_of(it, as_of, 0, &f->past, past);
 			if (x->q->late_list)
 				*add_item(&x->late, &x->nlate, &x->cap_late) =
 				    *it;
 		} else if (it->deadline <= soon) {
-			item_of(x->m, it, as_of, 1, &f->near);
+			item_of(it, as_of, 1, &f->near, near);
 		}
 	}
+	list_names(x, &f->past, past);
+	list_names(x, &f->near, near);
+	free(past);
+	free(near);
 }
 
 /* The ranking of district d over the months up to last. */
@@ -1646,6 +1686,7 @@ build(struct ctx *x, hl_time as_of)
 	const int *yv;
 	int last = x->q->period.month ? x->q->period.month : 12, mon, c, k;
 	long sat_all[4];
+	const struct item **late;
 	size_t i;
 
 	group_hv(x);
@@ -1667,8 +1708,8 @@ build(struct ctx *x, hl_time as_of)
 	for (c = 0; c < 4; c++)
 		sat_all[c] = p->sat[0][c] + p->sat[1][c];
 	f->sat_all = sat_of(x, sat_all);
-	f->by_channel = counts_of(x->m, &x->channels, &f->nchannels);
-	f->by_street = counts_of(x->m, &x->streets, &f->nstreets);
+	f->by_channel = counts_of(x, &x->channels, &f->nchannels);
+	f->by_street = counts_of(x, &x->streets, &f->nstreets);
 	f->has_ranking = x->target != (size_t)-1;
 	if (f->has_ranking)
 		for (k = 0; k < HL_CLS_N; k++)
@@ -1688,12 +1729,19 @@ build(struct ctx *x, hl_time as_of)
 	f->has_late = x->q->late_list;
 	sort(x->late, x->nlate, sizeof(*x->late), cmp_item);
 	f->late.v = hl_xcalloc(x->nlate + 1, sizeof(*f->late.v));
+	late = hl_xcalloc(x->nlate + 1, sizeof(*late));
 	for (i = 0; i < x->nlate; i++)
-		item_of(x->m, &x->late[i], as_of, 0, &f->late);
+		item_of(&x->late[i], as_of, 0, &f->late, late);
+	list_names(x, &f->late, late);
+	free(late);
 	f->flagged = (int)p->flagged;
 	f->outside_calendar = (int)x->outside_calendar_tickets;
 	f->no_deadline = (int)p->no_deadline;
 	notes_of(x, f);
+	if (x->failed) {
+		hl_figures_free(f);
+		return NULL;
+	}
 	return f;
 }
 

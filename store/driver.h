@@ -34,9 +34,8 @@ struct hl_store_driver {
 		    hl_store_ticket_fn *fn, void *arg);
 	int (*names)(struct hl_store *st, enum hl_dict kind,
 		     hl_store_name_fn *fn, void *arg);
-	int (*dict_value)(struct hl_store *st, int64_t id, struct hl_buf *out);
-	int (*ticket_ident)(struct hl_store *st, int64_t id,
-			    struct hl_buf *out);
+	int (*lookup)(struct hl_store *st, enum hl_store_lookup what,
+		      const int64_t *ids, size_t n, char **out);
 	int (*sat_counts)(struct hl_store *st, enum hl_store_basis basis,
 			  int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
 			  void *arg);

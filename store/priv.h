@@ -72,8 +72,8 @@ int hl_sqlite_scan(struct hl_store *st, const int64_t *ids, size_t n,
 		   hl_store_ticket_fn *fn, void *arg);
 int hl_sqlite_names(struct hl_store *st, enum hl_dict kind,
 		    hl_store_name_fn *fn, void *arg);
-int hl_sqlite_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out);
-int hl_sqlite_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out);
+int hl_sqlite_lookup(struct hl_store *st, enum hl_store_lookup what,
+		     const int64_t *ids, size_t n, char **out);
 int hl_sqlite_sat_counts(struct hl_store *st, enum hl_store_basis basis,
 			 int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
 			 void *arg);

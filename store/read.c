@@ -4,6 +4,7 @@
  * ticket IDs, and the two rollups.  The queries are the files in sql/,
  * embedded at build time.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/priv.h"
@@ -121,45 +122,46 @@ hl_sqlite_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
 	return finish(st, q, rc);
 }
 
-/* The one text column of the cached query `which` for id, into out. */
-static int
-lookup(struct hl_store *st, int which, const char *sql, int64_t id,
-       struct hl_buf *out)
+/*
+ * Each id through a cached query of one text column (in process, a query
+ * an id costs no round trip).
+ */
+int
+hl_sqlite_lookup(struct hl_store *st, enum hl_store_lookup what,
+		 const int64_t *ids, size_t n, char **out)
 {
-	sqlite3_stmt *q = hl_store_stmt(st, which, sql);
-	int rc, found = 0;
+	sqlite3_stmt *q =
+	    what == HL_LOOKUP_DICT
+		? hl_store_stmt(st, HL_STMT_NAME,
+				"SELECT value FROM dict WHERE id = ?1")
+		: hl_store_stmt(st, HL_STMT_IDENT,
+				"SELECT ticket_id FROM ticket WHERE id = ?1");
+	size_t i;
+	int rc = SQLITE_DONE;
 
-	hl_buf_reset(out);
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
 	if (q == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(q, 0);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(q, 1, ids[i]);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(q, 0);
 
-		hl_buf_add(out, v ? v : "", (size_t)sqlite3_column_bytes(q, 0));
-		found = 1;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		hl_store_sql_fail(st);
+			out[i] = hl_xstrdup(v ? v : "");
+			rc = SQLITE_DONE;
+		}
 		sqlite3_reset(q);
-		return -1;
+		if (rc != SQLITE_DONE)
+			break;
 	}
-	sqlite3_reset(q);
-	return found;
-}
-
-int
-hl_sqlite_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
-{
-	return lookup(st, HL_STMT_NAME, "SELECT value FROM dict WHERE id = ?1",
-		      id, out);
-}
-
-int
-hl_sqlite_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
-{
-	return lookup(st, HL_STMT_IDENT,
-		      "SELECT ticket_id FROM ticket WHERE id = ?1", id, out);
+	if (rc == SQLITE_DONE)
+		return 0;
+	hl_store_sql_fail(st);
+	while (i > 0)
+		free(out[--i]);
+	return -1;
 }
 
 int

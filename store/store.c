@@ -140,15 +140,10 @@ hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
 }
 
 int
-hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out)
+hl_store_lookup(struct hl_store *st, enum hl_store_lookup what,
+		const int64_t *ids, size_t n, char **out)
 {
-	return st->drv->dict_value(st, id, out);
-}
-
-int
-hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out)
-{
-	return st->drv->ticket_ident(st, id, out);
+	return st->drv->lookup(st, what, ids, n, out);
 }
 
 int

@@ -149,12 +149,19 @@ typedef void hl_store_name_fn(void *arg, int64_t id, const char *value,
 int hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
 		   void *arg);
 
+/* What hl_store_lookup() looks up. */
+enum hl_store_lookup {
+	HL_LOOKUP_DICT,  /* the text of dict entries */
+	HL_LOOKUP_TICKET /* the ticket_id of tickets */
+};
+
 /*
- * The text of dict entry id, or the ticket_id of ticket id, into out
- * (reset first).  Returns 1, 0 when there is none, or -1 with the error.
+ * The texts of ids[0 .. n-1] in one call (a name, a ticket ID), into
+ * out[i] (caller frees each; NULL where there is none, as for id 0).
+ * 0, or -1 with the error (out[] then holds nothing to free).
  */
-int hl_store_dict_value(struct hl_store *st, int64_t id, struct hl_buf *out);
-int hl_store_ticket_ident(struct hl_store *st, int64_t id, struct hl_buf *out);
+int hl_store_lookup(struct hl_store *st, enum hl_store_lookup what,
+		    const int64_t *ids, size_t n, char **out);
 
 /* Which time places a ticket in a month for hl_store_sat_counts(). */
 enum hl_store_basis {

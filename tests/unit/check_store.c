@@ -592,7 +592,8 @@ START_TEST(test_api_write_and_read)
 	struct hl_store_run_end e;
 	struct seen_tickets seen;
 	struct hl_buf b = HL_BUF_INIT;
-	int64_t run, d1, d1again, d2, t1;
+	int64_t run, d1, d1again, d2, t1, ids[3];
+	char *names[3];
 	hl_time mar = hl_time_make(2022, 3, 1, 9, 0, 0);
 	int fk;
 	char want[128];
@@ -701,11 +702,20 @@ START_TEST(test_api_write_and_read)
 	ck_assert_int_eq(hl_store_names(st, HL_DICT_DISTRICT, on_name, &b), 0);
 	ck_assert_ptr_nonnull(strstr(b.data, "=荔湾区;"));
 	ck_assert_ptr_nonnull(strstr(b.data, "=越秀区;"));
-	ck_assert_int_eq(hl_store_dict_value(st, d2, &b), 1);
-	ck_assert_str_eq(b.data, "越秀区");
-	ck_assert_int_eq(hl_store_dict_value(st, 99999, &b), 0);
-	ck_assert_int_eq(hl_store_ticket_ident(st, t1, &b), 1);
-	ck_assert_str_eq(b.data, "T1");
+	/* Names in one call; none for an id that is not there, or 0. */
+	ids[0] = d2;
+	ids[1] = 99999;
+	ids[2] = 0;
+	ck_assert_int_eq(hl_store_lookup(st, HL_LOOKUP_DICT, ids, 3, names), 0);
+	ck_assert_str_eq(names[0], "越秀区");
+	ck_assert_ptr_null(names[1]);
+	ck_assert_ptr_null(names[2]);
+	free(names[0]);
+	ids[0] = t1;
+	ck_assert_int_eq(hl_store_lookup(st, HL_LOOKUP_TICKET, ids, 1, names),
+			 0);
+	ck_assert_str_eq(names[0], "T1");
+	free(names[0]);
 	/* The row that came to 0 is gone; the rest come back whole. */
 	hl_buf_reset(&b);
 	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED, 2022, 0,
