@@ -34,7 +34,6 @@ struct hl_metrics {
 	const struct hl_settings *s;
 	struct hl_calendar *cal;
 	struct hl_region *region;
-	struct hl_buf text; /* a name or a ticket ID looked up */
 	struct hl_err err;
 };
 
@@ -88,7 +87,6 @@ hl_metrics_open(struct hl_store *st, const struct hl_settings *s,
 	m->st = st;
 	m->s = s;
 	hl_buf_init(&m->err.msg);
-	hl_buf_init(&m->text);
 	if (hl_calendar_new(&s->cal, &m->cal, &m->err.msg) != 0) {
 		m->err.code = HL_ANALYSIS_ESETTING;
 		return -1;
@@ -107,7 +105,6 @@ hl_metrics_free(struct hl_metrics *m)
 		return;
 	hl_calendar_free(m->cal);
 	hl_region_free(m->region);
-	hl_buf_release(&m->text);
 	hl_buf_release(&m->err.msg);
 	free(m);
 }
