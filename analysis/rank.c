@@ -1,0 +1,130 @@
+/*
+ * rank.c - the monthly rankings of the districts, from the satisfaction
+ * rollup, and the scan checked against it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/priv.h"
+
+static void
+rank_row(void *arg, int mon, int64_t district, int is_key, int sat, long long n)
+{
+	struct ctx *x = arg;
+	size_t d = an_district_of(&x->dist, district);
+
+	if (mon >= 1 && mon <= 12 && d == (size_t)-1)
+		x->rk_none[mon - 1] += n;
+	if (mon < 1 || mon > 12 || d == (size_t)-1 || sat < 0 || sat > 3)
+		return;
+	x->rk[(size_t)(mon - 1) * x->dist.nname + d][is_key == 1][sat] += n;
+}
+
+/* Satisfaction counts of every district by month, into x->rk. */
+int
+an_load_ranking_counts(struct ctx *x)
+{
+	static const enum hl_store_basis basis[] = {
+	    [HL_BASIS_ACCEPTED] = HL_STORE_BY_ACCEPTED,
+	    [HL_BASIS_DISPATCHED] = HL_STORE_BY_DISPATCHED,
+	    [HL_BASIS_CLOSED] = HL_STORE_BY_CLOSED,
+	};
+	size_t nd = x->dist.nname;
+
+	x->rk = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rk));
+	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->q->period.year,
+				x->y0, x->y1, rank_row, x) != 0) {
+		an_db_fail(x->m);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The tickets the scan read, month by month, against the rollup that
+ * ingest keeps in the same transactions (another b-tree of the file): a
+ * damaged page that SQLite reads as fewer rows, instead of reporting it,
+ * would otherwise give smaller figures with no word.  Periods by
+ * acceptance only, which the rollup follows.
+ */
+int
+an_check_scan(struct ctx *x)
+{
+	size_t nd = x->dist.nname, d;
+	int mon, last = x->q->period.month ? x->q->period.month : 12, k, a;
+
+	if (x->s->basis != HL_BASIS_ACCEPTED)
+		return 0;
+	for (mon = 0; mon < last; mon++) {
+		long want = x->target == (size_t)-1 ? x->rk_none[mon] : 0;
+
+		for (d = 0; d < nd; d++)
+			if (x->target == (size_t)-1 || d == x->target)
+				for (k = 0; k < 2; k++)
+					for (a = 0; a < 4; a++)
+						want += x->rk[(size_t)mon * nd +
+							      d][k][a];
+		if (want != x->month[mon].vol.tickets) {
+			fail(x->m, HL_ANALYSIS_ESTORE,
+			     "the database is inconsistent: %ld tickets read "
+			     "for %d-%02d, its satisfaction rollup counts %ld; "
+			     "it may be damaged: 'hotline check --db FILE' "
+			     "tells what",
+			     x->month[mon].vol.tickets, x->q->period.year,
+			     mon + 1, want);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* a > b beyond rounding (rates with a fractional weight). */
+static int
+greater(double a, double b)
+{
+	return a - b > 1e-12 * (a > b ? a : b);
+}
+
+/* Competition ranks of every district, month and class. */
+void
+an_rank_all(struct ctx *x)
+{
+	size_t nd = x->dist.nname, d, e;
+	int mon, k, min = x->s->rank_min > 0 ? x->s->rank_min : 1;
+
+	x->rank = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rank));
+	x->rate = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rate));
+	for (mon = 0; mon < 12; mon++)
+		for (k = 0; k < 2; k++) {
+			for (d = 0; d < nd; d++) {
+				long *c = x->rk[(size_t)mon * nd + d][k];
+				long ev = c[HL_SAT_SATISFIED] +
+					  c[HL_SAT_BASIC] +
+					  c[HL_SAT_UNSATISFIED];
+
+				x->rate[(size_t)mon * nd + d][k] =
+				    ev ? (c[HL_SAT_SATISFIED] +
+					  x->s->basic_weight *
+					      c[HL_SAT_BASIC]) /
+					     (double)ev
+				       : -1;
+				x->rank[(size_t)mon * nd + d][k] = ev >= min;
+				x->ranked[mon][k] += ev >= min;
+			}
+			for (d = 0; d < nd; d++) {
+				size_t i = (size_t)mon * nd + d;
+				int r = 1;
+
+				if (!x->rank[i][k])
+					continue;
+				for (e = 0; e < nd; e++) {
+					size_t j = (size_t)mon * nd + e;
+
+					r += x->rank[j][k] != 0 &&
+					     greater(x->rate[j][k],
+						     x->rate[i][k]);
+				}
+				x->rank[i][k] = r;
+			}
+		}
+}
