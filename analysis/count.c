@@ -183,7 +183,7 @@ on_time_add(struct acc_on_time *a, const struct tk *t)
 }
 
 static void
-sat_add(struct acc_sat *a, const struct tk *t)
+answers_add(struct acc_sat *a, const struct tk *t)
 {
 	a->c[t->is_key == 1][t->sat]++;
 }
@@ -200,11 +200,11 @@ reopen_add(struct acc_reopen *a, const struct tk *t)
 
 /* Counts t into every analysis of a (a month, the period). */
 static void
-count(struct ctx *x, struct acc *a, struct tk *t, int keep)
+acc_add(struct ctx *x, struct acc *a, struct tk *t, int keep)
 {
 	volume_add(&a->vol, t);
 	on_time_add(&a->ot, t);
-	sat_add(&a->sat, t);
+	answers_add(&a->sat, t);
 	reopen_add(&a->re, t);
 	if (t->has >> T_CLOSED & 1)
 		handling_add(x, &a->hd, t, keep);
@@ -297,7 +297,7 @@ an_take(struct ctx *x, struct tk *t)
 		x->outside_calendar_tickets++;
 		mark_missing(x, t->t[T_ACC], t->t[T_ACC]);
 	}
-	count(x, &x->month[mon - 1], t, 0);
+	acc_add(x, &x->month[mon - 1], t, 0);
 	/* Open tickets are judged at the as-of time, known after the scan. */
 	if (!(t->has >> T_CLOSED & 1) && t->has_deadline) {
 		struct item *it =
@@ -314,9 +314,9 @@ an_take(struct ctx *x, struct tk *t)
 	}
 	if (!in)
 		return;
-	count(x, &x->per, t, 1);
+	acc_add(x, &x->per, t, 1);
 	if (x->dper)
-		count(x, an_dslot(x, x->dper, d), t, 0);
+		acc_add(x, an_dslot(x, x->dper, d), t, 0);
 	count_unit(x, t);
 	count_id(&x->streets, t->street);
 	count_id(&x->channels, t->channel);

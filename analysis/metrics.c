@@ -42,8 +42,8 @@ hl_analysis_strerror(int err)
 int
 an_db_fail(struct hl_metrics *m)
 {
-	return fail(m, HL_ANALYSIS_ESTORE, "database: %s",
-		    hl_store_errmsg(m->st));
+	return an_fail(m, HL_ANALYSIS_ESTORE, "database: %s",
+		       hl_store_errmsg(m->st));
 }
 
 const char *
@@ -132,7 +132,7 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	    pd->from < hl_time_make(pd->year, 1, 1, 0, 0, 0) ||
 	    pd->to > hl_time_make(pd->year + 1, 1, 1, 0, 0, 0) ||
 	    pd->from >= pd->to) {
-		fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s", pd->label);
+		an_fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s", pd->label);
 		return NULL;
 	}
 	if (an_load_districts(m, &x.dist) != 0)
@@ -150,12 +150,13 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 			for (i = 0; i < x.dist.nname; i++)
 				hl_buf_printf(&name, "%s%s", i ? ", " : "",
 					      x.dist.name[i]);
-			fail(m, HL_ANALYSIS_ESCOPE,
-			     "no tickets of district '%s' in the database "
-			     "(%s%s)",
-			     q->district,
-			     x.dist.nname ? "its districts: " : "it has none",
-			     name.data);
+			an_fail(m, HL_ANALYSIS_ESCOPE,
+				"no tickets of district '%s' in the database "
+				"(%s%s)",
+				q->district,
+				x.dist.nname ? "its districts: "
+					     : "it has none",
+				name.data);
 			goto done;
 		}
 	}

@@ -30,7 +30,7 @@ struct hl_metrics {
 	struct hl_err err;
 };
 
-#define fail(m, ...) hl_err_set(&(m)->err, __VA_ARGS__)
+#define an_fail(m, ...) hl_err_set(&(m)->err, __VA_ARGS__)
 
 /*
  * The districts as stored: dict ids and the district each spells, by the

@@ -65,13 +65,14 @@ an_check_scan(struct ctx *x)
 						want += x->rk[(size_t)mon * nd +
 							      d][k][a];
 		if (want != x->month[mon].vol.tickets) {
-			fail(x->m, HL_ANALYSIS_ESTORE,
-			     "the database is inconsistent: %ld tickets read "
-			     "for %d-%02d, its satisfaction rollup counts %ld; "
-			     "it may be damaged: 'hotline check --db FILE' "
-			     "tells what",
-			     x->month[mon].vol.tickets, x->q->period.year,
-			     mon + 1, want);
+			an_fail(
+			    x->m, HL_ANALYSIS_ESTORE,
+			    "the database is inconsistent: %ld tickets read "
+			    "for %d-%02d, its satisfaction rollup counts %ld; "
+			    "it may be damaged: 'hotline check --db FILE' "
+			    "tells what",
+			    x->month[mon].vol.tickets, x->q->period.year,
+			    mon + 1, want);
 			return -1;
 		}
 	}

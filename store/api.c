@@ -1,5 +1,5 @@
 /*
- * store.c - the store's API (store.h) over its drivers (driver.h): a
+ * api.c - the store's API (store.h) over its drivers (driver.h): a
  * handle is opened with the driver its target names, and every call goes
  * to it.  Today every target is an SQLite file.
  */
