@@ -339,14 +339,19 @@ struct named {
 	long n;
 };
 
+/* Most tickets first; equal counts in id order. */
+static int
+by_tickets(long n, long m, int64_t id, int64_t jd)
+{
+	return n != m ? (n < m ? 1 : -1) : (id > jd) - (id < jd);
+}
+
 static int
 cmp_named(const void *a, const void *b)
 {
 	const struct named *x = a, *y = b;
 
-	if (x->n != y->n)
-		return x->n < y->n ? 1 : -1;
-	return (x->id > y->id) - (x->id < y->id);
+	return by_tickets(x->n, y->n, x->id, y->id);
 }
 
 /* Names and counts from a counter map, most tickets first. */
@@ -385,9 +390,7 @@ cmp_unit(const void *a, const void *b)
 {
 	const struct unit *x = a, *y = b;
 
-	if (x->tickets != y->tickets)
-		return x->tickets < y->tickets ? 1 : -1;
-	return (x->id > y->id) - (x->id < y->id);
+	return by_tickets(x->tickets, y->tickets, x->id, y->id);
 }
 
 static double
@@ -426,19 +429,20 @@ units_of(struct ctx *x, struct hl_figures *f)
 		struct hl_fig_lagging *l = &f->lagging[f->nlagging];
 		long ev = u->sat[HL_SAT_SATISFIED] + u->sat[HL_SAT_BASIC] +
 			  u->sat[HL_SAT_UNSATISFIED];
-		struct ot r = on_time_rule(s, u->on_time, u->late, u->closed,
-					   u->no_deadline, u->no_deadline);
+		struct ot r =
+		    on_time_rule(s, u->ot.on_time, u->ot.late, u->ot.closed,
+				 u->ot.no_deadline, u->ot.no_deadline);
 		double on = pct(r.num, r.den);
 		double sat = ev ? 100 *
 				      (u->sat[HL_SAT_SATISFIED] +
 				       s->basic_weight * u->sat[HL_SAT_BASIC]) /
 				      (double)ev
 				: -1;
-		double re = pct(u->reopened, u->reopen_known);
+		double re = pct(u->re.reopened, u->re.known);
 
 		o->name = names[i];
 		o->tickets = (int)u->tickets;
-		o->closed = (int)u->closed;
+		o->closed = (int)u->ot.closed;
 		o->on_time = ratio((double)r.num, (double)r.den);
 		o->late = (int)r.late;
 		o->sat = ratio(ev ? u->sat[HL_SAT_SATISFIED] +
@@ -446,7 +450,7 @@ units_of(struct ctx *x, struct hl_figures *f)
 				  : 0,
 			       (double)ev);
 		o->evaluated = (int)ev;
-		o->reopen = ratio((double)u->reopened, (double)u->reopen_known);
+		o->reopen = ratio((double)u->re.reopened, (double)u->re.known);
 		o->hand_mean = mean_hours(&u->hand);
 		if (u->tickets < s->min_unit_tickets)
 			continue;

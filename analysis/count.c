@@ -239,21 +239,10 @@ count_unit(struct ctx *x, const struct tk *t)
 	u = &x->units[*slot];
 	u->tickets++;
 	u->sat[t->sat]++;
-	if (t->has >> T_CLOSED & 1) {
-		u->closed++;
-		if (!t->has_deadline)
-			u->no_deadline++;
-		else if (t->t[T_CLOSED] <= t->deadline)
-			u->on_time++;
-		else
-			u->late++;
-		if (t->reopen >= 0) {
-			u->reopen_known++;
-			u->reopened += t->reopen >= 1;
-		}
-		if (handling_of(x, t, &start, &secs))
-			sum_add(&u->hand, (double)secs);
-	}
+	on_time_add(&u->ot, t);
+	reopen_add(&u->re, t);
+	if ((t->has >> T_CLOSED & 1) && handling_of(x, t, &start, &secs))
+		sum_add(&u->hand, (double)secs);
 }
 
 static void

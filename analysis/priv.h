@@ -120,8 +120,10 @@ struct hv {
 /* Counts by unit. */
 struct unit {
 	int64_t id;
-	long tickets, closed, on_time, late, no_deadline;
-	long sat[HL_SAT_COUNT], reopen_known, reopened;
+	long tickets;
+	struct acc_on_time ot; /* the analyses' own accumulators */
+	long sat[HL_SAT_COUNT];
+	struct acc_reopen re;
 	struct sum hand;
 };
 

@@ -129,111 +129,112 @@ int
 hl_store_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	      int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
 {
-	return st->drv->scan(st, ids, n, lo, hi, closed_only, fn, arg);
+	return st->drv->read->scan(st, ids, n, lo, hi, closed_only, fn, arg);
 }
 
 int
 hl_store_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
 	       void *arg)
 {
-	return st->drv->names(st, kind, fn, arg);
+	return st->drv->read->names(st, kind, fn, arg);
 }
 
 int
 hl_store_lookup(struct hl_store *st, enum hl_store_lookup what,
 		const int64_t *ids, size_t n, char **out)
 {
-	return st->drv->lookup(st, what, ids, n, out);
+	return st->drv->read->lookup(st, what, ids, n, out);
 }
 
 int
 hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
 		    int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
-	return st->drv->sat_counts(st, basis, year, lo, hi, fn, arg);
+	return st->drv->read->sat_counts(st, basis, year, lo, hi, fn, arg);
 }
 
 int
 hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 		   int from_dispatch, hl_store_hand_fn *fn, void *arg)
 {
-	return st->drv->hand_sums(st, from, to, from_dispatch, fn, arg);
+	return st->drv->read->hand_sums(st, from, to, from_dispatch, fn, arg);
 }
 
 int
 hl_store_no_tickets(struct hl_store *st)
 {
-	return st->drv->no_tickets(st);
+	return st->drv->read->no_tickets(st);
 }
 
 int
 hl_store_run_add(struct hl_store *st, const char *file, long long size,
 		 const char *encoding, int64_t started, int64_t *run)
 {
-	return st->drv->run_add(st, file, size, encoding, started, run);
+	return st->drv->write->run_add(st, file, size, encoding, started, run);
 }
 
 int
 hl_store_run_end(struct hl_store *st, int64_t run,
 		 const struct hl_store_run_end *e)
 {
-	return st->drv->run_end(st, run, e);
+	return st->drv->write->run_end(st, run, e);
 }
 
 int
 hl_store_run_size_seen(struct hl_store *st, long long size)
 {
-	return st->drv->run_size_seen(st, size);
+	return st->drv->write->run_size_seen(st, size);
 }
 
 int64_t
 hl_store_run_with_sha(struct hl_store *st, const char *sha256)
 {
-	return st->drv->run_with_sha(st, sha256);
+	return st->drv->write->run_with_sha(st, sha256);
 }
 
 int
 hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
 		 size_t n, int64_t *id)
 {
-	return st->drv->dict_id(st, kind, v, n, id);
+	return st->drv->write->dict_id(st, kind, v, n, id);
 }
 
 int
 hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 {
-	return st->drv->reject_add(st, r);
+	return st->drv->write->reject_add(st, r);
 }
 
 int
 hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
 		 int is_key, int sat, long long n)
 {
-	return st->drv->sat_add(st, month, district, is_key, sat, n);
+	return st->drv->write->sat_add(st, month, district, is_key, sat, n);
 }
 
 int
 hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
 		  int category, int start, long long n, long long secs)
 {
-	return st->drv->hand_add(st, month, district, category, start, n, secs);
+	return st->drv->write->hand_add(st, month, district, category, start, n,
+					secs);
 }
 
 int
 hl_store_rollups_tidy(struct hl_store *st)
 {
-	return st->drv->rollups_tidy(st);
+	return st->drv->write->rollups_tidy(st);
 }
 
 int
 hl_store_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 	     hl_store_decide_fn *decide, void *arg)
 {
-	return st->drv->put(st, v, n, decide, arg);
+	return st->drv->write->put(st, v, n, decide, arg);
 }
 
 int
 hl_store_foreign_keys(struct hl_store *st, int on, int *was)
 {
-	return st->drv->foreign_keys(st, on, was);
+	return st->drv->write->foreign_keys(st, on, was);
 }

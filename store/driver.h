@@ -13,22 +13,8 @@
 
 #include "store/store.h"
 
-struct hl_store_driver {
-	const char *name; /* "sqlite" */
-	/* opens path into st (st->path and st->err are set; st->impl is the
-	 * driver's); close frees what open made, even after a failure */
-	int (*open)(struct hl_store *st, const char *path, unsigned flags,
-		    int busy_ms);
-	void (*close)(struct hl_store *st);
-
-	int (*begin_write)(struct hl_store *st, unsigned flags);
-	int (*in_journal)(const struct hl_store *st);
-	int (*commit)(struct hl_store *st);
-	void (*rollback)(struct hl_store *st);
-	int (*exec)(struct hl_store *st, const char *sql);
-	int (*readonly_file)(const struct hl_store *st);
-	long (*check)(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
-
+/* What the figures read (store.h's "reading for the figures"). */
+struct hl_store_reads {
 	int (*scan)(struct hl_store *st, const int64_t *ids, size_t n,
 		    int64_t lo, int64_t hi, int closed_only,
 		    hl_store_ticket_fn *fn, void *arg);
@@ -42,7 +28,10 @@ struct hl_store_driver {
 	int (*hand_sums)(struct hl_store *st, int64_t from, int64_t to,
 			 int from_dispatch, hl_store_hand_fn *fn, void *arg);
 	int (*no_tickets)(struct hl_store *st);
+};
 
+/* What ingest writes (store.h's "writing for ingest"). */
+struct hl_store_writes {
 	int (*run_add)(struct hl_store *st, const char *file, long long size,
 		       const char *encoding, int64_t started, int64_t *run);
 	int (*run_end)(struct hl_store *st, int64_t run,
@@ -60,6 +49,26 @@ struct hl_store_driver {
 	int (*put)(struct hl_store *st, struct hl_store_put *v, size_t n,
 		   hl_store_decide_fn *decide, void *arg);
 	int (*foreign_keys)(struct hl_store *st, int on, int *was);
+};
+
+struct hl_store_driver {
+	const char *name; /* "sqlite" */
+	/* opens path into st (st->path and st->err are set; st->impl is the
+	 * driver's); close frees what open made, even after a failure */
+	int (*open)(struct hl_store *st, const char *path, unsigned flags,
+		    int busy_ms);
+	void (*close)(struct hl_store *st);
+
+	int (*begin_write)(struct hl_store *st, unsigned flags);
+	int (*in_journal)(const struct hl_store *st);
+	int (*commit)(struct hl_store *st);
+	void (*rollback)(struct hl_store *st);
+	int (*exec)(struct hl_store *st, const char *sql);
+	int (*readonly_file)(const struct hl_store *st);
+	long (*check)(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
+
+	const struct hl_store_reads *read;   /* for the figures */
+	const struct hl_store_writes *write; /* for ingest */
 };
 
 /* A handle: the driver, its state, and the last error. */

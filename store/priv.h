@@ -65,37 +65,8 @@ struct hl_sqlite {
 
 #define SQ(st) ((struct hl_sqlite *)(st)->impl)
 
-/* The driver's reads (read.c) and writes (write.c): store.h's
- * hl_store_* of the same name. */
-int hl_sqlite_scan(struct hl_store *st, const int64_t *ids, size_t n,
-		   int64_t lo, int64_t hi, int closed_only,
-		   hl_store_ticket_fn *fn, void *arg);
-int hl_sqlite_names(struct hl_store *st, enum hl_dict kind,
-		    hl_store_name_fn *fn, void *arg);
-int hl_sqlite_lookup(struct hl_store *st, enum hl_store_lookup what,
-		     const int64_t *ids, size_t n, char **out);
-int hl_sqlite_sat_counts(struct hl_store *st, enum hl_store_basis basis,
-			 int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
-			 void *arg);
-int hl_sqlite_hand_sums(struct hl_store *st, int64_t from, int64_t to,
-			int from_dispatch, hl_store_hand_fn *fn, void *arg);
-int hl_sqlite_no_tickets(struct hl_store *st);
-int hl_sqlite_run_add(struct hl_store *st, const char *file, long long size,
-		      const char *encoding, int64_t started, int64_t *run);
-int hl_sqlite_run_end(struct hl_store *st, int64_t run,
-		      const struct hl_store_run_end *e);
-int hl_sqlite_run_size_seen(struct hl_store *st, long long size);
-int64_t hl_sqlite_run_with_sha(struct hl_store *st, const char *sha256);
-int hl_sqlite_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
-		      size_t n, int64_t *id);
-int hl_sqlite_reject_add(struct hl_store *st, const struct hl_store_reject *r);
-int hl_sqlite_sat_add(struct hl_store *st, int64_t month, int64_t district,
-		      int is_key, int sat, long long n);
-int hl_sqlite_hand_add(struct hl_store *st, int64_t month, int64_t district,
-		       int category, int start, long long n, long long secs);
-int hl_sqlite_rollups_tidy(struct hl_store *st);
-int hl_sqlite_put(struct hl_store *st, struct hl_store_put *v, size_t n,
-		  hl_store_decide_fn *decide, void *arg);
-int hl_sqlite_foreign_keys(struct hl_store *st, int on, int *was);
+/* The driver's reads (read.c) and writes (write.c). */
+extern const struct hl_store_reads hl_sqlite_reads;
+extern const struct hl_store_writes hl_sqlite_writes;
 
 #endif

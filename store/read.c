@@ -68,9 +68,9 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 		t->category = HL_CAT_COUNT - 1;
 }
 
-int
-hl_sqlite_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
-	       int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
+static int
+sq_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
 {
 	sqlite3 *db = hl_store_db(st);
 	int city = ids == NULL, rc = SQLITE_DONE;
@@ -100,9 +100,9 @@ hl_sqlite_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	return finish(st, q, rc);
 }
 
-int
-hl_sqlite_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
-		void *arg)
+static int
+sq_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+	 void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -126,9 +126,9 @@ hl_sqlite_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
  * Each id through a cached query of one text column (in process, a query
  * an id costs no round trip).
  */
-int
-hl_sqlite_lookup(struct hl_store *st, enum hl_store_lookup what,
-		 const int64_t *ids, size_t n, char **out)
+static int
+sq_lookup(struct hl_store *st, enum hl_store_lookup what, const int64_t *ids,
+	  size_t n, char **out)
 {
 	sqlite3_stmt *q =
 	    what == HL_LOOKUP_DICT
@@ -164,9 +164,9 @@ hl_sqlite_lookup(struct hl_store *st, enum hl_store_lookup what,
 	return -1;
 }
 
-int
-hl_sqlite_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
-		     int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+static int
+sq_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
+	      int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
 	/* By dispatch or closure the rollup does not follow: count. */
 	static const char *const by_basis[] = {
@@ -201,9 +201,9 @@ hl_sqlite_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
 	return finish(st, q, rc);
 }
 
-int
-hl_sqlite_hand_sums(struct hl_store *st, int64_t from, int64_t to,
-		    int from_dispatch, hl_store_hand_fn *fn, void *arg)
+static int
+sq_hand_sums(struct hl_store *st, int64_t from, int64_t to, int from_dispatch,
+	     hl_store_hand_fn *fn, void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -220,8 +220,8 @@ hl_sqlite_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 	return finish(st, q, rc);
 }
 
-int
-hl_sqlite_no_tickets(struct hl_store *st)
+static int
+sq_no_tickets(struct hl_store *st)
 {
 	sqlite3_stmt *q;
 	int none = -1;
@@ -237,3 +237,7 @@ hl_sqlite_no_tickets(struct hl_store *st)
 	sqlite3_finalize(q);
 	return none;
 }
+
+const struct hl_store_reads hl_sqlite_reads = {
+    sq_scan, sq_names, sq_lookup, sq_sat_counts, sq_hand_sums, sq_no_tickets,
+};

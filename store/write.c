@@ -23,9 +23,9 @@ step_done(struct hl_store *st, sqlite3_stmt *s)
 	return 0;
 }
 
-int
-hl_sqlite_run_add(struct hl_store *st, const char *file, long long size,
-		  const char *encoding, int64_t started, int64_t *run)
+static int
+sq_run_add(struct hl_store *st, const char *file, long long size,
+	   const char *encoding, int64_t started, int64_t *run)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_RUN_ADD,
@@ -48,9 +48,8 @@ hl_sqlite_run_add(struct hl_store *st, const char *file, long long size,
 	return 0;
 }
 
-int
-hl_sqlite_run_end(struct hl_store *st, int64_t run,
-		  const struct hl_store_run_end *e)
+static int
+sq_run_end(struct hl_store *st, int64_t run, const struct hl_store_run_end *e)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_RUN_END,
@@ -84,8 +83,8 @@ hl_sqlite_run_end(struct hl_store *st, int64_t run,
 	return step_done(st, s);
 }
 
-int
-hl_sqlite_run_size_seen(struct hl_store *st, long long size)
+static int
+sq_run_size_seen(struct hl_store *st, long long size)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_RUN_SIZE,
@@ -101,8 +100,8 @@ hl_sqlite_run_size_seen(struct hl_store *st, long long size)
 	return seen;
 }
 
-int64_t
-hl_sqlite_run_with_sha(struct hl_store *st, const char *sha256)
+static int64_t
+sq_run_with_sha(struct hl_store *st, const char *sha256)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_RUN_SHA,
@@ -119,9 +118,9 @@ hl_sqlite_run_with_sha(struct hl_store *st, const char *sha256)
 	return id;
 }
 
-int
-hl_sqlite_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
-		  size_t n, int64_t *id)
+static int
+sq_dict_id(struct hl_store *st, enum hl_dict kind, const char *v, size_t n,
+	   int64_t *id)
 {
 	sqlite3_stmt *s =
 	    hl_store_stmt(st, HL_STMT_DICT_FIND,
@@ -149,8 +148,8 @@ hl_sqlite_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
 	return 0;
 }
 
-int
-hl_sqlite_reject_add(struct hl_store *st, const struct hl_store_reject *r)
+static int
+sq_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_REJECT,
@@ -175,9 +174,9 @@ hl_sqlite_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 	return rc;
 }
 
-int
-hl_sqlite_sat_add(struct hl_store *st, int64_t month, int64_t district,
-		  int is_key, int sat, long long n)
+static int
+sq_sat_add(struct hl_store *st, int64_t month, int64_t district, int is_key,
+	   int sat, long long n)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_SAT_ADD,
@@ -195,9 +194,9 @@ hl_sqlite_sat_add(struct hl_store *st, int64_t month, int64_t district,
 	return step_done(st, s);
 }
 
-int
-hl_sqlite_hand_add(struct hl_store *st, int64_t month, int64_t district,
-		   int category, int start, long long n, long long secs)
+static int
+sq_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
+	    int start, long long n, long long secs)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_HAND_ADD,
@@ -217,8 +216,8 @@ hl_sqlite_hand_add(struct hl_store *st, int64_t month, int64_t district,
 	return step_done(st, s);
 }
 
-int
-hl_sqlite_rollups_tidy(struct hl_store *st)
+static int
+sq_rollups_tidy(struct hl_store *st)
 {
 	sqlite3_stmt *s = hl_store_stmt(st, HL_STMT_SAT_TIDY,
 					"DELETE FROM sat_month WHERE n = 0");
@@ -408,9 +407,9 @@ ticket_touch(struct hl_store *st, int64_t id, int64_t run, unsigned long line)
  * costs no round trip.  A new ticket is the common case: it is tried
  * first, and only a ticket already there is read back for decide().
  */
-int
-hl_sqlite_put(struct hl_store *st, struct hl_store_put *v, size_t n,
-	      hl_store_decide_fn *decide, void *arg)
+static int
+sq_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+       hl_store_decide_fn *decide, void *arg)
 {
 	size_t i;
 	int inserted;
@@ -439,8 +438,8 @@ hl_sqlite_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 	return 0;
 }
 
-int
-hl_sqlite_foreign_keys(struct hl_store *st, int on, int *was)
+static int
+sq_foreign_keys(struct hl_store *st, int on, int *was)
 {
 	sqlite3_stmt *q;
 
@@ -453,3 +452,9 @@ hl_sqlite_foreign_keys(struct hl_store *st, int on, int *was)
 	return hl_store_exec(st, on ? "PRAGMA foreign_keys = ON"
 				    : "PRAGMA foreign_keys = OFF");
 }
+
+const struct hl_store_writes hl_sqlite_writes = {
+    sq_run_add,      sq_run_end,    sq_run_size_seen, sq_run_with_sha,
+    sq_dict_id,      sq_reject_add, sq_sat_add,       sq_hand_add,
+    sq_rollups_tidy, sq_put,        sq_foreign_keys,
+};
