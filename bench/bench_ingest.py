@@ -3,6 +3,7 @@
 measured in the same run on the same file.
 
     bench/bench_ingest.py [--build DIR] [--scale F] [--work DIR] [--keep]
+                          [--repeat N] [--baseline DIR]
 
 Generates two city years (2021, 2022) with `hotline sample --no-calibrate`
 at the scale given (default 1: about 2.8 million rows, 1 GB a year) and
@@ -21,6 +22,9 @@ measures, each as the best of --repeat runs (interleaved):
                    --nightly) into the database holding both years
 
 and prints seconds, rows/s, MB/s, peak RSS and the ratios to .import.
+With --baseline, another build's hotline (an older commit, say) runs
+each ingest pass too, interleaved with this one's, and each pass prints
+the ratio of the two times and the spread of each build's runs.
 Targets (bench/README.md): fresh >= 1.0x and on a year >= 0.8x .import's rows/s
 (either way of loading on a year is reported against the latter),
 peak RSS <= 64 MB.  Needs the sqlite3 shell (scripts/setup --bench).
@@ -66,6 +70,8 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--baseline", default=None,
+                    help="another build directory to compare with")
     a = ap.parse_args()
     hotline = os.path.join(a.build, "cli", "hotline")
     bench_parse = os.path.join(a.build, "bench", "bench_parse")
@@ -103,22 +109,25 @@ def main():
         rm_db(db)
         return run(["sqlite3", db, ".mode csv", ".import %s x" % f22])
 
-    def ingest_fresh():
+    def ingest_fresh(h=hotline):
         rm_db(db)
-        return run([hotline, "ingest", "-q", "--db", db, f22])
+        return run([h, "ingest", "-q", "--db", db, f22])
 
     base = os.path.join(work, "t21.db")
     if not os.path.exists(base):
         run([hotline, "ingest", "-q", "--db", base, f21])
 
-    def ingest_on_year(*opts):
+    def ingest_on_year(*opts, h=hotline):
         rm_db(db)
         shutil.copyfile(base, db)
-        return run([hotline, "ingest", "-q", "--db", db] + list(opts) +
-                   [f22])
+        return run([h, "ingest", "-q", "--db", db] + list(opts) + [f22])
 
-    def ingest_nightly():
-        return run([hotline, "ingest", "-q", "--force", "--db", db, fday])
+    def ingest_nightly(h=hotline):
+        return run([h, "ingest", "-q", "--force", "--db", db, fday])
+
+    old = (os.path.join(a.baseline, "cli", "hotline") if a.baseline
+           else None)
+    olds = {k: [] for k in ("fresh", "year", "bulk", "night")}
 
     # Interleaved, so that a slow minute of the machine hits every
     # contender alike; the best of each is kept.
@@ -130,6 +139,11 @@ def main():
         runs["year"].append(ingest_on_year())
         runs["bulk"].append(ingest_on_year("--bulk"))
         runs["night"].append(ingest_nightly())
+        if old:
+            olds["fresh"].append(ingest_fresh(old))
+            olds["year"].append(ingest_on_year(h=old))
+            olds["bulk"].append(ingest_on_year("--bulk", h=old))
+            olds["night"].append(ingest_nightly(old))
     imp, fresh, year, bulk, night = (min(runs[k], key=lambda r: r[0])
                                      for k in keys)
     nday = sum(1 for _ in open(fday, "rb")) - 1
@@ -153,8 +167,31 @@ def main():
     print("targets: fresh >= 1.0x %s, on a year >= 0.8x: in WAL %s, "
           "--bulk %s; RSS <= 64 MB %s"
           % tuple("met" if x else "MISSED" for x in ok))
+    if old:
+        against_baseline(runs, olds, a.baseline)
     if not a.keep and a.work is None:
         shutil.rmtree(work)
+
+
+def spread(rs):
+    """How far the slowest of runs rs is from the fastest, in %."""
+    ts = [r[0] for r in rs]
+    return (max(ts) / min(ts) - 1) * 100
+
+
+def against_baseline(runs, olds, name):
+    """Each pass's best time against the baseline build's, with the
+    spread of each build's runs: a ratio within the spreads is noise."""
+    print()
+    print("against the baseline build %s (time ratio: this / baseline; "
+          "spread: slowest run over fastest)" % name)
+    for k, label in (("fresh", "fresh"), ("year", "on a year"),
+                     ("bulk", "on a year --bulk"), ("night", "nightly")):
+        new = min(t for t, _ in runs[k])
+        was = min(t for t, _ in olds[k])
+        print("  %-18s %7.2f s vs %7.2f s  x%.3f  spread %4.1f%% / %4.1f%%"
+              % (label, new, was, new / was, spread(runs[k]),
+                 spread(olds[k])))
 
 
 if __name__ == "__main__":

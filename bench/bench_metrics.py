@@ -5,6 +5,7 @@ same generated file, checked to agree.
 
     bench/bench_metrics.py [--build DIR] [--scale F] [--work DIR] [--keep]
                            [--skip duckdb,pandas,sqlite3]
+                           [--baseline DIR] [--repeat N]
 
 Generates 2021 and 2022 (`hotline sample --no-calibrate`, scale 1 by
 default: about 2.8 million rows a year) and times, for the 2022 file:
@@ -27,6 +28,12 @@ rank 1.  Counts must be equal and means and rates agree to 1e-9.  Prints
 seconds, peak RSS and the ratios.  Targets (bench/README.md): the whole job at most
 2x DuckDB's time, at least 3x faster than the sqlite3 route and 5x than
 pandas, at most 64 MB peak RSS.  Needs scripts/setup --bench.
+
+With --baseline, another build's `hotline metrics` (an older commit, say)
+computes the city's year on the same database too, --repeat times
+interleaved with this build's (default 5); it prints the best of each,
+their ratio and the spread of each build's runs, and checks that both
+print the same JSON byte for byte.
 """
 import argparse
 import json
@@ -275,6 +282,9 @@ def main():
     ap.add_argument("--work", default=None)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--skip", default="")
+    ap.add_argument("--baseline", default=None,
+                    help="another build directory to compare with")
+    ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     skip = set(a.skip.split(",")) if a.skip else set()
     hotline = os.path.abspath(os.path.join(a.build, "cli", "hotline"))
@@ -334,9 +344,38 @@ def main():
         "%s %s" % (what, "met" if test(base[name]) else "MISSED")
         for what, name, test in ok if name in base) +
         ", peak RSS <= 64 MB %s" % ("met" if ht.rss <= 64 else "MISSED"))
+    same = True
+    if a.baseline:
+        same = against_baseline(hotline, os.path.abspath(
+            os.path.join(a.baseline, "cli", "hotline")), db, a.repeat)
     if not a.keep and a.work is None:
         shutil.rmtree(work)
-    return 1 if any(bad for _, _, bad in results) else 0
+    return 1 if any(bad for _, _, bad in results) or not same else 0
+
+
+def against_baseline(hotline, old, db, repeat):
+    """The city's year by this build and by the baseline's, interleaved:
+    the best time of each, their ratio, the spread of each build's runs,
+    and whether both print the same JSON.  Returns that last."""
+    cmd = ["metrics", "--db", db, "--year", "2022", "--format", "json"]
+    times = {hotline: [], old: []}
+    out = {}
+    for _ in range(repeat):
+        for h in (hotline, old):
+            t = Timer()
+            out[h] = t.run([h] + cmd)
+            times[h].append(t.seconds)
+    new, was = min(times[hotline]), min(times[old])
+    print()
+    print("against the baseline build: metrics of the city's year %.2f s "
+          "vs %.2f s, x%.3f; spread %.1f%% / %.1f%% (slowest run over "
+          "fastest, of %d each); JSON %s"
+          % (new, was, new / was,
+             (max(times[hotline]) / new - 1) * 100,
+             (max(times[old]) / was - 1) * 100, repeat,
+             "byte for byte the same" if out[hotline] == out[old]
+             else "DIFFERENT"))
+    return out[hotline] == out[old]
 
 
 if __name__ == "__main__":
