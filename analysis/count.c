@@ -23,9 +23,9 @@ basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
 		: b == HL_BASIS_DISPATCHED ? T_DISP
 					   : T_CLOSED;
 
-	if (!(t->has >> i & 1))
+	if (!(t->v.has >> i & 1))
 		return 0;
-	*out = t->t[i];
+	*out = t->v.t[i];
 	return 1;
 }
 
@@ -52,17 +52,17 @@ static void
 deadline_of(struct ctx *x, struct tk *t, int in)
 {
 	const struct hl_settings *s = x->s;
-	hl_time from = t->has >> T_DISP & 1 ? t->t[T_DISP] : t->t[T_ACC];
+	hl_time from = t->v.has >> T_DISP & 1 ? t->v.t[T_DISP] : t->v.t[T_ACC];
 
 	t->has_deadline = 1;
-	if (t->has >> T_DL & 1) {
-		t->deadline = t->t[T_DL];
-		if ((t->quality & HL_Q_DEADLINE_DATE) && !s->date_only_start)
+	if (t->v.has >> T_DL & 1) {
+		t->deadline = t->v.t[T_DL];
+		if ((t->v.quality & HL_Q_DEADLINE_DATE) && !s->date_only_start)
 			t->deadline += 86399;
 	} else if (!s->deadline_fill) {
 		t->has_deadline = 0;
 	} else if (hl_calendar_deadline(
-		       x->m->cal, from, s->deadline_days[t->category],
+		       x->m->cal, from, s->deadline_days[t->v.category],
 		       s->deadline_inclusive, &t->deadline) != 0) {
 		t->has_deadline = 0;
 		if (in) /* the days after from that the count would walk */
@@ -78,9 +78,9 @@ deadline_of(struct ctx *x, struct tk *t, int in)
 static hl_time
 start_of(const struct ctx *x, const struct tk *t)
 {
-	return x->s->start == HL_START_DISPATCH && (t->has >> T_DISP & 1)
-		   ? t->t[T_DISP]
-		   : t->t[T_ACC];
+	return x->s->start == HL_START_DISPATCH && (t->v.has >> T_DISP & 1)
+		   ? t->v.t[T_DISP]
+		   : t->v.t[T_ACC];
 }
 
 static int
@@ -88,8 +88,8 @@ handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
 	    int64_t *secs)
 {
 	*start = start_of(x, t);
-	*secs = t->t[T_CLOSED] - *start;
-	return !(t->quality & HL_Q_CLOSED_BEFORE) && *secs >= 0;
+	*secs = t->v.t[T_CLOSED] - *start;
+	return !(t->v.quality & HL_Q_CLOSED_BEFORE) && *secs >= 0;
 }
 
 /*
@@ -101,28 +101,29 @@ handling_add(struct ctx *x, struct acc_handling *a, struct tk *t, int keep)
 {
 	hl_time start;
 	int64_t nat, work;
-	int g = t->category == 0 ? G_CONSULT : G_OTHER, ok;
+	int g = t->v.category == 0 ? G_CONSULT : G_OTHER, ok;
 
 	if (!t->hand) {
 		t->hand = handling_of(x, t, &start, &t->nat) ? 2 : 1;
-		t->work_ok = t->hand == 2 && hl_calendar_work_secs(
-						 x->m->cal, start,
-						 t->t[T_CLOSED], &t->work) == 0;
+		t->work_ok =
+		    t->hand == 2 &&
+		    hl_calendar_work_secs(x->m->cal, start, t->v.t[T_CLOSED],
+					  &t->work) == 0;
 	}
 	if (t->hand == 1) {
 		a->excluded++;
 		return;
 	}
 	if (keep && !t->work_ok)
-		mark_missing(x, start_of(x, t), t->t[T_CLOSED]);
+		mark_missing(x, start_of(x, t), t->v.t[T_CLOSED]);
 	nat = t->nat;
 	work = t->work;
 	ok = t->work_ok;
 	sum_add(&a->hand[g], (double)nat);
-	sum_add(&a->hand[G_CAT(t->category)], (double)nat);
+	sum_add(&a->hand[G_CAT(t->v.category)], (double)nat);
 	if (ok) {
 		sum_add(&a->work[g], (double)work);
-		sum_add(&a->work[G_CAT(t->category)], (double)work);
+		sum_add(&a->work[G_CAT(t->v.category)], (double)work);
 	} else {
 		a->outside_calendar++;
 	}
@@ -131,7 +132,7 @@ handling_add(struct ctx *x, struct acc_handling *a, struct tk *t, int keep)
 			x->cap_hv = x->cap_hv ? x->cap_hv * 2 : 4096;
 			x->hv = hl_xrealloc(x->hv, x->cap_hv * sizeof(*x->hv));
 		}
-		x->hv[x->nhv].category = (unsigned char)t->category;
+		x->hv[x->nhv].category = (unsigned char)t->v.category;
 		x->hv[x->nhv].nat = nat > INT32_MAX ? INT32_MAX : (int32_t)nat;
 		x->hv[x->nhv].work = !ok                ? -1
 				     : work > INT32_MAX ? INT32_MAX
@@ -145,8 +146,8 @@ static void
 volume_add(struct acc_volume *a, const struct tk *t)
 {
 	a->tickets++;
-	a->cls[t->category]++;
-	a->flagged += (t->quality & ~HL_Q_NOT_FLAGS) != 0;
+	a->cls[t->v.category]++;
+	a->flagged += (t->v.quality & ~HL_Q_NOT_FLAGS) != 0;
 }
 
 /*
@@ -156,25 +157,25 @@ volume_add(struct acc_volume *a, const struct tk *t)
 static void
 on_time_add(struct acc_on_time *a, const struct tk *t)
 {
-	int closed = t->has >> T_CLOSED & 1;
+	int closed = t->v.has >> T_CLOSED & 1;
 
 	if (closed) {
 		a->closed++;
 		if (!t->has_deadline)
 			a->no_deadline++;
-		else if (t->t[T_CLOSED] <= t->deadline)
+		else if (t->v.t[T_CLOSED] <= t->deadline)
 			a->on_time++;
 		else
 			a->late++;
 	}
-	if (t->has >> T_DISP & 1) {
+	if (t->v.has >> T_DISP & 1) {
 		a->dispatched++;
 		if (!t->has_deadline) {
 			a->d_no_deadline++;
 			a->d_no_deadline_closed += closed;
 		}
 		if (closed && t->has_deadline) {
-			if (t->t[T_CLOSED] <= t->deadline)
+			if (t->v.t[T_CLOSED] <= t->deadline)
 				a->d_on_time++;
 			else
 				a->d_late++;
@@ -185,16 +186,16 @@ on_time_add(struct acc_on_time *a, const struct tk *t)
 static void
 answers_add(struct acc_sat *a, const struct tk *t)
 {
-	a->c[t->is_key == 1][t->sat]++;
+	a->c[t->v.is_key == 1][t->v.sat]++;
 }
 
 /* Reopen: a closed ticket whose reopen count is known. */
 static void
 reopen_add(struct acc_reopen *a, const struct tk *t)
 {
-	if ((t->has >> T_CLOSED & 1) && t->reopen >= 0) {
+	if ((t->v.has >> T_CLOSED & 1) && t->v.reopen >= 0) {
 		a->known++;
-		a->reopened += t->reopen >= 1;
+		a->reopened += t->v.reopen >= 1;
 	}
 }
 
@@ -206,7 +207,7 @@ acc_add(struct ctx *x, struct acc *a, struct tk *t, int keep)
 	on_time_add(&a->ot, t);
 	answers_add(&a->sat, t);
 	reopen_add(&a->re, t);
-	if (t->has >> T_CLOSED & 1)
+	if (t->v.has >> T_CLOSED & 1)
 		handling_add(x, &a->hd, t, keep);
 }
 
@@ -226,22 +227,22 @@ count_unit(struct ctx *x, const struct tk *t)
 	int64_t secs;
 	int isnew;
 
-	if (t->unit == 0)
+	if (t->v.unit == 0)
 		return;
-	slot = hl_idmap_slot(&x->unit_of, (uint64_t)t->unit, &isnew);
+	slot = hl_idmap_slot(&x->unit_of, (uint64_t)t->v.unit, &isnew);
 	if (isnew) {
 		x->units =
 		    hl_xrealloc(x->units, (x->nunits + 1) * sizeof(*x->units));
 		memset(&x->units[x->nunits], 0, sizeof(*x->units));
-		x->units[x->nunits].id = t->unit;
+		x->units[x->nunits].id = t->v.unit;
 		*slot = x->nunits++;
 	}
 	u = &x->units[*slot];
 	u->tickets++;
-	u->sat[t->sat]++;
+	u->sat[t->v.sat]++;
 	on_time_add(&u->ot, t);
 	reopen_add(&u->re, t);
-	if ((t->has >> T_CLOSED & 1) && handling_of(x, t, &start, &secs))
+	if ((t->v.has >> T_CLOSED & 1) && handling_of(x, t, &start, &secs))
 		sum_add(&u->hand, (double)secs);
 }
 
@@ -274,31 +275,31 @@ an_take(struct ctx *x, struct tk *t)
 
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->s1)
 		return;
-	d = x->dper ? an_district_of(&x->dist, t->district) : (size_t)-1;
+	d = x->dper ? an_district_of(&x->dist, t->v.district) : (size_t)-1;
 	mon = (int)(hl_time_yyyymm(bt) % 100);
 	in = bt >= x->p0 && bt < x->p1;
 	deadline_of(x, t, in);
 	for (i = 0; i < NT; i++)
-		if ((t->has >> i & 1) && i != T_DL && t->t[i] > x->latest)
-			x->latest = t->t[i];
+		if ((t->v.has >> i & 1) && i != T_DL && t->v.t[i] > x->latest)
+			x->latest = t->v.t[i];
 	if (in &&
-	    hl_calendar_daykind(x->m->cal, hl_time_day(t->t[T_ACC])) < 0) {
+	    hl_calendar_daykind(x->m->cal, hl_time_day(t->v.t[T_ACC])) < 0) {
 		x->outside_calendar_tickets++;
-		mark_missing(x, t->t[T_ACC], t->t[T_ACC]);
+		mark_missing(x, t->v.t[T_ACC], t->v.t[T_ACC]);
 	}
 	acc_add(x, &x->month[mon - 1], t, 0);
 	/* Open tickets are judged at the as-of time, known after the scan. */
-	if (!(t->has >> T_CLOSED & 1) && t->has_deadline) {
+	if (!(t->v.has >> T_CLOSED & 1) && t->has_deadline) {
 		struct item *it =
 		    an_add_item(&x->open, &x->nopen, &x->cap_open);
 
-		it->id = t->id;
-		it->unit = t->unit;
+		it->id = t->v.id;
+		it->unit = t->v.unit;
 		it->deadline = t->deadline;
 		it->closed = 0;
 		it->month = mon;
 		it->in_period = in;
-		it->dispatched = t->has >> T_DISP & 1;
+		it->dispatched = t->v.has >> T_DISP & 1;
 		it->dist = d;
 	}
 	if (!in)
@@ -307,17 +308,17 @@ an_take(struct ctx *x, struct tk *t)
 	if (x->dper)
 		acc_add(x, an_dslot(x, x->dper, d), t, 0);
 	count_unit(x, t);
-	count_id(&x->streets, t->street);
-	count_id(&x->channels, t->channel);
-	if ((t->has >> T_CLOSED & 1) && t->has_deadline &&
-	    t->t[T_CLOSED] > t->deadline && x->q->late_list) {
+	count_id(&x->streets, t->v.street);
+	count_id(&x->channels, t->v.channel);
+	if ((t->v.has >> T_CLOSED & 1) && t->has_deadline &&
+	    t->v.t[T_CLOSED] > t->deadline && x->q->late_list) {
 		struct item *it =
 		    an_add_item(&x->late, &x->nlate, &x->cap_late);
 
-		it->id = t->id;
-		it->unit = t->unit;
+		it->id = t->v.id;
+		it->unit = t->v.unit;
 		it->deadline = t->deadline;
-		it->closed = t->t[T_CLOSED];
+		it->closed = t->v.t[T_CLOSED];
 		it->month = mon;
 		it->in_period = 1;
 		it->dist = d;
@@ -332,13 +333,13 @@ an_take_prev(struct ctx *x, struct tk *t)
 
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->q0 || bt >= x->q1)
 		return;
-	if (!(t->has >> T_CLOSED & 1))
+	if (!(t->v.has >> T_CLOSED & 1))
 		return;
 	handling_add(x, &x->prev.hd, t, 0);
 	if (x->dprev)
 		handling_add(x,
 			     &an_dslot(x, x->dprev,
-				       an_district_of(&x->dist, t->district))
+				       an_district_of(&x->dist, t->v.district))
 				  ->hd,
 			     t, 0);
 }
@@ -365,19 +366,13 @@ scanned(void *arg, const struct hl_store_ticket *v)
 	const struct scan_to *to = arg;
 	struct tk t;
 
-	memset(&t, 0, sizeof(t));
-	t.id = v->id;
-	memcpy(t.t, v->t, sizeof(t.t));
-	t.has = v->has;
-	t.street = v->street;
-	t.unit = v->unit;
-	t.channel = v->channel;
-	t.district = v->district;
-	t.category = v->category;
-	t.is_key = v->is_key;
-	t.sat = v->sat;
-	t.reopen = v->reopen;
-	t.quality = v->quality;
+	/* One copy of the view; what the scan works out starts empty. */
+	t.v = *v;
+	t.deadline = 0;
+	t.has_deadline = 0;
+	t.hand = 0;
+	t.work_ok = 0;
+	t.nat = t.work = 0;
 	to->fn(to->x, &t);
 }
 

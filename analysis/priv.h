@@ -54,12 +54,8 @@ enum { T_ACC, T_DISP, T_SIGN, T_DL, T_CLOSED, NT };
 
 /* One ticket as the scan reads it. */
 struct tk {
-	int64_t id;
-	hl_time t[NT];
-	unsigned has; /* bit i: t[i] given */
-	int64_t street, unit, channel, district;
-	int category, is_key, sat, reopen, quality;
-	hl_time deadline; /* the export's, else computed when asked */
+	struct hl_store_ticket v; /* as read: id, times, dict ids, codes */
+	hl_time deadline;         /* the export's, else computed when asked */
 	int has_deadline;
 	/* handling time, worked out once for the several counts it joins */
 	int hand;          /* 0 not yet, 1 left out, 2 counted */
