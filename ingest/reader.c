@@ -598,9 +598,29 @@ fill(struct hl_reader *r)
 	return 0;
 }
 
+/*
+ * What the first bytes say a file is when it is no delimited text this
+ * reader takes, or NULL: the format is told from the content, whatever
+ * the file's name.
+ */
+static const char *
+not_text(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return "an Excel workbook (.xlsx) or another zip file";
+	if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+		return "an Excel 97-2003 workbook (.xls)";
+	if (n >= 2 &&
+	    (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0))
+		return "UTF-16 text (what Excel saves as \"Unicode Text\")";
+	return NULL;
+}
+
 static int
 start_reading(struct hl_reader *r)
 {
+	const char *what;
+
 	/* Fill the buffer with the sample the detection looks at. */
 	while (r->len < r->cap && !r->eof) {
 		size_t n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
@@ -617,6 +637,15 @@ start_reading(struct hl_reader *r)
 			break;
 		}
 		r->len += n;
+	}
+	if ((what = not_text(r->buf, r->len)) != NULL) {
+		hl_buf_printf(
+		    &r->msg,
+		    "'%s' is %s, not CSV: this hotline reads CSV "
+		    "only; save it from Excel or LibreOffice as \"CSV "
+		    "UTF-8 (comma delimited)\" and ingest that",
+		    r->name, what);
+		return -1;
 	}
 	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0 &&
 	    (r->enc == HL_ENCODING_AUTO || r->enc == HL_ENCODING_UTF8 ||

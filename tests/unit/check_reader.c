@@ -318,6 +318,41 @@ START_TEST(test_nul_byte)
 }
 END_TEST
 
+/*
+ * A workbook or UTF-16 text is told by its first bytes, whatever its
+ * name, and refused as such (not as a NUL byte in the header).
+ */
+START_TEST(test_not_csv)
+{
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char *says;
+	} cases[] = {
+	    {"PK\x03\x04\x14\x00\x06\x00", 8, "Excel workbook (.xlsx)"},
+	    {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", 9,
+	     "Excel 97-2003 workbook (.xls)"},
+	    {"\xff\xfe\xe5\x5d\x55\x53", 6, "UTF-16 text"},
+	    {"\xfe\xff\x5d\xe5\x53\x55", 6, "UTF-16 text"},
+	};
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(cases); i++) {
+		FILE *f = fmemopen((void *)cases[i].bytes, cases[i].n, "rb");
+		struct hl_reader *r =
+		    hl_reader_new(f, "x.csv", HL_ENCODING_AUTO, 0, 0);
+		struct hl_record rec;
+
+		ck_assert_int_eq(hl_reader_next(r, &rec), -2);
+		ck_assert_msg(strstr(hl_reader_errmsg(r), cases[i].says) &&
+				  strstr(hl_reader_errmsg(r), "CSV UTF-8"),
+			      "%zu: %s", i, hl_reader_errmsg(r));
+		hl_reader_free(r);
+		fclose(f);
+	}
+}
+END_TEST
+
 START_TEST(test_record_too_long)
 {
 	struct hl_buf t = HL_BUF_INIT;
@@ -357,7 +392,7 @@ reader_suite(void)
 		      test_stray_quote_then_quoted_line_break,
 		      test_after_closing_quote, test_cr_only,
 		      test_mixed_line_ends, test_unterminated_at_eof,
-		      test_nul_byte, test_record_too_long, NULL);
+		      test_nul_byte, test_not_csv, test_record_too_long, NULL);
 	return s;
 }
 
