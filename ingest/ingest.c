@@ -67,6 +67,8 @@ struct hl_ingest {
 	size_t nextra;
 	struct hl_ingest_stats stats;
 	int reject_failed; /* a reject could not be stored */
+	/* rows skipped as no tickets (pipe.h's HL_SKIP_*): count, first */
+	unsigned long skips[HL_SKIP_N], skip_line[HL_SKIP_N];
 	/* a batch's readable records and the rows put for them */
 	struct cur *curs;
 	struct hl_store_put *puts;
@@ -823,31 +825,115 @@ free_headers(struct hl_ingest *in)
 	in->ncols = in->nextra = 0;
 }
 
+/* How many records the header is looked for among (title rows above). */
+#define HEADER_SEARCH 20
+
+/* The header cells of rec, owned by in. */
+static void
+take_headers(struct hl_ingest *in, const struct hl_record *rec)
+{
+	size_t i;
+
+	hl_free_strv(in->headers, in->ncols);
+	in->ncols = rec->nfields;
+	in->headers = hl_xcalloc(rec->nfields, sizeof(*in->headers));
+	for (i = 0; i < rec->nfields; i++)
+		in->headers[i] = hl_xstrdup(rec->field[i]);
+}
+
+/* The fields the figures read besides the two every export has. */
+static const enum hl_field for_figures[] = {
+    HL_F_DISTRICT,    HL_F_CATEGORY,     HL_F_IS_KEY,      HL_F_CLOSED_AT,
+    HL_F_DEADLINE_AT, HL_F_SATISFACTION, HL_F_REOPEN_COUNT};
+
+/*
+ * Nothing dropped in silence: every header that maps to no field is
+ * named (its cells are kept in the ticket's extra), and so is every field
+ * the figures need that no column gives.
+ */
+static void
+report_columns(struct hl_ingest *in, const struct hl_pos *at)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < in->nextra; i++)
+		hl_buf_printf(&b, "%s'%s' (%zu)", i ? ", " : "",
+			      in->headers[in->extra[i]], in->extra[i] + 1);
+	if (in->nextra)
+		hl_diag_report(in->diag, HL_WARNING, in->file, *at,
+			       "%zu column%s map%s to no field, kept as extra "
+			       "data and not read (a mapping file can name "
+			       "them): %s",
+			       in->nextra, in->nextra == 1 ? "" : "s",
+			       in->nextra == 1 ? "s" : "", b.data);
+	hl_buf_reset(&b);
+	for (i = 0; i < HL_ARRAY_LEN(for_figures); i++)
+		if (in->cols.col[for_figures[i]] < 0)
+			hl_buf_printf(&b, "%s%s", b.len ? ", " : "",
+				      hl_field_name(for_figures[i]));
+	if (b.len)
+		hl_diag_report(in->diag, HL_WARNING, in->file, *at,
+			       "no column gives %s: the figures that need "
+			       "them will be empty (a mapping file can name "
+			       "the columns)",
+			       b.data);
+	hl_buf_release(&b);
+}
+
+/*
+ * The header: the first of the first records that maps the required
+ * fields (a title row or two above it are skipped, and said); when none
+ * does, the first record's reason.
+ */
 static int
 read_header(struct hl_ingest *in, struct hl_source *src)
 {
 	struct hl_record rec;
+	struct hl_buf why = HL_BUF_INIT;
+	struct hl_pos first = {0, 0, NULL};
 	size_t i, j;
-	int rc;
+	int rc, k;
 
-	while ((rc = hl_source_next(src, &rec)) == -1) {
-		hl_diag_report(in->diag, HL_ERROR, in->file, rec.errpos, "%s",
-			       rec.errmsg);
-		return fail(in, HL_INGEST_EPARSE,
-			    "'%s': cannot read the header", in->file);
+	for (k = 0; k < HEADER_SEARCH; k++) {
+		while ((rc = hl_source_next(src, &rec)) == -1) {
+			hl_diag_report(in->diag, HL_ERROR, in->file, rec.errpos,
+				       "%s", rec.errmsg);
+			hl_buf_release(&why);
+			return fail(in, HL_INGEST_EPARSE,
+				    "'%s': cannot read the header", in->file);
+		}
+		if (rc == -2) {
+			hl_buf_release(&why);
+			return fail(in, HL_INGEST_EIO, "%s",
+				    hl_source_errmsg(src));
+		}
+		if (rc == 0)
+			break;
+		take_headers(in, &rec);
+		if (hl_mapping_resolve(in->map, in->headers, in->ncols,
+				       &in->cols) == 0)
+			break;
+		if (k == 0) {
+			hl_buf_adds(&why, hl_mapping_errmsg(in->map));
+			first = rec.start;
+		}
 	}
-	if (rc == -2)
-		return fail(in, HL_INGEST_EIO, "%s", hl_source_errmsg(src));
-	if (rc == 0)
+	if (k == 0 && rc == 0)
 		return fail(in, HL_INGEST_ESCHEMA, "'%s' is empty: no header",
 			    in->file);
-	in->ncols = rec.nfields;
-	in->headers = hl_xcalloc(rec.nfields, sizeof(*in->headers));
-	for (i = 0; i < rec.nfields; i++)
-		in->headers[i] = hl_xstrdup(rec.field[i]);
-	if (hl_mapping_resolve(in->map, in->headers, in->ncols, &in->cols) != 0)
-		return fail(in, HL_INGEST_ESCHEMA, "'%s': %s", in->file,
-			    hl_mapping_errmsg(in->map));
+	if (rc == 0 || k == HEADER_SEARCH) {
+		fail(in, HL_INGEST_ESCHEMA, "'%s': %s", in->file, why.data);
+		hl_buf_release(&why);
+		return -1;
+	}
+	hl_buf_release(&why);
+	if (k > 0)
+		hl_diag_report(in->diag, HL_NOTE, in->file, first,
+			       "the header is on line %lu: the %d line%s above "
+			       "it (a title) %s skipped",
+			       rec.start.line, k, k == 1 ? "" : "s",
+			       k == 1 ? "is" : "are");
 	/* Kept as JSON per row: unmapped columns and lost duplicates. */
 	in->extra = hl_xcalloc(in->ncols, sizeof(*in->extra));
 	for (i = 0; i < in->ncols; i++) {
@@ -858,6 +944,7 @@ read_header(struct hl_ingest *in, struct hl_source *src)
 		if (!mapped)
 			in->extra[in->nextra++] = i;
 	}
+	report_columns(in, &rec.start);
 	return 0;
 }
 
@@ -981,6 +1068,38 @@ progress(struct hl_ingest *in, unsigned long long offset, long long size)
 	in->o.progress(in->o.progress_arg, &pr);
 }
 
+/* A record that is no ticket and no error: counted, said at the end. */
+static void
+skip_seen(struct hl_ingest *in, const struct cur *c)
+{
+	int k = (int)c->it->col;
+
+	if (in->skips[k]++ == 0)
+		in->skip_line[k] = c->it->start.line;
+	in->stats.skipped++;
+}
+
+/* The rows skipped as no tickets, in one note. */
+static void
+skips_report(struct hl_ingest *in)
+{
+	static const char *const what[HL_SKIP_N] = {"empty", "totals (合计)"};
+	struct hl_buf b = HL_BUF_INIT;
+	int k;
+
+	for (k = 0; k < HL_SKIP_N; k++)
+		if (in->skips[k])
+			hl_buf_printf(&b, "%s%lu %s (the first on line %lu)",
+				      b.len ? ", " : "", in->skips[k], what[k],
+				      in->skip_line[k]);
+	if (b.len)
+		hl_diag_report(in->diag, HL_NOTE, in->file,
+			       (struct hl_pos){0, 0, NULL},
+			       "rows skipped as no tickets: %s", b.data);
+	hl_buf_release(&b);
+	memset(in->skips, 0, sizeof(in->skips));
+}
+
 /*
  * The items of batch b, in order: the readable records are put in one
  * call, then what became of each is counted and said with the rejects
@@ -1012,6 +1131,10 @@ put_batch(struct hl_ingest *in, struct hl_batch *b)
 	for (i = 0, k = 0; i < n && rc == 0; i++) {
 		struct cur *c = &in->curs[i];
 
+		if (c->it->kind == HL_ITEM_SKIP) {
+			skip_seen(in, c);
+			continue;
+		}
 		in->stats.read++;
 		if (c->it->kind == HL_ITEM_REJECT) {
 			reject_item(in, c);
@@ -1084,6 +1207,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	int rc = -1;
 
 	memset(&in->stats, 0, sizeof(in->stats));
+	memset(in->skips, 0, sizeof(in->skips));
 	in->now = now_cst(in);
 	in->reject_failed = 0;
 	in->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -1134,6 +1258,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	if (!sha[0])
 		sha_end(in, sha);
 	districts_report(in);
+	skips_report(in);
 	if (run_end(in, hl_source_encoding(src), sha) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);

@@ -70,6 +70,8 @@ struct hl_ingest_stats {
 	unsigned long rejected;  /* records kept in the reject table */
 	unsigned long flagged;   /* stored with a data-quality flag */
 	unsigned long older;     /* not applied: older than the stored one */
+	unsigned long skipped;   /* rows that are no tickets: empty, totals
+				  * (not counted in read) */
 	long long skipped_as;    /* > 0: not read, same SHA-256 as this run */
 };
 

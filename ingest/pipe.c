@@ -267,18 +267,92 @@ new_item(struct hl_batch *b)
 	return it;
 }
 
+/* 1 when cell s (len n) is a whole number or a decimal, else 0. */
+static int
+is_count(const char *s, size_t n)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != '.' && s[i] != ',' && s[i] != '%' &&
+			 !(i == 0 && s[i] == '-'))
+			return 0;
+	}
+	return digits > 0;
+}
+
+/* 1 when cell s (len n) says the row is a total: 合计, 小计, 总计. */
+static int
+is_total(const char *s, size_t n)
+{
+	static const char *const words[] = {"合计", "小计", "总计", "共计"};
+	size_t i;
+
+	hl_map_trim(&s, &n);
+	for (i = 0; i < HL_ARRAY_LEN(words); i++)
+		if (n >= strlen(words[i]) &&
+		    memcmp(s, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What a record that is no ticket and no error is, or -1: an empty row
+ * (every cell empty, as Excel's trailing rows of commas), or a totals
+ * row (合计, 小计, 总计 in the ID or the first cell, or no ID and counts
+ * in the other cells).
+ */
+static int
+skipped(const struct hl_parse *p, const struct hl_record *rec)
+{
+	long id = p->cols->col[HL_F_TICKET_ID];
+	size_t i, filled = 0, counts = 0;
+
+	for (i = 0; i < rec->nfields; i++) {
+		const char *s = rec->field[i];
+		size_t n = rec->len[i];
+
+		hl_map_trim(&s, &n);
+		if (n == 0)
+			continue;
+		filled++;
+		counts += is_count(s, n);
+	}
+	if (filled == 0)
+		return HL_SKIP_EMPTY;
+	if ((rec->nfields > 0 && is_total(rec->field[0], rec->len[0])) ||
+	    (id >= 0 && (size_t)id < rec->nfields &&
+	     is_total(rec->field[id], rec->len[id])))
+		return HL_SKIP_TOTALS;
+	if (id >= 0 && (size_t)id < rec->nfields && counts == filled) {
+		const char *s = rec->field[id];
+		size_t n = rec->len[id];
+
+		hl_map_trim(&s, &n);
+		if (n == 0)
+			return HL_SKIP_TOTALS;
+	}
+	return -1;
+}
+
 static void
 add_record(const struct hl_parse *p, struct hl_batch *b,
 	   const struct hl_record *rec, int rc)
 {
 	struct hl_item *it = new_item(b);
+	int skip;
 
 	it->start = rec->start;
 	it->rawlen = rec->rawlen;
 	it->raw = put(b, rec->raw, rec->rawlen);
 	if (rc < 0)
 		reject(b, it, rec->errpos, -1, rec->errkind, "%s", rec->errmsg);
-	else if (rec->nfields != p->ncols)
+	else if ((skip = skipped(p, rec)) >= 0) {
+		it->kind = HL_ITEM_SKIP;
+		it->col = skip;
+	} else if (rec->nfields != p->ncols)
 		reject(b, it, rec->start, -1, NULL,
 		       "expected %zu fields, found %zu", p->ncols,
 		       rec->nfields);

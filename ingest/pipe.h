@@ -45,8 +45,12 @@ struct hl_row {
 enum hl_item_kind {
 	HL_ITEM_ROW,    /* a record read as a ticket: row */
 	HL_ITEM_REJECT, /* a record that cannot be one: errpos, msg, ... */
+	HL_ITEM_SKIP,   /* no ticket and no error: col HL_SKIP_* */
 	HL_ITEM_FAIL    /* reading the input failed: msg; the last item */
 };
+
+/* What a skipped record is. */
+enum { HL_SKIP_EMPTY, HL_SKIP_TOTALS, HL_SKIP_N };
 
 struct hl_item {
 	enum hl_item_kind kind;

@@ -965,6 +965,59 @@ static const char city_csv[] =
 	 "N4,2022-05-07 09:00,电话,咨询,否,越秀区,,,,,,,,,0,\n"
 	 "N5,2022-03-31 23:59,电话,咨询,否,,,,,,,,,,0,\n";
 
+/* The figures of store's city year 2022 as JSON text.  Caller frees. */
+static char *
+city_json(struct hl_store *store)
+{
+	struct hl_settings s;
+	struct hl_query q;
+	json_t *f;
+	char *text;
+
+	hl_settings_init(&s);
+	memset(&q, 0, sizeof(q));
+	set_period(&q, 2022, 0);
+	f = compute(store, &s, &q);
+	text = json_dumps(f, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+	json_decref(f);
+	hl_settings_release(&s);
+	return text;
+}
+
+/*
+ * An export as a bureau gets it, with a title above the header, empty
+ * rows between the tickets and totals (合计) and Excel's rows of commas
+ * after them, gives exactly the figures of the same tickets alone.
+ */
+START_TEST(test_title_and_totals)
+{
+	struct hl_store *store = load(period_csv);
+	struct hl_buf dirty = HL_BUF_INIT, db = HL_BUF_INIT;
+	const char *body = strchr(period_csv, '\n') + 1, *mid;
+	char *want, *got;
+
+	want = city_json(store);
+	hl_store_free(store);
+	hl_buf_printf(&db, "%s/t.db", dir);
+	ck_assert_int_eq(unlink(db.data), 0);
+	mid = strchr(strchr(body, '\n') + 1, '\n') + 1;
+	hl_buf_printf(
+	    &dirty,
+	    "广州市12345工单明细表,,,\n导出时间：2023-01-05\n%.*s"
+	    ",,,,,,,,,,,,,,,\n%.*s%s合计,9,,,,,,,,,,,,,,\n,9,,,,,,,,,,"
+	    ",,,,\n,,,,,,,,,,,,,,,\n",
+	    (int)(body - period_csv), period_csv, (int)(mid - body), body, mid);
+	store = load(dirty.data);
+	got = city_json(store);
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+	hl_buf_release(&dirty);
+	hl_buf_release(&db);
+	hl_store_free(store);
+}
+END_TEST
+
 START_TEST(test_city_scope)
 {
 	struct hl_store *store = load(city_csv);
@@ -1292,7 +1345,7 @@ analysis_suite(void)
 		      test_month_and_scope, test_city_scope,
 		      test_district_scans_covered, test_recent_years,
 		      test_calendar_added_later, test_region_spellings,
-		      test_region_beijing, NULL);
+		      test_region_beijing, test_title_and_totals, NULL);
 	return s;
 }
 
