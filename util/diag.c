@@ -13,6 +13,7 @@
 struct kind {
 	const char *fmt; /* identifies the kind; static storage */
 	unsigned long seen;
+	char first[72]; /* its first message, cut short, for the note */
 };
 
 struct hl_diag {
@@ -57,6 +58,7 @@ kind_of(struct hl_diag *d, const char *fmt)
 	d->kinds = hl_xrealloc(d->kinds, (d->nkinds + 1) * sizeof(*d->kinds));
 	d->kinds[d->nkinds].fmt = fmt;
 	d->kinds[d->nkinds].seen = 0;
+	d->kinds[d->nkinds].first[0] = '\0';
 	return &d->kinds[d->nkinds++];
 }
 
@@ -89,6 +91,32 @@ hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
 	va_end(ap);
 }
 
+/*
+ * The first message of kind k, cut at a character's end to fit, with
+ * "..." when cut: what the suppression note quotes.
+ */
+static void
+keep_first(struct kind *k, const char *fmt, va_list ap)
+{
+	char buf[512];
+	size_t n, max = sizeof(k->first) - 4;
+	va_list cp;
+
+	va_copy(cp, ap);
+	vsnprintf(buf, sizeof(buf), fmt, cp);
+	va_end(cp);
+	n = strlen(buf);
+	if (n <= sizeof(k->first) - 1) {
+		memcpy(k->first, buf, n + 1);
+		return;
+	}
+	n = max;
+	while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(k->first, buf, n);
+	memcpy(k->first + n, "...", 4);
+}
+
 void
 hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 		struct hl_pos pos, const char *kind, const char *fmt,
@@ -99,6 +127,8 @@ hl_diag_vreport(struct hl_diag *d, enum hl_sev sev, const char *file,
 	assert(strchr(fmt, '\n') == NULL);
 	d->count[sev]++;
 	k = kind_of(d, kind ? kind : fmt);
+	if (k->seen == 0)
+		keep_first(k, fmt, ap);
 	if (d->cap && k->seen++ >= d->cap)
 		return;
 	if (d->hook)
@@ -126,11 +156,11 @@ hl_diag_flush(struct hl_diag *d)
 		if (d->cap && d->kinds[i].seen > d->cap && d->hook)
 			d->hook(d->hook_arg);
 		if (d->cap && d->kinds[i].seen > d->cap)
-			fprintf(d->out, "note: %lu more like this suppressed\n",
-				d->kinds[i].seen - d->cap);
-		d->kinds[i].seen = d->cap && d->kinds[i].seen > d->cap
-				       ? d->cap
-				       : d->kinds[i].seen;
+			fprintf(d->out,
+				"note: %lu more like \"%s\" suppressed\n",
+				d->kinds[i].seen - d->cap, d->kinds[i].first);
+		/* The next file has an allowance of its own. */
+		d->kinds[i].seen = 0;
 	}
 }
 

@@ -197,8 +197,9 @@ void hl_buf_add_choices(struct hl_buf *b, const char *const *names, size_t n);
  * Positional diagnostics, compiler style: "file:line:col: error: message".
  * Lines and columns count from 1; the column is a byte column.  At most
  * `cap` diagnostics of one kind (the format string identifies the kind) are
- * printed; then one "note: N more like this suppressed" follows at
- * hl_diag_flush().
+ * printed; then one "note: N more like "<the first>" suppressed" follows
+ * at hl_diag_flush(), which ends a file: each kind starts a new
+ * allowance after it.
  */
 struct hl_pos {
 	unsigned long line; /* 1-based physical line, or a sheet's row */
@@ -239,7 +240,8 @@ void hl_diag_report_kind(struct hl_diag *d, enum hl_sev sev, const char *file,
  * progress line on a terminal can be cleared first.
  */
 void hl_diag_set_hook(struct hl_diag *d, void (*fn)(void *), void *arg);
-/* Prints the "more like this suppressed" notes; counts are kept. */
+/* Prints the "more like ... suppressed" notes and starts every kind's
+ * allowance anew; the counts by severity are kept. */
 void hl_diag_flush(struct hl_diag *d);
 unsigned long hl_diag_count(const struct hl_diag *d, enum hl_sev sev);
 

@@ -476,22 +476,24 @@ START_TEST(test_diag_cap)
 	    "a.csv:2:5: warning: 'closed_at' is not a valid date: 'x'\n"
 	    "a.csv:3:5: warning: 'closed_at' is not a valid date: 'x'\n"
 	    "a.csv:9:5: error: expected 14 fields, found 13\n"
-	    "note: 3 more like this suppressed\n");
+	    "note: 3 more like \"'closed_at' is not a valid date: 'x'\" "
+	    "suppressed\n");
 	/* Counts include what was suppressed. */
 	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 5);
 	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 1);
 
-	/* A flush reports each suppression once; later ones come anew. */
+	/* A flush ends a file: the next has an allowance of its own. */
 	hl_diag_flush(d);
-	hl_diag_report(d, HL_WARNING, "a.csv", p, bad_date, "closed_at", "y");
+	hl_diag_report(d, HL_WARNING, "b.csv", p, bad_date, "closed_at", "y");
 	hl_diag_flush(d);
 	ck_assert_str_eq(
 	    memsink_text(&m),
 	    "a.csv:2:5: warning: 'closed_at' is not a valid date: 'x'\n"
 	    "a.csv:3:5: warning: 'closed_at' is not a valid date: 'x'\n"
 	    "a.csv:9:5: error: expected 14 fields, found 13\n"
-	    "note: 3 more like this suppressed\n"
-	    "note: 1 more like this suppressed\n");
+	    "note: 3 more like \"'closed_at' is not a valid date: 'x'\" "
+	    "suppressed\n"
+	    "b.csv:9:5: warning: 'closed_at' is not a valid date: 'y'\n");
 	ck_assert_uint_eq(hl_diag_count(d, HL_WARNING), 6);
 	memsink_close(&m, d);
 }
@@ -521,12 +523,37 @@ START_TEST(test_diag_kind)
 	report_kind(d, p, "quote", "%s", "stray quote");
 	report_kind(d, p, NULL, "%s", "format as kind");
 	hl_diag_flush(d);
-	ck_assert_str_eq(memsink_text(&m),
-			 "k.csv:4:2: error: invalid byte 0xFF\n"
-			 "k.csv:4:2: error: stray quote\n"
-			 "k.csv:4:2: error: format as kind\n"
-			 "note: 1 more like this suppressed\n");
+	ck_assert_str_eq(
+	    memsink_text(&m),
+	    "k.csv:4:2: error: invalid byte 0xFF\n"
+	    "k.csv:4:2: error: stray quote\n"
+	    "k.csv:4:2: error: format as kind\n"
+	    "note: 1 more like \"invalid byte 0xFF\" suppressed\n");
 	ck_assert_uint_eq(hl_diag_count(d, HL_ERROR), 4);
+	memsink_close(&m, d);
+}
+END_TEST
+
+/* The note quotes a long first message cut at a character's end. */
+START_TEST(test_diag_note_cut)
+{
+	struct memsink m;
+	struct hl_diag *d = memsink_open(&m, 1);
+	struct hl_pos p = {1, 1, NULL};
+	const char *text, *note;
+
+	/* 3 bytes a character: 25 of them are 75 bytes, past the 71 kept. */
+	report_kind(d, p, "long", "%s",
+		    "工单工单工单工单工单工单工单工单工单工单工单工单工");
+	report_kind(d, p, "long", "%s", "again");
+	hl_diag_flush(d);
+	text = memsink_text(&m);
+	note = strstr(text, "note: 1 more like \"");
+	ck_assert_ptr_nonnull(note);
+	/* 22 whole characters (66 bytes), then the ellipsis. */
+	ck_assert_str_eq(note,
+			 "note: 1 more like \"工单工单工单工单工单工单工单工单"
+			 "工单工单工单...\" suppressed\n");
 	memsink_close(&m, d);
 }
 END_TEST
@@ -1592,7 +1619,8 @@ util_suite(void)
 			    (int)HL_ARRAY_LEN(strtofrac_cases));
 
 	hl_check_case(s, "diag", NULL, NULL, test_diag_format, test_diag_cap,
-		      test_diag_uncapped, test_diag_kind, NULL);
+		      test_diag_uncapped, test_diag_kind, test_diag_note_cut,
+		      NULL);
 	hl_check_case(s, "datetime", NULL, NULL, test_datetime_anchors,
 		      test_datetime_roundtrip, test_datetime_format, NULL);
 	tc = hl_check_case(s, "calendar", load_calendar, free_calendar,
