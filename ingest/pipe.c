@@ -138,6 +138,34 @@ put_extra(const struct hl_parse *p, struct hl_batch *b,
 	free(text);
 }
 
+/* The digits of s[*i ..] (n bytes in all), skipped: how many. */
+static size_t
+digits(const char *s, size_t n, size_t *i)
+{
+	size_t from = *i;
+
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9')
+		++*i;
+	return *i - from;
+}
+
+/*
+ * 1 when s (n bytes) is a number as Excel shows one too long for its
+ * cell in scientific notation (2.02201E+13): a digit, a point, digits,
+ * E+ and the exponent.  An ID like 1E5 of some other system is left as
+ * it is.
+ */
+static int
+excel_number(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	return digits(s, n, &i) == 1 && i < n && s[i++] == '.' &&
+	       digits(s, n, &i) > 0 && i + 1 < n &&
+	       (s[i] == 'E' || s[i] == 'e') && s[i + 1] == '+' &&
+	       (i += 2, digits(s, n, &i) > 0) && i == n;
+}
+
 /*
  * Reads the cells of a record with the right number of fields into it's
  * row; a cell that makes it no ticket (empty ID, a bad date-time) makes it
@@ -173,6 +201,17 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 
 		reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c, NULL,
 		       "empty ticket ID in '%s'", p->headers[c]);
+		return;
+	}
+	if (excel_number(v[HL_F_TICKET_ID], r->n[HL_F_TICKET_ID])) {
+		long c = p->cols->col[HL_F_TICKET_ID];
+
+		reject(b, it, hl_source_pos(p->src, rec, (size_t)c), c, NULL,
+		       "ticket ID in '%s' is '%.*s', a number Excel wrote in "
+		       "scientific notation: its digits are lost; format the "
+		       "column as text before exporting",
+		       p->headers[c], (int)r->n[HL_F_TICKET_ID],
+		       v[HL_F_TICKET_ID]);
 		return;
 	}
 	if (r->n[HL_F_TICKET_ID] > MAX_ID) {
