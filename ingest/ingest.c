@@ -1259,6 +1259,13 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		sha_end(in, sha);
 	districts_report(in);
 	skips_report(in);
+	if (hl_source_switched(src))
+		hl_diag_report(
+		    in->diag, HL_NOTE, in->file,
+		    (struct hl_pos){hl_source_switched(src), 1, NULL},
+		    "read as GB18030 from here: the lines before "
+		    "were ASCII, and these bytes are GB18030, not "
+		    "UTF-8");
 	if (run_end(in, hl_source_encoding(src), sha) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);

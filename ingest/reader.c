@@ -32,6 +32,8 @@ struct hl_reader {
 	char *name;
 	enum hl_encoding enc;
 	int detected;
+	int ascii_guess;             /* UTF-8 guessed from ASCII alone */
+	unsigned long switched_line; /* read as GB18030 from this line */
 	size_t chunk, max_record;
 
 	unsigned char *buf;
@@ -174,6 +176,12 @@ unsigned long long
 hl_reader_offset(const struct hl_reader *r)
 {
 	return r->consumed;
+}
+
+unsigned long
+hl_reader_switched(const struct hl_reader *r)
+{
+	return r->switched_line;
 }
 
 const char *
@@ -489,6 +497,17 @@ decode(struct hl_reader *r)
 		    hl_xrealloc(r->ofield, r->ocap * sizeof(*r->ofield));
 		r->olen = hl_xrealloc(r->olen, r->ocap * sizeof(*r->olen));
 	}
+	if (r->enc != HL_ENCODING_GB18030 && r->ascii_guess &&
+	    utf8_valid_prefix((const unsigned char *)r->raw.data, r->raw.len) <
+		r->raw.len &&
+	    gb18030_errors((const unsigned char *)r->raw.data, r->raw.len) ==
+		0 &&
+	    (r->cd = iconv_open("UTF-8", "GB18030")) != (iconv_t)-1) {
+		/* The first bytes past ASCII are GB18030, not UTF-8. */
+		r->enc = HL_ENCODING_GB18030;
+		r->switched_line = r->start.line;
+	}
+	r->ascii_guess &= r->enc != HL_ENCODING_GB18030;
 	if (r->enc != HL_ENCODING_GB18030) {
 		if (utf8_valid_prefix((const unsigned char *)r->raw.data,
 				      r->raw.len) < r->raw.len) {
@@ -504,8 +523,17 @@ decode(struct hl_reader *r)
 					    field_pos(r->raw.data, r->raw.len,
 						      r->start, i),
 					    "invalid UTF-8 byte 0x%02X in "
-					    "field %zu",
-					    p[k], i + 1);
+					    "field %zu%s",
+					    p[k], i + 1,
+					    gb18030_errors(
+						(const unsigned char *)
+						    r->raw.data,
+						r->raw.len) == 0
+						? " (the record reads as "
+						  "GB18030: --encoding "
+						  "gb18030 if the file is GBK "
+						  "or GB18030)"
+						: "");
 					return;
 				}
 			}
@@ -654,7 +682,14 @@ start_reading(struct hl_reader *r)
 		r->consumed = 3;
 		r->enc = HL_ENCODING_UTF8_BOM;
 	} else if (r->enc == HL_ENCODING_AUTO) {
+		size_t i;
+
 		r->enc = detect(r->buf, r->len);
+		/* Nothing but ASCII in the sample: UTF-8 is a guess, which
+		 * the first byte past it may overturn (decode()). */
+		for (i = 0; i < r->len && r->buf[i] < 0x80; i++)
+			;
+		r->ascii_guess = i == r->len;
 	} else if (r->enc == HL_ENCODING_UTF8_BOM) {
 		r->enc = HL_ENCODING_UTF8;
 	}

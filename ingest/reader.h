@@ -85,6 +85,13 @@ int hl_reader_next(struct hl_reader *r, struct hl_record *rec);
  */
 struct hl_pos hl_record_pos(const struct hl_record *rec, size_t i);
 
+/*
+ * The line from which a file guessed to be UTF-8 (its first 64 KiB were
+ * ASCII) is read as GB18030 instead, its first bytes past ASCII being
+ * GB18030; 0 when it was not.
+ */
+unsigned long hl_reader_switched(const struct hl_reader *r);
+
 /* The encoding in use (detected once the first record was asked for). */
 enum hl_encoding hl_reader_encoding(const struct hl_reader *r);
 /* Bytes consumed so far, for progress. */

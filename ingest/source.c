@@ -18,6 +18,12 @@ csv_encoding(const void *impl)
 	return hl_encoding_name(hl_reader_encoding(impl));
 }
 
+static unsigned long
+csv_switched(const void *impl)
+{
+	return hl_reader_switched(impl);
+}
+
 static unsigned long long
 csv_offset(const void *impl)
 {
@@ -43,7 +49,7 @@ csv_free(void *impl)
 }
 
 static const struct hl_source_ops csv_ops = {
-    "csv",      csv_next,   hl_record_pos, csv_encoding,
+    "csv",      csv_next,   hl_record_pos, csv_encoding, csv_switched,
     csv_offset, csv_errmsg, csv_tap,       csv_free,
 };
 

@@ -25,6 +25,9 @@ struct hl_source_ops {
 	/* where cell i of rec is; rec may be a copy of its start and raw */
 	struct hl_pos (*pos)(const struct hl_record *rec, size_t i);
 	const char *(*encoding)(const void *impl); /* as ingest_run keeps */
+	/* the line from which the encoding changed (reader.h's
+	 * hl_reader_switched()), or 0 */
+	unsigned long (*switched)(const void *impl);
 	unsigned long long (*offset)(const void *impl); /* input consumed */
 	const char *(*errmsg)(const void *impl);
 	/* sees every input byte once, in order (the file's SHA-256) */
@@ -61,6 +64,12 @@ static inline const char *
 hl_source_encoding(const struct hl_source *s)
 {
 	return s->ops->encoding(s->impl);
+}
+
+static inline unsigned long
+hl_source_switched(const struct hl_source *s)
+{
+	return s->ops->switched(s->impl);
 }
 
 static inline unsigned long long

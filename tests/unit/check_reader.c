@@ -197,11 +197,49 @@ START_TEST(test_overlong_and_surrogate)
 	char *got =
 	    read_all(text, sizeof(text) - 1, HL_ENCODING_UTF8, 0, 0, NULL);
 
+	/* C0 AF would be GB18030: the message says --encoding could help;
+	 * ED A0 80 would not. */
 	ck_assert_str_eq(
-	    got, "!1:3 invalid UTF-8 byte 0xC0 in field 2 {a,\xc0\xaf}\n"
+	    got, "!1:3 invalid UTF-8 byte 0xC0 in field 2 (the record reads "
+		 "as GB18030: --encoding gb18030 if the file is GBK or "
+		 "GB18030) {a,\xc0\xaf}\n"
 		 "!2:3 invalid UTF-8 byte 0xED in field 2 {b,\xed\xa0\x80}\n"
 		 "3:1[c]3:3[ok]\n");
 	free(got);
+}
+END_TEST
+
+/*
+ * A file whose first 64 KiB are ASCII is guessed to be UTF-8; when its
+ * first bytes past ASCII read as GB18030 (and not as UTF-8), it is read
+ * as GB18030 from that line, not rejected row by row.
+ */
+START_TEST(test_gb18030_past_the_sample)
+{
+	struct hl_buf text = HL_BUF_INIT;
+	struct hl_reader *r;
+	struct hl_record rec;
+	unsigned long lines = 0;
+	FILE *f;
+	int rc;
+
+	while (text.len < 70000) {
+		hl_buf_printf(&text, "%lu,ascii\n", lines + 1);
+		lines++;
+	}
+	/* 荔湾区 in GBK */
+	hl_buf_adds(&text, "x,\xc0\xf3\xcd\xe5\xc7\xf8\ny,ok\n");
+	f = fmemopen(text.data, text.len, "rb");
+	r = hl_reader_new(f, "t.csv", HL_ENCODING_AUTO, 0, 0);
+	while ((rc = hl_reader_next(r, &rec)) == 1)
+		if (strcmp(rec.field[0], "x") == 0)
+			ck_assert_str_eq(rec.field[1], "荔湾区");
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(hl_reader_encoding(r), HL_ENCODING_GB18030);
+	ck_assert_uint_eq(hl_reader_switched(r), lines + 1);
+	hl_reader_free(r);
+	fclose(f);
+	hl_buf_release(&text);
 }
 END_TEST
 
@@ -387,7 +425,8 @@ reader_suite(void)
 	hl_check_case(s, "encodings", NULL, NULL, test_bom, test_gb18030,
 		      test_utf8_invalid_byte_in_the_middle,
 		      test_gb18030_detected_despite_bad_bytes,
-		      test_overlong_and_surrogate, test_gb18030_invalid, NULL);
+		      test_overlong_and_surrogate, test_gb18030_past_the_sample,
+		      test_gb18030_invalid, NULL);
 	hl_check_case(s, "malformed", NULL, NULL, test_stray_quote,
 		      test_stray_quote_then_quoted_line_break,
 		      test_after_closing_quote, test_cr_only,
