@@ -69,6 +69,8 @@ struct hl_ingest {
 	int reject_failed; /* a reject could not be stored */
 	/* rows skipped as no tickets (pipe.h's HL_SKIP_*): count, first */
 	unsigned long skips[HL_SKIP_N], skip_line[HL_SKIP_N];
+	/* readable rows, and those blank in each field's column */
+	unsigned long rows, blanks[HL_F_COUNT], blank_line[HL_F_COUNT];
 	/* a batch's readable records and the rows put for them */
 	struct cur *curs;
 	struct hl_store_put *puts;
@@ -1079,6 +1081,54 @@ skip_seen(struct hl_ingest *in, const struct cur *c)
 	in->stats.skipped++;
 }
 
+/* The fields a ticket has but for a gap in the export. */
+static const enum hl_field always_given[] = {HL_F_CHANNEL, HL_F_CATEGORY,
+					     HL_F_IS_KEY,  HL_F_DISTRICT,
+					     HL_F_STREET,  HL_F_UNIT};
+
+/* The blank cells of a readable row, by column. */
+static void
+blanks_seen(struct hl_ingest *in, const struct cur *c)
+{
+	size_t i;
+
+	in->rows++;
+	for (i = 0; i < HL_ARRAY_LEN(always_given); i++) {
+		enum hl_field f = always_given[i];
+
+		if (in->cols.col[f] >= 0 && !(c->it->row.present >> f & 1) &&
+		    in->blanks[f]++ == 0)
+			in->blank_line[f] = c->it->start.line;
+	}
+}
+
+/*
+ * Nothing dropped in silence: a column that is given but blank in some
+ * rows (the cells of a merged range in a spreadsheet are blank but the
+ * first) leaves those tickets without the field; said per column.
+ */
+static void
+blanks_report(struct hl_ingest *in)
+{
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(always_given); i++) {
+		enum hl_field f = always_given[i];
+		long col = in->cols.col[f];
+
+		if (col < 0 || in->blanks[f] == 0)
+			continue;
+		hl_diag_report(
+		    in->diag, HL_WARNING, in->file,
+		    (struct hl_pos){in->blank_line[f], 1, NULL},
+		    "column '%s' (%s) is blank in %lu of %lu rows, the first "
+		    "here: those tickets have no %s (merged cells in the "
+		    "export leave all but their first cell blank)",
+		    in->headers[col], hl_field_name(f), in->blanks[f], in->rows,
+		    hl_field_name(f));
+	}
+}
+
 /* The rows skipped as no tickets, in one note. */
 static void
 skips_report(struct hl_ingest *in)
@@ -1141,6 +1191,7 @@ put_batch(struct hl_ingest *in, struct hl_batch *b)
 		} else {
 			unsigned long rej = in->stats.rejected;
 
+			blanks_seen(in, c);
 			row_done(in, c, &in->puts[k++]);
 			/* Once per stored row, not for a repeated ID. */
 			if (in->o.region && in->stats.rejected == rej &&
@@ -1208,6 +1259,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 
 	memset(&in->stats, 0, sizeof(in->stats));
 	memset(in->skips, 0, sizeof(in->skips));
+	memset(in->blanks, 0, sizeof(in->blanks));
+	in->rows = 0;
 	in->now = now_cst(in);
 	in->reject_failed = 0;
 	in->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -1258,6 +1311,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	if (!sha[0])
 		sha_end(in, sha);
 	districts_report(in);
+	blanks_report(in);
 	skips_report(in);
 	if (hl_source_switched(src))
 		hl_diag_report(
