@@ -202,11 +202,16 @@ struct vtab {
 };
 
 /* A user header alias. */
+#define MAX_ALSO 3
+
 struct ualias {
 	char *name;          /* trimmed, as written */
 	size_t len;          /* bytes in name */
 	enum hl_field field; /* the field it maps to */
-	unsigned line;       /* line of the mapping file */
+	/* more fields the same column fills ("a = content, category") */
+	enum hl_field also[MAX_ALSO];
+	int nalso;
+	unsigned line; /* line of the mapping file */
 };
 
 /* The vocabularies of a mapping file, in the order of their sections. */
@@ -689,12 +694,53 @@ unknown_name(struct load *ld, const char *what, const char *name,
 	hl_buf_release(&choices);
 }
 
+/*
+ * The fields of a [columns] value, one or several separated by commas (a
+ * column that fills two fields), into fields[]: how many, or -1 after
+ * reporting an unknown or repeated name.
+ */
+static int
+column_fields(struct load *ld, const char *value,
+	      enum hl_field fields[1 + MAX_ALSO])
+{
+	char name[64];
+	int n = 0, f, k;
+
+	for (;;) {
+		const char *s = value, *end = strchr(value, ',');
+		size_t len = end ? (size_t)(end - value) : strlen(value);
+
+		hl_map_trim(&s, &len);
+		snprintf(name, sizeof(name), "%.*s", (int)len, s);
+		if ((f = hl_field_from_name(name)) < 0) {
+			unknown_name(ld, "field", name, hl_field_names,
+				     HL_F_COUNT);
+			return -1;
+		}
+		for (k = 0; k < n; k++)
+			if (fields[k] == (enum hl_field)f) {
+				load_error(ld, "field '%s' given twice", name);
+				return -1;
+			}
+		if (n == 1 + MAX_ALSO) {
+			load_error(ld, "more than %d fields for one column",
+				   1 + MAX_ALSO);
+			return -1;
+		}
+		fields[n++] = (enum hl_field)f;
+		if (end == NULL)
+			return n;
+		value = end + 1;
+	}
+}
+
 static void
 add_column(struct load *ld, const char *key, size_t klen, const char *value)
 {
 	struct hl_mapping *m = ld->m;
 	const struct ualias *u;
 	struct ualias *a;
+	enum hl_field fields[1 + MAX_ALSO];
 	int f;
 
 	if ((u = find_ualias(m, key, klen)) != NULL) {
@@ -703,10 +749,8 @@ add_column(struct load *ld, const char *key, size_t klen, const char *value)
 			   key, u->line);
 		return;
 	}
-	if ((f = hl_field_from_name(value)) < 0) {
-		unknown_name(ld, "field", value, hl_field_names, HL_F_COUNT);
+	if ((f = column_fields(ld, value, fields)) < 0)
 		return;
-	}
 	if (m->nalias == m->calias) {
 		m->calias = m->calias ? 2 * m->calias : 16;
 		m->alias = hl_xrealloc(m->alias, m->calias * sizeof(*m->alias));
@@ -714,7 +758,9 @@ add_column(struct load *ld, const char *key, size_t klen, const char *value)
 	a = &m->alias[m->nalias++];
 	a->name = hl_xstrdup(key);
 	a->len = klen;
-	a->field = (enum hl_field)f;
+	a->field = fields[0];
+	a->nalso = f - 1;
+	memcpy(a->also, fields + 1, (size_t)a->nalso * sizeof(*a->also));
 	a->line = ld->ini->line;
 }
 
@@ -958,6 +1004,18 @@ hl_mapping_resolve(struct hl_mapping *m, char **headers, size_t n,
 			out->dups[out->ndups].field = (enum hl_field)f;
 			out->ndups++;
 		}
+	}
+	/* A column a mapping file sends to more fields fills each that no
+	 * column of its own fills. */
+	for (i = 0; i < n; i++) {
+		const struct ualias *u;
+		int k;
+
+		header_text(headers, i, &h, &len);
+		if ((u = find_ualias(m, h, len)) != NULL)
+			for (k = 0; k < u->nalso; k++)
+				if (out->col[u->also[k]] < 0)
+					out->col[u->also[k]] = (long)i;
 	}
 	for (f = 0; f < HL_F_COUNT; f++) {
 		if (!hl_field_required((enum hl_field)f) || out->col[f] >= 0)

@@ -693,6 +693,12 @@ static const struct {
     {"bad-datedup.ini",
      ":3: duplicate key 'closed_at' in [dates] (first on line 2)"},
     {"bad-long.ini", ":4: line too long (more than 199 bytes)"},
+    {"bad-two-fields.ini",
+     ":2: unknown field 'nosuch' (expected ticket_id, accepted_at, "
+     "channel, category, is_key, district, street, unit, dispatched_at, "
+     "signed_at, deadline_at, closed_at, status, satisfaction, "
+     "reopen_count, content or updated_at)"},
+    {"bad-twice.ini", ":2: field 'content' given twice"},
     /* The first error is the one reported. */
     {"bad-first.ini",
      ":2: unknown status 'finished' (expected awaiting_dispatch, "
@@ -917,6 +923,32 @@ START_TEST(test_resolve_user_columns)
 }
 END_TEST
 
+/*
+ * A column a mapping file sends to two fields fills both, unless another
+ * column of the export gives one of them: that one keeps it.
+ */
+START_TEST(test_resolve_two_fields)
+{
+	struct hl_mapping *m = load_ok(MAPDIR "two-fields.ini");
+	struct hl_columns c;
+	char *h[] = {"工单编号", "受理时间", "工单类型", "办结时间"};
+	char *h2[] = {"工单编号", "受理时间", "工单类型", "诉求类型"};
+
+	hl_columns_init(&c);
+	ck_assert_int_eq(hl_mapping_resolve(m, h, 4, &c), 0);
+	ck_assert_int_eq(c.col[HL_F_CONTENT], 2);
+	ck_assert_int_eq(c.col[HL_F_CATEGORY], 2);
+	ck_assert_int_eq(c.col[HL_F_CLOSED_AT], 3);
+	ck_assert_int_eq(c.col[HL_F_SIGNED_AT], 3);
+	ck_assert_int_eq(hl_mapping_resolve(m, h2, 4, &c), 0);
+	ck_assert_int_eq(c.col[HL_F_CONTENT], 2);
+	ck_assert_int_eq(c.col[HL_F_CATEGORY], 3); /* 诉求类型's own */
+	ck_assert_uint_eq(c.ndups, 0);
+	hl_columns_release(&c);
+	hl_mapping_free(m);
+}
+END_TEST
+
 static Suite *
 ingest_suite(void)
 {
@@ -955,7 +987,7 @@ ingest_suite(void)
 	hl_check_case(s, "resolve", NULL, NULL, test_resolve_missing,
 		      test_resolve_missing_both, test_resolve_duplicates,
 		      test_resolve_weak_serial, test_resolve_user_columns,
-		      NULL);
+		      test_resolve_two_fields, NULL);
 	return s;
 }
 
