@@ -1,10 +1,19 @@
 /*
- * districts.c - the districts as stored, matched through the region.
+ * districts.c - the districts as stored, matched through the region; and
+ * what every file of the metrics uses (the store's error, sorting).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/priv.h"
+
+/* The store's last error as the metrics'. */
+int
+an_db_fail(struct hl_metrics *m)
+{
+	return an_fail(m, HL_ANALYSIS_ESTORE, "database: %s",
+		       hl_store_errmsg(m->st));
+}
 
 /* qsort() for arrays that may be empty, and then NULL. */
 void

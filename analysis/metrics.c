@@ -39,13 +39,6 @@ hl_analysis_strerror(int err)
 	}
 }
 
-int
-an_db_fail(struct hl_metrics *m)
-{
-	return an_fail(m, HL_ANALYSIS_ESTORE, "database: %s",
-		       hl_store_errmsg(m->st));
-}
-
 const char *
 hl_metrics_errmsg(const struct hl_metrics *m)
 {

@@ -167,10 +167,8 @@ struct ctx {
 	int failed;         /* a lookup failed: the error is on m */
 };
 
-/* metrics.c */
+/* districts.c, the lowest: the store's error, sorting, the districts */
 int an_db_fail(struct hl_metrics *m);
-
-/* districts.c */
 size_t an_district_of(const struct districts *d, int64_t id);
 void an_districts_release(struct districts *d);
 size_t an_key_index(const struct districts *d, const char *key);
