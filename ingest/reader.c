@@ -635,7 +635,8 @@ static const char *
 not_text(const unsigned char *p, size_t n)
 {
 	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
-		return "an Excel workbook (.xlsx) or another zip file";
+		return "an Excel workbook (.xlsx) or another zip file, read "
+		       "only from a file named on the command line";
 	if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
 		return "an Excel 97-2003 workbook (.xls)";
 	if (n >= 2 &&
@@ -669,9 +670,9 @@ start_reading(struct hl_reader *r)
 	if ((what = not_text(r->buf, r->len)) != NULL) {
 		hl_buf_printf(
 		    &r->msg,
-		    "'%s' is %s, not CSV: this hotline reads CSV "
-		    "only; save it from Excel or LibreOffice as \"CSV "
-		    "UTF-8 (comma delimited)\" and ingest that",
+		    "'%s' is %s, not CSV: save it from Excel or "
+		    "LibreOffice as \"CSV UTF-8 (comma delimited)\" and "
+		    "ingest that",
 		    r->name, what);
 		return -1;
 	}

@@ -2,7 +2,10 @@
  * source.c - the kinds of source (source.h): delimited text through
  * reader.c, today the only one.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdlib.h>
+#include <string.h>
 
 #include "ingest/source.h"
 
@@ -53,10 +56,30 @@ static const struct hl_source_ops csv_ops = {
     csv_offset, csv_errmsg, csv_tap,       csv_free,
 };
 
+/* 1 when f is a file that starts as a zip does (and is rewound). */
+static int
+is_zip(FILE *f)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (f == stdin || fseeko(f, 0, SEEK_SET) != 0)
+		return 0;
+	n = fread(b, 1, sizeof(b), f);
+	if (fseeko(f, 0, SEEK_SET) != 0)
+		return 0;
+	return n == 4 && memcmp(b, "PK\x03\x04", 4) == 0;
+}
+
 struct hl_source *
 hl_source_open(FILE *f, const char *name, enum hl_encoding enc)
 {
-	struct hl_source *s = hl_xcalloc(1, sizeof(*s));
+	struct hl_source *s;
+
+	/* The format is told by the content, whatever the name. */
+	if (is_zip(f))
+		return hl_xlsx_source(f, name);
+	s = hl_xcalloc(1, sizeof(*s));
 
 	s->ops = &csv_ops;
 	s->impl = hl_reader_new(f, name, enc, 0, 0);

@@ -48,6 +48,9 @@ struct hl_source *hl_source_open(FILE *f, const char *name,
 				 enum hl_encoding enc);
 void hl_source_free(struct hl_source *s);
 
+/* The first sheet of the workbook f (a seekable .xlsx file; xlsx.c). */
+struct hl_source *hl_xlsx_source(FILE *f, const char *name);
+
 static inline int
 hl_source_next(struct hl_source *s, struct hl_record *rec)
 {

@@ -1,0 +1,896 @@
+/*
+ * xlsx.c - a workbook (.xlsx) as a source of records (source.h): the
+ * rows of one sheet, streamed with libzip and expat in bounded memory.
+ *
+ * A workbook is a zip of XML parts.  workbook.xml names the sheets and
+ * its relationships give each one's part; styles.xml says which cell
+ * formats are dates; sharedStrings.xml holds the text most cells point
+ * at, and is spilled to a temporary file with only an offset a string
+ * kept in memory, however large it is.  The sheet's XML is parsed a
+ * chunk at a time, the parser suspended at the end of each row.  A date
+ * cell (a number in a date format) becomes "YYYY-MM-DD hh:mm:ss" (or
+ * "YYYY-MM-DD" with no time of day), what the CSV reader would hand out
+ * for the same export.  Parts with a DOCTYPE are refused (no entity can
+ * expand), a part that inflates more than a sane ratio or size is
+ * refused as a zip bomb, and a position is the sheet and the cell.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <expat.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "ingest/source.h"
+
+/* Inflated bytes a part may have, and how many times its compressed
+ * size: a real workbook compresses about tenfold. */
+#define MAX_PART ((zip_uint64_t)4 << 30)
+#define MAX_RATIO 200
+#define MAX_CELL ((size_t)1 << 20)
+#define MAX_COLS 16384
+
+struct xlsx {
+	/* every parser's user data starts with the handle: x itself here */
+	struct xlsx *self;
+	XML_Parser cur; /* the parser at work, for no_doctype() */
+	FILE *f;        /* borrowed: the file, for the SHA-256 tap */
+	char *name;
+	zip_t *z;
+	int date1904;
+	char *sheet, *part; /* the sheet read: its name and its part */
+	/* shared strings: their text in a temporary file, offsets here */
+	FILE *sst;
+	uint64_t *sst_off; /* nsst + 1 offsets */
+	size_t nsst, csst;
+	/* styles: whether cell format i is a date */
+	unsigned char *xf_date;
+	size_t nxf;
+	/* custom number formats that are dates, by id (ids < 1024) */
+	unsigned char fmt_date[1024];
+
+	/* the sheet */
+	zip_file_t *zf;
+	XML_Parser p;
+	char buf[65536];
+	int suspended, at_end;
+	unsigned long long inflated;
+	/* the row being read, and the record handed out */
+	unsigned long row;
+	int row_ready;
+	struct hl_buf cells; /* the row's cell values, NUL-terminated */
+	size_t *coff;        /* value of column i: cells.data + coff[i] */
+	char *cset;          /* column i has a value */
+	size_t ncols, ccols; /* columns of the row; allocated */
+	size_t width;        /* the widest row so far: records are padded */
+	char **field;
+	size_t *len;
+	struct hl_buf raw;
+	/* the cell being read */
+	long col;
+	char type[16];
+	long style;
+	int in_v, in_is, in_t, in_rph;
+	struct hl_buf text;
+
+	int failed;
+	struct hl_buf msg;
+};
+
+/* ---- errors ---- */
+
+static void failf(struct xlsx *x, const char *fmt, ...) HL_PRINTF(2, 3);
+
+static void
+failf(struct xlsx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (x->failed)
+		return;
+	x->failed = 1;
+	hl_buf_reset(&x->msg);
+	hl_buf_printf(&x->msg, "'%s': ", x->name);
+	va_start(ap, fmt);
+	hl_buf_vprintf(&x->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- a part, parsed whole (the small ones and the shared strings) ---- */
+
+static void XMLCALL
+no_doctype(void *arg, const XML_Char *name, const XML_Char *sysid,
+	   const XML_Char *pubid, int internal)
+{
+	struct xlsx *x = *(struct xlsx **)arg;
+
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)internal;
+	failf(x, "a part of the workbook declares a DOCTYPE: refused (a "
+		 "workbook has none; it could expand entities)");
+	XML_StopParser(x->cur, XML_FALSE);
+}
+
+/* A parser for x's parts: no DOCTYPE, x as user data. */
+static XML_Parser
+parser(struct xlsx *x)
+{
+	XML_Parser p = XML_ParserCreate("UTF-8");
+
+	if (p == NULL)
+		hl_oom(0);
+	XML_SetUserData(p, x);
+	XML_SetStartDoctypeDeclHandler(p, no_doctype);
+	return p;
+}
+
+/*
+ * Opens part path of the workbook, refusing one that inflates beyond
+ * MAX_PART or MAX_RATIO times its size; NULL (missing: *missing set).
+ */
+static zip_file_t *
+open_part(struct xlsx *x, const char *path, int *missing)
+{
+	zip_stat_t st;
+	zip_file_t *zf;
+
+	*missing = 0;
+	zip_stat_init(&st);
+	if (zip_stat(x->z, path, 0, &st) != 0) {
+		*missing = 1;
+		return NULL;
+	}
+	if ((st.valid & ZIP_STAT_SIZE) &&
+	    (st.size > MAX_PART ||
+	     ((st.valid & ZIP_STAT_COMP_SIZE) &&
+	      st.size > (zip_uint64_t)MAX_RATIO * (st.comp_size + 1024)))) {
+		failf(x,
+		      "%s inflates to %llu bytes from %llu: refused as a zip "
+		      "bomb",
+		      path, (unsigned long long)st.size,
+		      (unsigned long long)st.comp_size);
+		return NULL;
+	}
+	if ((zf = zip_fopen(x->z, path, 0)) == NULL)
+		failf(x, "cannot read %s: %s", path, zip_strerror(x->z));
+	return zf;
+}
+
+/* Parses part path whole with p's handlers: 0, or -1 with the error. */
+static int
+parse_part(struct xlsx *x, XML_Parser p, const char *path, int required)
+{
+	zip_file_t *zf;
+	zip_int64_t n;
+	unsigned long long total = 0;
+	int missing;
+
+	if ((zf = open_part(x, path, &missing)) == NULL) {
+		if (missing && required)
+			failf(x, "not a workbook: no %s", path);
+		return missing && !required && !x->failed ? 0 : -1;
+	}
+	x->cur = p;
+	do {
+		n = zip_fread(zf, x->buf, sizeof(x->buf));
+		if (n < 0) {
+			failf(x, "cannot read %s: %s", path,
+			      zip_file_strerror(zf));
+			break;
+		}
+		total += (unsigned long long)n;
+		if (total > MAX_PART) {
+			failf(x,
+			      "%s inflates past %llu bytes: refused as a zip "
+			      "bomb",
+			      path, (unsigned long long)MAX_PART);
+			break;
+		}
+		if (XML_Parse(p, x->buf, (int)n, n == 0) != XML_STATUS_OK &&
+		    !x->failed)
+			failf(x, "%s, line %lu: %s", path,
+			      (unsigned long)XML_GetCurrentLineNumber(p),
+			      XML_ErrorString(XML_GetErrorCode(p)));
+	} while (n > 0 && !x->failed);
+	zip_fclose(zf);
+	return x->failed ? -1 : 0;
+}
+
+/* The value of attribute name (or of one ending in ":name"), or NULL. */
+static const char *
+attr(const XML_Char **a, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; a[0]; a += 2) {
+		size_t k = strlen(a[0]);
+
+		if (strcmp(a[0], name) == 0 ||
+		    (k > n && a[0][k - n - 1] == ':' &&
+		     strcmp(a[0] + k - n, name) == 0))
+			return a[1];
+	}
+	return NULL;
+}
+
+/* An element's local name (after any prefix). */
+static const char *
+local(const XML_Char *name)
+{
+	const char *c = strrchr(name, ':');
+
+	return c ? c + 1 : name;
+}
+
+/* ---- workbook.xml and its relationships: which part is the sheet ---- */
+
+struct wb {
+	struct xlsx *x;
+	char *rid;
+};
+
+static void XMLCALL
+wb_start(void *arg, const XML_Char *name, const XML_Char **a)
+{
+	struct wb *w = arg;
+	const char *v;
+
+	if (strcmp(local(name), "workbookPr") == 0 &&
+	    (v = attr(a, "date1904")) != NULL)
+		w->x->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
+	if (strcmp(local(name), "sheet") == 0 && w->rid == NULL &&
+	    (v = attr(a, "id")) != NULL && attr(a, "name") != NULL) {
+		w->rid = hl_xstrdup(v);
+		w->x->sheet = hl_xstrdup(attr(a, "name"));
+	}
+}
+
+static void XMLCALL
+rel_start(void *arg, const XML_Char *name, const XML_Char **a)
+{
+	struct wb *w = arg;
+	const char *id = attr(a, "Id"), *target = attr(a, "Target");
+
+	if (strcmp(local(name), "Relationship") != 0 || w->x->part ||
+	    id == NULL || target == NULL || w->rid == NULL ||
+	    strcmp(id, w->rid) != 0)
+		return;
+	w->x->part = hl_xmalloc(strlen(target) + 4);
+	if (target[0] == '/')
+		strcpy(w->x->part, target + 1);
+	else
+		sprintf(w->x->part, "xl/%s", target);
+}
+
+/* The first sheet: its name and its part.  0, or -1. */
+static int
+find_sheet(struct xlsx *x)
+{
+	struct wb w = {x, NULL};
+	XML_Parser p = parser(x);
+	int rc;
+
+	XML_SetUserData(p, &w);
+	XML_SetElementHandler(p, wb_start, NULL);
+	/* the DOCTYPE handler reaches x through w: first member */
+	rc = parse_part(x, p, "xl/workbook.xml", 1);
+	XML_ParserFree(p);
+	if (rc == 0 && w.rid == NULL)
+		failf(x, "the workbook has no sheet");
+	if (rc == 0 && w.rid) {
+		p = parser(x);
+		XML_SetUserData(p, &w);
+		XML_SetElementHandler(p, rel_start, NULL);
+		rc = parse_part(x, p, "xl/_rels/workbook.xml.rels", 1);
+		XML_ParserFree(p);
+		if (rc == 0 && x->part == NULL)
+			failf(x, "no part for sheet '%s'", x->sheet);
+	}
+	free(w.rid);
+	return x->failed ? -1 : 0;
+}
+
+/* ---- styles.xml: which cell formats are dates ---- */
+
+/* How a cell format shows a number (xf_date). */
+enum { NOT_DATE, DATE_ONLY, DATE_TIME };
+
+/* What an Excel format code shows: a date, a date and time, or neither. */
+static int
+date_code(const char *s)
+{
+	int quote = 0, date = 0;
+
+	for (; *s; s++) {
+		if (*s == '"')
+			quote = !quote;
+		else if (quote)
+			continue;
+		else if (*s == '\\' && s[1])
+			s++;
+		else if (*s == '[') {
+			/* [Red], [$-804]; [h] and [mm] are elapsed times */
+			if (s[1] == 'h' || s[1] == 'H' || s[1] == 'm' ||
+			    s[1] == 's')
+				return DATE_TIME;
+			while (*s && *s != ']')
+				s++;
+			if (!*s)
+				break;
+		} else if (strchr("hHsS", *s) || strncmp(s, "时", 3) == 0)
+			return DATE_TIME;
+		else if (strchr("dDmMyY", *s) || strncmp(s, "年", 3) == 0 ||
+			 strncmp(s, "日", 3) == 0)
+			date = DATE_ONLY;
+	}
+	return date;
+}
+
+/* What the built-in number format id shows (ECMA-376 18.8.30, and the
+ * East Asian ones 27-36, 50-58). */
+static int
+date_builtin(long id)
+{
+	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 ||
+	    (id >= 50 && id <= 58))
+		return DATE_ONLY;
+	if ((id >= 18 && id <= 22) || (id >= 32 && id <= 35) ||
+	    (id >= 45 && id <= 47))
+		return DATE_TIME;
+	return NOT_DATE;
+}
+
+struct st {
+	struct xlsx *x;
+	int in_xfs;
+};
+
+static void XMLCALL
+st_start(void *arg, const XML_Char *name, const XML_Char **a)
+{
+	struct st *s = arg;
+	struct xlsx *x = s->x;
+	const char *n = local(name), *v;
+
+	if (strcmp(n, "numFmt") == 0 && (v = attr(a, "numFmtId")) != NULL) {
+		long id = strtol(v, NULL, 10);
+		const char *code = attr(a, "formatCode");
+
+		if (id >= 0 && id < 1024 && code)
+			x->fmt_date[id] = (unsigned char)date_code(code);
+	} else if (strcmp(n, "cellXfs") == 0) {
+		s->in_xfs = 1;
+	} else if (strcmp(n, "xf") == 0 && s->in_xfs) {
+		long id = (v = attr(a, "numFmtId")) ? strtol(v, NULL, 10) : 0;
+
+		x->xf_date = hl_xrealloc(x->xf_date, x->nxf + 1);
+		x->xf_date[x->nxf++] =
+		    (unsigned char)(id >= 164 && id < 1024 ? x->fmt_date[id]
+							   : date_builtin(id));
+	}
+}
+
+static void XMLCALL
+st_end(void *arg, const XML_Char *name)
+{
+	struct st *s = arg;
+
+	if (strcmp(local(name), "cellXfs") == 0)
+		s->in_xfs = 0;
+}
+
+/* ---- sharedStrings.xml, spilled to a temporary file ---- */
+
+struct ss {
+	struct xlsx *x;
+	int in_si, in_t, in_rph;
+	struct hl_buf s;
+};
+
+static void XMLCALL
+ss_start(void *arg, const XML_Char *name, const XML_Char **a)
+{
+	struct ss *s = arg;
+	const char *n = local(name);
+
+	(void)a;
+	if (strcmp(n, "si") == 0) {
+		s->in_si = 1;
+		hl_buf_reset(&s->s);
+	} else if (strcmp(n, "rPh") == 0) {
+		s->in_rph = 1; /* phonetic guides are not the text */
+	} else if (strcmp(n, "t") == 0 && s->in_si && !s->in_rph) {
+		s->in_t = 1;
+	}
+}
+
+static void XMLCALL
+ss_end(void *arg, const XML_Char *name)
+{
+	struct ss *s = arg;
+	struct xlsx *x = s->x;
+	const char *n = local(name);
+
+	if (strcmp(n, "t") == 0) {
+		s->in_t = 0;
+	} else if (strcmp(n, "rPh") == 0) {
+		s->in_rph = 0;
+	} else if (strcmp(n, "si") == 0 && s->in_si) {
+		s->in_si = 0;
+		if (x->nsst + 2 > x->csst) {
+			x->csst = x->csst ? 2 * x->csst : 1024;
+			x->sst_off = hl_xrealloc(x->sst_off,
+						 x->csst * sizeof(*x->sst_off));
+		}
+		if (s->s.len &&
+		    fwrite(s->s.data, 1, s->s.len, x->sst) != s->s.len)
+			failf(x, "cannot keep the shared strings: %s",
+			      strerror(errno));
+		x->sst_off[x->nsst + 1] = x->sst_off[x->nsst] + s->s.len;
+		x->nsst++;
+	}
+}
+
+static void XMLCALL
+ss_text(void *arg, const XML_Char *t, int n)
+{
+	struct ss *s = arg;
+
+	if (!s->in_t)
+		return;
+	if (s->s.len + (size_t)n > MAX_CELL)
+		failf(s->x, "a shared string is longer than %zu bytes",
+		      MAX_CELL);
+	else
+		hl_buf_add(&s->s, t, (size_t)n);
+}
+
+static int
+load_strings(struct xlsx *x)
+{
+	struct ss s = {x, 0, 0, 0, HL_BUF_INIT};
+	XML_Parser p;
+	int rc;
+
+	if ((x->sst = tmpfile()) == NULL) {
+		failf(x, "cannot make a temporary file: %s", strerror(errno));
+		return -1;
+	}
+	x->csst = 1024;
+	x->sst_off = hl_xcalloc(x->csst, sizeof(*x->sst_off));
+	p = parser(x);
+	XML_SetUserData(p, &s);
+	XML_SetElementHandler(p, ss_start, ss_end);
+	XML_SetCharacterDataHandler(p, ss_text);
+	rc = parse_part(x, p, "xl/sharedStrings.xml", 0);
+	XML_ParserFree(p);
+	hl_buf_release(&s.s);
+	if (rc == 0 && fflush(x->sst) != 0)
+		failf(x, "cannot keep the shared strings: %s", strerror(errno));
+	return x->failed ? -1 : 0;
+}
+
+/* Shared string i into b (appended); -1 when there is none. */
+static int
+shared(struct xlsx *x, unsigned long i, struct hl_buf *b)
+{
+	size_t n;
+
+	if (i >= x->nsst)
+		return -1;
+	n = (size_t)(x->sst_off[i + 1] - x->sst_off[i]);
+	hl_buf_grow(b, n + 1);
+	if (fseeko(x->sst, (off_t)x->sst_off[i], SEEK_SET) != 0 ||
+	    fread(b->data + b->len, 1, n, x->sst) != n)
+		return -1;
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/* ---- the sheet, a row at a time ---- */
+
+/* "AB12" -> column 27 (0-based: 27), or -1. */
+static long
+column_of(const char *ref)
+{
+	long c = 0;
+	int n = 0;
+
+	for (; *ref >= 'A' && *ref <= 'Z'; ref++, n++)
+		c = c * 26 + (*ref - 'A' + 1);
+	return n == 0 || n > 3 || c > MAX_COLS ? -1 : c - 1;
+}
+
+/*
+ * An Excel date serial as "YYYY-MM-DD hh:mm:ss" into b, or "YYYY-MM-DD"
+ * when the format shows a date only and the value has no time of day (a
+ * date alone means what it means in CSV: the deadline's end of day).
+ */
+static void
+serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
+{
+	int64_t secs = (int64_t)llround(v * 86400.0);
+	int64_t days = secs / 86400, tod = secs % 86400;
+	int y, m, d;
+
+	/* 1900 system: day 1 is 1900-01-01 and Lotus's 1900-02-29 is
+	 * day 60, so from day 61 on, day 25569 is 1970-01-01. */
+	days -= x->date1904 ? 24107 : (days < 61 ? 25568 : 25569);
+	hl_civil_from_days(days, &y, &m, &d);
+	hl_buf_printf(b, "%04d-%02d-%02d", y, m, d);
+	if (tod || kind == DATE_TIME)
+		hl_buf_printf(b, " %02d:%02d:%02d", (int)(tod / 3600),
+			      (int)(tod / 60 % 60), (int)(tod % 60));
+}
+
+/* The cell just read into the row, as the text it shows. */
+static void
+end_cell(struct xlsx *x)
+{
+	size_t at;
+	const char *t = x->type;
+
+	if (x->col < 0 || x->failed)
+		return;
+	if (x->cells.len + x->text.len > HL_READER_MAX_RECORD) {
+		failf(x, "%s: row %lu is larger than %zu bytes", x->sheet,
+		      x->row, HL_READER_MAX_RECORD);
+		XML_StopParser(x->p, XML_FALSE);
+		return;
+	}
+	if ((size_t)x->col >= x->ccols) {
+		size_t c = x->ccols ? x->ccols : 64;
+
+		while (c <= (size_t)x->col)
+			c *= 2;
+		x->coff = hl_xrealloc(x->coff, c * sizeof(*x->coff));
+		x->cset = hl_xrealloc(x->cset, c);
+		memset(x->cset + x->ccols, 0, c - x->ccols);
+		x->ccols = c;
+	}
+	at = x->cells.len;
+	if (strcmp(t, "s") == 0) {
+		char *end;
+		unsigned long i = strtoul(x->text.data, &end, 10);
+
+		if (end == x->text.data || *end ||
+		    shared(x, i, &x->cells) != 0) {
+			char ref[8];
+
+			failf(x, "%s!%s%lu: no shared string %s", x->sheet,
+			      hl_column_name((unsigned long)x->col + 1, ref),
+			      x->row, x->text.data);
+		}
+	} else if (strcmp(t, "b") == 0) {
+		hl_buf_adds(&x->cells,
+			    strcmp(x->text.data, "1") == 0 ? "TRUE" : "FALSE");
+	} else if ((t[0] == '\0' || strcmp(t, "n") == 0) && x->text.len) {
+		char *end;
+		double v = strtod(x->text.data, &end);
+
+		if (*end == '\0' && x->style >= 0 &&
+		    (size_t)x->style < x->nxf && x->xf_date[x->style] &&
+		    v >= 1 && v < 2958466)
+			serial_text(x, v, x->xf_date[x->style], &x->cells);
+		else if (*end == '\0' && v == floor(v) && fabs(v) < 1e15)
+			hl_buf_printf(&x->cells, "%.0f", v);
+		else
+			hl_buf_add(&x->cells, x->text.data, x->text.len);
+	} else {
+		hl_buf_add(&x->cells, x->text.data, x->text.len);
+	}
+	hl_buf_addc(&x->cells, '\0');
+	x->coff[x->col] = at;
+	x->cset[x->col] = 1;
+	if ((size_t)x->col + 1 > x->ncols)
+		x->ncols = (size_t)x->col + 1;
+}
+
+static void XMLCALL
+sh_start(void *arg, const XML_Char *name, const XML_Char **a)
+{
+	struct xlsx *x = arg;
+	const char *n = local(name), *v;
+
+	if (strcmp(n, "row") == 0) {
+		v = attr(a, "r");
+		x->row = v ? strtoul(v, NULL, 10) : x->row + 1;
+		hl_buf_reset(&x->cells);
+		if (x->ccols)
+			memset(x->cset, 0, x->ccols);
+		x->ncols = 0;
+		x->col = -1;
+	} else if (strcmp(n, "c") == 0) {
+		long prev = x->col;
+
+		v = attr(a, "r");
+		x->col = v ? column_of(v) : prev + 1;
+		if (x->col < 0) {
+			failf(x, "%s: row %lu: a cell past column %d (%s)",
+			      x->sheet, x->row, MAX_COLS, v ? v : "?");
+			XML_StopParser(x->p, XML_FALSE);
+			return;
+		}
+		v = attr(a, "t");
+		snprintf(x->type, sizeof(x->type), "%s", v ? v : "");
+		v = attr(a, "s");
+		x->style = v ? strtol(v, NULL, 10) : -1;
+		hl_buf_reset(&x->text);
+	} else if (strcmp(n, "v") == 0) {
+		x->in_v = 1;
+	} else if (strcmp(n, "is") == 0) {
+		x->in_is = 1;
+	} else if (strcmp(n, "rPh") == 0) {
+		x->in_rph = 1;
+	} else if (strcmp(n, "t") == 0 && x->in_is && !x->in_rph) {
+		x->in_t = 1;
+	}
+}
+
+static void XMLCALL
+sh_end(void *arg, const XML_Char *name)
+{
+	struct xlsx *x = arg;
+	const char *n = local(name);
+
+	if (strcmp(n, "v") == 0)
+		x->in_v = 0;
+	else if (strcmp(n, "t") == 0)
+		x->in_t = 0;
+	else if (strcmp(n, "rPh") == 0)
+		x->in_rph = 0;
+	else if (strcmp(n, "is") == 0)
+		x->in_is = 0;
+	else if (strcmp(n, "c") == 0)
+		end_cell(x);
+	else if (strcmp(n, "row") == 0) {
+		x->row_ready = 1;
+		XML_StopParser(x->p, XML_TRUE);
+	}
+}
+
+static void XMLCALL
+sh_text(void *arg, const XML_Char *t, int n)
+{
+	struct xlsx *x = arg;
+
+	if (!x->in_v && !x->in_t)
+		return;
+	if (x->text.len + (size_t)n > MAX_CELL) {
+		failf(x, "%s: row %lu: a cell longer than %zu bytes", x->sheet,
+		      x->row, MAX_CELL);
+		XML_StopParser(x->p, XML_FALSE);
+		return;
+	}
+	hl_buf_add(&x->text, t, (size_t)n);
+}
+
+/* The row read as a record, padded to the widest row so far. */
+static void
+hand_out(struct xlsx *x, struct hl_record *rec)
+{
+	size_t i;
+
+	if (x->ncols > x->width)
+		x->width = x->ncols;
+	x->field = hl_xrealloc(x->field, (x->width + 1) * sizeof(*x->field));
+	x->len = hl_xrealloc(x->len, (x->width + 1) * sizeof(*x->len));
+	hl_buf_reset(&x->raw);
+	for (i = 0; i < x->width; i++) {
+		int set = i < x->ncols && x->cset[i];
+
+		x->field[i] = set ? x->cells.data + x->coff[i] : (char *)"";
+		x->len[i] = strlen(x->field[i]);
+		hl_buf_printf(&x->raw, "%s%s", i ? "," : "", x->field[i]);
+	}
+	memset(rec, 0, sizeof(*rec));
+	rec->nfields = x->width;
+	rec->field = x->field;
+	rec->len = x->len;
+	rec->start.line = x->row;
+	rec->start.col = 1;
+	rec->start.sheet = x->sheet;
+	rec->raw = x->raw.data;
+	rec->rawlen = x->raw.len;
+}
+
+static int
+xlsx_next(void *impl, struct hl_record *rec)
+{
+	struct xlsx *x = impl;
+	enum XML_Status st;
+	zip_int64_t n;
+
+	if (x->failed)
+		return -2;
+	x->row_ready = 0;
+	for (;;) {
+		if (x->suspended) {
+			st = XML_ResumeParser(x->p);
+		} else if (x->at_end) {
+			return 0;
+		} else {
+			n = zip_fread(x->zf, x->buf, sizeof(x->buf));
+			if (n < 0) {
+				failf(x, "cannot read %s: %s", x->part,
+				      zip_file_strerror(x->zf));
+				return -2;
+			}
+			x->inflated += (unsigned long long)n;
+			if (x->inflated > MAX_PART) {
+				failf(x,
+				      "%s inflates past %llu bytes: refused "
+				      "as a zip bomb",
+				      x->part, (unsigned long long)MAX_PART);
+				return -2;
+			}
+			x->at_end = n == 0;
+			st = XML_Parse(x->p, x->buf, (int)n, n == 0);
+		}
+		x->suspended = st == XML_STATUS_SUSPENDED;
+		if (st == XML_STATUS_ERROR || x->failed) {
+			failf(x, "%s, line %lu: %s", x->part,
+			      (unsigned long)XML_GetCurrentLineNumber(x->p),
+			      XML_ErrorString(XML_GetErrorCode(x->p)));
+			return -2;
+		}
+		if (x->row_ready) {
+			hand_out(x, rec);
+			return 1;
+		}
+	}
+}
+
+/* ---- the source ---- */
+
+static struct hl_pos
+xlsx_pos(const struct hl_record *rec, size_t i)
+{
+	struct hl_pos p = rec->start;
+
+	p.col = (unsigned long)i + 1;
+	return p;
+}
+
+static const char *
+xlsx_encoding(const void *impl)
+{
+	(void)impl;
+	return "xlsx";
+}
+
+static unsigned long
+xlsx_switched(const void *impl)
+{
+	(void)impl;
+	return 0;
+}
+
+static unsigned long long
+xlsx_offset(const void *impl)
+{
+	const struct xlsx *x = impl;
+
+	/* progress: the sheet's compressed bytes are not known as read;
+	 * what was inflated over ten is near the file's share */
+	return x->inflated / 10;
+}
+
+static const char *
+xlsx_errmsg(const void *impl)
+{
+	return ((const struct xlsx *)impl)->msg.data;
+}
+
+/* The whole file through the tap (the run's SHA-256), up front. */
+static void
+xlsx_tap(void *impl, hl_reader_tap_fn *fn, void *arg)
+{
+	struct xlsx *x = impl;
+	size_t n;
+
+	if (fseeko(x->f, 0, SEEK_SET) != 0)
+		return;
+	while ((n = fread(x->buf, 1, sizeof(x->buf), x->f)) > 0)
+		fn(arg, x->buf, n);
+}
+
+static void
+xlsx_free(void *impl)
+{
+	struct xlsx *x = impl;
+
+	if (x->p)
+		XML_ParserFree(x->p);
+	if (x->zf)
+		zip_fclose(x->zf);
+	if (x->z)
+		zip_discard(x->z);
+	if (x->sst)
+		fclose(x->sst);
+	free(x->sst_off);
+	free(x->xf_date);
+	free(x->name);
+	free(x->sheet);
+	free(x->part);
+	free(x->coff);
+	free(x->cset);
+	free(x->field);
+	free(x->len);
+	hl_buf_release(&x->cells);
+	hl_buf_release(&x->raw);
+	hl_buf_release(&x->text);
+	hl_buf_release(&x->msg);
+	free(x);
+}
+
+static const struct hl_source_ops xlsx_ops = {
+    "xlsx",      xlsx_next,   xlsx_pos, xlsx_encoding, xlsx_switched,
+    xlsx_offset, xlsx_errmsg, xlsx_tap, xlsx_free,
+};
+
+/* Opens the workbook f (a file, seekable); the first sheet.  An error is
+ * kept and given by the first next(). */
+static void
+open_workbook(struct xlsx *x)
+{
+	struct st s = {x, 0};
+	XML_Parser p;
+	zip_error_t ze;
+	int fd = dup(fileno(x->f)), zerr = 0, missing;
+
+	if (fd < 0 || (x->z = zip_fdopen(fd, ZIP_RDONLY, &zerr)) == NULL) {
+		zip_error_init_with_code(&ze, zerr);
+		failf(x, "cannot read the workbook: %s",
+		      fd < 0 ? strerror(errno) : zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		if (fd >= 0 && x->z == NULL)
+			close(fd);
+		return;
+	}
+	if (find_sheet(x) != 0)
+		return;
+	p = parser(x);
+	XML_SetUserData(p, &s);
+	XML_SetElementHandler(p, st_start, st_end);
+	parse_part(x, p, "xl/styles.xml", 0);
+	XML_ParserFree(p);
+	if (x->failed || load_strings(x) != 0)
+		return;
+	if ((x->zf = open_part(x, x->part, &missing)) == NULL) {
+		if (missing)
+			failf(x, "no %s for sheet '%s'", x->part, x->sheet);
+		return;
+	}
+	x->p = x->cur = parser(x);
+	XML_SetElementHandler(x->p, sh_start, sh_end);
+	XML_SetCharacterDataHandler(x->p, sh_text);
+}
+
+struct hl_source *
+hl_xlsx_source(FILE *f, const char *name)
+{
+	struct hl_source *s = hl_xcalloc(1, sizeof(*s));
+	struct xlsx *x = hl_xcalloc(1, sizeof(*x));
+
+	x->self = x;
+	x->f = f;
+	x->name = hl_xstrdup(name);
+	hl_buf_init(&x->cells);
+	hl_buf_init(&x->raw);
+	hl_buf_init(&x->text);
+	hl_buf_init(&x->msg);
+	open_workbook(x);
+	s->ops = &xlsx_ops;
+	s->impl = x;
+	return s;
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Workbooks made by a third party (python3-openpyxl), ingested by hotline.
+
+    check_xlsx.py HOTLINE WORK_DIR
+
+same rows   a generated city year as CSV, and the same rows written by
+            openpyxl as an .xlsx (date-time cells as dates with their
+            formats, date-only deadlines as dates, a title row above the
+            header, an empty row and a 合计 row below the tickets, IDs as
+            text or as numbers, shared strings): both files give the same
+            tickets and byte for byte the same figures.
+hostile     a truncated workbook, one with a damaged member, a zip bomb (a
+            sheet that inflates a thousandfold) and an XML bomb (entities
+            in a DOCTYPE): each is refused with a clear message naming the
+            file, exit status 1, and leaves the database as it was.
+
+Exit status 0 when everything holds, 1 otherwise.
+"""
+import csv
+import datetime
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+
+FAILS = []
+
+
+def check(ok, what):
+    print("%s %s" % ("ok  " if ok else "FAIL", what))
+    if not ok:
+        FAILS.append(what)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+DATETIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$")
+DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
+
+
+def cell(v, col):
+    """What a platform's Excel export holds for CSV text v."""
+    m = DATETIME.match(v)
+    if m:
+        return datetime.datetime(*map(int, m.groups()))
+    m = DATE.match(v)
+    if m:
+        return datetime.date(*map(int, m.groups()))
+    if col == 0 and v.isdigit() and len(v) < 15:
+        return int(v)  # an ID Excel keeps as a number
+    return v if v != "" else None
+
+
+def to_xlsx(src, dst):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "工单明细"
+    ws.append(["广州市12345热线工单明细表"])
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        for i, row in enumerate(csv.reader(f)):
+            ws.append(row if i == 0 else
+                      [cell(v, c) for c, v in enumerate(row)])
+    ws.append([" "] * 3)  # cells of spaces: an empty row
+    ws.append(["合计", 1])
+    wb.save(dst)
+
+
+def figures(hotline, db):
+    rc, out, err = run([hotline, "metrics", "--db", db, "--year", "2022",
+                        "--format", "json"])
+    if rc != 0:
+        sys.exit("metrics failed: " + err)
+    return out
+
+
+def tickets(db):
+    if not os.path.exists(db):
+        return 0
+    c = sqlite3.connect(db)
+    try:
+        return c.execute("SELECT count(*) FROM ticket").fetchone()[0]
+    finally:
+        c.close()
+
+
+def same_rows(hotline, work):
+    data = os.path.join(work, "data")
+    rc, _, err = run([hotline, "sample", "-q", "--no-calibrate", "--scale",
+                      "0.005", "--years", "2022", "--out", data])
+    if rc != 0:
+        sys.exit("sample failed: " + err)
+    src = os.path.join(data, "gz12345-2022.csv")
+    book = os.path.join(work, "gz12345-2022.xlsx")
+    to_xlsx(src, book)
+    a, b = os.path.join(work, "csv.db"), os.path.join(work, "xlsx.db")
+    rc_a, _, err_a = run([hotline, "ingest", "-q", "--db", a, src])
+    rc_b, _, err_b = run([hotline, "ingest", "-q", "--db", b, book])
+    check(rc_a == rc_b, "the CSV and the workbook ingest alike (exit %d, %d)"
+          % (rc_a, rc_b))
+    check("工单明细!A1: note: the header is on line 2" in err_b,
+          "the title row is skipped, at a sheet position")
+    check("1 totals (合计)" in err_b and "1 empty" in err_b,
+          "the empty and 合计 rows are skipped")
+    n = tickets(a)
+    check(n > 1000 and tickets(b) == n,
+          "the same tickets: %d and %d" % (n, tickets(b)))
+    check(figures(hotline, a) == figures(hotline, b),
+          "the same figures, byte for byte")
+    ca, cb = sqlite3.connect(a), sqlite3.connect(b)
+    q = ("SELECT ticket_id, accepted_at, dispatched_at, deadline_at, "
+         "closed_at, quality FROM ticket ORDER BY ticket_id")
+    check(ca.execute(q).fetchall() == cb.execute(q).fetchall(),
+          "every ticket's times and flags are the same")
+    enc = cb.execute("SELECT encoding FROM ingest_run").fetchone()[0]
+    check(enc == "xlsx", "the run records the format: %s" % enc)
+    return book
+
+
+def write_zip(path, members, compression=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(path, "w", compression) as z:
+        for name, data in members:
+            z.writestr(name, data)
+
+
+WORKBOOK = (b'<?xml version="1.0"?><workbook xmlns="http://schemas.'
+            b'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://'
+            b'schemas.openxmlformats.org/officeDocument/2006/relationships"'
+            b'><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+            b'</workbook>')
+RELS = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        b'openxmlformats.org/package/2006/relationships"><Relationship '
+        b'Id="rId1" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/worksheet" '
+        b'Target="worksheets/sheet1.xml"/></Relationships>')
+SHEET = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.'
+         b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+         b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v>'
+         b'</c></row><row r="2"><c r="A2" t="inlineStr"><is><t>T1</t></is>'
+         b'</c><c r="B2" t="inlineStr"><is><t>2022-03-01 09:00</t></is></c>'
+         b'</row></sheetData></worksheet>')
+
+
+def strings(doctype=b""):
+    return (b'<?xml version="1.0"?>' + doctype +
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main"><si><t>\xe5\xb7\xa5\xe5\x8d\x95\xe7\xbc\x96\xe5\x8f'
+            b'\xb7</t></si><si><t>\xe5\x8f\x97\xe7\x90\x86\xe6\x97\xb6\xe9'
+            b'\x97\xb4</t></si></sst>')
+
+
+def refused(hotline, work, name, path, want):
+    db = os.path.join(work, "hostile.db")
+    before = tickets(db)
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, path])
+    check(rc == 1 and name in err and want in err and
+          tickets(db) == before,
+          "%s: exit %d, %r" % (name, rc, err.strip()[-160:]))
+
+
+def hostile(hotline, work, book):
+    db = os.path.join(work, "hostile.db")
+    ok = os.path.join(work, "ok.xlsx")
+    write_zip(ok, [("xl/workbook.xml", WORKBOOK),
+                   ("xl/_rels/workbook.xml.rels", RELS),
+                   ("xl/sharedStrings.xml", strings()),
+                   ("xl/worksheets/sheet1.xml", SHEET)])
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, ok])
+    check(rc == 0 and tickets(db) == 1,
+          "a hand-made workbook with shared and inline strings: %d ticket"
+          % tickets(db))
+    data = open(book, "rb").read()
+    cut = os.path.join(work, "cut.xlsx")
+    open(cut, "wb").write(data[:len(data) // 2])
+    refused(hotline, work, "cut.xlsx", cut, "cannot read")
+    bad = bytearray(data)
+    mid = data.find(b"xl/worksheets/sheet1.xml") + 200
+    for i in range(mid, mid + 64):
+        bad[i] ^= 0x5A
+    damaged = os.path.join(work, "damaged.xlsx")
+    open(damaged, "wb").write(bytes(bad))
+    refused(hotline, work, "damaged.xlsx", damaged, "damaged.xlsx")
+    bomb = os.path.join(work, "bomb.xlsx")
+    write_zip(bomb, [("xl/workbook.xml", WORKBOOK),
+                     ("xl/_rels/workbook.xml.rels", RELS),
+                     ("xl/worksheets/sheet1.xml",
+                      SHEET[:-30] + b" " * (200 << 20) + SHEET[-30:])])
+    refused(hotline, work, "bomb.xlsx", bomb, "zip bomb")
+    lol = (b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;'
+           b'&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;'
+           b'&b;&b;">]>')
+    xml = os.path.join(work, "xmlbomb.xlsx")
+    write_zip(xml, [("xl/workbook.xml", WORKBOOK),
+                    ("xl/_rels/workbook.xml.rels", RELS),
+                    ("xl/sharedStrings.xml", strings(lol)),
+                    ("xl/worksheets/sheet1.xml", SHEET)])
+    refused(hotline, work, "xmlbomb.xlsx", xml, "DOCTYPE")
+
+
+def main():
+    hotline, work = sys.argv[1], sys.argv[2]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    book = same_rows(hotline, work)
+    hostile(hotline, work, book)
+    if FAILS:
+        print("%d checks failed" % len(FAILS))
+        return 1
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
