@@ -66,6 +66,7 @@ struct xlsx {
 	int row_ready;
 	struct hl_buf cells; /* the row's cell values, NUL-terminated */
 	size_t *coff;        /* value of column i: cells.data + coff[i] */
+	size_t *clen;        /* its length */
 	char *cset;          /* column i has a value */
 	size_t ncols, ccols; /* columns of the row; allocated */
 	size_t width;        /* the widest row so far: records are padded */
@@ -553,6 +554,7 @@ end_cell(struct xlsx *x)
 		while (c <= (size_t)x->col)
 			c *= 2;
 		x->coff = hl_xrealloc(x->coff, c * sizeof(*x->coff));
+		x->clen = hl_xrealloc(x->clen, c * sizeof(*x->clen));
 		x->cset = hl_xrealloc(x->cset, c);
 		memset(x->cset + x->ccols, 0, c - x->ccols);
 		x->ccols = c;
@@ -588,6 +590,7 @@ end_cell(struct xlsx *x)
 	} else {
 		hl_buf_add(&x->cells, x->text.data, x->text.len);
 	}
+	x->clen[x->col] = x->cells.len - at;
 	hl_buf_addc(&x->cells, '\0');
 	x->coff[x->col] = at;
 	x->cset[x->col] = 1;
@@ -689,8 +692,10 @@ hand_out(struct xlsx *x, struct hl_record *rec)
 		int set = i < x->ncols && x->cset[i];
 
 		x->field[i] = set ? x->cells.data + x->coff[i] : (char *)"";
-		x->len[i] = strlen(x->field[i]);
-		hl_buf_printf(&x->raw, "%s%s", i ? "," : "", x->field[i]);
+		x->len[i] = set ? x->clen[i] : 0;
+		if (i)
+			hl_buf_addc(&x->raw, ',');
+		hl_buf_add(&x->raw, x->field[i], x->len[i]);
 	}
 	memset(rec, 0, sizeof(*rec));
 	rec->nfields = x->width;
@@ -823,6 +828,7 @@ xlsx_free(void *impl)
 	free(x->sheet);
 	free(x->part);
 	free(x->coff);
+	free(x->clen);
 	free(x->cset);
 	free(x->field);
 	free(x->len);
