@@ -88,7 +88,7 @@ static unsigned long
 pass_pipe(const char *path)
 {
 	FILE *f = open_or_die(path);
-	struct hl_source *r = hl_source_open(f, path, HL_ENCODING_AUTO);
+	struct hl_source *r = hl_source_open(f, path, HL_ENCODING_AUTO, NULL);
 	struct hl_mapping *m = hl_mapping_new();
 	struct hl_columns cols;
 	struct hl_record rec;

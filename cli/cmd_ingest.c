@@ -17,10 +17,13 @@
 
 const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "hotline ingest [-q] --db path [--bulk] [--encoding enc] [--force] "
-    "[--mapping file] [--max-errors n] [--region name|file] file ...",
-    "read work-order exports (CSV) into the database",
+    "[--mapping file] [--max-errors n] [--region name|file] "
+    "[--sheet name|n] file ...",
+    "read work-order exports (CSV, .xlsx) into the database",
     "Reads each file (- for standard input) into the SQLite database at\n"
-    "path, creating it if needed.  Tickets are upserted by ticket ID: the\n"
+    "path, creating it if needed.  A file is CSV, or an Excel workbook\n"
+    "(.xlsx: its first sheet, or --sheet's), told by its content.  Tickets are "
+    "upserted by ticket ID: the\n"
     "same file twice changes nothing, a later export updates the tickets it\n"
     "changed.  Each file is read in one transaction: it is stored whole or\n"
     "not at all; a file that fails stops the files after it, which are\n"
@@ -55,6 +58,8 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "      --region r        the city's districts the district cells are\n"
     "                        checked against: guangzhou (default), beijing,\n"
     "                        new-york or a region file (regions/README.md)\n"
+    "      --sheet s         the sheet of a workbook to read, by name or\n"
+    "                        number from 1 (default: the first)\n"
     "  -q, --quiet           no summary lines, no progress line\n"
     "\n"
     "SIGINT or SIGTERM rolls back the file being read, names it and the\n"
@@ -128,6 +133,7 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 	    {"force", no_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"mapping", required_argument, NULL, 'm'},
+	    {"sheet", required_argument, NULL, 's'},
 	    {"max-errors", required_argument, NULL, 'x'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"region", required_argument, NULL, 'r'},
@@ -171,6 +177,9 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 's':
+			o.sheet = optarg;
 			break;
 		case 'r':
 			region_spec = optarg;

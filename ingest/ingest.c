@@ -1296,7 +1296,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 			       (struct hl_pos){0, 0, NULL},
 			       "--bulk: another connection has the database "
 			       "open, so this load goes through WAL");
-	src = in->src = hl_source_open(f, in->file, in->enc);
+	src = in->src = hl_source_open(f, in->file, in->enc, in->o.sheet);
 	if (!sha[0]) {
 		sha_start(in);
 		hl_source_tap(src, sha_update, in->md);

@@ -72,13 +72,14 @@ is_zip(FILE *f)
 }
 
 struct hl_source *
-hl_source_open(FILE *f, const char *name, enum hl_encoding enc)
+hl_source_open(FILE *f, const char *name, enum hl_encoding enc,
+	       const char *sheet)
 {
 	struct hl_source *s;
 
 	/* The format is told by the content, whatever the name. */
 	if (is_zip(f))
-		return hl_xlsx_source(f, name);
+		return hl_xlsx_source(f, name, sheet);
 	s = hl_xcalloc(1, sizeof(*s));
 
 	s->ops = &csv_ops;

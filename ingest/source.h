@@ -42,14 +42,16 @@ struct hl_source {
 
 /*
  * The records of f (borrowed; not closed), named `name` in messages, read
- * as enc says.  Caller frees with hl_source_free().
+ * as enc says (text) or from sheet `sheet` (a workbook; NULL: the first).
+ * Caller frees with hl_source_free().
  */
 struct hl_source *hl_source_open(FILE *f, const char *name,
-				 enum hl_encoding enc);
+				 enum hl_encoding enc, const char *sheet);
 void hl_source_free(struct hl_source *s);
 
-/* The first sheet of the workbook f (a seekable .xlsx file; xlsx.c). */
-struct hl_source *hl_xlsx_source(FILE *f, const char *name);
+/* Sheet `sheet` (a name or a number from 1; NULL: the first) of the
+ * workbook f (a seekable .xlsx file; xlsx.c). */
+struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
 
 static inline int
 hl_source_next(struct hl_source *s, struct hl_record *rec)

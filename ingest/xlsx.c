@@ -236,6 +236,9 @@ local(const XML_Char *name)
 struct wb {
 	struct xlsx *x;
 	char *rid;
+	const char *want;    /* a sheet's name or number; NULL: the first */
+	long seen;           /* sheets so far */
+	struct hl_buf names; /* their names, for a message */
 };
 
 static void XMLCALL
@@ -247,10 +250,19 @@ wb_start(void *arg, const XML_Char *name, const XML_Char **a)
 	if (strcmp(local(name), "workbookPr") == 0 &&
 	    (v = attr(a, "date1904")) != NULL)
 		w->x->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
-	if (strcmp(local(name), "sheet") == 0 && w->rid == NULL &&
-	    (v = attr(a, "id")) != NULL && attr(a, "name") != NULL) {
-		w->rid = hl_xstrdup(v);
-		w->x->sheet = hl_xstrdup(attr(a, "name"));
+	if (strcmp(local(name), "sheet") == 0 && (v = attr(a, "id")) != NULL &&
+	    attr(a, "name") != NULL) {
+		const char *n = attr(a, "name");
+		char num[24];
+
+		snprintf(num, sizeof(num), "%ld", ++w->seen);
+		hl_buf_printf(&w->names, "%s'%s'", w->names.len ? ", " : "", n);
+		if (w->rid == NULL &&
+		    (w->want == NULL || strcmp(w->want, n) == 0 ||
+		     strcmp(w->want, num) == 0)) {
+			w->rid = hl_xstrdup(v);
+			w->x->sheet = hl_xstrdup(n);
+		}
 	}
 }
 
@@ -271,11 +283,12 @@ rel_start(void *arg, const XML_Char *name, const XML_Char **a)
 		sprintf(w->x->part, "xl/%s", target);
 }
 
-/* The first sheet: its name and its part.  0, or -1. */
+/* The sheet want (a name or a number; NULL: the first): its name and its
+ * part.  0, or -1. */
 static int
-find_sheet(struct xlsx *x)
+find_sheet(struct xlsx *x, const char *want)
 {
-	struct wb w = {x, NULL};
+	struct wb w = {x, NULL, want, 0, HL_BUF_INIT};
 	XML_Parser p = parser(x);
 	int rc;
 
@@ -284,7 +297,12 @@ find_sheet(struct xlsx *x)
 	/* the DOCTYPE handler reaches x through w: first member */
 	rc = parse_part(x, p, "xl/workbook.xml", 1);
 	XML_ParserFree(p);
-	if (rc == 0 && w.rid == NULL)
+	if (rc == 0 && w.rid == NULL && want)
+		failf(x,
+		      "no sheet '%s' (its sheets: %s); --sheet takes a "
+		      "name or a number from 1",
+		      want, w.names.len ? w.names.data : "none");
+	else if (rc == 0 && w.rid == NULL)
 		failf(x, "the workbook has no sheet");
 	if (rc == 0 && w.rid) {
 		p = parser(x);
@@ -296,6 +314,7 @@ find_sheet(struct xlsx *x)
 			failf(x, "no part for sheet '%s'", x->sheet);
 	}
 	free(w.rid);
+	hl_buf_release(&w.names);
 	return x->failed ? -1 : 0;
 }
 
@@ -847,7 +866,7 @@ static const struct hl_source_ops xlsx_ops = {
 /* Opens the workbook f (a file, seekable); the first sheet.  An error is
  * kept and given by the first next(). */
 static void
-open_workbook(struct xlsx *x)
+open_workbook(struct xlsx *x, const char *sheet)
 {
 	struct st s = {x, 0};
 	XML_Parser p;
@@ -863,7 +882,7 @@ open_workbook(struct xlsx *x)
 			close(fd);
 		return;
 	}
-	if (find_sheet(x) != 0)
+	if (find_sheet(x, sheet) != 0)
 		return;
 	p = parser(x);
 	XML_SetUserData(p, &s);
@@ -883,7 +902,7 @@ open_workbook(struct xlsx *x)
 }
 
 struct hl_source *
-hl_xlsx_source(FILE *f, const char *name)
+hl_xlsx_source(FILE *f, const char *name, const char *sheet)
 {
 	struct hl_source *s = hl_xcalloc(1, sizeof(*s));
 	struct xlsx *x = hl_xcalloc(1, sizeof(*x));
@@ -895,7 +914,7 @@ hl_xlsx_source(FILE *f, const char *name)
 	hl_buf_init(&x->raw);
 	hl_buf_init(&x->text);
 	hl_buf_init(&x->msg);
-	open_workbook(x);
+	open_workbook(x, sheet);
 	s->ops = &xlsx_ops;
 	s->impl = x;
 	return s;

@@ -9,6 +9,7 @@ same rows   a generated city year as CSV, and the same rows written by
             header, an empty row and a 合计 row below the tickets, IDs as
             text or as numbers, shared strings): both files give the same
             tickets and byte for byte the same figures.
+sheets      --sheet by name and by number; an unknown sheet is named.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
             in a DOCTYPE): each is refused with a clear message naming the
@@ -204,11 +205,40 @@ def hostile(hotline, work, book):
     refused(hotline, work, "xmlbomb.xlsx", xml, "DOCTYPE")
 
 
+def sheets(hotline, work):
+    """A workbook whose tickets are on its second sheet: --sheet by name
+    or by number reads them; an unknown one names the sheets there are."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本表为12345热线工单导出"])
+    ws = wb.create_sheet("工单")
+    ws.append(["工单编号", "受理时间", "所属区"])
+    ws.append(["S1", datetime.datetime(2022, 5, 1, 8, 0), "荔湾区"])
+    ws.append(["S2", datetime.datetime(2022, 5, 2, 8, 0), "越秀区"])
+    book = os.path.join(work, "sheets.xlsx")
+    wb.save(book)
+    for i, sheet in enumerate(("2", "工单")):
+        db = os.path.join(work, "sheets%d.db" % i)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, "--sheet",
+                          sheet, book])
+        check(rc == 0 and tickets(db) == 2,
+              "--sheet %s: exit %d, %d tickets" % (sheet, rc, tickets(db)))
+    db = os.path.join(work, "sheets9.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, "--sheet",
+                      "汇总", book])
+    check(rc == 1 and "no sheet '汇总' (its sheets: '说明', '工单')" in err,
+          "--sheet of no sheet: exit %d, %r" % (rc, err.strip()[-120:]))
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    check(rc == 1 and "说明!A1" not in err and "missing required" in err,
+          "the first sheet has no header: exit %d" % rc)
+
+
 def main():
     hotline, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     book = same_rows(hotline, work)
+    sheets(hotline, work)
     hostile(hotline, work, book)
     if FAILS:
         print("%d checks failed" % len(FAILS))
