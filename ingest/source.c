@@ -56,19 +56,19 @@ static const struct hl_source_ops csv_ops = {
     csv_offset, csv_errmsg, csv_tap,       csv_free,
 };
 
-/* 1 when f is a file that starts as a zip does (and is rewound). */
+/* 1 when f is a file that starts with magic (n bytes); f is rewound. */
 static int
-is_zip(FILE *f)
+starts_with(FILE *f, const char *magic, size_t n)
 {
-	unsigned char b[4];
-	size_t n;
+	unsigned char b[8];
+	size_t got;
 
 	if (f == stdin || fseeko(f, 0, SEEK_SET) != 0)
 		return 0;
-	n = fread(b, 1, sizeof(b), f);
+	got = fread(b, 1, n, f);
 	if (fseeko(f, 0, SEEK_SET) != 0)
 		return 0;
-	return n == 4 && memcmp(b, "PK\x03\x04", 4) == 0;
+	return got == n && memcmp(b, magic, n) == 0;
 }
 
 struct hl_source *
@@ -78,8 +78,10 @@ hl_source_open(FILE *f, const char *name, enum hl_encoding enc,
 	struct hl_source *s;
 
 	/* The format is told by the content, whatever the name. */
-	if (is_zip(f))
+	if (starts_with(f, "PK\x03\x04", 4))
 		return hl_xlsx_source(f, name, sheet);
+	if (starts_with(f, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
+		return hl_xls_source(f, name, sheet);
 	s = hl_xcalloc(1, sizeof(*s));
 
 	s->ops = &csv_ops;

@@ -52,6 +52,8 @@ void hl_source_free(struct hl_source *s);
 /* Sheet `sheet` (a name or a number from 1; NULL: the first) of the
  * workbook f (a seekable .xlsx file; xlsx.c). */
 struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
+/* The same of an Excel 97-2003 workbook f (.xls, at path name; xls.c). */
+struct hl_source *hl_xls_source(FILE *f, const char *name, const char *sheet);
 
 static inline int
 hl_source_next(struct hl_source *s, struct hl_record *rec)

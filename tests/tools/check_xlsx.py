@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Workbooks made by a third party (python3-openpyxl), ingested by hotline.
+"""Workbooks made by a third party (python3-openpyxl, python3-xlwt),
+ingested by hotline.
 
     check_xlsx.py HOTLINE WORK_DIR
 
@@ -7,8 +8,9 @@ same rows   a generated city year as CSV, and the same rows written by
             openpyxl as an .xlsx (date-time cells as dates with their
             formats, date-only deadlines as dates, a title row above the
             header, an empty row and a 合计 row below the tickets, IDs as
-            text or as numbers, shared strings): both files give the same
-            tickets and byte for byte the same figures.
+            text or as numbers, shared strings), and written by xlwt as
+            an .xls: all three give the same tickets and byte for byte the
+            same figures.
 sheets      --sheet by name and by number; an unknown sheet is named.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
@@ -28,6 +30,7 @@ import sys
 import zipfile
 
 import openpyxl
+import xlwt
 
 FAILS = []
 
@@ -71,6 +74,29 @@ def to_xlsx(src, dst):
                       [cell(v, c) for c, v in enumerate(row)])
     ws.append([" "] * 3)  # cells of spaces: an empty row
     ws.append(["合计", 1])
+    wb.save(dst)
+
+
+def to_xls(src, dst):
+    """The same rows with python3-xlwt as an Excel 97-2003 workbook."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("工单明细")
+    styles = {datetime.datetime: xlwt.easyxf(
+        num_format_str="YYYY-MM-DD HH:MM:SS"),
+        datetime.date: xlwt.easyxf(num_format_str="YYYY-MM-DD")}
+    ws.write(0, 0, "广州市12345热线工单明细表")
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        for r, row in enumerate(csv.reader(f)):
+            for c, v in enumerate(row):
+                v = v if r == 0 else cell(v, c)
+                if v is None:
+                    continue
+                if type(v) in styles:
+                    ws.write(r + 1, c, v, styles[type(v)])
+                else:
+                    ws.write(r + 1, c, v)
+    ws.write(r + 2, 0, "合计")
+    ws.write(r + 2, 1, 1)
     wb.save(dst)
 
 
@@ -122,6 +148,17 @@ def same_rows(hotline, work):
           "every ticket's times and flags are the same")
     enc = cb.execute("SELECT encoding FROM ingest_run").fetchone()[0]
     check(enc == "xlsx", "the run records the format: %s" % enc)
+    old = os.path.join(work, "gz12345-2022.xls")
+    to_xls(src, old)
+    c = os.path.join(work, "xls.db")
+    rc_c, _, err_c = run([hotline, "ingest", "-q", "--db", c, old])
+    check(rc_c == rc_a and tickets(c) == n,
+          "the .xls (xlwt): exit %d, %d tickets" % (rc_c, tickets(c)))
+    check(figures(hotline, a) == figures(hotline, c),
+          "the .xls gives the same figures, byte for byte")
+    cc = sqlite3.connect(c)
+    check(ca.execute(q).fetchall() == cc.execute(q).fetchall(),
+          "every ticket of the .xls has the same times and flags")
     return book
 
 
@@ -188,6 +225,10 @@ def hostile(hotline, work, book):
     damaged = os.path.join(work, "damaged.xlsx")
     open(damaged, "wb").write(bytes(bad))
     refused(hotline, work, "damaged.xlsx", damaged, "damaged.xlsx")
+    xls = open(os.path.join(work, "gz12345-2022.xls"), "rb").read()
+    cut = os.path.join(work, "cut.xls")
+    open(cut, "wb").write(xls[:len(xls) // 3])
+    refused(hotline, work, "cut.xls", cut, "cannot read the workbook")
     bomb = os.path.join(work, "bomb.xlsx")
     write_zip(bomb, [("xl/workbook.xml", WORKBOOK),
                      ("xl/_rels/workbook.xml.rels", RELS),
