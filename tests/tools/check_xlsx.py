@@ -29,8 +29,16 @@ import subprocess
 import sys
 import zipfile
 
-import openpyxl
-import xlwt
+try:
+    import openpyxl
+    import xlwt
+except ImportError:
+    # The writers come from Debian (scripts/setup): run under its python3
+    # when another one is first on the PATH.
+    if sys.executable != "/usr/bin/python3" and \
+            os.path.exists("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    raise
 
 FAILS = []
 
