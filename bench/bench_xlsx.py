@@ -62,9 +62,9 @@ def head(src, dst, n):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--rows", default="100000,245000")
-    ap.add_argument("--work", default=None)
+    for opt, default in (("--build", "build"), ("--rows", "100000,245000"),
+                         ("--work", None)):
+        ap.add_argument(opt, default=default)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-pandas", action="store_true")
     a = ap.parse_args()

@@ -52,6 +52,15 @@ void hl_source_free(struct hl_source *s);
 /* Sheet `sheet` (a name or a number from 1; NULL: the first) of the
  * workbook f (a seekable .xlsx file; xlsx.c). */
 struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
+/*
+ * What the workbook sources share: a cell's position (the record's row on
+ * its sheet, column i + 1), no change of encoding, and the whole file f
+ * through the tap (read into buf, n bytes, from its start).
+ */
+struct hl_pos hl_sheet_pos(const struct hl_record *rec, size_t i);
+unsigned long hl_no_switch(const void *impl);
+void hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg);
+
 /* The same of an Excel 97-2003 workbook f (.xls, at path name; xls.c). */
 struct hl_source *hl_xls_source(FILE *f, const char *name, const char *sheet);
 

@@ -122,27 +122,11 @@ xls_next(void *impl, struct hl_record *rec)
 	return 1;
 }
 
-static struct hl_pos
-xls_pos(const struct hl_record *rec, size_t i)
-{
-	struct hl_pos p = rec->start;
-
-	p.col = (unsigned long)i + 1;
-	return p;
-}
-
 static const char *
 xls_encoding(const void *impl)
 {
 	(void)impl;
 	return "xls";
-}
-
-static unsigned long
-xls_switched(const void *impl)
-{
-	(void)impl;
-	return 0;
 }
 
 static unsigned long long
@@ -162,12 +146,8 @@ static void
 xls_tap(void *impl, hl_reader_tap_fn *fn, void *arg)
 {
 	struct xls *x = impl;
-	size_t n;
 
-	if (fseeko(x->f, 0, SEEK_SET) != 0)
-		return;
-	while ((n = fread(x->buf, 1, sizeof(x->buf), x->f)) > 0)
-		fn(arg, x->buf, n);
+	hl_tap_file(x->f, x->buf, sizeof(x->buf), fn, arg);
 }
 
 static void
@@ -189,8 +169,8 @@ xls_free(void *impl)
 }
 
 static const struct hl_source_ops xls_ops = {
-    "xls",      xls_next,   xls_pos, xls_encoding, xls_switched,
-    xls_offset, xls_errmsg, xls_tap, xls_free,
+    "xls",      xls_next,   hl_sheet_pos, xls_encoding, hl_no_switch,
+    xls_offset, xls_errmsg, xls_tap,      xls_free,
 };
 
 /* Sheet want (a name or a number from 1; NULL: the first) made active. */

@@ -776,27 +776,11 @@ xlsx_next(void *impl, struct hl_record *rec)
 
 /* ---- the source ---- */
 
-static struct hl_pos
-xlsx_pos(const struct hl_record *rec, size_t i)
-{
-	struct hl_pos p = rec->start;
-
-	p.col = (unsigned long)i + 1;
-	return p;
-}
-
 static const char *
 xlsx_encoding(const void *impl)
 {
 	(void)impl;
 	return "xlsx";
-}
-
-static unsigned long
-xlsx_switched(const void *impl)
-{
-	(void)impl;
-	return 0;
 }
 
 static unsigned long long
@@ -815,17 +799,12 @@ xlsx_errmsg(const void *impl)
 	return ((const struct xlsx *)impl)->msg.data;
 }
 
-/* The whole file through the tap (the run's SHA-256), up front. */
 static void
 xlsx_tap(void *impl, hl_reader_tap_fn *fn, void *arg)
 {
 	struct xlsx *x = impl;
-	size_t n;
 
-	if (fseeko(x->f, 0, SEEK_SET) != 0)
-		return;
-	while ((n = fread(x->buf, 1, sizeof(x->buf), x->f)) > 0)
-		fn(arg, x->buf, n);
+	hl_tap_file(x->f, x->buf, sizeof(x->buf), fn, arg);
 }
 
 static void
@@ -859,8 +838,8 @@ xlsx_free(void *impl)
 }
 
 static const struct hl_source_ops xlsx_ops = {
-    "xlsx",      xlsx_next,   xlsx_pos, xlsx_encoding, xlsx_switched,
-    xlsx_offset, xlsx_errmsg, xlsx_tap, xlsx_free,
+    "xlsx",      xlsx_next,   hl_sheet_pos, xlsx_encoding, hl_no_switch,
+    xlsx_offset, xlsx_errmsg, xlsx_tap,     xlsx_free,
 };
 
 /* Opens the workbook f (a file, seekable); the first sheet.  An error is

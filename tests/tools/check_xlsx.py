@@ -117,13 +117,13 @@ def figures(hotline, db):
 
 
 def tickets(db):
+    """The tickets of db (0 when there is no such file)."""
     if not os.path.exists(db):
         return 0
-    c = sqlite3.connect(db)
-    try:
-        return c.execute("SELECT count(*) FROM ticket").fetchone()[0]
-    finally:
-        c.close()
+    with sqlite3.connect(db) as c:
+        n = c.execute("SELECT count(*) FROM ticket").fetchone()[0]
+    c.close()
+    return n
 
 
 def same_rows(hotline, work):
