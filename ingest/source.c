@@ -97,30 +97,3 @@ hl_source_free(struct hl_source *s)
 	s->ops->free(s->impl);
 	free(s);
 }
-
-struct hl_pos
-hl_sheet_pos(const struct hl_record *rec, size_t i)
-{
-	struct hl_pos p = rec->start;
-
-	p.col = (unsigned long)i + 1;
-	return p;
-}
-
-unsigned long
-hl_no_switch(const void *impl)
-{
-	(void)impl;
-	return 0;
-}
-
-void
-hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg)
-{
-	size_t got;
-
-	if (fseeko(f, 0, SEEK_SET) != 0)
-		return;
-	while ((got = fread(buf, 1, n, f)) > 0)
-		fn(arg, buf, got);
-}

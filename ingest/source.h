@@ -53,8 +53,8 @@ void hl_source_free(struct hl_source *s);
  * workbook f (a seekable .xlsx file; xlsx.c). */
 struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
 /*
- * What the workbook sources share: a cell's position (the record's row on
- * its sheet, column i + 1), no change of encoding, and the whole file f
+ * What the workbook sources share (sheet.c): a cell's position (the record's
+ * row on its sheet, column i + 1), no change of encoding, and the whole file f
  * through the tap (read into buf, n bytes, from its start).
  */
 struct hl_pos hl_sheet_pos(const struct hl_record *rec, size_t i);
