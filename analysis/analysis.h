@@ -87,6 +87,19 @@ void hl_settings_release(struct hl_settings *s);
 int hl_settings_load(struct hl_settings *s, const char *path,
 		     struct hl_buf *err);
 
+/*
+ * The name a profile gives the value of choice setting section.key in s
+ * ("period", "basis" -> "accepted"), as the figures' JSON states it, or
+ * NULL for a key that is no choice.  Static.
+ */
+const char *hl_settings_choice(const struct hl_settings *s, const char *section,
+			       const char *key);
+
+/* The basis (受理 ...) and the rule for tickets without a deadline
+ * ("left out of this rate" ...) in words, Chinese when zh.  Static. */
+const char *hl_basis_words(enum hl_basis b, int zh);
+const char *hl_no_deadline_words(enum hl_no_deadline r, int zh);
+
 /* What to compute. */
 struct hl_query {
 	struct hl_period period; /* required: within one year */

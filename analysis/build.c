@@ -244,11 +244,6 @@ on_time_rule(const struct hl_settings *s, long on, long late, long den,
 	return r;
 }
 
-static const char *const nodl_en[] = {"left out of this rate",
-				      "counted as on time", "counted as late"};
-static const char *const nodl_zh[] = {"不计入本指标", "按按时办结计",
-				      "按超期计"};
-
 /*
  * The note next to an on-time rate when more than the settings' share of
  * its tickets (nodl of den) have no deadline, or none.
@@ -263,11 +258,12 @@ nodl_note(const struct ctx *x, long nodl, long den, const char *what_en,
 
 	if (nodl == 0 || pct <= x->s->note_share)
 		return o;
-	hl_buf_printf(&en,
-		      "%ld of %ld %s tickets (%.2f%%) have no deadline: %s",
-		      nodl, den, what_en, pct, nodl_en[x->s->no_deadline]);
+	hl_buf_printf(
+	    &en, "%ld of %ld %s tickets (%.2f%%) have no deadline: %s", nodl,
+	    den, what_en, pct, hl_no_deadline_words(x->s->no_deadline, 0));
 	hl_buf_printf(&zh, "%s工单 %ld 件中 %ld 件（%.2f%%）无办理时限，%s",
-		      what_zh, den, nodl, pct, nodl_zh[x->s->no_deadline]);
+		      what_zh, den, nodl, pct,
+		      hl_no_deadline_words(x->s->no_deadline, 1));
 	if (!x->s->deadline_fill) {
 		hl_buf_adds(&en, "; the export gives none for them (to compute "
 				 "them from working days by category: "

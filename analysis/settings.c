@@ -210,3 +210,37 @@ hl_settings_load(struct hl_settings *s, const char *path, struct hl_buf *err)
 	s->cal.cur = 0;
 	return rc;
 }
+
+const char *
+hl_settings_choice(const struct hl_settings *s, const char *section,
+		   const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(keys); i++)
+		if (keys[i].kind == K_CHOICE &&
+		    strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].name, key) == 0)
+			return keys[i].choices[*(const int *)((const char *)s +
+							      keys[i].off)];
+	return NULL;
+}
+
+const char *
+hl_basis_words(enum hl_basis b, int zh)
+{
+	static const char *const basis_zh[] = {"受理", "派单", "办结"};
+
+	return zh ? basis_zh[b] : basis_names[b];
+}
+
+const char *
+hl_no_deadline_words(enum hl_no_deadline r, int zh)
+{
+	static const char *const en[] = {
+	    "left out of this rate", "counted as on time", "counted as late"};
+	static const char *const in_zh[] = {"不计入本指标", "按按时办结计",
+					    "按超期计"};
+
+	return zh ? in_zh[r] : en[r];
+}

@@ -206,9 +206,6 @@ rank_table(const struct hl_figures *f)
 			 rates[0], "key_rate", rates[1]);
 }
 
-static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
-static const char *const nodl_names[] = {"excluded", "on_time", "late"};
-
 static json_t *
 settings(const struct hl_figures *f)
 {
@@ -225,24 +222,26 @@ settings(const struct hl_figures *f)
 	o = json_pack(
 	    "{s:s, s:s, s:o, s:i, s:s, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:i}, "
 	    "s:o}",
-	    "basis", basis_en[s->basis], "on_time_denominator",
-	    s->denominator == HL_DENOM_CLOSED ? "closed" : "dispatched",
-	    "basic_weight", number(s->basic_weight), "rank_min", s->rank_min,
-	    "handling_start",
-	    s->start == HL_START_DISPATCH ? "dispatch" : "accept",
-	    "deadline_days", days, "deadline_days_counted",
-	    s->deadline_inclusive ? "inclusive" : "after", "supervision",
+	    "basis", hl_settings_choice(s, "period", "basis"),
+	    "on_time_denominator",
+	    hl_settings_choice(s, "on_time", "denominator"), "basic_weight",
+	    number(s->basic_weight), "rank_min", s->rank_min, "handling_start",
+	    hl_settings_choice(s, "handling", "start"), "deadline_days", days,
+	    "deadline_days_counted",
+	    hl_settings_choice(s, "deadlines", "days_counted"), "supervision",
 	    "near_hours", number(s->near_hours), "min_on_time",
 	    number(s->min_on_time), "min_satisfaction",
 	    number(s->min_satisfaction), "max_reopen", number(s->max_reopen),
 	    "min_tickets", s->min_unit_tickets, "calendar_years", years);
-	json_object_set_new(o, "on_time_no_deadline",
-			    json_string(nodl_names[s->no_deadline]));
-	json_object_set_new(o, "deadline_fill",
-			    json_string(s->deadline_fill ? "table" : "none"));
+	json_object_set_new(
+	    o, "on_time_no_deadline",
+	    json_string(hl_settings_choice(s, "on_time", "no_deadline")));
+	json_object_set_new(
+	    o, "deadline_fill",
+	    json_string(hl_settings_choice(s, "deadlines", "fill")));
 	json_object_set_new(
 	    o, "deadline_date_only",
-	    json_string(s->date_only_start ? "start_of_day" : "end_of_day"));
+	    json_string(hl_settings_choice(s, "deadlines", "date_only")));
 	json_object_set_new(o, "note_share", number(s->note_share));
 	json_object_set_new(o, "region",
 			    json_pack("{s:s, s:s}", "city", f->region_city,

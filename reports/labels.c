@@ -18,13 +18,6 @@ static const char *const def_en[HL_NDEFINITIONS] = {
     "satisfaction rate", "ranking",      "handling time",
     "reopen rate"};
 
-static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
-static const char *const basis_zh[] = {"受理", "派单", "办结"};
-static const char *const nodl_en[] = {"left out of this rate",
-				      "counted as on time", "counted as late"};
-static const char *const nodl_zh[] = {"不计入本指标", "按按时办结计",
-				      "按超期计"};
-
 const char *
 hl_definition_label(size_t i, int zh)
 {
@@ -45,8 +38,8 @@ hl_definitions_make(const struct hl_settings *s, struct hl_definitions *d)
 	struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
 
 	hl_buf_printf(&en, "tickets whose %s time falls in the period",
-		      basis_en[s->basis]);
-	hl_buf_printf(&zh, "%s时间在期间内的工单", basis_zh[s->basis]);
+		      hl_basis_words(s->basis, 0));
+	hl_buf_printf(&zh, "%s时间在期间内的工单", hl_basis_words(s->basis, 1));
 	put(d, 0, &en, &zh);
 	hl_buf_printf(&en,
 		      "closed on or before the deadline / closed tickets; "
@@ -67,8 +60,9 @@ hl_definitions_make(const struct hl_settings *s, struct hl_definitions *d)
 			      s->deadline_inclusive ? "（含本数）" : "");
 	}
 	hl_buf_printf(&en, "; tickets without one are %s",
-		      nodl_en[s->no_deadline]);
-	hl_buf_printf(&zh, "；无办理时限的%s", nodl_zh[s->no_deadline]);
+		      hl_no_deadline_words(s->no_deadline, 0));
+	hl_buf_printf(&zh, "；无办理时限的%s",
+		      hl_no_deadline_words(s->no_deadline, 1));
 	put(d, 1, &en, &zh);
 	hl_buf_adds(&en,
 		    "closed on or before the deadline / dispatched tickets; "

@@ -925,9 +925,6 @@ charts(struct rep *r, int last)
 
 /* ---- writing ---- */
 
-static const char *const basis_en[] = {"accepted", "dispatched", "closed"};
-static const char *const basis_zh[] = {"受理", "派单", "办结"};
-
 void
 hl_report_result_release(struct hl_report_result *res)
 {
@@ -1123,7 +1120,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	       "Period %s to %s (by %s time); open tickets as of %s.  Every "
 	       "figure is computed from the stored tickets; the definitions "
 	       "close the report."),
-	     from, to, o->zh ? basis_zh[s->basis] : basis_en[s->basis], as_of);
+	     from, to, hl_basis_words(s->basis, o->zh), as_of);
 	if (!o->month) {
 		if (json_is_string(J(ref, "district")) && d &&
 		    strcmp(json_string_value(J(ref, "district")), d) == 0 &&
