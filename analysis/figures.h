@@ -42,6 +42,13 @@ struct hl_period {
 struct hl_period hl_period_year(int y);
 struct hl_period hl_period_month(int y, int m);
 
+/* A rank or another whole number where 0 means none, as a value. */
+static inline double
+hl_fig_rank(int r)
+{
+	return r ? (double)r : HL_FIG_NONE;
+}
+
 /* A text in both languages (owned; both NULL: none). */
 struct hl_text2 {
 	char *en, *zh;

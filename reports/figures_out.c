@@ -24,13 +24,6 @@ struct lang {
 #define P(doc, ...) hl_doc_addf(doc, HL_B_P, __VA_ARGS__)
 #define BLANK(doc) hl_doc_add(doc, HL_B_P, "")
 
-/* A whole number that may be none (0): a rank, a month. */
-static double
-rank_value(int r)
-{
-	return r ? (double)r : HL_FIG_NONE;
-}
-
 /* One figure that is a ratio: label, rate, numerator / denominator. */
 static void
 ratio_row(struct hl_table *t, const char *label, struct hl_ratio r,
@@ -191,9 +184,9 @@ months_table(const struct hl_figures *f, const struct lang *lg,
 		cell_count(t, (double)m->f.tickets);
 		cell_pct(t, hl_ratio_value(hl_fig_on_time(f, &m->f)->r));
 		cell_pct(t, hl_ratio_value(m->f.sat[0].r));
-		cell_int(t, rank_value(m->rank[0]));
+		cell_int(t, hl_fig_rank(m->rank[0]));
 		cell_pct(t, hl_ratio_value(m->f.sat[1].r));
-		cell_int(t, rank_value(m->rank[1]));
+		cell_int(t, hl_fig_rank(m->rank[1]));
 		hl_table_dec(t, m->hand_mean[0], 2, "");
 		hl_table_dec(t, m->hand_mean[1], 2, "");
 	}
@@ -560,7 +553,7 @@ hl_figures_write_csv(const struct hl_figures *f, FILE *out)
 				  m->month, m->f.sat[k].r);
 			if (f->has_ranking)
 				csv_row(out, f, "rank", cls_names[k], m->month,
-					rank_value(m->rank[k]), NONE, NONE);
+					hl_fig_rank(m->rank[k]), NONE, NONE);
 		}
 	}
 	for (i = 0; i < f->nunits; i++) {

@@ -331,9 +331,7 @@ summary(struct rep *r)
 static double
 month_rank(const struct hl_figures *f, int m, int k)
 {
-	int v = f->has_ranking ? f->months[m - 1].rank[k] : 0;
-
-	return v ? (double)v : HL_FIG_NONE;
+	return hl_fig_rank(f->has_ranking ? f->months[m - 1].rank[k] : 0);
 }
 
 static void
@@ -442,7 +440,7 @@ district_ranks(struct rep *r, int m)
 				int rk = f->rank_table[d][k][m - 1];
 
 				PCT(t, f->rate_table[d][k][m - 1]);
-				RANK(t, rk ? (double)rk : HL_FIG_NONE);
+				RANK(t, hl_fig_rank(rk));
 			}
 		}
 		add(r, HL_B_H2,
@@ -461,7 +459,7 @@ district_ranks(struct rep *r, int m)
 			for (mon = 0; mon < 12; mon++) {
 				int rk = f->rank_table[d][k][mon];
 
-				RANK(t, rk ? (double)rk : HL_FIG_NONE);
+				RANK(t, hl_fig_rank(rk));
 			}
 		}
 		add(r, HL_B_H2,
@@ -860,9 +858,7 @@ charts(struct rep *r, int last)
 					int rk = fg->rank_table[d][k][mon];
 
 					fprintf(f, "%d %zu", mon + 1, d);
-					dat_num(f,
-						rk ? (double)rk : HL_FIG_NONE,
-						1);
+					dat_num(f, hl_fig_rank(rk), 1);
 					fputc(' ', f);
 					dat_str(f, fg->rank_names[d]);
 					fputc('\n', f);
