@@ -626,23 +626,37 @@ fill(struct hl_reader *r)
 	return 0;
 }
 
+enum hl_format
+hl_format_of(const void *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return HL_FORMAT_XLSX;
+	if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+		return HL_FORMAT_XLS;
+	if (n >= 2 &&
+	    (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0))
+		return HL_FORMAT_UTF16;
+	return HL_FORMAT_TEXT;
+}
+
 /*
  * What the first bytes say a file is when it is no delimited text this
- * reader takes, or NULL: the format is told from the content, whatever
- * the file's name.
+ * reader takes (a workbook reaches it only on standard input), or NULL.
  */
 static const char *
 not_text(const unsigned char *p, size_t n)
 {
-	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
-		return "an Excel workbook (.xlsx) or another zip file, read "
-		       "only from a file named on the command line";
-	if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
-		return "an Excel 97-2003 workbook (.xls)";
-	if (n >= 2 &&
-	    (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0))
-		return "UTF-16 text (what Excel saves as \"Unicode Text\")";
-	return NULL;
+	static const char *const what[] = {
+	    [HL_FORMAT_TEXT] = NULL,
+	    [HL_FORMAT_XLSX] = "an Excel workbook (.xlsx) or another zip file, "
+			       "read only from a file named on the command "
+			       "line",
+	    [HL_FORMAT_XLS] = "an Excel 97-2003 workbook (.xls)",
+	    [HL_FORMAT_UTF16] =
+		"UTF-16 text (what Excel saves as \"Unicode Text\")",
+	};
+
+	return what[hl_format_of(p, n)];
 }
 
 static int

@@ -43,6 +43,17 @@ struct hl_record {
 	const char *errkind;  /* static: the kind of problem, for grouping */
 };
 
+/* What a file is, told by its first bytes whatever its name. */
+enum hl_format {
+	HL_FORMAT_TEXT, /* anything else: delimited text */
+	HL_FORMAT_XLSX, /* a zip: an Excel workbook (.xlsx) */
+	HL_FORMAT_XLS,  /* an OLE2 file: an Excel 97-2003 workbook */
+	HL_FORMAT_UTF16 /* UTF-16 text with a byte-order mark */
+};
+
+/* The format of a file whose first n bytes are p (8 tell it). */
+enum hl_format hl_format_of(const void *p, size_t n);
+
 /* Limits of one record: no export needs more; hostile input gets less. */
 #define HL_READER_MAX_RECORD ((size_t)16 << 20)
 #define HL_READER_MAX_FIELDS 10000

@@ -5,7 +5,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "ingest/source.h"
 
@@ -56,19 +55,20 @@ static const struct hl_source_ops csv_ops = {
     csv_offset, csv_errmsg, csv_tap,       csv_free,
 };
 
-/* 1 when f is a file that starts with magic (n bytes); f is rewound. */
-static int
-starts_with(FILE *f, const char *magic, size_t n)
+/* The format of file f by its first bytes (f is rewound); text for
+ * standard input, which cannot be read twice (the reader tells it). */
+static enum hl_format
+format_of(FILE *f)
 {
 	unsigned char b[8];
 	size_t got;
 
 	if (f == stdin || fseeko(f, 0, SEEK_SET) != 0)
-		return 0;
-	got = fread(b, 1, n, f);
+		return HL_FORMAT_TEXT;
+	got = fread(b, 1, sizeof(b), f);
 	if (fseeko(f, 0, SEEK_SET) != 0)
-		return 0;
-	return got == n && memcmp(b, magic, n) == 0;
+		return HL_FORMAT_TEXT;
+	return hl_format_of(b, got);
 }
 
 struct hl_source *
@@ -78,10 +78,14 @@ hl_source_open(FILE *f, const char *name, enum hl_encoding enc,
 	struct hl_source *s;
 
 	/* The format is told by the content, whatever the name. */
-	if (starts_with(f, "PK\x03\x04", 4))
+	switch (format_of(f)) {
+	case HL_FORMAT_XLSX:
 		return hl_xlsx_source(f, name, sheet);
-	if (starts_with(f, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
+	case HL_FORMAT_XLS:
 		return hl_xls_source(f, name, sheet);
+	default:
+		break;
+	}
 	s = hl_xcalloc(1, sizeof(*s));
 
 	s->ops = &csv_ops;
