@@ -1,10 +1,11 @@
 /*
  * sheet.c - what the workbook sources (xlsx.c, xls.c) share: a cell's
  * position on its sheet, no change of encoding, the whole file through
- * the SHA-256 tap (source.h).
+ * the SHA-256 tap, and the first error (source.h).
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "ingest/source.h"
@@ -34,4 +35,20 @@ hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg)
 		return;
 	while ((got = fread(buf, 1, n, f)) > 0)
 		fn(arg, buf, got);
+}
+
+void
+hl_sheet_fail(struct hl_buf *msg, int *failed, const char *file,
+	      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*failed)
+		return;
+	*failed = 1;
+	hl_buf_reset(msg);
+	hl_buf_printf(msg, "'%s': ", file);
+	va_start(ap, fmt);
+	hl_buf_vprintf(msg, fmt, ap);
+	va_end(ap);
 }

@@ -59,6 +59,9 @@ struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
  */
 struct hl_pos hl_sheet_pos(const struct hl_record *rec, size_t i);
 unsigned long hl_no_switch(const void *impl);
+/* Unless *failed, sets it and the message "'file': ..." into msg. */
+void hl_sheet_fail(struct hl_buf *msg, int *failed, const char *file,
+		   const char *fmt, ...) HL_PRINTF(4, 5);
 void hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg);
 
 /* The same of an Excel 97-2003 workbook f (.xls, at path name; xls.c). */

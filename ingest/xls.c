@@ -34,21 +34,9 @@ struct xls {
 	char buf[65536];
 };
 
-static void failf(struct xls *x, const char *fmt, ...) HL_PRINTF(2, 3);
-
-static void
-failf(struct xls *x, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (x->failed)
-		return;
-	x->failed = 1;
-	hl_buf_printf(&x->msg, "'%s': ", x->name);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&x->msg, fmt, ap);
-	va_end(ap);
-}
+/* The file's first error, kept for errmsg(); later ones are dropped. */
+#define failf(x, ...)                                                          \
+	hl_sheet_fail(&(x)->msg, &(x)->failed, (x)->name, __VA_ARGS__)
 
 /* One cell as the text it shows, appended to x->cells. */
 static void

@@ -86,22 +86,9 @@ struct xlsx {
 
 /* ---- errors ---- */
 
-static void failf(struct xlsx *x, const char *fmt, ...) HL_PRINTF(2, 3);
-
-static void
-failf(struct xlsx *x, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (x->failed)
-		return;
-	x->failed = 1;
-	hl_buf_reset(&x->msg);
-	hl_buf_printf(&x->msg, "'%s': ", x->name);
-	va_start(ap, fmt);
-	hl_buf_vprintf(&x->msg, fmt, ap);
-	va_end(ap);
-}
+/* The file's first error, kept for errmsg(); later ones are dropped. */
+#define failf(x, ...)                                                          \
+	hl_sheet_fail(&(x)->msg, &(x)->failed, (x)->name, __VA_ARGS__)
 
 /* ---- a part, parsed whole (the small ones and the shared strings) ---- */
 
