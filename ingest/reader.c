@@ -489,6 +489,10 @@ utf8_valid_prefix(const unsigned char *p, size_t n)
 static void
 decode(struct hl_reader *r)
 {
+	const unsigned char *raw = (const unsigned char *)r->raw.data;
+	/* UTF-8 that is not: the record's bytes are scanned once */
+	int bad = r->enc != HL_ENCODING_GB18030 &&
+		  utf8_valid_prefix(raw, r->raw.len) < r->raw.len;
 	size_t i;
 
 	if (r->nf > r->ocap) {
@@ -497,11 +501,7 @@ decode(struct hl_reader *r)
 		    hl_xrealloc(r->ofield, r->ocap * sizeof(*r->ofield));
 		r->olen = hl_xrealloc(r->olen, r->ocap * sizeof(*r->olen));
 	}
-	if (r->enc != HL_ENCODING_GB18030 && r->ascii_guess &&
-	    utf8_valid_prefix((const unsigned char *)r->raw.data, r->raw.len) <
-		r->raw.len &&
-	    gb18030_errors((const unsigned char *)r->raw.data, r->raw.len) ==
-		0 &&
+	if (bad && r->ascii_guess && gb18030_errors(raw, r->raw.len) == 0 &&
 	    (r->cd = iconv_open("UTF-8", "GB18030")) != (iconv_t)-1) {
 		/* The first bytes past ASCII are GB18030, not UTF-8. */
 		r->enc = HL_ENCODING_GB18030;
@@ -509,8 +509,7 @@ decode(struct hl_reader *r)
 	}
 	r->ascii_guess &= r->enc != HL_ENCODING_GB18030;
 	if (r->enc != HL_ENCODING_GB18030) {
-		if (utf8_valid_prefix((const unsigned char *)r->raw.data,
-				      r->raw.len) < r->raw.len) {
+		if (bad) {
 			for (i = 0; i < r->nf; i++) {
 				const unsigned char *p =
 				    (const unsigned char *)r->bytes.data +
@@ -525,10 +524,7 @@ decode(struct hl_reader *r)
 					    "invalid UTF-8 byte 0x%02X in "
 					    "field %zu%s",
 					    p[k], i + 1,
-					    gb18030_errors(
-						(const unsigned char *)
-						    r->raw.data,
-						r->raw.len) == 0
+					    gb18030_errors(raw, r->raw.len) == 0
 						? " (the record reads as "
 						  "GB18030: --encoding "
 						  "gb18030 if the file is GBK "
