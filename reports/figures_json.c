@@ -18,9 +18,7 @@ text2(const struct hl_text2 *t)
 static json_t *
 number(double v)
 {
-	return v == (double)(long long)v && v < 9e15 && v > -9e15
-		   ? json_integer((json_int_t)v)
-		   : json_real(v);
+	return hl_is_whole(v) ? json_integer((json_int_t)v) : json_real(v);
 }
 
 static json_t *

@@ -424,7 +424,7 @@ csv_num(FILE *out, double v)
 {
 	if (!hl_fig_has(v))
 		return;
-	if (v == (double)(long long)v && v < 9e15 && v > -9e15)
+	if (hl_is_whole(v))
 		fprintf(out, "%lld", (long long)v);
 	else
 		fprintf(out, "%.10g", v);

@@ -39,3 +39,10 @@ hl_fmt_num(char *buf, size_t n, double v, const char *fmt, double scale)
 	snprintf(buf, n, fmt, v * scale);
 	return buf;
 }
+
+int
+hl_is_whole(double v)
+{
+	/* the range first: a cast of a value out of it is undefined */
+	return v < 9e15 && v > -9e15 && v == (double)(long long)v;
+}

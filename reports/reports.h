@@ -80,6 +80,9 @@ void hl_table_write_html(const struct hl_table *t, FILE *out);
 
 /* A count as "12,345" into buf; "-" when v has no value. */
 const char *hl_fmt_count(char *buf, size_t n, double v);
+/* 1 when v is a whole number an integer type holds exactly (|v| < 9e15):
+ * written as an integer in JSON and CSV. */
+int hl_is_whole(double v);
 /* v x scale with a printf format for one double ("%.2f%%"), or "-". */
 const char *hl_fmt_num(char *buf, size_t n, double v, const char *fmt,
 		       double scale);
