@@ -25,11 +25,13 @@ hl_buf_release(struct hl_buf *b)
 	hl_buf_init(b);
 }
 
+/* The empty buffer's byte is never written: every thread shares it. */
 void
 hl_buf_reset(struct hl_buf *b)
 {
 	b->len = 0;
-	b->data[0] = '\0';
+	if (b->cap)
+		b->data[0] = '\0';
 }
 
 void
@@ -87,7 +89,8 @@ hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap)
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(b->data + b->len, b->cap - b->len + 1, fmt, cp);
+	n = b->cap ? vsnprintf(b->data + b->len, b->cap - b->len + 1, fmt, cp)
+		   : vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return;
