@@ -80,9 +80,9 @@ hl_source_open(FILE *f, const char *name, enum hl_encoding enc,
 	/* The format is told by the content, whatever the name. */
 	switch (format_of(f)) {
 	case HL_FORMAT_XLSX:
-		return hl_xlsx_source(f, name, sheet);
+		return hl_source_ahead(hl_xlsx_source(f, name, sheet));
 	case HL_FORMAT_XLS:
-		return hl_xls_source(f, name, sheet);
+		return hl_source_ahead(hl_xls_source(f, name, sheet));
 	default:
 		break;
 	}

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <expat.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <math.h>
 #include <stdint.h>
@@ -35,6 +36,35 @@
 #define MAX_RATIO 200
 #define MAX_CELL ((size_t)1 << 20)
 #define MAX_COLS 16384
+/* Shared strings kept in memory: the first 8 MiB of their text, and 8
+ * blocks of 128 KiB of the rest, read from the temporary file. */
+#define SST_HOT ((size_t)8 << 20)
+#define SST_BLOCKS 8
+#define SST_BLOCK ((size_t)128 << 10)
+
+/*
+ * The shared strings, loaded on a thread of their own while the sheet is
+ * read (a sheet's first rows need only the first strings).  Their text
+ * goes to a temporary file, the first SST_HOT bytes of it (the strings a
+ * sheet repeats come first) also to memory; offsets here.  The strings
+ * below `ready` can be read: in memory, or flushed to the file.
+ */
+struct sst {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	FILE *file;
+	uint64_t *off; /* n + 1 offsets */
+	size_t n, cap, ready;
+	struct hl_buf hot;
+	uint64_t flushed; /* bytes of the file flushed */
+	int done, waiting, stop;
+	size_t want; /* the reader waits for the strings up to this one */
+	int failed;
+	struct hl_buf msg; /* the loader's error */
+	struct xlsx *loader;
+	pthread_t thread;
+	int threaded;
+};
 
 struct xlsx {
 	/* every parser's user data starts with the handle: x itself here */
@@ -45,10 +75,16 @@ struct xlsx {
 	zip_t *z;
 	int date1904;
 	char *sheet, *part; /* the sheet read: its name and its part */
-	/* shared strings: their text in a temporary file, offsets here */
-	FILE *sst;
-	uint64_t *sst_off; /* nsst + 1 offsets */
-	size_t nsst, csst;
+	/* shared strings (struct sst), shared with their loader; and the
+	 * blocks of their file this reader keeps */
+	struct sst *ss;
+	struct sst_block {
+		uint64_t at;
+		size_t len;
+		unsigned long used;
+		char *data;
+	} sst_blk[SST_BLOCKS];
+	unsigned long sst_tick;
 	/* styles: whether cell format i is a date */
 	unsigned char *xf_date;
 	size_t nxf;
@@ -419,11 +455,49 @@ ss_start(void *arg, const XML_Char *name, const XML_Char **a)
 	}
 }
 
+/* String s->s, the next one: to the file, maybe to memory, published. */
+static void
+ss_keep(struct ss *s)
+{
+	struct xlsx *x = s->x;
+	struct sst *ss = x->ss;
+	uint64_t end;
+	int flushed = 0;
+
+	if (s->s.len && fwrite(s->s.data, 1, s->s.len, ss->file) != s->s.len)
+		failf(x, "cannot keep the shared strings: %s", strerror(errno));
+	pthread_mutex_lock(&ss->mu);
+	end = ss->off[ss->n] + s->s.len;
+	pthread_mutex_unlock(&ss->mu);
+	if (end > ss->hot.len && end - ss->flushed >= SST_BLOCK) {
+		if (fflush(ss->file) != 0)
+			failf(x, "cannot keep the shared strings: %s",
+			      strerror(errno));
+		ss->flushed = end;
+		flushed = 1;
+	}
+	pthread_mutex_lock(&ss->mu);
+	if (ss->n + 2 > ss->cap) {
+		ss->cap = ss->cap ? 2 * ss->cap : 1024;
+		ss->off = hl_xrealloc(ss->off, ss->cap * sizeof(*ss->off));
+	}
+	if (ss->hot.len + s->s.len <= SST_HOT && ss->hot.len == ss->off[ss->n])
+		hl_buf_add(&ss->hot, s->s.data, s->s.len);
+	ss->off[ss->n + 1] = end;
+	ss->n++;
+	if (end <= ss->hot.len || flushed)
+		ss->ready = ss->n;
+	if (ss->waiting && ss->ready > ss->want)
+		pthread_cond_broadcast(&ss->cv);
+	if (ss->stop)
+		XML_StopParser(x->cur, XML_FALSE);
+	pthread_mutex_unlock(&ss->mu);
+}
+
 static void XMLCALL
 ss_end(void *arg, const XML_Char *name)
 {
 	struct ss *s = arg;
-	struct xlsx *x = s->x;
 	const char *n = local(name);
 
 	if (strcmp(n, "t") == 0) {
@@ -432,17 +506,7 @@ ss_end(void *arg, const XML_Char *name)
 		s->in_rph = 0;
 	} else if (strcmp(n, "si") == 0 && s->in_si) {
 		s->in_si = 0;
-		if (x->nsst + 2 > x->csst) {
-			x->csst = x->csst ? 2 * x->csst : 1024;
-			x->sst_off = hl_xrealloc(x->sst_off,
-						 x->csst * sizeof(*x->sst_off));
-		}
-		if (s->s.len &&
-		    fwrite(s->s.data, 1, s->s.len, x->sst) != s->s.len)
-			failf(x, "cannot keep the shared strings: %s",
-			      strerror(errno));
-		x->sst_off[x->nsst + 1] = x->sst_off[x->nsst] + s->s.len;
-		x->nsst++;
+		ss_keep(s);
 	}
 }
 
@@ -460,44 +524,202 @@ ss_text(void *arg, const XML_Char *t, int n)
 		hl_buf_add(&s->s, t, (size_t)n);
 }
 
-static int
+/* Loads the shared strings with x (the loader, or the reader itself when
+ * there is no thread) and says it is done, the error kept. */
+static void
 load_strings(struct xlsx *x)
 {
+	struct sst *ss = x->ss;
 	struct ss s = {x, 0, 0, 0, HL_BUF_INIT};
-	XML_Parser p;
-	int rc;
+	XML_Parser p = parser(x);
 
-	if ((x->sst = tmpfile()) == NULL) {
-		failf(x, "cannot make a temporary file: %s", strerror(errno));
-		return -1;
-	}
-	x->csst = 1024;
-	x->sst_off = hl_xcalloc(x->csst, sizeof(*x->sst_off));
-	p = parser(x);
 	XML_SetUserData(p, &s);
 	XML_SetElementHandler(p, ss_start, ss_end);
 	XML_SetCharacterDataHandler(p, ss_text);
-	rc = parse_part(x, p, "xl/sharedStrings.xml", 0);
+	parse_part(x, p, "xl/sharedStrings.xml", 0);
 	XML_ParserFree(p);
 	hl_buf_release(&s.s);
-	if (rc == 0 && fflush(x->sst) != 0)
+	if (!x->failed && fflush(ss->file) != 0)
 		failf(x, "cannot keep the shared strings: %s", strerror(errno));
-	return x->failed ? -1 : 0;
+	pthread_mutex_lock(&ss->mu);
+	ss->ready = ss->n;
+	ss->done = 1;
+	if (x->failed && !ss->failed) {
+		ss->failed = 1;
+		hl_buf_add(&ss->msg, x->msg.data, x->msg.len);
+	}
+	pthread_cond_broadcast(&ss->cv);
+	pthread_mutex_unlock(&ss->mu);
 }
 
-/* Shared string i into b (appended); -1 when there is none. */
+static void *
+loader(void *arg)
+{
+	load_strings(arg);
+	return NULL;
+}
+
+/*
+ * Starts loading x's shared strings: on a thread with a zip handle of its
+ * own (the file opened anew through /proc, libzip's handles being one
+ * thread's each), else here and now.  -1: no temporary file.
+ */
+static int
+start_strings(struct xlsx *x)
+{
+	struct sst *ss = x->ss = hl_xcalloc(1, sizeof(*ss));
+	struct xlsx *y;
+	char path[64];
+	int zerr;
+
+	pthread_mutex_init(&ss->mu, NULL);
+	pthread_cond_init(&ss->cv, NULL);
+	hl_buf_init(&ss->hot);
+	hl_buf_init(&ss->msg);
+	ss->cap = 1024;
+	ss->off = hl_xcalloc(ss->cap, sizeof(*ss->off));
+	if ((ss->file = tmpfile()) == NULL) {
+		failf(x, "cannot make a temporary file: %s", strerror(errno));
+		return -1;
+	}
+	y = ss->loader = hl_xcalloc(1, sizeof(*y));
+	y->self = y;
+	y->name = x->name;
+	y->ss = ss;
+	hl_buf_init(&y->msg);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fileno(x->f));
+	if ((y->z = zip_open(path, ZIP_RDONLY, &zerr)) != NULL &&
+	    pthread_create(&ss->thread, NULL, loader, y) == 0) {
+		ss->threaded = 1;
+		return 0;
+	}
+	if (y->z)
+		zip_discard(y->z);
+	y->z = x->z; /* borrowed: this thread loads them */
+	load_strings(y);
+	y->z = NULL;
+	return 0;
+}
+
+/* Waits for the loader; its error, if any, becomes x's.  -1: failed. */
+static int
+end_strings(struct xlsx *x)
+{
+	struct sst *ss = x->ss;
+
+	if (ss == NULL)
+		return 0;
+	if (ss->threaded) {
+		pthread_join(ss->thread, NULL);
+		ss->threaded = 0;
+	}
+	if (ss->failed && !x->failed) {
+		x->failed = 1;
+		hl_buf_reset(&x->msg);
+		hl_buf_add(&x->msg, ss->msg.data, ss->msg.len);
+	}
+	return ss->failed ? -1 : 0;
+}
+
+static void
+free_strings(struct sst *ss)
+{
+	if (ss == NULL)
+		return;
+	if (ss->threaded) {
+		pthread_mutex_lock(&ss->mu);
+		ss->stop = 1;
+		pthread_mutex_unlock(&ss->mu);
+		pthread_join(ss->thread, NULL);
+	}
+	if (ss->loader) {
+		if (ss->loader->z)
+			zip_discard(ss->loader->z);
+		hl_buf_release(&ss->loader->msg);
+		free(ss->loader);
+	}
+	if (ss->file)
+		fclose(ss->file);
+	hl_buf_release(&ss->hot);
+	hl_buf_release(&ss->msg);
+	free(ss->off);
+	pthread_mutex_destroy(&ss->mu);
+	pthread_cond_destroy(&ss->cv);
+	free(ss);
+}
+
+/* The block of the temporary file that holds [at, at + n), read when
+ * no block holds it into the one used least lately; NULL on a read
+ * error. */
+static const char *
+sst_block(struct xlsx *x, uint64_t at, size_t n)
+{
+	struct sst_block *b, *old = &x->sst_blk[0];
+	ssize_t got;
+	int i;
+
+	for (i = 0; i < SST_BLOCKS; i++) {
+		b = &x->sst_blk[i];
+		if (b->data && at >= b->at && at + n <= b->at + b->len) {
+			b->used = ++x->sst_tick;
+			return b->data + (at - b->at);
+		}
+		if (b->used < old->used)
+			old = b;
+	}
+	if (old->data == NULL)
+		old->data = hl_xmalloc(SST_BLOCK);
+	got = pread(fileno(x->ss->file), old->data, SST_BLOCK, (off_t)at);
+	if (got < 0 || (size_t)got < n) {
+		old->len = 0;
+		return NULL;
+	}
+	old->at = at;
+	old->len = (size_t)got;
+	old->used = ++x->sst_tick;
+	return old->data;
+}
+
+/* Shared string i into b (appended), waited for while it is loading;
+ * -1 when there is none or the loading failed. */
 static int
 shared(struct xlsx *x, unsigned long i, struct hl_buf *b)
 {
+	struct sst *ss = x->ss;
+	uint64_t at;
+	const char *s;
 	size_t n;
 
-	if (i >= x->nsst)
+	pthread_mutex_lock(&ss->mu);
+	while (i >= ss->ready && !ss->done) {
+		/* woken not for each string but for a few thousand: the
+		 * strings a sheet meets come in order */
+		ss->want = i + 4096;
+		ss->waiting = 1;
+		pthread_cond_wait(&ss->cv, &ss->mu);
+	}
+	ss->waiting = 0;
+	if (i >= ss->ready) {
+		pthread_mutex_unlock(&ss->mu);
 		return -1;
-	n = (size_t)(x->sst_off[i + 1] - x->sst_off[i]);
+	}
+	at = ss->off[i];
+	n = (size_t)(ss->off[i + 1] - at);
 	hl_buf_grow(b, n + 1);
-	if (fseeko(x->sst, (off_t)x->sst_off[i], SEEK_SET) != 0 ||
-	    fread(b->data + b->len, 1, n, x->sst) != n)
-		return -1;
+	if (at + n <= ss->hot.len) {
+		memcpy(b->data + b->len, ss->hot.data + at, n);
+		pthread_mutex_unlock(&ss->mu);
+	} else {
+		pthread_mutex_unlock(&ss->mu);
+		if (n <= SST_BLOCK) {
+			if ((s = sst_block(x, at, n)) == NULL)
+				return -1;
+			memcpy(b->data + b->len, s, n);
+		} else if (pread(fileno(ss->file), b->data + b->len, n,
+				 (off_t)at) != (ssize_t)n) {
+			return -1;
+		}
+	}
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
@@ -517,10 +739,31 @@ column_of(const char *ref)
 	return n == 0 || n > 3 || c > MAX_COLS ? -1 : c - 1;
 }
 
+/* n as at least width decimal digits, zero-padded, into d; its end. */
+static char *
+digits(char *d, long long n, int width)
+{
+	char t[24];
+	int k = 0;
+	unsigned long long u =
+	    n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
+
+	do {
+		t[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u || k < width);
+	if (n < 0)
+		*d++ = '-';
+	while (k)
+		*d++ = t[--k];
+	return d;
+}
+
 /*
  * An Excel date serial as "YYYY-MM-DD hh:mm:ss" into b, or "YYYY-MM-DD"
  * when the format shows a date only and the value has no time of day (a
  * date alone means what it means in CSV: the deadline's end of day).
+ * Written digit by digit: printf was a tenth of a workbook's reading.
  */
 static void
 serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
@@ -528,15 +771,63 @@ serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
 	int64_t secs = (int64_t)llround(v * 86400.0);
 	int64_t days = secs / 86400, tod = secs % 86400;
 	int y, m, d;
+	char t[32], *e;
 
 	/* 1900 system: day 1 is 1900-01-01 and Lotus's 1900-02-29 is
 	 * day 60, so from day 61 on, day 25569 is 1970-01-01. */
 	days -= x->date1904 ? 24107 : (days < 61 ? 25568 : 25569);
 	hl_civil_from_days(days, &y, &m, &d);
-	hl_buf_printf(b, "%04d-%02d-%02d", y, m, d);
-	if (tod || kind == DATE_TIME)
-		hl_buf_printf(b, " %02d:%02d:%02d", (int)(tod / 3600),
-			      (int)(tod / 60 % 60), (int)(tod % 60));
+	e = digits(t, y, 4);
+	*e++ = '-';
+	e = digits(e, m, 2);
+	*e++ = '-';
+	e = digits(e, d, 2);
+	if (tod || kind == DATE_TIME) {
+		*e++ = ' ';
+		e = digits(e, tod / 3600, 2);
+		*e++ = ':';
+		e = digits(e, tod / 60 % 60, 2);
+		*e++ = ':';
+		e = digits(e, tod % 60, 2);
+	}
+	hl_buf_add(b, t, (size_t)(e - t));
+}
+
+/*
+ * strtod() for a cell's number, quicker for the common case: at most 15
+ * digits and no exponent (an ID, an amount) is an exact integer over an
+ * exact power of ten, so one division rounds it correctly (Clinger's fast
+ * path).  A date serial (`date`) may have up to 18: it is rounded to the
+ * second, far coarser than the two roundings here.  Anything else goes
+ * to strtod().
+ */
+static double
+number(const char *s, char **end, int date)
+{
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+				     1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+				     1e14, 1e15, 1e16, 1e17, 1e18};
+	const char *c = s;
+	int64_t m = 0;
+	int digits = 0, frac = -1, neg = *c == '-';
+
+	for (c += neg; *c; c++) {
+		if (*c >= '0' && *c <= '9') {
+			m = m * 10 + (*c - '0');
+			if (++digits > (date ? 18 : 15))
+				return strtod(s, end);
+			if (frac >= 0)
+				frac++;
+		} else if (*c == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return strtod(s, end);
+		}
+	}
+	if (digits == 0)
+		return strtod(s, end);
+	*end = (char *)c;
+	return (neg ? -(double)m : (double)m) / p10[frac > 0 ? frac : 0];
 }
 
 /* The cell just read into the row, as the text it shows. */
@@ -570,8 +861,9 @@ end_cell(struct xlsx *x)
 		char *end;
 		unsigned long i = strtoul(x->text.data, &end, 10);
 
-		if (end == x->text.data || *end ||
-		    shared(x, i, &x->cells) != 0) {
+		if ((end == x->text.data || *end ||
+		     shared(x, i, &x->cells) != 0) &&
+		    end_strings(x) == 0) {
 			char ref[8];
 
 			failf(x, "%s!%s%lu: no shared string %s", x->sheet,
@@ -583,15 +875,18 @@ end_cell(struct xlsx *x)
 			    strcmp(x->text.data, "1") == 0 ? "TRUE" : "FALSE");
 	} else if ((t[0] == '\0' || strcmp(t, "n") == 0) && x->text.len) {
 		char *end;
-		double v = strtod(x->text.data, &end);
+		int date = x->style >= 0 && (size_t)x->style < x->nxf &&
+			   x->xf_date[x->style];
+		double v = number(x->text.data, &end, date);
 
-		if (*end == '\0' && x->style >= 0 &&
-		    (size_t)x->style < x->nxf && x->xf_date[x->style] &&
-		    v >= 1 && v < 2958466)
+		if (*end == '\0' && date && v >= 1 && v < 2958466)
 			serial_text(x, v, x->xf_date[x->style], &x->cells);
-		else if (*end == '\0' && v == floor(v) && fabs(v) < 1e15)
-			hl_buf_printf(&x->cells, "%.0f", v);
-		else
+		else if (*end == '\0' && v == floor(v) && fabs(v) < 1e15) {
+			char d[24];
+
+			hl_buf_add(&x->cells, d,
+				   (size_t)(digits(d, (long long)v, 1) - d));
+		} else
 			hl_buf_add(&x->cells, x->text.data, x->text.len);
 	} else {
 		hl_buf_add(&x->cells, x->text.data, x->text.len);
@@ -604,13 +899,41 @@ end_cell(struct xlsx *x)
 		x->ncols = (size_t)x->col + 1;
 }
 
+/* The sheet's elements that matter, told apart by a glance at the
+ * name: every cell passes here three times. */
+enum { T_OTHER, T_ROW, T_C, T_V, T_IS, T_T, T_RPH };
+
+static int
+tag(const XML_Char *name)
+{
+	const char *n = local(name);
+
+	switch (n[0]) {
+	case 'c':
+		return n[1] ? T_OTHER : T_C;
+	case 'v':
+		return n[1] ? T_OTHER : T_V;
+	case 't':
+		return n[1] ? T_OTHER : T_T;
+	case 'i':
+		return n[1] == 's' && !n[2] ? T_IS : T_OTHER;
+	case 'r':
+		return strcmp(n, "row") == 0   ? T_ROW
+		       : strcmp(n, "rPh") == 0 ? T_RPH
+					       : T_OTHER;
+	default:
+		return T_OTHER;
+	}
+}
+
 static void XMLCALL
 sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 {
 	struct xlsx *x = arg;
-	const char *n = local(name), *v;
+	const char *v;
+	int t = tag(name);
 
-	if (strcmp(n, "row") == 0) {
+	if (t == T_ROW) {
 		v = attr(a, "r");
 		x->row = v ? strtoul(v, NULL, 10) : x->row + 1;
 		hl_buf_reset(&x->cells);
@@ -618,29 +941,44 @@ sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 			memset(x->cset, 0, x->ccols);
 		x->ncols = 0;
 		x->col = -1;
-	} else if (strcmp(n, "c") == 0) {
+	} else if (t == T_C) {
 		long prev = x->col;
 
-		v = attr(a, "r");
-		x->col = v ? column_of(v) : prev + 1;
+		const char *r = NULL, *ty = "";
+		size_t k;
+
+		/* a cell's attributes, in one pass: it is the hot path */
+		x->style = -1;
+		for (; a[0]; a += 2) {
+			const char *an = local(a[0]);
+
+			if (an[0] != '\0' && an[1] == '\0') {
+				if (an[0] == 'r')
+					r = a[1];
+				else if (an[0] == 't')
+					ty = a[1];
+				else if (an[0] == 's')
+					x->style = strtol(a[1], NULL, 10);
+			}
+		}
+		x->col = r ? column_of(r) : prev + 1;
 		if (x->col < 0) {
 			failf(x, "%s: row %lu: a cell past column %d (%s)",
-			      x->sheet, x->row, MAX_COLS, v ? v : "?");
+			      x->sheet, x->row, MAX_COLS, r ? r : "?");
 			XML_StopParser(x->p, XML_FALSE);
 			return;
 		}
-		v = attr(a, "t");
-		snprintf(x->type, sizeof(x->type), "%s", v ? v : "");
-		v = attr(a, "s");
-		x->style = v ? strtol(v, NULL, 10) : -1;
+		for (k = 0; k + 1 < sizeof(x->type) && ty[k]; k++)
+			x->type[k] = ty[k];
+		x->type[k] = '\0';
 		hl_buf_reset(&x->text);
-	} else if (strcmp(n, "v") == 0) {
+	} else if (t == T_V) {
 		x->in_v = 1;
-	} else if (strcmp(n, "is") == 0) {
+	} else if (t == T_IS) {
 		x->in_is = 1;
-	} else if (strcmp(n, "rPh") == 0) {
+	} else if (t == T_RPH) {
 		x->in_rph = 1;
-	} else if (strcmp(n, "t") == 0 && x->in_is && !x->in_rph) {
+	} else if (t == T_T && x->in_is && !x->in_rph) {
 		x->in_t = 1;
 	}
 }
@@ -649,21 +987,27 @@ static void XMLCALL
 sh_end(void *arg, const XML_Char *name)
 {
 	struct xlsx *x = arg;
-	const char *n = local(name);
 
-	if (strcmp(n, "v") == 0)
+	switch (tag(name)) {
+	case T_V:
 		x->in_v = 0;
-	else if (strcmp(n, "t") == 0)
+		break;
+	case T_T:
 		x->in_t = 0;
-	else if (strcmp(n, "rPh") == 0)
+		break;
+	case T_RPH:
 		x->in_rph = 0;
-	else if (strcmp(n, "is") == 0)
+		break;
+	case T_IS:
 		x->in_is = 0;
-	else if (strcmp(n, "c") == 0)
+		break;
+	case T_C:
 		end_cell(x);
-	else if (strcmp(n, "row") == 0) {
+		break;
+	case T_ROW:
 		x->row_ready = 1;
 		XML_StopParser(x->p, XML_TRUE);
+		break;
 	}
 }
 
@@ -728,7 +1072,8 @@ xlsx_next(void *impl, struct hl_record *rec)
 		if (x->suspended) {
 			st = XML_ResumeParser(x->p);
 		} else if (x->at_end) {
-			return 0;
+			/* the strings' errors too, used or not */
+			return end_strings(x) != 0 ? -2 : 0;
 		} else {
 			n = zip_fread(x->zf, x->buf, sizeof(x->buf));
 			if (n < 0) {
@@ -798,6 +1143,7 @@ static void
 xlsx_free(void *impl)
 {
 	struct xlsx *x = impl;
+	int i;
 
 	if (x->p)
 		XML_ParserFree(x->p);
@@ -805,9 +1151,9 @@ xlsx_free(void *impl)
 		zip_fclose(x->zf);
 	if (x->z)
 		zip_discard(x->z);
-	if (x->sst)
-		fclose(x->sst);
-	free(x->sst_off);
+	free_strings(x->ss);
+	for (i = 0; i < SST_BLOCKS; i++)
+		free(x->sst_blk[i].data);
 	free(x->xf_date);
 	free(x->name);
 	free(x->sheet);
@@ -855,7 +1201,7 @@ open_workbook(struct xlsx *x, const char *sheet)
 	XML_SetElementHandler(p, st_start, st_end);
 	parse_part(x, p, "xl/styles.xml", 0);
 	XML_ParserFree(p);
-	if (x->failed || load_strings(x) != 0)
+	if (x->failed || start_strings(x) != 0)
 		return;
 	if ((x->zf = open_part(x, x->part, &missing)) == NULL) {
 		if (missing)
