@@ -8,9 +8,12 @@ same rows   a generated city year as CSV, and the same rows written by
             openpyxl as an .xlsx (date-time cells as dates with their
             formats, date-only deadlines as dates, a title row above the
             header, an empty row and a 合计 row below the tickets, IDs as
-            text or as numbers, shared strings), and written by xlwt as
-            an .xls: all three give the same tickets and byte for byte the
+            text or as numbers, inline strings), by xlsxwriter as an
+            .xlsx of shared strings (as Excel writes it), and by xlwt as
+            an .xls: all four give the same tickets and byte for byte the
             same figures.
+huge        a shared-strings table larger than the memory it may have:
+            every string comes back as written.
 sheets      --sheet by name and by number; an unknown sheet is named.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
@@ -31,6 +34,7 @@ import zipfile
 
 try:
     import openpyxl
+    import xlsxwriter
     import xlwt
 except ImportError:
     # The writers come from Debian (scripts/setup): run under its python3
@@ -83,6 +87,33 @@ def to_xlsx(src, dst):
     ws.append([" "] * 3)  # cells of spaces: an empty row
     ws.append(["合计", 1])
     wb.save(dst)
+
+
+def to_xlsx_shared(src, dst):
+    """The same rows with python3-xlsxwriter, which writes a workbook as
+    Excel does: text as shared strings in UTF-8 (openpyxl writes inline
+    strings, its non-ASCII text as character references)."""
+    wb = xlsxwriter.Workbook(dst)
+    ws = wb.add_worksheet("工单明细")
+    fmt = {datetime.datetime: wb.add_format(
+        {"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        datetime.date: wb.add_format({"num_format": "yyyy-mm-dd"})}
+    ws.write_string(0, 0, "广州市12345热线工单明细表")
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        for r, row in enumerate(csv.reader(f)):
+            for c, v in enumerate(row):
+                v = v if r == 0 else cell(v, c)
+                if v is None:
+                    continue
+                if type(v) in fmt:
+                    ws.write_datetime(r + 1, c, v, fmt[type(v)])
+                elif type(v) is int:
+                    ws.write_number(r + 1, c, v)
+                else:
+                    ws.write_string(r + 1, c, v)
+    ws.write_string(r + 3, 0, "合计")
+    ws.write_number(r + 3, 1, 1)
+    wb.close()
 
 
 def to_xls(src, dst):
@@ -156,6 +187,18 @@ def same_rows(hotline, work):
           "every ticket's times and flags are the same")
     enc = cb.execute("SELECT encoding FROM ingest_run").fetchone()[0]
     check(enc == "xlsx", "the run records the format: %s" % enc)
+    shared = os.path.join(work, "shared.xlsx")
+    to_xlsx_shared(src, shared)
+    d = os.path.join(work, "shared.db")
+    rc_d, _, err_d = run([hotline, "ingest", "-q", "--db", d, shared])
+    check(rc_d == rc_a and tickets(d) == n,
+          "the .xlsx of shared strings (xlsxwriter): exit %d, %d tickets"
+          % (rc_d, tickets(d)))
+    check(figures(hotline, a) == figures(hotline, d),
+          "shared strings give the same figures, byte for byte")
+    cd = sqlite3.connect(d)
+    check(ca.execute(q).fetchall() == cd.execute(q).fetchall(),
+          "every ticket read through shared strings has the same times")
     old = os.path.join(work, "gz12345-2022.xls")
     to_xls(src, old)
     c = os.path.join(work, "xls.db")
@@ -282,12 +325,43 @@ def sheets(hotline, work):
           "the first sheet has no header: exit %d" % rc)
 
 
+def huge_strings(hotline, work):
+    """Shared strings past what is kept in memory (8 MiB): 40,000 tickets
+    whose 诉求内容 are each 300 bytes and different, written by
+    xlsxwriter; every one is stored as written."""
+    book = os.path.join(work, "huge.xlsx")
+    wb = xlsxwriter.Workbook(book)
+    ws = wb.add_worksheet("工单")
+    ws.write_row(0, 0, ["工单编号", "受理时间", "所属区", "诉求内容"])
+    want = {}
+    for i in range(1, 40001):
+        text = ("第%d件：" % i) + "路灯不亮影响夜间出行" * 10
+        tid = "H%06d" % i
+        want[tid] = text
+        ws.write_row(i, 0, [tid, "2022-05-%02d 08:00:00" % (i % 28 + 1),
+                            "荔湾区", text])
+    wb.close()
+    db = os.path.join(work, "huge.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    with zipfile.ZipFile(book) as z:
+        size = z.getinfo("xl/sharedStrings.xml").file_size
+    check(rc == 0 and size > 12 << 20,
+          "a %.1f MB shared-strings table: exit %d %s"
+          % (size / 1e6, rc, err.strip()[-120:]))
+    with sqlite3.connect(db) as c:
+        got = dict(c.execute("SELECT ticket_id, content FROM ticket"))
+    c.close()
+    check(got == want, "all %d tickets' text as written (%d differ)"
+          % (len(want), sum(got.get(k) != v for k, v in want.items())))
+
+
 def main():
     hotline, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     book = same_rows(hotline, work)
     sheets(hotline, work)
+    huge_strings(hotline, work)
     hostile(hotline, work, book)
     if FAILS:
         print("%d checks failed" % len(FAILS))
