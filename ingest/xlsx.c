@@ -29,6 +29,7 @@
 #include <zip.h>
 
 #include "ingest/source.h"
+#include "ingest/sst.h"
 
 /* Inflated bytes a part may have, and how many times its compressed
  * size: a real workbook compresses about tenfold. */
@@ -36,32 +37,13 @@
 #define MAX_RATIO 200
 #define MAX_CELL ((size_t)1 << 20)
 #define MAX_COLS 16384
-/* Shared strings kept in memory: the first 8 MiB of their text, and 8
- * blocks of 128 KiB of the rest, read from the temporary file. */
-#define SST_HOT ((size_t)8 << 20)
-#define SST_BLOCKS 8
-#define SST_BLOCK ((size_t)128 << 10)
-
 /*
- * The shared strings, loaded on a thread of their own while the sheet is
- * read (a sheet's first rows need only the first strings).  Their text
- * goes to a temporary file, the first SST_HOT bytes of it (the strings a
- * sheet repeats come first) also to memory; offsets here.  The strings
- * below `ready` can be read: in memory, or flushed to the file.
+ * The shared strings (sst.h), loaded on a thread of their own while the
+ * sheet is read: a sheet's first rows need only the first strings.
  */
-struct sst {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	FILE *file;
-	uint64_t *off; /* n + 1 offsets */
-	size_t n, cap, ready;
-	struct hl_buf hot;
-	uint64_t flushed; /* bytes of the file flushed */
-	int done, waiting, stop;
-	size_t want; /* the reader waits for the strings up to this one */
-	int failed;
-	struct hl_buf msg; /* the loader's error */
-	struct xlsx *loader;
+struct strings {
+	struct hl_sst *t;
+	struct xlsx *loader; /* its own zip handle and error */
 	pthread_t thread;
 	int threaded;
 };
@@ -75,16 +57,9 @@ struct xlsx {
 	zip_t *z;
 	int date1904;
 	char *sheet, *part; /* the sheet read: its name and its part */
-	/* shared strings (struct sst), shared with their loader; and the
-	 * blocks of their file this reader keeps */
-	struct sst *ss;
-	struct sst_block {
-		uint64_t at;
-		size_t len;
-		unsigned long used;
-		char *data;
-	} sst_blk[SST_BLOCKS];
-	unsigned long sst_tick;
+	long nsheets;       /* the workbook's */
+	/* the shared strings (the loader's x has the same) */
+	struct strings *ss;
 	/* styles: whether cell format i is a date */
 	unsigned char *xf_date;
 	size_t nxf;
@@ -338,6 +313,7 @@ find_sheet(struct xlsx *x, const char *want)
 	}
 	free(w.rid);
 	hl_buf_release(&w.names);
+	x->nsheets = w.seen;
 	return x->failed ? -1 : 0;
 }
 
@@ -455,43 +431,18 @@ ss_start(void *arg, const XML_Char *name, const XML_Char **a)
 	}
 }
 
-/* String s->s, the next one: to the file, maybe to memory, published. */
+/* String s->s, the next one, added to the table. */
 static void
 ss_keep(struct ss *s)
 {
 	struct xlsx *x = s->x;
-	struct sst *ss = x->ss;
-	uint64_t end;
-	int flushed = 0;
 
-	if (s->s.len && fwrite(s->s.data, 1, s->s.len, ss->file) != s->s.len)
+	int rc = hl_sst_add(x->ss->t, s->s.data, s->s.len);
+
+	if (rc < 0)
 		failf(x, "cannot keep the shared strings: %s", strerror(errno));
-	pthread_mutex_lock(&ss->mu);
-	end = ss->off[ss->n] + s->s.len;
-	pthread_mutex_unlock(&ss->mu);
-	if (end > ss->hot.len && end - ss->flushed >= SST_BLOCK) {
-		if (fflush(ss->file) != 0)
-			failf(x, "cannot keep the shared strings: %s",
-			      strerror(errno));
-		ss->flushed = end;
-		flushed = 1;
-	}
-	pthread_mutex_lock(&ss->mu);
-	if (ss->n + 2 > ss->cap) {
-		ss->cap = ss->cap ? 2 * ss->cap : 1024;
-		ss->off = hl_xrealloc(ss->off, ss->cap * sizeof(*ss->off));
-	}
-	if (ss->hot.len + s->s.len <= SST_HOT && ss->hot.len == ss->off[ss->n])
-		hl_buf_add(&ss->hot, s->s.data, s->s.len);
-	ss->off[ss->n + 1] = end;
-	ss->n++;
-	if (end <= ss->hot.len || flushed)
-		ss->ready = ss->n;
-	if (ss->waiting && ss->ready > ss->want)
-		pthread_cond_broadcast(&ss->cv);
-	if (ss->stop)
+	if (rc != 0)
 		XML_StopParser(x->cur, XML_FALSE);
-	pthread_mutex_unlock(&ss->mu);
 }
 
 static void XMLCALL
@@ -525,11 +476,10 @@ ss_text(void *arg, const XML_Char *t, int n)
 }
 
 /* Loads the shared strings with x (the loader, or the reader itself when
- * there is no thread) and says it is done, the error kept. */
+ * there is no thread), and says they are all there or why not. */
 static void
 load_strings(struct xlsx *x)
 {
-	struct sst *ss = x->ss;
 	struct ss s = {x, 0, 0, 0, HL_BUF_INIT};
 	XML_Parser p = parser(x);
 
@@ -539,17 +489,7 @@ load_strings(struct xlsx *x)
 	parse_part(x, p, "xl/sharedStrings.xml", 0);
 	XML_ParserFree(p);
 	hl_buf_release(&s.s);
-	if (!x->failed && fflush(ss->file) != 0)
-		failf(x, "cannot keep the shared strings: %s", strerror(errno));
-	pthread_mutex_lock(&ss->mu);
-	ss->ready = ss->n;
-	ss->done = 1;
-	if (x->failed && !ss->failed) {
-		ss->failed = 1;
-		hl_buf_add(&ss->msg, x->msg.data, x->msg.len);
-	}
-	pthread_cond_broadcast(&ss->cv);
-	pthread_mutex_unlock(&ss->mu);
+	hl_sst_end(x->ss->t, x->failed ? x->msg.data : NULL);
 }
 
 static void *
@@ -561,24 +501,18 @@ loader(void *arg)
 
 /*
  * Starts loading x's shared strings: on a thread with a zip handle of its
- * own (the file opened anew through /proc, libzip's handles being one
- * thread's each), else here and now.  -1: no temporary file.
+ * own (the file opened anew through /proc, a libzip handle being one
+ * thread's), else here and now.  -1: no temporary file.
  */
 static int
 start_strings(struct xlsx *x)
 {
-	struct sst *ss = x->ss = hl_xcalloc(1, sizeof(*ss));
+	struct strings *ss = x->ss = hl_xcalloc(1, sizeof(*ss));
 	struct xlsx *y;
 	char path[64];
 	int zerr;
 
-	pthread_mutex_init(&ss->mu, NULL);
-	pthread_cond_init(&ss->cv, NULL);
-	hl_buf_init(&ss->hot);
-	hl_buf_init(&ss->msg);
-	ss->cap = 1024;
-	ss->off = hl_xcalloc(ss->cap, sizeof(*ss->off));
-	if ((ss->file = tmpfile()) == NULL) {
+	if ((ss->t = hl_sst_new()) == NULL) {
 		failf(x, "cannot make a temporary file: %s", strerror(errno));
 		return -1;
 	}
@@ -601,35 +535,35 @@ start_strings(struct xlsx *x)
 	return 0;
 }
 
-/* Waits for the loader; its error, if any, becomes x's.  -1: failed. */
+/* The loading's error, if any, made x's.  -1: it failed. */
 static int
-end_strings(struct xlsx *x)
+strings_failed(struct xlsx *x)
 {
-	struct sst *ss = x->ss;
+	struct xlsx *y = x->ss ? x->ss->loader : NULL;
 
-	if (ss == NULL)
+	if (x->ss == NULL)
 		return 0;
-	if (ss->threaded) {
-		pthread_join(ss->thread, NULL);
-		ss->threaded = 0;
+	if (x->ss->threaded) {
+		pthread_join(x->ss->thread, NULL);
+		x->ss->threaded = 0;
 	}
-	if (ss->failed && !x->failed) {
+	if (y == NULL || !y->failed)
+		return 0;
+	if (!x->failed) {
 		x->failed = 1;
 		hl_buf_reset(&x->msg);
-		hl_buf_add(&x->msg, ss->msg.data, ss->msg.len);
+		hl_buf_add(&x->msg, y->msg.data, y->msg.len);
 	}
-	return ss->failed ? -1 : 0;
+	return -1;
 }
 
 static void
-free_strings(struct sst *ss)
+free_strings(struct strings *ss)
 {
 	if (ss == NULL)
 		return;
 	if (ss->threaded) {
-		pthread_mutex_lock(&ss->mu);
-		ss->stop = 1;
-		pthread_mutex_unlock(&ss->mu);
+		hl_sst_stop(ss->t);
 		pthread_join(ss->thread, NULL);
 	}
 	if (ss->loader) {
@@ -638,91 +572,8 @@ free_strings(struct sst *ss)
 		hl_buf_release(&ss->loader->msg);
 		free(ss->loader);
 	}
-	if (ss->file)
-		fclose(ss->file);
-	hl_buf_release(&ss->hot);
-	hl_buf_release(&ss->msg);
-	free(ss->off);
-	pthread_mutex_destroy(&ss->mu);
-	pthread_cond_destroy(&ss->cv);
+	hl_sst_free(ss->t);
 	free(ss);
-}
-
-/* The block of the temporary file that holds [at, at + n), read when
- * no block holds it into the one used least lately; NULL on a read
- * error. */
-static const char *
-sst_block(struct xlsx *x, uint64_t at, size_t n)
-{
-	struct sst_block *b, *old = &x->sst_blk[0];
-	ssize_t got;
-	int i;
-
-	for (i = 0; i < SST_BLOCKS; i++) {
-		b = &x->sst_blk[i];
-		if (b->data && at >= b->at && at + n <= b->at + b->len) {
-			b->used = ++x->sst_tick;
-			return b->data + (at - b->at);
-		}
-		if (b->used < old->used)
-			old = b;
-	}
-	if (old->data == NULL)
-		old->data = hl_xmalloc(SST_BLOCK);
-	got = pread(fileno(x->ss->file), old->data, SST_BLOCK, (off_t)at);
-	if (got < 0 || (size_t)got < n) {
-		old->len = 0;
-		return NULL;
-	}
-	old->at = at;
-	old->len = (size_t)got;
-	old->used = ++x->sst_tick;
-	return old->data;
-}
-
-/* Shared string i into b (appended), waited for while it is loading;
- * -1 when there is none or the loading failed. */
-static int
-shared(struct xlsx *x, unsigned long i, struct hl_buf *b)
-{
-	struct sst *ss = x->ss;
-	uint64_t at;
-	const char *s;
-	size_t n;
-
-	pthread_mutex_lock(&ss->mu);
-	while (i >= ss->ready && !ss->done) {
-		/* woken not for each string but for a few thousand: the
-		 * strings a sheet meets come in order */
-		ss->want = i + 4096;
-		ss->waiting = 1;
-		pthread_cond_wait(&ss->cv, &ss->mu);
-	}
-	ss->waiting = 0;
-	if (i >= ss->ready) {
-		pthread_mutex_unlock(&ss->mu);
-		return -1;
-	}
-	at = ss->off[i];
-	n = (size_t)(ss->off[i + 1] - at);
-	hl_buf_grow(b, n + 1);
-	if (at + n <= ss->hot.len) {
-		memcpy(b->data + b->len, ss->hot.data + at, n);
-		pthread_mutex_unlock(&ss->mu);
-	} else {
-		pthread_mutex_unlock(&ss->mu);
-		if (n <= SST_BLOCK) {
-			if ((s = sst_block(x, at, n)) == NULL)
-				return -1;
-			memcpy(b->data + b->len, s, n);
-		} else if (pread(fileno(ss->file), b->data + b->len, n,
-				 (off_t)at) != (ssize_t)n) {
-			return -1;
-		}
-	}
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
 }
 
 /* ---- the sheet, a row at a time ---- */
@@ -862,8 +713,8 @@ end_cell(struct xlsx *x)
 		unsigned long i = strtoul(x->text.data, &end, 10);
 
 		if ((end == x->text.data || *end ||
-		     shared(x, i, &x->cells) != 0) &&
-		    end_strings(x) == 0) {
+		     hl_sst_get(x->ss->t, i, &x->cells) != 0) &&
+		    strings_failed(x) == 0) {
 			char ref[8];
 
 			failf(x, "%s!%s%lu: no shared string %s", x->sheet,
@@ -1073,7 +924,7 @@ xlsx_next(void *impl, struct hl_record *rec)
 			st = XML_ResumeParser(x->p);
 		} else if (x->at_end) {
 			/* the strings' errors too, used or not */
-			return end_strings(x) != 0 ? -2 : 0;
+			return strings_failed(x) != 0 ? -2 : 0;
 		} else {
 			n = zip_fread(x->zf, x->buf, sizeof(x->buf));
 			if (n < 0) {
@@ -1143,7 +994,6 @@ static void
 xlsx_free(void *impl)
 {
 	struct xlsx *x = impl;
-	int i;
 
 	if (x->p)
 		XML_ParserFree(x->p);
@@ -1152,8 +1002,6 @@ xlsx_free(void *impl)
 	if (x->z)
 		zip_discard(x->z);
 	free_strings(x->ss);
-	for (i = 0; i < SST_BLOCKS; i++)
-		free(x->sst_blk[i].data);
 	free(x->xf_date);
 	free(x->name);
 	free(x->sheet);
@@ -1170,9 +1018,18 @@ xlsx_free(void *impl)
 	free(x);
 }
 
+static long
+xlsx_sheets(const void *impl, const char **name)
+{
+	const struct xlsx *x = impl;
+
+	*name = x->sheet;
+	return x->nsheets;
+}
+
 static const struct hl_source_ops xlsx_ops = {
     "xlsx",      xlsx_next,   hl_sheet_pos, xlsx_encoding, hl_no_switch,
-    xlsx_offset, xlsx_errmsg, xlsx_tap,     xlsx_free,
+    xlsx_offset, xlsx_errmsg, xlsx_tap,     xlsx_free,     xlsx_sheets,
 };
 
 /* Opens the workbook f (a file, seekable); the first sheet.  An error is
