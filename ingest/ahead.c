@@ -262,6 +262,14 @@ ahead_tap(void *impl, hl_reader_tap_fn *fn, void *arg)
 	hl_source_tap(a->in, fn, arg);
 }
 
+static long
+ahead_sheets(const void *impl, const char **name)
+{
+	const struct ahead *a = impl;
+
+	return hl_source_sheets(a->in, name);
+}
+
 static void
 ahead_free(void *impl)
 {
@@ -310,6 +318,7 @@ hl_source_ahead(struct hl_source *in)
 	a->ops.errmsg = ahead_errmsg;
 	a->ops.tap = ahead_tap;
 	a->ops.free = ahead_free;
+	a->ops.sheets = ahead_sheets;
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	for (i = 0; i < AHEAD_BATCHES; i++)

@@ -386,6 +386,7 @@ reject(struct hl_ingest *in, const struct cur *c, struct hl_pos pos, long col,
 	r.file = in->file;
 	r.line = c->rec.start.line;
 	r.col = pos.col;
+	r.sheet = c->rec.start.sheet;
 	r.field = col >= 0 ? in->headers[col] : NULL;
 	r.reason = reason;
 	r.raw = c->rec.raw;
@@ -950,6 +951,48 @@ read_header(struct hl_ingest *in, struct hl_source *src)
 	return 0;
 }
 
+static void sha_start(struct hl_ingest *in);
+static void sha_update(void *arg, const void *p, size_t n);
+
+/*
+ * The table: its header found on the sheet asked for or, with no --sheet,
+ * on the first sheet of the workbook where one maps (the first sheets of
+ * an export are often notes or a summary); each sheet passed over is
+ * named, with why.  *src is replaced by the sheet read; tap: hash it.
+ */
+static int
+find_table(struct hl_ingest *in, struct hl_source **src, FILE *f, int tap)
+{
+	const char *name;
+	long k = 1;
+	int rc;
+
+	while ((rc = read_header(in, *src)) != 0 && in->o.sheet == NULL &&
+	       in->err.code == HL_INGEST_ESCHEMA &&
+	       k < hl_source_sheets(*src, &name)) {
+		const char *why = hl_ingest_errmsg(in);
+		char num[24];
+
+		/* the message without its "'file': " */
+		if (strncmp(why, "'", 1) == 0 && strstr(why, "': "))
+			why = strstr(why, "': ") + 3;
+		hl_diag_report(
+		    in->diag, HL_NOTE, in->file, (struct hl_pos){0, 0, NULL},
+		    "sheet '%s' skipped: %s", name ? name : "?", why);
+		in->err.code = 0;
+		hl_buf_reset(&in->err.msg);
+		free_headers(in);
+		hl_source_free(*src);
+		snprintf(num, sizeof(num), "%ld", ++k);
+		*src = in->src = hl_source_open(f, in->file, in->enc, num);
+		if (tap) {
+			sha_start(in);
+			hl_source_tap(*src, sha_update, in->md);
+		}
+	}
+	return rc;
+}
+
 /* SHA-256 of what passes: the reader's tap. */
 static void
 sha_update(void *arg, const void *p, size_t n)
@@ -1301,7 +1344,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		sha_start(in);
 		hl_source_tap(src, sha_update, in->md);
 	}
-	if (run_begin(in, size) != 0 || read_header(in, src) != 0 ||
+	if (run_begin(in, size) != 0 || find_table(in, &src, f, !sha[0]) != 0 ||
 	    read_rows(in, src, size) != 0 || rollups_flush(in) != 0) {
 		districts_clear(in);
 		hl_store_rollback(in->st);

@@ -19,6 +19,14 @@ hl_sheet_pos(const struct hl_record *rec, size_t i)
 	return p;
 }
 
+long
+hl_no_sheets(const void *impl, const char **name)
+{
+	(void)impl;
+	*name = NULL;
+	return 0;
+}
+
 unsigned long
 hl_no_switch(const void *impl)
 {

@@ -52,7 +52,7 @@ csv_free(void *impl)
 
 static const struct hl_source_ops csv_ops = {
     "csv",      csv_next,   hl_record_pos, csv_encoding, csv_switched,
-    csv_offset, csv_errmsg, csv_tap,       csv_free,
+    csv_offset, csv_errmsg, csv_tap,       csv_free,     hl_no_sheets,
 };
 
 /* The format of file f by its first bytes (f is rewound); text for

@@ -33,6 +33,9 @@ struct hl_source_ops {
 	/* sees every input byte once, in order (the file's SHA-256) */
 	void (*tap)(void *impl, hl_reader_tap_fn *fn, void *arg);
 	void (*free)(void *impl);
+	/* a workbook's number of sheets (0: text, or not known), and the
+	 * name of the one read into *name */
+	long (*sheets)(const void *impl, const char **name);
 };
 
 struct hl_source {
@@ -59,6 +62,7 @@ struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);
  */
 struct hl_pos hl_sheet_pos(const struct hl_record *rec, size_t i);
 unsigned long hl_no_switch(const void *impl);
+long hl_no_sheets(const void *impl, const char **name); /* text's: 0 */
 /* Unless *failed, sets it and the message "'file': ..." into msg. */
 void hl_sheet_fail(struct hl_buf *msg, int *failed, const char *file,
 		   const char *fmt, ...) HL_PRINTF(4, 5);
@@ -105,6 +109,12 @@ static inline const char *
 hl_source_errmsg(const struct hl_source *s)
 {
 	return s->ops->errmsg(s->impl);
+}
+
+static inline long
+hl_source_sheets(const struct hl_source *s, const char **name)
+{
+	return s->ops->sheets(s->impl, name);
 }
 
 static inline void

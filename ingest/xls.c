@@ -24,6 +24,7 @@ struct xls {
 	char *name;
 	const void *h;
 	char *sheet;
+	long nsheets;
 	unsigned int rows, row;
 	unsigned short cols;
 	struct hl_buf cells, raw, msg;
@@ -156,9 +157,18 @@ xls_free(void *impl)
 	free(x);
 }
 
+static long
+xls_sheets(const void *impl, const char **name)
+{
+	const struct xls *x = impl;
+
+	*name = x->sheet;
+	return x->nsheets;
+}
+
 static const struct hl_source_ops xls_ops = {
     "xls",      xls_next,   hl_sheet_pos, xls_encoding, hl_no_switch,
-    xls_offset, xls_errmsg, xls_tap,      xls_free,
+    xls_offset, xls_errmsg, xls_tap,      xls_free,     xls_sheets,
 };
 
 /* Sheet want (a name or a number from 1; NULL: the first) made active. */
@@ -174,6 +184,7 @@ open_sheet(struct xls *x, const char *want)
 		failf(x, "the workbook has no sheet");
 		return;
 	}
+	x->nsheets = (long)n;
 	for (i = 0; i < n && !x->sheet; i++) {
 		char num[16];
 

@@ -163,9 +163,13 @@ CREATE TABLE reject (
   run    INTEGER NOT NULL REFERENCES ingest_run (id),
   file   TEXT NOT NULL,
   line   INTEGER NOT NULL,                -- 1-based, where the record starts
-  col    INTEGER NOT NULL,                -- 1-based byte column
+                                          -- (a sheet's row)
+  col    INTEGER NOT NULL,                -- 1-based byte column (a sheet's
+                                          -- column: 3 is C)
   field  TEXT,                            -- the column's header, when known
   reason TEXT NOT NULL,
-  raw    BLOB NOT NULL                    -- the record's bytes as read
+  raw    BLOB NOT NULL,                   -- the record's bytes as read (a
+                                          -- sheet's row: cells joined by ,)
+  sheet  TEXT                             -- the workbook's sheet; NULL: text
 );
 CREATE INDEX reject_run ON reject (run);

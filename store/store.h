@@ -26,7 +26,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 5
+#define HL_STORE_SCHEMA_VERSION 6
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 
@@ -234,8 +234,9 @@ int hl_store_dict_id(struct hl_store *st, enum hl_dict kind, const char *v,
 struct hl_store_reject {
 	int64_t run;
 	const char *file;
-	unsigned long line, col;
-	const char *field; /* the column's header, or NULL */
+	unsigned long line, col; /* a workbook's: the sheet's row, column */
+	const char *sheet;       /* the workbook's sheet, or NULL */
+	const char *field;       /* the column's header, or NULL */
 	const char *reason;
 	const void *raw;
 	size_t rawlen;

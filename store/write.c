@@ -153,8 +153,8 @@ sq_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_REJECT,
-	    "INSERT INTO reject (run, file, line, col, field, reason, raw) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	    "INSERT INTO reject (run, file, line, col, field, reason, raw, "
+	    "sheet) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	int rc;
 
 	if (s == NULL)
@@ -169,6 +169,10 @@ sq_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 		sqlite3_bind_null(s, 5);
 	sqlite3_bind_text(s, 6, r->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 7, r->raw, (int)r->rawlen, SQLITE_STATIC);
+	if (r->sheet)
+		sqlite3_bind_text(s, 8, r->sheet, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 8);
 	rc = step_done(st, s);
 	sqlite3_clear_bindings(s);
 	return rc;

@@ -23,12 +23,14 @@ extern const char hl_sql_migrate_2[];
 extern const char hl_sql_migrate_3[];
 extern const char hl_sql_migrate_4[];
 extern const char hl_sql_migrate_5[];
+extern const char hl_sql_migrate_6[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
 		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
-		    hl_sql_migrate_4, hl_sql_migrate_5, extra                  \
+		    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,      \
+		    extra                                                      \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
