@@ -12,9 +12,12 @@ same rows   a generated city year as CSV, and the same rows written by
             .xlsx of shared strings (as Excel writes it), and by xlwt as
             an .xls: all four give the same tickets and byte for byte the
             same figures.
+rejects     a bad cell is named by sheet and cell, and kept with them.
 huge        a shared-strings table larger than the memory it may have:
             every string comes back as written.
-sheets      --sheet by name and by number; an unknown sheet is named.
+sheets      --sheet by name and by number; an unknown sheet is named;
+            without --sheet, the first sheet whose header maps is read
+            and the sheets before it are named.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
             in a DOCTYPE): each is refused with a clear message naming the
@@ -320,9 +323,51 @@ def sheets(hotline, work):
                       "汇总", book])
     check(rc == 1 and "no sheet '汇总' (its sheets: '说明', '工单')" in err,
           "--sheet of no sheet: exit %d, %r" % (rc, err.strip()[-120:]))
+    db = os.path.join(work, "sheets-default.db")
     rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
-    check(rc == 1 and "说明!A1" not in err and "missing required" in err,
-          "the first sheet has no header: exit %d" % rc)
+    check(rc == 0 and tickets(db) == 2 and
+          "sheet '说明' skipped: missing required columns" in err,
+          "no --sheet: the first sheet whose header maps, the one before "
+          "it named: exit %d, %d tickets, %r" % (rc, tickets(db),
+                                                 err.strip()[-160:]))
+    db = os.path.join(work, "sheets-none.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, "--sheet", "1",
+                      book])
+    check(rc == 1 and "missing required" in err and tickets(db) == 0,
+          "--sheet 1, a sheet of notes: exit %d" % rc)
+    wb = openpyxl.Workbook()
+    wb.active.append(["说明"])
+    wb.create_sheet("汇总").append(["区", "件数"])
+    book = os.path.join(work, "no-table.xlsx")
+    wb.save(book)
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    check(rc == 1 and "sheet 'Sheet' skipped" in err and
+          "'区', '件数'" in err,
+          "no sheet maps: exit %d, every sheet named: %r"
+          % (rc, err.strip()[-200:]))
+
+
+def rejects(hotline, work):
+    """A row that cannot be a ticket is named by sheet and cell, and kept
+    in the reject table with its sheet, row and column."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "明细"
+    ws.append(["工单编号", "受理时间", "所属区"])
+    ws.append(["R1", datetime.datetime(2022, 5, 1, 8, 0), "荔湾区"])
+    ws.append(["R2", "五月一日", "荔湾区"])
+    book = os.path.join(work, "reject.xlsx")
+    wb.save(book)
+    db = os.path.join(work, "reject.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    with sqlite3.connect(db) as c:
+        rows = c.execute("SELECT sheet, line, col, field FROM reject"
+                         ).fetchall()
+    c.close()
+    check(rc == 1 and "reject.xlsx:明细!B3:" in err and
+          rows == [("明细", 3, 2, "受理时间")] and tickets(db) == 1,
+          "a bad cell: exit %d, %r, kept as %r" % (rc, err.strip()[-120:],
+                                                  rows))
 
 
 def huge_strings(hotline, work):
@@ -361,6 +406,7 @@ def main():
     os.makedirs(work)
     book = same_rows(hotline, work)
     sheets(hotline, work)
+    rejects(hotline, work)
     huge_strings(hotline, work)
     hostile(hotline, work, book)
     if FAILS:
