@@ -22,7 +22,8 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "read work-order exports (CSV, .xlsx, .xls) into the database",
     "Reads each file (- for standard input) into the SQLite database at\n"
     "path, creating it if needed.  A file is CSV or an Excel workbook\n"
-    "(.xlsx, .xls: its first sheet, or --sheet's), told by its content.\n"
+    "(.xlsx, .xls: its first sheet with a table, or --sheet's), told by\n"
+    "its content.\n"
     "Tickets are upserted by ticket ID: the same file twice changes\n"
     "nothing, a later export updates the tickets it changed.  Each file is\n"
     "read in one transaction: stored whole or not at all; a file that\n"

@@ -33,6 +33,7 @@ struct hl_reader {
 	enum hl_encoding enc;
 	int detected;
 	int ascii_guess;             /* UTF-8 guessed from ASCII alone */
+	char delim;                  /* ',' or '\t' once detected */
 	unsigned long switched_line; /* read as GB18030 from this line */
 	size_t chunk, max_record;
 
@@ -111,6 +112,8 @@ parser_init(struct hl_reader *r)
 	 * copies, a copy, every 128 bytes.
 	 */
 	csv_set_blk_size(&r->p, 65536);
+	if (r->delim)
+		csv_set_delim(&r->p, r->delim);
 }
 
 struct hl_reader *
@@ -649,10 +652,33 @@ not_text(const unsigned char *p, size_t n)
 			       "line",
 	    [HL_FORMAT_XLS] = "an Excel 97-2003 workbook (.xls)",
 	    [HL_FORMAT_UTF16] =
-		"UTF-16 text (what Excel saves as \"Unicode Text\")",
+		"UTF-16 text (what Excel saves as \"Unicode Text\"), read "
+		"only from a file named on the command line",
 	};
 
 	return what[hl_format_of(p, n)];
+}
+
+/*
+ * The delimiter of the text whose first bytes are p: a tab when the first
+ * line has more tabs than commas outside quotes (Excel's "Text (Tab
+ * delimited)" and "Unicode Text"), else a comma.
+ */
+static char
+delimiter(const unsigned char *p, size_t n)
+{
+	size_t i, tabs = 0, commas = 0;
+	int quoted = 0;
+
+	for (i = 0; i < n && (quoted || (p[i] != '\n' && p[i] != '\r')); i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && p[i] == '\t')
+			tabs++;
+		else if (!quoted && p[i] == ',')
+			commas++;
+	}
+	return tabs > commas ? '\t' : ',';
 }
 
 static int
@@ -712,6 +738,9 @@ start_reading(struct hl_reader *r)
 			return -1;
 		}
 	}
+	r->delim = delimiter(r->buf + r->off, r->len - r->off);
+	if (r->delim != ',')
+		csv_set_delim(&r->p, r->delim);
 	r->detected = 1;
 	return 0;
 }

@@ -68,6 +68,9 @@ void hl_sheet_fail(struct hl_buf *msg, int *failed, const char *file,
 		   const char *fmt, ...) HL_PRINTF(4, 5);
 void hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg);
 
+/* UTF-16 text with its byte-order mark, the file f (utf16.c). */
+struct hl_source *hl_utf16_source(FILE *f, const char *name);
+
 /* Source in, read ahead on a thread of its own (ahead.c): for a source
  * whose reading is as much work as mapping its cells.  Takes in. */
 struct hl_source *hl_source_ahead(struct hl_source *in);

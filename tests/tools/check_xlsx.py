@@ -11,7 +11,10 @@ same rows   a generated city year as CSV, and the same rows written by
             text or as numbers, inline strings), by xlsxwriter as an
             .xlsx of shared strings (as Excel writes it), and by xlwt as
             an .xls: all four give the same tickets and byte for byte the
-            same figures.
+            same figures.  So do the rows as Excel's "Unicode Text"
+            (UTF-16 with its mark, tab-delimited), as UTF-16BE and as
+            tab-delimited UTF-8; a UTF-16 file cut within a character or
+            holding a lone surrogate is refused, saying at which byte.
 rejects     a bad cell is named by sheet and cell, and kept with them.
 huge        a shared-strings table larger than the memory it may have:
             every string comes back as written.
@@ -27,6 +30,7 @@ Exit status 0 when everything holds, 1 otherwise.
 """
 import csv
 import datetime
+import io
 import os
 import re
 import shutil
@@ -213,7 +217,45 @@ def same_rows(hotline, work):
     cc = sqlite3.connect(c)
     check(ca.execute(q).fetchall() == cc.execute(q).fetchall(),
           "every ticket of the .xls has the same times and flags")
+    unicode_text(hotline, work, src, figures(hotline, a), n)
     return book
+
+
+def unicode_text(hotline, work, src, want, n):
+    """The same rows as Excel's "Unicode Text" (UTF-16LE with its mark,
+    tab-delimited), as UTF-16BE, and as tab-delimited UTF-8, written by
+    Python's csv and codecs: the same figures.  A file cut within a
+    character and one with a lone surrogate are refused, saying where."""
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    text = io.StringIO()
+    csv.writer(text, delimiter="\t").writerows(rows)
+    forms = (("unicode.txt", b"\xff\xfe" + text.getvalue().encode(
+        "utf-16-le"), "utf-16le"),
+             ("unicode-be.txt", b"\xfe\xff" + text.getvalue().encode(
+                 "utf-16-be"), "utf-16be"),
+             ("tabs.txt", text.getvalue().encode("utf-8"), "utf-8"))
+    for name, data, enc in forms:
+        path = os.path.join(work, name)
+        open(path, "wb").write(data)
+        db = os.path.join(work, name + ".db")
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, path])
+        with sqlite3.connect(db) as c:
+            got = c.execute("SELECT encoding FROM ingest_run").fetchone()
+        c.close()
+        check(rc == 0 and tickets(db) == n and got == (enc,) and
+              figures(hotline, db) == want,
+              "%s (%s): exit %d, %d tickets, the same figures"
+              % (name, enc, rc, tickets(db)))
+    data = forms[0][1]
+    cut = os.path.join(work, "cut16.txt")
+    open(cut, "wb").write(data[:len(data) // 2 | 1])
+    refused(hotline, work, "cut16.txt", cut, "ends within a UTF-16 "
+            "character (byte %d)" % (len(data) // 2 - 1))
+    bad = os.path.join(work, "bad16.txt")
+    at = len(data) // 3 & ~1
+    open(bad, "wb").write(data[:at] + b"\x00\xdc" + data[at:])
+    refused(hotline, work, "bad16.txt", bad, "byte %d is no UTF-16" % at)
 
 
 def write_zip(path, members, compression=zipfile.ZIP_DEFLATED):
