@@ -229,6 +229,8 @@ int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_help_usage;
 int hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_ingest_usage;
+int hl_cmd_inspect(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_inspect_usage;
 int hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_metrics_usage;
 int hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx);

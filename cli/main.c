@@ -28,6 +28,7 @@ static const struct hl_cmd hl_cmds[] = {
     {"demo", hl_cmd_demo, &hl_cmd_demo_usage, HL_CMD_NONE},
     {"help", hl_cmd_help, &hl_cmd_help_usage, HL_CMD_NONE},
     {"ingest", hl_cmd_ingest, &hl_cmd_ingest_usage, HL_CMD_NONE},
+    {"inspect", hl_cmd_inspect, &hl_cmd_inspect_usage, HL_CMD_NONE},
     {"metrics", hl_cmd_metrics, &hl_cmd_metrics_usage, HL_CMD_NONE},
     {"report", hl_cmd_report, &hl_cmd_report_usage, HL_CMD_NONE},
     {"sample", hl_cmd_sample, &hl_cmd_sample_usage, HL_CMD_NONE},

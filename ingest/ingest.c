@@ -19,64 +19,8 @@
 #include "ingest/ingest.h"
 #include "ingest/mapping.h"
 #include "ingest/pipe.h"
+#include "ingest/priv.h"
 #include "ingest/reader.h"
-
-/* A small cache of dict ids: repeated strings are the common case. */
-struct dent {
-	char *key; /* kind byte + value */
-	size_t len;
-	int64_t id;
-};
-
-/* A district spelling met in the file being read (by dict id). */
-struct dseen {
-	int unknown;         /* the region does not know it */
-	unsigned long n;     /* rows of the file with it */
-	struct hl_pos first; /* where it was first met */
-	char *spelling;      /* unknown ones: as written */
-};
-
-/* What a file adds to the counts of one rollup row, in a struct hl_idmap
- * keyed by the row's key columns packed (never 0: months are not). */
-struct roll {
-	long long n, secs;
-};
-
-struct hl_ingest {
-	struct hl_store *st;
-	struct hl_diag *diag;
-	struct hl_mapping *map;
-	struct hl_ingest_opts o;
-	enum hl_encoding enc;
-	struct hl_source *src; /* the file being read */
-	struct dent *dict;
-	size_t ndict, dict_cap;
-	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
-	struct hl_idmap districts; /* dict id -> struct dseen, this file */
-	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
-	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
-	struct hl_err err;
-
-	/* the file being read */
-	const char *file;
-	int64_t run;
-	struct hl_columns cols;
-	char **headers;
-	size_t ncols;
-	size_t *extra; /* unmapped columns, ascending */
-	size_t nextra;
-	struct hl_ingest_stats stats;
-	int reject_failed; /* a reject could not be stored */
-	/* rows skipped as no tickets (pipe.h's HL_SKIP_*): count, first */
-	unsigned long skips[HL_SKIP_N], skip_line[HL_SKIP_N];
-	/* readable rows, and those blank in each field's column */
-	unsigned long rows, blanks[HL_F_COUNT], blank_line[HL_F_COUNT];
-	/* a batch's readable records and the rows put for them */
-	struct cur *curs;
-	struct hl_store_put *puts;
-	size_t cap_rows;
-	hl_time now; /* "the future" for this file starts a day after */
-};
 
 static void districts_clear(struct hl_ingest *in);
 static int store_fail(struct hl_ingest *in);
@@ -105,8 +49,6 @@ hl_ingest_strerror(int err)
 		return "unknown error";
 	}
 }
-
-#define fail(in, ...) hl_err_set(&(in)->err, __VA_ARGS__)
 
 /* The store's last error as the ingest's. */
 static int
@@ -180,7 +122,7 @@ hl_ingest_open(struct hl_store *st, const struct hl_ingest_opts *o,
 	 * per row) would only cost time; the tests run
 	 * PRAGMA foreign_key_check after ingesting.
 	 */
-	if (hl_store_foreign_keys(st, 0, &in->fk_was_on) != 0)
+	if (st && hl_store_foreign_keys(st, 0, &in->fk_was_on) != 0)
 		return fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(st));
 	return 0;
 }
@@ -365,16 +307,6 @@ rollups_flush(struct hl_ingest *in)
 }
 
 /* ---- one record ---- */
-
-/* A record of the batch, as the writing side sees it. */
-struct cur {
-	const struct hl_batch *b;
-	const struct hl_item *it;
-	struct hl_record rec; /* start and raw bytes, for positions */
-	const char *v[HL_F_COUNT];
-	unsigned quality;
-	int64_t dict[HL_F_COUNT]; /* dict ids bind_row() bound; 0: none */
-};
 
 static void
 reject(struct hl_ingest *in, const struct cur *c, struct hl_pos pos, long col,
@@ -849,6 +781,18 @@ static const enum hl_field for_figures[] = {
     HL_F_DISTRICT,    HL_F_CATEGORY,     HL_F_IS_KEY,      HL_F_CLOSED_AT,
     HL_F_DEADLINE_AT, HL_F_SATISFACTION, HL_F_REOPEN_COUNT};
 
+unsigned
+hl_ingest_missing(const struct hl_ingest *in)
+{
+	unsigned bits = 0;
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(for_figures); i++)
+		if (in->cols.col[for_figures[i]] < 0)
+			bits |= 1u << for_figures[i];
+	return bits;
+}
+
 /*
  * Nothing dropped in silence: every header that maps to no field is
  * named (its cells are kept in the ticket's extra), and so is every field
@@ -931,6 +875,7 @@ read_header(struct hl_ingest *in, struct hl_source *src)
 		return -1;
 	}
 	hl_buf_release(&why);
+	in->header_line = rec.start.line;
 	if (k > 0)
 		hl_diag_report(in->diag, HL_NOTE, in->file, first,
 			       "the header is on line %lu: the %d line%s above "
@@ -960,8 +905,9 @@ static void sha_update(void *arg, const void *p, size_t n);
  * an export are often notes or a summary); each sheet passed over is
  * named, with why.  *src is replaced by the sheet read; tap: hash it.
  */
-static int
-find_table(struct hl_ingest *in, struct hl_source **src, FILE *f, int tap)
+int
+hl_ingest_find_table(struct hl_ingest *in, struct hl_source **src, FILE *f,
+		     int tap)
 {
 	const char *name;
 	long k = 1;
@@ -1114,8 +1060,8 @@ progress(struct hl_ingest *in, unsigned long long offset, long long size)
 }
 
 /* A record that is no ticket and no error: counted, said at the end. */
-static void
-skip_seen(struct hl_ingest *in, const struct cur *c)
+void
+hl_ingest_skip_seen(struct hl_ingest *in, const struct cur *c)
 {
 	int k = (int)c->it->col;
 
@@ -1130,8 +1076,8 @@ static const enum hl_field always_given[] = {HL_F_CHANNEL, HL_F_CATEGORY,
 					     HL_F_STREET,  HL_F_UNIT};
 
 /* The blank cells of a readable row, by column. */
-static void
-blanks_seen(struct hl_ingest *in, const struct cur *c)
+void
+hl_ingest_blanks_seen(struct hl_ingest *in, const struct cur *c)
 {
 	size_t i;
 
@@ -1150,8 +1096,8 @@ blanks_seen(struct hl_ingest *in, const struct cur *c)
  * rows (the cells of a merged range in a spreadsheet are blank but the
  * first) leaves those tickets without the field; said per column.
  */
-static void
-blanks_report(struct hl_ingest *in)
+void
+hl_ingest_blanks_report(struct hl_ingest *in)
 {
 	size_t i;
 
@@ -1173,8 +1119,8 @@ blanks_report(struct hl_ingest *in)
 }
 
 /* The rows skipped as no tickets, in one note. */
-static void
-skips_report(struct hl_ingest *in)
+void
+hl_ingest_skips_report(struct hl_ingest *in)
 {
 	static const char *const what[HL_SKIP_N] = {"empty", "totals (合计)"};
 	struct hl_buf b = HL_BUF_INIT;
@@ -1225,7 +1171,7 @@ put_batch(struct hl_ingest *in, struct hl_batch *b)
 		struct cur *c = &in->curs[i];
 
 		if (c->it->kind == HL_ITEM_SKIP) {
-			skip_seen(in, c);
+			hl_ingest_skip_seen(in, c);
 			continue;
 		}
 		in->stats.read++;
@@ -1234,7 +1180,7 @@ put_batch(struct hl_ingest *in, struct hl_batch *b)
 		} else {
 			unsigned long rej = in->stats.rejected;
 
-			blanks_seen(in, c);
+			hl_ingest_blanks_seen(in, c);
 			row_done(in, c, &in->puts[k++]);
 			/* Once per stored row, not for a repeated ID. */
 			if (in->o.region && in->stats.rejected == rej &&
@@ -1257,6 +1203,18 @@ put_batch(struct hl_ingest *in, struct hl_batch *b)
 	return rc;
 }
 
+void
+hl_ingest_parse(struct hl_ingest *in, struct hl_source *src, struct hl_parse *p)
+{
+	p->src = src;
+	p->map = in->map;
+	p->cols = &in->cols;
+	p->headers = in->headers;
+	p->ncols = in->ncols;
+	p->extra = in->extra;
+	p->nextra = in->nextra;
+}
+
 /* Writes what the parse thread makes of the rows, in order. */
 static int
 read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
@@ -1266,13 +1224,7 @@ read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
 	struct hl_batch *b;
 	int rc = 0, end = 0;
 
-	p.src = src;
-	p.map = in->map;
-	p.cols = &in->cols;
-	p.headers = in->headers;
-	p.ncols = in->ncols;
-	p.extra = in->extra;
-	p.nextra = in->nextra;
+	hl_ingest_parse(in, src, &p);
 	pp = hl_pipe_start(&p);
 	while (rc == 0 && !end) {
 		b = hl_pipe_next(pp);
@@ -1290,6 +1242,29 @@ read_rows(struct hl_ingest *in, struct hl_source *src, long long size)
 	return rc;
 }
 
+void
+hl_ingest_start_file(struct hl_ingest *in, const char *path)
+{
+	memset(&in->stats, 0, sizeof(in->stats));
+	memset(in->skips, 0, sizeof(in->skips));
+	memset(in->blanks, 0, sizeof(in->blanks));
+	in->rows = 0;
+	in->now = now_cst(in);
+	in->reject_failed = 0;
+	in->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+void
+hl_ingest_end_file(struct hl_ingest *in)
+{
+	hl_idmap_clear(&in->sat);
+	hl_idmap_clear(&in->hand);
+	hl_source_free(in->src);
+	in->src = NULL;
+	free_headers(in);
+	hl_columns_release(&in->cols);
+}
+
 int
 hl_ingest_file(struct hl_ingest *in, const char *path,
 	       struct hl_ingest_stats *stats)
@@ -1300,13 +1275,7 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	char sha[65] = "";
 	int rc = -1;
 
-	memset(&in->stats, 0, sizeof(in->stats));
-	memset(in->skips, 0, sizeof(in->skips));
-	memset(in->blanks, 0, sizeof(in->blanks));
-	in->rows = 0;
-	in->now = now_cst(in);
-	in->reject_failed = 0;
-	in->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	hl_ingest_start_file(in, path);
 	if (f == NULL) {
 		rc = fail(in, HL_INGEST_EIO, "cannot open '%s': %s", path,
 			  strerror(errno));
@@ -1344,7 +1313,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 		sha_start(in);
 		hl_source_tap(src, sha_update, in->md);
 	}
-	if (run_begin(in, size) != 0 || find_table(in, &src, f, !sha[0]) != 0 ||
+	if (run_begin(in, size) != 0 ||
+	    hl_ingest_find_table(in, &src, f, !sha[0]) != 0 ||
 	    read_rows(in, src, size) != 0 || rollups_flush(in) != 0) {
 		districts_clear(in);
 		hl_store_rollback(in->st);
@@ -1354,8 +1324,8 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	if (!sha[0])
 		sha_end(in, sha);
 	districts_report(in);
-	blanks_report(in);
-	skips_report(in);
+	hl_ingest_blanks_report(in);
+	hl_ingest_skips_report(in);
 	if (hl_source_switched(src))
 		hl_diag_report(
 		    in->diag, HL_NOTE, in->file,
@@ -1382,12 +1352,7 @@ done:
 		     "'%s': interrupted; the file was rolled back", in->file);
 	if (stats)
 		*stats = in->stats;
-	hl_idmap_clear(&in->sat);
-	hl_idmap_clear(&in->hand);
-	hl_source_free(src);
-	in->src = NULL;
-	free_headers(in);
-	hl_columns_release(&in->cols);
+	hl_ingest_end_file(in);
 	if (f && f != stdin)
 		fclose(f);
 	return rc;

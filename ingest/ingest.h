@@ -85,7 +85,8 @@ int hl_ingest_encoding_known(const char *name);
 struct hl_ingest;
 
 /*
- * Prepares to ingest into st (borrowed) reporting into diag (borrowed).
+ * Prepares to ingest into st (borrowed; NULL: only to inspect files)
+ * reporting into diag (borrowed).
  * *out (OUT) is always set; caller frees with hl_ingest_free().  Returns 0,
  * or -1 (a bad mapping file, a bad encoding name) with hl_ingest_errmsg().
  */
@@ -105,6 +106,60 @@ void hl_ingest_free(struct hl_ingest *in);
  */
 int hl_ingest_file(struct hl_ingest *in, const char *path,
 		   struct hl_ingest_stats *stats /* OUT */);
+
+/* ---- what an ingest would make of a file, writing nothing ---- */
+
+/* A column of the header. */
+struct hl_inspect_col {
+	char *header;
+	unsigned fields;     /* bit f: it fills field f; 0: kept as extra */
+	unsigned long blank; /* readable rows where it is empty (for the
+			      * fields a ticket always has) */
+};
+
+/* A row as its fields were read: the text, a time as "YYYY-MM-DD hh:mm:ss",
+ * a vocabulary cell followed by what it was read as ("投诉 → complaint"). */
+struct hl_inspect_row {
+	unsigned long line; /* or the row on the sheet */
+	char *value[HL_F_COUNT];
+};
+
+/* A vocabulary cell that was not recognised, and how often it came. */
+struct hl_inspect_value {
+	enum hl_field field;
+	char *value;
+	unsigned long n;
+};
+
+struct hl_inspection {
+	char *format;   /* the source's kind: "csv", "xlsx", "xls", "utf-16" */
+	char *encoding; /* as ingest_run keeps it */
+	char *sheet;    /* the sheet read; NULL: text */
+	long nsheets;
+	unsigned long header_line; /* or the header's row on the sheet */
+	struct hl_inspect_col *cols;
+	size_t ncols;
+	unsigned
+	    missing; /* bit f: the figures read field f, no column has it */
+	struct hl_inspect_row *rows; /* the first ones */
+	size_t nrows;
+	struct hl_inspect_value *unknown; /* by field, most frequent first */
+	size_t nunknown;
+	unsigned long more_unknown; /* past the 10,000 distinct kept */
+	unsigned long read, rejected, skipped_empty, skipped_totals;
+	hl_time first, last; /* the earliest and latest acceptance; 0: none */
+};
+
+/*
+ * Reads file path as hl_ingest_file() would, and says what it would make
+ * of it into *x, keeping the first nrows rows: the same messages (through
+ * the diagnostics sink), nothing written.  in may have been opened with
+ * no store.  0, or -1 with hl_ingest_errmsg() (then *x holds what was
+ * found before).  Caller releases *x with hl_inspection_release().
+ */
+int hl_ingest_inspect(struct hl_ingest *in, const char *path, size_t nrows,
+		      struct hl_inspection *x);
+void hl_inspection_release(struct hl_inspection *x);
 
 /* The last error.  Borrowed; valid until the next call on in. */
 const char *hl_ingest_errmsg(const struct hl_ingest *in);

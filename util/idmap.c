@@ -57,6 +57,20 @@ hl_idmap_slot(struct hl_idmap *m, uint64_t key, int *isnew)
 	return memset(hl_idmap_val(m, i), 0, m->size);
 }
 
+void *
+hl_idmap_find(const struct hl_idmap *m, uint64_t key)
+{
+	size_t i, mask;
+
+	if (m->cap == 0)
+		return NULL;
+	mask = m->cap - 1;
+	for (i = hl_hash_u64(key) & mask; m->key[i]; i = (i + 1) & mask)
+		if (m->key[i] == key)
+			return hl_idmap_val(m, i);
+	return NULL;
+}
+
 void
 hl_idmap_clear(struct hl_idmap *m)
 {

@@ -138,6 +138,8 @@ void hl_idmap_init(struct hl_idmap *m, size_t size);
  * *isnew = 0.  Valid until the next addition.
  */
 void *hl_idmap_slot(struct hl_idmap *m, uint64_t key, int *isnew);
+/* The value of key, or NULL when it is missing. */
+void *hl_idmap_find(const struct hl_idmap *m, uint64_t key);
 /* Forgets every entry and keeps the room. */
 void hl_idmap_clear(struct hl_idmap *m);
 /* Frees the room; the map is empty again, for values of the same size. */
