@@ -82,7 +82,8 @@ hl_source_open(FILE *f, const char *name, enum hl_encoding enc,
 	case HL_FORMAT_XLSX:
 		return hl_source_ahead(hl_xlsx_source(f, name, sheet));
 	case HL_FORMAT_XLS:
-		return hl_source_ahead(hl_xls_source(f, name, sheet));
+		/* libfreexl reads past its buffers on a damaged file */
+		return hl_source_forked(hl_xls_source, "xls", f, name, sheet);
 	case HL_FORMAT_UTF16:
 		return hl_utf16_source(f, name);
 	default:

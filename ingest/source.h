@@ -71,6 +71,18 @@ void hl_tap_file(FILE *f, char *buf, size_t n, hl_reader_tap_fn *fn, void *arg);
 /* UTF-16 text with its byte-order mark, the file f (utf16.c). */
 struct hl_source *hl_utf16_source(FILE *f, const char *name);
 
+/* Opens a source of the file f (as hl_xls_source() does). */
+typedef struct hl_source *hl_source_open_fn(FILE *f, const char *name,
+					    const char *sheet);
+/*
+ * The source open(f, name, sheet) read in a child process (forked.c), for
+ * a parser that is not ours meeting hostile files: a crash is an error
+ * about the file.  kind: the source's (and the encoding it reports).
+ */
+struct hl_source *hl_source_forked(hl_source_open_fn *open, const char *kind,
+				   FILE *f, const char *name,
+				   const char *sheet);
+
 /* Source in, read ahead on a thread of its own (ahead.c): for a source
  * whose reading is as much work as mapping its cells.  Takes in. */
 struct hl_source *hl_source_ahead(struct hl_source *in);
