@@ -1,7 +1,8 @@
 /*
  * api.c - the store's API (store.h) over its drivers (driver.h): a
  * handle is opened with the driver its target names, and every call goes
- * to it.  Today every target is an SQLite file.
+ * to it: a postgresql:// or postgres:// URI opens a PostgreSQL database
+ * (pg.c), anything else an SQLite file (sqlite.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +47,9 @@ hl_store_open(const char *path, unsigned flags, int busy_ms,
 
 	*out = st;
 	hl_buf_init(&st->err.msg);
-	st->drv = &hl_sqlite_driver;
-	if (is_uri(path)) {
-		st->path = hl_xstrdup("postgresql://...");
-		return hl_err_set(&st->err, HL_STORE_EOPEN,
-				  "cannot open a PostgreSQL database: this "
-				  "hotline has no PostgreSQL driver; --db "
-				  "takes the path of an SQLite file");
-	}
-	st->path = hl_xstrdup(path);
+	st->drv = is_uri(path) ? &hl_pg_driver : &hl_sqlite_driver;
+	/* the PostgreSQL driver names the target without its password */
+	st->path = hl_xstrdup(is_uri(path) ? "postgresql://" : path);
 	return st->drv->open(st, path, flags, busy_ms);
 }
 

@@ -81,5 +81,6 @@ struct hl_store {
 
 /* The drivers there are. */
 extern const struct hl_store_driver hl_sqlite_driver;
+extern const struct hl_store_driver hl_pg_driver;
 
 #endif

@@ -1,0 +1,854 @@
+/*
+ * pg.c - the PostgreSQL driver (driver.h), through libpq.
+ *
+ * The same tables as the SQLite store (pg/schema.sql), the same answers:
+ * the figures read from either are the same to the byte.  What differs
+ * is the round trip: every statement crosses the network, so nothing is
+ * asked a row at a time.  A batch of tickets is put in a handful of
+ * exchanges (their stored versions read in one query, new ids taken in
+ * one, the new tickets sent with COPY, the changed ones through COPY into
+ * a staging table and one UPDATE); the figures' tickets stream in
+ * libpq's single-row mode; names are looked up a list at a time.  Every
+ * value is a bound parameter or COPY data, never SQL text.
+ *
+ * An ingest holds a transaction-scoped advisory lock: a second one waits
+ * up to busy_ms, then fails; readers are never blocked (MVCC).  A
+ * connection URI's password is never shown: messages name the target
+ * with it replaced by "***".
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/driver.h"
+#include "store/pg.h"
+
+extern const char hl_pg_schema[];
+extern const char hl_pg_tickets[];
+extern const char hl_pg_city[];
+extern const char hl_pg_sat_month[];
+extern const char hl_pg_sat_dispatched[];
+extern const char hl_pg_sat_closed[];
+extern const char hl_pg_hand_month[];
+
+/* The advisory locks: one ingest at a time; one schema creation. */
+#define LOCK_INGEST 0x484c4e31494e47LL /* "HLN1ING" */
+#define LOCK_SCHEMA 0x484c4e31534348LL /* "HLN1SCH" */
+
+struct hl_pg {
+	PGconn *c;
+	int busy_ms;
+	int staging; /* the session's staging table exists */
+	struct hl_buf copy;
+};
+
+#define PG(st) ((struct hl_pg *)(st)->impl)
+
+/* ---- errors and statements ---- */
+
+/* The server's or libpq's message for r (NULL: the connection's), on st
+ * as the error; r is cleared.  -1. */
+static int
+pg_fail(struct hl_store *st, PGresult *r, const char *what)
+{
+	const char *m =
+	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	/* the first line: the server's primary message, or libpq's */
+	if (m == NULL || *m == '\0')
+		m = PQerrorMessage(PG(st)->c);
+	hl_err_set(&st->err, HL_STORE_ESQL, "'%s': %s: %.*s", st->path, what,
+		   (int)strcspn(m, "\n"), m);
+	PQclear(r);
+	return -1;
+}
+
+/* A statement's text parameters: numbers printed into room of its own. */
+struct params {
+	const char *v[32];
+	int len[32], fmt[32];
+	char num[32][24];
+	int n;
+};
+
+static void
+p_text(struct params *p, const char *s)
+{
+	p->v[p->n] = s;
+	p->len[p->n] = 0;
+	p->fmt[p->n++] = 0;
+}
+
+static void
+p_int(struct params *p, long long v)
+{
+	snprintf(p->num[p->n], sizeof(p->num[0]), "%lld", v);
+	p_text(p, p->num[p->n]);
+}
+
+static void
+p_null(struct params *p)
+{
+	p_text(p, NULL);
+}
+
+static void
+p_bytes(struct params *p, const void *b, size_t n)
+{
+	p->v[p->n] = b ? b : "";
+	p->len[p->n] = (int)n;
+	p->fmt[p->n++] = 1;
+}
+
+/* Runs sql with p; the result, or NULL with the error on st. */
+static PGresult *
+run(struct hl_store *st, const char *sql, const struct params *p,
+    const char *what)
+{
+	PGresult *r =
+	    PQexecParams(PG(st)->c, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
+			 p ? p->len : NULL, p ? p->fmt : NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_fail(st, r, what);
+		return NULL;
+	}
+	return r;
+}
+
+static int
+run_ok(struct hl_store *st, const char *sql, const struct params *p,
+       const char *what)
+{
+	PGresult *r = run(st, sql, p, what);
+
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static long long
+num(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col)
+		   ? 0
+		   : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+/*
+ * Runs sql with p in single-row mode, calling row(arg, r) for each row:
+ * the rows stream, never held all at once.  0, or -1.
+ */
+static int
+stream(struct hl_store *st, const char *sql, const struct params *p,
+       const char *what, void (*row)(void *arg, const PGresult *r), void *arg)
+{
+	PGconn *c = PG(st)->c;
+	PGresult *r;
+	int rc = 0;
+
+	if (!PQsendQueryParams(c, sql, p->n, NULL, p->v, p->len, p->fmt, 0) ||
+	    !PQsetSingleRowMode(c))
+		return pg_fail(st, NULL, what);
+	while ((r = PQgetResult(c)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_SINGLE_TUPLE:
+			if (rc == 0)
+				row(arg, r);
+			PQclear(r);
+			break;
+		case PGRES_TUPLES_OK:
+			PQclear(r);
+			break;
+		default:
+			if (rc == 0)
+				rc = pg_fail(st, r, what);
+			else
+				PQclear(r);
+		}
+	}
+	return rc;
+}
+
+/* ---- the URI, without its password ---- */
+
+/*
+ * uri with the password (user:PASSWORD@ and password=...) replaced by
+ * "***".  Caller frees.
+ */
+static char *
+redact(const char *uri)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	const char *at = strchr(uri, '@'), *q = strchr(uri, '?');
+	const char *scheme = strstr(uri, "://"), *p;
+
+	if (scheme && at && (q == NULL || at < q)) {
+		const char *colon =
+		    memchr(scheme + 3, ':', (size_t)(at - (scheme + 3)));
+
+		if (colon) {
+			hl_buf_add(&b, uri, (size_t)(colon + 1 - uri));
+			hl_buf_adds(&b, "***");
+			uri = at;
+		}
+	}
+	while ((p = strstr(uri, "password=")) != NULL) {
+		hl_buf_add(&b, uri, (size_t)(p - uri) + 9);
+		hl_buf_adds(&b, "***");
+		uri = p + 9 + strcspn(p + 9, "&");
+	}
+	hl_buf_adds(&b, uri);
+	return hl_buf_detach(&b, NULL);
+}
+
+/* ---- opening ---- */
+
+/* The schema version the database holds: 0 when it has no hotline
+ * tables, -1 on error. */
+static long
+version(struct hl_store *st)
+{
+	PGresult *r = run(st, "SELECT to_regclass('hotline_meta') IS NULL",
+			  NULL, "reading the schema version");
+	long v = 0;
+
+	if (r == NULL)
+		return -1;
+	if (strcmp(PQgetvalue(r, 0, 0), "t") == 0) {
+		PQclear(r);
+		return 0;
+	}
+	PQclear(r);
+	r = run(st,
+		"SELECT value FROM hotline_meta WHERE key = 'schema_version'",
+		NULL, "reading the schema version");
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) == 1)
+		v = atol(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return v > 0 ? v
+		     : hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s': its hotline_meta table has no schema "
+				  "version: not a hotline database",
+				  st->path);
+}
+
+static int pg_exec(struct hl_store *st, const char *sql);
+
+static int
+create_schema(struct hl_store *st)
+{
+	struct params p = {0};
+	long v;
+
+	p_int(&p, LOCK_SCHEMA);
+	if (run_ok(st, "BEGIN", NULL, "creating the schema") != 0 ||
+	    run_ok(st, "SELECT pg_advisory_xact_lock($1)", &p,
+		   "creating the schema") != 0)
+		return -1;
+	/* another ingest may have made it while this one waited */
+	if ((v = version(st)) == 0) {
+		p.n = 0;
+		p_int(&p, HL_STORE_SCHEMA_VERSION);
+		if (pg_exec(st, hl_pg_schema) != 0 ||
+		    run_ok(st,
+			   "INSERT INTO hotline_meta VALUES ('application', "
+			   "'hotline'), ('schema_version', $1)",
+			   &p, "creating the schema") != 0) {
+			run_ok(st, "ROLLBACK", NULL, "rollback");
+			return -1;
+		}
+	}
+	return v < 0 ? -1 : run_ok(st, "COMMIT", NULL, "creating the schema");
+}
+
+static int
+pg_open(struct hl_store *st, const char *uri, unsigned flags, int busy_ms)
+{
+	struct hl_pg *g = hl_xcalloc(1, sizeof(*g));
+	long v;
+
+	st->impl = g;
+	free(st->path);
+	st->path = redact(uri);
+	g->busy_ms = busy_ms > 0 ? busy_ms : 5000;
+	hl_buf_init(&g->copy);
+	g->c = PQconnectdb(uri);
+	if (g->c == NULL)
+		hl_oom(0);
+	if (PQstatus(g->c) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(g->c);
+
+		return hl_err_set(&st->err, HL_STORE_EOPEN,
+				  "cannot connect to '%s': %.*s", st->path,
+				  (int)strcspn(m, "\n"), m);
+	}
+	if (PQsetClientEncoding(g->c, "UTF8") != 0)
+		return pg_fail(st, NULL, "setting the client encoding");
+	if ((v = version(st)) < 0)
+		return -1;
+	if (v == 0 && !(flags & HL_STORE_WRITE))
+		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s' holds no hotline tables: `hotline "
+				  "ingest` makes them",
+				  st->path);
+	if (v == 0 && create_schema(st) != 0)
+		return -1;
+	if (v > HL_STORE_SCHEMA_VERSION)
+		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s' has schema version %ld, newer than "
+				  "this hotline's %d: use a newer hotline",
+				  st->path, v, HL_STORE_SCHEMA_VERSION);
+	if (v > 0 && v < HL_STORE_SCHEMA_VERSION)
+		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s' has schema version %ld; this hotline "
+				  "knows no migration of it",
+				  st->path, v);
+	return 0;
+}
+
+static void
+pg_close(struct hl_store *st)
+{
+	struct hl_pg *g = PG(st);
+
+	if (g == NULL)
+		return;
+	PQfinish(g->c);
+	hl_buf_release(&g->copy);
+	free(g);
+	st->impl = NULL;
+}
+
+/* ---- transactions ---- */
+
+static int
+pg_begin_write(struct hl_store *st, unsigned flags)
+{
+	struct params p = {0};
+	char ms[32];
+	PGresult *r;
+
+	(void)flags; /* a server has no journal mode to change */
+	snprintf(ms, sizeof(ms), "%dms", PG(st)->busy_ms);
+	p_text(&p, ms);
+	if (run_ok(st, "BEGIN", NULL, "beginning the load") != 0 ||
+	    run_ok(st, "SELECT set_config('lock_timeout', $1, true)", &p,
+		   "beginning the load") != 0)
+		return -1;
+	p.n = 0;
+	p_int(&p, LOCK_INGEST);
+	r = PQexecParams(PG(st)->c, "SELECT pg_advisory_xact_lock($1)", 1, NULL,
+			 p.v, p.len, p.fmt, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		if (code && strcmp(code, "55P03") == 0) {
+			PQclear(r);
+			run_ok(st, "ROLLBACK", NULL, "rollback");
+			return hl_err_set(&st->err, HL_STORE_EBUSY,
+					  "'%s': another ingest is writing it "
+					  "(waited %d s)",
+					  st->path, PG(st)->busy_ms / 1000);
+		}
+		pg_fail(st, r, "beginning the load");
+		run_ok(st, "ROLLBACK", NULL, "rollback");
+		return -1;
+	}
+	PQclear(r);
+	return run_ok(st, "SELECT set_config('lock_timeout', '0', true)", NULL,
+		      "beginning the load");
+}
+
+static int
+pg_in_journal(const struct hl_store *st)
+{
+	(void)st;
+	return 0;
+}
+
+static int
+pg_commit(struct hl_store *st)
+{
+	return run_ok(st, "COMMIT", NULL, "committing the load");
+}
+
+static void
+pg_rollback(struct hl_store *st)
+{
+	PQclear(PQexec(PG(st)->c, "ROLLBACK"));
+}
+
+static int
+pg_exec(struct hl_store *st, const char *sql)
+{
+	PGresult *r = PQexec(PG(st)->c, sql);
+	ExecStatusType s = PQresultStatus(r);
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		return pg_fail(st, r, "running SQL");
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_readonly_file(const struct hl_store *st)
+{
+	(void)st;
+	return 0;
+}
+
+static long
+pg_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg)
+{
+	(void)fn;
+	(void)arg;
+	return hl_err_set(&st->err, HL_STORE_ESQL,
+			  "'%s': `hotline check` checks SQLite files; on "
+			  "PostgreSQL use the server's own tools (amcheck)",
+			  st->path);
+}
+
+/* ---- reading for the figures ---- */
+
+struct scan_arg {
+	int closed_only;
+	hl_store_ticket_fn *fn;
+	void *arg;
+};
+
+static void
+scan_row(void *a, const PGresult *r)
+{
+	struct scan_arg *s = a;
+	struct hl_store_ticket t;
+	int i;
+
+	memset(&t, 0, sizeof(t));
+	t.id = num(r, 0, 0);
+	for (i = 0; i < HL_STORE_NT; i++)
+		if (!PQgetisnull(r, 0, 1 + i)) {
+			t.has |= 1u << i;
+			t.t[i] = num(r, 0, 1 + i);
+		}
+	t.category = (int)num(r, 0, 9);
+	t.quality = (int)num(r, 0, 13);
+	t.district = num(r, 0, 14);
+	if (s->closed_only) {
+		/* what the SQLite store's closed scan gives, no more */
+		t.has &= ~(1u << HL_STORE_T_SIGNED | 1u << HL_STORE_T_DEADLINE);
+		t.t[HL_STORE_T_SIGNED] = t.t[HL_STORE_T_DEADLINE] = 0;
+		t.reopen = -1;
+	} else {
+		t.street = num(r, 0, 6);
+		t.unit = num(r, 0, 7);
+		t.channel = num(r, 0, 8);
+		t.is_key = PQgetisnull(r, 0, 10) ? -1 : (int)num(r, 0, 10);
+		t.sat = (int)num(r, 0, 11);
+		t.reopen = PQgetisnull(r, 0, 12) ? -1 : (int)num(r, 0, 12);
+		if (t.sat < 0 || t.sat > 3)
+			t.sat = 0;
+	}
+	if (t.category < 0 || t.category >= HL_CAT_COUNT)
+		t.category = HL_CAT_COUNT - 1;
+	s->fn(s->arg, &t);
+}
+
+static int
+pg_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
+{
+	struct scan_arg s = {closed_only, fn, arg};
+	struct params p = {0};
+	struct hl_buf list = HL_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (ids) {
+		hl_buf_addc(&list, '{');
+		for (i = 0; i < n; i++)
+			hl_buf_printf(&list, "%s%" PRId64, i ? "," : "",
+				      ids[i]);
+		hl_buf_addc(&list, '}');
+		p_text(&p, list.data);
+	}
+	p_int(&p, lo);
+	p_int(&p, hi);
+	p_text(&p, closed_only ? "true" : "false");
+	rc = stream(st, ids ? hl_pg_tickets : hl_pg_city, &p,
+		    "reading the tickets", scan_row, &s);
+	hl_buf_release(&list);
+	return rc;
+}
+
+struct names_arg {
+	hl_store_name_fn *fn;
+	void *arg;
+};
+
+static void
+name_row(void *a, const PGresult *r)
+{
+	struct names_arg *s = a;
+
+	s->fn(s->arg, num(r, 0, 0), PQgetvalue(r, 0, 1),
+	      (size_t)PQgetlength(r, 0, 1));
+}
+
+static int
+pg_names(struct hl_store *st, enum hl_dict kind, hl_store_name_fn *fn,
+	 void *arg)
+{
+	struct names_arg s = {fn, arg};
+	struct params p = {0};
+
+	p_int(&p, kind);
+	return stream(st,
+		      "SELECT id, value FROM dict WHERE kind = $1 ORDER BY id",
+		      &p, "reading the names", name_row, &s);
+}
+
+static int
+pg_lookup(struct hl_store *st, enum hl_store_lookup what, const int64_t *ids,
+	  size_t n, char **out)
+{
+	struct hl_buf list = HL_BUF_INIT;
+	struct params p = {0};
+	PGresult *r;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	hl_buf_addc(&list, '{');
+	for (i = 0; i < n; i++)
+		hl_buf_printf(&list, "%s%" PRId64, i ? "," : "", ids[i]);
+	hl_buf_addc(&list, '}');
+	p_text(&p, list.data);
+	r = run(st,
+		what == HL_LOOKUP_DICT
+		    ? "SELECT id, value FROM dict WHERE id = ANY ($1::bigint[])"
+		    : "SELECT id, ticket_id FROM ticket WHERE id = ANY "
+		      "($1::bigint[])",
+		&p, "looking up names");
+	hl_buf_release(&list);
+	if (r == NULL)
+		return -1;
+	/* a list of a few hundred names: each id found by a walk */
+	for (k = 0; k < PQntuples(r); k++) {
+		int64_t id = num(r, k, 0);
+
+		for (i = 0; i < n; i++)
+			if (ids[i] == id && out[i] == NULL)
+				out[i] = hl_xstrdup(PQgetvalue(r, k, 1));
+	}
+	PQclear(r);
+	return 0;
+}
+
+struct sat_arg {
+	hl_store_sat_fn *fn;
+	void *arg;
+};
+
+static void
+sat_row(void *a, const PGresult *r)
+{
+	struct sat_arg *s = a;
+
+	s->fn(s->arg, (int)num(r, 0, 0), num(r, 0, 1), (int)num(r, 0, 2),
+	      (int)num(r, 0, 3), num(r, 0, 4));
+}
+
+static int
+pg_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
+	      int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+{
+	struct sat_arg s = {fn, arg};
+	struct params p = {0};
+
+	if (basis == HL_STORE_BY_ACCEPTED) {
+		p_int(&p, year);
+	} else {
+		p_int(&p, lo);
+		p_int(&p, hi);
+	}
+	return stream(st,
+		      basis == HL_STORE_BY_ACCEPTED     ? hl_pg_sat_month
+		      : basis == HL_STORE_BY_DISPATCHED ? hl_pg_sat_dispatched
+							: hl_pg_sat_closed,
+		      &p, "reading satisfaction", sat_row, &s);
+}
+
+struct hand_arg {
+	hl_store_hand_fn *fn;
+	void *arg;
+};
+
+static void
+hand_row(void *a, const PGresult *r)
+{
+	struct hand_arg *s = a;
+
+	s->fn(s->arg, num(r, 0, 0), (int)num(r, 0, 1), num(r, 0, 2),
+	      num(r, 0, 3));
+}
+
+static int
+pg_hand_sums(struct hl_store *st, int64_t from, int64_t to, int from_dispatch,
+	     hl_store_hand_fn *fn, void *arg)
+{
+	struct hand_arg s = {fn, arg};
+	struct params p = {0};
+
+	p_int(&p, from);
+	p_int(&p, to);
+	p_int(&p, from_dispatch);
+	return stream(st, hl_pg_hand_month, &p, "reading handling times",
+		      hand_row, &s);
+}
+
+static int
+pg_no_tickets(struct hl_store *st)
+{
+	PGresult *r = run(st, "SELECT NOT EXISTS (SELECT 1 FROM ticket)", NULL,
+			  "counting tickets");
+	int none;
+
+	if (r == NULL)
+		return -1;
+	none = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return none;
+}
+
+static const struct hl_store_reads pg_reads = {
+    pg_scan, pg_names, pg_lookup, pg_sat_counts, pg_hand_sums, pg_no_tickets,
+};
+
+/* ---- writing for ingest ---- */
+
+static int
+pg_run_add(struct hl_store *st, const char *file, long long size,
+	   const char *encoding, int64_t started, int64_t *run_id)
+{
+	struct params p = {0};
+	PGresult *r;
+
+	p_text(&p, file);
+	if (size >= 0)
+		p_int(&p, size);
+	else
+		p_null(&p);
+	p_text(&p, encoding);
+	p_int(&p, started);
+	r = run(st,
+		"INSERT INTO ingest_run (file, size, encoding, started_at) "
+		"VALUES ($1, $2, $3, $4) RETURNING id",
+		&p, "recording the run");
+	if (r == NULL)
+		return -1;
+	*run_id = num(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_run_end(struct hl_store *st, int64_t id, const struct hl_store_run_end *e)
+{
+	struct params p = {0};
+	int rc;
+
+	p_int(&p, id);
+	p_int(&p, e->finished);
+	p_int(&p, (long long)e->read);
+	p_int(&p, (long long)e->inserted);
+	p_int(&p, (long long)e->updated);
+	p_int(&p, (long long)e->unchanged);
+	p_int(&p, (long long)e->rejected);
+	p_int(&p, (long long)e->flagged);
+	p_text(&p, e->encoding);
+	p_text(&p, e->headers);
+	p_text(&p, e->extra_headers);
+	p_text(&p, e->sha256);
+	rc = run_ok(st,
+		    "UPDATE ingest_run SET finished_at = $2, status = 'done', "
+		    "rows_read = $3, rows_inserted = $4, rows_updated = $5, "
+		    "rows_unchanged = $6, rows_rejected = $7, rows_flagged = "
+		    "$8, encoding = $9, headers = $10, extra_headers = $11, "
+		    "sha256 = $12 WHERE id = $1",
+		    &p, "recording the run");
+	free(e->headers);
+	free(e->extra_headers);
+	return rc;
+}
+
+static int
+pg_run_size_seen(struct hl_store *st, long long size)
+{
+	struct params p = {0};
+	PGresult *r;
+	int seen;
+
+	p_int(&p, size);
+	r = run(st,
+		"SELECT 1 FROM ingest_run WHERE size = $1 AND status = 'done' "
+		"AND sha256 IS NOT NULL LIMIT 1",
+		&p, "looking for the file");
+	seen = r && PQntuples(r) > 0;
+	PQclear(r);
+	return seen;
+}
+
+static int64_t
+pg_run_with_sha(struct hl_store *st, const char *sha256)
+{
+	struct params p = {0};
+	PGresult *r;
+	int64_t id = 0;
+
+	p_text(&p, sha256);
+	r = run(st,
+		"SELECT id FROM ingest_run WHERE sha256 = $1 AND status = "
+		"'done' ORDER BY id LIMIT 1",
+		&p, "looking for the file");
+	if (r && PQntuples(r) > 0)
+		id = num(r, 0, 0);
+	PQclear(r);
+	return id;
+}
+
+static int
+pg_dict_id(struct hl_store *st, enum hl_dict kind, const char *v, size_t n,
+	   int64_t *id)
+{
+	struct params p = {0};
+	char *value = hl_xmalloc(n + 1);
+	PGresult *r;
+
+	memcpy(value, v, n);
+	value[n] = '\0';
+	p_int(&p, kind);
+	p_text(&p, value);
+	*id = 0;
+	r = run(st,
+		"WITH added AS (INSERT INTO dict (kind, value) VALUES ($1, "
+		"$2) ON CONFLICT DO NOTHING RETURNING id) SELECT id FROM added "
+		"UNION ALL SELECT id FROM dict WHERE kind = $1 AND value = $2",
+		&p, "adding a name");
+	free(value);
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) > 0)
+		*id = num(r, 0, 0);
+	PQclear(r);
+	return *id ? 0
+		   : hl_err_set(&st->err, HL_STORE_ESQL, "%s: no dict id",
+				st->path);
+}
+
+static int
+pg_reject_add(struct hl_store *st, const struct hl_store_reject *rj)
+{
+	struct params p = {0};
+
+	p_int(&p, rj->run);
+	p_text(&p, rj->file);
+	p_int(&p, (long long)rj->line);
+	p_int(&p, (long long)rj->col);
+	p_text(&p, rj->field);
+	p_text(&p, rj->reason);
+	p_bytes(&p, rj->raw, rj->rawlen);
+	p_text(&p, rj->sheet);
+	return run_ok(
+	    st,
+	    "INSERT INTO reject (run, file, line, col, field, reason, "
+	    "raw, sheet) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	    &p, "keeping a reject");
+}
+
+static int
+pg_sat_add(struct hl_store *st, int64_t month, int64_t district, int is_key,
+	   int sat, long long n)
+{
+	struct params p = {0};
+
+	p_int(&p, month);
+	p_int(&p, district);
+	p_int(&p, is_key);
+	p_int(&p, sat);
+	p_int(&p, n);
+	return run_ok(st,
+		      "INSERT INTO sat_month AS s VALUES ($1, $2, $3, $4, $5) "
+		      "ON CONFLICT (month, district, is_key, satisfaction) DO "
+		      "UPDATE SET n = s.n + excluded.n",
+		      &p, "keeping the satisfaction rollup");
+}
+
+static int
+pg_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
+	    int start, long long n, long long secs)
+{
+	struct params p = {0};
+
+	p_int(&p, month);
+	p_int(&p, district);
+	p_int(&p, category);
+	p_int(&p, start);
+	p_int(&p, n);
+	p_int(&p, secs);
+	return run_ok(st,
+		      "INSERT INTO hand_month AS h VALUES ($1, $2, $3, $4, $5, "
+		      "$6) ON CONFLICT (month, district, category, start) DO "
+		      "UPDATE SET n = h.n + excluded.n, secs = h.secs + "
+		      "excluded.secs",
+		      &p, "keeping the handling-time rollup");
+}
+
+static int
+pg_rollups_tidy(struct hl_store *st)
+{
+	return run_ok(st, "DELETE FROM sat_month WHERE n = 0", NULL,
+		      "tidying the rollups") ||
+	       run_ok(st, "DELETE FROM hand_month WHERE n = 0", NULL,
+		      "tidying the rollups");
+}
+
+static int
+pg_foreign_keys(struct hl_store *st, int on, int *was)
+{
+	(void)st;
+	(void)on;
+	*was = 0; /* the server checks them, as it should */
+	return 0;
+}
+
+static const struct hl_store_writes pg_writes = {
+    pg_run_add,      pg_run_end,    pg_run_size_seen, pg_run_with_sha,
+    pg_dict_id,      pg_reject_add, pg_sat_add,       pg_hand_add,
+    pg_rollups_tidy, hl_pg_put,     pg_foreign_keys,
+};
+
+const struct hl_store_driver hl_pg_driver = {
+    "postgresql",     pg_open,   pg_close,    pg_begin_write,
+    pg_in_journal,    pg_commit, pg_rollback, pg_exec,
+    pg_readonly_file, pg_check,  &pg_reads,   &pg_writes,
+};
+
+PGconn *
+hl_pg_conn(struct hl_store *st)
+{
+	return PG(st)->c;
+}
+
+int
+hl_pg_fail(struct hl_store *st, PGresult *r, const char *what)
+{
+	return pg_fail(st, r, what);
+}

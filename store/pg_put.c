@@ -1,0 +1,460 @@
+/*
+ * pg_put.c - a batch of tickets into PostgreSQL (driver.h's put) in a
+ * handful of exchanges, whatever the batch's size:
+ *
+ *  1. the stored versions of the batch's ticket IDs, in one query;
+ *  2. the ingest's decide() for each row, in order, here: a later row of
+ *     the batch sees what an earlier one did, as on SQLite;
+ *  3. ids for the new tickets, in one query of the sequence;
+ *  4. the new tickets in one COPY; the changed ones in one COPY into a
+ *     staging table and one UPDATE; the ones seen unchanged (their run
+ *     and line) in one UPDATE.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/driver.h"
+#include "store/pg.h"
+
+#define TICKET_COLS                                                            \
+	"id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "  \
+	"district, street, unit, channel, category_raw, category, key_raw, "   \
+	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
+	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
+	"content, extra, extra_run, updated_at"
+
+/* A ticket of the batch: its stored version as the rows so far left it. */
+struct state {
+	const char *tid;
+	size_t len;
+	struct hl_store_stored s;
+	int found;   /* stored before the batch */
+	int fresh;   /* new in this batch: inserted at the end */
+	int dirty;   /* stored before, changed: updated at the end */
+	int touched; /* stored before, seen unchanged: run and line */
+	const struct hl_store_row *row; /* the row written at the end */
+};
+
+struct table {
+	struct state *v;
+	size_t n, *slot, cap; /* slot: 1 + index into v, 0 free */
+};
+
+static struct state *
+find(struct table *t, const char *tid, size_t len, int add)
+{
+	size_t i = (size_t)hl_hash64(tid, len, 0) & (t->cap - 1);
+
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1)) {
+		struct state *s = &t->v[t->slot[i] - 1];
+
+		if (s->len == len && memcmp(s->tid, tid, len) == 0)
+			return s;
+	}
+	if (!add)
+		return NULL;
+	t->slot[i] = ++t->n;
+	memset(&t->v[t->n - 1], 0, sizeof(t->v[0]));
+	t->v[t->n - 1].tid = tid;
+	t->v[t->n - 1].len = len;
+	return &t->v[t->n - 1];
+}
+
+/* The stored version a row leaves (for the rows after it). */
+static void
+stored_of(const struct hl_store_row *r, int64_t id, struct hl_store_stored *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->row_hash = r->row_hash;
+	s->run = r->run;
+	s->line = (int64_t)r->line;
+	s->accepted = r->t[HL_STORE_T_ACCEPTED];
+	s->district = r->district;
+	s->is_key = r->is_key == 1;
+	s->sat = r->sat;
+	s->has_dispatched = r->has >> HL_STORE_T_DISPATCHED & 1;
+	s->dispatched = s->has_dispatched ? r->t[HL_STORE_T_DISPATCHED] : 0;
+	s->has_closed = r->has >> HL_STORE_T_CLOSED & 1;
+	s->closed = s->has_closed ? r->t[HL_STORE_T_CLOSED] : 0;
+	s->has_updated = r->has_updated;
+	s->updated = r->has_updated ? r->updated_at : 0;
+	s->category = r->category;
+	s->quality = (int)r->quality;
+	s->reopen = r->reopen;
+}
+
+/* s as an element of a PostgreSQL array literal, into b. */
+static void
+array_elem(struct hl_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	hl_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			hl_buf_addc(b, '\\');
+		hl_buf_addc(b, s[i]);
+	}
+	hl_buf_addc(b, '"');
+}
+
+/* Reads the stored versions of the batch's tickets into t.  0, or -1. */
+static int
+read_stored(struct hl_store *st, struct table *t)
+{
+	struct hl_buf list = HL_BUF_INIT;
+	const char *v[1];
+	PGresult *r;
+	size_t i;
+	int k;
+
+	hl_buf_addc(&list, '{');
+	for (i = 0; i < t->n; i++) {
+		if (i)
+			hl_buf_addc(&list, ',');
+		array_elem(&list, t->v[i].tid, t->v[i].len);
+	}
+	hl_buf_addc(&list, '}');
+	v[0] = list.data;
+	r = PQexecParams(hl_pg_conn(st),
+			 "SELECT id, row_hash, run, line, accepted_at, "
+			 "coalesce(district, 0), coalesce(is_key, 0), "
+			 "satisfaction, dispatched_at, closed_at, category, "
+			 "quality, updated_at, reopen_count, ticket_id FROM "
+			 "ticket WHERE ticket_id = ANY ($1::text[])",
+			 1, NULL, v, NULL, NULL, 0);
+	hl_buf_release(&list);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		return hl_pg_fail(st, r, "reading the stored tickets");
+	for (k = 0; k < PQntuples(r); k++) {
+		struct state *s = find(t, PQgetvalue(r, k, 14),
+				       (size_t)PQgetlength(r, k, 14), 0);
+		struct hl_store_stored *o;
+
+#define N(c) strtoll(PQgetvalue(r, k, c), NULL, 10)
+		if (s == NULL)
+			continue;
+		o = &s->s;
+		s->found = 1;
+		o->id = N(0);
+		o->row_hash = N(1);
+		o->run = N(2);
+		o->line = N(3);
+		o->accepted = N(4);
+		o->district = N(5);
+		o->is_key = (int)N(6);
+		o->sat = (int)N(7);
+		o->has_dispatched = !PQgetisnull(r, k, 8);
+		o->dispatched = o->has_dispatched ? N(8) : 0;
+		o->has_closed = !PQgetisnull(r, k, 9);
+		o->closed = o->has_closed ? N(9) : 0;
+		o->category = (int)N(10);
+		o->quality = (int)N(11);
+		o->has_updated = !PQgetisnull(r, k, 12);
+		o->updated = o->has_updated ? N(12) : 0;
+		o->reopen = PQgetisnull(r, k, 13) ? -1 : (int)N(13);
+#undef N
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* ---- COPY ---- */
+
+static void
+copy_text(struct hl_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\':
+			hl_buf_add(b, "\\\\", 2);
+			break;
+		case '\t':
+			hl_buf_add(b, "\\t", 2);
+			break;
+		case '\n':
+			hl_buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			hl_buf_add(b, "\\r", 2);
+			break;
+		default:
+			hl_buf_addc(b, s[i]);
+		}
+	}
+}
+
+static void
+copy_int(struct hl_buf *b, int has, long long v)
+{
+	if (has)
+		hl_buf_printf(b, "%lld\t", v);
+	else
+		hl_buf_add(b, "\\N\t", 3);
+}
+
+/* Row r with id as a line of COPY's text format, into b. */
+static void
+copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
+{
+	int i;
+
+	copy_int(b, 1, id);
+	for (i = 0; i < HL_STORE_NT; i++)
+		copy_int(b, r->has >> i & 1, r->t[i]);
+	copy_int(b, r->district != 0, r->district);
+	copy_int(b, r->street != 0, r->street);
+	copy_int(b, r->unit != 0, r->unit);
+	copy_int(b, r->channel != 0, r->channel);
+	copy_int(b, r->category_raw != 0, r->category_raw);
+	copy_int(b, 1, r->category);
+	copy_int(b, r->key_raw != 0, r->key_raw);
+	copy_int(b, r->is_key >= 0, r->is_key);
+	copy_int(b, r->sat_raw != 0, r->sat_raw);
+	copy_int(b, 1, r->sat);
+	copy_int(b, r->status_raw != 0, r->status_raw);
+	copy_int(b, r->status >= 0, r->status);
+	copy_int(b, r->reopen_raw != 0, r->reopen_raw);
+	copy_int(b, r->reopen >= 0, r->reopen);
+	copy_int(b, 1, (long long)r->quality);
+	copy_int(b, 1, r->row_hash);
+	copy_int(b, 1, r->run);
+	copy_int(b, 1, (long long)r->line);
+	copy_text(b, r->ticket_id, r->ticket_id_len);
+	hl_buf_addc(b, '\t');
+	if (r->content)
+		copy_text(b, r->content, r->content_len);
+	else
+		hl_buf_add(b, "\\N", 2);
+	hl_buf_addc(b, '\t');
+	if (r->extra)
+		copy_text(b, r->extra, r->extra_len);
+	else
+		hl_buf_add(b, "\\N", 2);
+	hl_buf_addc(b, '\t');
+	copy_int(b, r->extra != NULL, r->run);
+	if (r->has_updated)
+		hl_buf_printf(b, "%lld", (long long)r->updated_at);
+	else
+		hl_buf_add(b, "\\N", 2);
+	hl_buf_addc(b, '\n');
+}
+
+/* COPY of b's lines into table (its TICKET_COLS).  0, or -1. */
+static int
+copy_in(struct hl_store *st, const char *table, const struct hl_buf *b)
+{
+	PGconn *c = hl_pg_conn(st);
+	char sql[512];
+	PGresult *r;
+
+	snprintf(sql, sizeof(sql), "COPY %s (" TICKET_COLS ") FROM STDIN",
+		 table);
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return hl_pg_fail(st, r, "writing the tickets");
+	PQclear(r);
+	if (PQputCopyData(c, b->data, (int)b->len) != 1 ||
+	    PQputCopyEnd(c, NULL) != 1)
+		return hl_pg_fail(st, NULL, "writing the tickets");
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return hl_pg_fail(st, r, "writing the tickets");
+		PQclear(r);
+	}
+	return 0;
+}
+
+static int
+exec_ok(struct hl_store *st, const char *sql, int n, const char *const *v,
+	const char *what)
+{
+	PGresult *r =
+	    PQexecParams(hl_pg_conn(st), sql, n, NULL, v, NULL, NULL, 0);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK)
+		return hl_pg_fail(st, r, what);
+	PQclear(r);
+	return 0;
+}
+
+/* New ids for the fresh tickets of t, in the order they came.  0, or -1. */
+static int
+new_ids(struct hl_store *st, struct table *t, size_t k)
+{
+	char num[24];
+	const char *v[1] = {num};
+	PGresult *r;
+	size_t i;
+	int j = 0;
+
+	snprintf(num, sizeof(num), "%zu", k);
+	r = PQexecParams(hl_pg_conn(st),
+			 "SELECT nextval(pg_get_serial_sequence('ticket', "
+			 "'id')) FROM generate_series(1, $1::integer)",
+			 1, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || (size_t)PQntuples(r) != k)
+		return hl_pg_fail(st, r, "numbering the new tickets");
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].fresh)
+			t->v[i].s.id = strtoll(PQgetvalue(r, j++, 0), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+/* The decisions, made; the fresh tickets' rows carried to the end. */
+static void
+decide_all(struct table *t, struct hl_store_put *v, size_t n,
+	   hl_store_decide_fn *decide, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct hl_store_put *p = &v[i];
+		struct state *s =
+		    find(t, p->row.ticket_id, p->row.ticket_id_len, 0);
+
+		p->why = 0;
+		if (!s->found && !s->row) {
+			/* the first row of a new ticket */
+			p->outcome = HL_PUT_INSERTED;
+			s->row = &p->row;
+			stored_of(&p->row, s->s.id, &s->s);
+			continue;
+		}
+		p->old = s->s;
+		p->outcome = decide(arg, p);
+		if (p->outcome == HL_PUT_UPDATED) {
+			s->row = &p->row;
+			s->dirty = s->found;
+			stored_of(&p->row, s->s.id, &s->s);
+		} else if (p->outcome == HL_PUT_UNCHANGED) {
+			s->s.run = p->row.run;
+			s->s.line = (int64_t)p->row.line;
+			s->touched = 1;
+		}
+	}
+}
+
+int
+hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
+	  hl_store_decide_fn *decide, void *arg)
+{
+	struct table t = {0};
+	struct hl_buf ins = HL_BUF_INIT, upd = HL_BUF_INIT;
+	struct hl_buf ids = HL_BUF_INIT, runs = HL_BUF_INIT,
+		      lines = HL_BUF_INIT;
+	size_t i, fresh = 0;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	for (t.cap = 16; t.cap < 2 * n; t.cap *= 2)
+		;
+	t.v = hl_xcalloc(n, sizeof(*t.v));
+	t.slot = hl_xcalloc(t.cap, sizeof(*t.slot));
+	for (i = 0; i < n; i++)
+		find(&t, v[i].row.ticket_id, v[i].row.ticket_id_len, 1);
+	if (read_stored(st, &t) != 0)
+		goto done;
+	for (i = 0; i < t.n; i++)
+		if (!t.v[i].found) {
+			t.v[i].fresh = 1;
+			fresh++;
+		}
+	if (fresh && new_ids(st, &t, fresh) != 0)
+		goto done;
+	decide_all(&t, v, n, decide, arg);
+	hl_buf_adds(&ids, "{");
+	hl_buf_adds(&runs, "{");
+	hl_buf_adds(&lines, "{");
+	for (i = 0; i < t.n; i++) {
+		struct state *s = &t.v[i];
+
+		if (s->fresh) {
+			struct hl_store_row r = *s->row;
+
+			/* seen unchanged after: its last run and line */
+			r.run = s->s.run;
+			r.line = (unsigned long)s->s.line;
+			copy_row(&ins, s->s.id, &r);
+		} else if (s->dirty) {
+			struct hl_store_row r = *s->row;
+
+			r.run = s->s.run;
+			r.line = (unsigned long)s->s.line;
+			copy_row(&upd, s->s.id, &r);
+		} else if (s->touched) {
+			hl_buf_printf(&ids, "%s%" PRId64,
+				      ids.len > 1 ? "," : "", s->s.id);
+			hl_buf_printf(&runs, "%s%" PRId64,
+				      runs.len > 1 ? "," : "", s->s.run);
+			hl_buf_printf(&lines, "%s%" PRId64,
+				      lines.len > 1 ? "," : "", s->s.line);
+		}
+	}
+	hl_buf_addc(&ids, '}');
+	hl_buf_addc(&runs, '}');
+	hl_buf_addc(&lines, '}');
+	if (ins.len && copy_in(st, "ticket", &ins) != 0)
+		goto done;
+	if (upd.len &&
+	    (exec_ok(st,
+		     "CREATE TEMP TABLE IF NOT EXISTS hl_stage (LIKE ticket) "
+		     "ON COMMIT DELETE ROWS",
+		     0, NULL, "staging the changed tickets") != 0 ||
+	     copy_in(st, "hl_stage", &upd) != 0 ||
+	     exec_ok(st,
+		     "UPDATE ticket AS t SET "
+		     "accepted_at = s.accepted_at,"
+		     " dispatched_at = s.dispatched_at,"
+		     " signed_at = s.signed_at, deadline_at = s.deadline_at,"
+		     " closed_at = s.closed_at, district = s.district,"
+		     " street = s.street, unit = s.unit, channel = s.channel,"
+		     " category_raw = s.category_raw, category = s.category,"
+		     " key_raw = s.key_raw, is_key = s.is_key,"
+		     " satisfaction_raw = s.satisfaction_raw,"
+		     " satisfaction = s.satisfaction,"
+		     " status_raw = s.status_raw, status = s.status,"
+		     " reopen_raw = s.reopen_raw,"
+		     " reopen_count = s.reopen_count, quality = s.quality,"
+		     " row_hash = s.row_hash, run = s.run, line = s.line,"
+		     " ticket_id = s.ticket_id, content = s.content,"
+		     " extra = s.extra, extra_run = s.extra_run,"
+		     " updated_at = s.updated_at"
+		     " FROM hl_stage AS s WHERE t.id = s.id",
+		     0, NULL, "updating the changed tickets") != 0 ||
+	     exec_ok(st, "TRUNCATE hl_stage", 0, NULL,
+		     "updating the changed tickets") != 0))
+		goto done;
+	if (ids.len > 2) {
+		const char *p[3] = {ids.data, runs.data, lines.data};
+
+		if (exec_ok(st,
+			    "UPDATE ticket AS t SET run = u.run, line = u.line "
+			    "FROM unnest($1::bigint[], $2::bigint[], "
+			    "$3::bigint[]) AS u (id, run, line) WHERE t.id = "
+			    "u.id",
+			    3, p, "noting the unchanged tickets") != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	hl_buf_release(&ins);
+	hl_buf_release(&upd);
+	hl_buf_release(&ids);
+	hl_buf_release(&runs);
+	hl_buf_release(&lines);
+	free(t.v);
+	free(t.slot);
+	return rc;
+}
