@@ -78,6 +78,15 @@ class Server:
                            text=True)
         return p.stdout
 
+    def require_password(self, role):
+        """role must give its password; everyone else is trusted."""
+        hba = os.path.join(self.dir, "data", "pg_hba.conf")
+        self._run(["sh", "-c", "printf 'local all %s scram-sha-256\\n"
+                   "local all all trust\\n' > %s" % (role, hba)])
+        self._run([os.path.join(BIN, "pg_ctl"), "-D",
+                   os.path.join(self.dir, "data"), "reload"])
+        time.sleep(0.5)
+
     def kill_server(self):
         """Stops the server at once, as a crash would."""
         self._run([os.path.join(BIN, "pg_ctl"), "-D",

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""hotline on PostgreSQL: a real postgresql-15 started for the test
+(pg_server.py), against the SQLite store as the reference.
+
+    check_pg.py HOTLINE WORK_DIR
+
+same        a dirty generated year (rejects, flags) ingested into SQLite
+            and into PostgreSQL: the same tickets (every stored value,
+            names for ids), the same rejects with the same raw bytes, and
+            byte for byte the same figures (the city's year, each of three
+            districts, a month, satisfaction by dispatch, --late) and
+            report tables.
+again       the same file again is skipped by its SHA-256; with --force it
+            reads as unchanged; a second seed's year on top gives the
+            same figures as SQLite given the same.
+nightly     the nightly files in order (one day twice) give the yearly
+            file's tickets.
+together    two ingests at once: the second waits for the first and then
+            either runs or fails naming the file; a reader during an
+            ingest is not blocked and sees the database as it was.
+kills       ingests killed with SIGKILL at random moments leave the
+            tickets, runs and rollups as they were; a rerun finishes.
+gone        the server stopped mid-load: a clear error, exit 1; started
+            again, nothing of the file is there.
+password    a wrong password: a clear error that does not show it.
+
+Exit status 0 when everything holds, 1 otherwise.
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pg_server  # noqa: E402
+
+FAILS = []
+
+TICKETS = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
+       deadline_at, closed_at, d.value AS d, s.value AS s, u.value AS u,
+       c.value AS c, category, is_key, satisfaction, status, reopen_count,
+       quality, t.content, k.value AS k, o.value AS o, t.extra,
+       t.updated_at
+FROM ticket t LEFT JOIN dict d ON d.id = district
+LEFT JOIN dict k ON k.id = key_raw LEFT JOIN dict o ON o.id = reopen_raw
+LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
+LEFT JOIN dict c ON c.id = channel ORDER BY t.ticket_id"""
+REJECTS = ("SELECT file, line, col, field, reason, raw, sheet FROM reject "
+           "ORDER BY file, line, col")
+
+
+def check(ok, what):
+    print("%s %s" % ("ok  " if ok else "FAIL", what))
+    if not ok:
+        FAILS.append(what)
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if "runtime error:" in p.stderr or "Sanitizer" in p.stderr:
+        sys.exit("check_pg: %s" % p.stderr[-2000:])
+    return p
+
+
+def sample(hotline, out, *opts):
+    p = run([hotline, "sample", "-q", "--out", out, "--no-calibrate"] +
+            list(opts))
+    if p.returncode != 0:
+        sys.exit("check_pg: sample failed: " + p.stderr)
+    m = json.load(open(os.path.join(out, "manifest.json")))
+    return [os.path.join(out, f["name"]) for f in m["files"]]
+
+
+def sqlite_rows(db, sql):
+    con = sqlite3.connect(db)
+    rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+            for r in con.execute(sql)]
+    con.close()
+    return rows
+
+
+def pg_query(pg, uri, sql):
+    """The rows of sql through psql, as JSON (so NULLs and types stay)."""
+    p = run(["/usr/bin/psql", uri, "-XAtq", "-c",
+             "SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM (%s) q"
+             % sql])
+    if p.returncode != 0:
+        sys.exit("check_pg: psql failed: " + p.stderr)
+    return [tuple(r.values()) for r in json.loads(p.stdout)]
+
+
+def sqlite_query(db, sql):
+    """The same through SQLite, as JSON-comparable tuples."""
+    out = []
+    for r in sqlite_rows(db, sql):
+        out.append(tuple("\\x" + v.hex() if isinstance(v, bytes) else v
+                         for v in r))
+    return out
+
+
+def figures(hotline, db, *scope):
+    p = run([hotline, "metrics", "--db", db, "--format", "json"] +
+            list(scope))
+    return p.returncode, p.stdout
+
+
+def same(hotline, work, pg):
+    files = sample(hotline, os.path.join(work, "dirty"), "--scale", "0.002",
+                   "--years", "2022", "--dirt", "0.02")
+    lite = os.path.join(work, "same.db")
+    uri = pg.createdb("same")
+    a = run([hotline, "ingest", "-q", "--db", lite] + files)
+    b = run([hotline, "ingest", "-q", "--db", uri] + files)
+    check(a.returncode == b.returncode == 1 and a.stderr == b.stderr,
+          "dirty data: exit %d and %d, the same messages (%d lines)"
+          % (a.returncode, b.returncode, a.stderr.count("\n")))
+    t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
+    check(len(t1) > 1000 and t1 == t2,
+          "the same %d tickets, every stored value" % len(t1))
+    r1, r2 = sqlite_query(lite, REJECTS), pg_query(pg, uri, REJECTS)
+    check(len(r1) > 10 and r1 == r2,
+          "the same %d rejects, raw bytes and all" % len(r1))
+    for scope in (["--year", "2022"], ["--year", "2022", "--district",
+                                       "荔湾区"],
+                  ["--year", "2022", "--district", "天河区"],
+                  ["--year", "2022", "--district", "从化区"],
+                  ["--month", "2022-06"], ["--year", "2022", "--late"],
+                  ["--year", "2022", "--format", "csv", "--lang", "en"]):
+        f1, f2 = figures(hotline, lite, *scope), figures(hotline, uri, *scope)
+        check(f1[0] == 0 and f1 == f2 and len(f1[1]) > 100,
+              "metrics %s: the same %d bytes" % (" ".join(scope),
+                                                 len(f1[1])))
+    for name, db in (("lite", lite), ("pg", uri)):
+        p = run([hotline, "report", "--db", db, "--district", "荔湾区",
+                 "--year", "2022", "--out", os.path.join(work, "r-" + name)])
+        check(p.returncode == 0, "report on %s: exit %d %s"
+              % (name, p.returncode, p.stderr[-200:]))
+    tables = sorted(f for f in os.listdir(os.path.join(work, "r-lite"))
+                    if f.endswith(".csv"))
+    check(tables and all(
+        open(os.path.join(work, "r-lite", f), "rb").read() ==
+        open(os.path.join(work, "r-pg", f), "rb").read() for f in tables),
+        "the report's %d tables are the same" % len(tables))
+    return files, lite, uri
+
+
+def again(hotline, work, pg, files, lite, uri):
+    p = run([hotline, "ingest", "--db", uri] + files[:1])
+    check(p.returncode == 0 and "already ingested by run" in p.stderr,
+          "the same file again is skipped by its SHA-256")
+    p = run([hotline, "ingest", "--db", uri, "--force"] + files[:1])
+    check("0 inserted, 0 updated" in p.stderr,
+          "--force: read as unchanged: %s" % p.stderr.strip()[-90:])
+    more = sample(hotline, os.path.join(work, "seed2"), "--scale", "0.002",
+                  "--years", "2022", "--seed", "7")
+    for db in (lite, uri):
+        run([hotline, "ingest", "-q", "--db", db] + more)
+    f1 = figures(hotline, lite, "--year", "2022")
+    f2 = figures(hotline, uri, "--year", "2022")
+    check(f1 == f2, "a second seed on top: the same figures")
+    check(sqlite_query(lite, TICKETS) == pg_query(pg, uri, TICKETS),
+          "a second seed on top: the same tickets")
+
+
+def nightly(hotline, work, pg):
+    y = sample(hotline, os.path.join(work, "yearly"), "--scale", "0.001",
+               "--years", "2022")
+    n = sample(hotline, os.path.join(work, "nightly"), "--scale", "0.001",
+               "--years", "2022", "--nightly")
+    uy, un = pg.createdb("yearly"), pg.createdb("nightly")
+    run([hotline, "ingest", "-q", "--db", uy] + y)
+    p = run([hotline, "ingest", "-q", "--db", un, "--force"] + n[:30] +
+            n[29:])
+    want, got = pg_query(pg, uy, TICKETS), pg_query(pg, un, TICKETS)
+    check(p.returncode == 0 and len(want) > 100 and want == got,
+          "%d nightly files, a day twice: the yearly file's %d tickets"
+          % (len(n), len(want)))
+
+
+STATE = ("SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM "
+         "ingest_run), (SELECT coalesce(sum(n), 0) FROM sat_month), "
+         "(SELECT coalesce(sum(secs), 0) FROM hand_month), (SELECT count(*) "
+         "FROM reject), (SELECT coalesce(sum(quality), 0) FROM ticket)")
+
+
+def together(hotline, work, pg, files):
+    uri = pg.createdb("together")
+    run([hotline, "ingest", "-q", "--db", uri] + files[:1])
+    before = pg_query(pg, uri, STATE)
+    big = sample(hotline, os.path.join(work, "big"), "--scale", "0.02",
+                 "--years", "2022")
+    first = subprocess.Popen([hotline, "ingest", "-q", "--db", uri] + big,
+                             stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    reader = run([hotline, "metrics", "--db", uri, "--year", "2022",
+                  "--format", "json"])
+    during = pg_query(pg, uri, STATE)
+    second = run([hotline, "ingest", "-q", "--db", uri] + big[:1] +
+                 files[:1])
+    first.wait()
+    check(reader.returncode == 0 and during == before,
+          "a reader during an ingest runs and sees the database as it was")
+    check(first.returncode == 0 and (
+        second.returncode == 0 or
+        "another ingest is writing it" in second.stderr),
+          "two ingests: the first ran; the second waited, then %s"
+          % ("ran" if second.returncode == 0 else
+             "failed: " + second.stderr.strip()[-100:]))
+
+
+def kills(hotline, work, pg, rng):
+    uri = pg.createdb("kills")
+    files = sample(hotline, os.path.join(work, "kill"), "--scale", "0.01",
+                   "--years", "2021-2022", "--dirt", "0.01")
+    run([hotline, "ingest", "-q", "--db", uri] + files[:1])
+    base = pg_query(pg, uri, STATE)
+    killed = 0
+    for _ in range(6):
+        p = subprocess.Popen([hotline, "ingest", "-q", "--db", uri,
+                              "--force"] + files[1:],
+                             stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            killed += 1
+        p.wait()
+        if p.returncode == -signal.SIGKILL:
+            after = pg_query(pg, uri, STATE)
+            if after != base:
+                check(False, "killed: the state moved: %s -> %s"
+                      % (base, after))
+                return
+        else:
+            base = pg_query(pg, uri, STATE)
+    p = run([hotline, "ingest", "-q", "--db", uri] + files[1:])
+    check(killed > 0 and p.returncode in (0, 1),
+          "%d ingests killed with SIGKILL left the state as it was; a "
+          "rerun finished (exit %d)" % (killed, p.returncode))
+
+
+def gone(hotline, work, pg):
+    uri = pg.createdb("gone")
+    big = sample(hotline, os.path.join(work, "big"), "--scale", "0.02",
+                 "--years", "2022")
+    p = subprocess.Popen([hotline, "ingest", "-q", "--db", uri] + big,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    pg.kill_server()
+    err = p.communicate()[1]
+    pg.start_again()
+    n = pg_query(pg, uri, "SELECT count(*) FROM ticket")[0][0]
+    check(p.returncode == 1 and "hotline: ingest:" in err and n == 0,
+          "the server gone mid-load: exit %d, %r; %d tickets after"
+          % (p.returncode, err.strip()[-140:], n))
+
+
+def password(hotline, work, pg):
+    pg.psql("postgres", "CREATE ROLE guard LOGIN PASSWORD 'right-one'")
+    pg.require_password("guard")
+    uri = "postgresql://guard:wr0ng-s3cret@/postgres?host=%s" % pg.dir
+    p = run([hotline, "metrics", "--db", uri, "--year", "2022"])
+    check(p.returncode == 1 and "password authentication failed" in
+          p.stderr and "wr0ng-s3cret" not in p.stderr,
+          "a wrong password: %r" % p.stderr.strip()[-160:])
+    uri = ("postgresql:///postgres?host=%s&user=guard&password=wr0ng-s3cret"
+           % pg.dir)
+    p = run([hotline, "ingest", "--db", uri, "/dev/null"])
+    check(p.returncode == 1 and "wr0ng-s3cret" not in p.stderr,
+          "a wrong password= parameter is not shown either")
+
+
+def main():
+    hotline, work = sys.argv[1], sys.argv[2]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    rng = random.Random(12345)
+    with pg_server.Server() as pg:
+        files, lite, uri = same(hotline, work, pg)
+        again(hotline, work, pg, files, lite, uri)
+        nightly(hotline, work, pg)
+        together(hotline, work, pg, files)
+        kills(hotline, work, pg, rng)
+        gone(hotline, work, pg)
+        password(hotline, work, pg)
+    if FAILS:
+        print("%d checks failed" % len(FAILS))
+        return 1
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
