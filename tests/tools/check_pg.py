@@ -50,6 +50,13 @@ FROM ticket t LEFT JOIN dict d ON d.id = district
 LEFT JOIN dict k ON k.id = key_raw LEFT JOIN dict o ON o.id = reopen_raw
 LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
 LEFT JOIN dict c ON c.id = channel ORDER BY t.ticket_id"""
+# The references the PostgreSQL schema leaves undeclared (pg/schema.sql).
+DANGLING = "SELECT count(*) FROM ticket t WHERE " + " OR ".join(
+    "(t.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s WHERE id = t.%s))"
+    % (c, "ingest_run" if c.endswith("run") else "dict", c)
+    for c in ("district", "street", "unit", "channel", "category_raw",
+              "key_raw", "satisfaction_raw", "status_raw", "reopen_raw",
+              "run", "extra_run"))
 REJECTS = ("SELECT file, line, col, field, reason, raw, sheet FROM reject "
            "ORDER BY file, line, col")
 
@@ -122,6 +129,9 @@ def same(hotline, work, pg):
     t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
     check(len(t1) > 1000 and t1 == t2,
           "the same %d tickets, every stored value" % len(t1))
+    dangling = pg_query(pg, uri, DANGLING)
+    check(dangling == [(0,)], "every id a ticket holds names a dict entry "
+          "or a run: %s dangling" % dangling[0][0])
     r1, r2 = sqlite_query(lite, REJECTS), pg_query(pg, uri, REJECTS)
     check(len(r1) > 10 and r1 == r2,
           "the same %d rejects, raw bytes and all" % len(r1))

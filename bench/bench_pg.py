@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""How fast hotline loads and reads PostgreSQL, against psql's \\copy of
+the same file, in the same run on the same machine.
+
+    bench/bench_pg.py [--build DIR] [--scale F] [--work DIR] [--repeat N]
+
+Starts a throwaway postgresql-15 (tests/tools/pg_server.py: a Unix
+socket, fsync off as in the tests), generates two city years at --scale
+(default 1.0: a full-scale city year) with `hotline sample
+--no-calibrate`, and times, best of --repeat runs (default 1):
+
+  copy      psql \\copy of the first year's CSV into a table of one text
+            column: the floor any loader pays
+  ingest    hotline ingest of the same file into an empty database
+  metrics   hotline metrics --format json of one district's year on a
+            database holding both years
+
+and prints the times, hotline's peak RSS and the ratios.  Targets (issue
+15): ingest at least 0.5x the speed of the copy, one district-year's
+figures in under 1 s on two city years, hotline's peak RSS at most 64 MB.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "tools"))
+import pg_server  # noqa: E402
+
+
+def timed(cmd, env=None):
+    """Seconds and peak RSS in MB of cmd (/usr/bin/time's)."""
+    t0 = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    t = time.monotonic() - t0
+    if p.returncode not in (0, 1):
+        sys.exit("bench_pg: %s failed\n%s" % (cmd[:3], p.stderr))
+    return t, int(p.stderr.strip().splitlines()[-1]) / 1024.0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--scale", default="1.0")
+    ap.add_argument("--work")
+    ap.add_argument("--repeat", type=int, default=1)
+    a = ap.parse_args()
+    hotline = os.path.abspath(os.path.join(a.build, "cli", "hotline"))
+    work = a.work or tempfile.mkdtemp(prefix="hl-bench-pg-")
+    data = os.path.join(work, "data-%s" % a.scale)
+    if not os.path.exists(os.path.join(data, "manifest.json")):
+        subprocess.run([hotline, "sample", "-q", "--no-calibrate",
+                        "--scale", a.scale, "--years", "2021-2022", "--out",
+                        data], check=True)
+    y1 = os.path.join(data, "gz12345-2021.csv")
+    y2 = os.path.join(data, "gz12345-2022.csv")
+    rows = sum(1 for _ in open(y1, "rb")) - 1
+    with pg_server.Server() as pg:
+        best = {"copy": None, "ingest": None}
+        for k in range(a.repeat):
+            uri = pg.createdb("load%d" % k)
+            pg.psql("load%d" % k, "CREATE TABLE raw (line text)")
+            t0 = time.monotonic()
+            subprocess.run(["/usr/bin/psql", uri, "-Xqc",
+                            "\\copy raw FROM '%s' WITH (FORMAT text, "
+                            "DELIMITER E'\\x01')" % y1], check=True)
+            c = time.monotonic() - t0
+            i = timed([hotline, "ingest", "-q", "--db", uri, y1])
+            if best["copy"] is None or c < best["copy"]:
+                best["copy"] = c
+            if best["ingest"] is None or i[0] < best["ingest"][0]:
+                best["ingest"] = i
+        uri = pg.createdb("years")
+        both = timed([hotline, "ingest", "-q", "--db", uri, y1, y2])
+        m = min(timed([hotline, "metrics", "--db", uri, "--year", "2022",
+                       "--district", "荔湾区", "--format", "json"])
+                for _ in range(max(3, a.repeat)))
+    print("scale %s: %d rows a year, %.1f MB CSV" % (
+        a.scale, rows, os.path.getsize(y1) / 1e6))
+    c, (i, rss) = best["copy"], best["ingest"]
+    print("  copy     %7.2f s %9.0f rows/s  (psql \\copy, one text column)"
+          % (c, rows / c))
+    print("  ingest   %7.2f s %9.0f rows/s  peak RSS %5.1f MB"
+          % (i, rows / i, rss))
+    print("  two years ingested in %.2f s, peak RSS %.1f MB"
+          % (both[0], both[1]))
+    print("  metrics  %7.2f s  (one district-year, two city years held), "
+          "peak RSS %.1f MB" % m)
+    print("  ingest: %.2fx the speed of psql \\copy (target >= 0.5x); "
+          "metrics %.2f s (target < 1 s); peak RSS %.1f MB (target <= "
+          "64 MB)" % (c / i, m[0], max(rss, both[1], m[1])))
+    if a.work is None:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
