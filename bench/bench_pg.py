@@ -53,6 +53,7 @@ def main():
     a = ap.parse_args()
     hotline = os.path.abspath(os.path.join(a.build, "cli", "hotline"))
     work = a.work or tempfile.mkdtemp(prefix="hl-bench-pg-")
+    os.makedirs(work, exist_ok=True)
     data = os.path.join(work, "data-%s" % a.scale)
     if not os.path.exists(os.path.join(data, "manifest.json")):
         subprocess.run([hotline, "sample", "-q", "--no-calibrate",

@@ -140,37 +140,47 @@ num(const PGresult *r, int row, int col)
 }
 
 /*
- * Runs sql with p in single-row mode, calling row(arg, r) for each row:
- * the rows stream, never held all at once.  0, or -1.
+ * Runs sql with p through a cursor, calling row(arg, r, i) for each row i
+ * of each batch r: the rows stream, a few thousand at a time, never all
+ * held at once (single-row mode cost a result a row).  0, or -1.
  */
 static int
 stream(struct hl_store *st, const char *sql, const struct params *p,
-       const char *what, void (*row)(void *arg, const PGresult *r), void *arg)
+       const char *what, void (*row)(void *arg, const PGresult *r, int i),
+       void *arg)
 {
 	PGconn *c = PG(st)->c;
+	int own = PQtransactionStatus(c) == PQTRANS_IDLE, n = 1, i, rc = 0;
+	struct hl_buf q = HL_BUF_INIT;
+	size_t len = strlen(sql);
 	PGresult *r;
-	int rc = 0;
 
-	if (!PQsendQueryParams(c, sql, p->n, NULL, p->v, p->len, p->fmt, 0) ||
-	    !PQsetSingleRowMode(c))
-		return pg_fail(st, NULL, what);
-	while ((r = PQgetResult(c)) != NULL) {
-		switch (PQresultStatus(r)) {
-		case PGRES_SINGLE_TUPLE:
-			if (rc == 0)
-				row(arg, r);
-			PQclear(r);
-			break;
-		case PGRES_TUPLES_OK:
-			PQclear(r);
-			break;
-		default:
-			if (rc == 0)
-				rc = pg_fail(st, r, what);
-			else
-				PQclear(r);
-		}
+	while (len && (sql[len - 1] == '\n' || sql[len - 1] == ' ' ||
+		       sql[len - 1] == ';'))
+		len--;
+	hl_buf_adds(&q, "DECLARE hl_rows NO SCROLL CURSOR FOR\n");
+	hl_buf_add(&q, sql, len);
+	if (own && run_ok(st, "BEGIN READ ONLY", NULL, what) != 0) {
+		hl_buf_release(&q);
+		return -1;
 	}
+	rc = run_ok(st, q.data, p, what);
+	hl_buf_release(&q);
+	while (rc == 0 && n > 0) {
+		if ((r = run(st, "FETCH 8192 FROM hl_rows", NULL, what)) ==
+		    NULL) {
+			rc = -1;
+			break;
+		}
+		n = PQntuples(r);
+		for (i = 0; i < n; i++)
+			row(arg, r, i);
+		PQclear(r);
+	}
+	if (rc == 0)
+		rc = run_ok(st, "CLOSE hl_rows", NULL, what);
+	if (own)
+		PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
 	return rc;
 }
 
@@ -373,10 +383,22 @@ pg_in_journal(const struct hl_store *st)
 	return 0;
 }
 
+/*
+ * After a load: the planner's statistics and the visibility map brought
+ * up to date, so that the figures' next queries walk the covering index
+ * alone (right after a bulk load the planner guessed 50 rows for a
+ * district's 73,676, sorted them on disk and read 34,000 heap pages:
+ * 1.06 s instead of 0.05 s).  VACUUM visits only the pages the load
+ * changed.  A user that may not vacuum gets the load all the same.
+ */
 static int
 pg_commit(struct hl_store *st)
 {
-	return run_ok(st, "COMMIT", NULL, "committing the load");
+	if (run_ok(st, "COMMIT", NULL, "committing the load") != 0)
+		return -1;
+	PQclear(PQexec(PG(st)->c,
+		       "VACUUM (ANALYZE) ticket, sat_month, hand_month"));
+	return 0;
 }
 
 static void
@@ -424,34 +446,34 @@ struct scan_arg {
 };
 
 static void
-scan_row(void *a, const PGresult *r)
+scan_row(void *a, const PGresult *r, int k)
 {
 	struct scan_arg *s = a;
 	struct hl_store_ticket t;
 	int i;
 
 	memset(&t, 0, sizeof(t));
-	t.id = num(r, 0, 0);
+	t.id = num(r, k, 0);
 	for (i = 0; i < HL_STORE_NT; i++)
-		if (!PQgetisnull(r, 0, 1 + i)) {
+		if (!PQgetisnull(r, k, 1 + i)) {
 			t.has |= 1u << i;
-			t.t[i] = num(r, 0, 1 + i);
+			t.t[i] = num(r, k, 1 + i);
 		}
-	t.category = (int)num(r, 0, 9);
-	t.quality = (int)num(r, 0, 13);
-	t.district = num(r, 0, 14);
+	t.category = (int)num(r, k, 9);
+	t.quality = (int)num(r, k, 13);
+	t.district = num(r, k, 14);
 	if (s->closed_only) {
 		/* what the SQLite store's closed scan gives, no more */
 		t.has &= ~(1u << HL_STORE_T_SIGNED | 1u << HL_STORE_T_DEADLINE);
 		t.t[HL_STORE_T_SIGNED] = t.t[HL_STORE_T_DEADLINE] = 0;
 		t.reopen = -1;
 	} else {
-		t.street = num(r, 0, 6);
-		t.unit = num(r, 0, 7);
-		t.channel = num(r, 0, 8);
-		t.is_key = PQgetisnull(r, 0, 10) ? -1 : (int)num(r, 0, 10);
-		t.sat = (int)num(r, 0, 11);
-		t.reopen = PQgetisnull(r, 0, 12) ? -1 : (int)num(r, 0, 12);
+		t.street = num(r, k, 6);
+		t.unit = num(r, k, 7);
+		t.channel = num(r, k, 8);
+		t.is_key = PQgetisnull(r, k, 10) ? -1 : (int)num(r, k, 10);
+		t.sat = (int)num(r, k, 11);
+		t.reopen = PQgetisnull(r, k, 12) ? -1 : (int)num(r, k, 12);
 		if (t.sat < 0 || t.sat > 3)
 			t.sat = 0;
 	}
@@ -493,12 +515,12 @@ struct names_arg {
 };
 
 static void
-name_row(void *a, const PGresult *r)
+name_row(void *a, const PGresult *r, int k)
 {
 	struct names_arg *s = a;
 
-	s->fn(s->arg, num(r, 0, 0), PQgetvalue(r, 0, 1),
-	      (size_t)PQgetlength(r, 0, 1));
+	s->fn(s->arg, num(r, k, 0), PQgetvalue(r, k, 1),
+	      (size_t)PQgetlength(r, k, 1));
 }
 
 static int
@@ -558,12 +580,12 @@ struct sat_arg {
 };
 
 static void
-sat_row(void *a, const PGresult *r)
+sat_row(void *a, const PGresult *r, int k)
 {
 	struct sat_arg *s = a;
 
-	s->fn(s->arg, (int)num(r, 0, 0), num(r, 0, 1), (int)num(r, 0, 2),
-	      (int)num(r, 0, 3), num(r, 0, 4));
+	s->fn(s->arg, (int)num(r, k, 0), num(r, k, 1), (int)num(r, k, 2),
+	      (int)num(r, k, 3), num(r, k, 4));
 }
 
 static int
@@ -592,12 +614,12 @@ struct hand_arg {
 };
 
 static void
-hand_row(void *a, const PGresult *r)
+hand_row(void *a, const PGresult *r, int k)
 {
 	struct hand_arg *s = a;
 
-	s->fn(s->arg, num(r, 0, 0), (int)num(r, 0, 1), num(r, 0, 2),
-	      num(r, 0, 3));
+	s->fn(s->arg, num(r, k, 0), (int)num(r, k, 1), num(r, k, 2),
+	      num(r, k, 3));
 }
 
 static int
