@@ -223,6 +223,8 @@ int hl_parse_month(const char *s, int *year, int *month);
 
 int hl_cmd_check(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_check_usage;
+int hl_cmd_copy(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_copy_usage;
 int hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_demo_usage;
 int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);

@@ -51,6 +51,36 @@ struct hl_store_writes {
 	int (*foreign_keys)(struct hl_store *st, int on, int *was);
 };
 
+/*
+ * A table as hl_store_copy() moves it (move.c): its columns and their
+ * types ('i' an integer, 't' text, 'b' bytes), ordered by the first.
+ */
+struct hl_store_table {
+	const char *name;
+	const char *const *cols;
+	const char *types; /* one letter a column */
+	size_t ncols;
+	int identity; /* the first column is an id a sequence gives */
+};
+
+/* One row's cells as text (an integer in decimal; v[i] NULL: NULL).
+ * 0 goes on; -1 stops (the error is the callee's). */
+typedef int hl_store_cells_fn(void *arg, const char *const *v,
+			      const size_t *len);
+
+/* Moving a database between stores, whatever their drivers. */
+struct hl_store_moves {
+	/* every row of t, in order of its first column */
+	int (*rows)(struct hl_store *st, const struct hl_store_table *t,
+		    hl_store_cells_fn *fn, void *arg);
+	/* rows into t, inside hl_store_begin_write(): begin, add each, end
+	 * (after which a sequence gives ids past the last) */
+	int (*begin_rows)(struct hl_store *st, const struct hl_store_table *t);
+	int (*add_row)(struct hl_store *st, const char *const *v,
+		       const size_t *len);
+	int (*end_rows)(struct hl_store *st);
+};
+
 struct hl_store_driver {
 	const char *name; /* "sqlite" */
 	/* opens path into st (st->path and st->err are set; st->impl is the
@@ -69,6 +99,7 @@ struct hl_store_driver {
 
 	const struct hl_store_reads *read;   /* for the figures */
 	const struct hl_store_writes *write; /* for ingest */
+	const struct hl_store_moves *move;   /* for hl_store_copy() */
 };
 
 /* A handle: the driver, its state, and the last error. */

@@ -42,8 +42,8 @@ extern const char hl_pg_hand_month[];
 struct hl_pg {
 	PGconn *c;
 	int busy_ms;
-	int staging; /* the session's staging table exists */
-	struct hl_buf copy;
+	struct hl_buf copy;                 /* COPY data not yet sent */
+	const struct hl_store_table *add_t; /* rows being added */
 };
 
 #define PG(st) ((struct hl_pg *)(st)->impl)
@@ -857,10 +857,177 @@ static const struct hl_store_writes pg_writes = {
     pg_rollups_tidy, hl_pg_put,     pg_foreign_keys,
 };
 
+/* ---- moving a database (move.c) ---- */
+
+struct rows_arg {
+	const struct hl_store_table *t;
+	hl_store_cells_fn *fn;
+	void *arg;
+	int stopped;
+};
+
+static void
+cells_row(void *a, const PGresult *r, int k)
+{
+	struct rows_arg *s = a;
+	const char *v[32];
+	size_t len[32], i;
+	unsigned char *bytes[32];
+	int nb = 0;
+
+	if (s->stopped)
+		return;
+	for (i = 0; i < s->t->ncols; i++) {
+		len[i] = (size_t)PQgetlength(r, k, (int)i);
+		v[i] =
+		    PQgetisnull(r, k, (int)i) ? NULL : PQgetvalue(r, k, (int)i);
+		if (v[i] && s->t->types[i] == 'b') {
+			bytes[nb] = PQunescapeBytea((const unsigned char *)v[i],
+						    &len[i]);
+			if (bytes[nb] == NULL)
+				hl_oom(0);
+			v[i] = (const char *)bytes[nb++];
+		}
+	}
+	s->stopped = s->fn(s->arg, v, len) != 0;
+	while (nb)
+		PQfreemem(bytes[--nb]);
+}
+
+static int
+pg_rows(struct hl_store *st, const struct hl_store_table *t,
+	hl_store_cells_fn *fn, void *arg)
+{
+	struct rows_arg s = {t, fn, arg, 0};
+	struct hl_buf sql = HL_BUF_INIT;
+	struct params p = {0};
+	size_t i;
+	int rc;
+
+	hl_buf_adds(&sql, "SELECT ");
+	for (i = 0; i < t->ncols; i++)
+		hl_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i]);
+	hl_buf_printf(&sql, " FROM %s ORDER BY 1", t->name);
+	for (i = 1; i < 4 && !t->identity && i < t->ncols; i++)
+		hl_buf_printf(&sql, ", %zu", i + 1);
+	rc = stream(st, sql.data, &p, "reading the rows", cells_row, &s);
+	hl_buf_release(&sql);
+	return rc == 0 && s.stopped ? -1 : rc;
+}
+
+static int
+flush_copy(struct hl_store *st)
+{
+	struct hl_pg *g = PG(st);
+
+	if (g->copy.len &&
+	    PQputCopyData(g->c, g->copy.data, (int)g->copy.len) != 1)
+		return pg_fail(st, NULL, "copying the rows");
+	hl_buf_reset(&g->copy);
+	return 0;
+}
+
+static int
+pg_begin_rows(struct hl_store *st, const struct hl_store_table *t)
+{
+	struct hl_buf sql = HL_BUF_INIT;
+	PGresult *r;
+	size_t i;
+
+	hl_buf_printf(&sql, "COPY %s (", t->name);
+	for (i = 0; i < t->ncols; i++)
+		hl_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i]);
+	hl_buf_adds(&sql, ") FROM STDIN");
+	r = PQexec(PG(st)->c, sql.data);
+	hl_buf_release(&sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return pg_fail(st, r, "copying the rows");
+	PQclear(r);
+	PG(st)->add_t = t;
+	hl_buf_reset(&PG(st)->copy);
+	return 0;
+}
+
+static int
+pg_add_row(struct hl_store *st, const char *const *v, const size_t *len)
+{
+	const struct hl_store_table *t = PG(st)->add_t;
+	struct hl_buf *b = &PG(st)->copy;
+	size_t i, k;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (i)
+			hl_buf_addc(b, '\t');
+		if (v[i] == NULL) {
+			hl_buf_add(b, "\\N", 2);
+		} else if (t->types[i] == 'b') {
+			/* bytea as hex; COPY's text wants its \ doubled */
+			hl_buf_add(b, "\\\\x", 3);
+			for (k = 0; k < len[i]; k++)
+				hl_buf_printf(b, "%02x",
+					      (unsigned char)v[i][k]);
+		} else {
+			for (k = 0; k < len[i]; k++) {
+				char c = v[i][k];
+
+				if (c == '\\' || c == '\t' || c == '\n' ||
+				    c == '\r') {
+					hl_buf_addc(b, '\\');
+					c = c == '\t'   ? 't'
+					    : c == '\n' ? 'n'
+					    : c == '\r' ? 'r'
+							: c;
+				}
+				hl_buf_addc(b, c);
+			}
+		}
+	}
+	hl_buf_addc(b, '\n');
+	return b->len >= ((size_t)1 << 20) ? flush_copy(st) : 0;
+}
+
+static int
+pg_end_rows(struct hl_store *st)
+{
+	struct hl_pg *g = PG(st);
+	const struct hl_store_table *t = g->add_t;
+	PGresult *r;
+	int rc = flush_copy(st);
+
+	if (PQputCopyEnd(g->c, rc == 0 ? NULL : "stopped") != 1 && rc == 0)
+		rc = pg_fail(st, NULL, "copying the rows");
+	while ((r = PQgetResult(g->c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+			rc = pg_fail(st, r, "copying the rows");
+		else
+			PQclear(r);
+	}
+	if (rc == 0 && t->identity) {
+		struct hl_buf sql = HL_BUF_INIT;
+
+		/* new ids go on after the last copied */
+		hl_buf_printf(&sql,
+			      "SELECT setval(pg_get_serial_sequence('%s', "
+			      "'id'), coalesce(max(id), 1), max(id) IS NOT "
+			      "NULL) FROM %s",
+			      t->name, t->name);
+		rc = run_ok(st, sql.data, NULL, "copying the rows");
+		hl_buf_release(&sql);
+	}
+	return rc;
+}
+
+static const struct hl_store_moves pg_moves = {
+    pg_rows,
+    pg_begin_rows,
+    pg_add_row,
+    pg_end_rows,
+};
+
 const struct hl_store_driver hl_pg_driver = {
-    "postgresql",     pg_open,   pg_close,    pg_begin_write,
-    pg_in_journal,    pg_commit, pg_rollback, pg_exec,
-    pg_readonly_file, pg_check,  &pg_reads,   &pg_writes,
+    "postgresql", pg_open,     pg_close,  pg_begin_write,   pg_in_journal,
+    pg_commit,    pg_rollback, pg_exec,   pg_readonly_file, pg_check,
+    &pg_reads,    &pg_writes,  &pg_moves,
 };
 
 PGconn *

@@ -61,6 +61,9 @@ struct hl_sqlite {
 	int ro_file; /* a reader that could not write the file or its
 		      * directory: opened read-only */
 	sqlite3_stmt *cached[HL_STORE_NCACHED]; /* hl_store_stmt()'s */
+	/* rows being added by hl_store_copy() */
+	sqlite3_stmt *add;
+	const struct hl_store_table *add_t;
 };
 
 #define SQ(st) ((struct hl_sqlite *)(st)->impl)

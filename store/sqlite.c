@@ -620,8 +620,129 @@ sq_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg)
 	return n;
 }
 
+/* ---- moving a database (move.c) ---- */
+
+/* "SELECT|INSERT ... cols ..." of t into b. */
+static void
+cols_sql(struct hl_buf *b, const struct hl_store_table *t, int insert)
+{
+	size_t i;
+
+	hl_buf_adds(b, insert ? "INSERT INTO " : "SELECT ");
+	if (insert)
+		hl_buf_printf(b, "%s (", t->name);
+	for (i = 0; i < t->ncols; i++)
+		hl_buf_printf(b, "%s%s", i ? ", " : "", t->cols[i]);
+	if (insert) {
+		hl_buf_adds(b, ") VALUES (");
+		for (i = 0; i < t->ncols; i++)
+			hl_buf_printf(b, "%s?%zu", i ? ", " : "", i + 1);
+		hl_buf_addc(b, ')');
+	} else {
+		hl_buf_printf(b, " FROM %s ORDER BY %s", t->name, t->cols[0]);
+		for (i = 1; i < 4 && !t->identity && i < t->ncols; i++)
+			hl_buf_printf(b, ", %s", t->cols[i]);
+	}
+}
+
+static int
+sq_rows(struct hl_store *st, const struct hl_store_table *t,
+	hl_store_cells_fn *fn, void *arg)
+{
+	struct hl_buf sql = HL_BUF_INIT;
+	const char *v[32];
+	size_t len[32], i;
+	sqlite3_stmt *q;
+	int rc;
+
+	cols_sql(&sql, t, 0);
+	rc = sqlite3_prepare_v2(SQ(st)->db, sql.data, -1, &q, NULL);
+	hl_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (i = 0; i < t->ncols; i++) {
+			int null =
+			    sqlite3_column_type(q, (int)i) == SQLITE_NULL;
+
+			v[i] =
+			    null ? NULL
+			    : t->types[i] == 'b'
+				? sqlite3_column_blob(q, (int)i)
+				: (const char *)sqlite3_column_text(q, (int)i);
+			if (!null && v[i] == NULL)
+				v[i] = ""; /* an empty blob */
+			len[i] = (size_t)sqlite3_column_bytes(q, (int)i);
+		}
+		if (fn(arg, v, len) != 0) {
+			sqlite3_finalize(q);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		hl_store_sql_fail(st);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+sq_begin_rows(struct hl_store *st, const struct hl_store_table *t)
+{
+	struct hl_buf sql = HL_BUF_INIT;
+	int rc;
+
+	cols_sql(&sql, t, 1);
+	rc = sqlite3_prepare_v2(SQ(st)->db, sql.data, -1, &SQ(st)->add, NULL);
+	hl_buf_release(&sql);
+	SQ(st)->add_t = t;
+	return rc == SQLITE_OK ? 0 : hl_store_sql_fail(st);
+}
+
+static int
+sq_add_row(struct hl_store *st, const char *const *v, const size_t *len)
+{
+	sqlite3_stmt *s = SQ(st)->add;
+	const struct hl_store_table *t = SQ(st)->add_t;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < t->ncols; i++) {
+		int k = (int)i + 1;
+
+		if (v[i] == NULL)
+			sqlite3_bind_null(s, k);
+		else if (t->types[i] == 'i')
+			sqlite3_bind_int64(s, k, strtoll(v[i], NULL, 10));
+		else if (t->types[i] == 'b')
+			sqlite3_bind_blob(s, k, v[i], (int)len[i],
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_text(s, k, v[i], (int)len[i],
+					  SQLITE_TRANSIENT);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : hl_store_sql_fail(st);
+}
+
+static int
+sq_end_rows(struct hl_store *st)
+{
+	sqlite3_finalize(SQ(st)->add);
+	SQ(st)->add = NULL;
+	return 0;
+}
+
+static const struct hl_store_moves sq_moves = {
+    sq_rows,
+    sq_begin_rows,
+    sq_add_row,
+    sq_end_rows,
+};
+
 const struct hl_store_driver hl_sqlite_driver = {
     "sqlite",         sq_open,   sq_close,         sq_begin_write,
     sq_in_journal,    sq_commit, sq_rollback,      sq_exec,
     sq_readonly_file, sq_check,  &hl_sqlite_reads, &hl_sqlite_writes,
+    &sq_moves,
 };

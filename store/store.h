@@ -196,6 +196,18 @@ int hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 /* 1 when the store holds no ticket, 0 when it holds one, -1 on error. */
 int hl_store_no_tickets(struct hl_store *st);
 
+/* ---- moving a database (move.c) ---- */
+
+/*
+ * Copies every name, run, ticket, reject and rollup row of src into dst,
+ * which must hold no ticket, ids kept, in one write transaction of dst:
+ * an SQLite file into PostgreSQL, or back.  *tickets (OUT): how many;
+ * *first, *last (OUT): the years of the earliest and latest acceptance
+ * (0 when none).  0, or -1 with the error on dst.
+ */
+int hl_store_copy(struct hl_store *src, struct hl_store *dst,
+		  long long *tickets, int *first, int *last);
+
 /* ---- writing for ingest (write.c), inside hl_store_begin_write() ---- */
 
 /*

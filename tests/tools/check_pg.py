@@ -23,6 +23,10 @@ kills       ingests killed with SIGKILL at random moments leave the
 gone        the server stopped mid-load: a clear error, exit 1; started
             again, nothing of the file is there.
 password    a wrong password: a clear error that does not show it.
+moving      `hotline copy` of the SQLite file into an empty PostgreSQL
+            database and back: the same tickets, rejects, runs and
+            rollups, the figures compared by the command; ingests after
+            the move go on with new ids alike.
 
 Exit status 0 when everything holds, 1 otherwise.
 """
@@ -177,6 +181,38 @@ def again(hotline, work, pg, files, lite, uri):
           "a second seed on top: the same tickets")
 
 
+def moving(hotline, work, pg, lite):
+    """hotline copy: the SQLite file into an empty PostgreSQL database and
+    back into a new file: the same tickets, rejects and rollups; new
+    ids go on after the copied ones."""
+    uri = pg.createdb("moved")
+    p = run([hotline, "copy", "--from", lite, "--to", uri])
+    check(p.returncode == 0 and "are the same in both" in p.stderr,
+          "copy SQLite -> PostgreSQL: exit %d, %r"
+          % (p.returncode, p.stderr.strip()[-120:]))
+    back = os.path.join(work, "back.db")
+    p = run([hotline, "copy", "--from", uri, "--to", back])
+    check(p.returncode == 0, "copy PostgreSQL -> SQLite: exit %d %s"
+          % (p.returncode, p.stderr.strip()[-120:]))
+    for q in (TICKETS, REJECTS, "SELECT * FROM sat_month ORDER BY 1, 2, 3, 4",
+              "SELECT * FROM hand_month ORDER BY 1, 2, 3, 4",
+              "SELECT id, file, sha256, rows_read FROM ingest_run "
+              "ORDER BY id"):
+        a, b, c = (sqlite_query(lite, q), pg_query(pg, uri, q),
+                   sqlite_query(back, q))
+        check(a and a == b == c, "moved there and back: %s... the same "
+              "%d rows" % (q[:40].replace("\n", " "), len(a)))
+    p = run([hotline, "copy", "--from", lite, "--to", uri])
+    check(p.returncode == 1 and "holds tickets already" in p.stderr,
+          "a copy into a database with tickets is refused")
+    more = sample(hotline, os.path.join(work, "seed3"), "--scale", "0.001",
+                  "--years", "2022", "--seed", "11")
+    for db in (back, uri):
+        run([hotline, "ingest", "-q", "--db", db] + more)
+    check(sqlite_query(back, TICKETS) == pg_query(pg, uri, TICKETS),
+          "an ingest after the move: the same tickets as on the file")
+
+
 def nightly(hotline, work, pg):
     y = sample(hotline, os.path.join(work, "yearly"), "--scale", "0.001",
                "--years", "2022")
@@ -192,10 +228,12 @@ def nightly(hotline, work, pg):
           % (len(n), len(want)))
 
 
-STATE = ("SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM "
-         "ingest_run), (SELECT coalesce(sum(n), 0) FROM sat_month), "
-         "(SELECT coalesce(sum(secs), 0) FROM hand_month), (SELECT count(*) "
-         "FROM reject), (SELECT coalesce(sum(quality), 0) FROM ticket)")
+STATE = ("SELECT (SELECT count(*) FROM ticket) AS a, (SELECT count(*) FROM "
+         "ingest_run) AS b, (SELECT coalesce(sum(n), 0) FROM sat_month) AS "
+         "c, (SELECT coalesce(sum(secs), 0) FROM hand_month) AS d, (SELECT "
+         "count(*) FROM reject) AS e, (SELECT coalesce(sum(quality), 0) "
+         "FROM ticket) AS f, (SELECT count(*) FROM ingest_run WHERE status "
+         "<> 'done') AS g")
 
 
 def together(hotline, work, pg, files):
@@ -229,6 +267,12 @@ def kills(hotline, work, pg, rng):
                    "--years", "2021-2022", "--dirt", "0.01")
     run([hotline, "ingest", "-q", "--db", uri] + files[:1])
     base = pg_query(pg, uri, STATE)
+    # what a load that was not killed leaves: killed after its commit
+    # (in the VACUUM that follows), a load is whole
+    whole = pg.createdb("whole")
+    run([hotline, "ingest", "-q", "--db", whole] + files[:1])
+    run([hotline, "ingest", "-q", "--db", whole, "--force"] + files[1:])
+    full = pg_query(pg, whole, STATE)
     killed = 0
     for _ in range(6):
         p = subprocess.Popen([hotline, "ingest", "-q", "--db", uri,
@@ -239,14 +283,17 @@ def kills(hotline, work, pg, rng):
             p.send_signal(signal.SIGKILL)
             killed += 1
         p.wait()
-        if p.returncode == -signal.SIGKILL:
-            after = pg_query(pg, uri, STATE)
-            if after != base:
-                check(False, "killed: the state moved: %s -> %s"
-                      % (base, after))
-                return
-        else:
-            base = pg_query(pg, uri, STATE)
+        after = pg_query(pg, uri, STATE)
+        # tickets, rollups, flags and no run left running (the runs and
+        # rejects grow with each whole --force load)
+        if after != base and (after[0][6] != 0 or tuple(
+                after[0][k] for k in (0, 2, 3, 5)) != tuple(
+                full[0][k] for k in (0, 2, 3, 5))):
+            check(False, "killed (exit %d): the state moved: %s -> %s, "
+                  "not to a whole load's %s" % (p.returncode, base, after,
+                                                full))
+            return
+        base = after
     p = run([hotline, "ingest", "-q", "--db", uri] + files[1:])
     check(killed > 0 and p.returncode in (0, 1),
           "%d ingests killed with SIGKILL left the state as it was; a "
@@ -292,6 +339,7 @@ def main():
     with pg_server.Server() as pg:
         files, lite, uri = same(hotline, work, pg)
         again(hotline, work, pg, files, lite, uri)
+        moving(hotline, work, pg, lite)
         nightly(hotline, work, pg)
         together(hotline, work, pg, files)
         kills(hotline, work, pg, rng)
