@@ -52,6 +52,10 @@ struct hl_source *hl_source_open(FILE *f, const char *name,
 				 enum hl_encoding enc, const char *sheet);
 void hl_source_free(struct hl_source *s);
 
+/* Delimited text f read as enc says (source.c). */
+struct hl_source *hl_csv_source(FILE *f, const char *name,
+				enum hl_encoding enc);
+
 /* Sheet `sheet` (a name or a number from 1; NULL: the first) of the
  * workbook f (a seekable .xlsx file; xlsx.c). */
 struct hl_source *hl_xlsx_source(FILE *f, const char *name, const char *sheet);

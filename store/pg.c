@@ -870,9 +870,9 @@ static void
 cells_row(void *a, const PGresult *r, int k)
 {
 	struct rows_arg *s = a;
-	const char *v[32];
-	size_t len[32], i;
-	unsigned char *bytes[32];
+	const char *v[32] = {NULL};
+	size_t len[32] = {0}, i;
+	unsigned char *unesc[32];
 	int nb = 0;
 
 	if (s->stopped)
@@ -882,16 +882,16 @@ cells_row(void *a, const PGresult *r, int k)
 		v[i] =
 		    PQgetisnull(r, k, (int)i) ? NULL : PQgetvalue(r, k, (int)i);
 		if (v[i] && s->t->types[i] == 'b') {
-			bytes[nb] = PQunescapeBytea((const unsigned char *)v[i],
+			unesc[nb] = PQunescapeBytea((const unsigned char *)v[i],
 						    &len[i]);
-			if (bytes[nb] == NULL)
+			if (unesc[nb] == NULL)
 				hl_oom(0);
-			v[i] = (const char *)bytes[nb++];
+			v[i] = (const char *)unesc[nb++];
 		}
 	}
 	s->stopped = s->fn(s->arg, v, len) != 0;
 	while (nb)
-		PQfreemem(bytes[--nb]);
+		PQfreemem(unesc[--nb]);
 }
 
 static int

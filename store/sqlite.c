@@ -650,8 +650,8 @@ sq_rows(struct hl_store *st, const struct hl_store_table *t,
 	hl_store_cells_fn *fn, void *arg)
 {
 	struct hl_buf sql = HL_BUF_INIT;
-	const char *v[32];
-	size_t len[32], i;
+	const char *v[32] = {NULL};
+	size_t len[32] = {0}, i;
 	sqlite3_stmt *q;
 	int rc;
 
