@@ -170,35 +170,46 @@ read_stored(struct hl_store *st, struct table *t)
 static void
 copy_text(struct hl_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, from = 0;
 
+	/* the plain runs in one piece, the four bytes COPY escapes apart */
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\\':
-			hl_buf_add(b, "\\\\", 2);
-			break;
-		case '\t':
-			hl_buf_add(b, "\\t", 2);
-			break;
-		case '\n':
-			hl_buf_add(b, "\\n", 2);
-			break;
-		case '\r':
-			hl_buf_add(b, "\\r", 2);
-			break;
-		default:
-			hl_buf_addc(b, s[i]);
+		const char *esc = s[i] == '\\'   ? "\\\\"
+				  : s[i] == '\t' ? "\\t"
+				  : s[i] == '\n' ? "\\n"
+				  : s[i] == '\r' ? "\\r"
+						 : NULL;
+
+		if (esc) {
+			hl_buf_add(b, s + from, i - from);
+			hl_buf_add(b, esc, 2);
+			from = i + 1;
 		}
 	}
+	hl_buf_add(b, s + from, n - from);
 }
 
+/* v in decimal and a tab, or \N and a tab, written digit by digit
+ * (28 numbers a row). */
 static void
 copy_int(struct hl_buf *b, int has, long long v)
 {
-	if (has)
-		hl_buf_printf(b, "%lld\t", v);
-	else
+	char t[24], *e = t + sizeof(t);
+	unsigned long long u =
+	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	if (!has) {
 		hl_buf_add(b, "\\N\t", 3);
+		return;
+	}
+	*--e = '\t';
+	do {
+		*--e = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--e = '-';
+	hl_buf_add(b, e, (size_t)(t + sizeof(t) - e));
 }
 
 /* Row r with id as a line of COPY's text format, into b. */
@@ -241,11 +252,8 @@ copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
 		hl_buf_add(b, "\\N", 2);
 	hl_buf_addc(b, '\t');
 	copy_int(b, r->extra != NULL, r->run);
-	if (r->has_updated)
-		hl_buf_printf(b, "%lld", (long long)r->updated_at);
-	else
-		hl_buf_add(b, "\\N", 2);
-	hl_buf_addc(b, '\n');
+	copy_int(b, r->has_updated, r->updated_at);
+	b->data[b->len - 1] = '\n'; /* the last column ends the line */
 }
 
 /* COPY of b's lines into table (its TICKET_COLS).  0, or -1. */
