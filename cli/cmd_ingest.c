@@ -58,7 +58,7 @@ const struct hl_cmd_usage hl_cmd_ingest_usage = {
     "                        checked against: guangzhou (default), beijing,\n"
     "                        new-york or a region file (regions/README.md)\n"
     "      --sheet s         the sheet of a workbook to read, by name or\n"
-    "                        number from 1 (default: the first)\n"
+    "                        number from 1 (default: the first with a table)\n"
     "  -q, --quiet           no summary lines, no progress line\n"
     "\n"
     "SIGINT or SIGTERM rolls back the file being read, names it and the\n"
