@@ -46,9 +46,10 @@ typedef void hl_ingest_progress_fn(void *arg,
 				   const struct hl_ingest_progress *p);
 
 struct hl_ingest_opts {
-	const char *encoding; /* "auto" (default), "utf-8", "gb18030" */
-	const char *mapping;  /* a mapping file, or NULL: built-ins */
-	const char *sheet;    /* a workbook's sheet, name or number; NULL: 1 */
+	const char *encoding;     /* "auto" (default), "utf-8", "gb18030" */
+	const char *mapping;      /* a mapping file, or NULL: built-ins */
+	const char *sheet;        /* a workbook's sheet, name or number;
+				   * NULL: the first whose header maps */
 	unsigned long max_errors; /* stop after this many rejects; 0: never */
 	hl_time now;              /* "the future" starts after; 0: the clock */
 	int force;                /* read files already ingested again */
