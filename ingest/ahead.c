@@ -59,16 +59,6 @@ struct ahead {
 	char *errmsg;
 };
 
-static size_t
-put(struct batch *b, const char *p, size_t n)
-{
-	size_t at = b->bytes.len;
-
-	hl_buf_add(&b->bytes, p, n);
-	hl_buf_addc(&b->bytes, '\0');
-	return at;
-}
-
 static void
 keep(struct ahead *a, struct batch *b, const struct hl_record *r, int rc)
 {
@@ -84,7 +74,8 @@ keep(struct ahead *a, struct batch *b, const struct hl_record *r, int rc)
 	c->rc = rc;
 	if (rc == 1 || rc == -1) {
 		c->start = r->start;
-		c->raw = put(b, r->raw ? r->raw : "", r->raw ? r->rawlen : 0);
+		c->raw = hl_buf_put(&b->bytes, r->raw ? r->raw : "",
+				    r->raw ? r->rawlen : 0);
 		c->rawlen = r->raw ? r->rawlen : 0;
 	}
 	if (rc == 1) {
@@ -97,17 +88,18 @@ keep(struct ahead *a, struct batch *b, const struct hl_record *r, int rc)
 			b->len = hl_xrealloc(b->len, b->capf * sizeof(*b->len));
 		}
 		for (i = 0; i < r->nfields; i++) {
-			b->off[b->nf] = put(b, r->field[i], r->len[i]);
+			b->off[b->nf] =
+			    hl_buf_put(&b->bytes, r->field[i], r->len[i]);
 			b->len[b->nf++] = r->len[i];
 		}
 	} else if (rc == -1) {
 		c->errpos = r->errpos;
-		c->err = put(b, r->errmsg, strlen(r->errmsg));
+		c->err = hl_buf_put(&b->bytes, r->errmsg, strlen(r->errmsg));
 		c->errkind = r->errkind;
 	} else if (rc == -2) {
 		const char *m = hl_source_errmsg(a->in);
 
-		c->err = put(b, m, strlen(m));
+		c->err = hl_buf_put(&b->bytes, m, strlen(m));
 	}
 	c->offset = hl_source_offset(a->in);
 }

@@ -59,16 +59,6 @@ hl_item_record(const struct hl_batch *b, const struct hl_item *it)
 
 /* ---- one record ---- */
 
-static size_t
-put(struct hl_batch *b, const void *p, size_t n)
-{
-	size_t off = b->bytes.len;
-
-	hl_buf_add(&b->bytes, p, n);
-	hl_buf_addc(&b->bytes, '\0');
-	return off;
-}
-
 static void reject(struct hl_batch *b, struct hl_item *it, struct hl_pos pos,
 		   long col, const char *kind, const char *fmt, ...)
     HL_PRINTF(6, 7);
@@ -134,7 +124,7 @@ put_extra(const struct hl_parse *p, struct hl_batch *b,
 	char *text = hl_cells_json(rec->field, rec->len, p->extra, p->nextra);
 
 	r->extralen = strlen(text);
-	r->extra = put(b, text, r->extralen);
+	r->extra = hl_buf_put(&b->bytes, text, r->extralen);
 	free(text);
 }
 
@@ -287,7 +277,7 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 	/* The time cells live on as r->t; the rest go with the row. */
 	for (f = 0; f < HL_F_COUNT; f++)
 		if (v[f] && !hl_field_is_time((enum hl_field)f))
-			r->off[f] = put(b, v[f], r->n[f]);
+			r->off[f] = hl_buf_put(&b->bytes, v[f], r->n[f]);
 	r->hash = record_hash(rec);
 	if (p->nextra)
 		put_extra(p, b, rec, r);
@@ -385,7 +375,7 @@ add_record(const struct hl_parse *p, struct hl_batch *b,
 
 	it->start = rec->start;
 	it->rawlen = rec->rawlen;
-	it->raw = put(b, rec->raw, rec->rawlen);
+	it->raw = hl_buf_put(&b->bytes, rec->raw, rec->rawlen);
 	if (rc < 0)
 		reject(b, it, rec->errpos, -1, rec->errkind, "%s", rec->errmsg);
 	else if ((skip = skipped(p, rec)) >= 0) {
@@ -449,8 +439,9 @@ run(void *arg)
 				struct hl_item *it = new_item(b);
 
 				it->kind = HL_ITEM_FAIL;
-				it->msg = put(b, hl_source_errmsg(p->src),
-					      strlen(hl_source_errmsg(p->src)));
+				it->msg = hl_buf_put(
+				    &b->bytes, hl_source_errmsg(p->src),
+				    strlen(hl_source_errmsg(p->src)));
 				b->end = 1;
 				break;
 			}

@@ -590,26 +590,6 @@ column_of(const char *ref)
 	return n == 0 || n > 3 || c > MAX_COLS ? -1 : c - 1;
 }
 
-/* n as at least width decimal digits, zero-padded, into d; its end. */
-static char *
-digits(char *d, long long n, int width)
-{
-	char t[24];
-	int k = 0;
-	unsigned long long u =
-	    n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
-
-	do {
-		t[k++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u || k < width);
-	if (n < 0)
-		*d++ = '-';
-	while (k)
-		*d++ = t[--k];
-	return d;
-}
-
 /*
  * An Excel date serial as "YYYY-MM-DD hh:mm:ss" into b, or "YYYY-MM-DD"
  * when the format shows a date only and the value has no time of day (a
@@ -628,18 +608,18 @@ serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
 	 * day 60, so from day 61 on, day 25569 is 1970-01-01. */
 	days -= x->date1904 ? 24107 : (days < 61 ? 25568 : 25569);
 	hl_civil_from_days(days, &y, &m, &d);
-	e = digits(t, y, 4);
+	e = hl_digits(t, y, 4);
 	*e++ = '-';
-	e = digits(e, m, 2);
+	e = hl_digits(e, m, 2);
 	*e++ = '-';
-	e = digits(e, d, 2);
+	e = hl_digits(e, d, 2);
 	if (tod || kind == DATE_TIME) {
 		*e++ = ' ';
-		e = digits(e, tod / 3600, 2);
+		e = hl_digits(e, tod / 3600, 2);
 		*e++ = ':';
-		e = digits(e, tod / 60 % 60, 2);
+		e = hl_digits(e, tod / 60 % 60, 2);
 		*e++ = ':';
-		e = digits(e, tod % 60, 2);
+		e = hl_digits(e, tod % 60, 2);
 	}
 	hl_buf_add(b, t, (size_t)(e - t));
 }
@@ -736,7 +716,7 @@ end_cell(struct xlsx *x)
 			char d[24];
 
 			hl_buf_add(&x->cells, d,
-				   (size_t)(digits(d, (long long)v, 1) - d));
+				   (size_t)(hl_digits(d, (long long)v, 1) - d));
 		} else
 			hl_buf_add(&x->cells, x->text.data, x->text.len);
 	} else {

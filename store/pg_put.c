@@ -194,22 +194,15 @@ copy_text(struct hl_buf *b, const char *s, size_t n)
 static void
 copy_int(struct hl_buf *b, int has, long long v)
 {
-	char t[24], *e = t + sizeof(t);
-	unsigned long long u =
-	    v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	char t[24], *e;
 
 	if (!has) {
 		hl_buf_add(b, "\\N\t", 3);
 		return;
 	}
-	*--e = '\t';
-	do {
-		*--e = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--e = '-';
-	hl_buf_add(b, e, (size_t)(t + sizeof(t) - e));
+	e = hl_digits(t, v, 1);
+	*e++ = '\t';
+	hl_buf_add(b, t, (size_t)(e - t));
 }
 
 /* Row r with id as a line of COPY's text format, into b. */

@@ -82,6 +82,35 @@ hl_buf_addc(struct hl_buf *b, char c)
 	b->data[b->len] = '\0';
 }
 
+size_t
+hl_buf_put(struct hl_buf *b, const void *p, size_t n)
+{
+	size_t at = b->len;
+
+	hl_buf_add(b, p, n);
+	hl_buf_addc(b, '\0');
+	return at;
+}
+
+char *
+hl_digits(char *d, long long n, int width)
+{
+	char t[24];
+	int k = 0;
+	unsigned long long u =
+	    n < 0 ? 0 - (unsigned long long)n : (unsigned long long)n;
+
+	do {
+		t[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u || k < width);
+	if (n < 0)
+		*d++ = '-';
+	while (k)
+		*d++ = t[--k];
+	return d;
+}
+
 void
 hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap)
 {

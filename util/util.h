@@ -76,6 +76,12 @@ void hl_buf_grow(struct hl_buf *b, size_t extra);
 void hl_buf_add(struct hl_buf *b, const void *p, size_t n);
 void hl_buf_adds(struct hl_buf *b, const char *s);
 void hl_buf_addc(struct hl_buf *b, char c);
+/* Appends p[0 .. n-1] and a NUL; returns the offset where they start (a
+ * value kept in a buffer of many, found again by its offset). */
+size_t hl_buf_put(struct hl_buf *b, const void *p, size_t n);
+/* n in decimal, at least width digits (zero-padded), written at d; returns
+ * the end (no NUL).  d needs room for 21 bytes or width + 1. */
+char *hl_digits(char *d, long long n, int width);
 void hl_buf_printf(struct hl_buf *b, const char *fmt, ...) HL_PRINTF(2, 3);
 void hl_buf_vprintf(struct hl_buf *b, const char *fmt, va_list ap);
 /* Returns the bytes (NUL-terminated); caller frees with free(). b is reset. */
