@@ -63,6 +63,11 @@ struct hl_store_table {
 	int identity; /* the first column is an id a sequence gives */
 };
 
+/* Into b: t's columns ("id, kind, value"), and the query of all its rows
+ * in order of its key (move.c); the drivers' SQL around them. */
+void hl_store_table_cols(const struct hl_store_table *t, struct hl_buf *b);
+void hl_store_table_select(const struct hl_store_table *t, struct hl_buf *b);
+
 /* One row's cells as text (an integer in decimal; v[i] NULL: NULL).
  * 0 goes on; -1 stops (the error is the callee's). */
 typedef int hl_store_cells_fn(void *arg, const char *const *v,

@@ -41,6 +41,28 @@ static const struct hl_store_table tables[] = {
     {"hand_month", hand_cols, "iiiiii", HL_ARRAY_LEN(hand_cols), 0},
 };
 
+void
+hl_store_table_cols(const struct hl_store_table *t, struct hl_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		hl_buf_printf(b, "%s%s", i ? ", " : "", t->cols[i]);
+}
+
+void
+hl_store_table_select(const struct hl_store_table *t, struct hl_buf *b)
+{
+	size_t i;
+
+	/* a rollup's key is its first four columns */
+	hl_buf_adds(b, "SELECT ");
+	hl_store_table_cols(t, b);
+	hl_buf_printf(b, " FROM %s ORDER BY %s", t->name, t->cols[0]);
+	for (i = 1; i < 4 && !t->identity && i < t->ncols; i++)
+		hl_buf_printf(b, ", %s", t->cols[i]);
+}
+
 struct copy {
 	struct hl_store *dst;
 	int tickets; /* the table is ticket: count and years */

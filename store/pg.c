@@ -121,6 +121,18 @@ run(struct hl_store *st, const char *sql, const struct params *p,
 	return r;
 }
 
+PGresult *
+hl_pg_query(struct hl_store *st, const char *sql, int n, const char *const *v,
+	    const char *what)
+{
+	struct params p = {0};
+	int i;
+
+	for (i = 0; i < n; i++)
+		p_text(&p, v[i]);
+	return run(st, sql, &p, what);
+}
+
 static int
 run_ok(struct hl_store *st, const char *sql, const struct params *p,
        const char *what)
@@ -861,9 +873,10 @@ pg_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
 static int
 pg_rollups_tidy(struct hl_store *st)
 {
-	return run_ok(st, "DELETE FROM sat_month WHERE n = 0", NULL,
-		      "tidying the rollups") ||
-	       run_ok(st, "DELETE FROM hand_month WHERE n = 0", NULL,
+	if (run_ok(st, "DELETE FROM sat_month WHERE n = 0", NULL,
+		   "tidying the rollups") != 0)
+		return -1;
+	return run_ok(st, "DELETE FROM hand_month WHERE n = 0", NULL,
 		      "tidying the rollups");
 }
 
@@ -926,15 +939,9 @@ pg_rows(struct hl_store *st, const struct hl_store_table *t,
 	struct rows_arg s = {t, fn, arg, 0};
 	struct hl_buf sql = HL_BUF_INIT;
 	struct params p = {0};
-	size_t i;
 	int rc;
 
-	hl_buf_adds(&sql, "SELECT ");
-	for (i = 0; i < t->ncols; i++)
-		hl_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i]);
-	hl_buf_printf(&sql, " FROM %s ORDER BY 1", t->name);
-	for (i = 1; i < 4 && !t->identity && i < t->ncols; i++)
-		hl_buf_printf(&sql, ", %zu", i + 1);
+	hl_store_table_select(t, &sql);
 	rc =
 	    stream_rows(st, sql.data, &p, "reading the rows", 0, cells_row, &s);
 	hl_buf_release(&sql);
@@ -953,25 +960,52 @@ flush_copy(struct hl_store *st)
 	return 0;
 }
 
+int
+hl_pg_copy_begin(struct hl_store *st, const char *sql, const char *what)
+{
+	PGresult *r = PQexec(PG(st)->c, sql);
+
+	if (PQresultStatus(r) != PGRES_COPY_IN)
+		return pg_fail(st, r, what);
+	PQclear(r);
+	return 0;
+}
+
+int
+hl_pg_copy_end(struct hl_store *st, const char *p, size_t n, int ok,
+	       const char *what)
+{
+	PGconn *c = PG(st)->c;
+	PGresult *r;
+	int rc = ok ? 0 : -1;
+
+	if (rc == 0 && n && PQputCopyData(c, p, (int)n) != 1)
+		rc = pg_fail(st, NULL, what);
+	if (PQputCopyEnd(c, rc == 0 ? NULL : "stopped") != 1 && rc == 0)
+		rc = pg_fail(st, NULL, what);
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+			rc = pg_fail(st, r, what);
+		else
+			PQclear(r);
+	}
+	return rc;
+}
+
 static int
 pg_begin_rows(struct hl_store *st, const struct hl_store_table *t)
 {
 	struct hl_buf sql = HL_BUF_INIT;
-	PGresult *r;
-	size_t i;
+	int rc;
 
 	hl_buf_printf(&sql, "COPY %s (", t->name);
-	for (i = 0; i < t->ncols; i++)
-		hl_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i]);
+	hl_store_table_cols(t, &sql);
 	hl_buf_adds(&sql, ") FROM STDIN");
-	r = PQexec(PG(st)->c, sql.data);
+	rc = hl_pg_copy_begin(st, sql.data, "copying the rows");
 	hl_buf_release(&sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return pg_fail(st, r, "copying the rows");
-	PQclear(r);
 	PG(st)->add_t = t;
 	hl_buf_reset(&PG(st)->copy);
-	return 0;
+	return rc;
 }
 
 static int
@@ -993,19 +1027,7 @@ pg_add_row(struct hl_store *st, const char *const *v, const size_t *len)
 				hl_buf_printf(b, "%02x",
 					      (unsigned char)v[i][k]);
 		} else {
-			for (k = 0; k < len[i]; k++) {
-				char c = v[i][k];
-
-				if (c == '\\' || c == '\t' || c == '\n' ||
-				    c == '\r') {
-					hl_buf_addc(b, '\\');
-					c = c == '\t'   ? 't'
-					    : c == '\n' ? 'n'
-					    : c == '\r' ? 'r'
-							: c;
-				}
-				hl_buf_addc(b, c);
-			}
+			hl_pg_copy_text(b, v[i], len[i]);
 		}
 	}
 	hl_buf_addc(b, '\n');
@@ -1017,17 +1039,10 @@ pg_end_rows(struct hl_store *st)
 {
 	struct hl_pg *g = PG(st);
 	const struct hl_store_table *t = g->add_t;
-	PGresult *r;
-	int rc = flush_copy(st);
+	int rc = hl_pg_copy_end(st, g->copy.data, g->copy.len, 1,
+				"copying the rows");
 
-	if (PQputCopyEnd(g->c, rc == 0 ? NULL : "stopped") != 1 && rc == 0)
-		rc = pg_fail(st, NULL, "copying the rows");
-	while ((r = PQgetResult(g->c)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
-			rc = pg_fail(st, r, "copying the rows");
-		else
-			PQclear(r);
-	}
+	hl_buf_reset(&g->copy);
 	if (rc == 0 && t->identity) {
 		struct hl_buf sql = HL_BUF_INIT;
 
@@ -1055,12 +1070,6 @@ const struct hl_store_driver hl_pg_driver = {
     pg_commit,    pg_rollback, pg_exec,   pg_readonly_file, pg_check,
     &pg_reads,    &pg_writes,  &pg_moves,
 };
-
-PGconn *
-hl_pg_conn(struct hl_store *st)
-{
-	return PG(st)->c;
-}
 
 int
 hl_pg_fail(struct hl_store *st, PGresult *r, const char *what)

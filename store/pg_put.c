@@ -122,16 +122,16 @@ read_stored(struct hl_store *st, struct table *t)
 	}
 	hl_buf_addc(&list, '}');
 	v[0] = list.data;
-	r = PQexecParams(hl_pg_conn(st),
-			 "SELECT id, row_hash, run, line, accepted_at, "
-			 "coalesce(district, 0), coalesce(is_key, 0), "
-			 "satisfaction, dispatched_at, closed_at, category, "
-			 "quality, updated_at, reopen_count, ticket_id FROM "
-			 "ticket WHERE ticket_id = ANY ($1::text[])",
-			 1, NULL, v, NULL, NULL, 0);
+	r = hl_pg_query(st,
+			"SELECT id, row_hash, run, line, accepted_at, "
+			"coalesce(district, 0), coalesce(is_key, 0), "
+			"satisfaction, dispatched_at, closed_at, category, "
+			"quality, updated_at, reopen_count, ticket_id FROM "
+			"ticket WHERE ticket_id = ANY ($1::text[])",
+			1, v, "reading the stored tickets");
 	hl_buf_release(&list);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		return hl_pg_fail(st, r, "reading the stored tickets");
+	if (r == NULL)
+		return -1;
 	for (k = 0; k < PQntuples(r); k++) {
 		struct state *s = find(t, PQgetvalue(r, k, 14),
 				       (size_t)PQgetlength(r, k, 14), 0);
@@ -167,8 +167,8 @@ read_stored(struct hl_store *st, struct table *t)
 
 /* ---- COPY ---- */
 
-static void
-copy_text(struct hl_buf *b, const char *s, size_t n)
+void
+hl_pg_copy_text(struct hl_buf *b, const char *s, size_t n)
 {
 	size_t i, from = 0;
 
@@ -232,15 +232,15 @@ copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
 	copy_int(b, 1, r->row_hash);
 	copy_int(b, 1, r->run);
 	copy_int(b, 1, (long long)r->line);
-	copy_text(b, r->ticket_id, r->ticket_id_len);
+	hl_pg_copy_text(b, r->ticket_id, r->ticket_id_len);
 	hl_buf_addc(b, '\t');
 	if (r->content)
-		copy_text(b, r->content, r->content_len);
+		hl_pg_copy_text(b, r->content, r->content_len);
 	else
 		hl_buf_add(b, "\\N", 2);
 	hl_buf_addc(b, '\t');
 	if (r->extra)
-		copy_text(b, r->extra, r->extra_len);
+		hl_pg_copy_text(b, r->extra, r->extra_len);
 	else
 		hl_buf_add(b, "\\N", 2);
 	hl_buf_addc(b, '\t');
@@ -253,39 +253,23 @@ copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
 static int
 copy_in(struct hl_store *st, const char *table, const struct hl_buf *b)
 {
-	PGconn *c = hl_pg_conn(st);
 	char sql[512];
-	PGresult *r;
 
 	snprintf(sql, sizeof(sql), "COPY %s (" TICKET_COLS ") FROM STDIN",
 		 table);
-	r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN)
-		return hl_pg_fail(st, r, "writing the tickets");
-	PQclear(r);
-	if (PQputCopyData(c, b->data, (int)b->len) != 1 ||
-	    PQputCopyEnd(c, NULL) != 1)
-		return hl_pg_fail(st, NULL, "writing the tickets");
-	while ((r = PQgetResult(c)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			return hl_pg_fail(st, r, "writing the tickets");
-		PQclear(r);
-	}
-	return 0;
+	if (hl_pg_copy_begin(st, sql, "writing the tickets") != 0)
+		return -1;
+	return hl_pg_copy_end(st, b->data, b->len, 1, "writing the tickets");
 }
 
 static int
 exec_ok(struct hl_store *st, const char *sql, int n, const char *const *v,
 	const char *what)
 {
-	PGresult *r =
-	    PQexecParams(hl_pg_conn(st), sql, n, NULL, v, NULL, NULL, 0);
+	PGresult *r = hl_pg_query(st, sql, n, v, what);
 
-	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-	    PQresultStatus(r) != PGRES_TUPLES_OK)
-		return hl_pg_fail(st, r, what);
 	PQclear(r);
-	return 0;
+	return r ? 0 : -1;
 }
 
 /* New ids for the fresh tickets of t, in the order they came.  0, or -1. */
@@ -299,11 +283,13 @@ new_ids(struct hl_store *st, struct table *t, size_t k)
 	int j = 0;
 
 	snprintf(num, sizeof(num), "%zu", k);
-	r = PQexecParams(hl_pg_conn(st),
-			 "SELECT nextval(pg_get_serial_sequence('ticket', "
-			 "'id')) FROM generate_series(1, $1::integer)",
-			 1, NULL, v, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || (size_t)PQntuples(r) != k)
+	r = hl_pg_query(st,
+			"SELECT nextval(pg_get_serial_sequence('ticket', "
+			"'id')) FROM generate_series(1, $1::integer)",
+			1, v, "numbering the new tickets");
+	if (r == NULL)
+		return -1;
+	if ((size_t)PQntuples(r) != k)
 		return hl_pg_fail(st, r, "numbering the new tickets");
 	for (i = 0; i < t->n; i++)
 		if (t->v[i].fresh)

@@ -622,27 +622,18 @@ sq_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg)
 
 /* ---- moving a database (move.c) ---- */
 
-/* "SELECT|INSERT ... cols ..." of t into b. */
+/* "INSERT INTO t (cols) VALUES (?1, ...)" into b. */
 static void
-cols_sql(struct hl_buf *b, const struct hl_store_table *t, int insert)
+insert_sql(struct hl_buf *b, const struct hl_store_table *t)
 {
 	size_t i;
 
-	hl_buf_adds(b, insert ? "INSERT INTO " : "SELECT ");
-	if (insert)
-		hl_buf_printf(b, "%s (", t->name);
+	hl_buf_printf(b, "INSERT INTO %s (", t->name);
+	hl_store_table_cols(t, b);
+	hl_buf_adds(b, ") VALUES (");
 	for (i = 0; i < t->ncols; i++)
-		hl_buf_printf(b, "%s%s", i ? ", " : "", t->cols[i]);
-	if (insert) {
-		hl_buf_adds(b, ") VALUES (");
-		for (i = 0; i < t->ncols; i++)
-			hl_buf_printf(b, "%s?%zu", i ? ", " : "", i + 1);
-		hl_buf_addc(b, ')');
-	} else {
-		hl_buf_printf(b, " FROM %s ORDER BY %s", t->name, t->cols[0]);
-		for (i = 1; i < 4 && !t->identity && i < t->ncols; i++)
-			hl_buf_printf(b, ", %s", t->cols[i]);
-	}
+		hl_buf_printf(b, "%s?%zu", i ? ", " : "", i + 1);
+	hl_buf_addc(b, ')');
 }
 
 static int
@@ -655,7 +646,7 @@ sq_rows(struct hl_store *st, const struct hl_store_table *t,
 	sqlite3_stmt *q;
 	int rc;
 
-	cols_sql(&sql, t, 0);
+	hl_store_table_select(t, &sql);
 	rc = sqlite3_prepare_v2(SQ(st)->db, sql.data, -1, &q, NULL);
 	hl_buf_release(&sql);
 	if (rc != SQLITE_OK)
@@ -691,7 +682,7 @@ sq_begin_rows(struct hl_store *st, const struct hl_store_table *t)
 	struct hl_buf sql = HL_BUF_INIT;
 	int rc;
 
-	cols_sql(&sql, t, 1);
+	insert_sql(&sql, t);
 	rc = sqlite3_prepare_v2(SQ(st)->db, sql.data, -1, &SQ(st)->add, NULL);
 	hl_buf_release(&sql);
 	SQ(st)->add_t = t;
