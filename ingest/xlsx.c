@@ -689,18 +689,20 @@ end_cell(struct xlsx *x)
 	}
 	at = x->cells.len;
 	if (strcmp(t, "s") == 0) {
-		char *end;
+		char *end, ref[8];
 		unsigned long i = strtoul(x->text.data, &end, 10);
+		int rc = end == x->text.data || *end
+			     ? -1
+			     : hl_sst_get(x->ss->t, i, &x->cells);
 
-		if ((end == x->text.data || *end ||
-		     hl_sst_get(x->ss->t, i, &x->cells) != 0) &&
-		    strings_failed(x) == 0) {
-			char ref[8];
-
+		/* -2: the loading failed (its error), or the file of the
+		 * strings could not be read back */
+		if (rc == -2 && strings_failed(x) == 0)
+			failf(x, "%s", hl_sst_error(x->ss->t));
+		else if (rc == -1)
 			failf(x, "%s!%s%lu: no shared string %s", x->sheet,
 			      hl_column_name((unsigned long)x->col + 1, ref),
 			      x->row, x->text.data);
-		}
 	} else if (strcmp(t, "b") == 0) {
 		hl_buf_adds(&x->cells,
 			    strcmp(x->text.data, "1") == 0 ? "TRUE" : "FALSE");
