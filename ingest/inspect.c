@@ -25,9 +25,9 @@ struct seen {
 /* A value of field f that the vocabulary does not know, counted. */
 static void
 unknown(struct hl_inspection *x, struct hl_idmap *m, enum hl_field f,
-	const char *v, size_t n)
+	const char *v)
 {
-	uint64_t key = hl_hash64(v, n, (uint64_t)f + 1) | 1;
+	uint64_t key = hl_hash64(v, strlen(v), (uint64_t)f + 1) | 1;
 	struct hl_inspect_value *u;
 	struct seen *s;
 	int isnew;
@@ -122,6 +122,7 @@ take_batch(struct hl_ingest *in, struct hl_inspection *x, struct hl_idmap *m,
 		     {HL_F_SATISFACTION, HL_UNKNOWN_SATISFACTION},
 		     {HL_F_STATUS, HL_UNKNOWN_STATUS},
 		     {HL_F_REOPEN_COUNT, HL_UNKNOWN_REOPEN}};
+	const char *v;
 	size_t i, k;
 
 	for (i = 0; i < b->n; i++) {
@@ -152,16 +153,14 @@ take_batch(struct hl_ingest *in, struct hl_inspection *x, struct hl_idmap *m,
 		if (x->nrows < nrows)
 			keep_row(x, b, it);
 		for (k = 0; k < HL_ARRAY_LEN(vocab); k++) {
-			const char *v = hl_row_value(b, &it->row, vocab[k].f);
-
+			v = hl_row_value(b, &it->row, vocab[k].f);
 			if ((it->row.unknown & vocab[k].bit) && v)
-				unknown(x, m, vocab[k].f, v, strlen(v));
+				unknown(x, m, vocab[k].f, v);
 		}
-		if (it->row.is_key == HL_YESNO_UNKNOWN &&
-		    hl_row_value(b, &it->row, HL_F_IS_KEY))
-			unknown(x, m, HL_F_IS_KEY,
-				hl_row_value(b, &it->row, HL_F_IS_KEY),
-				strlen(hl_row_value(b, &it->row, HL_F_IS_KEY)));
+		/* the key flag has no unknown bit: its value says */
+		v = hl_row_value(b, &it->row, HL_F_IS_KEY);
+		if (it->row.is_key == HL_YESNO_UNKNOWN && v)
+			unknown(x, m, HL_F_IS_KEY, v);
 		if (it->row.has_time >> HL_F_ACCEPTED_AT & 1) {
 			hl_time t = it->row.t[HL_F_ACCEPTED_AT];
 
