@@ -96,6 +96,17 @@ def to_xlsx(src, dst):
     wb.save(dst)
 
 
+def export_cells(src):
+    """(row, column, value) of each cell of the CSV src that is not
+    empty, as a platform's Excel export holds it (the header as text)."""
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        for r, row in enumerate(csv.reader(f)):
+            for c, v in enumerate(row):
+                v = v if r == 0 else cell(v, c)
+                if v is not None:
+                    yield r, c, v
+
+
 def to_xlsx_shared(src, dst):
     """The same rows with python3-xlsxwriter, which writes a workbook as
     Excel does: text as shared strings in UTF-8 (openpyxl writes inline
@@ -106,18 +117,13 @@ def to_xlsx_shared(src, dst):
         {"num_format": "yyyy-mm-dd hh:mm:ss"}),
         datetime.date: wb.add_format({"num_format": "yyyy-mm-dd"})}
     ws.write_string(0, 0, "广州市12345热线工单明细表")
-    with open(src, encoding="utf-8-sig", newline="") as f:
-        for r, row in enumerate(csv.reader(f)):
-            for c, v in enumerate(row):
-                v = v if r == 0 else cell(v, c)
-                if v is None:
-                    continue
-                if type(v) in fmt:
-                    ws.write_datetime(r + 1, c, v, fmt[type(v)])
-                elif type(v) is int:
-                    ws.write_number(r + 1, c, v)
-                else:
-                    ws.write_string(r + 1, c, v)
+    for r, c, v in export_cells(src):
+        if type(v) in fmt:
+            ws.write_datetime(r + 1, c, v, fmt[type(v)])
+        elif type(v) is int:
+            ws.write_number(r + 1, c, v)
+        else:
+            ws.write_string(r + 1, c, v)
     ws.write_string(r + 3, 0, "合计")
     ws.write_number(r + 3, 1, 1)
     wb.close()
@@ -131,16 +137,11 @@ def to_xls(src, dst):
         num_format_str="YYYY-MM-DD HH:MM:SS"),
         datetime.date: xlwt.easyxf(num_format_str="YYYY-MM-DD")}
     ws.write(0, 0, "广州市12345热线工单明细表")
-    with open(src, encoding="utf-8-sig", newline="") as f:
-        for r, row in enumerate(csv.reader(f)):
-            for c, v in enumerate(row):
-                v = v if r == 0 else cell(v, c)
-                if v is None:
-                    continue
-                if type(v) in styles:
-                    ws.write(r + 1, c, v, styles[type(v)])
-                else:
-                    ws.write(r + 1, c, v)
+    for r, c, v in export_cells(src):
+        if type(v) in styles:
+            ws.write(r + 1, c, v, styles[type(v)])
+        else:
+            ws.write(r + 1, c, v)
     ws.write(r + 2, 0, "合计")
     ws.write(r + 2, 1, 1)
     wb.save(dst)
