@@ -78,6 +78,15 @@ hl_time_yyyymm(hl_time t)
 	return (int64_t)y * 100 + m;
 }
 
+int64_t
+hl_time_yyyymmdd(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return ((int64_t)y * 100 + m) * 100 + d;
+}
+
 hl_time
 hl_time_make(int y, int mo, int d, int h, int mi, int s)
 {

@@ -270,8 +270,10 @@ int hl_days_in_month(int y, int m);
 hl_time hl_time_make(int y, int mo, int d, int h, int mi, int s);
 /* The day number t falls on (rounding down, also before 1970). */
 int64_t hl_time_day(hl_time t);
-/* The month t falls in as yyyymm (202206), as the rollups key months. */
+/* The month t falls in as yyyymm (202206). */
 int64_t hl_time_yyyymm(hl_time t);
+/* The day t falls on as yyyymmdd (20220630), as the rollups key days. */
+int64_t hl_time_yyyymmdd(hl_time t);
 /* "2022-01-03 09:05:00" into out, which must hold 20 bytes. */
 void hl_time_format_iso(hl_time t, char out[20]);
 

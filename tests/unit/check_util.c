@@ -693,6 +693,17 @@ START_TEST(test_datetime_format)
 	ck_assert_int_eq(hl_time_yyyymm(hl_time_make(2022, 7, 1, 0, 0, 0)),
 			 202207);
 	ck_assert_int_eq(hl_time_yyyymm(-1), 196912);
+	/* So do days, also before 1970 and on a leap day. */
+	ck_assert_int_eq(
+	    hl_time_yyyymmdd(hl_time_make(2022, 6, 30, 23, 59, 59)), 20220630);
+	ck_assert_int_eq(hl_time_yyyymmdd(hl_time_make(2022, 7, 1, 0, 0, 0)),
+			 20220701);
+	ck_assert_int_eq(hl_time_yyyymmdd(hl_time_make(2024, 2, 29, 12, 0, 0)),
+			 20240229);
+	ck_assert_int_eq(hl_time_yyyymmdd(0), 19700101);
+	ck_assert_int_eq(hl_time_yyyymmdd(-1), 19691231);
+	ck_assert_int_eq(
+	    hl_time_yyyymmdd(hl_time_make(2199, 12, 31, 23, 59, 59)), 21991231);
 }
 END_TEST
 
