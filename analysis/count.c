@@ -420,7 +420,7 @@ hand_sum_add(struct acc *a, int c, long n, double secs)
 }
 
 /*
- * The year before's handling sums from hand_month, which ingest keeps
+ * The year before's handling sums from hand_day, which ingest keeps
  * (periods by acceptance only; the others scan): what an_take_prev() would
  * count, without reading the tickets.
  */
@@ -443,7 +443,7 @@ int
 an_load_prev_rollup(struct ctx *x)
 {
 	if (hl_store_hand_sums(
-		x->m->st, hl_time_yyyymm(x->q0), hl_time_yyyymm(x->q1),
+		x->m->st, hl_time_yyyymmdd(x->q0), hl_time_yyyymmdd(x->q1),
 		x->s->start == HL_START_DISPATCH, prev_row, x) != 0) {
 		an_db_fail(x->m);
 		return -1;

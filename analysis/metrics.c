@@ -9,7 +9,7 @@
  * times of the period (for medians), and tables by unit, street and
  * channel.  A second pass over the same period a year earlier gives the
  * handling means the speed-up compares with.  The monthly rankings compare
- * every district, so they read the satisfaction rollup (sat_month.sql)
+ * every district, so they read the satisfaction rollup (sat_day.sql)
  * instead of every ticket of the city; periods by dispatch or closure,
  * which the rollup does not follow, count the city's tickets instead.
  * Finally the counts become the typed figures of figures.h, which

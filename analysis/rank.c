@@ -8,10 +8,11 @@
 #include "analysis/priv.h"
 
 static void
-rank_row(void *arg, int mon, int64_t district, int is_key, int sat, long long n)
+rank_row(void *arg, int day, int64_t district, int is_key, int sat, long long n)
 {
 	struct ctx *x = arg;
 	size_t d = an_district_of(&x->dist, district);
+	int mon = day / 10000 == x->q->period.year ? day / 100 % 100 : 0;
 
 	if (mon >= 1 && mon <= 12 && d == (size_t)-1)
 		x->rk_none[mon - 1] += n;
@@ -32,8 +33,8 @@ an_load_ranking_counts(struct ctx *x)
 	size_t nd = x->dist.nname;
 
 	x->rk = hl_xcalloc(12 * (nd ? nd : 1), sizeof(*x->rk));
-	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->q->period.year,
-				x->y0, x->y1, rank_row, x) != 0) {
+	if (hl_store_sat_counts(x->m->st, basis[x->s->basis], x->y0, x->y1,
+				rank_row, x) != 0) {
 		an_db_fail(x->m);
 		return -1;
 	}

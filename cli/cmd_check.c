@@ -15,7 +15,7 @@ const struct hl_cmd_usage hl_cmd_check_usage = {
     "Reads the whole database and reports every problem on a line of its\n"
     "own: pages SQLite finds damaged (PRAGMA integrity_check), rows that\n"
     "refer to a dictionary entry or a run that does not exist, and rollup\n"
-    "rows (sat_month, hand_month) that differ from a recount of the\n"
+    "rows (sat_day, hand_day) that differ from a recount of the\n"
     "tickets.  Nothing is written.  A damaged database is best restored\n"
     "from a backup and the exports ingested again.\n"
     "\n"

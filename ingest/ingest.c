@@ -230,21 +230,33 @@ roll_slot(struct hl_idmap *mp, uint64_t key)
 	return hl_idmap_slot(mp, key, &isnew);
 }
 
-/* Adds n to sat_month's count of (month, district, key flag, answer). */
+/*
+ * The rollups' keys packed in 64 bits: a day (yyyymmdd, 25 bits: the
+ * parsers' years end in 2199) above the small columns, and the district's
+ * dict id in the bits left (36 for sat_day, 35 for hand_day).
+ */
+#define DAY_BITS 25
+#define DAY_MASK ((1u << DAY_BITS) - 1)
+#define SAT_DAY_SHIFT 3  /* below: is_key (1 bit), satisfaction (2) */
+#define HAND_DAY_SHIFT 4 /* below: category (3 bits), start (1) */
+_Static_assert(21991231 <= DAY_MASK, "a day fits its bits");
+
+/* Adds n to sat_day's count of (day, district, key flag, answer). */
 static void
-sat_add(struct hl_ingest *in, uint64_t month, int64_t district, int is_key,
+sat_add(struct hl_ingest *in, uint64_t day, int64_t district, int is_key,
 	int satisfaction, long long n)
 {
-	roll_slot(&in->sat, (uint64_t)district << 24 | month << 3 |
+	roll_slot(&in->sat, (uint64_t)district << (SAT_DAY_SHIFT + DAY_BITS) |
+				day << SAT_DAY_SHIFT |
 				(uint64_t)(is_key == 1) << 2 |
 				(uint64_t)satisfaction)
 	    ->n += n;
 }
 
-/* What hand_month counts of a ticket (schema.sql). */
+/* What hand_day counts of a ticket (schema.sql). */
 struct hand {
 	hl_time accepted, dispatched, closed;
-	uint64_t month; /* yyyymm of accepted */
+	uint64_t day; /* yyyymmdd of accepted */
 	int64_t district;
 	int category, quality, has_dispatched, has_closed;
 };
@@ -253,8 +265,8 @@ struct hand {
 static void
 hand_add(struct hl_ingest *in, const struct hand *h, int sign)
 {
-	uint64_t base = (uint64_t)h->district << 24 | h->month << 4 |
-			(uint64_t)h->category << 1;
+	uint64_t base = (uint64_t)h->district << (HAND_DAY_SHIFT + DAY_BITS) |
+			h->day << HAND_DAY_SHIFT | (uint64_t)h->category << 1;
 	int start;
 
 	if (!h->has_closed || (h->quality & 1))
@@ -285,9 +297,10 @@ rollups_flush(struct hl_ingest *in)
 
 		if (k == 0 || r->n == 0)
 			continue;
-		rc = hl_store_sat_add(in->st, (int64_t)(k >> 3 & 0x1fffff),
-				      (int64_t)(k >> 24), (int)(k >> 2 & 1),
-				      (int)(k & 3), r->n);
+		rc = hl_store_sat_add(
+		    in->st, (int64_t)(k >> SAT_DAY_SHIFT & DAY_MASK),
+		    (int64_t)(k >> (SAT_DAY_SHIFT + DAY_BITS)),
+		    (int)(k >> 2 & 1), (int)(k & 3), r->n);
 	}
 	for (i = 0; i < in->hand.cap && rc == 0; i++) {
 		uint64_t k = in->hand.key[i];
@@ -295,9 +308,10 @@ rollups_flush(struct hl_ingest *in)
 
 		if (k == 0 || (r->n == 0 && r->secs == 0))
 			continue;
-		rc = hl_store_hand_add(in->st, (int64_t)(k >> 4 & 0xfffff),
-				       (int64_t)(k >> 24), (int)(k >> 1 & 7),
-				       (int)(k & 1), r->n, r->secs);
+		rc = hl_store_hand_add(
+		    in->st, (int64_t)(k >> HAND_DAY_SHIFT & DAY_MASK),
+		    (int64_t)(k >> (HAND_DAY_SHIFT + DAY_BITS)),
+		    (int)(k >> 1 & 7), (int)(k & 1), r->n, r->secs);
 	}
 	if (rc == 0)
 		rc = hl_store_rollups_tidy(in->st);
@@ -715,7 +729,7 @@ row_done(struct hl_ingest *in, struct cur *c, const struct hl_store_put *p)
 	case HL_PUT_UPDATED:
 		/* Only an update takes the old version out of the rollups. */
 		was.accepted = old->accepted;
-		was.month = (uint64_t)hl_time_yyyymm(was.accepted);
+		was.day = (uint64_t)hl_time_yyyymmdd(was.accepted);
 		was.district = old->district;
 		was.has_dispatched = old->has_dispatched;
 		was.dispatched = old->dispatched;
@@ -723,7 +737,7 @@ row_done(struct hl_ingest *in, struct cur *c, const struct hl_store_put *p)
 		was.closed = old->closed;
 		was.category = old->category;
 		was.quality = old->quality;
-		sat_add(in, was.month, was.district, old->is_key, old->sat, -1);
+		sat_add(in, was.day, was.district, old->is_key, old->sat, -1);
 		hand_add(in, &was, -1);
 		in->stats.updated++;
 		break;
@@ -733,8 +747,8 @@ row_done(struct hl_ingest *in, struct cur *c, const struct hl_store_put *p)
 	}
 	c->quality = p->row.quality;
 	h.accepted = r->t[HL_F_ACCEPTED_AT];
-	h.month = (uint64_t)hl_time_yyyymm(h.accepted);
-	sat_add(in, h.month, c->dict[HL_F_DISTRICT], r->is_key, p->row.sat, 1);
+	h.day = (uint64_t)hl_time_yyyymmdd(h.accepted);
+	sat_add(in, h.day, c->dict[HL_F_DISTRICT], r->is_key, p->row.sat, 1);
 	h.district = c->dict[HL_F_DISTRICT];
 	h.has_dispatched = r->has_time >> HL_F_DISPATCHED_AT & 1;
 	h.dispatched = r->t[HL_F_DISPATCHED_AT];

@@ -29,7 +29,7 @@ struct dseen {
 };
 
 /* What a file adds to the counts of one rollup row, in a struct hl_idmap
- * keyed by the row's key columns packed (never 0: months are not). */
+ * keyed by the row's key columns packed (never 0: days are not). */
 struct roll {
 	long long n, secs;
 };
@@ -43,7 +43,7 @@ struct hl_ingest {
 	struct hl_source *src; /* the file being read */
 	struct dent *dict;
 	size_t ndict, dict_cap;
-	struct hl_idmap sat, hand; /* sat_month's and hand_month's changes */
+	struct hl_idmap sat, hand; /* sat_day's and hand_day's changes */
 	struct hl_idmap districts; /* dict id -> struct dseen, this file */
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */

@@ -142,10 +142,10 @@ hl_store_lookup(struct hl_store *st, enum hl_store_lookup what,
 }
 
 int
-hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
-		    int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis, int64_t lo,
+		    int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
-	return st->drv->read->sat_counts(st, basis, year, lo, hi, fn, arg);
+	return st->drv->read->sat_counts(st, basis, lo, hi, fn, arg);
 }
 
 int
@@ -201,17 +201,17 @@ hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 }
 
 int
-hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
-		 int is_key, int sat, long long n)
+hl_store_sat_add(struct hl_store *st, int64_t day, int64_t district, int is_key,
+		 int sat, long long n)
 {
-	return st->drv->write->sat_add(st, month, district, is_key, sat, n);
+	return st->drv->write->sat_add(st, day, district, is_key, sat, n);
 }
 
 int
-hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
+hl_store_hand_add(struct hl_store *st, int64_t day, int64_t district,
 		  int category, int start, long long n, long long secs)
 {
-	return st->drv->write->hand_add(st, month, district, category, start, n,
+	return st->drv->write->hand_add(st, day, district, category, start, n,
 					secs);
 }
 

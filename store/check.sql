@@ -8,39 +8,39 @@ SELECT 'reference', printf('%s row %d refers to a row of %s that does '
        || 'not exist', "table", rowid, parent)
 FROM pragma_foreign_key_check;
 
--- sat_month equals a recount of the tickets (schema.sql).
-SELECT 'sat_month', printf('month %d district %d key %d satisfaction %d: '
-       || 'stored %s, recounted %s', month, district, is_key, satisfaction,
+-- sat_day equals a recount of the tickets (schema.sql).
+SELECT 'sat_day', printf('day %d district %d key %d satisfaction %d: '
+       || 'stored %s, recounted %s', day, district, is_key, satisfaction,
        coalesce(stored, 'none'), coalesce(counted, 'none'))
 FROM (
-  SELECT s.month, s.district, s.is_key, s.satisfaction, s.n AS stored,
+  SELECT s.day, s.district, s.is_key, s.satisfaction, s.n AS stored,
          c.n AS counted
-  FROM sat_month AS s LEFT JOIN (
-    SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER)
-             AS month, coalesce(district, 0) AS district,
+  FROM sat_day AS s LEFT JOIN (
+    SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER)
+             AS day, coalesce(district, 0) AS district,
            coalesce(is_key, 0) AS is_key, satisfaction, count(*) AS n
     FROM ticket GROUP BY 1, 2, 3, 4) AS c
-  USING (month, district, is_key, satisfaction)
+  USING (day, district, is_key, satisfaction)
   WHERE c.n IS NULL OR c.n != s.n
   UNION ALL
-  SELECT c.month, c.district, c.is_key, c.satisfaction, NULL, c.n
+  SELECT c.day, c.district, c.is_key, c.satisfaction, NULL, c.n
   FROM (
-    SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER)
-             AS month, coalesce(district, 0) AS district,
+    SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER)
+             AS day, coalesce(district, 0) AS district,
            coalesce(is_key, 0) AS is_key, satisfaction, count(*) AS n
     FROM ticket GROUP BY 1, 2, 3, 4) AS c
-  LEFT JOIN sat_month AS s USING (month, district, is_key, satisfaction)
+  LEFT JOIN sat_day AS s USING (day, district, is_key, satisfaction)
   WHERE s.n IS NULL);
 
--- hand_month equals a recount of the closed tickets (schema.sql).
-SELECT 'hand_month', printf('month %d district %d category %d start %d: '
-       || 'stored %s/%s, recounted %s/%s', month, district, category, start,
+-- hand_day equals a recount of the closed tickets (schema.sql).
+SELECT 'hand_day', printf('day %d district %d category %d start %d: '
+       || 'stored %s/%s, recounted %s/%s', day, district, category, start,
        coalesce(sn, 'none'), coalesce(ss, 'none'), coalesce(cn, 'none'),
        coalesce(cs, 'none'))
 FROM (
   WITH c AS (
-    SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER)
-             AS month, coalesce(district, 0) AS district, category,
+    SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER)
+             AS day, coalesce(district, 0) AS district, category,
            s.start AS start, count(*) AS n,
            sum(closed_at - (CASE s.start WHEN 1 THEN coalesce(dispatched_at,
                accepted_at) ELSE accepted_at END)) AS secs
@@ -49,12 +49,12 @@ FROM (
       AND closed_at >= (CASE s.start WHEN 1 THEN coalesce(dispatched_at,
           accepted_at) ELSE accepted_at END)
     GROUP BY 1, 2, 3, 4)
-  SELECT h.month, h.district, h.category, h.start, h.n AS sn, h.secs AS ss,
+  SELECT h.day, h.district, h.category, h.start, h.n AS sn, h.secs AS ss,
          c.n AS cn, c.secs AS cs
-  FROM hand_month AS h LEFT JOIN c
-  USING (month, district, category, start)
+  FROM hand_day AS h LEFT JOIN c
+  USING (day, district, category, start)
   WHERE c.n IS NULL OR c.n != h.n OR c.secs != h.secs
   UNION ALL
-  SELECT c.month, c.district, c.category, c.start, NULL, NULL, c.n, c.secs
-  FROM c LEFT JOIN hand_month AS h USING (month, district, category, start)
+  SELECT c.day, c.district, c.category, c.start, NULL, NULL, c.n, c.secs
+  FROM c LEFT JOIN hand_day AS h USING (day, district, category, start)
   WHERE h.n IS NULL);

@@ -23,7 +23,7 @@ struct hl_store_reads {
 	int (*lookup)(struct hl_store *st, enum hl_store_lookup what,
 		      const int64_t *ids, size_t n, char **out);
 	int (*sat_counts)(struct hl_store *st, enum hl_store_basis basis,
-			  int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
+			  int64_t lo, int64_t hi, hl_store_sat_fn *fn,
 			  void *arg);
 	int (*hand_sums)(struct hl_store *st, int64_t from, int64_t to,
 			 int from_dispatch, hl_store_hand_fn *fn, void *arg);
@@ -41,9 +41,9 @@ struct hl_store_writes {
 	int (*dict_id)(struct hl_store *st, enum hl_dict kind, const char *v,
 		       size_t n, int64_t *id);
 	int (*reject_add)(struct hl_store *st, const struct hl_store_reject *r);
-	int (*sat_add)(struct hl_store *st, int64_t month, int64_t district,
+	int (*sat_add)(struct hl_store *st, int64_t day, int64_t district,
 		       int is_key, int sat, long long n);
-	int (*hand_add)(struct hl_store *st, int64_t month, int64_t district,
+	int (*hand_add)(struct hl_store *st, int64_t day, int64_t district,
 			int category, int start, long long n, long long secs);
 	int (*rollups_tidy)(struct hl_store *st);
 	int (*put)(struct hl_store *st, struct hl_store_put *v, size_t n,

@@ -25,9 +25,9 @@ static const char *const ticket_cols[] = {
     "updated_at"};
 static const char *const reject_cols[] = {
     "id", "run", "file", "line", "col", "field", "reason", "raw", "sheet"};
-static const char *const sat_cols[] = {"month", "district", "is_key",
+static const char *const sat_cols[] = {"day", "district", "is_key",
 				       "satisfaction", "n"};
-static const char *const hand_cols[] = {"month", "district", "category",
+static const char *const hand_cols[] = {"day",   "district", "category",
 					"start", "n",        "secs"};
 
 /* In an order the references allow; the tickets third. */
@@ -37,8 +37,8 @@ static const struct hl_store_table tables[] = {
     {"ticket", ticket_cols, "itiiiiiiiiiiiiiiiiiiiiiiittii",
      HL_ARRAY_LEN(ticket_cols), 1},
     {"reject", reject_cols, "iitiittbt", HL_ARRAY_LEN(reject_cols), 1},
-    {"sat_month", sat_cols, "iiiii", HL_ARRAY_LEN(sat_cols), 0},
-    {"hand_month", hand_cols, "iiiiii", HL_ARRAY_LEN(hand_cols), 0},
+    {"sat_day", sat_cols, "iiiii", HL_ARRAY_LEN(sat_cols), 0},
+    {"hand_day", hand_cols, "iiiiii", HL_ARRAY_LEN(hand_cols), 0},
 };
 
 void

@@ -30,10 +30,10 @@
 extern const char hl_pg_schema[];
 extern const char hl_pg_tickets[];
 extern const char hl_pg_city[];
-extern const char hl_pg_sat_month[];
+extern const char hl_pg_sat_day[];
 extern const char hl_pg_sat_dispatched[];
 extern const char hl_pg_sat_closed[];
-extern const char hl_pg_hand_month[];
+extern const char hl_pg_hand_day[];
 
 /* The advisory locks: one ingest at a time; one schema creation. */
 #define LOCK_INGEST 0x484c4e31494e47LL /* "HLN1ING" */
@@ -433,8 +433,8 @@ pg_commit(struct hl_store *st)
 {
 	if (run_ok(st, "COMMIT", NULL, "committing the load") != 0)
 		return -1;
-	PQclear(PQexec(PG(st)->c,
-		       "VACUUM (ANALYZE) ticket, sat_month, hand_month"));
+	PQclear(
+	    PQexec(PG(st)->c, "VACUUM (ANALYZE) ticket, sat_day, hand_day"));
 	return 0;
 }
 
@@ -626,20 +626,22 @@ sat_row(void *a, const PGresult *r, int k)
 }
 
 static int
-pg_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
-	      int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+pg_sat_counts(struct hl_store *st, enum hl_store_basis basis, int64_t lo,
+	      int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
 	struct sat_arg s = {fn, arg};
 	struct params p = {0};
 
+	/* The rollup's rows are days: [lo, hi) are whole days of them. */
 	if (basis == HL_STORE_BY_ACCEPTED) {
-		p_int(&p, year);
+		p_int(&p, hl_time_yyyymmdd(lo));
+		p_int(&p, hl_time_yyyymmdd(hi));
 	} else {
 		p_int(&p, lo);
 		p_int(&p, hi);
 	}
 	return stream(st,
-		      basis == HL_STORE_BY_ACCEPTED     ? hl_pg_sat_month
+		      basis == HL_STORE_BY_ACCEPTED     ? hl_pg_sat_day
 		      : basis == HL_STORE_BY_DISPATCHED ? hl_pg_sat_dispatched
 							: hl_pg_sat_closed,
 		      &p, "reading satisfaction", sat_row, &s);
@@ -669,7 +671,7 @@ pg_hand_sums(struct hl_store *st, int64_t from, int64_t to, int from_dispatch,
 	p_int(&p, from);
 	p_int(&p, to);
 	p_int(&p, from_dispatch);
-	return stream(st, hl_pg_hand_month, &p, "reading handling times",
+	return stream(st, hl_pg_hand_day, &p, "reading handling times",
 		      hand_row, &s);
 }
 
@@ -833,38 +835,38 @@ pg_reject_add(struct hl_store *st, const struct hl_store_reject *rj)
 }
 
 static int
-pg_sat_add(struct hl_store *st, int64_t month, int64_t district, int is_key,
+pg_sat_add(struct hl_store *st, int64_t day, int64_t district, int is_key,
 	   int sat, long long n)
 {
 	struct params p = {0};
 
-	p_int(&p, month);
+	p_int(&p, day);
 	p_int(&p, district);
 	p_int(&p, is_key);
 	p_int(&p, sat);
 	p_int(&p, n);
 	return run_ok(st,
-		      "INSERT INTO sat_month AS s VALUES ($1, $2, $3, $4, $5) "
-		      "ON CONFLICT (month, district, is_key, satisfaction) DO "
+		      "INSERT INTO sat_day AS s VALUES ($1, $2, $3, $4, $5) "
+		      "ON CONFLICT (day, district, is_key, satisfaction) DO "
 		      "UPDATE SET n = s.n + excluded.n",
 		      &p, "keeping the satisfaction rollup");
 }
 
 static int
-pg_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
+pg_hand_add(struct hl_store *st, int64_t day, int64_t district, int category,
 	    int start, long long n, long long secs)
 {
 	struct params p = {0};
 
-	p_int(&p, month);
+	p_int(&p, day);
 	p_int(&p, district);
 	p_int(&p, category);
 	p_int(&p, start);
 	p_int(&p, n);
 	p_int(&p, secs);
 	return run_ok(st,
-		      "INSERT INTO hand_month AS h VALUES ($1, $2, $3, $4, $5, "
-		      "$6) ON CONFLICT (month, district, category, start) DO "
+		      "INSERT INTO hand_day AS h VALUES ($1, $2, $3, $4, $5, "
+		      "$6) ON CONFLICT (day, district, category, start) DO "
 		      "UPDATE SET n = h.n + excluded.n, secs = h.secs + "
 		      "excluded.secs",
 		      &p, "keeping the handling-time rollup");
@@ -873,10 +875,10 @@ pg_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
 static int
 pg_rollups_tidy(struct hl_store *st)
 {
-	if (run_ok(st, "DELETE FROM sat_month WHERE n = 0", NULL,
+	if (run_ok(st, "DELETE FROM sat_day WHERE n = 0", NULL,
 		   "tidying the rollups") != 0)
 		return -1;
-	return run_ok(st, "DELETE FROM hand_month WHERE n = 0", NULL,
+	return run_ok(st, "DELETE FROM hand_day WHERE n = 0", NULL,
 		      "tidying the rollups");
 }
 

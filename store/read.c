@@ -13,8 +13,8 @@ extern const char hl_sql_district_tickets[];
 extern const char hl_sql_city_tickets[];
 extern const char hl_sql_district_closed[];
 extern const char hl_sql_city_closed[];
-extern const char hl_sql_sat_month[];
-extern const char hl_sql_hand_month[];
+extern const char hl_sql_sat_day[];
+extern const char hl_sql_hand_day[];
 
 /*
  * Finalizes q after its last step returned rc: 0 when it ran to the end,
@@ -165,31 +165,33 @@ sq_lookup(struct hl_store *st, enum hl_store_lookup what, const int64_t *ids,
 }
 
 static int
-sq_sat_counts(struct hl_store *st, enum hl_store_basis basis, int year,
-	      int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg)
+sq_sat_counts(struct hl_store *st, enum hl_store_basis basis, int64_t lo,
+	      int64_t hi, hl_store_sat_fn *fn, void *arg)
 {
 	/* By dispatch or closure the rollup does not follow: count. */
 	static const char *const by_basis[] = {
 	    NULL,
-	    "SELECT CAST(strftime('%m', dispatched_at, 'unixepoch') AS "
+	    "SELECT CAST(strftime('%Y%m%d', dispatched_at, 'unixepoch') AS "
 	    "INTEGER), district, coalesce(is_key, 0), satisfaction, count(*) "
 	    "FROM ticket WHERE dispatched_at >= ?1 AND dispatched_at < ?2 "
 	    "GROUP BY 1, 2, 3, 4",
-	    "SELECT CAST(strftime('%m', closed_at, 'unixepoch') AS INTEGER), "
-	    "district, coalesce(is_key, 0), satisfaction, count(*) FROM "
-	    "ticket WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY 1, 2, "
-	    "3, 4",
+	    "SELECT CAST(strftime('%Y%m%d', closed_at, 'unixepoch') AS "
+	    "INTEGER), district, coalesce(is_key, 0), satisfaction, count(*) "
+	    "FROM ticket WHERE closed_at >= ?1 AND closed_at < ?2 "
+	    "GROUP BY 1, 2, 3, 4",
 	};
 	sqlite3_stmt *q;
 	int rc;
 
 	if (sqlite3_prepare_v2(hl_store_db(st),
-			       basis == HL_STORE_BY_ACCEPTED ? hl_sql_sat_month
+			       basis == HL_STORE_BY_ACCEPTED ? hl_sql_sat_day
 							     : by_basis[basis],
 			       -1, &q, NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
+	/* The rollup's rows are days: [lo, hi) are whole days of them. */
 	if (basis == HL_STORE_BY_ACCEPTED) {
-		sqlite3_bind_int(q, 1, year);
+		sqlite3_bind_int64(q, 1, hl_time_yyyymmdd(lo));
+		sqlite3_bind_int64(q, 2, hl_time_yyyymmdd(hi));
 	} else {
 		sqlite3_bind_int64(q, 1, lo);
 		sqlite3_bind_int64(q, 2, hi);
@@ -208,7 +210,7 @@ sq_hand_sums(struct hl_store *st, int64_t from, int64_t to, int from_dispatch,
 	sqlite3_stmt *q;
 	int rc;
 
-	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_hand_month, -1, &q,
+	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_hand_day, -1, &q,
 			       NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
 	sqlite3_bind_int64(q, 1, from);

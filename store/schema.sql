@@ -1,4 +1,4 @@
--- schema.sql - the hotline database, schema version 5.
+-- schema.sql - the hotline database, schema version 7.
 --
 -- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
 -- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
@@ -16,10 +16,9 @@
 -- is kept in ticket.extra.
 --
 -- hotline applies this file to an empty database and then sets
--- PRAGMA user_version = 5 and application_id = 0x484c4e31 ('HLN1');
--- store/migrate-2.sql brings a version 1 database to version 2,
--- store/migrate-3.sql version 2 to 3, store/migrate-4.sql 3 to 4 and
--- store/migrate-5.sql 4 to 5.
+-- PRAGMA user_version = 7 and application_id = 0x484c4e31 ('HLN1');
+-- store/migrate-<n>.sql brings a database of version n - 1 to version n
+-- (migrate-2.sql version 1 to 2, ... migrate-7.sql 6 to 7).
 
 CREATE TABLE dict (
   id    INTEGER PRIMARY KEY,
@@ -114,30 +113,31 @@ CREATE INDEX ticket_district_accepted ON ticket (
   street, unit, channel, category, is_key, satisfaction, reopen_count,
   quality);
 
--- Satisfaction answers by month of acceptance, district and key flag: the
--- monthly rankings compare every district, and this keeps them from
--- reading every ticket of the city.  Ingest keeps it equal to
---   SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),
+-- Satisfaction answers by day of acceptance, district and key flag: the
+-- rankings compare every district over any run of days (a month, one
+-- starting on the 19th, --from/--to), and this keeps them from reading
+-- every ticket of the city.  Ingest keeps it equal to
+--   SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER),
 --          coalesce(district, 0), coalesce(is_key, 0), satisfaction,
 --          count(*)
 --   FROM ticket GROUP BY 1, 2, 3, 4
 -- in the same transaction as the tickets.
-CREATE TABLE sat_month (
-  month        INTEGER NOT NULL,        -- yyyymm (China Standard Time)
+CREATE TABLE sat_day (
+  day          INTEGER NOT NULL,        -- yyyymmdd (China Standard Time)
   district     INTEGER NOT NULL,        -- dict id; 0: none given
   is_key       INTEGER NOT NULL,        -- 1 重点; 0 普通 or not given
   satisfaction INTEGER NOT NULL,        -- as ticket.satisfaction
   n            INTEGER NOT NULL,
-  PRIMARY KEY (month, district, is_key, satisfaction)
+  PRIMARY KEY (day, district, is_key, satisfaction)
 ) WITHOUT ROWID;
 
--- Handling time of the closed tickets by month of acceptance, district
+-- Handling time of the closed tickets by day of acceptance, district
 -- and category, from both starts the metrics offer: the speed-up compares
 -- a period with the year before it, and this keeps a district's year from
 -- reading the whole year before too.  Tickets closed before accepted
 -- (quality bit 1) or before their start are left out, as the metrics
 -- leave them out.  Ingest keeps it equal to
---   SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),
+--   SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER),
 --          coalesce(district, 0), category, s.start, count(*),
 --          sum(closed_at - (CASE s.start WHEN 1 THEN coalesce(
 --              dispatched_at, accepted_at) ELSE accepted_at END))
@@ -147,15 +147,15 @@ CREATE TABLE sat_month (
 --         accepted_at) ELSE accepted_at END)
 --   GROUP BY 1, 2, 3, 4
 -- in the same transaction as the tickets.
-CREATE TABLE hand_month (
-  month    INTEGER NOT NULL,            -- yyyymm of acceptance (CST)
+CREATE TABLE hand_day (
+  day      INTEGER NOT NULL,            -- yyyymmdd of acceptance (CST)
   district INTEGER NOT NULL,            -- dict id; 0: none given
   category INTEGER NOT NULL,            -- as ticket.category
   start    INTEGER NOT NULL             -- 0 from acceptance, 1 from dispatch
            CHECK (start IN (0, 1)),     -- (acceptance when not dispatched)
   n        INTEGER NOT NULL,            -- closed tickets counted
   secs     INTEGER NOT NULL,            -- sum of their handling seconds
-  PRIMARY KEY (month, district, category, start)
+  PRIMARY KEY (day, district, category, start)
 ) WITHOUT ROWID;
 
 CREATE TABLE reject (

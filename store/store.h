@@ -26,7 +26,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 6
+#define HL_STORE_SCHEMA_VERSION 7
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 
@@ -94,7 +94,7 @@ typedef void hl_store_problem_fn(void *arg, const char *kind,
  * Checks the database: SQLite's integrity_check (kind "integrity"), then
  * hotline's own (store/check.sql): every id a row refers to exists
  * ("reference"), and the rollups equal a recount of the tickets
- * ("sat_month", "hand_month").  Calls fn(arg, ...) once per problem.
+ * ("sat_day", "hand_day").  Calls fn(arg, ...) once per problem.
  * Returns the number of problems, or -1 with the error on st.
  */
 long hl_store_check(struct hl_store *st, hl_store_problem_fn *fn, void *arg);
@@ -163,30 +163,31 @@ enum hl_store_lookup {
 int hl_store_lookup(struct hl_store *st, enum hl_store_lookup what,
 		    const int64_t *ids, size_t n, char **out);
 
-/* Which time places a ticket in a month for hl_store_sat_counts(). */
+/* Which time places a ticket on a day for hl_store_sat_counts(). */
 enum hl_store_basis {
 	HL_STORE_BY_ACCEPTED,
 	HL_STORE_BY_DISPATCHED,
 	HL_STORE_BY_CLOSED
 };
 
-typedef void hl_store_sat_fn(void *arg, int month, int64_t district, int is_key,
-			     int sat, long long n);
+typedef void hl_store_sat_fn(void *arg, int day /* yyyymmdd */,
+			     int64_t district, int is_key, int sat,
+			     long long n);
 /*
- * Satisfaction answers of every district by month (1-12) of year, the
- * month of the ticket's basis time: from the rollup sat_month by
- * acceptance, else counted from the tickets whose time falls in [lo, hi)
- * (the year).  district 0: none given; is_key 1 重点 else 0.  0, or -1.
+ * Satisfaction answers of every district by day (yyyymmdd) of the ticket's
+ * basis time, for the tickets whose basis time is in [lo, hi) (hl_time,
+ * both at 00:00): from the rollup sat_day by acceptance, else counted from
+ * the tickets (GROUP BY the day of dispatch or closure).  district 0: none
+ * given; is_key 1 重点 else 0.  0, or -1.
  */
 int hl_store_sat_counts(struct hl_store *st, enum hl_store_basis basis,
-			int year, int64_t lo, int64_t hi, hl_store_sat_fn *fn,
-			void *arg);
+			int64_t lo, int64_t hi, hl_store_sat_fn *fn, void *arg);
 
 typedef void hl_store_hand_fn(void *arg, int64_t district, int category,
 			      long long n, long long secs);
 /*
- * Handling-time sums of the closed tickets accepted in months [from, to)
- * (yyyymm), by district and category, from the rollup hand_month, timed
+ * Handling-time sums of the closed tickets accepted on the days [from, to)
+ * (yyyymmdd), by district and category, from the rollup hand_day, timed
  * from dispatch (acceptance when not dispatched) or from acceptance.
  * 0, or -1.
  */
@@ -257,14 +258,14 @@ struct hl_store_reject {
 int hl_store_reject_add(struct hl_store *st, const struct hl_store_reject *r);
 
 /*
- * Adds n to the satisfaction rollup row (month yyyymm, district dict id
+ * Adds n to the satisfaction rollup row (day yyyymmdd, district dict id
  * or 0, is_key, satisfaction), and n tickets of secs handling seconds to
- * the handling rollup row (month, district, category, start); then
+ * the handling rollup row (day, district, category, start); then
  * hl_store_rollups_tidy() drops the rows that came to 0.  0, or -1.
  */
-int hl_store_sat_add(struct hl_store *st, int64_t month, int64_t district,
+int hl_store_sat_add(struct hl_store *st, int64_t day, int64_t district,
 		     int is_key, int sat, long long n);
-int hl_store_hand_add(struct hl_store *st, int64_t month, int64_t district,
+int hl_store_hand_add(struct hl_store *st, int64_t day, int64_t district,
 		      int category, int start, long long n, long long secs);
 int hl_store_rollups_tidy(struct hl_store *st);
 

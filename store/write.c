@@ -179,18 +179,18 @@ sq_reject_add(struct hl_store *st, const struct hl_store_reject *r)
 }
 
 static int
-sq_sat_add(struct hl_store *st, int64_t month, int64_t district, int is_key,
+sq_sat_add(struct hl_store *st, int64_t day, int64_t district, int is_key,
 	   int sat, long long n)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_SAT_ADD,
-	    "INSERT INTO sat_month (month, district, is_key, satisfaction, n) "
+	    "INSERT INTO sat_day (day, district, is_key, satisfaction, n) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) "
 	    "ON CONFLICT DO UPDATE SET n = n + excluded.n");
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, month);
+	sqlite3_bind_int64(s, 1, day);
 	sqlite3_bind_int64(s, 2, district);
 	sqlite3_bind_int(s, 3, is_key);
 	sqlite3_bind_int(s, 4, sat);
@@ -199,19 +199,19 @@ sq_sat_add(struct hl_store *st, int64_t month, int64_t district, int is_key,
 }
 
 static int
-sq_hand_add(struct hl_store *st, int64_t month, int64_t district, int category,
+sq_hand_add(struct hl_store *st, int64_t day, int64_t district, int category,
 	    int start, long long n, long long secs)
 {
 	sqlite3_stmt *s = hl_store_stmt(
 	    st, HL_STMT_HAND_ADD,
-	    "INSERT INTO hand_month (month, district, category, start, n, "
+	    "INSERT INTO hand_day (day, district, category, start, n, "
 	    "secs) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
 	    "ON CONFLICT DO UPDATE SET n = n + excluded.n, "
 	    "secs = secs + excluded.secs");
 
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, month);
+	sqlite3_bind_int64(s, 1, day);
 	sqlite3_bind_int64(s, 2, district);
 	sqlite3_bind_int(s, 3, category);
 	sqlite3_bind_int(s, 4, start);
@@ -224,12 +224,12 @@ static int
 sq_rollups_tidy(struct hl_store *st)
 {
 	sqlite3_stmt *s = hl_store_stmt(st, HL_STMT_SAT_TIDY,
-					"DELETE FROM sat_month WHERE n = 0");
+					"DELETE FROM sat_day WHERE n = 0");
 
 	if (s == NULL || step_done(st, s) != 0)
 		return -1;
 	s = hl_store_stmt(st, HL_STMT_HAND_TIDY,
-			  "DELETE FROM hand_month WHERE n = 0");
+			  "DELETE FROM hand_day WHERE n = 0");
 	return s == NULL ? -1 : step_done(st, s);
 }
 

@@ -8,8 +8,8 @@
 SELECT create_reference_table('hotline_meta');
 SELECT create_reference_table('dict');
 SELECT create_reference_table('ingest_run');
-SELECT create_reference_table('sat_month');
-SELECT create_reference_table('hand_month');
+SELECT create_reference_table('sat_day');
+SELECT create_reference_table('hand_day');
 
 -- The tickets, by ticket ID: the upsert's key (a unique constraint must
 -- hold the distribution column), and an even spread whatever the

@@ -1,5 +1,5 @@
--- pg/sat_closed.sql - sat_closed: satisfaction counted by the month of closure
-SELECT extract(month FROM to_timestamp(closed_at) AT TIME ZONE 'UTC')
+-- pg/sat_closed.sql - sat_closed: satisfaction counted by the day (yyyymmdd) of closure
+SELECT to_char(to_timestamp(closed_at) AT TIME ZONE 'UTC', 'YYYYMMDD')
          ::integer,
        coalesce(district, 0), coalesce(is_key, 0), satisfaction, count(*)
 FROM ticket

@@ -1,5 +1,5 @@
--- pg/sat_dispatched.sql - sat_dispatched: satisfaction counted by the month of dispatch
-SELECT extract(month FROM to_timestamp(dispatched_at) AT TIME ZONE 'UTC')
+-- pg/sat_dispatched.sql - sat_dispatched: satisfaction counted by the day (yyyymmdd) of dispatch
+SELECT to_char(to_timestamp(dispatched_at) AT TIME ZONE 'UTC', 'YYYYMMDD')
          ::integer,
        coalesce(district, 0), coalesce(is_key, 0), satisfaction, count(*)
 FROM ticket

@@ -86,23 +86,23 @@ CREATE INDEX ticket_district_accepted ON ticket (
   INCLUDE (street, unit, channel, category, is_key, satisfaction,
            reopen_count, quality);
 
-CREATE TABLE sat_month (
-  month        integer NOT NULL,
+CREATE TABLE sat_day (
+  day          integer NOT NULL,
   district     bigint NOT NULL,
   is_key       integer NOT NULL,
   satisfaction integer NOT NULL,
   n            bigint NOT NULL,
-  PRIMARY KEY (month, district, is_key, satisfaction)
+  PRIMARY KEY (day, district, is_key, satisfaction)
 );
 
-CREATE TABLE hand_month (
-  month    integer NOT NULL,
+CREATE TABLE hand_day (
+  day      integer NOT NULL,
   district bigint NOT NULL,
   category integer NOT NULL,
   start    integer NOT NULL CHECK (start IN (0, 1)),
   n        bigint NOT NULL,
   secs     bigint NOT NULL,
-  PRIMARY KEY (month, district, category, start)
+  PRIMARY KEY (day, district, category, start)
 );
 
 CREATE TABLE reject (

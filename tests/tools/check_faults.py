@@ -445,8 +445,8 @@ def databases(hotline, work):
     con.commit()
     con.close()
     rc, out, err = run([hotline, "check", "--db", odd], ok=(1,))
-    for line in (": reference: ticket row ", ": sat_month: month 202203 ",
-                 ": hand_month: month 202203 "):
+    for line in (": reference: ticket row ", ": sat_day: day 20220301 ",
+                 ": hand_day: day 20220301 "):
         if line not in out:
             fail("check of a database whose rows disagree lacks %r: %r"
                  % (line, out))

@@ -233,15 +233,15 @@ def check_db(db):
     if bad:
         fail("%s: foreign_key_check: %r" % (os.path.basename(db), bad[:5]))
     want = con.execute(
-        "SELECT CAST(strftime('%Y%m', accepted_at, 'unixepoch') AS INTEGER),"
-        " coalesce(district, 0), coalesce(is_key, 0), satisfaction, "
-        "count(*) FROM ticket GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
-        ).fetchall()
-    got = con.execute("SELECT * FROM sat_month ORDER BY 1, 2, 3, 4").fetchall()
+        "SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS "
+        "INTEGER), coalesce(district, 0), coalesce(is_key, 0), "
+        "satisfaction, count(*) FROM ticket GROUP BY 1, 2, 3, 4 "
+        "ORDER BY 1, 2, 3, 4").fetchall()
+    got = con.execute("SELECT * FROM sat_day ORDER BY 1, 2, 3, 4").fetchall()
     if got != want:
-        fail("%s: sat_month differs from a count of the tickets: %r" %
+        fail("%s: sat_day differs from a count of the tickets: %r" %
              (os.path.basename(db), [r for r in got if r not in want][:5]))
-    # hand_month, recounted here from its definition (store/schema.sql).
+    # hand_day, recounted here from its definition (store/schema.sql).
     sums = {}
     for acc, disp, closed, d, cat, qual in con.execute(
             "SELECT accepted_at, dispatched_at, closed_at, district, "
@@ -252,14 +252,15 @@ def check_db(db):
         for start, frm in ((0, acc), (1, acc if disp is None else disp)):
             if closed < frm:
                 continue
-            k = (day.year * 100 + day.month, d or 0, cat, start)
+            k = (day.year * 10000 + day.month * 100 + day.day, d or 0, cat,
+                 start)
             n, secs = sums.get(k, (0, 0))
             sums[k] = (n + 1, secs + closed - frm)
     want = sorted(k + v for k, v in sums.items())
-    got = con.execute("SELECT * FROM hand_month ORDER BY 1, 2, 3, 4")\
+    got = con.execute("SELECT * FROM hand_day ORDER BY 1, 2, 3, 4")\
         .fetchall()
     if got != want:
-        fail("%s: hand_month differs from the tickets' handling times: "
+        fail("%s: hand_day differs from the tickets' handling times: "
              "%r" % (os.path.basename(db),
                      [r for r in got if r not in want][:3] +
                      [r for r in want if r not in got][:3]))

@@ -46,8 +46,8 @@ import time
 TABLES = {
     "dict": "SELECT * FROM dict ORDER BY id",
     "ticket": "SELECT * FROM ticket ORDER BY id",
-    "sat_month": "SELECT * FROM sat_month ORDER BY 1, 2, 3, 4",
-    "hand_month": "SELECT * FROM hand_month ORDER BY 1, 2, 3, 4",
+    "sat_day": "SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
+    "hand_day": "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4",
     "reject": "SELECT * FROM reject ORDER BY id",
     # started_at and finished_at are the clock's
     "ingest_run": "SELECT id, file, size, sha256, encoding, headers, "

@@ -194,8 +194,8 @@ def moving(hotline, work, pg, lite):
     p = run([hotline, "copy", "--from", uri, "--to", back])
     check(p.returncode == 0, "copy PostgreSQL -> SQLite: exit %d %s"
           % (p.returncode, p.stderr.strip()[-120:]))
-    for q in (TICKETS, REJECTS, "SELECT * FROM sat_month ORDER BY 1, 2, 3, 4",
-              "SELECT * FROM hand_month ORDER BY 1, 2, 3, 4",
+    for q in (TICKETS, REJECTS, "SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
+              "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4",
               "SELECT id, file, sha256, rows_read FROM ingest_run "
               "ORDER BY id"):
         a, b, c = (sqlite_query(lite, q), pg_query(pg, uri, q),
@@ -229,8 +229,8 @@ def nightly(hotline, work, pg):
 
 
 STATE = ("SELECT (SELECT count(*) FROM ticket) AS a, (SELECT count(*) FROM "
-         "ingest_run) AS b, (SELECT coalesce(sum(n), 0) FROM sat_month) AS "
-         "c, (SELECT coalesce(sum(secs), 0) FROM hand_month) AS d, (SELECT "
+         "ingest_run) AS b, (SELECT coalesce(sum(n), 0) FROM sat_day) AS "
+         "c, (SELECT coalesce(sum(secs), 0) FROM hand_day) AS d, (SELECT "
          "count(*) FROM reject) AS e, (SELECT coalesce(sum(quality), 0) "
          "FROM ticket) AS f, (SELECT count(*) FROM ingest_run WHERE status "
          "<> 'done') AS g")

@@ -24,13 +24,14 @@ extern const char hl_sql_migrate_3[];
 extern const char hl_sql_migrate_4[];
 extern const char hl_sql_migrate_5[];
 extern const char hl_sql_migrate_6[];
+extern const char hl_sql_migrate_7[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
 		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
 		    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,      \
-		    extra                                                      \
+		    hl_sql_migrate_7, extra                                    \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -123,7 +124,7 @@ START_TEST(test_create)
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
 				       "WHERE type = 'table' AND name IN "
 				       "('dict', 'ingest_run', 'ticket', "
-				       "'sat_month', 'hand_month', 'reject')"),
+				       "'sat_day', 'hand_day', 'reject')"),
 			 6);
 	ck_assert_int_eq(sqlite3_prepare_v2(hl_store_db(st),
 					    "PRAGMA journal_mode", -1, &stmt,
@@ -305,11 +306,6 @@ START_TEST(test_migrate_failure_keeps_version)
 }
 END_TEST
 
-/*
- * A database written by the version 1 schema (tests/data/store/
- * schema-v1.sql, as it shipped) opens for writing as the current version,
- * its tickets, text and raw cells kept and the satisfaction rollup built.
- */
 /* Every table's columns (name, type, NOT NULL, key; by name: a migration
  * adds columns at the end) and every index's columns, in one string. */
 static char *
@@ -353,10 +349,15 @@ assert_shape_is_current(struct hl_store *st)
 	sqlite3_close(fresh);
 }
 
-START_TEST(test_migrate_from_v1)
+/*
+ * Makes path the version 1 database of the tests below: the version 1
+ * schema (tests/data/store/schema-v1.sql, as it shipped) with three
+ * tickets.
+ */
+static void
+v1_db(void)
 {
 	struct hl_buf sql = HL_BUF_INIT;
-	struct hl_store *st;
 	FILE *f = fopen(HL_TEST_DATA "/store/schema-v1.sql", "r");
 	char chunk[4096];
 	size_t n;
@@ -390,7 +391,18 @@ START_TEST(test_migrate_from_v1)
 		    "PRAGMA application_id = 1212960305;");
 	raw_db(sql.data);
 	hl_buf_release(&sql);
+}
 
+/*
+ * A database written by the version 1 schema opens for writing as the
+ * current version, its tickets, text and raw cells kept and the rollups
+ * built.
+ */
+START_TEST(test_migrate_from_v1)
+{
+	struct hl_store *st;
+
+	v1_db();
 	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
 		   "has schema version 1; open it for writing");
 	st = open_ok(HL_STORE_WRITE);
@@ -411,26 +423,158 @@ START_TEST(test_migrate_from_v1)
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ingest_run WHERE "
 				       "extra_headers = headers"),
 			 1);
-	/* One January key answer, one February ordinary one. */
+	/* One key answer on January 31, one ordinary one on February 1. */
 	ck_assert_int_eq(
-	    query_int(st, "SELECT group_concat(month || ':' || district || "
+	    query_int(st, "SELECT group_concat(day || ':' || district || "
 			  "':' || is_key || ':' || satisfaction || ':' || n) "
-			  "= '202201:1:1:1:1,202202:0:0:0:1,202202:1:0:3:1' "
-			  "FROM (SELECT * FROM sat_month ORDER BY month, "
-			  "district)"),
+			  "= '20220131:1:1:1:1,20220201:0:0:0:1,"
+			  "20220201:1:0:3:1' FROM (SELECT * FROM sat_day "
+			  "ORDER BY day, district)"),
 	    1);
 	/* Handling: A 7200 s from acceptance, 3600 s from dispatch; C a day
 	 * from either (not dispatched); B left out. */
 	ck_assert_int_eq(
-	    query_int(st, "SELECT group_concat(month || ':' || district || "
+	    query_int(st, "SELECT group_concat(day || ':' || district || "
 			  "':' || category || ':' || start || ':' || n || ':' "
-			  "|| secs) = '202201:1:0:0:1:7200,202201:1:0:1:1:3600,"
-			  "202202:0:2:0:1:86400,202202:0:2:1:1:86400' FROM "
-			  "(SELECT * FROM hand_month ORDER BY 1, 2, 3, 4)"),
+			  "|| secs) = '20220131:1:0:0:1:7200,"
+			  "20220131:1:0:1:1:3600,20220201:0:2:0:1:86400,"
+			  "20220201:0:2:1:1:86400' FROM (SELECT * FROM "
+			  "hand_day ORDER BY 1, 2, 3, 4)"),
 	    1);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM "
 				       "pragma_foreign_key_check"),
 			 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/* The rollups as schema.sql defines them, counted from the tickets. */
+static const char sat_recount[] =
+    "SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER), "
+    "coalesce(district, 0), coalesce(is_key, 0), satisfaction, count(*) "
+    "FROM ticket GROUP BY 1, 2, 3, 4";
+static const char hand_recount[] =
+    "SELECT CAST(strftime('%Y%m%d', accepted_at, 'unixepoch') AS INTEGER), "
+    "coalesce(district, 0), category, s.start, count(*), "
+    "sum(closed_at - (CASE s.start WHEN 1 THEN coalesce(dispatched_at, "
+    "accepted_at) ELSE accepted_at END)) "
+    "FROM ticket, (SELECT 0 AS start UNION ALL SELECT 1) AS s "
+    "WHERE closed_at IS NOT NULL AND quality & 1 = 0 "
+    "AND closed_at >= (CASE s.start WHEN 1 THEN coalesce(dispatched_at, "
+    "accepted_at) ELSE accepted_at END) GROUP BY 1, 2, 3, 4";
+
+/* hl_store_check() found a problem where none may be. */
+static void
+no_problem(void *arg, const char *kind, const char *detail)
+{
+	(void)arg;
+	ck_abort_msg("%s: %s", kind, detail);
+}
+
+/* The rows of table and of the query recount that the other lacks. */
+static long long
+differ(struct hl_store *st, const char *table, const char *recount)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT (SELECT count(*) FROM (SELECT * FROM %s EXCEPT %s)) "
+		 "+ (SELECT count(*) FROM (%s EXCEPT SELECT * FROM %s))",
+		 table, recount, recount, table);
+	return query_int(st, sql);
+}
+
+/*
+ * A version 6 database, its rollups kept by month, opens for writing as
+ * version 7 with both rollups by day equal to a recount of its tickets:
+ * days end at midnight China Standard Time, as the tickets' times count.
+ */
+START_TEST(test_migrate_from_v6)
+{
+	const char *const to6[] = {hl_sql_migrate_2, hl_sql_migrate_3,
+				   hl_sql_migrate_4, hl_sql_migrate_5,
+				   hl_sql_migrate_6};
+	hl_time d_acc = hl_time_make(2022, 3, 1, 23, 59, 59);
+	hl_time e_acc = hl_time_make(2022, 3, 2, 0, 0, 0);
+	hl_time f_acc = hl_time_make(2022, 3, 2, 7, 59, 59); /* 23:59 UTC */
+	struct hl_buf sql = HL_BUF_INIT;
+	struct hl_store *st;
+	sqlite3 *db;
+	size_t i;
+
+	v1_db();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < HL_ARRAY_LEN(to6); i++)
+		ck_assert_int_eq(sqlite3_exec(db, to6[i], NULL, NULL, NULL),
+				 SQLITE_OK);
+	/*
+	 * Three more tickets, as version 6 stored them.  D: accepted a
+	 * second before midnight, dispatched 600 s later, closed 7200 s
+	 * later.  E: accepted at midnight, open.  F: closed 1801 s after
+	 * acceptance and before dispatch (left out from dispatch).  Then
+	 * the month rollups as version 6's ingest kept them.
+	 */
+	hl_buf_printf(
+	    &sql,
+	    "INSERT INTO dict VALUES (2, 1, '越秀区');"
+	    "INSERT INTO ticket (id, ticket_id, accepted_at, dispatched_at, "
+	    "closed_at, district, category, is_key, satisfaction, quality, "
+	    "row_hash, run, line) VALUES "
+	    "(4, 'D', %lld, %lld, %lld, 2, 1, 1, 2, 0, 0, 1, 5),"
+	    "(5, 'E', %lld, NULL, NULL, 2, 3, NULL, 0, 0, 0, 1, 6),"
+	    "(6, 'F', %lld, %lld, %lld, 2, 0, 0, 3, 0, 0, 1, 7);"
+	    "DELETE FROM sat_month;"
+	    "INSERT INTO sat_month SELECT CAST(strftime('%%Y%%m', "
+	    "accepted_at, 'unixepoch') AS INTEGER), coalesce(district, 0), "
+	    "coalesce(is_key, 0), satisfaction, count(*) FROM ticket "
+	    "GROUP BY 1, 2, 3, 4;"
+	    "DELETE FROM hand_month;"
+	    "INSERT INTO hand_month SELECT CAST(strftime('%%Y%%m', "
+	    "accepted_at, 'unixepoch') AS INTEGER), coalesce(district, 0), "
+	    "category, s.start, count(*), sum(closed_at - (CASE s.start "
+	    "WHEN 1 THEN coalesce(dispatched_at, accepted_at) ELSE "
+	    "accepted_at END)) FROM ticket, (SELECT 0 AS start UNION ALL "
+	    "SELECT 1) AS s WHERE closed_at IS NOT NULL AND quality & 1 = 0 "
+	    "AND closed_at >= (CASE s.start WHEN 1 THEN coalesce("
+	    "dispatched_at, accepted_at) ELSE accepted_at END) "
+	    "GROUP BY 1, 2, 3, 4;"
+	    "PRAGMA user_version = 6;",
+	    (long long)d_acc, (long long)d_acc + 600, (long long)d_acc + 7200,
+	    (long long)e_acc, (long long)f_acc, (long long)f_acc + 3600,
+	    (long long)f_acc + 1801);
+	ck_assert_int_eq(sqlite3_exec(db, sql.data, NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	hl_buf_release(&sql);
+
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
+		   "has schema version 6; open it for writing");
+	st = open_ok(HL_STORE_WRITE);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 7);
+	assert_shape_is_current(st);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
+				       "WHERE name IN ('sat_month', "
+				       "'hand_month')"),
+			 0);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sat_day"), 6);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM hand_day"), 7);
+	ck_assert_int_eq(differ(st, "sat_day", sat_recount), 0);
+	ck_assert_int_eq(differ(st, "hand_day", hand_recount), 0);
+	ck_assert_int_eq(
+	    query_int(st, "SELECT group_concat(day || ':' || is_key || ':' || "
+			  "satisfaction || ':' || n) = '20220301:1:2:1,"
+			  "20220302:0:0:1,20220302:0:3:1' FROM (SELECT * "
+			  "FROM sat_day WHERE district = 2 ORDER BY 1, 2, 3, "
+			  "4)"),
+	    1);
+	ck_assert_int_eq(
+	    query_int(st, "SELECT group_concat(day || ':' || category || ':' "
+			  "|| start || ':' || n || ':' || secs) = "
+			  "'20220301:1:0:1:7200,20220301:1:1:1:6600,"
+			  "20220302:0:0:1:1801' FROM (SELECT * FROM hand_day "
+			  "WHERE district = 2 ORDER BY 1, 2, 3, 4)"),
+	    1);
+	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
 	hl_store_free(st);
 }
 END_TEST
@@ -569,11 +713,11 @@ on_name(void *arg, int64_t id, const char *v, size_t len)
 }
 
 static void
-on_sat(void *arg, int month, int64_t district, int is_key, int sat, long long n)
+on_sat(void *arg, int day, int64_t district, int is_key, int sat, long long n)
 {
 	struct hl_buf *b = arg;
 
-	hl_buf_printf(b, "%d/%lld/%d/%d:%lld;", month, (long long)district,
+	hl_buf_printf(b, "%d/%lld/%d/%d:%lld;", day, (long long)district,
 		      is_key, sat, n);
 }
 
@@ -605,6 +749,7 @@ START_TEST(test_api_write_and_read)
 	int64_t run, d1, d1again, d2, t1, ids[3];
 	char *names[3];
 	hl_time mar = hl_time_make(2022, 3, 1, 9, 0, 0);
+	hl_time day1 = hl_time_make(2022, 3, 1, 0, 0, 0);
 	int fk;
 	char want[128];
 
@@ -664,13 +809,13 @@ START_TEST(test_api_write_and_read)
 	ck_assert_int_eq(p[2].outcome, HL_PUT_KEPT);
 	ck_assert_int_eq(p[2].old.district, d2);
 	/* The rollups, as ingest keeps them, and a row that comes to 0. */
-	ck_assert_int_eq(hl_store_sat_add(st, 202203, d1, 0, 1, 1), 0);
-	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 0, 0, 1), 0);
-	ck_assert_int_eq(hl_store_sat_add(st, 202203, 0, 0, 0, 1), 0);
-	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 1, 3, 1), 0);
-	ck_assert_int_eq(hl_store_sat_add(st, 202203, d2, 1, 3, -1), 0);
-	ck_assert_int_eq(hl_store_hand_add(st, 202203, d1, 2, 0, 1, 3600), 0);
-	ck_assert_int_eq(hl_store_hand_add(st, 202203, d1, 2, 1, 1, 3600), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 20220301, d1, 0, 1, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 20220301, d2, 0, 0, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 20220301, 0, 0, 0, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 20220301, d2, 1, 3, 1), 0);
+	ck_assert_int_eq(hl_store_sat_add(st, 20220301, d2, 1, 3, -1), 0);
+	ck_assert_int_eq(hl_store_hand_add(st, 20220301, d1, 2, 0, 1, 3600), 0);
+	ck_assert_int_eq(hl_store_hand_add(st, 20220301, d1, 2, 1, 1, 3600), 0);
 	ck_assert_int_eq(hl_store_rollups_tidy(st), 0);
 	memset(&e, 0, sizeof(e));
 	e.finished = mar + 10;
@@ -726,22 +871,45 @@ START_TEST(test_api_write_and_read)
 			 0);
 	ck_assert_str_eq(names[0], "T1");
 	free(names[0]);
-	/* The row that came to 0 is gone; the rest come back whole. */
+	/* The row that came to 0 is gone; the rest come back whole, by day
+	 * of the days asked for and no other. */
 	hl_buf_reset(&b);
-	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED, 2022, 0,
-					     0, on_sat, &b),
+	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED, day1,
+					     day1 + 86400, on_sat, &b),
 			 0);
-	snprintf(want, sizeof(want), "3/0/0/0:1;3/%lld/0/1:1;3/%lld/0/0:1;",
+	snprintf(want, sizeof(want),
+		 "20220301/0/0/0:1;20220301/%lld/0/1:1;20220301/%lld/0/0:1;",
 		 (long long)d1, (long long)d2);
 	ck_assert_str_eq(b.data, want);
 	hl_buf_reset(&b);
-	ck_assert_int_eq(hl_store_hand_sums(st, 202201, 202212, 1, on_hand, &b),
+	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED,
+					     day1 - 86400, day1, on_sat, &b),
 			 0);
+	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_ACCEPTED,
+					     day1 + 86400, day1 + 2 * 86400,
+					     on_sat, &b),
+			 0);
+	ck_assert_str_eq(b.data, "");
+	/* By closure the tickets are counted, by the day they closed. */
+	ck_assert_int_eq(hl_store_sat_counts(st, HL_STORE_BY_CLOSED, day1,
+					     day1 + 86400, on_sat, &b),
+			 0);
+	snprintf(want, sizeof(want), "20220301/%lld/0/1:1;", (long long)d1);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_hand_sums(st, 20220101, 20221201, 1, on_hand, &b), 0);
 	snprintf(want, sizeof(want), "%lld/2:1/3600;", (long long)d1);
 	ck_assert_str_eq(b.data, want);
 	hl_buf_reset(&b);
-	ck_assert_int_eq(hl_store_hand_sums(st, 202204, 202212, 1, on_hand, &b),
-			 0);
+	ck_assert_int_eq(
+	    hl_store_hand_sums(st, 20220301, 20220302, 0, on_hand, &b), 0);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_hand_sums(st, 20220101, 20220301, 1, on_hand, &b), 0);
+	ck_assert_int_eq(
+	    hl_store_hand_sums(st, 20220302, 20221201, 1, on_hand, &b), 0);
 	ck_assert_str_eq(b.data, "");
 	hl_buf_release(&b);
 	hl_store_free(st);
@@ -766,8 +934,8 @@ START_TEST(test_api_check)
 
 	ck_assert_int_eq(hl_store_check(st, on_problem_count, &problems), 0);
 	ck_assert_int_eq(problems, 0);
-	ck_assert_int_eq(hl_store_exec(st, "INSERT INTO sat_month VALUES "
-					   "(202203, 0, 0, 0, 5)"),
+	ck_assert_int_eq(hl_store_exec(st, "INSERT INTO sat_day VALUES "
+					   "(20220301, 0, 0, 0, 5)"),
 			 0);
 	n = hl_store_check(st, on_problem_count, &problems);
 	ck_assert_int_eq(n, 1);
@@ -789,7 +957,7 @@ store_suite(void)
 		      test_not_a_database, NULL);
 	hl_check_case(s, "migrate", setup, teardown, test_migrate_step,
 		      test_migrate_failure_keeps_version, test_migrate_from_v1,
-		      NULL);
+		      test_migrate_from_v6, NULL);
 	hl_check_case(s, "api", setup, teardown, test_api_write_and_read,
 		      test_api_check, NULL);
 	hl_check_case(s, "lock", setup, teardown,
