@@ -28,6 +28,7 @@
 #include "store/pg.h"
 
 extern const char hl_pg_schema[];
+extern const char hl_pg_migrate_7[];
 extern const char hl_pg_tickets[];
 extern const char hl_pg_city[];
 extern const char hl_pg_sat_day[];
@@ -287,6 +288,7 @@ version(struct hl_store *st)
 }
 
 static int pg_exec(struct hl_store *st, const char *sql);
+static void pg_rollback(struct hl_store *st);
 
 static int
 create_schema(struct hl_store *st)
@@ -313,6 +315,70 @@ create_schema(struct hl_store *st)
 		}
 	}
 	return v < 0 ? -1 : run_ok(st, "COMMIT", NULL, "creating the schema");
+}
+
+/*
+ * steps[k] turns a database of version k into version k + 1 (pg/
+ * migrate-<k + 1>.sql).  The first PostgreSQL schema was version 6: none
+ * older has a step, and is refused.
+ */
+static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
+    [6] = hl_pg_migrate_7,
+};
+
+/*
+ * Brings the database up to this hotline's schema version, a step at a
+ * time, each with the version's update in one transaction under the
+ * schema lock: the version is read again inside it, so a second ingest
+ * that waited finds the work done.  A failed step leaves the version
+ * before it.
+ */
+static int
+migrate(struct hl_store *st)
+{
+	struct params p = {0};
+	long v;
+
+	for (;;) {
+		char *msg;
+
+		p.n = 0;
+		p_int(&p, LOCK_SCHEMA);
+		if (run_ok(st, "BEGIN", NULL, "migrating the schema") != 0)
+			return -1;
+		if (run_ok(st, "SELECT pg_advisory_xact_lock($1)", &p,
+			   "migrating the schema") != 0 ||
+		    (v = version(st)) < 0) {
+			pg_rollback(st);
+			return -1;
+		}
+		if (v >= HL_STORE_SCHEMA_VERSION)
+			return run_ok(st, "COMMIT", NULL,
+				      "migrating the schema");
+		if (steps[v] == NULL) {
+			pg_rollback(st);
+			return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+					  "'%s' has schema version %ld; this "
+					  "hotline knows no migration of it",
+					  st->path, v);
+		}
+		p.n = 0;
+		p_int(&p, v + 1);
+		if (pg_exec(st, steps[v]) == 0 &&
+		    run_ok(st,
+			   "UPDATE hotline_meta SET value = $1 WHERE key = "
+			   "'schema_version'",
+			   &p, "migrating the schema") == 0 &&
+		    run_ok(st, "COMMIT", NULL, "migrating the schema") == 0)
+			continue;
+		msg = hl_xstrdup(hl_store_errmsg(st));
+		pg_rollback(st);
+		hl_err_set(&st->err, HL_STORE_ESQL,
+			   "cannot migrate '%s' to schema version %ld: %s",
+			   st->path, v + 1, msg);
+		free(msg);
+		return -1;
+	}
 }
 
 static int
@@ -352,11 +418,19 @@ pg_open(struct hl_store *st, const char *uri, unsigned flags, int busy_ms)
 				  "'%s' has schema version %ld, newer than "
 				  "this hotline's %d: use a newer hotline",
 				  st->path, v, HL_STORE_SCHEMA_VERSION);
-	if (v > 0 && v < HL_STORE_SCHEMA_VERSION)
+	if (v > 0 && v < HL_STORE_SCHEMA_VERSION && steps[v] == NULL)
 		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
 				  "'%s' has schema version %ld; this hotline "
 				  "knows no migration of it",
 				  st->path, v);
+	if (v > 0 && v < HL_STORE_SCHEMA_VERSION && !(flags & HL_STORE_WRITE))
+		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s' has schema version %ld; open it for "
+				  "writing (e.g. with ingest) to migrate it "
+				  "to %d",
+				  st->path, v, HL_STORE_SCHEMA_VERSION);
+	if (v > 0 && v < HL_STORE_SCHEMA_VERSION)
+		return migrate(st);
 	return 0;
 }
 

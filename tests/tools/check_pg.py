@@ -10,6 +10,10 @@ same        a dirty generated year (rejects, flags) ingested into SQLite
             byte for byte the same figures (the city's year, each of three
             districts, a month, satisfaction by dispatch, --late) and
             report tables.
+migrating   a version 6 database (its rollups by month) is refused by
+            metrics and migrated to 7 by ingest: rollups by day equal to
+            SQLite's of the same files, the same figures, also by
+            dispatch and by closure.
 again       the same file again is skipped by its SHA-256; with --force it
             reads as unchanged; a second seed's year on top gives the
             same figures as SQLite given the same.
@@ -161,6 +165,59 @@ def same(hotline, work, pg):
         open(os.path.join(work, "r-pg", f), "rb").read() for f in tables),
         "the report's %d tables are the same" % len(tables))
     return files, lite, uri
+
+
+# What version 6 had instead of the rollups by day (pg/migrate-7.sql):
+# the same rows summed by month.
+TO_V6 = """
+CREATE TABLE sat_month (
+  month integer NOT NULL, district bigint NOT NULL, is_key integer NOT NULL,
+  satisfaction integer NOT NULL, n bigint NOT NULL,
+  PRIMARY KEY (month, district, is_key, satisfaction));
+INSERT INTO sat_month SELECT day / 100, district, is_key, satisfaction,
+  sum(n) FROM sat_day GROUP BY 1, 2, 3, 4;
+CREATE TABLE hand_month (
+  month integer NOT NULL, district bigint NOT NULL, category integer NOT NULL,
+  start integer NOT NULL CHECK (start IN (0, 1)), n bigint NOT NULL,
+  secs bigint NOT NULL, PRIMARY KEY (month, district, category, start));
+INSERT INTO hand_month SELECT day / 100, district, category, start, sum(n),
+  sum(secs) FROM hand_day GROUP BY 1, 2, 3, 4;
+DROP TABLE sat_day;
+DROP TABLE hand_day;
+UPDATE hotline_meta SET value = '6' WHERE key = 'schema_version';
+"""
+
+
+def migrating(hotline, work, pg, files, lite):
+    uri = pg.createdb("v6")
+    run([hotline, "ingest", "-q", "--db", uri] + files)
+    pg.psql("v6", TO_V6)
+    p = run([hotline, "metrics", "--db", uri, "--year", "2022"])
+    check(p.returncode == 1 and "has schema version 6; open it for "
+          "writing" in p.stderr, "metrics refuses a version 6 database: "
+          "exit %d, %r" % (p.returncode, p.stderr.strip()[-120:]))
+    p = run([hotline, "ingest", "-q", "--db", uri] + files[:1])
+    version = pg_query(pg, uri, "SELECT value FROM hotline_meta WHERE "
+                       "key = 'schema_version'")
+    months = pg_query(pg, uri, "SELECT count(*) FROM pg_tables WHERE "
+                      "tablename IN ('sat_month', 'hand_month')")
+    check(p.returncode == 0 and version == [("7",)] and months == [(0,)],
+          "ingest migrates it to version 7: exit %d, %r, %r month tables"
+          % (p.returncode, version, months[0][0]))
+    for q in ("SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
+              "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4"):
+        a, b = sqlite_query(lite, q), pg_query(pg, uri, q)
+        check(len(a) > 1000 and a == b, "migrated: %s... the same %d rows "
+              "as SQLite's" % (q[:26], len(a)))
+    for basis in ("accepted", "dispatched", "closed"):
+        ini = os.path.join(work, basis + ".ini")
+        with open(ini, "w") as f:
+            f.write("[period]\nbasis = %s\n" % basis)
+        scope = ["--year", "2022", "--profile", ini]
+        f1, f2 = figures(hotline, lite, *scope), figures(hotline, uri, *scope)
+        check(f1[0] == 0 and f1 == f2 and len(f1[1]) > 100,
+              "migrated: metrics by %s: the same %d bytes"
+              % (basis, len(f1[1])))
 
 
 def again(hotline, work, pg, files, lite, uri):
@@ -338,6 +395,7 @@ def main():
     rng = random.Random(12345)
     with pg_server.Server() as pg:
         files, lite, uri = same(hotline, work, pg)
+        migrating(hotline, work, pg, files, lite)
         again(hotline, work, pg, files, lite, uri)
         moving(hotline, work, pg, lite)
         nightly(hotline, work, pg)
