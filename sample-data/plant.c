@@ -386,9 +386,11 @@ label_month(struct hl_sample *s)
 			t->caller = p->recent[d][(h >> 10) % p->nrecent[d]];
 			t->pflags |= P_DECOY;
 		} else {
-			p->recent[d][(h >> 20) % 32] = t->caller;
-			if (p->nrecent[d] < 32)
-				p->nrecent[d]++;
+			unsigned k = p->nrecent[d] < 32
+					 ? p->nrecent[d]++
+					 : (unsigned)(h >> 20) % 32;
+
+			p->recent[d][k] = t->caller;
 		}
 	}
 }
