@@ -2,8 +2,11 @@
 # "planted" truth with the independent checker tests/tools/verify_plant.py.
 #
 #   cmake -DEXE=hotline -DPY=python3 -DTOOL=verify_plant.py -DWORK_DIR=dir
-#         -DGEN="--seed;1;..." [-DMUTATE=1] -P verify_plant.cmake
+#         -DGEN="--seed;1;..." [-DSAMPLE_TOOL=verify_sample.py]
+#         [-DMUTATE=1] -P verify_plant.cmake
 #
+# With SAMPLE_TOOL, the data set is also checked by verify_sample.py
+# --faults (the default figures, the rows and the faults) first.
 # With MUTATE=1 one planted count of the manifest is changed first and the
 # checker must fail on it.
 file(REMOVE_RECURSE "${WORK_DIR}")
@@ -13,6 +16,14 @@ execute_process(COMMAND ${EXE} sample -q --out ${WORK_DIR}/data
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "hotline sample --plant analyses ${GEN} failed (${rc}):\n${err}")
+endif()
+if(SAMPLE_TOOL AND NOT MUTATE)
+  execute_process(COMMAND ${PY} ${SAMPLE_TOOL} ${WORK_DIR}/data --faults --quiet
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  message("${out}${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "verify_sample.py found mismatches (${rc})")
+  endif()
 endif()
 if(MUTATE)
   file(READ "${WORK_DIR}/data/manifest.json" m)
