@@ -88,9 +88,9 @@ void number_and_link(struct hl_sample *s);
  * json_t ** (OUT), new references. */
 void writer_manifest(struct hl_sample *s, void *files, void *faults);
 
-/* plant.c (--plant analyses) */
+/* plant.c and plant_truth.c (--plant analyses) */
 #define N_PLANT_COLS 6
-/* Prepares the plant; fails only on options it cannot plant for. */
+/* Prepares the plant; -1 only when its topic table is broken. */
 int plant_open(struct hl_sample *s);
 /* NULL-safe on s->plant. */
 void plant_free(struct hl_sample *s);
