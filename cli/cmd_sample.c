@@ -16,7 +16,7 @@ const struct hl_cmd_usage hl_cmd_sample_usage = {
     "[--dates style]\n"
     "               [--headers 1|2|3] [--dirt rate] [--nightly] "
     "[--rank-min n]\n"
-    "               [--calendar file]",
+    "               [--calendar file] [--plant analyses]",
     "write the deterministic sample data set (Guangzhou 12345 exports)",
     "Writes one CSV export per year (or, with --nightly, one per day) of\n"
     "work orders for Guangzhou's 11 districts, and manifest.json with the\n"
@@ -49,6 +49,13 @@ const struct hl_cmd_usage hl_cmd_sample_usage = {
     "                       with that day's new and updated tickets\n"
     "      --rank-min n     evaluated tickets a district needs in a month to\n"
     "                       be ranked, for the planted ranks (default 30)\n"
+    "      --plant analyses\n"
+    "                       also plant what the analyses measure: the\n"
+    "                       assessment columns (是否有效回访, 是否联系,\n"
+    "                       是否解决, 是否纳入考核), 问题分类 topics with\n"
+    "                       surges, 来电号码 callers and repeat-call chains\n"
+    "                       (docs/sample-data.md); the truth goes under\n"
+    "                       \"planted\" in the manifest\n"
     "\n"
     "Exit status: 0 success, 1 the data set could not be written, 2 usage.\n",
 };
@@ -93,6 +100,7 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 	    {"nightly", no_argument, NULL, 'n'},
 	    {"no-calibrate", no_argument, NULL, 'C'},
 	    {"out", required_argument, NULL, 'o'},
+	    {"plant", required_argument, NULL, 'P'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rank-min", required_argument, NULL, 'r'},
 	    {"scale", required_argument, NULL, 's'},
@@ -172,6 +180,14 @@ hl_cmd_sample(int argc, char **argv, struct hl_ctx *ctx)
 			break;
 		case 'o':
 			o.outdir = optarg;
+			break;
+		case 'P':
+			if (strcmp(optarg, "analyses") == 0)
+				o.plant = HL_PLANT_ANALYSES;
+			else
+				return hl_usage_error(
+				    ctx, "--plant: invalid: '%s' (analyses)",
+				    optarg);
 			break;
 		case 'q':
 			quiet = 1;

@@ -125,6 +125,11 @@ struct ticket {
 	double base;        /* drawn handling seconds before scaling */
 	hl_time delay;      /* how late a late ticket closes */
 	hl_time margin;     /* how long before the deadline a capped one does */
+	/* --plant analyses only (plant.c); zero otherwise */
+	uint64_t caller; /* 来电号码, 11 digits */
+	int32_t ref_rec; /* quoted ticket: its record number + 1, or 0 */
+	uint8_t ftopic;  /* 问题分类: index in the three-level topic list */
+	uint8_t pflags;  /* planted as part of a chain or a surge */
 };
 
 /* The state of a ticket as an export taken at time T shows it. */

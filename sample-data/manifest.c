@@ -192,6 +192,9 @@ manifest_write(struct hl_sample *s)
 		      "dates", date_names[o->dates], "headers",
 		      o->header_variant, "dirt", o->dirt, "nightly", o->nightly,
 		      "export_time", when));
+	if (o->plant)
+		json_object_set_new(json_object_get(root, "options"), "plant",
+				    json_string("analyses"));
 	json_object_set_new(root, "files", files);
 	if (o->calibrate)
 		json_object_set_new(
@@ -219,6 +222,8 @@ manifest_write(struct hl_sample *s)
 	}
 	json_object_set_new(root, "figures", figs);
 	json_object_set_new(root, "faults", faults);
+	if (s->plant)
+		json_object_set_new(root, "planted", plant_manifest(s));
 	hl_buf_printf(&path, "%s/manifest.json", o->outdir);
 	if (json_dump_file(root, path.data,
 			   JSON_INDENT(1) | JSON_REAL_PRECISION(15)) != 0)

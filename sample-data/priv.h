@@ -66,7 +66,8 @@ struct hl_sample {
 	struct satplan plan[N_DISTRICTS][2];
 	struct mstat *stats; /* [year][district][month] */
 
-	struct writer *w; /* write.c */
+	struct writer *w;    /* write.c */
+	struct plant *plant; /* plant.c, with --plant analyses */
 	unsigned long nfiles, nrows, nfaults;
 };
 
@@ -86,6 +87,25 @@ void number_and_link(struct hl_sample *s);
 /* The lists of files written and faults injected, for the manifest: two
  * json_t ** (OUT), new references. */
 void writer_manifest(struct hl_sample *s, void *files, void *faults);
+
+/* plant.c and plant_truth.c (--plant analyses) */
+#define N_PLANT_COLS 6
+/* Prepares the plant; -1 only when its topic table is broken. */
+int plant_open(struct hl_sample *s);
+/* NULL-safe on s->plant. */
+void plant_free(struct hl_sample *s);
+/*
+ * Relabels the sorted, numbered month s->batch (topics, streets, callers,
+ * chains, surges) and counts what the export will show.
+ */
+void plant_month(struct hl_sample *s, int y, int m);
+/* Header of plant column k (0 to N_PLANT_COLS - 1). */
+const char *plant_header(int k);
+/* Appends the value of plant column k of ticket t in state st to b. */
+void plant_field(struct hl_buf *b, const struct hl_sample *s,
+		 const struct ticket *t, const struct tstate *st, int k);
+/* The "planted" object of the manifest: a new reference. */
+void *plant_manifest(struct hl_sample *s);
 
 /* manifest.c */
 int manifest_write(struct hl_sample *s);

@@ -76,6 +76,7 @@ hl_sample_free(struct hl_sample *s)
 	if (s == NULL)
 		return;
 	writer_free(s);
+	plant_free(s);
 	hl_calendar_free(s->cal);
 	hl_buf_release(&s->err.msg);
 	free(s->batch);
@@ -939,6 +940,8 @@ gen_month(struct hl_sample *s, int y, int m)
 		count_ticket(s, &s->batch[i]);
 	sort_batch(s);
 	number_and_link(s);
+	if (s->plant)
+		plant_month(s, y, m);
 	return 0;
 }
 
@@ -1085,7 +1088,8 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 			    "--calendar FILE (calendars/README.md)",
 			    y);
 	if (o->header_variant < 1 || o->header_variant > 3 || o->scale <= 0 ||
-	    o->scale > 1 || o->dirt < 0 || o->dirt > 0.1 || o->rank_min < 1)
+	    o->scale > 1 || o->dirt < 0 || o->dirt > 0.1 || o->rank_min < 1 ||
+	    (unsigned)o->plant > HL_PLANT_ANALYSES)
 		return sample_fail(s, HL_SAMPLE_EOPTS, "option out of range");
 	if (mkdir(o->outdir, 0777) != 0 && errno != EEXIST)
 		return sample_fail(s, HL_SAMPLE_EIO, "cannot create '%s': %s",
@@ -1095,6 +1099,8 @@ hl_sample_run(struct hl_sample *s, struct hl_sample_stats *stats)
 	s->stats =
 	    hl_xcalloc((size_t)s->nyears * N_DISTRICTS * 12, sizeof(*s->stats));
 	if (writer_open(s) != 0)
+		goto done;
+	if (o->plant && plant_open(s) != 0)
 		goto done;
 	for (y = o->first_year; y <= o->last_year; y++) {
 		if (prepare_year(s, y) != 0)
@@ -1127,6 +1133,7 @@ done:
 			s->plan[d][j].idx = NULL;
 		}
 	writer_free(s);
+	plant_free(s);
 	if (rc != 0)
 		stats->calibrated = 0;
 	stats->files = s->nfiles;

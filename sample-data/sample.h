@@ -25,6 +25,12 @@ enum hl_sample_dates {
 	HL_DATES_EXCEL, /* 44564.378472 */
 	HL_DATES_MIXED  /* each cell one of the above, or 2022/1/3 9:05 */
 };
+/* What is planted on top of the default data set. */
+enum hl_sample_plant {
+	HL_PLANT_NONE,    /* the sixteen columns only (default) */
+	HL_PLANT_ANALYSES /* assessment, topic and caller columns, surges and
+			     repeat-call chains (docs/analyses.md) */
+};
 
 struct hl_sample_opts {
 	const char *outdir; /* created if missing; borrowed */
@@ -37,9 +43,10 @@ struct hl_sample_opts {
 	enum hl_sample_enc encoding;
 	int crlf; /* CRLF line ends (default) or LF */
 	enum hl_sample_dates dates;
-	int header_variant; /* 1 (default), 2 or 3 */
-	double dirt;        /* faulty rows per clean row, 0 to 0.1 */
-	int nightly;        /* one file per day instead of per year */
+	int header_variant;         /* 1 (default), 2 or 3 */
+	double dirt;                /* faulty rows per clean row, 0 to 0.1 */
+	int nightly;                /* one file per day instead of per year */
+	enum hl_sample_plant plant; /* default HL_PLANT_NONE */
 	/* calendar years beyond the built-in ones; borrowed, may be NULL */
 	const struct hl_calyears *calendar;
 };

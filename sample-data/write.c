@@ -31,8 +31,13 @@ enum field {
 	F_SAT,
 	F_REOPEN,
 	F_CONTENT,
-	N_FIELDS
+	N_FIELDS,
+	/* --plant analyses: N_PLANT_COLS columns after the sixteen */
+	F_PLANT0 = N_FIELDS,
+	N_ALL = N_FIELDS + N_PLANT_COLS
 };
+/* Scratch field of a record with one field too many. */
+#define F_EXTRA N_ALL
 
 static const char *const headers[3][N_FIELDS] = {
     {"工单编号", "受理时间", "来源渠道", "诉求类型", "是否重点工单", "所属区",
@@ -95,11 +100,25 @@ struct writer {
 	unsigned ring_n[N_DISTRICTS], ring_pos[N_DISTRICTS];
 
 	/* scratch */
-	struct hl_buf fv[N_FIELDS + 1];
+	struct hl_buf fv[N_ALL + 1];
 	struct hl_buf row, tmp;
 
 	json_t *files, *faults;
 };
+
+/* Columns of a record: the sixteen, then the planted ones. */
+static int
+ncols(const struct hl_sample *s)
+{
+	return s->o.plant ? N_ALL : N_FIELDS;
+}
+
+/* The field in column i of the current variant. */
+static enum field
+col_field(const struct hl_sample *s, int i)
+{
+	return i < N_FIELDS ? order[s->o.header_variant - 1][i] : (enum field)i;
+}
 
 /* ---- identifiers, times, names ---- */
 
@@ -299,7 +318,9 @@ put_content(struct hl_buf *b, const struct hl_sample *s, const struct ticket *t)
 	rng_seed(&r, t->seed, 0xc0de7ull, 0, 0);
 	if (t->ref_seq) {
 		hl_buf_adds(b, "【最近派发的工单编号：");
-		put_id(b, 1, t->ref_day, t->ref_seq);
+		/* The planted chains quote the ID as the export writes it. */
+		put_id(b, s->o.plant ? s->o.header_variant : 1, t->ref_day,
+		       t->ref_seq);
 		hl_buf_adds(b, "，工单内容：");
 		hl_buf_reset(&s->w->tmp);
 		put_body(&s->w->tmp, t->ref_seed, t->district, t->ref_street,
@@ -430,6 +451,7 @@ put_field(struct hl_buf *b, const struct hl_sample *s, const struct ticket *t,
 		put_content(b, s, t);
 		break;
 	default:
+		plant_field(b, s, t, st, (int)f - F_PLANT0);
 		break;
 	}
 }
@@ -441,7 +463,7 @@ build_fields(struct hl_sample *s, const struct ticket *t, hl_time at)
 	int i;
 
 	ticket_state(t, at, &st);
-	for (i = 0; i < N_FIELDS; i++) {
+	for (i = 0; i < ncols(s); i++) {
 		hl_buf_reset(&s->w->fv[i]);
 		put_field(&s->w->fv[i], s, t, &st, (enum field)i);
 	}
@@ -450,7 +472,7 @@ build_fields(struct hl_sample *s, const struct ticket *t, hl_time at)
 /*
  * Joins the fields of the current variant into w->row with RFC 4180
  * quoting.  Fields in raw_mask (canonical numbers) go in unquoted, as a
- * broken exporter would write them; nfields < N_FIELDS or == N_FIELDS + 1
+ * broken exporter would write them; nfields < ncols(s) or == ncols(s) + 1
  * writes a short or long record.
  */
 static void
@@ -462,10 +484,8 @@ join_row(struct hl_sample *s, unsigned raw_mask, int nfields)
 	hl_buf_reset(&w->row);
 	for (i = 0; i < nfields; i++) {
 		const struct hl_buf *fb =
-		    i < N_FIELDS ? &w->fv[order[s->o.header_variant - 1][i]]
-				 : &w->fv[N_FIELDS];
-		int raw = i < N_FIELDS &&
-			  (raw_mask >> order[s->o.header_variant - 1][i]) & 1;
+		    i < ncols(s) ? &w->fv[col_field(s, i)] : &w->fv[F_EXTRA];
+		int raw = i < ncols(s) && (raw_mask >> col_field(s, i)) & 1;
 
 		if (i)
 			hl_buf_addc(&w->row, ',');
@@ -590,12 +610,14 @@ open_file(struct hl_sample *s, const char *name)
 	if (s->o.encoding == HL_ENC_UTF8_BOM)
 		hl_buf_add(&w->pend, "\xef\xbb\xbf", 3);
 	hl_buf_reset(&w->row);
-	for (i = 0; i < N_FIELDS; i++) {
+	for (i = 0; i < ncols(s); i++) {
 		if (i)
 			hl_buf_addc(&w->row, ',');
 		hl_buf_adds(&w->row,
-			    headers[s->o.header_variant - 1]
-				   [order[s->o.header_variant - 1][i]]);
+			    i < N_FIELDS
+				? headers[s->o.header_variant - 1]
+					 [order[s->o.header_variant - 1][i]]
+				: plant_header(i - N_FIELDS));
 	}
 	hl_buf_adds(&w->row, s->o.crlf ? "\r\n" : "\n");
 	s->nfiles++;
@@ -669,7 +691,7 @@ emit_fault(struct hl_sample *s, const struct ticket *t, hl_time at,
 	struct writer *w = s->w;
 	struct rng *r = &w->dirt;
 	unsigned raw = 0;
-	int nfields = N_FIELDS, y, m, d;
+	int nfields = ncols(s), y, m, d;
 	unsigned long line = w->lines + 1;
 	struct tstate st;
 
@@ -681,11 +703,11 @@ emit_fault(struct hl_sample *s, const struct ticket *t, hl_time at,
 	switch (k) {
 	case FAULT_FIELD_COUNT:
 		if (rng_unit(r) < 0.5) {
-			nfields = N_FIELDS - 1;
+			nfields = ncols(s) - 1;
 		} else {
-			nfields = N_FIELDS + 1;
-			hl_buf_reset(&w->fv[N_FIELDS]);
-			hl_buf_adds(&w->fv[N_FIELDS], "备注");
+			nfields = ncols(s) + 1;
+			hl_buf_reset(&w->fv[F_EXTRA]);
+			hl_buf_adds(&w->fv[F_EXTRA], "备注");
 		}
 		break;
 	case FAULT_BAD_DATE: {
@@ -761,8 +783,8 @@ emit_fault(struct hl_sample *s, const struct ticket *t, hl_time at,
 		int i, pos = 0;
 		const struct hl_buf *c = &w->fv[F_CONTENT];
 
-		for (i = 0; i < N_FIELDS; i++)
-			if (order[s->o.header_variant - 1][i] == F_CONTENT)
+		for (i = 0; i < ncols(s); i++)
+			if (col_field(s, i) == F_CONTENT)
 				pos = i;
 		join_row(s, 0, pos);
 		hl_buf_adds(&w->row, pos ? ",\"" : "\"");
@@ -792,7 +814,7 @@ write_ticket(struct hl_sample *s, const struct ticket *t, hl_time at)
 	struct writer *w = s->w;
 
 	build_fields(s, t, at);
-	join_row(s, 0, N_FIELDS);
+	join_row(s, 0, ncols(s));
 	if (emit_row(s) != 0)
 		return -1;
 	if (s->o.dirt > 0 && rng_unit(&w->dirt) < s->o.dirt)
@@ -833,8 +855,9 @@ number_and_link(struct hl_sample *s)
 			seq = 0;
 		}
 		t->seq = ++seq;
-		/* About one call in ten repeats an earlier one. */
-		if (w->ring_n[d] && h % 100 < 10) {
+		/* About one call in ten repeats an earlier one (planting
+		 * analyses, only the planted chains do: plant.c). */
+		if (!s->o.plant && w->ring_n[d] && h % 100 < 10) {
 			unsigned j, pick = (unsigned)((h >> 8) % w->ring_n[d]);
 
 			for (j = 0; j < 8; j++) {
@@ -946,7 +969,7 @@ writer_open(struct hl_sample *s)
 	hl_buf_init(&w->conv);
 	hl_buf_init(&w->row);
 	hl_buf_init(&w->tmp);
-	for (i = 0; i <= N_FIELDS; i++)
+	for (i = 0; i <= N_ALL; i++)
 		hl_buf_init(&w->fv[i]);
 	w->files = json_array();
 	w->faults = json_array();
@@ -1037,7 +1060,7 @@ writer_free(struct hl_sample *s)
 	hl_buf_release(&w->conv);
 	hl_buf_release(&w->row);
 	hl_buf_release(&w->tmp);
-	for (i = 0; i <= N_FIELDS; i++)
+	for (i = 0; i <= N_ALL; i++)
 		hl_buf_release(&w->fv[i]);
 	json_decref(w->files);
 	json_decref(w->faults);

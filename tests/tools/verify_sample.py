@@ -15,8 +15,10 @@ module, and checks:
     file's encoding, every line end is the manifest's eol (CRLF or LF, also
     inside quoted cells), every record ends with one, and each file's "rows"
     (data records, faults included) and "lines" (physical lines) match;
-  * the header: the variant's 16 names in the documented order; columns are
-    then mapped by name, never by position;
+  * the header: the variant's 16 names in the documented order (with
+    options.plant "analyses", followed by the six planted columns, whose
+    values tests/tools/verify_plant.py checks); columns are then mapped by
+    name, never by position;
   * every record not listed under "faults": RFC 4180 quoting, 16 fields,
     values from the variant's vocabularies, times in the --dates style
     (ISO, slash with or without zero padding rules, Excel serials with six
@@ -121,6 +123,9 @@ HEADER_NAMES = {
         "被反映街乡镇", "实际承办单位", "派遣时间", "签收时间", "截止时间",
         "办结日期", "工单状态", "评价结果", "重办次数", "事项内容"),
 }
+# The columns --plant analyses appends (docs/sample-data.md).
+PLANT_COLS = ("是否有效回访", "是否联系", "是否解决", "是否纳入考核", "问题分类",
+              "来电号码")
 # Variant 3's column positions (1-based) per canonical field.
 V3_POS = (1, 2, 7, 5, 8, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 6)
 
@@ -689,6 +694,8 @@ class DataSet:
         self.last_year = o["last_year"]
         self.rank_min = o["rank_min"]
         self.variant = o["headers"]
+        self.plant = o.get("plant") == "analyses"
+        self.ncols = 16 + (len(PLANT_COLS) if self.plant else 0)
         self.V = VARIANTS[self.variant]
         self.nightly = o["nightly"]
         want_export = "%d-01-15 23:59:59" % (self.last_year + 1)
@@ -856,9 +863,10 @@ class DataSet:
                                                 else 1)
                     fault_recs[line] = (raw, row, nlines, dup)
                     continue
-                if len(row) != 16:
-                    fail("field-count", "%s:%d: %d fields, expected 16 (not "
-                         "a listed fault)" % (where, line, len(row)))
+                if len(row) != self.ncols:
+                    fail("field-count", "%s:%d: %d fields, expected %d (not "
+                         "a listed fault)" % (where, line, len(row),
+                                              self.ncols))
                     continue
                 if raw[-1] != "\n":
                     fail("csv", "%s:%d: record has no line end"
@@ -1043,6 +1051,8 @@ class DataSet:
 
     def check_header(self, where, raw, row):
         want = header_order(self.variant)
+        if self.plant:
+            want += list(PLANT_COLS)
         if row and row[0].startswith("\ufeff"):
             # A BOM the codec did not eat; the byte check reports it.
             row = [row[0][1:]] + row[1:]
@@ -1171,10 +1181,10 @@ class DataSet:
                           loc + "manifest ticket_id %s, the record has %s"
                           % (jfmt(flt["ticket_id"]), jfmt(tid)))
             if kind == "field_count":
-                ok = len(fields) != 16 and not unterm
+                ok = len(fields) != self.ncols and not unterm
                 why = "%d fields" % len(fields)
             elif kind == "bad_date":
-                v = fields[I_ACC] if len(fields) == 16 else None
+                v = fields[I_ACC] if len(fields) == self.ncols else None
                 ok = False
                 why = "accepted_at %s" % jfmt(v)
                 if v is not None and v not in EMPTY_MARKERS and \
@@ -1188,7 +1198,7 @@ class DataSet:
             elif kind == "invalid_bytes":
                 ok = not decodes
                 why = "the bytes decode in %s" % raw_codec
-                if ok and len(fields) == 16:
+                if ok and len(fields) == self.ncols:
                     ok = bool(SURROGATE_RE.search(fields[I_CONTENT]))
                     why = "the invalid bytes are not in the content"
             elif kind == "stray_quote":
@@ -1200,8 +1210,8 @@ class DataSet:
                        else "identical to line %d" % dup[0])
             elif kind == "closed_before_accepted":
                 ok = False
-                why = "not 16 fields"
-                if len(fields) == 16:
+                why = "not %d fields" % self.ncols
+                if len(fields) == self.ncols:
                     try:
                         a = tp(fields[I_ACC])
                         c = tp(fields[I_CLOSED])
@@ -1593,7 +1603,8 @@ def collect_rows(ds, ids):
                     except ValueError:
                         break
                     continue
-                if line in faults or len(row) != 16 or row[idx[0]] not in ids:
+                if line in faults or len(row) != ds.ncols or \
+                        row[idx[0]] not in ids:
                     continue
                 r = [row[i] for i in idx]
                 for j in (F_ACC, F_DISP, F_SIGN, F_DL, F_CLOSED):
