@@ -29,7 +29,10 @@ START_TEST(test_field_names)
 	    "is_key",        "district",     "street",       "unit",
 	    "dispatched_at", "signed_at",    "deadline_at",  "closed_at",
 	    "status",        "satisfaction", "reopen_count", "content",
-	    "updated_at",
+	    "updated_at",    "valid_callback", "contacted",  "resolved",
+	    "in_assessment", "unreasonable", "topic",        "topic_1",
+	    "topic_2",       "topic_3",      "topic_4",      "topic_5",
+	    "caller",
 	};
 	int f;
 
@@ -204,7 +207,8 @@ static char *variant_headers[3][HL_F_UPDATED_AT] = {
 
 /* Column of each field in variant 3 (sample-data.md, position - 1). */
 static const long variant3_col[HL_F_COUNT] = {
-    0, 1, 6, 4, 7, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 5, -1,
+    0,  1,  6,  4,  7,  2,  3,  8,  9,  10, 11, 12, 13, 14, 15,
+    5,  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 };
 
 START_TEST(test_header_variants)
@@ -220,7 +224,7 @@ START_TEST(test_header_variants)
 	/* The generator writes no update time. */
 	for (f = 0; f < HL_F_COUNT; f++)
 		ck_assert_int_eq(c.col[f], _i < 2
-					       ? (f == HL_F_UPDATED_AT ? -1 : f)
+					       ? (f >= HL_F_UPDATED_AT ? -1 : f)
 					       : variant3_col[f]);
 	ck_assert_uint_eq(c.nunmapped, 0);
 	ck_assert_uint_eq(c.ndups, 0);
@@ -664,7 +668,9 @@ static const struct {
      ":2: unknown field 'ticketid' (expected ticket_id, accepted_at, "
      "channel, category, is_key, district, street, unit, dispatched_at, "
      "signed_at, deadline_at, closed_at, status, satisfaction, "
-     "reopen_count, content or updated_at)"},
+     "reopen_count, content, updated_at, valid_callback, contacted, "
+     "resolved, in_assessment, unreasonable, topic, topic_1, topic_2, "
+     "topic_3, topic_4, topic_5 or caller)"},
     {"bad-category.ini",
      ":3: unknown category 'consultation' (expected consult, help, "
      "complaint, report, suggestion, praise or other)"},
@@ -697,7 +703,9 @@ static const struct {
      ":2: unknown field 'nosuch' (expected ticket_id, accepted_at, "
      "channel, category, is_key, district, street, unit, dispatched_at, "
      "signed_at, deadline_at, closed_at, status, satisfaction, "
-     "reopen_count, content or updated_at)"},
+     "reopen_count, content, updated_at, valid_callback, contacted, "
+     "resolved, in_assessment, unreasonable, topic, topic_1, topic_2, "
+     "topic_3, topic_4, topic_5 or caller)"},
     {"bad-twice.ini", ":2: field 'content' given twice"},
     /* The first error is the one reported. */
     {"bad-first.ini",
