@@ -156,6 +156,7 @@ hl_ingest_free(struct hl_ingest *in)
 	districts_clear(in);
 	hl_idmap_release(&in->districts);
 	hl_mapping_free(in->map);
+	memset(in->key, 0, sizeof(in->key));
 	hl_columns_release(&in->cols);
 	hl_buf_release(&in->err.msg);
 	free(in->curs);
@@ -424,6 +425,7 @@ judge(const struct hl_ingest *in, const struct hl_row *r)
 	q |= r->unknown & HL_UNKNOWN_SATISFACTION ? HL_Q_SATISFACTION : 0;
 	q |= r->unknown & HL_UNKNOWN_STATUS ? HL_Q_STATUS : 0;
 	q |= r->unknown & HL_UNKNOWN_REOPEN ? HL_Q_REOPEN : 0;
+	q |= r->unknown & HL_UNKNOWN_ANSWER ? HL_Q_ASSESS : 0;
 	if (r->date_only >> HL_F_DEADLINE_AT & 1)
 		q |= HL_Q_DEADLINE_DATE;
 	return q;
@@ -476,6 +478,13 @@ warn_flags(struct hl_ingest *in, const struct cur *c)
 			"reopen count not a whole number from 0 to 1000, taken "
 			"as unknown",
 			id, "");
+	for (f = 0;
+	     f <= HL_F_UNREASONABLE - HL_F_VALID_CALLBACK && (q & HL_Q_ASSESS);
+	     f++)
+		if (r->unknown_answer >> f & 1)
+			warn_at(in, field_at(in, c, HL_F_VALID_CALLBACK + f),
+				"unknown yes/no answer, taken as not given", id,
+				"");
 }
 
 /* ---- district spellings the region does not know ---- */
@@ -631,6 +640,20 @@ fill_row(struct hl_ingest *in, struct cur *c, struct hl_store_row *w)
 	if (r->extralen) {
 		w->extra = c->b->bytes.data + r->extra;
 		w->extra_len = r->extralen;
+	}
+	w->assess = r->assess;
+	c->dict[HL_F_TOPIC] = 0;
+	if (r->has_topic) {
+		w->topic = c->dict[HL_F_TOPIC] = dict_id(
+		    in, HL_DICT_TOPIC, c->b->bytes.data + r->topic, r->topic_n);
+		if (w->topic == 0)
+			return -1;
+	}
+	if (r->has_caller)
+		w->caller = (const unsigned char *)c->b->bytes.data + r->caller;
+	if (r->has_quoted) {
+		w->quoted = c->b->bytes.data + r->quoted;
+		w->quoted_len = r->quoted_n;
 	}
 	return 0;
 }
@@ -1227,6 +1250,27 @@ hl_ingest_parse(struct hl_ingest *in, struct hl_source *src, struct hl_parse *p)
 	p->ncols = in->ncols;
 	p->extra = in->extra;
 	p->nextra = in->nextra;
+	p->key = in->have_key ? in->key : NULL;
+}
+
+/*
+ * The database's key of the caller hashes, when the file has a column
+ * of callers' numbers (made by the first file that needs it).  0, or -1.
+ */
+static int
+caller_key(struct hl_ingest *in)
+{
+	size_t i;
+	int need = in->cols.col[HL_F_CALLER] >= 0;
+
+	for (i = 0; i < in->cols.ndups; i++)
+		need |= in->cols.dups[i].field == HL_F_CALLER;
+	if (!need || in->have_key)
+		return 0;
+	if (hl_store_caller_key(in->st, in->key) != 0)
+		return store_fail(in);
+	in->have_key = 1;
+	return 0;
 }
 
 /* Writes what the parse thread makes of the rows, in order. */
@@ -1329,10 +1373,13 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	}
 	if (run_begin(in, size) != 0 ||
 	    hl_ingest_find_table(in, &src, f, !sha[0]) != 0 ||
-	    read_rows(in, src, size) != 0 || rollups_flush(in) != 0) {
+	    caller_key(in) != 0 || read_rows(in, src, size) != 0 ||
+	    rollups_flush(in) != 0) {
 		districts_clear(in);
 		hl_store_rollback(in->st);
 		dict_clear(in);
+		/* a key made in this transaction is gone with it */
+		in->have_key = 0;
 		goto done;
 	}
 	if (!sha[0])
@@ -1350,12 +1397,14 @@ hl_ingest_file(struct hl_ingest *in, const char *path,
 	if (run_end(in, hl_source_encoding(src), sha) != 0) {
 		hl_store_rollback(in->st);
 		dict_clear(in);
+		in->have_key = 0;
 		goto done;
 	}
 	if (hl_store_commit(in->st) != 0) {
 		rc = fail(in, HL_INGEST_ESTORE, "%s", hl_store_errmsg(in->st));
 		hl_store_rollback(in->st);
 		dict_clear(in);
+		in->have_key = 0;
 		goto done;
 	}
 	rc = 0;

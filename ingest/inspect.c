@@ -51,6 +51,29 @@ unknown(struct hl_inspection *x, struct hl_idmap *m, enum hl_field f,
 	x->unknown[s->i - 1].n++;
 }
 
+/* " → yes" for the answer of field f as read. */
+static const char *
+answer_text(const struct hl_row *r, int f)
+{
+	int k = f - HL_F_VALID_CALLBACK;
+
+	if (r->unknown_answer >> k & 1)
+		return " → not recognised";
+	if (f == HL_F_IN_ASSESSMENT && r->unreasonable == HL_YN_YES)
+		return " → no (an unreasonable demand)";
+	switch (f == HL_F_UNREASONABLE ? r->unreasonable
+				       : HL_ASSESS_GET(r->assess, k)) {
+	case HL_YN_YES:
+		return f == HL_F_UNREASONABLE
+			   ? " → yes (so not in the assessment)"
+			   : " → yes";
+	case HL_YN_NO:
+		return " → no";
+	default:
+		return " → not given";
+	}
+}
+
 /* Row r of batch b as its fields read, kept as the next first row. */
 static void
 keep_row(struct hl_inspection *x, const struct hl_batch *b,
@@ -106,7 +129,20 @@ keep_row(struct hl_inspection *x, const struct hl_batch *b,
 		else if (f == HL_F_REOPEN_COUNT &&
 			 r->reopen == HL_REOPEN_INVALID)
 			hl_buf_adds(&s, " → not a count");
+		else if (hl_field_is_answer((enum hl_field)f))
+			hl_buf_adds(&s, answer_text(r, f));
 		k->value[f] = hl_buf_detach(&s, NULL);
+	}
+	/* the number is never shown, only that there is one */
+	if (r->caller_given)
+		k->value[HL_F_CALLER] = hl_xstrdup("***");
+	/* a topic joined from its levels */
+	if (r->has_topic && !(r->present >> HL_F_TOPIC & 1)) {
+		struct hl_buf s = HL_BUF_INIT;
+
+		hl_buf_add(&s, b->bytes.data + r->topic, r->topic_n);
+		hl_buf_adds(&s, " (joined from the levels)");
+		k->value[HL_F_TOPIC] = hl_buf_detach(&s, NULL);
 	}
 }
 
@@ -156,6 +192,14 @@ take_batch(struct hl_ingest *in, struct hl_inspection *x, struct hl_idmap *m,
 			v = hl_row_value(b, &it->row, vocab[k].f);
 			if ((it->row.unknown & vocab[k].bit) && v)
 				unknown(x, m, vocab[k].f, v);
+		}
+		for (k = 0; k <= HL_F_UNREASONABLE - HL_F_VALID_CALLBACK; k++) {
+			enum hl_field f =
+			    (enum hl_field)(HL_F_VALID_CALLBACK + k);
+
+			v = hl_row_value(b, &it->row, f);
+			if ((it->row.unknown_answer >> k & 1) && v)
+				unknown(x, m, f, v);
 		}
 		/* the key flag has no unknown bit: its value says */
 		v = hl_row_value(b, &it->row, HL_F_IS_KEY);

@@ -105,6 +105,29 @@ static const struct alias aliases[] = {
     {"最后修改时间", HL_F_UPDATED_AT, 0},
     {"updated_datetime", HL_F_UPDATED_AT, 0},
     {"UpdatedDate", HL_F_UPDATED_AT, 0},
+    {"是否有效回访", HL_F_VALID_CALLBACK, 0},
+    {"有效回访", HL_F_VALID_CALLBACK, 0},
+    {"是否联系", HL_F_CONTACTED, 0},
+    {"是否响应", HL_F_CONTACTED, 0},
+    {"是否解决", HL_F_RESOLVED, 0},
+    {"解决情况", HL_F_RESOLVED, 0},
+    {"是否纳入考核", HL_F_IN_ASSESSMENT, 0},
+    {"纳入考核", HL_F_IN_ASSESSMENT, 0},
+    {"是否不合理诉求", HL_F_UNREASONABLE, 0},
+    {"不合理诉求", HL_F_UNREASONABLE, 0},
+    {"问题分类", HL_F_TOPIC, 0},
+    {"诉求分类", HL_F_TOPIC, 0},
+    {"事项分类", HL_F_TOPIC, 0},
+    {"业务分类", HL_F_TOPIC, 0},
+    {"一级分类", HL_F_TOPIC_1, 0},
+    {"二级分类", HL_F_TOPIC_2, 0},
+    {"三级分类", HL_F_TOPIC_3, 0},
+    {"四级分类", HL_F_TOPIC_4, 0},
+    {"五级分类", HL_F_TOPIC_5, 0},
+    {"来电号码", HL_F_CALLER, 0},
+    {"联系电话", HL_F_CALLER, 0},
+    {"来电人电话", HL_F_CALLER, 0},
+    {"主叫号码", HL_F_CALLER, 0},
 };
 
 /* A built-in vocabulary word; len spares a strlen() per comparison. */
@@ -184,6 +207,28 @@ static const struct word yesno_words[] = {
     W("是", 1),  W("否", 0), W("y", 1),    W("n", 0),
     W("yes", 1), W("no", 0), W("true", 1), W("false", 0),
     W("1", 1),   W("0", 0),  W("重点", 1), W("普通", 0),
+};
+
+/* The assessment answers, for all five fields. */
+static const struct word answer_words[] = {
+    W("是", HL_YN_YES),    W("否", HL_YN_NO),      W("1", HL_YN_YES),
+    W("0", HL_YN_NO),      W("y", HL_YN_YES),      W("n", HL_YN_NO),
+    W("yes", HL_YN_YES),   W("no", HL_YN_NO),      W("true", HL_YN_YES),
+    W("false", HL_YN_NO),  W("有", HL_YN_YES),     W("无", HL_YN_NO),
+    W("有效", HL_YN_YES),  W("无效", HL_YN_NO),    W("已联系", HL_YN_YES),
+    W("未联系", HL_YN_NO), W("已解决", HL_YN_YES), W("未解决", HL_YN_NO),
+};
+
+/* Answers of one field only (the field, the word, the answer). */
+static const struct {
+	enum hl_field f;
+	struct word w;
+} field_answers[] = {
+    /* 解决率 counts what is resolved: a part is not the whole */
+    {HL_F_RESOLVED, W("部分解决", HL_YN_NO)},
+    {HL_F_IN_ASSESSMENT, W("不合理诉求", HL_YN_NO)},
+    {HL_F_UNREASONABLE, W("不合理诉求", HL_YN_YES)},
+    {HL_F_UNREASONABLE, W("合理诉求", HL_YN_NO)},
 };
 
 /* A user vocabulary entry. */
@@ -365,6 +410,32 @@ hl_map_yesno(const char *s, size_t len)
 	hl_map_trim(&s, &len);
 	v = lookup_words(yesno_words, HL_ARRAY_LEN(yesno_words), s, len);
 	return v >= 0 ? v : HL_YESNO_UNKNOWN;
+}
+
+int
+hl_map_is_blank(const char *s, size_t len)
+{
+	hl_map_trim(&s, &len);
+	return len == 0 || same(s, len, "-", 1) || same(s, len, "null", 4);
+}
+
+enum hl_yesno
+hl_map_answer(enum hl_field f, const char *s, size_t len, int *known)
+{
+	size_t i;
+	int v;
+
+	hl_map_trim(&s, &len);
+	set_known(known, 1);
+	if (hl_map_is_blank(s, len))
+		return HL_YN_NONE;
+	for (i = 0; i < HL_ARRAY_LEN(field_answers); i++)
+		if (field_answers[i].f == f &&
+		    same(field_answers[i].w.s, field_answers[i].w.len, s, len))
+			return (enum hl_yesno)field_answers[i].w.value;
+	v = lookup_words(answer_words, HL_ARRAY_LEN(answer_words), s, len);
+	set_known(known, v >= 0);
+	return v >= 0 ? (enum hl_yesno)v : HL_YN_NONE;
 }
 
 /*
@@ -564,6 +635,18 @@ hl_mapping_yesno(const struct hl_mapping *m, const char *s, size_t len)
 	return v < 0 ? hl_map_yesno(s, len) : v;
 }
 
+enum hl_yesno
+hl_mapping_answer(const struct hl_mapping *m, enum hl_field f, const char *s,
+		  size_t len, int *known)
+{
+	int v = hl_map_is_blank(s, len) ? -1 : user_value(m, V_YESNO, s, len);
+
+	if (v < 0)
+		return hl_map_answer(f, s, len, known);
+	set_known(known, 1);
+	return v == 1 ? HL_YN_YES : HL_YN_NO;
+}
+
 int
 hl_mapping_reopen(const struct hl_mapping *m, const char *s, size_t len)
 {
@@ -725,6 +808,13 @@ column_fields(struct load *ld, const char *value,
 		if (n == 1 + MAX_ALSO) {
 			load_error(ld, "more than %d fields for one column",
 				   1 + MAX_ALSO);
+			return -1;
+		}
+		/* The number is hashed, never kept: no other field may hold
+		 * the cell as written. */
+		if (n > 0 && (f == HL_F_CALLER || fields[0] == HL_F_CALLER)) {
+			load_error(ld, "field 'caller' cannot share a column "
+				       "with another field");
 			return -1;
 		}
 		fields[n++] = (enum hl_field)f;

@@ -82,6 +82,24 @@ enum hl_status hl_map_status(const char *s, size_t len, int *known);
 int hl_map_yesno(const char *s, size_t len);
 
 /*
+ * 1 when the cell is blank for a yes/no answer: as hl_map_is_empty() but
+ * for "无", which there means no.
+ */
+int hl_map_is_blank(const char *s, size_t len);
+
+/*
+ * An assessment answer of field f (hl_field_is_answer()): yes for 是 1 Y
+ * yes true 有 有效 已联系 已解决, no for 否 0 N no false 无 无效 未联系
+ * 未解决 (letters in any case), in any of the five fields; besides, for
+ * resolved 部分解决 is no (resolved only in part is not resolved); for
+ * in_assessment 不合理诉求 is no; for unreasonable 不合理诉求 is yes and
+ * 合理诉求 no.  A blank cell (hl_map_is_blank()) is HL_YN_NONE, known;
+ * anything else HL_YN_NONE with *known (OUT, may be NULL) 0.
+ */
+enum hl_yesno hl_map_answer(enum hl_field f, const char *s, size_t len,
+			    int *known);
+
+/*
  * The reopen count: a decimal number 0 ... HL_REOPEN_MAX as is, a yes/no
  * value (是否重办: 是/否) as 1/0, an empty placeholder as HL_REOPEN_ABSENT
  * (the export does not say, which is not the same as 0), anything else
@@ -105,7 +123,8 @@ void hl_mapping_free(struct hl_mapping *m);
 /*
  * Adds the entries of the INI mapping file at path.  Sections:
  *
- *	[columns]	header = canonical field name
+ *	[columns]	header = canonical field name (caller alone:
+ *			the number is hashed, never kept as written)
  *	[category]	raw value = consult|help|complaint|report|suggestion|
  *			praise|other
  *	[satisfaction]	raw value = satisfied|basic|unsatisfied|not_evaluated
@@ -152,6 +171,9 @@ enum hl_status hl_mapping_status(const struct hl_mapping *m, const char *s,
 				 size_t len, int *known);
 int hl_mapping_yesno(const struct hl_mapping *m, const char *s, size_t len);
 int hl_mapping_reopen(const struct hl_mapping *m, const char *s, size_t len);
+/* An assessment answer: the user's [yesno] table, then hl_map_answer(). */
+enum hl_yesno hl_mapping_answer(const struct hl_mapping *m, enum hl_field f,
+				const char *s, size_t len, int *known);
 
 /*
  * The date format the mapping file gives for the time field f, or NULL

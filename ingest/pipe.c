@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/fields.h"
 #include "ingest/pipe.h"
+#include "store/store.h"
 
 #define NBATCH 3
 #define BATCH_ITEMS 2048
@@ -84,16 +86,73 @@ reject(struct hl_batch *b, struct hl_item *it, struct hl_pos pos, long col,
 	hl_buf_addc(&b->bytes, '\0');
 }
 
+/* 1 when column c holds a caller's number (the field's or a duplicate). */
+static int
+caller_col(const struct hl_parse *p, size_t c)
+{
+	size_t i;
+
+	if (p->cols->col[HL_F_CALLER] == (long)c)
+		return 1;
+	for (i = 0; i < p->cols->ndups; i++)
+		if (p->cols->dups[i].col == c &&
+		    p->cols->dups[i].field == HL_F_CALLER)
+			return 1;
+	return 0;
+}
+
+/* 1 when the export has a column of callers' numbers. */
+static int
+has_caller_cols(const struct hl_parse *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncols; i++)
+		if (caller_col(p, i))
+			return 1;
+	return 0;
+}
+
+/* s[0..n) with its digits masked, in a copy.  Caller frees. */
+static char *
+masked(const char *s, size_t n)
+{
+	char *m = hl_xmalloc(n + 1);
+
+	memcpy(m, s, n);
+	m[n] = '\0';
+	hl_mask_digits(m, n);
+	return m;
+}
+
+/*
+ * The record's hash, for telling whether a ticket changed: a caller's
+ * cell counts as its hash (mac, when made) and its masked text, never as
+ * the number, which a plain 64-bit hash would not hide from whoever
+ * tries every number.
+ */
 static uint64_t
-record_hash(const struct hl_record *rec)
+record_hash(const struct hl_parse *p, const struct hl_record *rec,
+	    const unsigned char *mac)
 {
 	uint64_t h = 0;
 	size_t i;
 
 	/* Each field's length is hashed with it: no two splits of the
 	 * same bytes hash alike by construction. */
-	for (i = 0; i < rec->nfields; i++)
-		h = hl_hash64(rec->field[i], rec->len[i], h);
+	for (i = 0; i < rec->nfields; i++) {
+		char *m;
+
+		if (!caller_col(p, i)) {
+			h = hl_hash64(rec->field[i], rec->len[i], h);
+			continue;
+		}
+		m = masked(rec->field[i], rec->len[i]);
+		h = hl_hash64(m, rec->len[i], h);
+		free(m);
+		if (mac && (long)i == p->cols->col[HL_F_CALLER])
+			h = hl_hash64(mac, HL_CALLER_HASH_LEN, h);
+	}
 	return h;
 }
 
@@ -121,11 +180,178 @@ static void
 put_extra(const struct hl_parse *p, struct hl_batch *b,
 	  const struct hl_record *rec, struct hl_row *r)
 {
-	char *text = hl_cells_json(rec->field, rec->len, p->extra, p->nextra);
+	char **cell = hl_xcalloc(p->nextra, sizeof(*cell));
+	size_t *len = hl_xcalloc(p->nextra, sizeof(*len)), i;
+	char *text;
 
+	/* a second column of numbers (a duplicate) is kept masked */
+	for (i = 0; i < p->nextra; i++) {
+		size_t c = p->extra[i];
+
+		len[i] = rec->len[c];
+		cell[i] = caller_col(p, c) ? masked(rec->field[c], rec->len[c])
+					   : rec->field[c];
+	}
+	text = hl_cells_json(cell, len, NULL, p->nextra);
+	for (i = 0; i < p->nextra; i++)
+		if (caller_col(p, p->extra[i]))
+			free(cell[i]);
+	free(cell);
+	free(len);
 	r->extralen = strlen(text);
 	r->extra = hl_buf_put(&b->bytes, text, r->extralen);
 	free(text);
+}
+
+/*
+ * The assessment answers of the cells v[] into r->assess (-1 when no
+ * column gives one), each not recognised noted in r->unknown_answer.
+ */
+static void
+read_answers(const struct hl_parse *p, const char *const *v, struct hl_row *r)
+{
+	enum hl_yesno unreasonable = HL_YN_NONE;
+	unsigned a = 0;
+	int k, any = 0, known;
+
+	r->assess = -1;
+	for (k = 0; k <= HL_F_UNREASONABLE - HL_F_VALID_CALLBACK; k++) {
+		enum hl_field f = (enum hl_field)(HL_F_VALID_CALLBACK + k);
+		enum hl_yesno yn = HL_YN_NONE;
+
+		if (p->cols->col[f] < 0)
+			continue;
+		any = 1;
+		if (v[f]) {
+			yn =
+			    hl_mapping_answer(p->map, f, v[f], r->n[f], &known);
+			if (!known) {
+				r->unknown_answer |= 1u << k;
+				r->unknown |= HL_UNKNOWN_ANSWER;
+			}
+		}
+		if (f == HL_F_UNREASONABLE)
+			unreasonable = yn;
+		else
+			a = HL_ASSESS_SET(a, k, yn);
+	}
+	/* an unreasonable demand is left out of the assessment */
+	r->unreasonable = (int)unreasonable;
+	if (unreasonable == HL_YN_YES)
+		a = HL_ASSESS_SET(a, HL_AS_IN_ASSESSMENT, HL_YN_NO);
+	if (any)
+		r->assess = (int)a;
+}
+
+/* The topic: its column as given, else its levels joined with '-'. */
+static void
+read_topic(struct hl_batch *b, const char *const *v, struct hl_row *r)
+{
+	int f;
+
+	if (v[HL_F_TOPIC]) {
+		r->topic =
+		    hl_buf_put(&b->bytes, v[HL_F_TOPIC], r->n[HL_F_TOPIC]);
+		r->topic_n = r->n[HL_F_TOPIC];
+		r->has_topic = 1;
+		return;
+	}
+	r->topic = b->bytes.len;
+	for (f = HL_F_TOPIC_1; f <= HL_F_TOPIC_5; f++) {
+		if (v[f] == NULL)
+			continue;
+		if (r->has_topic)
+			hl_buf_addc(&b->bytes, '-');
+		hl_buf_add(&b->bytes, v[f], r->n[f]);
+		r->has_topic = 1;
+	}
+	r->topic_n = b->bytes.len - r->topic;
+	if (r->has_topic)
+		hl_buf_addc(&b->bytes, '\0');
+}
+
+/*
+ * The caller's number as its keyed hash, into the batch (the number
+ * itself goes nowhere); mac (OUT) the hash, for the record's.  0 when
+ * no hash was made.
+ */
+static int
+read_caller(const struct hl_parse *p, struct hl_batch *b, const char *const *v,
+	    struct hl_row *r, unsigned char mac[HL_SHA256_LEN])
+{
+	char *digits;
+	size_t nd;
+
+	if (v[HL_F_CALLER] == NULL)
+		return 0;
+	r->caller_given = 1;
+	if (p->key == NULL)
+		return 0;
+	digits = hl_xmalloc(r->n[HL_F_CALLER] + 1);
+	nd = hl_caller_digits(v[HL_F_CALLER], r->n[HL_F_CALLER], digits);
+	if (nd > 0) {
+		hl_hmac_sha256(p->key, HL_STORE_KEY_LEN, digits, nd, mac);
+		r->caller = hl_buf_put(&b->bytes, mac, HL_CALLER_HASH_LEN);
+		r->has_caller = 1;
+	}
+	memset(digits, 0, r->n[HL_F_CALLER]);
+	free(digits);
+	return r->has_caller;
+}
+
+/* The ticket ID the content quotes, when it is not the ticket's own. */
+static void
+read_quote(struct hl_batch *b, const char *const *v, struct hl_row *r)
+{
+	const char *q;
+	size_t n;
+
+	if (v[HL_F_CONTENT] == NULL ||
+	    (q = hl_quoted_id(v[HL_F_CONTENT], r->n[HL_F_CONTENT], &n)) == NULL)
+		return;
+	if (n == r->n[HL_F_TICKET_ID] && memcmp(q, v[HL_F_TICKET_ID], n) == 0)
+		return;
+	r->quoted = hl_buf_put(&b->bytes, q, n);
+	r->quoted_n = n;
+	r->has_quoted = 1;
+}
+
+/*
+ * The raw bytes kept of a record (raw[0..n)) with its callers' numbers
+ * masked: each cell's text where it is found, and every digit when the
+ * cells cannot be trusted (a record that did not parse, or with the wrong
+ * number of fields) or a cell is not found as written (a quoted cell, a
+ * GB18030 file): better a reject without its digits than one with the
+ * number.
+ */
+static void
+mask_raw(const struct hl_parse *p, const struct hl_record *rec, int rc,
+	 char *raw, size_t n)
+{
+	size_t i;
+
+	if (rc < 0 || rec->nfields != p->ncols) {
+		hl_mask_digits(raw, n);
+		return;
+	}
+	for (i = 0; i < rec->nfields; i++) {
+		const char *s = rec->field[i];
+		size_t len = rec->len[i];
+		char *m;
+
+		if (!caller_col(p, i))
+			continue;
+		hl_map_trim(&s, &len);
+		m = masked(s, len);
+		/* a cell without digits holds no number */
+		if (memcmp(m, s, len) != 0 &&
+		    hl_mask_cell(raw, n, s, len) == 0) {
+			free(m);
+			hl_mask_digits(raw, n);
+			return;
+		}
+		free(m);
+	}
 }
 
 /* The digits of s[*i ..] (n bytes in all), skipped: how many. */
@@ -167,7 +393,8 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 {
 	struct hl_row *r = &it->row;
 	const char *v[HL_F_COUNT];
-	int f, known;
+	unsigned char mac[HL_SHA256_LEN];
+	int f, known, hashed;
 
 	for (f = 0; f < HL_F_COUNT; f++) {
 		long c = p->cols->col[f];
@@ -179,7 +406,10 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 		v[f] = rec->field[c];
 		n = rec->len[c];
 		hl_map_trim(&v[f], &n);
-		if (f == HL_F_CONTENT ? n == 0 : hl_map_is_empty(v[f], n)) {
+		if (f == HL_F_CONTENT ? n == 0
+		    : hl_field_is_answer((enum hl_field)f)
+			? hl_map_is_blank(v[f], n)
+			: hl_map_is_empty(v[f], n)) {
 			v[f] = NULL;
 			continue;
 		}
@@ -274,11 +504,19 @@ read_row(const struct hl_parse *p, struct hl_batch *b,
 					    r->n[HL_F_REOPEN_COUNT])
 			: HL_REOPEN_ABSENT;
 	r->unknown |= r->reopen == HL_REOPEN_INVALID ? HL_UNKNOWN_REOPEN : 0;
+	read_answers(p, v, r);
+	read_topic(b, v, r);
+	read_quote(b, v, r);
+	hashed = read_caller(p, b, v, r, mac);
+	/* The number's cell goes with the row only as its hash. */
+	r->present &= ~(1u << HL_F_CALLER);
+	v[HL_F_CALLER] = NULL;
 	/* The time cells live on as r->t; the rest go with the row. */
 	for (f = 0; f < HL_F_COUNT; f++)
 		if (v[f] && !hl_field_is_time((enum hl_field)f))
 			r->off[f] = hl_buf_put(&b->bytes, v[f], r->n[f]);
-	r->hash = record_hash(rec);
+	r->hash = record_hash(p, rec, hashed ? mac : NULL);
+	memset(mac, 0, sizeof(mac));
 	if (p->nextra)
 		put_extra(p, b, rec, r);
 	it->kind = HL_ITEM_ROW;
@@ -376,6 +614,9 @@ add_record(const struct hl_parse *p, struct hl_batch *b,
 	it->start = rec->start;
 	it->rawlen = rec->rawlen;
 	it->raw = hl_buf_put(&b->bytes, rec->raw, rec->rawlen);
+	/* Byte for byte, so that positions read from it stay right. */
+	if (has_caller_cols(p))
+		mask_raw(p, rec, rc, b->bytes.data + it->raw, it->rawlen);
 	if (rc < 0)
 		reject(b, it, rec->errpos, -1, rec->errkind, "%s", rec->errmsg);
 	else if ((skip = skipped(p, rec)) >= 0) {

@@ -27,20 +27,31 @@ struct hl_row {
 	unsigned has_time;      /* bit f: t[f] is field f's time */
 	unsigned date_only;     /* bit f: that cell had a date, no time */
 	hl_time t[HL_F_COUNT];
-	int category;           /* enum hl_category */
-	int satisfaction;       /* enum hl_satisfaction */
-	int status;             /* enum hl_status */
-	int is_key;             /* 1, 0 or HL_YESNO_UNKNOWN */
-	int reopen;             /* count, HL_REOPEN_ABSENT or _INVALID */
-	unsigned unknown;       /* bits: HL_UNKNOWN_* (value not recognised) */
-	uint64_t hash;          /* of all the record's cells */
-	size_t extra, extralen; /* JSON array of the unmapped cells; 0: none */
+	int category;            /* enum hl_category */
+	int satisfaction;        /* enum hl_satisfaction */
+	int status;              /* enum hl_status */
+	int is_key;              /* 1, 0 or HL_YESNO_UNKNOWN */
+	int reopen;              /* count, HL_REOPEN_ABSENT or _INVALID */
+	unsigned unknown;        /* bits: HL_UNKNOWN_* (value not recognised) */
+	uint64_t hash;           /* of all the record's cells, the caller's
+				  * as its hash */
+	size_t extra, extralen;  /* JSON array of the unmapped cells; 0: none */
+	int assess;              /* packed answers (model.h); -1: no column */
+	unsigned unknown_answer; /* bit k: field HL_F_VALID_CALLBACK + k */
+	int unreasonable;        /* its answer (enum hl_yesno): not kept,
+				  * but yes makes in_assessment no */
+	int has_topic, has_caller, has_quoted;
+	int caller_given;        /* the caller's cell is not blank */
+	size_t topic, topic_n;   /* the topic, as given or joined */
+	size_t caller;           /* HL_CALLER_HASH_LEN bytes */
+	size_t quoted, quoted_n; /* the ticket ID the content quotes */
 };
 
 #define HL_UNKNOWN_CATEGORY 1u
 #define HL_UNKNOWN_SATISFACTION 2u
 #define HL_UNKNOWN_STATUS 4u
 #define HL_UNKNOWN_REOPEN 8u
+#define HL_UNKNOWN_ANSWER 16u
 
 enum hl_item_kind {
 	HL_ITEM_ROW,    /* a record read as a ticket: row */
@@ -80,6 +91,9 @@ struct hl_parse {
 	size_t ncols;
 	const size_t *extra; /* unmapped columns, ascending */
 	size_t nextra;
+	/* the key of the caller hashes (HL_STORE_KEY_LEN bytes); NULL: no
+	 * hash is made (inspect) */
+	const unsigned char *key;
 };
 
 /* The value of field f of row r in batch b, or NULL when absent. */

@@ -48,6 +48,9 @@ struct hl_ingest {
 	int fk_was_on;  /* foreign_keys was on before hl_ingest_open */
 	EVP_MD_CTX *md; /* the SHA-256 of the file being read */
 	struct hl_err err;
+	/* the database's key of the caller hashes, once a file needed it */
+	unsigned char key[HL_STORE_KEY_LEN];
+	int have_key;
 
 	/* the file being read */
 	const char *file;

@@ -6,10 +6,14 @@
 #include "model/model.h"
 
 const char *const hl_field_names[HL_F_COUNT] = {
-    "ticket_id",   "accepted_at", "channel", "category",      "is_key",
-    "district",    "street",      "unit",    "dispatched_at", "signed_at",
-    "deadline_at", "closed_at",   "status",  "satisfaction",  "reopen_count",
-    "content",     "updated_at",
+    "ticket_id",     "accepted_at",    "channel",      "category",
+    "is_key",        "district",       "street",       "unit",
+    "dispatched_at", "signed_at",      "deadline_at",  "closed_at",
+    "status",        "satisfaction",   "reopen_count", "content",
+    "updated_at",    "valid_callback", "contacted",    "resolved",
+    "in_assessment", "unreasonable",   "topic",        "topic_1",
+    "topic_2",       "topic_3",        "topic_4",      "topic_5",
+    "caller",
 };
 
 const char *const hl_category_names[HL_CAT_COUNT] = {
@@ -61,6 +65,12 @@ hl_field_is_time(enum hl_field f)
 	return f == HL_F_ACCEPTED_AT || f == HL_F_DISPATCHED_AT ||
 	       f == HL_F_SIGNED_AT || f == HL_F_DEADLINE_AT ||
 	       f == HL_F_CLOSED_AT || f == HL_F_UPDATED_AT;
+}
+
+int
+hl_field_is_answer(enum hl_field f)
+{
+	return f >= HL_F_VALID_CALLBACK && f <= HL_F_UNREASONABLE;
 }
 
 const char *

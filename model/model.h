@@ -26,6 +26,20 @@ enum hl_field {
 	HL_F_REOPEN_COUNT,
 	HL_F_CONTENT,
 	HL_F_UPDATED_AT, /* when the platform last changed the ticket */
+	/* §8: the assessment answers (yes, no or not given) */
+	HL_F_VALID_CALLBACK, /* 是否有效回访 */
+	HL_F_CONTACTED,      /* 是否联系 */
+	HL_F_RESOLVED,       /* 是否解决 */
+	HL_F_IN_ASSESSMENT,  /* 是否纳入考核 */
+	HL_F_UNREASONABLE, /* 是否不合理诉求: yes makes in_assessment no */
+	/* §8: the topic, one column or its levels joined with '-' */
+	HL_F_TOPIC,   /* 问题分类 */
+	HL_F_TOPIC_1, /* 一级分类 */
+	HL_F_TOPIC_2,
+	HL_F_TOPIC_3,
+	HL_F_TOPIC_4,
+	HL_F_TOPIC_5, /* 五级分类 */
+	HL_F_CALLER,  /* 来电号码: stored only as a keyed hash */
 	HL_F_COUNT
 };
 
@@ -92,6 +106,28 @@ const char *hl_status_name(enum hl_status st);
 /* ticket.is_key: 1 重点, 0 普通, HL_YESNO_UNKNOWN not given (NULL). */
 #define HL_YESNO_UNKNOWN (-1)
 
+/* The assessment answers a ticket carries, 2 bits each in ticket.assess. */
+enum hl_assess {
+	HL_AS_VALID,         /* valid_callback */
+	HL_AS_CONTACTED,     /* contacted */
+	HL_AS_RESOLVED,      /* resolved */
+	HL_AS_IN_ASSESSMENT, /* in_assessment (no when unreasonable) */
+	HL_AS_COUNT
+};
+enum hl_yesno { HL_YN_NONE, HL_YN_YES, HL_YN_NO }; /* not given, yes, no */
+#define HL_ASSESS_GET(a, f) ((int)(((unsigned)(a) >> (2 * (f))) & 3u))
+/* a with answer f set to v (an enum hl_yesno). */
+#define HL_ASSESS_SET(a, f, v)                                                 \
+	(((unsigned)(a) & ~(3u << (2 * (f)))) | ((unsigned)(v) << (2 * (f))))
+
+/* The field of assessment answer f (HL_F_VALID_CALLBACK ...). */
+#define HL_ASSESS_FIELD(f) ((enum hl_field)(HL_F_VALID_CALLBACK + (f)))
+/* 1 for the five yes/no fields of the assessment, else 0. */
+int hl_field_is_answer(enum hl_field f);
+
+/* The caller hash kept in ticket.caller: HMAC-SHA-256, first 16 bytes. */
+#define HL_CALLER_HASH_LEN 16
+
 /*
  * Bits of ticket.quality: data-quality flags, and two facts that are not
  * flags (HL_Q_NOT_FLAGS).  Bit 64 meant "outside the known working-day
@@ -110,6 +146,7 @@ const char *hl_status_name(enum hl_status st);
 #define HL_Q_DEADLINE_DATE 128u
 #define HL_Q_REOPEN 256u    /* reopen count not a count */
 #define HL_Q_BACKWARDS 512u /* moved back without a reopen */
+#define HL_Q_ASSESS 1024u   /* an assessment answer not recognised */
 #define HL_Q_NOT_FLAGS (HL_Q_CALENDAR_OLD | HL_Q_DEADLINE_DATE)
 
 /* dict kinds (schema.sql): the raw spellings of each vocabulary. */
@@ -122,7 +159,8 @@ enum hl_dict {
 	HL_DICT_SATISFACTION,
 	HL_DICT_STATUS,
 	HL_DICT_KEY,
-	HL_DICT_REOPEN
+	HL_DICT_REOPEN,
+	HL_DICT_TOPIC /* topics as given or joined from their levels */
 };
 
 #endif

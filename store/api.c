@@ -4,6 +4,7 @@
  * to it: a postgresql:// or postgres:// URI opens a PostgreSQL database
  * (pg.c), anything else an SQLite file (sqlite.c).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,52 @@ int
 hl_store_no_tickets(struct hl_store *st)
 {
 	return st->drv->read->no_tickets(st);
+}
+
+int
+hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
+		      int64_t lo, int64_t hi, hl_store_topic_fn *fn, void *arg)
+{
+	return st->drv->read->topic_counts(st, ids, n, lo, hi, fn, arg);
+}
+
+int
+hl_store_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	       int64_t hi, hl_store_link_fn *fn, void *arg)
+{
+	return st->drv->read->links(st, ids, n, lo, hi, fn, arg);
+}
+
+int
+hl_store_caller_key(struct hl_store *st, unsigned char key[HL_STORE_KEY_LEN])
+{
+	struct hl_buf v = HL_BUF_INIT;
+	int found, rc;
+
+	if (st->drv->write->setting_get(st, "caller_key", &v, &found) != 0) {
+		hl_buf_release(&v);
+		return -1;
+	}
+	if (found && v.len == HL_STORE_KEY_LEN) {
+		memcpy(key, v.data, HL_STORE_KEY_LEN);
+		hl_buf_release(&v);
+		return 0;
+	}
+	hl_buf_release(&v);
+	/* A key of another length is not one hotline made: hashes made with
+	 * a new one would not meet the old ones, so none is made. */
+	if (found)
+		return hl_err_set(&st->err, HL_STORE_ESCHEMA,
+				  "'%s': its caller_key setting is not %d "
+				  "bytes: damaged",
+				  st->path, HL_STORE_KEY_LEN);
+	if (hl_random_bytes(key, HL_STORE_KEY_LEN) != 0)
+		return hl_err_set(&st->err, HL_STORE_ESQL,
+				  "cannot make a key for '%s': %s", st->path,
+				  strerror(errno));
+	rc = st->drv->write->setting_put(st, "caller_key", key,
+					 HL_STORE_KEY_LEN);
+	return rc;
 }
 
 int

@@ -28,6 +28,11 @@ struct hl_store_reads {
 	int (*hand_sums)(struct hl_store *st, int64_t from, int64_t to,
 			 int from_dispatch, hl_store_hand_fn *fn, void *arg);
 	int (*no_tickets)(struct hl_store *st);
+	int (*topic_counts)(struct hl_store *st, const int64_t *ids, size_t n,
+			    int64_t lo, int64_t hi, hl_store_topic_fn *fn,
+			    void *arg);
+	int (*links)(struct hl_store *st, const int64_t *ids, size_t n,
+		     int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
 };
 
 /* What ingest writes (store.h's "writing for ingest"). */
@@ -49,12 +54,21 @@ struct hl_store_writes {
 	int (*put)(struct hl_store *st, struct hl_store_put *v, size_t n,
 		   hl_store_decide_fn *decide, void *arg);
 	int (*foreign_keys)(struct hl_store *st, int on, int *was);
+	/* the database's setting name into *v (reset first), *found (OUT)
+	 * 0 when it has none; and set, inside a write */
+	int (*setting_get)(struct hl_store *st, const char *name,
+			   struct hl_buf *v, int *found);
+	int (*setting_put)(struct hl_store *st, const char *name, const void *v,
+			   size_t n);
 };
 
 /*
  * A table as hl_store_copy() moves it (move.c): its columns and their
  * types ('i' an integer, 't' text, 'b' bytes), ordered by the first.
  */
+/* The most columns a table has (move.c checks). */
+#define HL_STORE_MAXCOLS 40
+
 struct hl_store_table {
 	const char *name;
 	const char *const *cols;

@@ -22,7 +22,8 @@ static const char *const ticket_cols[] = {
     "satisfaction", "status_raw",  "status",      "reopen_raw",
     "reopen_count", "quality",     "row_hash",    "run",
     "line",         "content",     "extra",       "extra_run",
-    "updated_at"};
+    "updated_at",   "assess",      "topic",       "caller",
+    "quoted"};
 static const char *const reject_cols[] = {
     "id", "run", "file", "line", "col", "field", "reason", "raw", "sheet"};
 static const char *const sat_cols[] = {"day", "district", "is_key",
@@ -34,7 +35,7 @@ static const char *const hand_cols[] = {"day",   "district", "category",
 static const struct hl_store_table tables[] = {
     {"dict", dict_cols, "iit", HL_ARRAY_LEN(dict_cols), 1},
     {"ingest_run", run_cols, "itittttiitiiiiii", HL_ARRAY_LEN(run_cols), 1},
-    {"ticket", ticket_cols, "itiiiiiiiiiiiiiiiiiiiiiiittii",
+    {"ticket", ticket_cols, "itiiiiiiiiiiiiiiiiiiiiiiittiiiibt",
      HL_ARRAY_LEN(ticket_cols), 1},
     {"reject", reject_cols, "iitiittbt", HL_ARRAY_LEN(reject_cols), 1},
     {"sat_day", sat_cols, "iiiii", HL_ARRAY_LEN(sat_cols), 0},
@@ -96,6 +97,26 @@ year_of(int64_t t)
 	return y;
 }
 
+/*
+ * The key of the caller hashes, when src has one: the hashes copied are
+ * only of use with it.  0, or -1 with the error on dst.
+ */
+static int
+copy_key(struct hl_store *src, struct hl_store *dst)
+{
+	struct hl_buf v = HL_BUF_INIT;
+	int found, rc = 0;
+
+	if (src->drv->write->setting_get(src, "caller_key", &v, &found) != 0)
+		rc = hl_err_set(&dst->err, src->err.code, "%s",
+				hl_store_errmsg(src));
+	else if (found)
+		rc = dst->drv->write->setting_put(dst, "caller_key", v.data,
+						  v.len);
+	hl_buf_release(&v);
+	return rc;
+}
+
 int
 hl_store_copy(struct hl_store *src, struct hl_store *dst, long long *tickets,
 	      int *first, int *last)
@@ -118,7 +139,7 @@ hl_store_copy(struct hl_store *src, struct hl_store *dst, long long *tickets,
 	for (i = 0; i < HL_ARRAY_LEN(tables); i++) {
 		const struct hl_store_table *t = &tables[i];
 
-		if (strlen(t->types) != t->ncols)
+		if (strlen(t->types) != t->ncols || t->ncols > HL_STORE_MAXCOLS)
 			abort(); /* the table above is wrong */
 		c.tickets = strcmp(t->name, "ticket") == 0;
 		if (dst->drv->move->begin_rows(dst, t) != 0)
@@ -134,7 +155,7 @@ hl_store_copy(struct hl_store *src, struct hl_store *dst, long long *tickets,
 		if (dst->drv->move->end_rows(dst) != 0)
 			goto fail;
 	}
-	if (hl_store_commit(dst) != 0)
+	if (copy_key(src, dst) != 0 || hl_store_commit(dst) != 0)
 		goto fail;
 	*tickets = c.n;
 	if (c.n) {

@@ -29,12 +29,15 @@
 
 extern const char hl_pg_schema[];
 extern const char hl_pg_migrate_7[];
+extern const char hl_pg_migrate_8[];
 extern const char hl_pg_tickets[];
 extern const char hl_pg_city[];
 extern const char hl_pg_sat_day[];
 extern const char hl_pg_sat_dispatched[];
 extern const char hl_pg_sat_closed[];
 extern const char hl_pg_hand_day[];
+extern const char hl_pg_topics[];
+extern const char hl_pg_links[];
 
 /* The advisory locks: one ingest at a time; one schema creation. */
 #define LOCK_INGEST 0x484c4e31494e47LL /* "HLN1ING" */
@@ -324,6 +327,7 @@ create_schema(struct hl_store *st)
  */
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
     [6] = hl_pg_migrate_7,
+    [7] = hl_pg_migrate_8,
 };
 
 /*
@@ -585,6 +589,8 @@ scan_row(void *a, const PGresult *r, int k)
 		t.is_key = PQgetisnull(r, k, 10) ? -1 : (int)num(r, k, 10);
 		t.sat = (int)num(r, k, 11);
 		t.reopen = PQgetisnull(r, k, 12) ? -1 : (int)num(r, k, 12);
+		t.assess = (int)num(r, k, 15);
+		t.topic = num(r, k, 16);
 		if (t.sat < 0 || t.sat > 3)
 			t.sat = 0;
 	}
@@ -763,8 +769,110 @@ pg_no_tickets(struct hl_store *st)
 	return none;
 }
 
+/* ids[0 .. n-1] as an array literal into b and the parameter; NULL: NULL. */
+static void
+p_ids(struct params *p, struct hl_buf *b, const int64_t *ids, size_t n)
+{
+	size_t i;
+
+	if (ids == NULL) {
+		p_null(p);
+		return;
+	}
+	hl_buf_addc(b, '{');
+	for (i = 0; i < n; i++)
+		hl_buf_printf(b, "%s%" PRId64, i ? "," : "", ids[i]);
+	hl_buf_addc(b, '}');
+	p_text(p, b->data);
+}
+
+struct topic_arg {
+	hl_store_topic_fn *fn;
+	void *arg;
+};
+
+static void
+topic_row(void *a, const PGresult *r, int k)
+{
+	struct topic_arg *s = a;
+	int y, m, d;
+
+	hl_civil_from_days(num(r, k, 0), &y, &m, &d);
+	s->fn(s->arg, y * 10000 + m * 100 + d, num(r, k, 1), num(r, k, 2),
+	      num(r, k, 3));
+}
+
+static int
+pg_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+		int64_t hi, hl_store_topic_fn *fn, void *arg)
+{
+	struct topic_arg s = {fn, arg};
+	struct hl_buf list = HL_BUF_INIT;
+	struct params p = {0};
+	int rc;
+
+	p_ids(&p, &list, ids, n);
+	p_int(&p, lo);
+	p_int(&p, hi);
+	rc = stream(st, hl_pg_topics, &p, "counting the topics", topic_row, &s);
+	hl_buf_release(&list);
+	return rc;
+}
+
+struct link_arg {
+	hl_store_link_fn *fn;
+	void *arg;
+	struct hl_buf id, quoted; /* the texts, NUL-terminated */
+};
+
+static void
+link_row(void *a, const PGresult *r, int k)
+{
+	struct link_arg *s = a;
+	struct hl_store_link l;
+
+	/* binary rows: the texts come without their NUL */
+	hl_buf_reset(&s->id);
+	hl_buf_add(&s->id, PQgetvalue(r, k, 1), (size_t)PQgetlength(r, k, 1));
+	hl_buf_reset(&s->quoted);
+	hl_buf_add(&s->quoted, PQgetvalue(r, k, 7),
+		   (size_t)PQgetlength(r, k, 7));
+	l.id = num(r, k, 0);
+	l.ticket_id = s->id.data;
+	l.accepted = num(r, k, 2);
+	l.district = num(r, k, 3);
+	l.street = num(r, k, 4);
+	l.topic = num(r, k, 5);
+	l.caller =
+	    !PQgetisnull(r, k, 6) && PQgetlength(r, k, 6) == HL_CALLER_HASH_LEN
+		? (const unsigned char *)PQgetvalue(r, k, 6)
+		: NULL;
+	l.quoted = PQgetisnull(r, k, 7) ? NULL : s->quoted.data;
+	s->fn(s->arg, &l);
+}
+
+static int
+pg_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	 int64_t hi, hl_store_link_fn *fn, void *arg)
+{
+	struct link_arg s = {fn, arg, HL_BUF_INIT, HL_BUF_INIT};
+	struct hl_buf list = HL_BUF_INIT;
+	struct params p = {0};
+	int rc;
+
+	p_ids(&p, &list, ids, n);
+	p_int(&p, lo);
+	p_int(&p, hi);
+	rc = stream(st, hl_pg_links, &p, "reading the links", link_row, &s);
+	hl_buf_release(&list);
+	hl_buf_release(&s.id);
+	hl_buf_release(&s.quoted);
+	return rc;
+}
+
 static const struct hl_store_reads pg_reads = {
-    pg_scan, pg_names, pg_lookup, pg_sat_counts, pg_hand_sums, pg_no_tickets,
+    pg_scan,      pg_names,      pg_lookup,       pg_sat_counts,
+    pg_hand_sums, pg_no_tickets, pg_topic_counts, pg_links,
 };
 
 /* ---- writing for ingest ---- */
@@ -965,10 +1073,65 @@ pg_foreign_keys(struct hl_store *st, int on, int *was)
 	return 0;
 }
 
+/* Settings are kept in hotline_meta as text: bytes as hex digits. */
+static int
+pg_setting_get(struct hl_store *st, const char *name, struct hl_buf *v,
+	       int *found)
+{
+	struct params p = {0};
+	const char *h;
+	PGresult *r;
+	size_t i, n;
+
+	*found = 0;
+	hl_buf_reset(v);
+	p_text(&p, name);
+	r = run(st, "SELECT value FROM hotline_meta WHERE key = $1", &p,
+		"reading a setting");
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) == 1) {
+		*found = 1;
+		h = PQgetvalue(r, 0, 0);
+		n = strlen(h) / 2;
+		for (i = 0; i < n; i++) {
+			unsigned x = 0;
+
+			if (sscanf(h + 2 * i, "%2x", &x) != 1)
+				break;
+			hl_buf_addc(v, (char)x);
+		}
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_setting_put(struct hl_store *st, const char *name, const void *v, size_t n)
+{
+	const unsigned char *b = v;
+	struct hl_buf hex = HL_BUF_INIT;
+	struct params p = {0};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		hl_buf_printf(&hex, "%02x", b[i]);
+	p_text(&p, name);
+	p_text(&p, hex.data);
+	rc = run_ok(st,
+		    "INSERT INTO hotline_meta (key, value) VALUES ($1, $2) "
+		    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		    &p, "keeping a setting");
+	hl_buf_release(&hex);
+	return rc;
+}
+
 static const struct hl_store_writes pg_writes = {
     pg_run_add,      pg_run_end,    pg_run_size_seen, pg_run_with_sha,
     pg_dict_id,      pg_reject_add, pg_sat_add,       pg_hand_add,
-    pg_rollups_tidy, hl_pg_put,     pg_foreign_keys,
+    pg_rollups_tidy, hl_pg_put,     pg_foreign_keys,  pg_setting_get,
+    pg_setting_put,
 };
 
 /* ---- moving a database (move.c) ---- */
@@ -984,9 +1147,9 @@ static void
 cells_row(void *a, const PGresult *r, int k)
 {
 	struct rows_arg *s = a;
-	const char *v[32] = {NULL};
-	size_t len[32] = {0}, i;
-	unsigned char *unesc[32];
+	const char *v[HL_STORE_MAXCOLS] = {NULL};
+	size_t len[HL_STORE_MAXCOLS] = {0}, i;
+	unsigned char *unesc[HL_STORE_MAXCOLS];
 	int nb = 0;
 
 	if (s->stopped)

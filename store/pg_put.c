@@ -26,7 +26,7 @@
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run, updated_at"
+	"content, extra, extra_run, updated_at, assess, topic, caller, quoted"
 
 /* A ticket of the batch: its stored version as the rows so far left it. */
 struct state {
@@ -246,7 +246,22 @@ copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
 	hl_buf_addc(b, '\t');
 	copy_int(b, r->extra != NULL, r->run);
 	copy_int(b, r->has_updated, r->updated_at);
-	b->data[b->len - 1] = '\n'; /* the last column ends the line */
+	copy_int(b, r->assess >= 0, r->assess);
+	copy_int(b, r->topic != 0, r->topic);
+	if (r->caller) {
+		/* bytea's hex form, its backslash escaped for COPY */
+		hl_buf_add(b, "\\\\x", 3);
+		for (i = 0; i < HL_CALLER_HASH_LEN; i++)
+			hl_buf_printf(b, "%02x", r->caller[i]);
+	} else {
+		hl_buf_add(b, "\\N", 2);
+	}
+	hl_buf_addc(b, '\t');
+	if (r->quoted)
+		hl_pg_copy_text(b, r->quoted, r->quoted_len);
+	else
+		hl_buf_add(b, "\\N", 2);
+	hl_buf_addc(b, '\n');
 }
 
 /* COPY of b's lines into table (its TICKET_COLS).  0, or -1. */
@@ -417,7 +432,8 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 		     " row_hash = s.row_hash, run = s.run, line = s.line,"
 		     " ticket_id = s.ticket_id, content = s.content,"
 		     " extra = s.extra, extra_run = s.extra_run,"
-		     " updated_at = s.updated_at"
+		     " updated_at = s.updated_at, assess = s.assess,"
+		     " topic = s.topic, caller = s.caller, quoted = s.quoted"
 		     " FROM hl_stage AS s WHERE t.id = s.id",
 		     0, NULL, "updating the changed tickets") != 0 ||
 	     exec_ok(st, "TRUNCATE hl_stage", 0, NULL,

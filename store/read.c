@@ -15,6 +15,8 @@ extern const char hl_sql_district_closed[];
 extern const char hl_sql_city_closed[];
 extern const char hl_sql_sat_day[];
 extern const char hl_sql_hand_day[];
+extern const char hl_sql_topic_counts[];
+extern const char hl_sql_links[];
 
 /*
  * Finalizes q after its last step returned rc: 0 when it ran to the end,
@@ -61,6 +63,8 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 				: sqlite3_column_int(q, 12);
 		t->quality = sqlite3_column_int(q, 13);
 		t->district = sqlite3_column_int64(q, 14);
+		t->assess = sqlite3_column_int(q, 15);
+		t->topic = sqlite3_column_int64(q, 16);
 		if (t->sat < 0 || t->sat > 3)
 			t->sat = 0;
 	}
@@ -240,6 +244,92 @@ sq_no_tickets(struct hl_store *st)
 	return none;
 }
 
+/*
+ * Binds the districts ids[0 .. n-1] as ?1, a JSON array (NULL: the city),
+ * and [lo, hi) as ?2, ?3.
+ */
+static void
+bind_scope(sqlite3_stmt *q, const int64_t *ids, size_t n, int64_t lo,
+	   int64_t hi)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	size_t i;
+
+	if (ids) {
+		hl_buf_addc(&b, '[');
+		for (i = 0; i < n; i++)
+			hl_buf_printf(&b, "%s%lld", i ? "," : "",
+				      (long long)ids[i]);
+		hl_buf_addc(&b, ']');
+		sqlite3_bind_text(q, 1, b.data, (int)b.len, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(q, 1);
+	}
+	sqlite3_bind_int64(q, 2, lo);
+	sqlite3_bind_int64(q, 3, hi);
+	hl_buf_release(&b);
+}
+
+/* yyyymmdd of the day number d. */
+static int
+yyyymmdd(int64_t d)
+{
+	int y, m, dd;
+
+	hl_civil_from_days(d, &y, &m, &dd);
+	return y * 10000 + m * 100 + dd;
+}
+
+static int
+sq_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+		int64_t hi, hl_store_topic_fn *fn, void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_topic_counts, -1, &q,
+			       NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	bind_scope(q, ids, n, lo, hi);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(arg, yyyymmdd(sqlite3_column_int64(q, 0)),
+		   sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
+		   sqlite3_column_int64(q, 3));
+	return finish(st, q, rc);
+}
+
+static int
+sq_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
+	 int64_t hi, hl_store_link_fn *fn, void *arg)
+{
+	struct hl_store_link l;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_links, -1, &q, NULL) !=
+	    SQLITE_OK)
+		return hl_store_sql_fail(st);
+	bind_scope(q, ids, n, lo, hi);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		l.id = sqlite3_column_int64(q, 0);
+		l.ticket_id = (const char *)sqlite3_column_text(q, 1);
+		l.accepted = sqlite3_column_int64(q, 2);
+		l.district = sqlite3_column_int64(q, 3);
+		l.street = sqlite3_column_int64(q, 4);
+		l.topic = sqlite3_column_int64(q, 5);
+		/* a hash of another length is none hotline wrote */
+		l.caller = sqlite3_column_bytes(q, 6) == HL_CALLER_HASH_LEN
+			       ? sqlite3_column_blob(q, 6)
+			       : NULL;
+		l.quoted = (const char *)sqlite3_column_text(q, 7);
+		if (l.ticket_id == NULL)
+			l.ticket_id = "";
+		fn(arg, &l);
+	}
+	return finish(st, q, rc);
+}
+
 const struct hl_store_reads hl_sqlite_reads = {
-    sq_scan, sq_names, sq_lookup, sq_sat_counts, sq_hand_sums, sq_no_tickets,
+    sq_scan,      sq_names,      sq_lookup,       sq_sat_counts,
+    sq_hand_sums, sq_no_tickets, sq_topic_counts, sq_links,
 };

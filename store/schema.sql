@@ -1,4 +1,4 @@
--- schema.sql - the hotline database, schema version 7.
+-- schema.sql - the hotline database, schema version 8.
 --
 -- Times are INTEGER seconds since 1970-01-01 00:00:00 China Standard Time
 -- (UTC+8, no daylight saving): util's hl_time.  Subtract 28800 for UTC.
@@ -16,16 +16,21 @@
 -- is kept in ticket.extra.
 --
 -- hotline applies this file to an empty database and then sets
--- PRAGMA user_version = 7 and application_id = 0x484c4e31 ('HLN1');
+-- PRAGMA user_version = 8 and application_id = 0x484c4e31 ('HLN1');
 -- store/migrate-<n>.sql brings a database of version n - 1 to version n
--- (migrate-2.sql version 1 to 2, ... migrate-7.sql 6 to 7).
+-- (migrate-2.sql version 1 to 2, ... migrate-8.sql 7 to 8).
+--
+-- The caller's number (来电号码) is personal data and is never stored:
+-- only HMAC-SHA-256(key, its digits), cut to 16 bytes, in ticket.caller,
+-- under a random key kept in setting (SECURITY.md).
 
 CREATE TABLE dict (
   id    INTEGER PRIMARY KEY,
   kind  INTEGER NOT NULL,   -- 1 district, 2 street, 3 unit, 4 channel,
                             -- 5 category, 6 satisfaction, 7 status,
                             -- 8 key flag, 9 reopen: the raw spellings
-                            -- as exported
+                            -- as exported; 10 topic: as given, or its
+                            -- levels joined with '-'
   value TEXT NOT NULL,
   UNIQUE (kind, value)
 );
@@ -86,7 +91,8 @@ CREATE TABLE ticket (
                 -- cell had a date and no time (not a flag), 256 a reopen
                 -- count that is not a whole number from 0 to 1000,
                 -- 512 a later file moved it back (closed to open, or
-                -- evaluated to not evaluated)
+                -- evaluated to not evaluated), 1024 an assessment
+                -- answer not recognised (taken as not given)
   row_hash      INTEGER NOT NULL,       -- of the mapped record: a re-export
                                         -- that changes nothing is skipped
   run           INTEGER NOT NULL REFERENCES ingest_run (id),
@@ -96,9 +102,40 @@ CREATE TABLE ticket (
                                         -- the order of extra_run's
   extra_run     INTEGER                 -- extra_headers; NULL if none
                 REFERENCES ingest_run (id),
-  updated_at    INTEGER                 -- the export's update time, if it
+  updated_at    INTEGER,                -- the export's update time, if it
                                         -- has one: a row older than the
                                         -- stored ticket's is not applied
+  assess        INTEGER,                -- the assessment answers, 2 bits
+                -- each (model.h's enum hl_assess, from bit 0: valid
+                -- callback, contacted, resolved, in assessment; each 0 not
+                -- given, 1 yes, 2 no); NULL when the export has none of
+                -- their columns
+  topic         INTEGER REFERENCES dict (id), -- kind 10
+  caller        BLOB,                   -- 16 bytes: HMAC-SHA-256 of the
+                                        -- caller's digits under
+                                        -- setting 'caller_key'
+  quoted        TEXT                    -- the ticket ID the content quotes
+                                        -- (最近派发的工单编号：...), NULL
+                                        -- when none or its own
+);
+
+-- The repeats: who quotes a ticket.
+CREATE INDEX ticket_quoted ON ticket (quoted) WHERE quoted IS NOT NULL;
+
+-- What the repeats read of a period (store/sql/links.sql), from this
+-- index alone: the tickets with a caller hash or a quote, by district
+-- and acceptance like the metrics' index.
+CREATE INDEX ticket_links ON ticket (
+  district, accepted_at, street, topic, caller, quoted, ticket_id)
+  WHERE caller IS NOT NULL OR quoted IS NOT NULL;
+
+-- The database's own settings: 'caller_key', the 32 random bytes the
+-- caller hashes are keyed with, made by the first ingest that needs them
+-- and copied with the database (hotline copy), so that hashes stay
+-- comparable.
+CREATE TABLE setting (
+  key   TEXT PRIMARY KEY,
+  value BLOB NOT NULL
 );
 
 -- The metrics read a district's period, and the city's district by
@@ -111,7 +148,7 @@ CREATE TABLE ticket (
 CREATE INDEX ticket_district_accepted ON ticket (
   district, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
   street, unit, channel, category, is_key, satisfaction, reopen_count,
-  quality);
+  quality, assess, topic);
 
 -- Satisfaction answers by day of acceptance, district and key flag: the
 -- rankings compare every district over any run of days (a month, one

@@ -21,6 +21,7 @@ extern const char hl_sql_migrate_4[];
 extern const char hl_sql_migrate_5[];
 extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
+extern const char hl_sql_migrate_8[];
 extern const char hl_sql_check[];
 
 static int sq_exec(struct hl_store *st, const char *sql);
@@ -36,7 +37,7 @@ static void sq_rollback(struct hl_store *st);
  */
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
     hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3, hl_sql_migrate_4,
-    hl_sql_migrate_5, hl_sql_migrate_6, hl_sql_migrate_7};
+    hl_sql_migrate_5, hl_sql_migrate_6, hl_sql_migrate_7, hl_sql_migrate_8};
 
 #define fail(st, ...) hl_err_set(&(st)->err, __VA_ARGS__)
 
@@ -642,8 +643,8 @@ sq_rows(struct hl_store *st, const struct hl_store_table *t,
 	hl_store_cells_fn *fn, void *arg)
 {
 	struct hl_buf sql = HL_BUF_INIT;
-	const char *v[32] = {NULL};
-	size_t len[32] = {0}, i;
+	const char *v[HL_STORE_MAXCOLS] = {NULL};
+	size_t len[HL_STORE_MAXCOLS] = {0}, i;
 	sqlite3_stmt *q;
 	int rc;
 

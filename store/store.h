@@ -26,7 +26,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 7
+#define HL_STORE_SCHEMA_VERSION 8
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 
@@ -126,7 +126,9 @@ struct hl_store_ticket {
 	int is_key;   /* 1 重点, 0 普通, -1 not given */
 	int sat;    /* 0 not evaluated, 1 满意, 2 基本满意, 3 不满意 */
 	int reopen; /* a count, or -1 not known */
-	int quality; /* ticket.quality */
+	int quality;   /* ticket.quality */
+	int assess;    /* the answers (HL_ASSESS_GET()); 0 when none */
+	int64_t topic; /* dict id; 0 none */
 };
 
 typedef void hl_store_ticket_fn(void *arg, const struct hl_store_ticket *t);
@@ -197,10 +199,43 @@ int hl_store_hand_sums(struct hl_store *st, int64_t from, int64_t to,
 /* 1 when the store holds no ticket, 0 when it holds one, -1 on error. */
 int hl_store_no_tickets(struct hl_store *st);
 
+typedef void hl_store_topic_fn(void *arg, int day /* yyyymmdd of acceptance */,
+			       int64_t topic, int64_t street, long long n);
+/*
+ * Tickets with a topic accepted in [lo, hi), of districts ids[0..n-1]
+ * (NULL: the city), counted by day, topic and street (0: none); each
+ * (day, topic, street) once.  Read through the metrics' covering index.
+ * 0, or -1.
+ */
+int hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
+			  int64_t lo, int64_t hi, hl_store_topic_fn *fn,
+			  void *arg);
+
+/* A ticket as the repeat calls follow it. */
+struct hl_store_link {
+	int64_t id;                      /* ticket.id */
+	const char *ticket_id;           /* its ID as exported */
+	int64_t accepted;                /* hl_time */
+	int64_t district, street, topic; /* dict ids; 0 none */
+	const unsigned char *caller;     /* HL_CALLER_HASH_LEN bytes, or NULL */
+	const char *quoted; /* the ID its content quotes, or NULL */
+};
+typedef void hl_store_link_fn(void *arg, const struct hl_store_link *l);
+/*
+ * The tickets accepted in [lo, hi) of districts ids[0..n-1] (NULL: the
+ * city) that have a caller hash or a quote, and the tickets these quote
+ * (whatever their district and time), each once, in order of acceptance
+ * then id.  Read through the partial index ticket_links and the ticket
+ * ID's.  Pointers valid during the call.  0, or -1.
+ */
+int hl_store_links(struct hl_store *st, const int64_t *ids, size_t n,
+		   int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
+
 /* ---- moving a database (move.c) ---- */
 
 /*
- * Copies every name, run, ticket, reject and rollup row of src into dst,
+ * Copies every name, run, ticket, reject and rollup row of src, and the
+ * key of the caller hashes (so that hashes stay comparable), into dst,
  * which must hold no ticket, ids kept, in one write transaction of dst:
  * an SQLite file into PostgreSQL, or back.  *tickets (OUT): how many;
  * *first, *last (OUT): the years of the earliest and latest acceptance
@@ -210,6 +245,19 @@ int hl_store_copy(struct hl_store *src, struct hl_store *dst,
 		  long long *tickets, int *first, int *last);
 
 /* ---- writing for ingest (write.c), inside hl_store_begin_write() ---- */
+
+/* Bytes of the key of the caller hashes. */
+#define HL_STORE_KEY_LEN 32
+
+/*
+ * The database's key of the caller hashes into key (OUT): made of
+ * HL_STORE_KEY_LEN random bytes the first time it is asked for and kept
+ * in the database's settings (SQLite: setting; PostgreSQL: hotline_meta),
+ * so that every later ingest, and a copy of the database, hashes a
+ * number alike.  Inside hl_store_begin_write().  0, or -1.
+ */
+int hl_store_caller_key(struct hl_store *st,
+			unsigned char key[HL_STORE_KEY_LEN]);
 
 /*
  * A new ingest run for file (size < 0: unknown; encoding as detected so
@@ -293,6 +341,11 @@ struct hl_store_row {
 	size_t content_len;
 	const char *extra; /* JSON array of the unmapped cells; NULL: none */
 	size_t extra_len;
+	int assess;    /* the packed answers; -1: no column gives them */
+	int64_t topic; /* dict id; 0 none */
+	const unsigned char *caller; /* HL_CALLER_HASH_LEN bytes; NULL none */
+	const char *quoted;          /* the quoted ticket ID; NULL none */
+	size_t quoted_len;
 };
 
 /* A stored ticket as an upsert compares it with a new row. */

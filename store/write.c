@@ -233,13 +233,13 @@ sq_rollups_tidy(struct hl_store *st)
 	return s == NULL ? -1 : step_done(st, s);
 }
 
-/* The ticket's columns, bound as ?1 ... ?28 by bind_row(). */
+/* The ticket's columns, bound as ?1 ... ?32 by bind_row(). */
 #define TICKET_COLS                                                            \
 	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run, updated_at"
+	"content, extra, extra_run, updated_at, assess, topic, caller, quoted"
 
 static void
 bind_id(sqlite3_stmt *s, int i, int64_t id)
@@ -259,7 +259,7 @@ bind_int_or_null(sqlite3_stmt *s, int i, int v)
 		sqlite3_bind_int(s, i, v);
 }
 
-/* Binds r as ?1 ... ?28 of TICKET_COLS; the texts stay r's. */
+/* Binds r as ?1 ... ?32 of TICKET_COLS; the texts stay r's. */
 static void
 bind_row(sqlite3_stmt *s, const struct hl_store_row *r)
 {
@@ -307,6 +307,18 @@ bind_row(sqlite3_stmt *s, const struct hl_store_row *r)
 		sqlite3_bind_int64(s, 28, r->updated_at);
 	else
 		sqlite3_bind_null(s, 28);
+	bind_int_or_null(s, 29, r->assess);
+	bind_id(s, 30, r->topic);
+	if (r->caller)
+		sqlite3_bind_blob(s, 31, r->caller, HL_CALLER_HASH_LEN,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 31);
+	if (r->quoted)
+		sqlite3_bind_text(s, 32, r->quoted, (int)r->quoted_len,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 32);
 }
 
 static int
@@ -317,8 +329,8 @@ ticket_insert(struct hl_store *st, const struct hl_store_row *r, int *inserted)
 	    st, HL_STMT_TICKET_INSERT,
 	    "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
-	    "ON CONFLICT (ticket_id) DO NOTHING");
+	    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
+	    "?32) ON CONFLICT (ticket_id) DO NOTHING");
 
 	*inserted = 0;
 	if (s == NULL)
@@ -382,12 +394,13 @@ ticket_update(struct hl_store *st, int64_t id, const struct hl_store_row *r)
 	    st, HL_STMT_TICKET_UPDATE,
 	    "UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE id = ?29");
+	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) "
+	    "WHERE id = ?33");
 
 	if (s == NULL)
 		return -1;
 	bind_row(s, r);
-	sqlite3_bind_int64(s, 29, id);
+	sqlite3_bind_int64(s, 33, id);
 	return step_done(st, s);
 }
 
@@ -457,8 +470,51 @@ sq_foreign_keys(struct hl_store *st, int on, int *was)
 				    : "PRAGMA foreign_keys = OFF");
 }
 
+static int
+sq_setting_get(struct hl_store *st, const char *name, struct hl_buf *v,
+	       int *found)
+{
+	sqlite3_stmt *s =
+	    hl_store_stmt(st, HL_STMT_SETTING_GET,
+			  "SELECT value FROM setting WHERE key = ?1");
+	int rc;
+
+	*found = 0;
+	hl_buf_reset(v);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*found = 1;
+		hl_buf_add(v, sqlite3_column_blob(s, 0),
+			   (size_t)sqlite3_column_bytes(s, 0));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : hl_store_sql_fail(st);
+}
+
+static int
+sq_setting_put(struct hl_store *st, const char *name, const void *v, size_t n)
+{
+	sqlite3_stmt *s = hl_store_stmt(
+	    st, HL_STMT_SETTING_PUT,
+	    "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, v, (int)n, SQLITE_STATIC);
+	rc = step_done(st, s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
 const struct hl_store_writes hl_sqlite_writes = {
     sq_run_add,      sq_run_end,    sq_run_size_seen, sq_run_with_sha,
     sq_dict_id,      sq_reject_add, sq_sat_add,       sq_hand_add,
-    sq_rollups_tidy, sq_put,        sq_foreign_keys,
+    sq_rollups_tidy, sq_put,        sq_foreign_keys,  sq_setting_get,
+    sq_setting_put,
 };

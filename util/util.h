@@ -113,6 +113,24 @@ const char *hl_err_text(const struct hl_err *e, const char *(*strerror)(int));
  */
 uint64_t hl_hash64(const void *p, size_t n, uint64_t seed);
 
+/* Bytes in a SHA-256 digest. */
+#define HL_SHA256_LEN 32
+
+/*
+ * HMAC-SHA-256 (RFC 2104, RFC 4231) of msg[0..n) under key[0..keylen)
+ * into out.  For hashes an adversary must not be able to reverse by
+ * trying every input (a telephone number has too few digits for a plain
+ * hash to hide it), where the key is the secret.
+ */
+void hl_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+		    unsigned char out[HL_SHA256_LEN]);
+
+/*
+ * n random bytes from the kernel (getrandom(2), else /dev/urandom) into
+ * p, for keys.  0, or -1 (errno set) when none can be had.
+ */
+int hl_random_bytes(void *p, size_t n);
+
 /*
  * A hash of an integer key for tables in memory (Fibonacci hashing: one
  * multiply, the well-mixed high half): for dict ids and packed small

@@ -2,7 +2,9 @@
 -- same tables, columns, codes and checks as the SQLite schema
 -- (store/schema.sql, where every column is described), in PostgreSQL's
 -- types: ids and times bigint, raw bytes bytea.  The schema version is
--- kept in hotline_meta (SQLite keeps it in PRAGMA user_version).
+-- kept in hotline_meta (SQLite keeps it in PRAGMA user_version), and so
+-- is the key of the caller hashes, 'caller_key', as 64 hex digits
+-- (SQLite's table setting).
 
 CREATE TABLE hotline_meta (
   key   text PRIMARY KEY,
@@ -72,8 +74,19 @@ CREATE TABLE ticket (
   content       text,
   extra         text,
   extra_run     bigint,
-  updated_at    bigint
+  updated_at    bigint,
+  assess        integer,
+  topic         bigint,
+  caller        bytea,
+  quoted        text
 );
+
+CREATE INDEX ticket_quoted ON ticket (quoted) WHERE quoted IS NOT NULL;
+
+-- What the repeats read of a period (pg/links.sql), index-only.
+CREATE INDEX ticket_links ON ticket (district NULLS FIRST, accepted_at, id)
+  INCLUDE (street, topic, caller, quoted, ticket_id)
+  WHERE caller IS NOT NULL OR quoted IS NOT NULL;
 
 -- What the figures read of a period, in the order the SQLite index
 -- gives it (NULLs first), so that the figures are the same to the byte;
@@ -84,7 +97,7 @@ CREATE INDEX ticket_district_accepted ON ticket (
   district NULLS FIRST, accepted_at, dispatched_at NULLS FIRST,
   signed_at NULLS FIRST, deadline_at NULLS FIRST, closed_at NULLS FIRST, id)
   INCLUDE (street, unit, channel, category, is_key, satisfaction,
-           reopen_count, quality);
+           reopen_count, quality, assess, topic);
 
 CREATE TABLE sat_day (
   day          integer NOT NULL,

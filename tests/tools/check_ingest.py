@@ -11,6 +11,11 @@
    satisfaction, key flag, district, street, unit, content); foreign keys
    hold and the satisfaction rollup equals a count of the tickets.
 2. Ingests the same files again: nothing inserted, nothing updated.
+   (Before that, an export with the fields of docs/analyses.md: the
+   answers packed as defined, the topic, the quoted ID, the caller as
+   HMAC-SHA-256 under the database's key and nowhere readable: not in
+   the database file or its WAL, the rejects' raw bytes, the extra
+   cells, the messages or `hotline inspect`.)
 3. Generates the clean yearly and nightly sets with the same options,
    ingests the yearly files into one database and the nightly files in
    order into another (then one day again, then every file a second time),
@@ -18,7 +23,10 @@
 
 Exit status 0 when everything holds, 1 otherwise.
 """
+import csv
 import datetime
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -225,6 +233,104 @@ def check_extra(hotline, work):
              (row[4:],))
 
 
+# The numbers of check_fields' export, as they must never be stored.
+NUMBERS = ["13800138000", "138 0013 8000", "13800138000", "13912345678",
+           "13655556666", "13900001111", "139-0000-1111", "0013 8000"]
+
+
+def check_fields(hotline, work):
+    """The fields of docs/analyses.md, end to end (the fixture written
+    here, never by hotline)."""
+    path = os.path.join(work, "fields.csv")
+    head = ["工单编号", "受理时间", "所属区", "所属街道", "是否有效回访",
+            "是否联系", "是否解决", "是否纳入考核", "是否不合理诉求",
+            "一级分类", "二级分类", "三级分类", "来电号码", "诉求内容",
+            "联系电话"]
+    blank = [""] * 7
+    rows = [
+        ["T1", "2022/3/1 9:00", "荔湾区", "沙面街", "是", "已联系",
+         "部分解决", "是", "否", "城乡建设", "物业管理", "",
+         "138 0013 8000", "物业费", "+86 139-0000-1111"],
+        # the same number written otherwise; unreasonable, so left out
+        ["T2", "2022/3/2 9:00", "荔湾区", "沙面街", "否", "", "已解决",
+         "是", "是", "", "", "", "+86 13800138000",
+         "【最近派发的工单编号：T1，工单内容：再次反映】", ""],
+        # an answer not recognised; quoting itself; no number
+        ["T3", "2022/3/3 9:00", "荔湾区", "", "待定", "", "", "无", ""] +
+        ["交通", "", "", "-", "最近派发的工单编号:T3", ""],
+        # rejects: a bad date (the cells can be trusted), a row too long
+        ["T4", "2022/13/45 9:00", "荔湾区"] + blank + ["", "",
+                                                      "13912345678", "x",
+                                                      ""],
+        ["T5", "2022/3/4 9:00", "荔湾区"] + blank + ["", "",
+                                                    "13655556666", "y", "",
+                                                    "extra"],
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head] + rows)
+    db = os.path.join(work, "fields.db")
+    p = ingest(hotline, db, [path], ok=(1,))
+    # a second file through WAL, so that the log holds pages too
+    path2 = os.path.join(work, "fields2.csv")
+    with open(path2, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, ["T6", "2022/3/5 9:00", "荔湾区", "",
+                                        "", "", "", "", "", "", "", "",
+                                        "13800138000", "", ""]])
+    p2 = ingest(hotline, db, [path2], ok=(0,))
+    ins = run([hotline, "inspect", path], ok=(1,))
+    for name, text in (("ingest", p.stdout + p.stderr + p2.stderr),
+                       ("inspect", ins.stdout + ins.stderr)):
+        for n in NUMBERS:
+            if n in text:
+                fail("fields: %s shows the number %r" % (name, n))
+    # the first rows shown: T1, T2 with a number, T3 without
+    if ins.stdout.count("***") != 2:
+        fail("fields: inspect shows %d masked callers, wanted 2"
+             % ins.stdout.count("***"))
+    for want in ("caller", "valid_callback", "部分解决 → no", "待定"):
+        if want not in ins.stdout:
+            fail("fields: inspect lacks %r" % want)
+    for suffix in ("", "-wal", "-journal"):
+        if not os.path.exists(db + suffix):
+            continue
+        data = open(db + suffix, "rb").read()
+        for n in NUMBERS:
+            if n.encode() in data:
+                fail("fields: %s%s holds %r" % (os.path.basename(db),
+                                                 suffix, n))
+    con = sqlite3.connect(db)
+    key = con.execute("SELECT value FROM setting WHERE key = 'caller_key'")\
+        .fetchone()[0]
+    mac = hmac.new(key, b"13800138000", hashlib.sha256).digest()[:16]
+    got = {r[0]: r[1:] for r in con.execute(
+        "SELECT ticket_id, assess, d.value, caller, quoted, quality & 1024, "
+        "extra FROM ticket LEFT JOIN dict d ON d.id = topic")}
+    # assess: 2 bits each from bit 0: valid, contacted, resolved, in the
+    # assessment; 1 yes, 2 no (model.h)
+    want = {
+        "T1": (1 | 1 << 2 | 2 << 4 | 1 << 6, "城乡建设-物业管理", mac, None,
+               0, '["+** ***-****-****"]'),
+        "T2": (2 | 1 << 4 | 2 << 6, None, mac, "T1", 0, '[""]'),
+        "T3": (2 << 6, "交通", None, None, 1024, '[""]'),
+        "T6": (0, None, mac, None, 0, '[""]'),
+    }
+    if len(key) != 32:
+        fail("fields: a key of %d bytes" % len(key))
+    for t, w in want.items():
+        if got.get(t) != w:
+            fail("fields: ticket %s is %r, wanted %r" % (t, got.get(t), w))
+    raws = [r[0] for r in con.execute("SELECT raw FROM reject ORDER BY line")]
+    want_raw = [b"T4,2022/13/45 9:00,\xe8\x8d\x94\xe6\xb9\xbe\xe5\x8c"
+                b"\xba,,,,,,,,,,***********,x,\r\n",
+                b"T*,****/*/* *:**,\xe8\x8d\x94\xe6\xb9\xbe\xe5\x8c\xba,"
+                b",,,,,,,,,***********,y,,extra\r\n"]
+    if [r.rstrip(b"\r\n") for r in raws] != \
+            [r.rstrip(b"\r\n") for r in want_raw]:
+        fail("fields: rejects kept %r, wanted %r" % (raws, want_raw))
+    con.close()
+    check_db(db)
+
+
 def check_db(db):
     """What holds for every database ingest leaves: foreign keys point at
     rows, and the rollups equal what the tickets say."""
@@ -275,6 +381,7 @@ def main(argv):
     shutil.rmtree(work, ignore_errors=True)  # databases of earlier runs
     os.makedirs(work)
     check_extra(hotline, work)
+    check_fields(hotline, work)
     check_dirty(hotline, work, opts)
     check_nightly(hotline, work, opts)
     print("check_ingest: %s" % ("ok" if not FAILS else

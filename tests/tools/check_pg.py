@@ -11,9 +11,14 @@ same        a dirty generated year (rejects, flags) ingested into SQLite
             districts, a month, satisfaction by dispatch, --late) and
             report tables.
 migrating   a version 6 database (its rollups by month) is refused by
-            metrics and migrated to 7 by ingest: rollups by day equal to
+            metrics and migrated to 8 by ingest: rollups by day equal to
             SQLite's of the same files, the same figures, also by
             dispatch and by closure.
+fields      an export with the fields of schema 8 into both: the same
+            answers, topics and quotes; each database's caller hashes
+            are HMACs under its own key; a copy keeps the key and the
+            hashes, so a number ingested after it meets its earlier
+            hashes.
 again       the same file again is skipped by its SHA-256; with --force it
             reads as unchanged; a second seed's year on top gives the
             same figures as SQLite given the same.
@@ -34,6 +39,9 @@ moving      `hotline copy` of the SQLite file into an empty PostgreSQL
 
 Exit status 0 when everything holds, 1 otherwise.
 """
+import csv
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -53,8 +61,10 @@ TICKETS = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
        deadline_at, closed_at, d.value AS d, s.value AS s, u.value AS u,
        c.value AS c, category, is_key, satisfaction, status, reopen_count,
        quality, t.content, k.value AS k, o.value AS o, t.extra,
-       t.updated_at
+       t.updated_at, t.assess, tp.value AS tp, t.quoted,
+       CASE WHEN t.caller IS NULL THEN 0 ELSE 1 END AS has_caller
 FROM ticket t LEFT JOIN dict d ON d.id = district
+LEFT JOIN dict tp ON tp.id = t.topic
 LEFT JOIN dict k ON k.id = key_raw LEFT JOIN dict o ON o.id = reopen_raw
 LEFT JOIN dict s ON s.id = street LEFT JOIN dict u ON u.id = unit
 LEFT JOIN dict c ON c.id = channel ORDER BY t.ticket_id"""
@@ -64,7 +74,7 @@ DANGLING = "SELECT count(*) FROM ticket t WHERE " + " OR ".join(
     % (c, "ingest_run" if c.endswith("run") else "dict", c)
     for c in ("district", "street", "unit", "channel", "category_raw",
               "key_raw", "satisfaction_raw", "status_raw", "reopen_raw",
-              "run", "extra_run"))
+              "run", "extra_run", "topic"))
 REJECTS = ("SELECT file, line, col, field, reason, raw, sheet FROM reject "
            "ORDER BY file, line, col")
 
@@ -170,6 +180,13 @@ def same(hotline, work, pg):
 # What version 6 had instead of the rollups by day (pg/migrate-7.sql):
 # the same rows summed by month.
 TO_V6 = """
+ALTER TABLE ticket DROP COLUMN assess, DROP COLUMN topic, DROP COLUMN caller,
+  DROP COLUMN quoted;
+CREATE INDEX ticket_district_accepted ON ticket (
+  district NULLS FIRST, accepted_at, dispatched_at NULLS FIRST,
+  signed_at NULLS FIRST, deadline_at NULLS FIRST, closed_at NULLS FIRST, id)
+  INCLUDE (street, unit, channel, category, is_key, satisfaction,
+           reopen_count, quality);
 CREATE TABLE sat_month (
   month integer NOT NULL, district bigint NOT NULL, is_key integer NOT NULL,
   satisfaction integer NOT NULL, n bigint NOT NULL,
@@ -201,8 +218,8 @@ def migrating(hotline, work, pg, files, lite):
                        "key = 'schema_version'")
     months = pg_query(pg, uri, "SELECT count(*) FROM pg_tables WHERE "
                       "tablename IN ('sat_month', 'hand_month')")
-    check(p.returncode == 0 and version == [("7",)] and months == [(0,)],
-          "ingest migrates it to version 7: exit %d, %r, %r month tables"
+    check(p.returncode == 0 and version == [("8",)] and months == [(0,)],
+          "ingest migrates it to version 8: exit %d, %r, %r month tables"
           % (p.returncode, version, months[0][0]))
     for q in ("SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
               "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4"):
@@ -268,6 +285,78 @@ def moving(hotline, work, pg, lite):
         run([hotline, "ingest", "-q", "--db", db] + more)
     check(sqlite_query(back, TICKETS) == pg_query(pg, uri, TICKETS),
           "an ingest after the move: the same tickets as on the file")
+
+
+FIELDS_HEAD = ["工单编号", "受理时间", "所属区", "所属街道", "是否有效回访",
+               "是否联系", "是否解决", "是否纳入考核", "是否不合理诉求",
+               "问题分类", "来电号码", "诉求内容"]
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([FIELDS_HEAD] + rows)
+
+
+def callers(pg, db):
+    """ticket ID -> caller hash (bytes or None), and the database's key."""
+    if db.startswith("postgresql://"):
+        rows = pg_query(pg, db, "SELECT ticket_id, encode(caller, 'hex') "
+                        "FROM ticket ORDER BY 1")
+        key = pg_query(pg, db, "SELECT value FROM hotline_meta WHERE key = "
+                       "'caller_key'")
+        return ({t: bytes.fromhex(c) if c else None for t, c in rows},
+                bytes.fromhex(key[0][0]) if key else None)
+    rows = sqlite_rows(db, "SELECT ticket_id, caller FROM ticket")
+    key = sqlite_rows(db, "SELECT value FROM setting WHERE key = "
+                      "'caller_key'")
+    return dict(rows), key[0][0] if key else None
+
+
+def fields(hotline, work, pg):
+    path = os.path.join(work, "fields.csv")
+    write_csv(path, [
+        ["F1", "2022/3/1 9:00", "荔湾区", "沙面街", "是", "已联系", "部分解决",
+         "是", "否", "城乡建设-物业管理", "138 0013 8000", "物业费"],
+        ["F2", "2022/3/2 9:00", "荔湾区", "沙面街", "否", "", "已解决", "是",
+         "是", "城乡建设-物业管理", "+8613800138000",
+         "【最近派发的工单编号：F1，工单内容：再次反映】"],
+        ["F3", "2022/3/3 9:00", "越秀区", "", "待定", "", "", "无", "", "",
+         "020-8123 4567", "最近派发的工单编号:F3"],
+        ["F4", "2022/13/3 9:00", "越秀区", "", "", "", "", "", "", "",
+         "13912345678", "坏日期"]])
+    lite = os.path.join(work, "fields.db")
+    uri = pg.createdb("fields")
+    a = run([hotline, "ingest", "-q", "--db", lite, path])
+    b = run([hotline, "ingest", "-q", "--db", uri, path])
+    check(a.returncode == b.returncode == 1 and a.stderr == b.stderr,
+          "fields: exit %d and %d, the same messages" % (a.returncode,
+                                                         b.returncode))
+    t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
+    check(len(t1) == 3 and t1 == t2 and t1[0][21:] ==
+          (101, "城乡建设-物业管理", None, 1),
+          "fields: the same answers, topics and quotes: %r" % (t1[:1],))
+    r1, r2 = sqlite_query(lite, REJECTS), pg_query(pg, uri, REJECTS)
+    check(r1 == r2 and len(r1) == 1 and b"13912345678" not in
+          bytes.fromhex(r1[0][5][2:]), "fields: the same masked reject")
+    for name, db in (("SQLite", lite), ("PostgreSQL", uri)):
+        c, key = callers(pg, db)
+        mac = hmac.new(key or b"", b"13800138000",
+                       hashlib.sha256).digest()[:16]
+        check(key is not None and len(key) == 32 and c["F1"] == c["F2"] ==
+              mac and len(c["F3"]) == 16,
+              "fields: %s's caller hashes are HMACs under its key" % name)
+    moved = pg.createdb("fields_moved")
+    p = run([hotline, "copy", "--from", lite, "--to", moved])
+    check(p.returncode == 0 and callers(pg, moved) == callers(pg, lite),
+          "fields: a copy keeps the key and the hashes: exit %d"
+          % p.returncode)
+    path2 = os.path.join(work, "fields2.csv")
+    write_csv(path2, [["F9", "2022/3/9 9:00", "荔湾区", "", "", "", "", "",
+                       "", "", "138-0013-8000", ""]])
+    run([hotline, "ingest", "-q", "--db", moved, path2])
+    c, _ = callers(pg, moved)
+    check(c.get("F9") == c["F1"],
+          "fields: a number ingested after the copy meets its hash")
 
 
 def nightly(hotline, work, pg):
@@ -398,6 +487,7 @@ def main():
         migrating(hotline, work, pg, files, lite)
         again(hotline, work, pg, files, lite, uri)
         moving(hotline, work, pg, lite)
+        fields(hotline, work, pg)
         nightly(hotline, work, pg)
         together(hotline, work, pg, files)
         kills(hotline, work, pg, rng)

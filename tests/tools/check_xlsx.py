@@ -16,6 +16,8 @@ same rows   a generated city year as CSV, and the same rows written by
             tab-delimited UTF-8; a UTF-16 file cut within a character or
             holding a lone surrogate is refused, saying at which byte.
 rejects     a bad cell is named by sheet and cell, and kept with them.
+callers     a caller's number as a number cell and as text hashes alike;
+            it is not in the database, nor in a reject's cells.
 huge        a shared-strings table larger than the memory it may have:
             every string comes back as written.
 sheets      --sheet by name and by number; an unknown sheet is named;
@@ -413,6 +415,36 @@ def rejects(hotline, work):
                                                   rows))
 
 
+def callers(hotline, work):
+    """A number as a number cell (as Excel keeps one typed in) and as
+    text: the same hash; never in the file, a reject's cells masked."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "明细"
+    ws.append(["工单编号", "受理时间", "所属区", "来电号码"])
+    ws.append(["C1", datetime.datetime(2022, 5, 1, 8, 0), "荔湾区",
+               13800138000])
+    ws.append(["C2", datetime.datetime(2022, 5, 2, 8, 0), "荔湾区",
+               "138 0013 8000"])
+    ws.append(["C3", "五月三日", "荔湾区", 13912345678])
+    book = os.path.join(work, "callers.xlsx")
+    wb.save(book)
+    db = os.path.join(work, "callers.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    with sqlite3.connect(db) as c:
+        got = dict(c.execute("SELECT ticket_id, caller FROM ticket"))
+        raw = c.execute("SELECT raw FROM reject").fetchall()
+    c.close()
+    data = open(db, "rb").read()
+    check(rc == 1 and got.get("C1") and got.get("C1") == got.get("C2") and
+          raw and b"***********" in raw[0][0] and
+          b"13912345678" not in raw[0][0] and b"13800138000" not in data
+          and b"13912345678" not in data,
+          "callers: one hash for a number and its text, masked in the "
+          "reject (%r), in no byte of the file" % (raw[0][0] if raw else
+                                                   None))
+
+
 def huge_strings(hotline, work):
     """Shared strings past what is kept in memory (8 MiB): 40,000 tickets
     whose 诉求内容 are each 300 bytes and different, written by
@@ -450,6 +482,7 @@ def main():
     book = same_rows(hotline, work)
     sheets(hotline, work)
     rejects(hotline, work)
+    callers(hotline, work)
     huge_strings(hotline, work)
     hostile(hotline, work, book)
     if FAILS:

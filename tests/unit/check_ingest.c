@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "ingest/fields.h"
 #include "ingest/mapping.h"
 #include "util/util.h"
 
@@ -25,11 +26,14 @@
 START_TEST(test_field_names)
 {
 	static const char *const want[HL_F_COUNT] = {
-	    "ticket_id",     "accepted_at",  "channel",      "category",
-	    "is_key",        "district",     "street",       "unit",
-	    "dispatched_at", "signed_at",    "deadline_at",  "closed_at",
-	    "status",        "satisfaction", "reopen_count", "content",
-	    "updated_at",
+	    "ticket_id",     "accepted_at",    "channel",      "category",
+	    "is_key",        "district",       "street",       "unit",
+	    "dispatched_at", "signed_at",      "deadline_at",  "closed_at",
+	    "status",        "satisfaction",   "reopen_count", "content",
+	    "updated_at",    "valid_callback", "contacted",    "resolved",
+	    "in_assessment", "unreasonable",   "topic",        "topic_1",
+	    "topic_2",       "topic_3",        "topic_4",      "topic_5",
+	    "caller",
 	};
 	int f;
 
@@ -171,6 +175,31 @@ static const struct {
     {"Street Name", -1},
     {"updated_datetime", HL_F_UPDATED_AT},
     {"更新时间", HL_F_UPDATED_AT},
+    /* docs/domain.md §8 */
+    {"是否有效回访", HL_F_VALID_CALLBACK},
+    {"有效回访", HL_F_VALID_CALLBACK},
+    {"是否联系", HL_F_CONTACTED},
+    {"是否响应", HL_F_CONTACTED},
+    {"是否解决", HL_F_RESOLVED},
+    {"解决情况", HL_F_RESOLVED},
+    {"是否纳入考核", HL_F_IN_ASSESSMENT},
+    {"纳入考核", HL_F_IN_ASSESSMENT},
+    {"是否不合理诉求", HL_F_UNREASONABLE},
+    {"不合理诉求", HL_F_UNREASONABLE},
+    {"问题分类", HL_F_TOPIC},
+    {"诉求分类", HL_F_TOPIC},
+    {"事项分类", HL_F_TOPIC},
+    {"业务分类", HL_F_TOPIC},
+    {"一级分类", HL_F_TOPIC_1},
+    {"二级分类", HL_F_TOPIC_2},
+    {"三级分类", HL_F_TOPIC_3},
+    {"四级分类", HL_F_TOPIC_4},
+    {"五级分类", HL_F_TOPIC_5},
+    {"来电号码", HL_F_CALLER},
+    {"联系电话", HL_F_CALLER},
+    {"来电人电话", HL_F_CALLER},
+    {"主叫号码", HL_F_CALLER},
+    {"六级分类", -1},
     {"address", -1},
     {"", -1},
     {"   ", -1},
@@ -204,7 +233,8 @@ static char *variant_headers[3][HL_F_UPDATED_AT] = {
 
 /* Column of each field in variant 3 (sample-data.md, position - 1). */
 static const long variant3_col[HL_F_COUNT] = {
-    0, 1, 6, 4, 7, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 5, -1,
+    0, 1,  6,  4,  7,  2,  3,  8,  9,  10, 11, 12, 13, 14, 15,
+    5, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 };
 
 START_TEST(test_header_variants)
@@ -220,7 +250,7 @@ START_TEST(test_header_variants)
 	/* The generator writes no update time. */
 	for (f = 0; f < HL_F_COUNT; f++)
 		ck_assert_int_eq(c.col[f], _i < 2
-					       ? (f == HL_F_UPDATED_AT ? -1 : f)
+					       ? (f >= HL_F_UPDATED_AT ? -1 : f)
 					       : variant3_col[f]);
 	ck_assert_uint_eq(c.nunmapped, 0);
 	ck_assert_uint_eq(c.ndups, 0);
@@ -664,7 +694,9 @@ static const struct {
      ":2: unknown field 'ticketid' (expected ticket_id, accepted_at, "
      "channel, category, is_key, district, street, unit, dispatched_at, "
      "signed_at, deadline_at, closed_at, status, satisfaction, "
-     "reopen_count, content or updated_at)"},
+     "reopen_count, content, updated_at, valid_callback, contacted, "
+     "resolved, in_assessment, unreasonable, topic, topic_1, topic_2, "
+     "topic_3, topic_4, topic_5 or caller)"},
     {"bad-category.ini",
      ":3: unknown category 'consultation' (expected consult, help, "
      "complaint, report, suggestion, praise or other)"},
@@ -697,8 +729,12 @@ static const struct {
      ":2: unknown field 'nosuch' (expected ticket_id, accepted_at, "
      "channel, category, is_key, district, street, unit, dispatched_at, "
      "signed_at, deadline_at, closed_at, status, satisfaction, "
-     "reopen_count, content or updated_at)"},
+     "reopen_count, content, updated_at, valid_callback, contacted, "
+     "resolved, in_assessment, unreasonable, topic, topic_1, topic_2, "
+     "topic_3, topic_4, topic_5 or caller)"},
     {"bad-twice.ini", ":2: field 'content' given twice"},
+    {"bad-caller-shared.ini",
+     ":2: field 'caller' cannot share a column with another field"},
     /* The first error is the one reported. */
     {"bad-first.ini",
      ":2: unknown status 'finished' (expected awaiting_dispatch, "
@@ -949,6 +985,181 @@ START_TEST(test_resolve_two_fields)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* the fields of docs/analyses.md */
+
+static const struct {
+	enum hl_field f;
+	const char *s;
+	enum hl_yesno want;
+	int known;
+} answer_table[] = {
+    {HL_F_VALID_CALLBACK, "是", HL_YN_YES, 1},
+    {HL_F_VALID_CALLBACK, "否", HL_YN_NO, 1},
+    {HL_F_VALID_CALLBACK, "有效", HL_YN_YES, 1},
+    {HL_F_VALID_CALLBACK, "无效", HL_YN_NO, 1},
+    {HL_F_CONTACTED, "已联系", HL_YN_YES, 1},
+    {HL_F_CONTACTED, "未联系", HL_YN_NO, 1},
+    {HL_F_CONTACTED, "Y", HL_YN_YES, 1},
+    {HL_F_CONTACTED, "n", HL_YN_NO, 1},
+    {HL_F_CONTACTED, "YES", HL_YN_YES, 1},
+    {HL_F_CONTACTED, "No", HL_YN_NO, 1},
+    {HL_F_RESOLVED, "已解决", HL_YN_YES, 1},
+    {HL_F_RESOLVED, "未解决", HL_YN_NO, 1},
+    {HL_F_RESOLVED, "部分解决", HL_YN_NO, 1},
+    {HL_F_RESOLVED, " 1 ", HL_YN_YES, 1},
+    {HL_F_RESOLVED, "0", HL_YN_NO, 1},
+    {HL_F_IN_ASSESSMENT, "有", HL_YN_YES, 1},
+    /* 无 is an answer here, not an empty placeholder */
+    {HL_F_IN_ASSESSMENT, "无", HL_YN_NO, 1},
+    {HL_F_IN_ASSESSMENT, "不合理诉求", HL_YN_NO, 1},
+    {HL_F_UNREASONABLE, "不合理诉求", HL_YN_YES, 1},
+    {HL_F_UNREASONABLE, "合理诉求", HL_YN_NO, 1},
+    {HL_F_UNREASONABLE, "是", HL_YN_YES, 1},
+    /* a field's own words are its own */
+    {HL_F_CONTACTED, "部分解决", HL_YN_NONE, 0},
+    {HL_F_VALID_CALLBACK, "不合理诉求", HL_YN_NONE, 0},
+    {HL_F_VALID_CALLBACK, "", HL_YN_NONE, 1},
+    {HL_F_VALID_CALLBACK, " - ", HL_YN_NONE, 1},
+    {HL_F_VALID_CALLBACK, "NULL", HL_YN_NONE, 1},
+    {HL_F_VALID_CALLBACK, "待定", HL_YN_NONE, 0},
+    {HL_F_VALID_CALLBACK, "2", HL_YN_NONE, 0},
+};
+
+START_TEST(test_value_answer)
+{
+	const char *s = answer_table[_i].s;
+	int known = -1;
+
+	ck_assert_int_eq(
+	    hl_map_answer(answer_table[_i].f, s, strlen(s), &known),
+	    answer_table[_i].want);
+	ck_assert_int_eq(known, answer_table[_i].known);
+}
+END_TEST
+
+/* The packing of model.h: 2 bits an answer, from bit 0. */
+START_TEST(test_assess_packing)
+{
+	unsigned a = 0;
+
+	a = HL_ASSESS_SET(a, HL_AS_VALID, HL_YN_YES);
+	a = HL_ASSESS_SET(a, HL_AS_RESOLVED, HL_YN_NO);
+	ck_assert_uint_eq(a, 1u | 2u << 4);
+	ck_assert_int_eq(HL_ASSESS_GET(a, HL_AS_VALID), HL_YN_YES);
+	ck_assert_int_eq(HL_ASSESS_GET(a, HL_AS_CONTACTED), HL_YN_NONE);
+	ck_assert_int_eq(HL_ASSESS_GET(a, HL_AS_RESOLVED), HL_YN_NO);
+	a = HL_ASSESS_SET(a, HL_AS_VALID, HL_YN_NO);
+	ck_assert_int_eq(HL_ASSESS_GET(a, HL_AS_VALID), HL_YN_NO);
+	ck_assert_int_eq(HL_ASSESS_GET(a, HL_AS_RESOLVED), HL_YN_NO);
+	ck_assert(hl_field_is_answer(HL_F_UNREASONABLE));
+	ck_assert(!hl_field_is_answer(HL_F_TOPIC));
+	ck_assert_int_eq(HL_ASSESS_FIELD(HL_AS_IN_ASSESSMENT),
+			 HL_F_IN_ASSESSMENT);
+}
+END_TEST
+
+/* A user's [yesno] entry answers the assessment fields too. */
+START_TEST(test_mapfile_answer)
+{
+	struct hl_mapping *m = load_ok(MAPDIR "good.ini");
+	int known;
+
+	/* good.ini: KEY = yes, and 是 = no, over the built-in yes */
+	ck_assert_int_eq(hl_mapping_answer(m, HL_F_CONTACTED, "key", 3, &known),
+			 HL_YN_YES);
+	ck_assert_int_eq(known, 1);
+	ck_assert_int_eq(hl_mapping_answer(m, HL_F_CONTACTED, "是", 3, &known),
+			 HL_YN_NO);
+	ck_assert_int_eq(
+	    hl_mapping_answer(m, HL_F_RESOLVED, "已解决", 9, &known),
+	    HL_YN_YES);
+	ck_assert_int_eq(hl_mapping_answer(m, HL_F_CONTACTED, "", 0, &known),
+			 HL_YN_NONE);
+	ck_assert_int_eq(known, 1);
+	hl_mapping_free(m);
+}
+END_TEST
+
+static const struct {
+	const char *s, *want;
+} digits_table[] = {
+    {"13800138000", "13800138000"},
+    {"138 0013 8000", "13800138000"},
+    {"138-0013-8000", "13800138000"},
+    {"+86 138 0013 8000", "13800138000"},
+    {"+8613800138000", "13800138000"},
+    {"008613800138000", "13800138000"},
+    {" (020) 8123-4567 ", "02081234567"},
+    {"\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98"
+     "00138000",
+     "13800138000"},
+    {"86 138", "86138"}, /* no + or 00: not the country code */
+    {"匿名", ""},
+    {"", ""},
+};
+
+START_TEST(test_caller_digits)
+{
+	const char *s = digits_table[_i].s;
+	char out[64];
+	size_t n = hl_caller_digits(s, strlen(s), out);
+
+	out[n] = '\0';
+	ck_assert_str_eq(out, digits_table[_i].want);
+}
+END_TEST
+
+static const struct {
+	const char *content, *want; /* NULL: none */
+} quote_table[] = {
+    {"【最近派发的工单编号：20260512231496，工单内容：路灯不亮】",
+     "20260512231496"},
+    {"最近派发的工单编号:GZ-2022-0001 工单内容", "GZ-2022-0001"},
+    {"最近派发的工单编号：  2022ab，", "2022ab"},
+    {"最近派发的工单编号：\xE3\x80\x80"
+     "123",
+     "123"},
+    {"前文 最近派发的工单编号：1；最近派发的工单编号：2", "1"},
+    {"最近派发的工单编号 123", NULL}, /* no colon */
+    {"最近派发的工单编号：，", NULL},
+    {"最近派发的工单编号：", NULL},
+    {"路灯不亮", NULL},
+};
+
+START_TEST(test_quoted_id)
+{
+	const char *c = quote_table[_i].content, *q;
+	size_t n;
+
+	q = hl_quoted_id(c, strlen(c), &n);
+	if (quote_table[_i].want == NULL) {
+		ck_assert_ptr_null(q);
+		return;
+	}
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(n, strlen(quote_table[_i].want));
+	ck_assert(memcmp(q, quote_table[_i].want, n) == 0);
+}
+END_TEST
+
+START_TEST(test_mask)
+{
+	char raw[] = "A1,2022-01-03,\"138 0013 8000\",x,138 0013 8000";
+	char wide[] = "\xEF\xBC\x91"
+		      "23";
+
+	ck_assert_uint_eq(hl_mask_cell(raw, strlen(raw), "138 0013 8000", 13),
+			  2);
+	ck_assert_str_eq(raw,
+			 "A1,2022-01-03,\"*** **** ****\",x,*** **** ****");
+	ck_assert_uint_eq(hl_mask_cell(raw, strlen(raw), "999", 3), 0);
+	ck_assert_uint_eq(hl_mask_cell(raw, strlen(raw), "", 0), 0);
+	hl_mask_digits(wide, strlen(wide));
+	ck_assert_str_eq(wide, "*****");
+}
+END_TEST
+
 static Suite *
 ingest_suite(void)
 {
@@ -988,6 +1199,15 @@ ingest_suite(void)
 		      test_resolve_missing_both, test_resolve_duplicates,
 		      test_resolve_weak_serial, test_resolve_user_columns,
 		      test_resolve_two_fields, NULL);
+
+	tc = hl_check_case(s, "analyses", NULL, NULL, test_assess_packing,
+			   test_mapfile_answer, test_mask, NULL);
+	tcase_add_loop_test(tc, test_value_answer, 0,
+			    (int)HL_ARRAY_LEN(answer_table));
+	tcase_add_loop_test(tc, test_caller_digits, 0,
+			    (int)HL_ARRAY_LEN(digits_table));
+	tcase_add_loop_test(tc, test_quoted_id, 0,
+			    (int)HL_ARRAY_LEN(quote_table));
 	return s;
 }
 

@@ -25,13 +25,14 @@ extern const char hl_sql_migrate_4[];
 extern const char hl_sql_migrate_5[];
 extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
+extern const char hl_sql_migrate_8[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
 		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
 		    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,      \
-		    hl_sql_migrate_7, extra                                    \
+		    hl_sql_migrate_7, hl_sql_migrate_8, extra                  \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -550,7 +551,8 @@ START_TEST(test_migrate_from_v6)
 	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
 		   "has schema version 6; open it for writing");
 	st = open_ok(HL_STORE_WRITE);
-	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
 	assert_shape_is_current(st);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
 				       "WHERE name IN ('sat_month', "
@@ -574,6 +576,51 @@ START_TEST(test_migrate_from_v6)
 			  "20220302:0:0:1:1801' FROM (SELECT * FROM hand_day "
 			  "WHERE district = 2 ORDER BY 1, 2, 3, 4)"),
 	    1);
+	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/*
+ * A version 7 database opens for writing as version 8: its tickets kept,
+ * the new columns NULL (none of them known before), the new indexes and
+ * the table of settings there, the metrics' index made again.
+ */
+START_TEST(test_migrate_from_v7)
+{
+	const char *const to7[] = {hl_sql_migrate_2, hl_sql_migrate_3,
+				   hl_sql_migrate_4, hl_sql_migrate_5,
+				   hl_sql_migrate_6, hl_sql_migrate_7};
+	struct hl_store *st;
+	sqlite3 *db;
+	size_t i;
+
+	v1_db();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < HL_ARRAY_LEN(to7); i++)
+		ck_assert_int_eq(sqlite3_exec(db, to7[i], NULL, NULL, NULL),
+				 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "PRAGMA user_version = 7", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
+		   "has schema version 7; open it for writing");
+	st = open_ok(HL_STORE_WRITE);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 8);
+	assert_shape_is_current(st);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 3);
+	ck_assert_int_eq(
+	    query_int(st, "SELECT count(*) FROM ticket WHERE assess IS NULL "
+			  "AND topic IS NULL AND caller IS NULL AND "
+			  "quoted IS NULL"),
+	    3);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM setting"), 0);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
+				       "WHERE name IN ('ticket_quoted', "
+				       "'ticket_links', 'setting')"),
+			 3);
 	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
 	hl_store_free(st);
 }
@@ -684,6 +731,7 @@ row(struct hl_store_row *w, const char *id, int64_t accepted, int64_t closed,
 	w->line = 2;
 	w->ticket_id = id;
 	w->ticket_id_len = strlen(id);
+	w->assess = -1;
 }
 
 struct seen_tickets {
@@ -916,6 +964,161 @@ START_TEST(test_api_write_and_read)
 }
 END_TEST
 
+static void
+on_topic(void *arg, int day, int64_t topic, int64_t street, long long n)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%d/%lld/%lld:%lld;", day, (long long)topic,
+		      (long long)street, n);
+}
+
+static void
+on_link(void *arg, const struct hl_store_link *l)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%s/%lld/%s/%s;", l->ticket_id, (long long)l->district,
+		      l->caller ? (l->caller[0] == 0xAB ? "ab" : "cd") : "-",
+		      l->quoted ? l->quoted : "-");
+}
+
+static void
+on_assess(void *arg, const struct hl_store_ticket *t)
+{
+	struct hl_buf *b = arg;
+
+	hl_buf_printf(b, "%d/%lld;", t->assess, (long long)t->topic);
+}
+
+/* The detail column of EXPLAIN QUERY PLAN for sql, joined with '|'. */
+static char *
+plan(struct hl_store *st, const char *sql)
+{
+	struct hl_buf b = HL_BUF_INIT;
+	sqlite3_stmt *q;
+	char *text = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(hl_store_db(st), text, -1, &q, NULL), SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		hl_buf_printf(&b, "%s|", sqlite3_column_text(q, 3));
+	sqlite3_finalize(q);
+	sqlite3_free(text);
+	return hl_buf_detach(&b, NULL);
+}
+
+extern const char hl_sql_links[];
+extern const char hl_sql_topic_counts[];
+
+/*
+ * The fields of schema 8: the answers and the topic read with the
+ * tickets; topics counted by day, topic and street; the links of a
+ * period (caller hashes, quotes, and the tickets quoted wherever they
+ * are); the caller key made once and kept; the reads through indexes.
+ */
+START_TEST(test_api_links)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	struct hl_store_put p[4];
+	enum hl_store_outcome want_out = HL_PUT_UPDATED;
+	unsigned char key[HL_STORE_KEY_LEN], again[HL_STORE_KEY_LEN];
+	unsigned char ab[HL_CALLER_HASH_LEN], cd[HL_CALLER_HASH_LEN];
+	struct hl_buf b = HL_BUF_INIT;
+	int64_t run, d1, d2, s1, tp;
+	hl_time mar = hl_time_make(2022, 3, 1, 9, 0, 0);
+	char want[256], *pl;
+
+	memset(ab, 0xAB, sizeof(ab));
+	memset(cd, 0xCD, sizeof(cd));
+	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
+	ck_assert_int_eq(hl_store_caller_key(st, key), 0);
+	ck_assert_int_eq(hl_store_caller_key(st, again), 0);
+	ck_assert(memcmp(key, again, sizeof(key)) == 0);
+	ck_assert_int_eq(hl_store_run_add(st, "a.csv", 10, "utf-8", mar, &run),
+			 0);
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "荔湾区", 9, &d1), 0);
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_DICT_DISTRICT, "越秀区", 9, &d2), 0);
+	ck_assert_int_eq(hl_store_dict_id(st, HL_DICT_STREET, "沙面街", 9, &s1),
+			 0);
+	ck_assert_int_eq(
+	    hl_store_dict_id(st, HL_DICT_TOPIC, "城乡建设-物业", 19, &tp), 0);
+	/* Q1 of 越秀区 in February, quoted by A (荔湾区, March), which has
+	 * a caller; B has a caller only; C neither (not a link). */
+	row(&p[0].row, "Q1", mar - 20 * 86400, 0, d2, 0, run);
+	row(&p[1].row, "A", mar, 0, d1, 0, run);
+	p[1].row.caller = ab;
+	p[1].row.quoted = "Q1";
+	p[1].row.quoted_len = 2;
+	p[1].row.assess = 1 | 2 << 6;
+	p[1].row.topic = tp;
+	p[1].row.street = s1;
+	row(&p[2].row, "B", mar + 60, 0, d1, 0, run);
+	p[2].row.caller = cd;
+	p[2].row.topic = tp;
+	p[2].row.street = s1;
+	row(&p[3].row, "C", mar + 120, 0, d1, 0, run);
+	p[3].row.topic = tp;
+	ck_assert_int_eq(hl_store_put(st, p, 4, decide_as, &want_out), 0);
+	ck_assert_int_eq(hl_store_commit(st), 0);
+	ck_assert_int_eq(query_int(st, "SELECT length(value) FROM setting "
+				       "WHERE key = 'caller_key'"),
+			 HL_STORE_KEY_LEN);
+
+	ck_assert_int_eq(
+	    hl_store_scan(st, &d1, 1, mar, mar + 86400, 0, on_assess, &b), 0);
+	snprintf(want, sizeof(want), "%d/%lld;0/%lld;0/%lld;", 1 | 2 << 6,
+		 (long long)tp, (long long)tp, (long long)tp);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(hl_store_topic_counts(st, NULL, 0, mar - 86400 * 30,
+					       mar + 86400, on_topic, &b),
+			 0);
+	/* ordered for the comparison: street 0 (C) then 沙面街 (A, B) */
+	snprintf(want, sizeof(want), "20220301/%lld/0:1;20220301/%lld/%lld:2;",
+		 (long long)tp, (long long)tp, (long long)s1);
+	ck_assert(strlen(b.data) == strlen(want));
+	ck_assert_ptr_nonnull(strstr(b.data, "/0:1;"));
+	ck_assert_ptr_nonnull(strstr(b.data, ":2;"));
+	hl_buf_reset(&b);
+	ck_assert_int_eq(hl_store_topic_counts(st, &d2, 1, mar - 86400 * 30,
+					       mar + 86400, on_topic, &b),
+			 0);
+	ck_assert_str_eq(b.data, "");
+	/* The district's links, and Q1 of the other district, quoted. */
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
+	snprintf(want, sizeof(want), "Q1/%lld/-/-;A/%lld/ab/Q1;B/%lld/cd/-;",
+		 (long long)d2, (long long)d1, (long long)d1);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_links(st, NULL, 0, mar, mar + 86400, on_link, &b), 0);
+	ck_assert_str_eq(b.data, want);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_links(st, &d2, 1, mar, mar + 86400, on_link, &b), 0);
+	ck_assert_str_eq(b.data, "");
+	/* Both read through indexes, never the whole table. */
+	pl = plan(st, hl_sql_links);
+	ck_assert_msg(strstr(pl, "COVERING INDEX ticket_links") != NULL, "%s",
+		      pl);
+	ck_assert_msg(strstr(pl, "SCAN ticket") == NULL, "%s", pl);
+	free(pl);
+	pl = plan(st, hl_sql_topic_counts);
+	ck_assert_msg(strstr(pl, "COVERING INDEX ticket_district_accepted") !=
+			  NULL,
+		      "%s", pl);
+	ck_assert_msg(strstr(pl, "SCAN ticket") == NULL, "%s", pl);
+	free(pl);
+	hl_buf_release(&b);
+	hl_store_free(st);
+}
+END_TEST
+
 static int problems;
 
 static void
@@ -957,9 +1160,9 @@ store_suite(void)
 		      test_not_a_database, NULL);
 	hl_check_case(s, "migrate", setup, teardown, test_migrate_step,
 		      test_migrate_failure_keeps_version, test_migrate_from_v1,
-		      test_migrate_from_v6, NULL);
+		      test_migrate_from_v6, test_migrate_from_v7, NULL);
 	hl_check_case(s, "api", setup, teardown, test_api_write_and_read,
-		      test_api_check, NULL);
+		      test_api_check, test_api_links, NULL);
 	hl_check_case(s, "lock", setup, teardown,
 		      test_second_writer_fails_clearly,
 		      test_bulk_load_keeps_readers_out, NULL);

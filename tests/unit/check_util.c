@@ -1614,6 +1614,80 @@ START_TEST(test_timeparse_roundtrip)
 }
 END_TEST
 
+/* RFC 4231's test cases 1 to 7 for HMAC-SHA-256 (case 5 truncated to
+ * 128 bits, as the caller hash is). */
+static const struct {
+	const char *key, *msg; /* "hex:..." for bytes, else the text */
+	size_t keylen, msglen; /* of bytes repeated: one byte, keylen times */
+	const char *mac;       /* hex, as many bytes as the case checks */
+} hmac_cases[] = {
+    {"\x0b", "Hi There", 20, 0,
+     "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+    {"Jefe", "what do ya want for nothing?", 0, 0,
+     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
+    {"\xaa", "\xdd", 20, 50,
+     "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+    {"range", "\xcd", 25, 50,
+     "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+    {"\x0c", "Test With Truncation", 20, 0, "a3b6167473100ee06e0c796c2955552b"},
+    {"\xaa", "Test Using Larger Than Block-Size Key - Hash Key First", 131, 0,
+     "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+    {"\xaa",
+     "This is a test using a larger than block-size key and a larger than "
+     "block-size data. The key needs to be hashed before being used by the "
+     "HMAC algorithm.",
+     131, 0,
+     "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
+};
+
+/* s as bytes into b: one byte repeated n times (n > 0), 1, 2, ... n for
+ * "range", else the text. */
+static size_t
+case_bytes(const char *s, size_t n, unsigned char *b)
+{
+	size_t i;
+
+	if (strcmp(s, "range") == 0) {
+		for (i = 0; i < n; i++)
+			b[i] = (unsigned char)(i + 1);
+		return n;
+	}
+	if (n > 0) {
+		memset(b, (unsigned char)s[0], n);
+		return n;
+	}
+	memcpy(b, s, strlen(s));
+	return strlen(s);
+}
+
+START_TEST(test_hmac_rfc4231)
+{
+	unsigned char key[200], msg[200], mac[HL_SHA256_LEN];
+	char hex[2 * HL_SHA256_LEN + 1];
+	size_t kl, ml, i, want = strlen(hmac_cases[_i].mac) / 2;
+
+	kl = case_bytes(hmac_cases[_i].key, hmac_cases[_i].keylen, key);
+	ml = case_bytes(hmac_cases[_i].msg, hmac_cases[_i].msglen, msg);
+	hl_hmac_sha256(key, kl, msg, ml, mac);
+	for (i = 0; i < want; i++)
+		snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+	ck_assert_str_eq(hex, hmac_cases[_i].mac);
+}
+END_TEST
+
+START_TEST(test_random_bytes)
+{
+	unsigned char a[32], b[32];
+
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	ck_assert_int_eq(hl_random_bytes(a, sizeof(a)), 0);
+	ck_assert_int_eq(hl_random_bytes(b, sizeof(b)), 0);
+	/* two draws of 256 bits are equal with probability 2^-256 */
+	ck_assert(memcmp(a, b, sizeof(a)) != 0);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -1657,6 +1731,10 @@ util_suite(void)
 			    (int)HL_ARRAY_LEN(tpf_cases));
 	tcase_add_loop_test(tc, test_timeparse_fmt_check, 0,
 			    (int)HL_ARRAY_LEN(tfc_cases));
+
+	tc = hl_check_case(s, "hmac", NULL, NULL, test_random_bytes, NULL);
+	tcase_add_loop_test(tc, test_hmac_rfc4231, 0,
+			    (int)HL_ARRAY_LEN(hmac_cases));
 
 	return s;
 }
