@@ -47,8 +47,17 @@ enum hl_no_deadline {
 	HL_NODL_LATE      /* late */
 };
 
+/* An assessment scheme: none, or Beijing's 三率 and 综合成绩. */
+enum hl_scheme { HL_SCHEME_NONE, HL_SCHEME_BEIJING };
+
+/* What a league table ranks. */
+enum hl_level { HL_LEVEL_DISTRICT, HL_LEVEL_STREET, HL_LEVEL_UNIT };
+
 struct hl_settings {
-	enum hl_basis basis;             /* default accepted */
+	enum hl_basis basis; /* default accepted */
+	int month_start_day; /* assessment months start on this day of the
+			      * month before, 1-28; default 1: calendar
+			      * months (figures.h) */
 	enum hl_denominator denominator; /* default closed */
 	double basic_weight; /* of 基本满意, 0 to 1; default 1 */
 	int rank_min;        /* evaluated tickets to be ranked; default 30 */
@@ -73,6 +82,22 @@ struct hl_settings {
 				  * ([calendar YYYY] sections, --calendar) */
 	char *region;            /* [region] name: built-in name or file; NULL:
 				  * guangzhou */
+	/* [assessment] (docs/analyses.md) */
+	enum hl_scheme scheme;  /* default none */
+	double as_basic_weight; /* of 基本满意 in 满意率; default 0.9 */
+	double as_weight[3]; /* of 响应率, 解决率, 满意率: .1 .5 .4 */
+	int as_min_valid;    /* valid callbacks to be ranked; default 1 */
+	/* [topics] */
+	int topics_on;     /* enabled; default 1 */
+	int topic_level;   /* default 2 */
+	int topic_top;     /* default 10 */
+	int surge_periods; /* the baseline's periods; default 6 */
+	double surge_min, surge_ratio, surge_score; /* 5, 2, 3 */
+	/* [repeats] */
+	int repeats_on;      /* enabled; default 1 */
+	int caller_days;     /* default 30; 0 off */
+	int lookback_days;   /* default 365 */
+	int repeats_largest; /* default 10 */
 };
 
 /* The defaults (README "Metrics").  Release with hl_settings_release(). */
@@ -102,13 +127,24 @@ const char *hl_no_deadline_words(enum hl_no_deadline r, int zh);
 
 /* What to compute. */
 struct hl_query {
-	struct hl_period period; /* required: within one year */
+	struct hl_period period; /* required; computed with months starting
+				  * on the settings' month_start_day */
 	const char *district;    /* a district's name, or NULL for the city */
 	hl_time as_of;           /* "now" for open tickets; 0: the latest time
 				  * among the period's tickets */
 	int late_list;           /* list the late tickets */
 	int streak_rank;         /* runs of months at this rank; 0: 1 */
+	const char *league;      /* the figure a league table ranks by
+				  * (hl_league_figures), or NULL: none */
+	enum hl_level league_level;
+	int league_top; /* the first and last n; 0: 10 */
 };
+
+/* The figures a league table ranks by: "score", "response", "resolution",
+ * "satisfaction", "on_time", "tickets"; NULL-terminated. */
+extern const char *const hl_league_figures[];
+/* The names of enum hl_level: "district", "street", "unit". */
+extern const char *const hl_level_names[];
 
 struct hl_metrics;
 

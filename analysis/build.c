@@ -220,13 +220,9 @@ sat_of(const struct ctx *x, const long *c)
 }
 
 /* An on-time rate under the settings' rule for tickets without one. */
-struct ot {
-	long num, den, late;
-};
-
-static struct ot
-on_time_rule(const struct hl_settings *s, long on, long late, long den,
-	     long nodl_closed, long nodl)
+struct ot
+an_on_time_rule(const struct hl_settings *s, long on, long late, long den,
+		long nodl_closed, long nodl)
 {
 	struct ot r = {on, den, late};
 
@@ -301,13 +297,14 @@ main_of(const struct ctx *x, const struct acc *a, struct hl_fig_main *f)
 	memcpy(f->cls, a->vol.cls, sizeof(f->cls));
 	f->on_time_closed = on_time_obj(
 	    x,
-	    on_time_rule(x->s, a->ot.on_time, a->ot.late, a->ot.closed,
-			 a->ot.no_deadline, a->ot.no_deadline),
+	    an_on_time_rule(x->s, a->ot.on_time, a->ot.late, a->ot.closed,
+			    a->ot.no_deadline, a->ot.no_deadline),
 	    a->ot.no_deadline, a->ot.closed, "closed", "已办结");
 	f->on_time_dispatched = on_time_obj(
 	    x,
-	    on_time_rule(x->s, a->ot.d_on_time, a->ot.d_late, a->ot.dispatched,
-			 a->ot.d_no_deadline_closed, a->ot.d_no_deadline),
+	    an_on_time_rule(x->s, a->ot.d_on_time, a->ot.d_late,
+			    a->ot.dispatched, a->ot.d_no_deadline_closed,
+			    a->ot.d_no_deadline),
 	    a->ot.d_no_deadline, a->ot.dispatched, "dispatched", "已派单");
 	for (k = 0; k < HL_CLS_N; k++)
 		f->sat[k] = sat_of(x, a->sat.c[k]);
@@ -318,9 +315,9 @@ main_of(const struct ctx *x, const struct acc *a, struct hl_fig_main *f)
  * The names (or ticket IDs) of ids[0 .. n-1] into out[], in one call to
  * the store; on a database error, NULLs and x->failed.
  */
-static void
-names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids, size_t n,
-	 char **out)
+void
+an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
+	    size_t n, char **out)
 {
 	if (n == 0 || x->failed)
 		return;
@@ -369,7 +366,7 @@ counts_of(struct ctx *x, const struct hl_idmap *mp, size_t *nout)
 	out = hl_xcalloc(n ? n : 1, sizeof(*out));
 	for (i = 0; i < n; i++)
 		ids[i] = v[i].id;
-	names_of(x, HL_LOOKUP_DICT, ids, n, names);
+	an_names_of(x, HL_LOOKUP_DICT, ids, n, names);
 	for (i = 0; i < n; i++) {
 		out[i].name = names[i];
 		out[i].n = (int)v[i].n;
@@ -416,7 +413,7 @@ units_of(struct ctx *x, struct hl_figures *f)
 	an_sort(x->units, x->nunits, sizeof(*x->units), cmp_unit);
 	for (i = 0; i < x->nunits; i++)
 		ids[i] = x->units[i].id;
-	names_of(x, HL_LOOKUP_DICT, ids, x->nunits, names);
+	an_names_of(x, HL_LOOKUP_DICT, ids, x->nunits, names);
 	f->units = hl_xcalloc(x->nunits + 1, sizeof(*f->units));
 	f->lagging = hl_xcalloc(x->nunits + 1, sizeof(*f->lagging));
 	for (i = 0; i < x->nunits; i++) {
@@ -426,8 +423,8 @@ units_of(struct ctx *x, struct hl_figures *f)
 		long ev = u->sat[HL_SAT_SATISFIED] + u->sat[HL_SAT_BASIC] +
 			  u->sat[HL_SAT_UNSATISFIED];
 		struct ot r =
-		    on_time_rule(s, u->ot.on_time, u->ot.late, u->ot.closed,
-				 u->ot.no_deadline, u->ot.no_deadline);
+		    an_on_time_rule(s, u->ot.on_time, u->ot.late, u->ot.closed,
+				    u->ot.no_deadline, u->ot.no_deadline);
 		double on = pct(r.num, r.den);
 		double sat = ev ? 100 *
 				      (u->sat[HL_SAT_SATISFIED] +
@@ -504,13 +501,13 @@ list_names(struct ctx *x, struct hl_fig_tickets *l,
 
 	for (i = 0; i < l->n; i++)
 		ids[i] = src[i]->id;
-	names_of(x, HL_LOOKUP_TICKET, ids, l->n, names);
+	an_names_of(x, HL_LOOKUP_TICKET, ids, l->n, names);
 	for (i = 0; i < l->n; i++) {
 		l->v[i].ticket_id = names[i];
 		names[i] = NULL;
 		ids[i] = src[i]->unit;
 	}
-	names_of(x, HL_LOOKUP_DICT, ids, l->n, names);
+	an_names_of(x, HL_LOOKUP_DICT, ids, l->n, names);
 	for (i = 0; i < l->n; i++)
 		l->v[i].unit = names[i];
 	free(names);
@@ -537,7 +534,8 @@ open_lists(struct ctx *x, hl_time as_of, struct hl_figures *f)
 		const struct item *it = &x->open[i];
 
 		if (it->deadline < as_of && it->dispatched) {
-			x->month[it->month - 1].ot.d_late++;
+			if (it->month)
+				x->month[it->month - 1].ot.d_late++;
 			x->per.ot.d_late += it->in_period;
 			if (it->in_period && x->dper)
 				an_dslot(x, x->dper, it->dist)->ot.d_late++;
@@ -771,20 +769,32 @@ notes_of(const struct ctx *x, struct hl_figures *f)
 	hl_buf_release(&ys);
 }
 
+/* A scheme asked for that the period's tickets have no answers for. */
+static void
+absent_notes(struct hl_figures *f)
+{
+	if (f->has_assessment && f->assess.given == 0)
+		add_note(f, "assessment",
+			 "no assessment answers: none of the period's tickets "
+			 "has 是否有效回访, 是否联系, 是否解决 or 是否纳入考核",
+			 "无考核数据：期间内工单均无是否有效回访、是否联系、"
+			 "是否解决或是否纳入考核");
+}
+
 struct hl_figures *
 an_build(struct ctx *x, hl_time as_of)
 {
 	struct hl_figures *f = hl_xcalloc(1, sizeof(*f));
 	const struct acc *p = &x->per;
 	const int *yv;
-	int last = x->q->period.month ? x->q->period.month : 12, mon, c, k;
+	int last = x->pd->last_month, mon, c, k;
 	long sat_all[4];
 	const struct item **late;
 	size_t i;
 
 	group_hv(x);
 	open_lists(x, as_of, f);
-	f->period = x->q->period;
+	f->period = *x->pd;
 	f->district = x->target == (size_t)-1
 			  ? NULL
 			  : hl_xstrdup(x->dist.name[x->target]);
@@ -819,6 +829,13 @@ an_build(struct ctx *x, hl_time as_of)
 	if (x->dper)
 		districts_of(x, last, f);
 	units_of(x, f);
+	an_assess_build(x, f);
+	f->topics.off = !x->s->topics_on;
+	f->repeats.off = !x->s->repeats_on;
+	if (!x->failed && (f->topics.off || an_topics(x, f) == 0) &&
+	    !f->repeats.off)
+		an_repeats(x, f);
+	absent_notes(f);
 	f->has_late = x->q->late_list;
 	an_sort(x->late, x->nlate, sizeof(*x->late), cmp_item);
 	f->late.v = hl_xcalloc(x->nlate + 1, sizeof(*f->late.v));
@@ -899,6 +916,22 @@ hl_figures_free(struct hl_figures *f)
 	for (i = 0; i < f->nlagging; i++)
 		free(f->lagging[i].name);
 	free(f->lagging);
+	for (i = 0; i < f->league.n; i++)
+		free(f->league.v[i].name);
+	free(f->league.v);
+	for (i = 0; i < f->topics.ntop; i++)
+		free(f->topics.top[i].name);
+	free(f->topics.top);
+	for (i = 0; i < f->topics.nsurges; i++) {
+		free(f->topics.surges[i].topic);
+		free(f->topics.surges[i].street);
+	}
+	free(f->topics.surges);
+	for (i = 0; i < f->repeats.nlargest; i++) {
+		free(f->repeats.largest[i].first_id);
+		free(f->repeats.largest[i].last_id);
+	}
+	free(f->repeats.largest);
 	tickets_free(&f->past);
 	tickets_free(&f->near);
 	tickets_free(&f->late);

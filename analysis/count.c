@@ -204,6 +204,7 @@ static void
 acc_add(struct ctx *x, struct acc *a, struct tk *t, int keep)
 {
 	volume_add(&a->vol, t);
+	an_assess_add(&a->as, &t->v);
 	on_time_add(&a->ot, t);
 	answers_add(&a->sat, t);
 	reopen_add(&a->re, t);
@@ -240,10 +241,21 @@ count_unit(struct ctx *x, const struct tk *t)
 	u = &x->units[*slot];
 	u->tickets++;
 	u->sat[t->v.sat]++;
+	an_assess_add(&u->as, &t->v);
 	on_time_add(&u->ot, t);
 	reopen_add(&u->re, t);
 	if ((t->v.has >> T_CLOSED & 1) && handling_of(x, t, &start, &secs))
 		sum_add(&u->hand, (double)secs);
+}
+
+static void
+count_street(struct ctx *x, const struct tk *t)
+{
+	struct acc_on_time one;
+
+	memset(&one, 0, sizeof(one));
+	on_time_add(&one, t);
+	an_count_street(x, &t->v, &one);
 }
 
 static void
@@ -265,6 +277,15 @@ an_dslot(const struct ctx *x, struct acc *v, size_t d)
 	return &v[d == (size_t)-1 ? x->dist.nname : d];
 }
 
+/* The assessment month of the period's year that t falls in (1-12). */
+int
+an_month_of(const struct ctx *x, hl_time t)
+{
+	int y, m = hl_period_month_of(x->pd->start_day, t, &y);
+
+	return y < x->pd->year ? 1 : y > x->pd->year ? 12 : m;
+}
+
 /* One ticket of the scan of the period's year. */
 void
 an_take(struct ctx *x, struct tk *t)
@@ -273,10 +294,12 @@ an_take(struct ctx *x, struct tk *t)
 	int mon, in, i;
 	size_t d;
 
-	if (!basis_time(x->s->basis, t, &bt) || bt < x->y0 || bt >= x->s1)
+	if (!basis_time(x->s->basis, t, &bt) || bt < x->s0 || bt >= x->s1)
 		return;
 	d = x->dper ? an_district_of(&x->dist, t->v.district) : (size_t)-1;
-	mon = (int)(hl_time_yyyymm(bt) % 100);
+	/* The month of the year, 0 before it (a period from the year
+	 * before). */
+	mon = bt < x->y0 ? 0 : an_month_of(x, bt);
 	in = bt >= x->p0 && bt < x->p1;
 	deadline_of(x, t, in);
 	for (i = 0; i < NT; i++)
@@ -287,7 +310,8 @@ an_take(struct ctx *x, struct tk *t)
 		x->outside_calendar_tickets++;
 		mark_missing(x, t->v.t[T_ACC], t->v.t[T_ACC]);
 	}
-	acc_add(x, &x->month[mon - 1], t, 0);
+	if (mon)
+		acc_add(x, &x->month[mon - 1], t, 0);
 	/* Open tickets are judged at the as-of time, known after the scan. */
 	if (!(t->v.has >> T_CLOSED & 1) && t->has_deadline) {
 		struct item *it =
@@ -308,6 +332,7 @@ an_take(struct ctx *x, struct tk *t)
 	if (x->dper)
 		acc_add(x, an_dslot(x, x->dper, d), t, 0);
 	count_unit(x, t);
+	count_street(x, t);
 	count_id(&x->streets, t->v.street);
 	count_id(&x->channels, t->v.channel);
 	if ((t->v.has >> T_CLOSED & 1) && t->has_deadline &&
@@ -344,7 +369,7 @@ an_take_prev(struct ctx *x, struct tk *t)
 			     t, 0);
 }
 
-/* t a year earlier: the same day of the month (periods start on 1st). */
+/* t a year earlier: the same day of the month (periods are whole days). */
 hl_time
 an_year_before(hl_time t)
 {
@@ -377,6 +402,26 @@ scanned(void *arg, const struct hl_store_ticket *v)
 }
 
 /*
+ * The dict ids of the target district (a district may be stored under
+ * several spellings) into a new array of *n; NULL for the city.
+ */
+int64_t *
+an_target_ids(const struct ctx *x, size_t *n)
+{
+	int64_t *ids;
+	size_t i;
+
+	*n = 0;
+	if (x->target == (size_t)-1)
+		return NULL;
+	ids = hl_xcalloc(x->dist.n + 1, sizeof(*ids));
+	for (i = 0; i < x->dist.n; i++)
+		if (x->dist.of[i] == x->target)
+			ids[(*n)++] = x->dist.id[i];
+	return ids;
+}
+
+/*
  * Scans the tickets accepted in [lo, hi) of the target district (every
  * district when there is none) into an_take(), or the closed ones into
  * an_take_prev().
@@ -386,17 +431,10 @@ an_scan(struct ctx *x, hl_time lo, hl_time hi,
 	void (*fn)(struct ctx *, struct tk *))
 {
 	struct scan_to to = {x, fn};
-	int64_t *ids = NULL;
-	size_t i, n = 0;
+	size_t n;
+	int64_t *ids = an_target_ids(x, &n);
 	int rc;
 
-	/* A district may be stored under several spellings. */
-	if (x->target != (size_t)-1) {
-		ids = hl_xcalloc(x->dist.n + 1, sizeof(*ids));
-		for (i = 0; i < x->dist.n; i++)
-			if (x->dist.of[i] == x->target)
-				ids[n++] = x->dist.id[i];
-	}
 	rc = hl_store_scan(x->m->st, ids, n, lo, hi, fn == an_take_prev,
 			   scanned, &to);
 	free(ids);

@@ -28,19 +28,63 @@ hl_fig_has(double v)
 }
 
 /*
- * A period: [from, to) with a label ("2022", "2022-06") and the year it
- * belongs to (the year's months and rankings follow it).  month 0: the
- * whole year.
+ * A period: [from, to), a whole number of days, with a label ("2022",
+ * "2022-06", "2022-Q2", "2022-H1", "2022-03-01..2022-05-31").  Its year
+ * is the assessment year of its last day: the year's months and
+ * rankings shown beside it are that year's, up to last_month.
+ * Assessment months start on day start_day (1-28) of the calendar month
+ * before (period.c): with 19, 2022-06 is 2022-05-19 to 2022-06-19.
  */
-struct hl_period {
-	hl_time from, to;
-	int year, month;
-	char label[16];
+enum hl_period_kind {
+	HL_PERIOD_YEAR,
+	HL_PERIOD_HALF,
+	HL_PERIOD_QUARTER,
+	HL_PERIOD_MONTH,
+	HL_PERIOD_DAYS
 };
 
-/* The calendar year y, or month m (1-12) of it. */
-struct hl_period hl_period_year(int y);
-struct hl_period hl_period_month(int y, int m);
+/* Their names: "year", "half", "quarter", "month", "days". */
+extern const char *const hl_period_kinds[];
+
+struct hl_period {
+	hl_time from, to;
+	enum hl_period_kind kind;
+	int year;
+	int month;                   /* HL_PERIOD_MONTH: 1-12; else 0 */
+	int index;                   /* the half (1-2) or quarter (1-4) */
+	int first_month, last_month; /* of the year's months, 1-12 */
+	int start_day;               /* the day assessment months start on */
+	char label[32];
+};
+
+/* The year y, month m (1-12), quarter q (1-4) or half h (1-2) of it, of
+ * assessment months starting on day sd; the days first to last
+ * (inclusive day numbers, hl_time_day()). */
+struct hl_period hl_period_year(int y, int sd);
+struct hl_period hl_period_month(int y, int m, int sd);
+struct hl_period hl_period_quarter(int y, int q, int sd);
+struct hl_period hl_period_half(int y, int h, int sd);
+struct hl_period hl_period_days(int64_t first, int64_t last, int sd);
+
+/* The same period with months starting on day sd. */
+struct hl_period hl_period_restart(const struct hl_period *p, int sd);
+
+/* "2022", "2022-06", "2022-Q2" or "2022-H1" into *out; -1 for anything
+ * else. */
+int hl_period_parse(const char *s, int sd, struct hl_period *out);
+
+/* The assessment month (1-12) t falls in, and its year in *year. */
+int hl_period_month_of(int sd, hl_time t, int *year);
+
+/* Where assessment year y starts. */
+hl_time hl_period_year_start(int y, int sd);
+
+/* The period before p: the one of the same kind before it, or as many
+ * days ending where it starts. */
+struct hl_period hl_period_before(const struct hl_period *p);
+/* The same period a year before: the same name, or the same days of the
+ * calendar (29 February: 1 March). */
+struct hl_period hl_period_year_back(const struct hl_period *p);
 
 /* A rank or another whole number where 0 means none, as a value. */
 static inline double
@@ -192,6 +236,81 @@ struct hl_fig_note {
 	struct hl_text2 text;
 };
 
+/* Beijing-style assessment (docs/analyses.md): the period's tickets,
+ * those with any answer given, those left out of the assessment, and
+ * among the valid callbacks of the rest: contacted, resolved, answers. */
+struct hl_fig_assess {
+	long tickets, given, left_out, valid, contacted, resolved;
+	long c[HL_SAT_COUNT];
+	struct hl_ratio response, resolution, satisfaction;
+	double score; /* 综合成绩, 0-100; none without a valid callback */
+};
+
+/* A line of a league table: value none and rank 0 when unranked. */
+struct hl_fig_league_row {
+	char *name;          /* NULL: none given */
+	long tickets, basis; /* the tickets; those the value is of */
+	double value;
+	int rank;
+};
+
+/* A league table (红黑榜): ranked lines best first, then the unranked. */
+struct hl_fig_league {
+	const char *figure; /* NULL: none was asked for */
+	const char *level;
+	struct hl_fig_league_row *v;
+	size_t n, ranked;
+	int top;
+};
+
+/* A topic of the period at the settings' level: its tickets, those of
+ * the period before and of the same period a year before, and the
+ * changes in percent (none when the earlier count is 0). */
+struct hl_fig_topic {
+	char *name;
+	long n, before, year_before;
+	double mom_pct, yoy_pct;
+};
+
+/* A topic x street cell well above its baseline. */
+struct hl_fig_surge {
+	char *topic, *street; /* street NULL: none given */
+	long n;
+	double baseline, score;
+};
+
+struct hl_fig_topics {
+	int off; /* not computed: [topics] enabled = no */
+	int has; /* the period's tickets have topics */
+	int level;
+	long with_topic; /* of the period's tickets */
+	char before[32]; /* the label of the period before */
+	struct hl_fig_topic *top;
+	size_t ntop;
+	struct hl_fig_surge *surges;
+	size_t nsurges;
+	int surges_judged; /* every baseline period has tickets with a topic */
+	int baseline_periods;
+};
+
+/* A case of repeat calls with a ticket in the period. */
+struct hl_fig_chain {
+	long size, in_period;
+	char *first_id, *last_id;
+	hl_time first, last;
+};
+
+struct hl_fig_repeats {
+	int off;      /* not computed: [repeats] enabled = no */
+	long tickets; /* of the period, repeating an earlier one */
+	long by_quote, by_caller;
+	struct hl_ratio rate; /* tickets / the period's tickets */
+	long chains;
+	int callers; /* the period's tickets carry caller hashes */
+	struct hl_fig_chain *largest;
+	size_t nlargest;
+};
+
 struct hl_figures {
 	/* scope */
 	struct hl_period period;
@@ -231,6 +350,13 @@ struct hl_figures {
 	size_t nlagging;
 	struct hl_fig_tickets past, near, late;
 	int has_late; /* the late list was asked for */
+
+	/* assessment: when the settings name a scheme */
+	int has_assessment;
+	struct hl_fig_assess assess;
+	struct hl_fig_league league;
+	struct hl_fig_topics topics;
+	struct hl_fig_repeats repeats;
 
 	/* quality */
 	long flagged, outside_calendar, no_deadline;

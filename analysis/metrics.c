@@ -91,6 +91,8 @@ ctx_release(struct ctx *x)
 	free(x->units);
 	hl_idmap_release(&x->unit_of);
 	hl_idmap_release(&x->streets);
+	hl_idmap_release(&x->street_of);
+	free(x->street_acc);
 	hl_idmap_release(&x->channels);
 	free(x->open);
 	free(x->late);
@@ -104,7 +106,7 @@ ctx_release(struct ctx *x)
 struct hl_figures *
 hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 {
-	const struct hl_period *pd = &q->period;
+	struct hl_period *pd = &m->period;
 	struct hl_buf name = HL_BUF_INIT;
 	struct ctx x;
 	struct hl_figures *root = NULL;
@@ -113,6 +115,7 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	memset(&x, 0, sizeof(x));
 	hl_idmap_init(&x.unit_of, sizeof(size_t));
 	hl_idmap_init(&x.streets, sizeof(size_t));
+	hl_idmap_init(&x.street_of, sizeof(size_t));
 	hl_idmap_init(&x.channels, sizeof(size_t));
 	x.m = m;
 	x.s = m->s;
@@ -120,12 +123,19 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	x.target = (size_t)-1;
 	hl_buf_reset(&m->err.msg);
 	m->err.code = HL_ANALYSIS_OK;
-	if (pd->year < 1901 || pd->year > 2199 || pd->month < 0 ||
-	    pd->month > 12 ||
-	    pd->from < hl_time_make(pd->year, 1, 1, 0, 0, 0) ||
-	    pd->to > hl_time_make(pd->year + 1, 1, 1, 0, 0, 0) ||
-	    pd->from >= pd->to) {
+	/* The period as the settings' assessment months make it. */
+	*pd = hl_period_restart(&q->period, m->s->month_start_day);
+	x.pd = pd;
+	if (pd->year < 1901 || pd->year > 2199 || pd->from >= pd->to ||
+	    pd->from < hl_period_year_start(1901, pd->start_day) ||
+	    pd->last_month < 1 || pd->last_month > 12) {
 		an_fail(m, HL_ANALYSIS_ESCOPE, "no such period: %s", pd->label);
+		return NULL;
+	}
+	if (q->league && q->league_level == HL_LEVEL_DISTRICT && q->district) {
+		an_fail(m, HL_ANALYSIS_ESCOPE,
+			"a league of districts compares the city's districts: "
+			"leave out the district, or rank its streets or units");
 		return NULL;
 	}
 	if (an_load_districts(m, &x.dist) != 0)
@@ -157,8 +167,8 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 		x.dper = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dper));
 		x.dprev = hl_xcalloc(x.dist.nname + 1, sizeof(*x.dprev));
 	}
-	x.y0 = hl_time_make(pd->year, 1, 1, 0, 0, 0);
-	x.y1 = hl_time_make(pd->year + 1, 1, 1, 0, 0, 0);
+	x.y0 = hl_period_year_start(pd->year, pd->start_day);
+	x.y1 = hl_period_year_start(pd->year + 1, pd->start_day);
 	x.p0 = pd->from;
 	x.p1 = pd->to;
 	x.q0 = an_year_before(x.p0);
@@ -167,9 +177,11 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	 * By dispatch or closure, a ticket may have been accepted in any
 	 * earlier year, but not after its period.
 	 */
-	/* A month needs the year only so far: its months and itself. */
+	/* A month needs the year only so far: its months and itself; a
+	 * period that starts in the year before, from its start. */
+	x.s0 = x.p0 < x.y0 ? x.p0 : x.y0;
 	x.s1 = x.p1;
-	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.y0 : INT64_MIN;
+	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.s0 : INT64_MIN;
 	if (an_scan(&x, lo, x.s1, an_take) != 0)
 		goto done;
 	if (m->s->basis == HL_BASIS_ACCEPTED

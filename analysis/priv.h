@@ -23,6 +23,8 @@
 #define NGROUP (2 + HL_CAT_COUNT)
 
 struct hl_metrics {
+	struct hl_period
+	    period; /* the one computing, in the settings' months */
 	struct hl_store *st;
 	const struct hl_settings *s;
 	struct hl_calendar *cal;
@@ -95,8 +97,17 @@ struct acc_handling { /* handling seconds by group */
 	long excluded, outside_calendar; /* left out of handling */
 };
 
+/* The assessment answers (docs/analyses.md): tickets, those with any
+ * answer given, those left out, and among the valid callbacks of the rest
+ * the contacted, the resolved and the satisfaction answers. */
+struct acc_assess {
+	long tickets, given, left_out, valid, contacted, resolved;
+	long sat[HL_SAT_COUNT];
+};
+
 struct acc {
 	struct acc_volume vol;
+	struct acc_assess as;
 	struct acc_on_time ot;
 	struct acc_sat sat;
 	struct acc_reopen re;
@@ -121,6 +132,16 @@ struct unit {
 	long sat[HL_SAT_COUNT];
 	struct acc_reopen re;
 	struct sum hand;
+	struct acc_assess as;
+};
+
+/* Counts by street, for the league tables. */
+struct street {
+	int64_t id;
+	long tickets;
+	struct acc_on_time ot;
+	long sat[HL_SAT_COUNT];
+	struct acc_assess as;
 };
 
 /* A ticket for the lists: open ones, late ones. */
@@ -136,11 +157,13 @@ struct ctx {
 	struct hl_metrics *m;
 	const struct hl_settings *s;
 	const struct hl_query *q;
+	const struct hl_period *pd; /* q's, in the settings' months */
 	struct districts dist;
 	size_t target;          /* the district's canonical index, or -1 */
 	hl_time y0, y1, p0, p1; /* the year, the period */
 	hl_time q0, q1;         /* the same period a year earlier */
-	hl_time s1;             /* the scan's end: the period's */
+	hl_time s0, s1; /* the scan's: the year's start (the period's when
+			 * earlier) to the period's end */
 	struct acc month[12], per, prev;
 	/* the city's: each district's period and year before, one pass */
 	struct acc *dper, *dprev;
@@ -150,6 +173,9 @@ struct ctx {
 	size_t hv_at[HL_CAT_COUNT + 1];
 	struct unit *units;
 	size_t nunits;
+	struct street *street_acc; /* by x->street_of */
+	size_t nstreet_acc;
+	struct hl_idmap street_of;
 	/* dict id -> index in units; -> tickets of a street, a channel */
 	struct hl_idmap unit_of, streets, channels;
 	struct item *open, *late;
@@ -163,7 +189,7 @@ struct ctx {
 	int (*rank)[2]; /* [month * ndist + d][class]: 0 unranked */
 	double (*rate)[2];
 	long ranked[12][2]; /* districts ranked per month and class */
-	long rk_none[12];   /* the rollup's tickets without a district */
+	long rk_scan[12];   /* the rollup's tickets the scan should read */
 	int failed;         /* a lookup failed: the error is on m */
 };
 
@@ -183,8 +209,29 @@ int an_load_prev_rollup(struct ctx *x);
 int an_scan(struct ctx *x, hl_time lo, hl_time hi,
 	    void (*fn)(struct ctx *, struct tk *));
 hl_time an_year_before(hl_time t);
+int an_month_of(const struct ctx *x, hl_time t);
+int64_t *an_target_ids(const struct ctx *x, size_t *n);
+
+/* topics.c, repeats.c: 0, or -1 with the error on m and x->failed */
+int an_topics(struct ctx *x, struct hl_figures *f);
+int an_repeats(struct ctx *x, struct hl_figures *f);
 void an_take(struct ctx *x, struct tk *t);
 void an_take_prev(struct ctx *x, struct tk *t);
+
+/* assess.c */
+void an_assess_add(struct acc_assess *a, const struct hl_store_ticket *t);
+void an_count_street(struct ctx *x, const struct hl_store_ticket *t,
+		     const struct acc_on_time *one);
+void an_assess_build(struct ctx *x, struct hl_figures *f);
+
+/* build.c, for assess.c */
+struct ot {
+	long num, den, late;
+};
+struct ot an_on_time_rule(const struct hl_settings *s, long on, long late,
+			  long den, long nodl_num, long nodl_den);
+void an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
+		 size_t n, char **out);
 
 /* rank.c */
 int an_check_scan(struct ctx *x);

@@ -12,11 +12,17 @@ rank_row(void *arg, int day, int64_t district, int is_key, int sat, long long n)
 {
 	struct ctx *x = arg;
 	size_t d = an_district_of(&x->dist, district);
-	int mon = day / 10000 == x->q->period.year ? day / 100 % 100 : 0;
+	hl_time t =
+	    hl_time_make(day / 10000, day / 100 % 100, day % 100, 0, 0, 0);
+	int mon;
 
-	if (mon >= 1 && mon <= 12 && d == (size_t)-1)
-		x->rk_none[mon - 1] += n;
-	if (mon < 1 || mon > 12 || d == (size_t)-1 || sat < 0 || sat > 3)
+	if (t < x->y0 || t >= x->y1)
+		return;
+	mon = an_month_of(x, t);
+	/* What the scan of the period's year should have read. */
+	if (t < x->s1 && (x->target == (size_t)-1 || d == x->target))
+		x->rk_scan[mon - 1] += n;
+	if (d == (size_t)-1 || sat < 0 || sat > 3)
 		return;
 	x->rk[(size_t)(mon - 1) * x->dist.nname + d][is_key == 1][sat] += n;
 }
@@ -51,32 +57,22 @@ an_load_ranking_counts(struct ctx *x)
 int
 an_check_scan(struct ctx *x)
 {
-	size_t nd = x->dist.nname, d;
-	int mon, last = x->q->period.month ? x->q->period.month : 12, k, a;
+	int mon;
 
 	if (x->s->basis != HL_BASIS_ACCEPTED)
 		return 0;
-	for (mon = 0; mon < last; mon++) {
-		long want = x->target == (size_t)-1 ? x->rk_none[mon] : 0;
-
-		for (d = 0; d < nd; d++)
-			if (x->target == (size_t)-1 || d == x->target)
-				for (k = 0; k < 2; k++)
-					for (a = 0; a < 4; a++)
-						want += x->rk[(size_t)mon * nd +
-							      d][k][a];
-		if (want != x->month[mon].vol.tickets) {
+	for (mon = 0; mon < x->pd->last_month; mon++)
+		if (x->rk_scan[mon] != x->month[mon].vol.tickets) {
 			an_fail(
 			    x->m, HL_ANALYSIS_ESTORE,
 			    "the database is inconsistent: %ld tickets read "
 			    "for %d-%02d, its satisfaction rollup counts %ld; "
 			    "it may be damaged: 'hotline check --db FILE' "
 			    "tells what",
-			    x->month[mon].vol.tickets, x->q->period.year,
-			    mon + 1, want);
+			    x->month[mon].vol.tickets, x->pd->year, mon + 1,
+			    x->rk_scan[mon]);
 			return -1;
 		}
-	}
 	return 0;
 }
 

@@ -19,6 +19,7 @@ hl_settings_init(struct hl_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->basis = HL_BASIS_ACCEPTED;
+	s->month_start_day = 1;
 	s->denominator = HL_DENOM_CLOSED;
 	s->basic_weight = 1;
 	s->rank_min = 30;
@@ -30,6 +31,22 @@ hl_settings_init(struct hl_settings *s)
 	s->max_reopen = 5;
 	s->min_unit_tickets = 20;
 	s->note_share = 1;
+	s->as_basic_weight = 0.9;
+	s->as_weight[0] = 0.1;
+	s->as_weight[1] = 0.5;
+	s->as_weight[2] = 0.4;
+	s->as_min_valid = 1;
+	s->topics_on = 1;
+	s->repeats_on = 1;
+	s->topic_level = 2;
+	s->topic_top = 10;
+	s->surge_periods = 6;
+	s->surge_min = 5;
+	s->surge_ratio = 2;
+	s->surge_score = 3;
+	s->caller_days = 30;
+	s->lookback_days = 365;
+	s->repeats_largest = 10;
 }
 
 void
@@ -61,6 +78,8 @@ static const char *const count_names[] = {"after", "inclusive"};
 static const char *const fill_names[] = {"none", "table"};
 static const char *const nodl_names[] = {"excluded", "on_time", "late"};
 static const char *const date_only_names[] = {"end_of_day", "start_of_day"};
+static const char *const scheme_names[] = {"none", "beijing"};
+static const char *const onoff_names[] = {"no", "yes"};
 
 #define OFF(f) offsetof(struct hl_settings, f)
 #define CHOICE(sec, name, f, names)                                            \
@@ -74,6 +93,7 @@ static const char *const date_only_names[] = {"end_of_day", "start_of_day"};
 
 static const struct key keys[] = {
     CHOICE("period", "basis", basis, basis_names),
+    NUM("period", "month_start_day", K_INT, month_start_day, 1, 28),
     CHOICE("on_time", "denominator", denominator, denom_names),
     CHOICE("on_time", "no_deadline", no_deadline, nodl_names),
     NUM("satisfaction", "basic_weight", K_FRAC, basic_weight, 0, 1),
@@ -90,6 +110,23 @@ static const struct key keys[] = {
     NUM("supervision", "min_tickets", K_INT, min_unit_tickets, 0, 1000000000),
     NUM("quality", "note_share", K_FRAC, note_share, 0, 100),
     {"region", "name", K_TEXT, OFF(region), NULL, 0, 0, 0},
+    CHOICE("assessment", "scheme", scheme, scheme_names),
+    NUM("assessment", "basic_weight", K_FRAC, as_basic_weight, 0, 1),
+    NUM("assessment", "response_weight", K_FRAC, as_weight[0], 0, 1),
+    NUM("assessment", "resolution_weight", K_FRAC, as_weight[1], 0, 1),
+    NUM("assessment", "satisfaction_weight", K_FRAC, as_weight[2], 0, 1),
+    NUM("assessment", "min_valid", K_INT, as_min_valid, 0, 1000000000),
+    CHOICE("topics", "enabled", topics_on, onoff_names),
+    NUM("topics", "level", K_INT, topic_level, 1, 5),
+    NUM("topics", "top", K_INT, topic_top, 1, 1000),
+    NUM("topics", "baseline_periods", K_INT, surge_periods, 1, 24),
+    NUM("topics", "surge_min", K_FRAC, surge_min, 0, 1000000),
+    NUM("topics", "surge_ratio", K_FRAC, surge_ratio, 0, 1000),
+    NUM("topics", "surge_score", K_FRAC, surge_score, 0, 1000),
+    CHOICE("repeats", "enabled", repeats_on, onoff_names),
+    NUM("repeats", "caller_days", K_INT, caller_days, 0, 3660),
+    NUM("repeats", "lookback_days", K_INT, lookback_days, 0, 3660),
+    NUM("repeats", "largest", K_INT, repeats_largest, 0, 1000),
 };
 
 struct load {
@@ -192,7 +229,8 @@ handle(struct hl_ini *ini, void *arg, const char *section, const char *key,
 		hl_ini_error(ini,
 			     "unknown section [%s] (period, on_time, "
 			     "satisfaction, ranking, handling, deadlines, "
-			     "supervision, quality, region or calendar YYYY)",
+			     "supervision, quality, region, assessment, "
+			     "topics, repeats or calendar YYYY)",
 			     section);
 	else
 		hl_ini_error(ini, "unknown key '%s' in [%s]", key, section);

@@ -159,20 +159,28 @@ struct hl_scope_opts {
 	int month_year;        /* --month's year, or 0 */
 	int month;             /* --month's month, or 0 */
 	const char *month_arg; /* --month as given */
+	const char *period;    /* --period as given, or NULL */
+	int64_t from, to;      /* --from, --to: day numbers, or -1 */
 	hl_time as_of;         /* --as-of, or 0 */
 	int zh;                /* --lang: 1 zh (default), 0 en */
 };
 
 #define HL_SCOPE_OPT_REGION (256 + 'R')
+#define HL_SCOPE_OPT_FROM (256 + 'F')
+#define HL_SCOPE_OPT_TO (256 + 'T')
+#define HL_SCOPE_OPT_PERIOD (256 + 'P')
 #define HL_SCOPE_OPTIONS                                                       \
 	{"as-of", required_argument, NULL, 'a'},                               \
 	    {"calendar", required_argument, NULL, 'c'},                        \
 	    {"db", required_argument, NULL, 'd'},                              \
 	    {"district", required_argument, NULL, 'D'},                        \
+	    {"from", required_argument, NULL, HL_SCOPE_OPT_FROM},              \
 	    {"lang", required_argument, NULL, 'l'},                            \
 	    {"month", required_argument, NULL, 'm'},                           \
+	    {"period", required_argument, NULL, HL_SCOPE_OPT_PERIOD},          \
 	    {"profile", required_argument, NULL, 'p'},                         \
 	    {"region", required_argument, NULL, HL_SCOPE_OPT_REGION},          \
+	    {"to", required_argument, NULL, HL_SCOPE_OPT_TO},                  \
 	{                                                                      \
 		"year", required_argument, NULL, 'y'                           \
 	}
@@ -185,6 +193,16 @@ void hl_scope_init(struct hl_scope_opts *o);
  */
 int hl_scope_option(const struct hl_ctx *ctx, int c, const char *arg,
 		    struct hl_scope_opts *o);
+/*
+ * The period o names (--year, --month, --period, --from and --to) into
+ * *p (OUT), in calendar months (hl_metrics_compute() moves them to the
+ * settings' month start).  Returns HL_EXIT_OK, 1 when o names none, or
+ * the status of the usage error it printed for a combination that
+ * contradicts itself.
+ */
+int hl_scope_period(const struct hl_ctx *ctx, const struct hl_scope_opts *o,
+		    struct hl_period *p);
+
 /*
  * Reads o's settings into set (hl_world_settings()) and opens o->db for
  * reading into *store (OUT), with a note when it is opened read-only.

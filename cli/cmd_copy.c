@@ -45,7 +45,7 @@ figures(struct hl_ctx *ctx, struct hl_store *st, int year)
 	char *out = NULL;
 
 	memset(&q, 0, sizeof(q));
-	q.period = hl_period_year(year);
+	q.period = hl_period_year(year, 1);
 	hl_settings_init(&set);
 	if (hl_metrics_open(st, &set, &m) != 0 ||
 	    (f = hl_metrics_compute(m, &q)) == NULL) {

@@ -1,5 +1,5 @@
 /*
- * cmd_metrics.c - `hotline metrics`: the figures of a year or a month for
+ * cmd_metrics.c - `hotline metrics`: the figures of a period for
  * a district or the city, as an aligned table (Chinese or English), CSV or
  * JSON (layout in docs/figures-json.md).
  */
@@ -13,13 +13,17 @@
 #include "store/store.h"
 
 const struct hl_cmd_usage hl_cmd_metrics_usage = {
-    "hotline metrics --db path --year yyyy [--month yyyy-mm] "
+    "hotline metrics --db path (--year yyyy | --month yyyy-mm | --period "
+    "name | --from yyyy-mm-dd --to yyyy-mm-dd) "
     "[--district name] [--profile file] [--calendar file] "
     "[--region name|file] [--format table|csv|json] "
-    "[--lang zh|en] [--as-of time] [--late] [--rank n]",
-    "compute the figures of a year or a month",
-    "Computes from the stored tickets the figures of a year (or of one\n"
-    "month, with the months of its year beside it) for a district, or for\n"
+    "[--lang zh|en] [--as-of time] [--late] [--rank n] "
+    "[--league figure[:level] [--top n]]",
+    "compute the figures of a period",
+    "Computes from the stored tickets the figures of a period (a year, a\n"
+    "half, a quarter, a month or any days, with the months of its year\n"
+    "beside it; months start on the profile's [period] month_start_day)\n"
+    "for a district, or for\n"
     "the whole city without --district: volume, on-time closure rate (both\n"
     "denominators), satisfaction rate of ordinary and key tickets, the\n"
     "monthly rankings among districts with the mean rank and the longest\n"
@@ -41,9 +45,15 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "                        default: the whole city\n"
     "      --format f        table (default), csv (UTF-8 with BOM, for\n"
     "                        Excel) or json\n"
+    "      --from day        the period's first day, yyyy-mm-dd (with --to)\n"
     "      --lang l          labels of the table: zh (default) or en\n"
     "      --late            list the late tickets too\n"
+    "      --league f[:level] rank the streets (default), districts or\n"
+    "                        units by f: score, response, resolution,\n"
+    "                        satisfaction, on_time or tickets\n"
     "      --month yyyy-mm   one month (then --year may be left out)\n"
+    "      --period name     yyyy, yyyy-mm, a quarter yyyy-Qn (1-4) or a\n"
+    "                        half yyyy-Hn (1-2)\n"
     "      --profile file    settings (INI; see README): period basis,\n"
     "                        on-time denominator, weight of 基本满意,\n"
     "                        ranking minimum, deadlines and tickets without\n"
@@ -52,11 +62,38 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "                        shown (default 1)\n"
     "      --region r        the city's districts: guangzhou (default),\n"
     "                        beijing, new-york or a region file\n"
+    "      --to day          the period's last day, yyyy-mm-dd (included)\n"
+    "      --top n           the league's first and last n (default 10)\n"
     "      --year yyyy       the year\n"
     "\n"
     "Exit status: 0 figures written, 1 no such district or a database or\n"
     "profile error, 2 usage.\n",
 };
+
+/* "figure[:level]" into q; -1 for names that are none. */
+static int
+parse_league(const char *arg, struct hl_query *q)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	int i;
+
+	q->league = NULL;
+	for (i = 0; hl_league_figures[i]; i++)
+		if (strlen(hl_league_figures[i]) == n &&
+		    strncmp(hl_league_figures[i], arg, n) == 0)
+			q->league = hl_league_figures[i];
+	q->league_level = HL_LEVEL_STREET;
+	if (colon) {
+		for (i = 0; i < 3; i++)
+			if (strcmp(hl_level_names[i], colon + 1) == 0)
+				break;
+		if (i == 3)
+			return -1;
+		q->league_level = (enum hl_level)i;
+	}
+	return q->league ? 0 : -1;
+}
 
 /* ---- the command ---- */
 
@@ -68,7 +105,9 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	    {"format", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"late", no_argument, NULL, 'L'},
+	    {"league", required_argument, NULL, 'G'},
 	    {"rank", required_argument, NULL, 'r'},
+	    {"top", required_argument, NULL, 't'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hl_scope_opts so;
@@ -100,6 +139,26 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		case 'L':
 			q.late_list = 1;
 			break;
+		case 'G':
+			if (parse_league(optarg, &q) != 0) {
+				rc = hl_usage_error(
+				    ctx,
+				    "--league: '%s' is not figure[:level] "
+				    "(score, response, resolution, "
+				    "satisfaction, on_time or tickets; "
+				    "district, street or unit)",
+				    optarg);
+				goto done;
+			}
+			break;
+		case 't':
+			q.league_top = (int)hl_strtonum(optarg, 1, 1000, &e);
+			if (e) {
+				rc = hl_usage_error(ctx, "--top: %s: '%s'", e,
+						    optarg);
+				goto done;
+			}
+			break;
 		case 'r':
 			q.streak_rank = (int)hl_strtonum(optarg, 1, 1000, &e);
 			if (e) {
@@ -116,17 +175,11 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		rc = hl_usage_error(ctx, "--db is required");
 		goto done;
 	}
-	if (so.month && so.year && so.year != so.month_year) {
-		rc = hl_usage_error(ctx, "--month %s is not in --year %d",
-				    so.month_arg, so.year);
-		goto done;
-	}
-	if (so.month)
-		q.period = hl_period_month(so.month_year, so.month);
-	else if (so.year)
-		q.period = hl_period_year(so.year);
-	else {
-		rc = hl_usage_error(ctx, "--year or --month is required");
+	if ((c = hl_scope_period(ctx, &so, &q.period)) != HL_EXIT_OK) {
+		rc = c == 1
+			 ? hl_usage_error(ctx, "--year, --month, --period or "
+					       "--from/--to is required")
+			 : c;
 		goto done;
 	}
 	q.district = so.district;

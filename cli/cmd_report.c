@@ -11,9 +11,10 @@
 
 const struct hl_cmd_usage hl_cmd_report_usage = {
     "hotline report --db path --district name (--year yyyy | --month "
-    "yyyy-mm) --out dir [--profile file] [--calendar file] "
+    "yyyy-mm | --period name | --from day --to day) --out dir "
+    "[--profile file] [--calendar file] "
     "[--region name|file] [--lang zh|en] [--reference file] [--as-of time]",
-    "write the annual or monthly report of a district",
+    "write the annual, monthly or period report of a district",
     "Writes into dir: report.md, report.html (one file, charts inline,\n"
     "no network needed), figures.json, every table as CSV for Excel (UTF-8\n"
     "with a BOM, formula cells neutralised), and charts/ with each chart as\n"
@@ -25,7 +26,10 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "computed ones at the published precision, and shows the months,\n"
     "every district's monthly ranks, handling time, units and the\n"
     "supervision list.  The monthly report (--month) shows the month, its\n"
-    "rank among the districts, the year so far and the supervision list.\n"
+    "rank among the districts, the year so far and the supervision list;\n"
+    "a quarter, a half or days (--period, --from/--to) the same for the\n"
+    "period, ranks of its last month.  Both add the hot topics, repeat\n"
+    "calls and (with a scheme in the profile) the assessment.\n"
     "Without gnuplot the report is written without charts, with a warning.\n"
     "\n"
     "Options:\n"
@@ -35,12 +39,15 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "      --db path         the database (required)\n"
     "      --district name   the district (required)\n"
     "      --lang l          zh (default) or en\n"
+    "      --from day        a report of the days --from to --to (yyyy-mm-dd)\n"
     "      --month yyyy-mm   a monthly report\n"
     "      --out dir         where to write (created; required)\n"
     "      --profile file    metric settings (see hotline metrics)\n"
+    "      --period name     yyyy, yyyy-mm, yyyy-Qn or yyyy-Hn\n"
     "      --reference file  published figures to compare with (JSON, as\n"
     "                        reports/reference/liwan-2022.json)\n"
     "      --region r        the city's districts (see hotline metrics)\n"
+    "      --to day          the last day of --from\n"
     "      --year yyyy       an annual report\n"
     "\n"
     "Exit status: 0 written, 1 an error (no such district, a file that\n"
@@ -83,12 +90,21 @@ hl_cmd_report(int argc, char **argv, struct hl_ctx *ctx)
 					 "required");
 		goto done;
 	}
-	if ((so.year != 0) == (so.month != 0)) {
-		rc = hl_usage_error(ctx, "give --year or --month, not both");
+	if (so.year && (so.month || so.period || so.from >= 0)) {
+		rc =
+		    hl_usage_error(ctx, "give one of --year, --month, --period "
+					"and --from/--to");
 		goto done;
 	}
-	o.year = so.month ? so.month_year : so.year;
-	o.month = so.month;
+	if ((c = hl_scope_period(ctx, &so, &o.period)) != HL_EXIT_OK) {
+		rc = c == 1
+			 ? hl_usage_error(ctx, "--year, --month, --period or "
+					       "--from/--to is required")
+			 : c;
+		goto done;
+	}
+	o.year = o.period.year;
+	o.month = o.period.kind == HL_PERIOD_YEAR ? 0 : o.period.last_month;
 	o.district = so.district;
 	o.as_of = so.as_of;
 	o.zh = so.zh;

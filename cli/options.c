@@ -120,6 +120,66 @@ hl_scope_init(struct hl_scope_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->zh = 1;
+	o->from = o->to = -1;
+}
+
+/* "yyyy-mm-dd" (1901-2199) into a day number; -1 for anything else. */
+static int64_t
+parse_day(const char *s)
+{
+	int v[3] = {0, 0, 0}, f = 0, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			f++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[f] = v[f] * 10 + (s[i] - '0');
+	}
+	if (v[0] < 1901 || v[0] > 2199 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > hl_days_in_month(v[0], v[1]))
+		return -1;
+	return hl_days_from_civil(v[0], v[1], v[2]);
+}
+
+int
+hl_scope_period(const struct hl_ctx *ctx, const struct hl_scope_opts *o,
+		struct hl_period *p)
+{
+	int named = (o->month != 0) + (o->period != NULL) +
+		    (o->from >= 0 || o->to >= 0);
+
+	if (named > 1)
+		return hl_usage_error(ctx, "give one of --month, --period and "
+					   "--from/--to");
+	if ((o->from >= 0) != (o->to >= 0))
+		return hl_usage_error(ctx, "--from and --to go together");
+	if (o->from > o->to)
+		return hl_usage_error(ctx, "--from is after --to");
+	if (o->month) {
+		*p = hl_period_month(o->month_year, o->month, 1);
+	} else if (o->period) {
+		if (hl_period_parse(o->period, 1, p) != 0)
+			return hl_usage_error(ctx,
+					      "--period: '%s' is not yyyy, "
+					      "yyyy-mm, yyyy-Qn or yyyy-Hn",
+					      o->period);
+	} else if (o->from >= 0) {
+		*p = hl_period_days(o->from, o->to, 1);
+	} else if (o->year) {
+		*p = hl_period_year(o->year, 1);
+	} else {
+		return 1;
+	}
+	if (named && o->year && o->year != p->year)
+		return hl_usage_error(ctx,
+				      "--year %d: the period %s ends in %d",
+				      o->year, p->label, p->year);
+	return HL_EXIT_OK;
 }
 
 int
@@ -127,6 +187,7 @@ hl_scope_option(const struct hl_ctx *ctx, int c, const char *arg,
 		struct hl_scope_opts *o)
 {
 	const char *e;
+	int64_t *day;
 
 	switch (c) {
 	case 'a':
@@ -140,6 +201,17 @@ hl_scope_option(const struct hl_ctx *ctx, int c, const char *arg,
 		return HL_EXIT_OK;
 	case 'D':
 		o->district = arg;
+		return HL_EXIT_OK;
+	case HL_SCOPE_OPT_FROM:
+	case HL_SCOPE_OPT_TO:
+		day = c == HL_SCOPE_OPT_FROM ? &o->from : &o->to;
+		if ((*day = parse_day(arg)) < 0)
+			return hl_usage_error(
+			    ctx, "--%s: '%s' is not a day yyyy-mm-dd",
+			    c == HL_SCOPE_OPT_FROM ? "from" : "to", arg);
+		return HL_EXIT_OK;
+	case HL_SCOPE_OPT_PERIOD:
+		o->period = arg;
 		return HL_EXIT_OK;
 	case 'l':
 		if (strcmp(arg, "zh") && strcmp(arg, "en"))

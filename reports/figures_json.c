@@ -241,6 +241,20 @@ settings(const struct hl_figures *f)
 	    o, "deadline_date_only",
 	    json_string(hl_settings_choice(s, "deadlines", "date_only")));
 	json_object_set_new(o, "note_share", number(s->note_share));
+	json_object_set_new(o, "month_start_day",
+			    json_integer(s->month_start_day));
+	json_object_set_new(o, "topics",
+			    json_pack("{s:i, s:i, s:i, s:o, s:o, s:o}", "level",
+				      s->topic_level, "top", s->topic_top,
+				      "baseline_periods", s->surge_periods,
+				      "surge_min", number(s->surge_min),
+				      "surge_ratio", number(s->surge_ratio),
+				      "surge_score", number(s->surge_score)));
+	json_object_set_new(o, "repeats",
+			    json_pack("{s:i, s:i, s:i}", "caller_days",
+				      s->caller_days, "lookback_days",
+				      s->lookback_days, "largest",
+				      s->repeats_largest));
 	json_object_set_new(o, "region",
 			    json_pack("{s:s, s:s}", "city", f->region_city,
 				      "source", f->region_source));
@@ -425,6 +439,127 @@ notes(const struct hl_figures *f)
 	return a;
 }
 
+/* Beijing-style assessment (docs/analyses.md). */
+static json_t *
+assessment(const struct hl_figures *f)
+{
+	const struct hl_fig_assess *a = &f->assess;
+	const struct hl_settings *s = f->settings;
+
+	return json_pack(
+	    "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:o, "
+	    "s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o}}",
+	    "scheme", hl_settings_choice(s, "assessment", "scheme"), "tickets",
+	    (json_int_t)a->tickets, "given", (json_int_t)a->given, "left_out",
+	    (json_int_t)a->left_out, "valid", (json_int_t)a->valid, "contacted",
+	    (json_int_t)a->contacted, "resolved", (json_int_t)a->resolved,
+	    "answers", "satisfied", (json_int_t)a->c[HL_SAT_SATISFIED], "basic",
+	    (json_int_t)a->c[HL_SAT_BASIC], "unsatisfied",
+	    (json_int_t)a->c[HL_SAT_UNSATISFIED], "not_evaluated",
+	    (json_int_t)a->c[HL_SAT_NOT_EVALUATED], "response",
+	    ratio(a->response), "resolution", ratio(a->resolution),
+	    "satisfaction", ratio(a->satisfaction), "score",
+	    real_or_null(a->score), "weights", "response",
+	    number(s->as_weight[0]), "resolution", number(s->as_weight[1]),
+	    "satisfaction", number(s->as_weight[2]), "basic",
+	    number(s->as_basic_weight));
+}
+
+static json_t *
+league(const struct hl_fig_league *lg)
+{
+	json_t *rows = json_array();
+	size_t i;
+
+	for (i = 0; i < lg->n; i++) {
+		const struct hl_fig_league_row *r = &lg->v[i];
+
+		json_array_append_new(
+		    rows, json_pack("{s:o, s:o, s:o, s:I, s:I}", "rank",
+				    int_or_null(r->rank), "name",
+				    str_or_null(r->name), "value",
+				    real_or_null(r->value), "basis",
+				    (json_int_t)r->basis, "tickets",
+				    (json_int_t)r->tickets));
+	}
+	return json_pack("{s:s, s:s, s:i, s:I, s:o}", "figure", lg->figure,
+			 "level", lg->level, "top", lg->top, "ranked",
+			 (json_int_t)lg->ranked, "rows", rows);
+}
+
+static json_t *
+topics(const struct hl_fig_topics *t)
+{
+	json_t *top = json_array(), *surges = json_array();
+	size_t i;
+
+	if (!t->has)
+		return json_null();
+	for (i = 0; i < t->ntop; i++)
+		json_array_append_new(
+		    top, json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "topic",
+				   t->top[i].name, "tickets",
+				   (json_int_t)t->top[i].n, "before",
+				   (json_int_t)t->top[i].before, "year_before",
+				   (json_int_t)t->top[i].year_before, "mom_pct",
+				   real_or_null(t->top[i].mom_pct), "yoy_pct",
+				   real_or_null(t->top[i].yoy_pct)));
+	for (i = 0; i < t->nsurges; i++)
+		json_array_append_new(
+		    surges, json_pack("{s:s, s:o, s:I, s:f, s:f}", "topic",
+				      t->surges[i].topic, "street",
+				      str_or_null(t->surges[i].street),
+				      "tickets", (json_int_t)t->surges[i].n,
+				      "baseline", t->surges[i].baseline,
+				      "score", t->surges[i].score));
+	if (!t->surges_judged) {
+		json_decref(surges);
+		surges = json_null();
+	}
+	return json_pack("{s:i, s:I, s:s, s:o, s:o}", "level", t->level,
+			 "with_topic", (json_int_t)t->with_topic, "before",
+			 t->before, "top", top, "surges", surges);
+}
+
+static json_t *
+repeats(const struct hl_fig_repeats *r)
+{
+	json_t *largest = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nlargest; i++) {
+		const struct hl_fig_chain *c = &r->largest[i];
+
+		json_array_append_new(
+		    largest, json_pack("{s:I, s:I, s:s, s:o, s:s, s:o}", "size",
+				       (json_int_t)c->size, "in_period",
+				       (json_int_t)c->in_period, "first_ticket",
+				       c->first_id, "first",
+				       time_json(c->first), "last_ticket",
+				       c->last_id, "last", time_json(c->last)));
+	}
+	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:b, s:o}", "tickets",
+			 (json_int_t)r->tickets, "by_quote",
+			 (json_int_t)r->by_quote, "by_caller",
+			 (json_int_t)r->by_caller, "rate", ratio(r->rate),
+			 "chains", (json_int_t)r->chains, "callers", r->callers,
+			 "largest", largest);
+}
+
+/* The analyses beyond the seed's figures, into root. */
+static void
+analyses(const struct hl_figures *f, json_t *root)
+{
+	if (f->has_assessment)
+		json_object_set_new(root, "assessment", assessment(f));
+	if (f->league.figure)
+		json_object_set_new(root, "league", league(&f->league));
+	json_object_set_new(root, "topics", topics(&f->topics));
+	json_object_set_new(root, "repeats",
+			    f->repeats.off ? json_null()
+					   : repeats(&f->repeats));
+}
+
 json_t *
 hl_figures_json(const struct hl_figures *f)
 {
@@ -436,9 +571,10 @@ hl_figures_json(const struct hl_figures *f)
 
 	json_object_set_new(
 	    root, "scope",
-	    json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "district",
+	    json_pack("{s:o, s:i, s:o, s:s, s:s, s:o, s:o, s:o}", "district",
 		      str_or_null(f->district), "year", f->period.year, "month",
-		      int_or_null(f->period.month), "from",
+		      int_or_null(f->period.month), "period", f->period.label,
+		      "kind", hl_period_kinds[f->period.kind], "from",
 		      time_json(f->period.from), "to", time_json(f->period.to),
 		      "as_of", time_json(f->as_of)));
 	json_object_set_new(root, "settings", settings(f));
@@ -510,6 +646,7 @@ hl_figures_json(const struct hl_figures *f)
 				      lagging(f)));
 	if (f->has_late)
 		json_object_set_new(root, "late_tickets", tickets(&f->late, 0));
+	analyses(f, root);
 	json_object_set_new(root, "quality", quality(f));
 	json_object_set_new(root, "notes", notes(f));
 	return root;

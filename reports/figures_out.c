@@ -370,14 +370,17 @@ figures_doc(const struct hl_figures *f, const struct lang *lg,
 	const char *d = f->district;
 	char from[20], to[20], as_of[20];
 
-	if (f->period.month)
+	if (f->period.kind == HL_PERIOD_MONTH)
 		P(doc,
 		  L(lg, "%s %lld年%lld月 工单指标", "%s %lld-%02lld figures"),
 		  d ? d : L(lg, "全市", "city"), (long long)f->period.year,
 		  (long long)f->period.month);
-	else
+	else if (f->period.kind == HL_PERIOD_YEAR)
 		P(doc, L(lg, "%s %lld年 工单指标", "%s %lld figures"),
 		  d ? d : L(lg, "全市", "city"), (long long)f->period.year);
+	else
+		P(doc, L(lg, "%s %s 工单指标", "%s %s figures"),
+		  d ? d : L(lg, "全市", "city"), f->period.label);
 	hl_time_format_iso(f->period.from, from);
 	hl_time_format_iso(f->period.to, to);
 	hl_time_format_iso(f->as_of, as_of);
@@ -400,6 +403,8 @@ figures_doc(const struct hl_figures *f, const struct lang *lg,
 		BLANK(doc);
 		late_list(f, lg, doc);
 	}
+	BLANK(doc);
+	hl_analyses_doc(f, lg->zh, doc);
 	BLANK(doc);
 	definitions(f, lg, doc);
 }
@@ -566,4 +571,28 @@ hl_figures_write_csv(const struct hl_figures *f, FILE *out)
 		csv_ratio(out, f, "unit_satisfaction", name, mon, u->sat);
 		csv_ratio(out, f, "unit_reopen", name, mon, u->reopen);
 	}
+	if (f->has_assessment) {
+		csv_ratio(out, f, "assessment_response", "", mon,
+			  f->assess.response);
+		csv_ratio(out, f, "assessment_resolution", "", mon,
+			  f->assess.resolution);
+		csv_ratio(out, f, "assessment_satisfaction", "", mon,
+			  f->assess.satisfaction);
+		csv_row(out, f, "assessment_score", "", mon, f->assess.score,
+			NONE, NONE);
+	}
+	for (i = 0; i < f->league.n; i++) {
+		const struct hl_fig_league_row *r = &f->league.v[i];
+
+		csv_row(out, f, "league_rank", r->name ? r->name : "", mon,
+			hl_fig_rank(r->rank), NONE, NONE);
+		csv_row(out, f, "league_value", r->name ? r->name : "", mon,
+			r->value, NONE, (double)r->basis);
+	}
+	for (i = 0; i < f->topics.ntop; i++)
+		csv_row(out, f, "topic_tickets", f->topics.top[i].name, mon,
+			(double)f->topics.top[i].n, NONE, NONE);
+	csv_ratio(out, f, "repeat_rate", "", mon, f->repeats.rate);
+	csv_row(out, f, "repeat_cases", "", mon, (double)f->repeats.chains,
+		NONE, NONE);
 }

@@ -27,6 +27,7 @@ extern const char hl_reference_liwan_2022[];
 struct rep {
 	const struct hl_report_opts *o;
 	struct hl_figures *cur, *prev; /* the period, a year earlier */
+	struct hl_figures *before;     /* the month before (monthly) */
 	struct hl_doc *doc;
 	char *charts;   /* o->out/charts */
 	const char *gp; /* the gnuplot program */
@@ -334,10 +335,34 @@ month_rank(const struct hl_figures *f, int m, int k)
 	return hl_fig_rank(f->has_ranking ? f->months[m - 1].rank[k] : 0);
 }
 
+/*
+ * The change of figure id from was to now: percentage points for a rate,
+ * percent for a count or hours; "—" when either has no value or the
+ * earlier count is 0.
+ */
+static void
+change_cell(struct rep *r, struct hl_table *t, enum hl_fig_id id,
+	    const struct hl_figures *was)
+{
+	double now = hl_fig_get(r->cur, id), then;
+
+	if (was == NULL || !hl_fig_has(now) ||
+	    !hl_fig_has(then = hl_fig_get(was, id)) ||
+	    (hl_fig_label(id)->kind != HL_KIND_RATE && then == 0)) {
+		hl_table_cell(t, "—");
+		return;
+	}
+	if (hl_fig_label(id)->kind == HL_KIND_RATE)
+		hl_table_num(t, T(r, "%+.2f 个百分点", "%+.2f points"),
+			     100 * (now - then));
+	else
+		hl_table_num(t, "%+.2f%%", 100 * (now - then) / then);
+}
+
 static void
 month_summary(struct rep *r)
 {
-	struct hl_table *t = hl_table_new(3, NULL);
+	struct hl_table *t = hl_table_new(5, NULL);
 	static const enum hl_fig_id rows[] = {
 	    HL_F_TICKETS,        HL_F_ON_TIME_CLOSED, HL_F_ON_TIME_DISPATCHED,
 	    HL_F_SAT_ORDINARY,   HL_F_SAT_KEY,        HL_F_HANDLING_CONSULT,
@@ -354,6 +379,8 @@ month_summary(struct rep *r)
 	hl_table_cell(t, hl_word(HL_W_FIGURE, r->o->zh));
 	hl_table_cell(t, hl_word(HL_W_VALUE, r->o->zh));
 	hl_table_cell(t, hl_word(HL_W_RATIO, r->o->zh));
+	hl_table_cell(t, T(r, "环比", "on the period before"));
+	hl_table_cell(t, T(r, "同比", "on a year before"));
 	for (i = 0; i < HL_ARRAY_LEN(rows); i++) {
 		double v = hl_fig_get(r->cur, rows[i]);
 
@@ -373,6 +400,8 @@ month_summary(struct rep *r)
 				     ratio[i]->den);
 		else
 			hl_table_cell(t, "");
+		change_cell(r, t, rows[i], r->before);
+		change_cell(r, t, rows[i], r->prev);
 	}
 	for (k = 0; k < HL_CLS_N; k++) {
 		hl_table_cell(
@@ -381,9 +410,23 @@ month_summary(struct rep *r)
 		      : T(r, "全市排名（普通工单）", "city rank (ordinary)"));
 		RANK(t, month_rank(r->cur, m, k));
 		hl_table_cell(t, "");
+		hl_table_cell(t, "");
+		hl_table_cell(t, "");
 	}
-	add(r, HL_B_H2, T(r, "本月主要指标", "The month's figures"));
+	if (r->o->period.kind == HL_PERIOD_MONTH)
+		add(r, HL_B_H2, T(r, "本月主要指标", "The month's figures"));
+	else
+		add(r, HL_B_H2, T(r, "本期主要指标", "The period's figures"));
 	add_table(r, t, "summary.csv");
+	addf(
+	    r, HL_B_P,
+	    T(r,
+	      "环比对上期（%s），同比对上年同期；比率之差以百分点计，其余为"
+	      "增减百分比；上期无数据或为 0 时记“—”。",
+	      "Changes on the period before (%s) and on the same period a year "
+	      "before: rates in percentage points, the rest in percent; "
+	      "\"—\" where the earlier period has no value or 0."),
+	    r->before ? r->before->period.label : "—");
 	notes(r);
 }
 
@@ -1029,15 +1072,15 @@ make_dir(const char *path, int real, struct hl_buf *err)
 
 static struct hl_figures *
 figures(struct hl_store *st, const struct hl_settings *s,
-	const struct hl_report_opts *o, int year, struct hl_buf *err)
+	const struct hl_report_opts *o, struct hl_period period,
+	struct hl_buf *err)
 {
 	struct hl_metrics *m;
 	struct hl_query q;
 	struct hl_figures *f;
 
 	memset(&q, 0, sizeof(q));
-	q.period =
-	    o->month ? hl_period_month(year, o->month) : hl_period_year(year);
+	q.period = period;
 	q.district = o->district;
 	q.as_of = o->as_of;
 	if (hl_metrics_open(st, s, &m) != 0 ||
@@ -1066,9 +1109,11 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	r.res = res;
 	r.err = err;
 	r.gp = o->gnuplot ? o->gnuplot : "gnuplot";
-	if ((r.cur = figures(st, s, o, o->year, err)) == NULL)
+	if ((r.cur = figures(st, s, o, o->period, err)) == NULL)
 		return -1;
-	r.prev = figures(st, s, o, o->year - 1, err);
+	r.prev = figures(st, s, o, hl_period_year_back(&o->period), err);
+	if (o->month)
+		r.before = figures(st, s, o, hl_period_before(&o->period), err);
 	hl_buf_reset(err);
 	if (!o->month) {
 		ref = o->reference
@@ -1099,11 +1144,16 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	hl_time_format_iso(r.cur->period.from, from);
 	hl_time_format_iso(r.cur->period.to, to);
 	hl_time_format_iso(r.cur->as_of, as_of);
-	if (o->month)
+	if (o->period.kind == HL_PERIOD_MONTH)
 		addf(&r, HL_B_H1,
 		     T(&r, "%s %d 年 %d 月 12345 热线工单月报",
 		       "%s 12345 hotline work orders: %d-%02d"),
 		     d, o->year, o->month);
+	else if (o->month)
+		addf(&r, HL_B_H1,
+		     T(&r, "%s %s 12345 热线工单报告",
+		       "%s 12345 hotline work orders: %s"),
+		     d, r.cur->period.label);
 	else
 		addf(&r, HL_B_H1,
 		     T(&r, "%s %d 年 12345 热线工单年度报告",
@@ -1136,6 +1186,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		charts(&r, o->month);
 		supervision(&r);
 	}
+	hl_analyses_doc(r.cur, o->zh, r.doc);
 	definitions(&r);
 	if (!r.failed)
 		write_all(&r);
@@ -1147,6 +1198,7 @@ fail:
 	json_decref(ref);
 	hl_figures_free(r.cur);
 	hl_figures_free(r.prev);
+	hl_figures_free(r.before);
 	hl_doc_free(r.doc);
 	free(r.charts);
 	return r.failed ? -1 : 0;

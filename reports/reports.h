@@ -237,8 +237,12 @@ int hl_plot_run(const char *gnuplot, const char *dir, const char *script,
 /* The annual or monthly report of one district (README "Reports"). */
 struct hl_report_opts {
 	const char *district;  /* required */
-	int year;              /* required */
-	int month;             /* 1-12: a monthly report; 0: the annual one */
+	struct hl_period period; /* required: a year gives the annual
+				  * report, any other period the monthly
+				  * one (its months up to its last) */
+	int year;              /* the period's */
+	int month;             /* 0 for the annual report, else the month
+				  * of the period's last day */
 	const char *out;       /* the directory written (created) */
 	int zh;                /* Chinese (1) or English (0) */
 	const char *reference; /* published figures (JSON); NULL: the
@@ -284,6 +288,10 @@ int hl_report_write(struct hl_store *st, const struct hl_settings *s,
  * the Chinese text; numerator: the English).
  */
 void hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out);
+
+/* The analyses beyond the seed's figures (assessment, league table,
+ * topics, repeat calls) as sections of doc (analyses_out.c). */
+void hl_analyses_doc(const struct hl_figures *f, int zh, struct hl_doc *doc);
 void hl_figures_write_csv(const struct hl_figures *f, FILE *out);
 
 /* One CSV cell as hl_table_write_csv() writes it. */

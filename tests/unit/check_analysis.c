@@ -281,6 +281,22 @@ START_TEST(test_profile_default_file)
 	ck_assert_int_eq(s.deadline_fill, d.deadline_fill);
 	ck_assert_int_eq(s.date_only_start, d.date_only_start);
 	ck_assert_double_eq(s.note_share, d.note_share);
+	ck_assert_int_eq(s.month_start_day, d.month_start_day);
+	ck_assert_int_eq(s.scheme, d.scheme);
+	ck_assert_double_eq(s.as_basic_weight, d.as_basic_weight);
+	ck_assert_mem_eq(s.as_weight, d.as_weight, sizeof(s.as_weight));
+	ck_assert_int_eq(s.as_min_valid, d.as_min_valid);
+	ck_assert_int_eq(s.topics_on, d.topics_on);
+	ck_assert_int_eq(s.repeats_on, d.repeats_on);
+	ck_assert_int_eq(s.topic_level, d.topic_level);
+	ck_assert_int_eq(s.topic_top, d.topic_top);
+	ck_assert_int_eq(s.surge_periods, d.surge_periods);
+	ck_assert_double_eq(s.surge_min, d.surge_min);
+	ck_assert_double_eq(s.surge_ratio, d.surge_ratio);
+	ck_assert_double_eq(s.surge_score, d.surge_score);
+	ck_assert_int_eq(s.caller_days, d.caller_days);
+	ck_assert_int_eq(s.lookback_days, d.lookback_days);
+	ck_assert_int_eq(s.repeats_largest, d.repeats_largest);
 	ck_assert_str_eq(s.region, "guangzhou");
 	ck_assert_uint_eq(s.cal.n, 0);
 	hl_settings_release(&s);
@@ -316,6 +332,13 @@ static const struct {
     {"[deadlines]\ndate_only = noon\n",
      "p.ini:2: [deadlines] date_only: 'noon' is not one of end_of_day or "
      "start_of_day"},
+    {"[period]\nmonth_start_day = 29\n",
+     "p.ini:2: [period] month_start_day: '29' is too large (1 to 28)"},
+    {"[assessment]\nscheme = shanghai\n",
+     "p.ini:2: [assessment] scheme: 'shanghai' is not one of none or "
+     "beijing"},
+    {"[topics]\nlevel = 6\n",
+     "p.ini:2: [topics] level: '6' is too large (1 to 5)"},
     {"[quality]\nnote_share = 101\n",
      "p.ini:2: [quality] note_share: '101' is too large (0 to 100)"},
     {"[calendar 2025]\nholidays = 2025-02-30\n",
@@ -392,7 +415,7 @@ load(const char *csv)
 static void
 set_period(struct hl_query *q, int y, int m)
 {
-	q->period = m ? hl_period_month(y, m) : hl_period_year(y);
+	q->period = m ? hl_period_month(y, m, 1) : hl_period_year(y, 1);
 }
 
 /* The figures of q under s on store, as their JSON (the documented

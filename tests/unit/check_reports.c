@@ -260,7 +260,7 @@ empty_figures(const struct hl_settings *s)
 	struct hl_figures *f = hl_xcalloc(1, sizeof(*f));
 	int i;
 
-	f->period = hl_period_year(2027);
+	f->period = hl_period_year(2027, 1);
 	f->as_of = hl_time_make(2027, 3, 2, 10, 0, 0);
 	f->settings = s;
 	f->region_city = hl_xstrdup("广州市");
