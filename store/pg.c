@@ -823,7 +823,33 @@ struct link_arg {
 	hl_store_link_fn *fn;
 	void *arg;
 	struct hl_buf id, quoted; /* the texts, NUL-terminated */
+	unsigned char caller[HL_CALLER_HASH_LEN];
 };
+
+/*
+ * The caller hash in column c: bytes in a binary row, else bytea's text
+ * form unescaped into s->caller; NULL when none (or not a hash's length).
+ */
+static const unsigned char *
+caller_of(struct link_arg *s, const PGresult *r, int k, int c)
+{
+	unsigned char *b;
+	size_t n;
+
+	if (PQgetisnull(r, k, c))
+		return NULL;
+	if (PQfformat(r, c) == 1)
+		return PQgetlength(r, k, c) == HL_CALLER_HASH_LEN
+			   ? (const unsigned char *)PQgetvalue(r, k, c)
+			   : NULL;
+	b = PQunescapeBytea((const unsigned char *)PQgetvalue(r, k, c), &n);
+	if (b == NULL)
+		hl_oom(0);
+	if (n == HL_CALLER_HASH_LEN)
+		memcpy(s->caller, b, n);
+	PQfreemem(b);
+	return n == HL_CALLER_HASH_LEN ? s->caller : NULL;
+}
 
 static void
 link_row(void *a, const PGresult *r, int k)
@@ -831,7 +857,7 @@ link_row(void *a, const PGresult *r, int k)
 	struct link_arg *s = a;
 	struct hl_store_link l;
 
-	/* binary rows: the texts come without their NUL */
+	/* the texts copied: a binary row's come without their NUL */
 	hl_buf_reset(&s->id);
 	hl_buf_add(&s->id, PQgetvalue(r, k, 1), (size_t)PQgetlength(r, k, 1));
 	hl_buf_reset(&s->quoted);
@@ -843,10 +869,7 @@ link_row(void *a, const PGresult *r, int k)
 	l.district = num(r, k, 3);
 	l.street = num(r, k, 4);
 	l.topic = num(r, k, 5);
-	l.caller =
-	    !PQgetisnull(r, k, 6) && PQgetlength(r, k, 6) == HL_CALLER_HASH_LEN
-		? (const unsigned char *)PQgetvalue(r, k, 6)
-		: NULL;
+	l.caller = caller_of(s, r, k, 6);
 	l.quoted = PQgetisnull(r, k, 7) ? NULL : s->quoted.data;
 	s->fn(s->arg, &l);
 }
@@ -855,7 +878,7 @@ static int
 pg_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	 int64_t hi, hl_store_link_fn *fn, void *arg)
 {
-	struct link_arg s = {fn, arg, HL_BUF_INIT, HL_BUF_INIT};
+	struct link_arg s = {fn, arg, HL_BUF_INIT, HL_BUF_INIT, {0}};
 	struct hl_buf list = HL_BUF_INIT;
 	struct params p = {0};
 	int rc;

@@ -357,6 +357,15 @@ def fields(hotline, work, pg):
     c, _ = callers(pg, moved)
     check(c.get("F9") == c["F1"],
           "fields: a number ingested after the copy meets its hash")
+    # the store's reads of them (store.h), as the unit test runs them on
+    # SQLite: tests/unit/check_store.c's case "pg"
+    unit = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(hotline))), "tests", "check_store")
+    env = dict(os.environ, CK_RUN_SUITE="store", CK_RUN_CASE="pg",
+               HL_TEST_PG_URI=pg.createdb("links"))
+    p = run([unit], env=env)
+    check(p.returncode == 0, "fields: topics counted and links read on "
+          "PostgreSQL as on SQLite: %s" % (p.stdout + p.stderr)[-300:])
 
 
 def nightly(hotline, work, pg):

@@ -1017,9 +1017,9 @@ extern const char hl_sql_topic_counts[];
  * period (caller hashes, quotes, and the tickets quoted wherever they
  * are); the caller key made once and kept; the reads through indexes.
  */
-START_TEST(test_api_links)
+static void
+links_case(struct hl_store *st, int sqlite)
 {
-	struct hl_store *st = open_ok(HL_STORE_WRITE);
 	struct hl_store_put p[4];
 	enum hl_store_outcome want_out = HL_PUT_UPDATED;
 	unsigned char key[HL_STORE_KEY_LEN], again[HL_STORE_KEY_LEN];
@@ -1063,9 +1063,11 @@ START_TEST(test_api_links)
 	p[3].row.topic = tp;
 	ck_assert_int_eq(hl_store_put(st, p, 4, decide_as, &want_out), 0);
 	ck_assert_int_eq(hl_store_commit(st), 0);
-	ck_assert_int_eq(query_int(st, "SELECT length(value) FROM setting "
-				       "WHERE key = 'caller_key'"),
-			 HL_STORE_KEY_LEN);
+	if (sqlite)
+		ck_assert_int_eq(query_int(st, "SELECT length(value) FROM "
+					       "setting WHERE key = "
+					       "'caller_key'"),
+				 HL_STORE_KEY_LEN);
 
 	ck_assert_int_eq(
 	    hl_store_scan(st, &d1, 1, mar, mar + 86400, 0, on_assess, &b), 0);
@@ -1102,6 +1104,13 @@ START_TEST(test_api_links)
 	ck_assert_int_eq(
 	    hl_store_links(st, &d2, 1, mar, mar + 86400, on_link, &b), 0);
 	ck_assert_str_eq(b.data, "");
+	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
+	ck_assert_int_eq(hl_store_caller_key(st, again), 0);
+	ck_assert(memcmp(key, again, sizeof(key)) == 0);
+	hl_store_rollback(st);
+	hl_buf_release(&b);
+	if (!sqlite)
+		return;
 	/* Both read through indexes, never the whole table. */
 	pl = plan(st, hl_sql_links);
 	ck_assert_msg(strstr(pl, "COVERING INDEX ticket_links") != NULL, "%s",
@@ -1114,7 +1123,30 @@ START_TEST(test_api_links)
 		      "%s", pl);
 	ck_assert_msg(strstr(pl, "SCAN ticket") == NULL, "%s", pl);
 	free(pl);
-	hl_buf_release(&b);
+}
+
+START_TEST(test_api_links)
+{
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+
+	links_case(st, 1);
+	hl_store_free(st);
+}
+END_TEST
+
+/*
+ * The same on PostgreSQL: run by tests/tools/check_pg.py, with an empty
+ * database's URI in HL_TEST_PG_URI (the case is not one of ctest's).
+ */
+START_TEST(test_pg_links)
+{
+	const char *uri = getenv("HL_TEST_PG_URI");
+	struct hl_store *st;
+
+	ck_assert_msg(uri != NULL, "HL_TEST_PG_URI is not set");
+	ck_assert_msg(hl_store_open(uri, HL_STORE_WRITE, 0, &st) == 0, "%s",
+		      hl_store_errmsg(st));
+	links_case(st, 0);
 	hl_store_free(st);
 }
 END_TEST
@@ -1163,6 +1195,7 @@ store_suite(void)
 		      test_migrate_from_v6, test_migrate_from_v7, NULL);
 	hl_check_case(s, "api", setup, teardown, test_api_write_and_read,
 		      test_api_check, test_api_links, NULL);
+	hl_check_case(s, "pg", NULL, NULL, test_pg_links, NULL);
 	hl_check_case(s, "lock", setup, teardown,
 		      test_second_writer_fails_clearly,
 		      test_bulk_load_keeps_readers_out, NULL);
