@@ -96,7 +96,7 @@ struct hl_settings {
 	/* [repeats] */
 	int repeats_on;      /* enabled; default 1 */
 	int caller_days;     /* default 30; 0 off */
-	int lookback_days;   /* default 365 */
+	int lookback_days;   /* default 90 */
 	int repeats_largest; /* default 10 */
 };
 

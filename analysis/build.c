@@ -832,8 +832,7 @@ an_build(struct ctx *x, hl_time as_of)
 	an_assess_build(x, f);
 	f->topics.off = !x->s->topics_on;
 	f->repeats.off = !x->s->repeats_on;
-	if (!x->failed && (f->topics.off || an_topics(x, f) == 0) &&
-	    !f->repeats.off)
+	if (!x->failed && an_topics(x, f) == 0)
 		an_repeats(x, f);
 	absent_notes(f);
 	f->has_late = x->q->late_list;

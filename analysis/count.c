@@ -294,6 +294,8 @@ an_take(struct ctx *x, struct tk *t)
 	int mon, in, i;
 	size_t d;
 
+	an_topic_take(x, &t->v);
+	an_repeat_take(x, &t->v);
 	if (!basis_time(x->s->basis, t, &bt) || bt < x->s0 || bt >= x->s1)
 		return;
 	d = x->dper ? an_district_of(&x->dist, t->v.district) : (size_t)-1;

@@ -86,6 +86,8 @@ hl_metrics_free(struct hl_metrics *m)
 static void
 ctx_release(struct ctx *x)
 {
+	an_topics_free(x);
+	an_repeats_free(x);
 	an_districts_release(&x->dist);
 	free(x->hv);
 	free(x->units);
@@ -182,6 +184,10 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	x.s0 = x.p0 < x.y0 ? x.p0 : x.y0;
 	x.s1 = x.p1;
 	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.s0 : INT64_MIN;
+	if (m->s->topics_on)
+		an_topics_begin(&x, lo);
+	if (m->s->repeats_on && an_repeats_begin(&x, lo) != 0)
+		goto done;
 	if (an_scan(&x, lo, x.s1, an_take) != 0)
 		goto done;
 	if (m->s->basis == HL_BASIS_ACCEPTED

@@ -152,6 +152,9 @@ struct item {
 	size_t dist; /* canonical district index, -1 none */
 };
 
+struct topics;
+struct rep;
+
 /* Everything one computation gathers. */
 struct ctx {
 	struct hl_metrics *m;
@@ -191,6 +194,8 @@ struct ctx {
 	long ranked[12][2]; /* districts ranked per month and class */
 	long rk_scan[12];   /* the rollup's tickets the scan should read */
 	int failed;         /* a lookup failed: the error is on m */
+	struct topics *tp;  /* topics.c's counts, when they are on */
+	struct rep *rep;    /* repeats.c's tickets, when they are on */
 };
 
 /* districts.c, the lowest: the store's error, sorting, the districts */
@@ -212,9 +217,19 @@ hl_time an_year_before(hl_time t);
 int an_month_of(const struct ctx *x, hl_time t);
 int64_t *an_target_ids(const struct ctx *x, size_t *n);
 
-/* topics.c, repeats.c: 0, or -1 with the error on m and x->failed */
+/*
+ * topics.c, repeats.c: made ready before the scan that starts at scan_lo
+ * (the repeats read the lookback's days before it), fed by an_take(),
+ * finished into the figures; 0, or -1 with the error on m.
+ */
+void an_topics_begin(struct ctx *x, hl_time scan_lo);
+void an_topic_take(struct ctx *x, const struct hl_store_ticket *t);
 int an_topics(struct ctx *x, struct hl_figures *f);
+void an_topics_free(struct ctx *x);
+int an_repeats_begin(struct ctx *x, hl_time scan_lo);
+void an_repeat_take(struct ctx *x, const struct hl_store_ticket *t);
 int an_repeats(struct ctx *x, struct hl_figures *f);
+void an_repeats_free(struct ctx *x);
 void an_take(struct ctx *x, struct tk *t);
 void an_take_prev(struct ctx *x, struct tk *t);
 

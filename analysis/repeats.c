@@ -3,40 +3,51 @@
  * earlier ticket's ID, and tickets of the same caller (a keyed hash),
  * topic and street within the settings' days, linked into cases.
  *
- * One read of hl_store_links() from the lookback's start to the period's
- * end, in acceptance order: each ticket ID (stored, or only quoted) is a
- * node of a union-find; a quote joins two nodes; a caller's latest
- * earlier ticket of the same topic and street within the days joins too.
+ * The metrics' scan hands every ticket it reads to an_repeat_take(); the
+ * days of the lookback before the scan's start are read first with
+ * hl_store_links().  The tickets with a caller hash or a quote are kept,
+ * the quoted IDs found in one call.  A quote joins the two tickets in a
+ * union-find; so does a caller's latest earlier ticket of the same topic
+ * and street within the days, found by sorting the tickets by caller key
+ * and time (a sort of the array, not a hash map's random walk).  Only the
+ * tickets a link touches become nodes, keyed by their ids (a quoted ID that is
+ * not stored by its text), so a year of a district's tickets costs a few
+ * megabytes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/priv.h"
 
-struct row {
-	size_t node;
-	hl_time accepted;
-	int in_period;
+/* A ticket read: 48 bytes. */
+struct lrow {
+	int64_t id, accepted;
+	uint64_t key;     /* caller, topic and street hashed; 0 none */
+	int64_t qid, qat; /* the quoted ticket, when stored */
+	uint32_t qtext;   /* else its ID in texts[qtext - 1]; 0 none */
+	uint16_t in_period;
+	uint16_t by_caller; /* repeats the one before it in key order */
 };
 
-/* The latest ticket of a caller, topic and street. */
-struct last {
-	unsigned char caller[16];
-	int64_t topic, street;
-	size_t row;
+/* A ticket a link touches. */
+struct node {
+	size_t parent;
+	int64_t id;       /* ticket.id; 0: quoted, not stored */
+	int64_t accepted; /* 0 when not stored */
+	uint32_t text;    /* not stored: texts[text - 1] */
+	uint32_t in_period;
 };
 
 struct rep {
-	const struct ctx *x;
-	hl_time p0, p1, days;
-	struct hl_idmap node_of; /* hash of an ID (probed) -> node + 1 */
-	char **id;               /* nodes: their IDs */
-	size_t *parent;
-	size_t nnodes, capnodes;
-	struct row *rows;
+	struct ctx *x;
+	hl_time p0, p1, days, from; /* from: the lookback's start */
+	struct lrow *rows;
 	size_t nrows, caprows;
-	struct hl_idmap callers; /* hash (probed) -> struct last */
-	long tickets, by_quote, by_caller;
+	char **texts; /* the quoted IDs */
+	size_t ntexts, captexts;
+	struct node *nodes;
+	size_t nnodes, capnodes;
+	struct hl_idmap node_of; /* id, or text hash | 1 << 63 -> node + 1 */
 	int callers_seen;
 };
 
@@ -47,15 +58,165 @@ fnv(const void *p, size_t n, uint64_t h)
 
 	while (n--)
 		h = (h ^ *s++) * 1099511628211u;
+	return h;
+}
+
+/*
+ * The key of a caller, topic and street: a 64-bit hash of them, nonzero.
+ * The caller hash is already a keyed HMAC, uniform in its bits: two
+ * keys of a year's callers meet by chance once in about 10^8 years.
+ */
+static uint64_t
+mix(uint64_t z)
+{
+	z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ z >> 27) * 0x94d049bb133111ebu;
+	return z ^ z >> 31;
+}
+
+static uint64_t
+caller_key(const unsigned char *caller, int64_t topic, int64_t street)
+{
+	uint64_t h, t;
+
+	memcpy(&h, caller, sizeof(h));
+	memcpy(&t, caller + 8, sizeof(t));
+	h = mix(h ^ mix(t ^ mix((uint64_t)topic ^ mix((uint64_t)street))));
 	return h ? h : 1;
+}
+
+/* A ticket with a caller hash or a quote, kept in reading order. */
+static void
+keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
+     const unsigned char *caller, const char *quoted)
+{
+	struct lrow *w;
+
+	if (accepted < r->from || accepted >= r->p1 ||
+	    (r->days == 0 && quoted == NULL))
+		return; /* a caller alone links nothing when days are 0 */
+	r->rows =
+	    hl_grow(r->rows, r->nrows, &r->caprows, sizeof(*r->rows), 4096);
+	w = &r->rows[r->nrows++];
+	memset(w, 0, sizeof(*w));
+	w->id = id;
+	w->accepted = accepted;
+	w->in_period = accepted >= r->p0;
+	if (caller) {
+		w->key = caller_key(caller, topic, street);
+		r->callers_seen |= (int)w->in_period;
+	}
+	if (quoted) {
+		r->texts = hl_grow(r->texts, r->ntexts, &r->captexts,
+				   sizeof(*r->texts), 64);
+		r->texts[r->ntexts++] = hl_xstrdup(quoted);
+		w->qtext = (uint32_t)r->ntexts;
+	}
+}
+
+static void
+link_row(void *arg, const struct hl_store_link *l)
+{
+	keep(arg, l->id, l->accepted, l->street, l->topic, l->caller,
+	     l->quoted);
+}
+
+void
+an_repeat_take(struct ctx *x, const struct hl_store_ticket *t)
+{
+	if (x->rep && (t->caller || t->quoted))
+		keep(x->rep, t->id, t->t[HL_STORE_T_ACCEPTED], t->street,
+		     t->topic, t->caller, t->quoted);
+}
+
+/*
+ * The quoted IDs found among the stored tickets, in one call: a quote of
+ * a stored ticket other than itself links to it, one of an ID not stored
+ * to that ID.  0, or -1.
+ */
+static int
+resolve(struct rep *r)
+{
+	int64_t *ids = hl_xcalloc(r->ntexts + 1, sizeof(*ids));
+	int64_t *at = hl_xcalloc(r->ntexts + 1, sizeof(*at));
+	size_t i;
+	int rc = hl_store_find_tickets(
+	    r->x->m->st, (const char *const *)r->texts, r->ntexts, ids, at);
+
+	for (i = 0; i < r->nrows && rc == 0; i++) {
+		struct lrow *w = &r->rows[i];
+
+		if (!w->qtext)
+			continue;
+		if (ids[w->qtext - 1] == w->id) {
+			w->qtext = 0; /* its own ID */
+		} else if (ids[w->qtext - 1] != 0) {
+			w->qid = ids[w->qtext - 1];
+			w->qat = at[w->qtext - 1];
+			w->qtext = 0;
+		}
+	}
+	free(ids);
+	free(at);
+	return rc;
+}
+
+/* By caller key, then acceptance, then id. */
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->accepted != y->accepted)
+		return x->accepted < y->accepted ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The node of a stored ticket (text 0) or of a quoted ID not stored. */
+static size_t
+node(struct rep *r, int64_t id, int64_t accepted, uint32_t text)
+{
+	uint64_t key = text
+			   ? fnv(r->texts[text - 1], strlen(r->texts[text - 1]),
+				 14695981039346656037u) |
+				 1ull << 63
+			   : (uint64_t)id;
+	size_t *v;
+	struct node *n;
+	int isnew;
+
+	/* texts that hash alike are told apart by probing */
+	for (;; key = (key + 1) | (text ? 1ull << 63 : 0)) {
+		v = hl_idmap_slot(&r->node_of, key, &isnew);
+		if (isnew || !text)
+			break;
+		n = &r->nodes[*v - 1];
+		if (n->text &&
+		    strcmp(r->texts[n->text - 1], r->texts[text - 1]) == 0)
+			return *v - 1;
+	}
+	if (!isnew)
+		return *v - 1;
+	r->nodes =
+	    hl_grow(r->nodes, r->nnodes, &r->capnodes, sizeof(*r->nodes), 1024);
+	n = &r->nodes[r->nnodes];
+	n->parent = r->nnodes;
+	n->id = text ? 0 : id;
+	n->accepted = text ? 0 : accepted;
+	n->text = text;
+	n->in_period = !text && accepted >= r->p0 && accepted < r->p1;
+	*v = ++r->nnodes;
+	return r->nnodes - 1;
 }
 
 static size_t
 find(struct rep *r, size_t i)
 {
-	while (r->parent[i] != i) {
-		r->parent[i] = r->parent[r->parent[i]];
-		i = r->parent[i];
+	while (r->nodes[i].parent != i) {
+		r->nodes[i].parent = r->nodes[r->nodes[i].parent].parent;
+		i = r->nodes[i].parent;
 	}
 	return i;
 }
@@ -66,205 +227,206 @@ join(struct rep *r, size_t a, size_t b)
 	a = find(r, a);
 	b = find(r, b);
 	if (a != b)
-		r->parent[a < b ? b : a] = a < b ? a : b;
+		r->nodes[a < b ? b : a].parent = a < b ? a : b;
 }
 
-/* The node of ticket ID s, added when new. */
-static size_t
-node(struct rep *r, const char *s)
-{
-	uint64_t h = fnv(s, strlen(s), 14695981039346656037u);
-	size_t *v;
-	int isnew;
-
-	for (;; h = h + 1 ? h + 1 : 1) {
-		v = hl_idmap_slot(&r->node_of, h, &isnew);
-		if (isnew)
-			break;
-		if (strcmp(r->id[*v - 1], s) == 0)
-			return *v - 1;
-	}
-	if (r->nnodes == r->capnodes) {
-		r->capnodes = r->capnodes ? 2 * r->capnodes : 1024;
-		r->id = hl_xrealloc(r->id, r->capnodes * sizeof(*r->id));
-		r->parent =
-		    hl_xrealloc(r->parent, r->capnodes * sizeof(*r->parent));
-	}
-	r->id[r->nnodes] = hl_xstrdup(s);
-	r->parent[r->nnodes] = r->nnodes;
-	*v = ++r->nnodes;
-	return r->nnodes - 1;
-}
-
-/* Links l to the caller's latest earlier ticket of its topic and street;
- * 1 when there is one within the days. */
-static int
-by_caller(struct rep *r, const struct hl_store_link *l, size_t row)
-{
-	uint64_t h = fnv(l->caller, 16, 14695981039346656037u);
-	struct last *v;
-	int isnew, linked = 0;
-
-	h = fnv(&l->topic, sizeof(l->topic), h);
-	h = fnv(&l->street, sizeof(l->street), h);
-	for (;; h = h + 1 ? h + 1 : 1) {
-		v = hl_idmap_slot(&r->callers, h, &isnew);
-		if (isnew || (memcmp(v->caller, l->caller, 16) == 0 &&
-			      v->topic == l->topic && v->street == l->street))
-			break;
-	}
-	if (!isnew && l->accepted - r->rows[v->row].accepted <= r->days) {
-		join(r, r->rows[v->row].node, r->rows[row].node);
-		linked = 1;
-	}
-	memcpy(v->caller, l->caller, 16);
-	v->topic = l->topic;
-	v->street = l->street;
-	v->row = row;
-	return linked;
-}
-
+/*
+ * The links: after a sort by caller key and time, a ticket whose key is
+ * its predecessor's, accepted within the days, repeats that one (the
+ * latest earlier ticket of the caller, topic and street); and every
+ * quote.  Then the period's repeats counted.
+ */
 static void
-link_row(void *arg, const struct hl_store_link *l)
+walk(struct rep *r, struct hl_fig_repeats *o)
 {
-	struct rep *r = arg;
-	struct row *w;
 	size_t i;
-	int quote = 0, caller = 0;
 
-	r->rows =
-	    hl_grow(r->rows, r->nrows, &r->caprows, sizeof(*r->rows), 1024);
-	i = r->nrows++;
-	w = &r->rows[i];
-	w->node = node(r, l->ticket_id);
-	w->accepted = l->accepted;
-	w->in_period = l->accepted >= r->p0 && l->accepted < r->p1;
-	if (l->quoted && strcmp(l->quoted, l->ticket_id) != 0) {
-		size_t q = node(r, l->quoted);
+	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_key);
+	for (i = 1; i < r->nrows && r->days > 0; i++) {
+		struct lrow *w = &r->rows[i];
+		const struct lrow *e = &r->rows[i - 1];
 
-		join(r, r->rows[i].node, q);
-		quote = 1;
+		if (w->key == 0 || w->key != e->key ||
+		    w->accepted - e->accepted > r->days)
+			continue;
+		w->by_caller = 1;
+		join(r, node(r, w->id, w->accepted, 0),
+		     node(r, e->id, e->accepted, 0));
 	}
-	if (l->caller) {
-		r->callers_seen |= r->rows[i].in_period;
-		caller = r->days > 0 && by_caller(r, l, i);
-	}
-	if (r->rows[i].in_period && (quote || caller)) {
-		r->tickets++;
-		r->by_quote += quote;
-		r->by_caller += caller;
+	for (i = 0; i < r->nrows; i++) {
+		const struct lrow *w = &r->rows[i];
+		int quote = w->qid != 0 || w->qtext != 0;
+
+		if (quote)
+			join(r, node(r, w->id, w->accepted, 0),
+			     w->qtext ? node(r, 0, 0, w->qtext)
+				      : node(r, w->qid, w->qat, 0));
+		if (w->in_period && (quote || w->by_caller)) {
+			o->tickets++;
+			o->by_quote += quote;
+			o->by_caller += w->by_caller;
+		}
 	}
 }
 
-/* What a case gathers. */
+/* What a case gathers: its size, tickets in the period, first and last
+ * stored tickets (nodes + 1). */
 struct agg {
 	long size, in_period;
-	size_t first, last; /* rows + 1; 0 none */
+	size_t first, last;
 };
 
 static int
-cmp_chain(const void *a, const void *b)
+before(const struct node *a, const struct node *b)
 {
-	const struct hl_fig_chain *x = a, *y = b;
-	int c;
+	return a->accepted != b->accepted ? a->accepted < b->accepted
+					  : a->id < b->id;
+}
+
+/* A case to list, before it is named. */
+struct cand {
+	long size, in_period;
+	size_t first, last; /* nodes */
+};
+
+static const struct rep *sort_rep; /* for cmp_cand */
+
+/* Larger first, then more in the period, then the earlier start. */
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	const struct node *fx = &sort_rep->nodes[x->first],
+			  *fy = &sort_rep->nodes[y->first];
 
 	if (x->size != y->size)
 		return x->size > y->size ? -1 : 1;
 	if (x->in_period != y->in_period)
 		return x->in_period > y->in_period ? -1 : 1;
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	c = strcmp(x->first_id ? x->first_id : "",
-		   y->first_id ? y->first_id : "");
-	return c;
+	return before(fx, fy) ? -1 : before(fy, fx) ? 1 : 0;
 }
 
+/* The cases with a ticket in the period; the largest named. */
 static void
-build(struct rep *r, struct hl_figures *f)
+cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
 {
-	struct hl_fig_repeats *o = &f->repeats;
 	struct agg *g = hl_xcalloc(r->nnodes + 1, sizeof(*g));
-	struct hl_fig_chain *all;
-	size_t i, n = 0, keep;
+	struct cand *c = hl_xcalloc(r->nnodes + 1, sizeof(*c));
+	size_t i, n = 0, keep, want = (size_t)x->s->repeats_largest;
+	int64_t *ids;
+	char **names;
 
-	for (i = 0; i < r->nnodes; i++)
-		g[find(r, i)].size++;
-	for (i = 0; i < r->nrows; i++) {
-		struct agg *a = &g[find(r, r->rows[i].node)];
-
-		a->in_period += r->rows[i].in_period;
-		if (!a->first)
-			a->first = i + 1; /* rows come in acceptance order */
-		a->last = i + 1;
-	}
-	all = hl_xcalloc(r->nnodes + 1, sizeof(*all));
 	for (i = 0; i < r->nnodes; i++) {
-		const struct agg *a = &g[i];
+		struct agg *a = &g[find(r, i)];
+		const struct node *nd = &r->nodes[i];
 
-		if (find(r, i) != i || a->size < 2 || a->in_period == 0)
+		a->size++;
+		a->in_period += nd->in_period;
+		if (nd->id == 0)
 			continue;
-		all[n].size = a->size;
-		all[n].in_period = a->in_period;
-		all[n].first = r->rows[a->first - 1].accepted;
-		all[n].last = r->rows[a->last - 1].accepted;
-		all[n].first_id = r->id[r->rows[a->first - 1].node];
-		all[n].last_id = r->id[r->rows[a->last - 1].node];
-		n++;
+		if (!a->first || before(nd, &r->nodes[a->first - 1]))
+			a->first = i + 1;
+		if (!a->last || before(&r->nodes[a->last - 1], nd))
+			a->last = i + 1;
 	}
+	for (i = 0; i < r->nnodes; i++)
+		if (find(r, i) == i && g[i].size >= 2 && g[i].in_period > 0) {
+			c[n].size = g[i].size;
+			c[n].in_period = g[i].in_period;
+			c[n].first = g[i].first - 1;
+			c[n].last = g[i].last - 1;
+			n++;
+		}
 	o->chains = (long)n;
-	qsort(all, n, sizeof(*all), cmp_chain);
-	keep = n < (size_t)r->x->s->repeats_largest
-		   ? n
-		   : (size_t)r->x->s->repeats_largest;
+	sort_rep = r;
+	qsort(c, n, sizeof(*c), cmp_cand);
+	keep = n < want ? n : want;
+	ids = hl_xcalloc(2 * keep + 1, sizeof(*ids));
+	names = hl_xcalloc(2 * keep + 1, sizeof(*names));
+	for (i = 0; i < keep; i++) {
+		ids[2 * i] = r->nodes[c[i].first].id;
+		ids[2 * i + 1] = r->nodes[c[i].last].id;
+	}
+	an_names_of(x, HL_LOOKUP_TICKET, ids, 2 * keep, names);
 	o->largest = hl_xcalloc(keep + 1, sizeof(*o->largest));
 	for (i = 0; i < keep; i++) {
-		o->largest[i] = all[i];
-		o->largest[i].first_id = hl_xstrdup(all[i].first_id);
-		o->largest[i].last_id = hl_xstrdup(all[i].last_id);
+		struct hl_fig_chain *h = &o->largest[i];
+
+		h->size = c[i].size;
+		h->in_period = c[i].in_period;
+		h->first = r->nodes[c[i].first].accepted;
+		h->last = r->nodes[c[i].last].accepted;
+		h->first_id = names[2 * i] ? names[2 * i] : hl_xstrdup("");
+		h->last_id =
+		    names[2 * i + 1] ? names[2 * i + 1] : hl_xstrdup("");
 	}
 	o->nlargest = keep;
-	free(all);
+	free(names);
+	free(ids);
+	free(c);
 	free(g);
+}
+
+int
+an_repeats_begin(struct ctx *x, hl_time scan_lo)
+{
+	struct rep *r = hl_xcalloc(1, sizeof(*r));
+	int64_t *ids;
+	size_t n;
+	int rc = 0;
+
+	x->rep = r;
+	r->x = x;
+	r->p0 = x->p0;
+	r->p1 = x->p1;
+	r->from = x->p0 - (hl_time)x->s->lookback_days * 86400;
+	r->days = (hl_time)x->s->caller_days * 86400;
+	hl_idmap_init(&r->node_of, sizeof(size_t));
+	if (r->from < scan_lo) {
+		ids = an_target_ids(x, &n);
+		rc = hl_store_links(x->m->st, ids, n, r->from, scan_lo,
+				    link_row, r);
+		free(ids);
+		if (rc != 0)
+			an_db_fail(x->m);
+	}
+	return rc;
+}
+
+void
+an_repeats_free(struct ctx *x)
+{
+	struct rep *r = x->rep;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->ntexts; i++)
+		free(r->texts[i]);
+	free(r->texts);
+	free(r->nodes);
+	free(r->rows);
+	hl_idmap_release(&r->node_of);
+	free(r);
+	x->rep = NULL;
 }
 
 int
 an_repeats(struct ctx *x, struct hl_figures *f)
 {
-	struct rep r;
-	int64_t *ids;
-	size_t n, i;
-	int rc;
+	struct rep *r = x->rep;
 
-	memset(&r, 0, sizeof(r));
-	r.x = x;
-	r.p0 = x->p0;
-	r.p1 = x->p1;
-	r.days = (hl_time)x->s->caller_days * 86400;
-	hl_idmap_init(&r.node_of, sizeof(size_t));
-	hl_idmap_init(&r.callers, sizeof(struct last));
-	ids = an_target_ids(x, &n);
-	rc = hl_store_links(x->m->st, ids, n,
-			    x->p0 - (hl_time)x->s->lookback_days * 86400, x->p1,
-			    link_row, &r);
-	free(ids);
-	if (rc != 0) {
+	if (r == NULL)
+		return 0;
+	if (resolve(r) != 0) {
 		an_db_fail(x->m);
 		x->failed = 1;
-	} else {
-		f->repeats.tickets = r.tickets;
-		f->repeats.by_quote = r.by_quote;
-		f->repeats.by_caller = r.by_caller;
-		f->repeats.rate.num = (double)r.tickets;
-		f->repeats.rate.den = (double)x->per.vol.tickets;
-		f->repeats.callers = r.callers_seen;
-		build(&r, f);
+		return -1;
 	}
-	for (i = 0; i < r.nnodes; i++)
-		free(r.id[i]);
-	free(r.id);
-	free(r.parent);
-	free(r.rows);
-	hl_idmap_release(&r.node_of);
-	hl_idmap_release(&r.callers);
-	return rc;
+	walk(r, &f->repeats);
+	f->repeats.rate.num = (double)f->repeats.tickets;
+	f->repeats.rate.den = (double)x->per.vol.tickets;
+	f->repeats.callers = r->callers_seen;
+	cases(x, r, &f->repeats);
+	return 0;
 }

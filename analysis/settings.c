@@ -45,7 +45,7 @@ hl_settings_init(struct hl_settings *s)
 	s->surge_ratio = 2;
 	s->surge_score = 3;
 	s->caller_days = 30;
-	s->lookback_days = 365;
+	s->lookback_days = 90;
 	s->repeats_largest = 10;
 }
 

@@ -4,11 +4,13 @@
  * the same period a year before, and the topic x street cells well above
  * their own recent baseline.
  *
- * Two reads of hl_store_topic_counts() (tickets by acceptance day, topic
- * and street): from the first baseline period to the period's end, and
- * the same period a year before.  Both are summed by full topic (and
- * street) as they come; the topics are then named, cut to the level and
- * merged.
+ * The metrics' scan hands every ticket it reads to an_topic_take(); what
+ * it does not cover (the baseline periods and the same period a year
+ * before, when they lie before the scan's start) is read after it with
+ * hl_store_topic_counts(), newest period first, stopping at one without
+ * a ticket (the data has not begun: no surge is judged).  Counts are kept
+ * by full topic and street and by window; the topics are then named, cut
+ * to the level and merged.
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,30 +45,24 @@ struct topics {
 	hl_time win[MAXWIN][2]; /* 0 the period, then each one before */
 	int nwin;
 	hl_time q0, q1; /* the same period a year before */
-	int year_before;
+	hl_time lo, hi; /* a read's range: rows outside it are the scan's */
 	struct hl_idmap cells; /* topic << 32 ^ street -> struct cell */
 	struct hl_idmap yb;    /* topic -> long: the year before's */
 	long with_topic;
 	long wtot[MAXWIN]; /* tickets with a topic by window */
 };
 
+/* n tickets of topic in street accepted at t, into their windows. */
 static void
-row(void *arg, int day, int64_t topic, int64_t street, long long n)
+count(struct topics *tp, hl_time t, int64_t topic, int64_t street, long n)
 {
-	struct topics *tp = arg;
-	hl_time t =
-	    hl_time_make(day / 10000, day / 100 % 100, day % 100, 0, 0, 0);
 	struct cell *c;
 	int isnew, i;
 
 	if (topic <= 0)
 		return;
-	if (tp->year_before) {
-		if (t >= tp->q0 && t < tp->q1)
-			*(long *)hl_idmap_slot(&tp->yb, (uint64_t)topic,
-					       &isnew) += (long)n;
-		return;
-	}
+	if (t >= tp->q0 && t < tp->q1)
+		*(long *)hl_idmap_slot(&tp->yb, (uint64_t)topic, &isnew) += n;
 	for (i = 0; i < tp->nwin; i++)
 		if (t >= tp->win[i][0] && t < tp->win[i][1])
 			break;
@@ -79,10 +75,28 @@ row(void *arg, int day, int64_t topic, int64_t street, long long n)
 		c->topic = topic;
 		c->street = street;
 	}
-	c->w[i] += (long)n;
-	tp->wtot[i] += (long)n;
+	c->w[i] += n;
+	tp->wtot[i] += n;
 	if (i == 0)
-		tp->with_topic += (long)n;
+		tp->with_topic += n;
+}
+
+void
+an_topic_take(struct ctx *x, const struct hl_store_ticket *t)
+{
+	if (x->tp && t->topic > 0 && (t->has >> HL_STORE_T_ACCEPTED & 1))
+		count(x->tp, t->t[HL_STORE_T_ACCEPTED], t->topic, t->street, 1);
+}
+
+static void
+row(void *arg, int day, int64_t topic, int64_t street, long long n)
+{
+	struct topics *tp = arg;
+	hl_time t =
+	    hl_time_make(day / 10000, day / 100 % 100, day % 100, 0, 0, 0);
+
+	if (t >= tp->lo && t < tp->hi)
+		count(tp, t, topic, street, (long)n);
 }
 
 /* The length of the separator at s, or 0: -, －, / or >. */
@@ -348,42 +362,95 @@ build(struct ctx *x, struct topics *tp, struct hl_figures *f)
 	hl_idmap_release(&lc);
 }
 
+void
+an_topics_begin(struct ctx *x, hl_time scan_lo)
+{
+	struct topics *tp = hl_xcalloc(1, sizeof(*tp));
+
+	windows(x, tp);
+	tp->q0 = an_year_before(x->p0);
+	tp->q1 = an_year_before(x->p1);
+	tp->lo = scan_lo;
+	hl_idmap_init(&tp->cells, sizeof(struct cell));
+	hl_idmap_init(&tp->yb, sizeof(long));
+	x->tp = tp;
+}
+
+void
+an_topics_free(struct ctx *x)
+{
+	if (x->tp == NULL)
+		return;
+	hl_idmap_release(&x->tp->cells);
+	hl_idmap_release(&x->tp->yb);
+	free(x->tp);
+	x->tp = NULL;
+}
+
+/* Reads [lo, hi) of the scope into tp.  0, or -1. */
+static int
+read_range(struct ctx *x, struct topics *tp, hl_time lo, hl_time hi)
+{
+	size_t n;
+	int64_t *ids = an_target_ids(x, &n);
+	int rc;
+
+	tp->lo = lo;
+	tp->hi = hi;
+	rc = hl_store_topic_counts(x->m->st, ids, n, lo, hi, row, tp);
+	free(ids);
+	return rc;
+}
+
+/*
+ * What the scan, which began at tp->lo, did not read: the baseline's
+ * periods before it, newest first, until one has no ticket with a topic;
+ * then what remains of the year before.
+ */
+static int
+read_rest(struct ctx *x, struct topics *tp)
+{
+	hl_time lowest = tp->lo;
+	int i;
+
+	for (i = 1; i < tp->nwin; i++) {
+		hl_time a = tp->win[i][0], b = tp->win[i][1];
+
+		if (a >= lowest)
+			continue;
+		if (b > lowest)
+			b = lowest;
+		if (read_range(x, tp, a, b) != 0)
+			return -1;
+		lowest = a;
+		if (tp->wtot[i] == 0)
+			break; /* before the data: older ones are not needed */
+	}
+	if (tp->q0 < lowest &&
+	    read_range(x, tp, tp->q0, tp->q1 < lowest ? tp->q1 : lowest) != 0)
+		return -1;
+	return 0;
+}
+
 int
 an_topics(struct ctx *x, struct hl_figures *f)
 {
-	struct topics tp;
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc;
+	struct topics *tp = x->tp;
 
-	memset(&tp, 0, sizeof(tp));
-	windows(x, &tp);
-	tp.q0 = an_year_before(x->p0);
-	tp.q1 = an_year_before(x->p1);
-	hl_idmap_init(&tp.cells, sizeof(struct cell));
-	hl_idmap_init(&tp.yb, sizeof(long));
-	ids = an_target_ids(x, &n);
-	rc = hl_store_topic_counts(x->m->st, ids, n, tp.win[tp.nwin - 1][0],
-				   x->p1, row, &tp);
-	tp.year_before = 1;
-	if (rc == 0)
-		rc = hl_store_topic_counts(x->m->st, ids, n, tp.q0, tp.q1, row,
-					   &tp);
-	free(ids);
-	if (rc != 0) {
+	if (tp == NULL)
+		return 0;
+	if (read_rest(x, tp) != 0) {
 		an_db_fail(x->m);
 		x->failed = 1;
-	} else {
-		f->topics.level = x->s->topic_level;
-		f->topics.baseline_periods = tp.nwin - 1;
-		f->topics.with_topic = tp.with_topic;
-		f->topics.has = tp.with_topic > 0;
-		snprintf(f->topics.before, sizeof(f->topics.before), "%s",
-			 hl_period_before(x->pd).label);
-		if (f->topics.has)
-			build(x, &tp, f);
+		return -1;
 	}
-	hl_idmap_release(&tp.cells);
-	hl_idmap_release(&tp.yb);
-	return rc;
+	f->topics.level = x->s->topic_level;
+	f->topics.baseline_periods = tp->nwin - 1;
+	f->topics.with_topic = tp->with_topic;
+	f->topics.has = tp->with_topic > 0;
+	snprintf(f->topics.before, sizeof(f->topics.before), "%s",
+		 hl_period_before(x->pd).label);
+	if (f->topics.has)
+		build(x, tp, f);
+	return 0;
 }

@@ -139,6 +139,8 @@ hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx)
 	for (k = 0; k < 2; k++) {
 		memset(&ro, 0, sizeof(ro));
 		ro.district = "荔湾区";
+		ro.period =
+		    k ? hl_period_month(2022, 12, 1) : hl_period_year(2022, 1);
 		ro.year = 2022;
 		ro.month = k ? 12 : 0;
 		ro.zh = 1;

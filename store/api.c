@@ -177,6 +177,14 @@ hl_store_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 }
 
 int
+hl_store_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
+		      int64_t *ids, int64_t *accepted)
+{
+	return n == 0 ? 0
+		      : st->drv->read->find_tickets(st, tids, n, ids, accepted);
+}
+
+int
 hl_store_caller_key(struct hl_store *st, unsigned char key[HL_STORE_KEY_LEN])
 {
 	struct hl_buf v = HL_BUF_INIT;

@@ -558,7 +558,12 @@ struct scan_arg {
 	int closed_only;
 	hl_store_ticket_fn *fn;
 	void *arg;
+	unsigned char caller[HL_CALLER_HASH_LEN];
+	struct hl_buf quoted; /* the text, NUL-terminated */
 };
+
+static const unsigned char *caller_of(unsigned char *buf, const PGresult *r,
+				      int k, int c);
 
 static void
 scan_row(void *a, const PGresult *r, int k)
@@ -591,6 +596,13 @@ scan_row(void *a, const PGresult *r, int k)
 		t.reopen = PQgetisnull(r, k, 12) ? -1 : (int)num(r, k, 12);
 		t.assess = (int)num(r, k, 15);
 		t.topic = num(r, k, 16);
+		t.caller = caller_of(s->caller, r, k, 17);
+		if (!PQgetisnull(r, k, 18)) {
+			hl_buf_reset(&s->quoted);
+			hl_buf_add(&s->quoted, PQgetvalue(r, k, 18),
+				   (size_t)PQgetlength(r, k, 18));
+			t.quoted = s->quoted.data;
+		}
 		if (t.sat < 0 || t.sat > 3)
 			t.sat = 0;
 	}
@@ -603,7 +615,7 @@ static int
 pg_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	int64_t hi, int closed_only, hl_store_ticket_fn *fn, void *arg)
 {
-	struct scan_arg s = {closed_only, fn, arg};
+	struct scan_arg s = {closed_only, fn, arg, {0}, HL_BUF_INIT};
 	struct params p = {0};
 	struct hl_buf list = HL_BUF_INIT;
 	size_t i;
@@ -623,6 +635,7 @@ pg_scan(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	rc = stream(st, ids ? hl_pg_tickets : hl_pg_city, &p,
 		    "reading the tickets", scan_row, &s);
 	hl_buf_release(&list);
+	hl_buf_release(&s.quoted);
 	return rc;
 }
 
@@ -822,7 +835,7 @@ pg_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 struct link_arg {
 	hl_store_link_fn *fn;
 	void *arg;
-	struct hl_buf id, quoted; /* the texts, NUL-terminated */
+	struct hl_buf quoted; /* the text, NUL-terminated */
 	unsigned char caller[HL_CALLER_HASH_LEN];
 };
 
@@ -831,7 +844,7 @@ struct link_arg {
  * form unescaped into s->caller; NULL when none (or not a hash's length).
  */
 static const unsigned char *
-caller_of(struct link_arg *s, const PGresult *r, int k, int c)
+caller_of(unsigned char *buf, const PGresult *r, int k, int c)
 {
 	unsigned char *b;
 	size_t n;
@@ -846,9 +859,9 @@ caller_of(struct link_arg *s, const PGresult *r, int k, int c)
 	if (b == NULL)
 		hl_oom(0);
 	if (n == HL_CALLER_HASH_LEN)
-		memcpy(s->caller, b, n);
+		memcpy(buf, b, n);
 	PQfreemem(b);
-	return n == HL_CALLER_HASH_LEN ? s->caller : NULL;
+	return n == HL_CALLER_HASH_LEN ? buf : NULL;
 }
 
 static void
@@ -857,20 +870,16 @@ link_row(void *a, const PGresult *r, int k)
 	struct link_arg *s = a;
 	struct hl_store_link l;
 
-	/* the texts copied: a binary row's come without their NUL */
-	hl_buf_reset(&s->id);
-	hl_buf_add(&s->id, PQgetvalue(r, k, 1), (size_t)PQgetlength(r, k, 1));
+	/* the text copied: a binary row's comes without its NUL */
 	hl_buf_reset(&s->quoted);
-	hl_buf_add(&s->quoted, PQgetvalue(r, k, 7),
-		   (size_t)PQgetlength(r, k, 7));
+	hl_buf_add(&s->quoted, PQgetvalue(r, k, 5),
+		   (size_t)PQgetlength(r, k, 5));
 	l.id = num(r, k, 0);
-	l.ticket_id = s->id.data;
-	l.accepted = num(r, k, 2);
-	l.district = num(r, k, 3);
-	l.street = num(r, k, 4);
-	l.topic = num(r, k, 5);
-	l.caller = caller_of(s, r, k, 6);
-	l.quoted = PQgetisnull(r, k, 7) ? NULL : s->quoted.data;
+	l.accepted = num(r, k, 1);
+	l.street = num(r, k, 2);
+	l.topic = num(r, k, 3);
+	l.caller = caller_of(s->caller, r, k, 4);
+	l.quoted = PQgetisnull(r, k, 5) ? NULL : s->quoted.data;
 	s->fn(s->arg, &l);
 }
 
@@ -878,7 +887,7 @@ static int
 pg_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	 int64_t hi, hl_store_link_fn *fn, void *arg)
 {
-	struct link_arg s = {fn, arg, HL_BUF_INIT, HL_BUF_INIT, {0}};
+	struct link_arg s = {fn, arg, HL_BUF_INIT, {0}};
 	struct hl_buf list = HL_BUF_INIT;
 	struct params p = {0};
 	int rc;
@@ -888,14 +897,64 @@ pg_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	p_int(&p, hi);
 	rc = stream(st, hl_pg_links, &p, "reading the links", link_row, &s);
 	hl_buf_release(&list);
-	hl_buf_release(&s.id);
 	hl_buf_release(&s.quoted);
 	return rc;
 }
 
+struct find_arg {
+	int64_t *ids, *accepted;
+	size_t n;
+};
+
+static void
+find_row(void *a, const PGresult *r, int k)
+{
+	struct find_arg *s = a;
+	int64_t i = num(r, k, 0) - 1;
+
+	if (i >= 0 && (size_t)i < s->n) {
+		s->ids[i] = num(r, k, 1);
+		s->accepted[i] = num(r, k, 2);
+	}
+}
+
+static int
+pg_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
+		int64_t *ids, int64_t *accepted)
+{
+	struct find_arg s = {ids, accepted, n};
+	struct hl_buf list = HL_BUF_INIT;
+	struct params p = {0};
+	const char *c;
+	size_t i;
+	int rc;
+
+	/* an array literal: every ID quoted, '"' and '\\' escaped */
+	hl_buf_addc(&list, '{');
+	for (i = 0; i < n; i++) {
+		ids[i] = accepted[i] = 0;
+		hl_buf_adds(&list, i ? ",\"" : "\"");
+		for (c = tids[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				hl_buf_addc(&list, '\\');
+			hl_buf_addc(&list, *c);
+		}
+		hl_buf_addc(&list, '"');
+	}
+	hl_buf_addc(&list, '}');
+	p_text(&p, list.data);
+	rc = stream(st,
+		    "SELECT u.i, t.id, t.accepted_at FROM unnest($1::text[]) "
+		    "WITH ORDINALITY AS u (tid, i) JOIN ticket AS t ON "
+		    "t.ticket_id = u.tid",
+		    &p, "finding quoted tickets", find_row, &s);
+	hl_buf_release(&list);
+	return rc;
+}
+
 static const struct hl_store_reads pg_reads = {
-    pg_scan,      pg_names,      pg_lookup,       pg_sat_counts,
-    pg_hand_sums, pg_no_tickets, pg_topic_counts, pg_links,
+    pg_scan,       pg_names,        pg_lookup, pg_sat_counts,   pg_hand_sums,
+    pg_no_tickets, pg_topic_counts, pg_links,  pg_find_tickets,
 };
 
 /* ---- writing for ingest ---- */

@@ -65,6 +65,11 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 		t->district = sqlite3_column_int64(q, 14);
 		t->assess = sqlite3_column_int(q, 15);
 		t->topic = sqlite3_column_int64(q, 16);
+		/* a hash of another length is none hotline wrote */
+		t->caller = sqlite3_column_bytes(q, 17) == HL_CALLER_HASH_LEN
+				? sqlite3_column_blob(q, 17)
+				: NULL;
+		t->quoted = (const char *)sqlite3_column_text(q, 18);
 		if (t->sat < 0 || t->sat > 3)
 			t->sat = 0;
 	}
@@ -312,24 +317,47 @@ sq_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	bind_scope(q, ids, n, lo, hi);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		l.id = sqlite3_column_int64(q, 0);
-		l.ticket_id = (const char *)sqlite3_column_text(q, 1);
-		l.accepted = sqlite3_column_int64(q, 2);
-		l.district = sqlite3_column_int64(q, 3);
-		l.street = sqlite3_column_int64(q, 4);
-		l.topic = sqlite3_column_int64(q, 5);
+		l.accepted = sqlite3_column_int64(q, 1);
+		l.street = sqlite3_column_int64(q, 2);
+		l.topic = sqlite3_column_int64(q, 3);
 		/* a hash of another length is none hotline wrote */
-		l.caller = sqlite3_column_bytes(q, 6) == HL_CALLER_HASH_LEN
-			       ? sqlite3_column_blob(q, 6)
+		l.caller = sqlite3_column_bytes(q, 4) == HL_CALLER_HASH_LEN
+			       ? sqlite3_column_blob(q, 4)
 			       : NULL;
-		l.quoted = (const char *)sqlite3_column_text(q, 7);
-		if (l.ticket_id == NULL)
-			l.ticket_id = "";
+		l.quoted = (const char *)sqlite3_column_text(q, 5);
 		fn(arg, &l);
 	}
 	return finish(st, q, rc);
 }
 
+static int
+sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
+		int64_t *ids, int64_t *accepted)
+{
+	sqlite3_stmt *q;
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(hl_store_db(st),
+			       "SELECT id, accepted_at FROM ticket "
+			       "WHERE ticket_id = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		ids[i] = accepted[i] = 0;
+		sqlite3_bind_text(q, 1, tids[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			ids[i] = sqlite3_column_int64(q, 0);
+			accepted[i] = sqlite3_column_int64(q, 1);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(q);
+	}
+	return finish(st, q, rc);
+}
+
 const struct hl_store_reads hl_sqlite_reads = {
-    sq_scan,      sq_names,      sq_lookup,       sq_sat_counts,
-    sq_hand_sums, sq_no_tickets, sq_topic_counts, sq_links,
+    sq_scan,       sq_names,        sq_lookup, sq_sat_counts,   sq_hand_sums,
+    sq_no_tickets, sq_topic_counts, sq_links,  sq_find_tickets,
 };

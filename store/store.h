@@ -129,6 +129,9 @@ struct hl_store_ticket {
 	int quality;   /* ticket.quality */
 	int assess;    /* the answers (HL_ASSESS_GET()); 0 when none */
 	int64_t topic; /* dict id; 0 none */
+	/* valid during the callback; NULL when none: */
+	const unsigned char *caller; /* HL_CALLER_HASH_LEN bytes */
+	const char *quoted;          /* the ID the content quotes */
 };
 
 typedef void hl_store_ticket_fn(void *arg, const struct hl_store_ticket *t);
@@ -203,8 +206,10 @@ typedef void hl_store_topic_fn(void *arg, int day /* yyyymmdd of acceptance */,
 			       int64_t topic, int64_t street, long long n);
 /*
  * Tickets with a topic accepted in [lo, hi), of districts ids[0..n-1]
- * (NULL: the city), counted by day, topic and street (0: none); each
- * (day, topic, street) once.  Read through the metrics' covering index.
+ * (NULL: the city), counted by day, topic and street (0: none); a
+ * (day, topic, street) may come more than once (SQLite: a row per
+ * ticket), its counts to be summed.  Read through the metrics' covering
+ * index.
  * 0, or -1.
  */
 int hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
@@ -213,23 +218,30 @@ int hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
 
 /* A ticket as the repeat calls follow it. */
 struct hl_store_link {
-	int64_t id;                      /* ticket.id */
-	const char *ticket_id;           /* its ID as exported */
-	int64_t accepted;                /* hl_time */
-	int64_t district, street, topic; /* dict ids; 0 none */
-	const unsigned char *caller;     /* HL_CALLER_HASH_LEN bytes, or NULL */
-	const char *quoted; /* the ID its content quotes, or NULL */
+	int64_t id;                  /* ticket.id */
+	int64_t accepted;            /* hl_time */
+	int64_t street, topic;       /* dict ids; 0 none */
+	const unsigned char *caller; /* HL_CALLER_HASH_LEN bytes, or NULL */
+	const char *quoted;          /* the ID its content quotes, or NULL */
 };
 typedef void hl_store_link_fn(void *arg, const struct hl_store_link *l);
 /*
  * The tickets accepted in [lo, hi) of districts ids[0..n-1] (NULL: the
- * city) that have a caller hash or a quote, and the tickets these quote
- * (whatever their district and time), each once, in order of acceptance
- * then id.  Read through the partial index ticket_links and the ticket
- * ID's.  Pointers valid during the call.  0, or -1.
+ * city) that have a caller hash or a quote: district by district (then
+ * those without one), each's by acceptance.  Read through the metrics'
+ * covering index, which holds both.  Pointers valid during the call.  0,
+ * or -1.
  */
 int hl_store_links(struct hl_store *st, const int64_t *ids, size_t n,
 		   int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
+
+/*
+ * The tickets whose IDs (as exported) are tids[0 .. n-1]: their ids and
+ * acceptance times into ids[i] and accepted[i], 0 where none is stored;
+ * through the ticket ID's index.  0, or -1.
+ */
+int hl_store_find_tickets(struct hl_store *st, const char *const *tids,
+			  size_t n, int64_t *ids, int64_t *accepted);
 
 /* ---- moving a database (move.c) ---- */
 

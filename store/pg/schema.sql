@@ -83,11 +83,6 @@ CREATE TABLE ticket (
 
 CREATE INDEX ticket_quoted ON ticket (quoted) WHERE quoted IS NOT NULL;
 
--- What the repeats read of a period (pg/links.sql), index-only.
-CREATE INDEX ticket_links ON ticket (district NULLS FIRST, accepted_at, id)
-  INCLUDE (street, topic, caller, quoted, ticket_id)
-  WHERE caller IS NOT NULL OR quoted IS NOT NULL;
-
 -- What the figures read of a period, in the order the SQLite index
 -- gives it (NULLs first), so that the figures are the same to the byte;
 -- every column they read is in it, and id last among the keys (as the
@@ -97,7 +92,7 @@ CREATE INDEX ticket_district_accepted ON ticket (
   district NULLS FIRST, accepted_at, dispatched_at NULLS FIRST,
   signed_at NULLS FIRST, deadline_at NULLS FIRST, closed_at NULLS FIRST, id)
   INCLUDE (street, unit, channel, category, is_key, satisfaction,
-           reopen_count, quality, assess, topic);
+           reopen_count, quality, assess, topic, caller, quoted);
 
 CREATE TABLE sat_day (
   day          integer NOT NULL,
