@@ -15,6 +15,27 @@ const char *const hl_league_figures[] = {
     "on_time", "tickets",  NULL};
 const char *const hl_level_names[] = {"district", "street", "unit"};
 
+/* An on-time rate under the settings' rule for tickets without one. */
+struct ot
+an_on_time_rule(const struct hl_settings *s, long on, long late, long den,
+		long nodl_closed, long nodl)
+{
+	struct ot r = {on, den, late};
+
+	switch (s->no_deadline) {
+	case HL_NODL_EXCLUDED:
+		r.den -= nodl;
+		break;
+	case HL_NODL_ON_TIME:
+		r.num += nodl_closed;
+		break;
+	case HL_NODL_LATE:
+		r.late += nodl_closed;
+		break;
+	}
+	return r;
+}
+
 void
 an_assess_add(struct acc_assess *a, const struct hl_store_ticket *t)
 {

@@ -219,27 +219,6 @@ sat_of(const struct ctx *x, const long *c)
 	return o;
 }
 
-/* An on-time rate under the settings' rule for tickets without one. */
-struct ot
-an_on_time_rule(const struct hl_settings *s, long on, long late, long den,
-		long nodl_closed, long nodl)
-{
-	struct ot r = {on, den, late};
-
-	switch (s->no_deadline) {
-	case HL_NODL_EXCLUDED:
-		r.den -= nodl;
-		break;
-	case HL_NODL_ON_TIME:
-		r.num += nodl_closed;
-		break;
-	case HL_NODL_LATE:
-		r.late += nodl_closed;
-		break;
-	}
-	return r;
-}
-
 /*
  * The note next to an on-time rate when more than the settings' share of
  * its tickets (nodl of den) have no deadline, or none.
@@ -309,22 +288,6 @@ main_of(const struct ctx *x, const struct acc *a, struct hl_fig_main *f)
 	for (k = 0; k < HL_CLS_N; k++)
 		f->sat[k] = sat_of(x, a->sat.c[k]);
 	f->reopen.r = ratio((double)a->re.reopened, (double)a->re.known);
-}
-
-/*
- * The names (or ticket IDs) of ids[0 .. n-1] into out[], in one call to
- * the store; on a database error, NULLs and x->failed.
- */
-void
-an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
-	    size_t n, char **out)
-{
-	if (n == 0 || x->failed)
-		return;
-	if (hl_store_lookup(x->m->st, what, ids, n, out) != 0) {
-		an_db_fail(x->m);
-		x->failed = 1;
-	}
 }
 
 struct named {

@@ -371,16 +371,6 @@ an_take_prev(struct ctx *x, struct tk *t)
 			     t, 0);
 }
 
-/* t a year earlier: the same day of the month (periods are whole days). */
-hl_time
-an_year_before(hl_time t)
-{
-	int y, m, d;
-
-	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
-	return hl_time_make(y - 1, m, d, 0, 0, 0);
-}
-
 /* A scan's ticket handed to an_take() or an_take_prev(). */
 struct scan_to {
 	struct ctx *x;
@@ -401,26 +391,6 @@ scanned(void *arg, const struct hl_store_ticket *v)
 	t.work_ok = 0;
 	t.nat = t.work = 0;
 	to->fn(to->x, &t);
-}
-
-/*
- * The dict ids of the target district (a district may be stored under
- * several spellings) into a new array of *n; NULL for the city.
- */
-int64_t *
-an_target_ids(const struct ctx *x, size_t *n)
-{
-	int64_t *ids;
-	size_t i;
-
-	*n = 0;
-	if (x->target == (size_t)-1)
-		return NULL;
-	ids = hl_xcalloc(x->dist.n + 1, sizeof(*ids));
-	for (i = 0; i < x->dist.n; i++)
-		if (x->dist.of[i] == x->target)
-			ids[(*n)++] = x->dist.id[i];
-	return ids;
 }
 
 /*

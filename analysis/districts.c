@@ -1,6 +1,8 @@
 /*
  * districts.c - the districts as stored, matched through the region; and
- * what every file of the metrics uses (the store's error, sorting).
+ * what every file of the metrics uses (the store's error, sorting, the
+ * target district's dict ids, the names of dict ids and ticket IDs in one
+ * call, a time a year earlier).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -149,4 +151,50 @@ an_load_districts(struct hl_metrics *m, struct districts *d)
 	}
 	sort_districts(d);
 	return 0;
+}
+
+/*
+ * The names (or ticket IDs) of ids[0 .. n-1] into out[], in one call to
+ * the store; on a database error, NULLs and x->failed.
+ */
+void
+an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
+	    size_t n, char **out)
+{
+	if (n == 0 || x->failed)
+		return;
+	if (hl_store_lookup(x->m->st, what, ids, n, out) != 0) {
+		an_db_fail(x->m);
+		x->failed = 1;
+	}
+}
+
+/*
+ * The dict ids of the target district (a district may be stored under
+ * several spellings) into a new array of *n; NULL for the city.
+ */
+int64_t *
+an_target_ids(const struct ctx *x, size_t *n)
+{
+	int64_t *ids;
+	size_t i;
+
+	*n = 0;
+	if (x->target == (size_t)-1)
+		return NULL;
+	ids = hl_xcalloc(x->dist.n + 1, sizeof(*ids));
+	for (i = 0; i < x->dist.n; i++)
+		if (x->dist.of[i] == x->target)
+			ids[(*n)++] = x->dist.id[i];
+	return ids;
+}
+
+/* t a year earlier: the same day of the month (periods are whole days). */
+hl_time
+an_year_before(hl_time t)
+{
+	int y, m, d;
+
+	hl_civil_from_days(hl_time_day(t), &y, &m, &d);
+	return hl_time_make(y - 1, m, d, 0, 0, 0);
 }

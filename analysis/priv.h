@@ -198,12 +198,19 @@ struct ctx {
 	struct rep *rep;    /* repeats.c's tickets, when they are on */
 };
 
-/* districts.c, the lowest: the store's error, sorting, the districts */
+/*
+ * districts.c, the lowest: the store's error, sorting, the districts, the
+ * target's dict ids, names of ids, a time a year earlier
+ */
 int an_db_fail(struct hl_metrics *m);
 size_t an_district_of(const struct districts *d, int64_t id);
 void an_districts_release(struct districts *d);
 size_t an_key_index(const struct districts *d, const char *key);
 int an_load_districts(struct hl_metrics *m, struct districts *d);
+int64_t *an_target_ids(const struct ctx *x, size_t *n);
+void an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
+		 size_t n, char **out);
+hl_time an_year_before(hl_time t);
 void an_sort(void *base, size_t n, size_t size,
 	     int (*cmp)(const void *, const void *));
 
@@ -213,9 +220,7 @@ struct acc *an_dslot(const struct ctx *x, struct acc *v, size_t d);
 int an_load_prev_rollup(struct ctx *x);
 int an_scan(struct ctx *x, hl_time lo, hl_time hi,
 	    void (*fn)(struct ctx *, struct tk *));
-hl_time an_year_before(hl_time t);
 int an_month_of(const struct ctx *x, hl_time t);
-int64_t *an_target_ids(const struct ctx *x, size_t *n);
 
 /*
  * topics.c, repeats.c: made ready before the scan that starts at scan_lo
@@ -233,20 +238,18 @@ void an_repeats_free(struct ctx *x);
 void an_take(struct ctx *x, struct tk *t);
 void an_take_prev(struct ctx *x, struct tk *t);
 
-/* assess.c */
+/* assess.c: the on-time rule too (build.c's and the league's) */
 void an_assess_add(struct acc_assess *a, const struct hl_store_ticket *t);
 void an_count_street(struct ctx *x, const struct hl_store_ticket *t,
 		     const struct acc_on_time *one);
 void an_assess_build(struct ctx *x, struct hl_figures *f);
 
-/* build.c, for assess.c */
+/* An on-time rate under the settings' rule for tickets without one. */
 struct ot {
 	long num, den, late;
 };
 struct ot an_on_time_rule(const struct hl_settings *s, long on, long late,
 			  long den, long nodl_num, long nodl_den);
-void an_names_of(struct ctx *x, enum hl_store_lookup what, const int64_t *ids,
-		 size_t n, char **out);
 
 /* rank.c */
 int an_check_scan(struct ctx *x);
