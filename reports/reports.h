@@ -236,19 +236,19 @@ int hl_plot_run(const char *gnuplot, const char *dir, const char *script,
 
 /* The annual or monthly report of one district (README "Reports"). */
 struct hl_report_opts {
-	const char *district;  /* required */
+	const char *district;    /* required */
 	struct hl_period period; /* required: a year gives the annual
 				  * report, any other period the monthly
 				  * one (its months up to its last) */
-	int year;              /* the period's */
-	int month;             /* 0 for the annual report, else the month
+	int year;                /* the period's */
+	int month;               /* 0 for the annual report, else the month
 				  * of the period's last day */
-	const char *out;       /* the directory written (created) */
-	int zh;                /* Chinese (1) or English (0) */
-	const char *reference; /* published figures (JSON); NULL: the
-				* built-in 2022 荔湾区 evaluation */
-	const char *gnuplot;   /* the program; NULL: "gnuplot" */
-	hl_time as_of;         /* 0: as hl_query */
+	const char *out;         /* the directory written (created) */
+	int zh;                  /* Chinese (1) or English (0) */
+	const char *reference;   /* published figures (JSON); NULL: the
+				  * built-in 2022 荔湾区 evaluation */
+	const char *gnuplot;     /* the program; NULL: "gnuplot" */
+	hl_time as_of;           /* 0: as hl_query */
 };
 
 /* A published figure and the computed one at its precision. */
