@@ -241,7 +241,8 @@ walk(struct rep *r, struct hl_fig_repeats *o)
 {
 	size_t i;
 
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_key);
+	if (r->nrows > 1)
+		qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_key);
 	for (i = 1; i < r->nrows && r->days > 0; i++) {
 		struct lrow *w = &r->rows[i];
 		const struct lrow *e = &r->rows[i - 1];

@@ -490,11 +490,13 @@ league(const struct hl_fig_league *lg)
 static json_t *
 topics(const struct hl_fig_topics *t)
 {
-	json_t *top = json_array(), *surges = json_array();
+	json_t *top, *surges;
 	size_t i;
 
 	if (!t->has)
 		return json_null();
+	top = json_array();
+	surges = json_array();
 	for (i = 0; i < t->ntop; i++)
 		json_array_append_new(
 		    top, json_pack("{s:s, s:I, s:I, s:I, s:o, s:o}", "topic",
