@@ -55,35 +55,6 @@ an_assess_add(struct acc_assess *a, const struct hl_store_ticket *t)
 	a->sat[t->sat >= 0 && t->sat < HL_SAT_COUNT ? t->sat : 0]++;
 }
 
-/* The street's counts: one ticket, whose on-time counts are in one. */
-void
-an_count_street(struct ctx *x, const struct hl_store_ticket *t,
-		const struct acc_on_time *one)
-{
-	struct street *sa;
-	size_t *slot;
-	int isnew;
-
-	if (t->street == 0)
-		return;
-	slot = hl_idmap_slot(&x->street_of, (uint64_t)t->street, &isnew);
-	if (isnew) {
-		x->street_acc = hl_xrealloc(x->street_acc,
-					    (x->nstreet_acc + 1) * sizeof(*sa));
-		memset(&x->street_acc[x->nstreet_acc], 0, sizeof(*sa));
-		x->street_acc[x->nstreet_acc].id = t->street;
-		*slot = x->nstreet_acc++;
-	}
-	sa = &x->street_acc[*slot];
-	sa->tickets++;
-	sa->sat[t->sat >= 0 && t->sat < HL_SAT_COUNT ? t->sat : 0]++;
-	an_assess_add(&sa->as, t);
-	sa->ot.closed += one->closed;
-	sa->ot.on_time += one->on_time;
-	sa->ot.late += one->late;
-	sa->ot.no_deadline += one->no_deadline;
-}
-
 static struct hl_fig_assess
 assess_of(const struct hl_settings *s, const struct acc_assess *a)
 {

@@ -248,14 +248,28 @@ count_unit(struct ctx *x, const struct tk *t)
 		sum_add(&u->hand, (double)secs);
 }
 
+/* Counts by street, for the league tables. */
 static void
 count_street(struct ctx *x, const struct tk *t)
 {
-	struct acc_on_time one;
+	struct street *sa;
+	size_t *slot;
+	int isnew;
 
-	memset(&one, 0, sizeof(one));
-	on_time_add(&one, t);
-	an_count_street(x, &t->v, &one);
+	if (t->v.street == 0)
+		return;
+	slot = hl_idmap_slot(&x->street_of, (uint64_t)t->v.street, &isnew);
+	if (isnew) {
+		x->street_acc = hl_xrealloc(x->street_acc,
+					    (x->nstreet_acc + 1) * sizeof(*sa));
+		memset(&x->street_acc[x->nstreet_acc], 0, sizeof(*sa));
+		x->street_acc[x->nstreet_acc].id = t->v.street;
+		*slot = x->nstreet_acc++;
+	}
+	sa = &x->street_acc[*slot];
+	sa->tickets++;
+	an_assess_add(&sa->as, &t->v);
+	on_time_add(&sa->ot, t);
 }
 
 static void

@@ -140,7 +140,6 @@ struct street {
 	int64_t id;
 	long tickets;
 	struct acc_on_time ot;
-	long sat[HL_SAT_COUNT];
 	struct acc_assess as;
 };
 
@@ -240,8 +239,6 @@ void an_take_prev(struct ctx *x, struct tk *t);
 
 /* assess.c: the on-time rule too (build.c's and the league's) */
 void an_assess_add(struct acc_assess *a, const struct hl_store_ticket *t);
-void an_count_street(struct ctx *x, const struct hl_store_ticket *t,
-		     const struct acc_on_time *one);
 void an_assess_build(struct ctx *x, struct hl_figures *f);
 
 /* An on-time rate under the settings' rule for tickets without one. */

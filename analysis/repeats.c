@@ -288,23 +288,22 @@ before(const struct node *a, const struct node *b)
 struct cand {
 	long size, in_period;
 	size_t first, last; /* nodes */
+	struct node start;  /* the first node, for the order */
 };
-
-static const struct rep *sort_rep; /* for cmp_cand */
 
 /* Larger first, then more in the period, then the earlier start. */
 static int
 cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	const struct node *fx = &sort_rep->nodes[x->first],
-			  *fy = &sort_rep->nodes[y->first];
 
 	if (x->size != y->size)
 		return x->size > y->size ? -1 : 1;
 	if (x->in_period != y->in_period)
 		return x->in_period > y->in_period ? -1 : 1;
-	return before(fx, fy) ? -1 : before(fy, fx) ? 1 : 0;
+	return before(&x->start, &y->start)   ? -1
+	       : before(&y->start, &x->start) ? 1
+					      : 0;
 }
 
 /* The cases with a ticket in the period; the largest named. */
@@ -336,10 +335,10 @@ cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
 			c[n].in_period = g[i].in_period;
 			c[n].first = g[i].first - 1;
 			c[n].last = g[i].last - 1;
+			c[n].start = r->nodes[c[n].first];
 			n++;
 		}
 	o->chains = (long)n;
-	sort_rep = r;
 	qsort(c, n, sizeof(*c), cmp_cand);
 	keep = n < want ? n : want;
 	ids = hl_xcalloc(2 * keep + 1, sizeof(*ids));

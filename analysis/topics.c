@@ -240,7 +240,7 @@ build(struct ctx *x, struct topics *tp, struct hl_figures *f)
 	size_t nids, i, nkeys = 0, nl = 0, nstreet = 0;
 	int64_t *ids = topic_ids(tp, &nids);
 	char **full = hl_xcalloc(nids + 1, sizeof(*full));
-	char **keys = hl_xcalloc(nids + 1, sizeof(*keys));
+	char **keys = hl_xcalloc(nids + 1, sizeof(*keys)); /* into full[] */
 	size_t *kof; /* full topic index -> key index */
 	struct hl_idmap idx, lc;
 	struct tkey *tk;
@@ -250,25 +250,24 @@ build(struct ctx *x, struct topics *tp, struct hl_figures *f)
 	int isnew, w;
 
 	an_names_of(x, HL_LOOKUP_DICT, ids, nids, full);
-	for (i = 0; i < nids; i++)
-		keys[i] = cut(full[i] ? full[i] : "", s->topic_level);
+	/* each topic cut once (full[] then holds the cut), the keys the
+	 * sorted distinct cuts */
+	for (i = 0; i < nids; i++) {
+		char *k = cut(full[i] ? full[i] : "", s->topic_level);
+
+		free(full[i]);
+		full[i] = keys[i] = k;
+	}
 	qsort(keys, nids, sizeof(*keys), cmp_str);
 	for (i = 0; i < nids; i++) /* unique */
 		if (nkeys == 0 || strcmp(keys[nkeys - 1], keys[i]) != 0)
 			keys[nkeys++] = keys[i];
-		else
-			free(keys[i]);
 	hl_idmap_init(&idx, sizeof(size_t));
 	kof = hl_xcalloc(nids + 1, sizeof(*kof));
 	for (i = 0; i < nids; i++) {
-		char *k = cut(full[i] ? full[i] : "", s->topic_level);
-
-		kof[i] = key_of(keys, nkeys, k);
+		kof[i] = key_of(keys, nkeys, full[i]);
 		*(size_t *)hl_idmap_slot(&idx, (uint64_t)ids[i], &isnew) = i;
-		free(k);
-		free(full[i]);
 	}
-	free(full);
 	tk = hl_xcalloc(nkeys + 1, sizeof(*tk));
 	/* topic x street at the level */
 	hl_idmap_init(&lc, sizeof(size_t));
@@ -352,8 +351,9 @@ build(struct ctx *x, struct topics *tp, struct hl_figures *f)
 	free(snames);
 	free(streets);
 	free(cells);
-	for (i = 0; i < nkeys; i++)
-		free(keys[i]);
+	for (i = 0; i < nids; i++)
+		free(full[i]);
+	free(full);
 	free(keys);
 	free(tk);
 	free(kof);
