@@ -165,6 +165,13 @@ void hl_metrics_free(struct hl_metrics *m);
 struct hl_figures *hl_metrics_compute(struct hl_metrics *m,
 				      const struct hl_query *q);
 
+/*
+ * 0 when the period of f has tickets; else -1 with err saying so,
+ * naming the district (or the city) and the period: figures of nothing
+ * are all zeros, which a report must never print as if they were true.
+ */
+int hl_figures_require_tickets(const struct hl_figures *f, struct hl_buf *err);
+
 /* The last error.  Borrowed; valid until the next call on m. */
 const char *hl_metrics_errmsg(const struct hl_metrics *m);
 int hl_metrics_errcode(const struct hl_metrics *m);

@@ -843,6 +843,23 @@ tickets_free(struct hl_fig_tickets *l)
 	free(l->v);
 }
 
+int
+hl_figures_require_tickets(const struct hl_figures *f, struct hl_buf *err)
+{
+	char from[20], to[20];
+
+	if (f->f.tickets > 0)
+		return 0;
+	hl_time_format_iso(f->period.from, from);
+	hl_time_format_iso(f->period.to - 1, to);
+	hl_buf_printf(err,
+		      "no tickets of %s in %s (%s %.10s to %.10s): there is "
+		      "nothing to compute figures of",
+		      f->district ? f->district : "the city", f->period.label,
+		      hl_basis_words(f->settings->basis, 0), from, to);
+	return -1;
+}
+
 void
 hl_figures_free(struct hl_figures *f)
 {

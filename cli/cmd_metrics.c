@@ -66,8 +66,8 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "      --top n           the league's first and last n (default 10)\n"
     "      --year yyyy       the year\n"
     "\n"
-    "Exit status: 0 figures written, 1 no such district or a database or\n"
-    "profile error, 2 usage.\n",
+    "Exit status: 0 figures written, 1 no such district, a period without\n"
+    "tickets, or a database or profile error, 2 usage.\n",
 };
 
 /* "figure[:level]" into q; -1 for names that are none. */
@@ -119,6 +119,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 	const char *format = "table", *e;
 	int c, rc = HL_EXIT_FAIL;
 	struct hl_figures *f = NULL;
+	struct hl_buf err = HL_BUF_INIT;
 
 	memset(&q, 0, sizeof(q));
 	hl_scope_init(&so);
@@ -191,6 +192,10 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		hl_errorf(ctx, "%s", hl_metrics_errmsg(m));
 		goto done;
 	}
+	if (hl_figures_require_tickets(f, &err) != 0) {
+		hl_errorf(ctx, "%s", err.data);
+		goto done;
+	}
 	if (strcmp(format, "json") == 0) {
 		json_t *j = hl_figures_json(f);
 
@@ -208,5 +213,6 @@ done:
 	hl_metrics_free(m);
 	hl_store_free(store);
 	hl_settings_release(&set);
+	hl_buf_release(&err);
 	return rc;
 }
