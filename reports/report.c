@@ -7,9 +7,10 @@
  * and then written twice, as Markdown and as one self-contained HTML file,
  * so the two always say the same.  Every table is also written as CSV for
  * Excel, the figures as JSON, and each chart as a gnuplot script with its
- * data file, run to PNG and SVG.  Data never enters a gnuplot script:
- * labels that come from the data (district names) are read from the data
- * files; the scripts hold only fixed text and numbers.
+ * data file, run to PNG and SVG.  Data enters a gnuplot script only as
+ * the district in a chart's title, in single quotes (gnuplot expands
+ * nothing there; a quote is doubled); other labels that come from the
+ * data (district names) are read from the data files.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -29,8 +30,10 @@ struct rep {
 	struct hl_figures *cur, *prev; /* the period, a year earlier */
 	struct hl_figures *before;     /* the month before (monthly) */
 	struct hl_doc *doc;
-	char *charts;   /* o->out/charts */
-	const char *gp; /* the gnuplot program */
+	struct hl_outdir od; /* written into od.dir, then moved to o->out */
+	const char *dir;     /* od.dir */
+	const char *charts;  /* od.charts */
+	const char *gp;      /* the gnuplot program */
 	int gp_missing;
 	struct hl_report_result *res;
 	struct hl_buf *err;
@@ -325,6 +328,14 @@ summary(struct rep *r)
 	}
 	add(r, HL_B_H2, T(r, "主要指标", "Main figures"));
 	add_table(r, t, "summary.csv");
+	if (r->prev == NULL)
+		addf(r, HL_B_P,
+		     T(r,
+		       "数据库中没有 %d 年的工单，上年一列与变化记“-”，不与 0 "
+		       "比较。",
+		       "The database has no tickets of %d: its column and the "
+		       "changes show \"-\", never a change against 0."),
+		     r->o->year - 1);
 	notes(r);
 }
 
@@ -427,6 +438,16 @@ month_summary(struct rep *r)
 	      "before: rates in percentage points, the rest in percent; "
 	      "\"—\" where the earlier period has no value or 0."),
 	    r->before ? r->before->period.label : "—");
+	if (r->before == NULL)
+		add(r, HL_B_P,
+		    T(r, "数据库中没有上期的工单，环比记“—”。",
+		      "The database has no tickets of the period before: that "
+		      "change shows \"—\"."));
+	if (r->prev == NULL)
+		add(r, HL_B_P,
+		    T(r, "数据库中没有上年同期的工单，同比记“—”。",
+		      "The database has no tickets of the same period a year "
+		      "before: that change shows \"—\"."));
 	notes(r);
 }
 
@@ -461,13 +482,82 @@ months(struct rep *r, int last)
 	add_table(r, t, "months.csv");
 }
 
+/*
+ * The districts in the order of their ranks of class k: in month m
+ * (1-12), or by their mean rank over the months (0); unranked last, ties
+ * by name.  Caller frees.
+ */
+static const struct hl_figures *order_f;
+static int order_k, order_m;
+
+static double
+order_key(size_t d)
+{
+	const struct hl_figures *f = order_f;
+	int mon, n = 0, sum = 0;
+
+	if (order_m)
+		return f->rank_table[d][order_k][order_m - 1]
+			   ? f->rank_table[d][order_k][order_m - 1]
+			   : 1e9;
+	for (mon = 0; mon < 12; mon++)
+		if (f->rank_table[d][order_k][mon]) {
+			n++;
+			sum += f->rank_table[d][order_k][mon];
+		}
+	return n ? (double)sum / n : 1e9;
+}
+
+static int
+cmp_order(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	double kx = order_key(x), ky = order_key(y);
+
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return strcmp(order_f->rank_names[x], order_f->rank_names[y]);
+}
+
+static size_t *
+rank_order(const struct hl_figures *f, int k, int m)
+{
+	size_t *v = hl_xcalloc(f->nrank + 1, sizeof(*v)), i;
+
+	for (i = 0; i < f->nrank; i++)
+		v[i] = i;
+	order_f = f;
+	order_k = k;
+	order_m = m;
+	if (f->nrank > 1)
+		qsort(v, f->nrank, sizeof(*v), cmp_order);
+	return v;
+}
+
+/* How the rank tables are ordered and what their gaps mean. */
+static void
+rank_note(struct rep *r)
+{
+	addf(r, HL_B_P,
+	     T(r,
+	       "各区按名次排列（年度表按平均排名），图中顺序相同；名次相同者"
+	       "并列，下一名次顺延；“-”或空白表示该月评价工单不足 %d 件，不"
+	       "参与排名，也不计入平均排名。",
+	       "Districts in the order of their ranks (the year's tables by "
+	       "mean rank), as in the charts; equal rates share a rank and "
+	       "the next rank is skipped; \"-\" or a blank cell: fewer than "
+	       "%d evaluated tickets that month, not ranked and left out of "
+	       "the mean."),
+	     r->cur->settings->rank_min);
+}
+
 /* Every district's rank and rate in month m (1-12) or over the year (0). */
 static void
 district_ranks(struct rep *r, int m)
 {
 	const struct hl_figures *f = r->cur;
 	struct hl_table *t;
-	size_t d;
+	size_t i, d, *ord;
 	int k, mon;
 
 	if (m) {
@@ -477,7 +567,9 @@ district_ranks(struct rep *r, int m)
 		hl_table_cell(t, hl_word(HL_W_RANK_ORDINARY, r->o->zh));
 		hl_table_cell(t, hl_word(HL_W_SAT_KEY, r->o->zh));
 		hl_table_cell(t, hl_word(HL_W_RANK_KEY, r->o->zh));
-		for (d = 0; d < f->nrank; d++) {
+		ord = rank_order(f, 0, m);
+		for (i = 0; i < f->nrank; i++) {
+			d = ord[i];
 			hl_table_cell(t, f->rank_names[d]);
 			for (k = 0; k < HL_CLS_N; k++) {
 				int rk = f->rank_table[d][k][m - 1];
@@ -486,25 +578,39 @@ district_ranks(struct rep *r, int m)
 				RANK(t, hl_fig_rank(rk));
 			}
 		}
+		free(ord);
 		add(r, HL_B_H2,
 		    T(r, "全市各区本月满意率排名",
 		      "Every district's satisfaction rank this month"));
 		add_table(r, t, "district_ranks.csv");
+		rank_note(r);
 		return;
 	}
 	for (k = 0; k < 2; k++) {
-		t = hl_table_new(13, NULL);
+		t = hl_table_new(14, NULL);
 		hl_table_cell(t, hl_word(HL_W_DISTRICT, r->o->zh));
+		hl_table_cell(t, T(r, "平均排名", "mean rank"));
 		for (mon = 1; mon <= 12; mon++)
 			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
-		for (d = 0; d < f->nrank; d++) {
+		ord = rank_order(f, k, 0);
+		for (i = 0; i < f->nrank; i++) {
+			int n = 0, sum = 0;
+
+			d = ord[i];
 			hl_table_cell(t, f->rank_names[d]);
+			for (mon = 0; mon < 12; mon++)
+				if (f->rank_table[d][k][mon]) {
+					n++;
+					sum += f->rank_table[d][k][mon];
+				}
+			HOURS(t, n ? (double)sum / n : HL_FIG_NONE);
 			for (mon = 0; mon < 12; mon++) {
 				int rk = f->rank_table[d][k][mon];
 
 				RANK(t, hl_fig_rank(rk));
 			}
 		}
+		free(ord);
 		add(r, HL_B_H2,
 		    k ? T(r, "各区月度排名（重点工单满意率）",
 			  "District ranks by month (key tickets)")
@@ -512,6 +618,7 @@ district_ranks(struct rep *r, int m)
 			  "District ranks by month (ordinary tickets)"));
 		add_table(r, t, k ? "ranks_key.csv" : "ranks_ordinary.csv");
 	}
+	rank_note(r);
 }
 
 static void
@@ -751,18 +858,80 @@ dat_str(FILE *f, const char *s)
 }
 
 /*
- * Writes name.gp (the common head, then body, then the same for SVG) and
- * runs it; the chart block follows.  body may only hold fixed text.
+ * Text for a gnuplot script from the data (a district's name): single
+ * quotes, in which gnuplot expands nothing, with a quote doubled and a
+ * control character dropped; "noenhanced" where it is used keeps ^ _ @ &
+ * as they are.
  */
 static void
-chart(struct rep *r, const char *name, const char *caption, const char *body)
+gp_quoted(struct hl_buf *b, const char *s)
+{
+	hl_buf_add(b, "'", 1);
+	for (; s && *s; s++)
+		if (*s == '\'')
+			hl_buf_add(b, "''", 2);
+		else if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+			hl_buf_add(b, s, 1);
+	hl_buf_add(b, "'", 1);
+}
+
+/*
+ * The failure of a gnuplot run: what it said last in dir/gnuplot.log,
+ * else how it ended (why).
+ */
+static void
+log_tail(struct hl_buf *err, const char *dir, const char *why)
+{
+	struct hl_buf p = HL_BUF_INIT;
+	char line[512], last[512] = "";
+	FILE *f;
+
+	hl_buf_printf(&p, "%s/gnuplot.log", dir);
+	if ((f = fopen(p.data, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f))
+			if (line[strspn(line, " \t\r\n")] != '\0')
+				memcpy(last, line, sizeof(last));
+		fclose(f);
+	}
+	last[strcspn(last, "\r\n")] = '\0';
+	if (last[0])
+		hl_buf_printf(err, "gnuplot failed: %s", last);
+	else
+		hl_buf_printf(err, "%s", why);
+	hl_buf_release(&p);
+}
+
+/*
+ * Writes name.gp (the common head with title, then body, then the same
+ * for SVG) and runs it; the chart block follows.  body may only hold
+ * fixed text and numbers.  With no data (has 0) nothing is drawn and a
+ * line says why.
+ */
+static void
+chart(struct rep *r, const char *name, const char *caption, const char *body,
+      int has)
 {
 	struct hl_block *b;
-	struct hl_buf gp = HL_BUF_INIT, script = HL_BUF_INIT;
+	struct hl_buf gp = HL_BUF_INIT, script = HL_BUF_INIT,
+		      title = HL_BUF_INIT;
 	int missing;
 	FILE *f;
 
+	if (!has) {
+		addf(r, HL_B_P,
+		     T(r, "（图）%s：本期没有可绘制的数据，未绘制。",
+		       "(Chart) %s: no data to draw in the period."),
+		     caption);
+		return;
+	}
+	hl_buf_printf(&title, "%s %s", r->cur->district ? r->cur->district : "",
+		      r->cur->period.label);
 	hl_buf_printf(&script, "%s.gp", name);
+	hl_buf_printf(&gp, "set title ");
+	gp_quoted(&gp, title.data);
+	hl_buf_printf(&gp, ".\"\\n\".");
+	gp_quoted(&gp, caption);
+	hl_buf_printf(&gp, " noenhanced font \",20\"\n");
 	f = open_in(r, r->charts, script.data, "w");
 	if (f) {
 		fprintf(f,
@@ -770,16 +939,19 @@ chart(struct rep *r, const char *name, const char *caption, const char *body)
 			"with: gnuplot %s.gp\n"
 			"set encoding utf8\n"
 			"set datafile missing \"?\"\n"
-			"set terminal pngcairo size 960,480 font \"Noto Sans "
-			"CJK SC,11\"\n"
+			"set terminal pngcairo size 1000,600 font \"Noto Sans "
+			"CJK SC,16\" linewidth 2\n"
 			"set output \"%s.png\"\n"
 			"%s"
-			"set terminal svg size 960,480 font \"Noto Sans CJK "
-			"SC,11\"\n"
+			"set grid ytics lc rgb \"#d0d0d0\"\n"
+			"%s"
+			"set terminal svg size 1000,600 font \"Noto Sans CJK "
+			"SC,16\" linewidth 2\n"
 			"set output \"%s.svg\"\n"
 			"replot\n",
-			name, name, name, body, name);
+			name, name, name, gp.data, body, name);
 	}
+	hl_buf_reset(&gp);
 	close_file(r, f, script.data);
 	b = add(r, HL_B_CHART, caption);
 	b->name = hl_xstrdup(name);
@@ -795,14 +967,44 @@ chart(struct rep *r, const char *name, const char *caption, const char *body)
 		} else if (missing) {
 			r->gp_missing = 1;
 		} else {
+			/* The log goes with the report that failed: its
+			 * last line goes into the message. */
 			r->failed = 1;
-			hl_buf_printf(r->err, "%s", gp.data);
+			hl_buf_printf(r->err, "chart %s: ", name);
+			log_tail(r->err, r->charts, gp.data);
 		}
 	}
 	if (!b->drawn)
 		r->res->charts_skipped++;
 	hl_buf_release(&gp);
 	hl_buf_release(&script);
+	hl_buf_release(&title);
+}
+
+/*
+ * A count axis from 0 with its ticks written out ("12,000"): gnuplot
+ * groups thousands only under a locale that does, which a server
+ * seldom has.
+ */
+static void
+count_axis(struct hl_buf *b, double max)
+{
+	static const double mant[] = {1, 2, 5};
+	double e, step = 1, top;
+	char num[32];
+	int i;
+
+	for (e = 1; max / step > 6; e *= 10)
+		for (i = 0; i < 3 && max / step > 6; i++)
+			step = mant[i] * e;
+	for (top = step; top < max;)
+		top += step;
+	hl_buf_printf(b, "set yrange [0:%.0f]\nset ytics (", top * 1.08);
+	for (i = 0; i * step <= top; i++)
+		hl_buf_printf(b, "%s\"%s\" %.0f", i ? ", " : "",
+			      hl_fmt_count(num, sizeof(num), i * step),
+			      i * step);
+	hl_buf_printf(b, ")\n");
 }
 
 static void
@@ -810,97 +1012,153 @@ charts(struct rep *r, int last)
 {
 	const struct hl_figures *fg = r->cur;
 	const char *cls[2] = {"ordinary", "key"};
-	size_t i, d;
+	struct hl_buf body = HL_BUF_INIT;
+	double vmax = 0, sat_min = 100, floor_pct;
+	char n1[32];
+	int has_ot = 0, has_sat = 0, has_rank = 0, has_hand = 0;
+	size_t i, d, *ord;
 	FILE *f;
 	int k;
 
 	if ((f = open_in(r, r->charts, "months.dat", "w")) != NULL) {
 		fputs("# month 咨询 非咨询 on-time% ordinary% key% "
-		      "rank-ordinary rank-key\n",
+		      "rank-ordinary rank-key late of late-per-10000 "
+		      "\"late / of\"\n",
 		      f);
 		for (i = 0; (int)i < last && i < 12; i++) {
 			const struct hl_fig_main *m = &fg->months[i].f;
+			const struct hl_fig_on_time *ot = hl_fig_on_time(fg, m);
+			double sat0 = hl_ratio_value(m->sat[0].r),
+			       sat1 = hl_ratio_value(m->sat[1].r);
 
+			if ((double)m->tickets > vmax)
+				vmax = (double)m->tickets;
+			has_ot |= ot->r.den > 0;
+			has_sat |= hl_fig_has(sat0) || hl_fig_has(sat1);
+			if (hl_fig_has(sat0) && 100 * sat0 < sat_min)
+				sat_min = 100 * sat0;
+			if (hl_fig_has(sat1) && 100 * sat1 < sat_min)
+				sat_min = 100 * sat1;
 			fprintf(f, "%zu", i + 1);
 			dat_num(f, (double)m->cls[0], 1);
 			dat_num(f, (double)(m->tickets - m->cls[0]), 1);
-			dat_num(f, hl_ratio_value(hl_fig_on_time(fg, m)->r),
-				100);
-			dat_num(f, hl_ratio_value(m->sat[0].r), 100);
-			dat_num(f, hl_ratio_value(m->sat[1].r), 100);
+			dat_num(f, hl_ratio_value(ot->r), 100);
+			dat_num(f, sat0, 100);
+			dat_num(f, sat1, 100);
 			dat_num(f, month_rank(fg, (int)i + 1, 0), 1);
 			dat_num(f, month_rank(fg, (int)i + 1, 1), 1);
+			dat_num(f,
+				ot->r.den > 0 ? (double)ot->late : HL_FIG_NONE,
+				1);
+			dat_num(f, ot->r.den > 0 ? ot->r.den : HL_FIG_NONE, 1);
+			dat_num(f,
+				ot->r.den > 0 ? (double)ot->late / ot->r.den
+					      : HL_FIG_NONE,
+				10000);
+			/* The bar's label, "late / counted", grouped. */
+			fputc(' ', f);
+			hl_buf_reset(&body);
+			hl_buf_printf(
+			    &body, "%s / ",
+			    hl_fmt_count(n1, sizeof(n1), (double)ot->late));
+			hl_buf_printf(&body, "%s",
+				      hl_fmt_count(n1, sizeof(n1), ot->r.den));
+			dat_str(f, ot->r.den > 0 ? body.data : "");
 			fputc('\n', f);
 		}
 	}
 	close_file(r, f, "months.dat");
+	hl_buf_reset(&body);
+	hl_buf_printf(&body,
+		      "set style data histograms\n"
+		      "set style histogram rowstacked\n"
+		      "set style fill solid 0.8 border -1\n"
+		      "set boxwidth 0.7\nset key top left\n"
+		      "set ylabel \"%s\"\nset xlabel \"%s\"\n",
+		      T(r, "工单量（件）", "tickets"), T(r, "月份", "month"));
+	count_axis(&body, vmax);
+	hl_buf_printf(&body,
+		      "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
+		      "\"\" using 3 title \"%s\"\n",
+		      T(r, "非咨询", "other"));
 	chart(r, "volume",
 	      T(r, "工单量（按月，咨询与非咨询）",
 		"Tickets by month, 咨询 and other"),
-	      r->o->zh ? "set style data histograms\n"
-			 "set style histogram rowstacked\n"
-			 "set style fill solid 0.8 border -1\n"
-			 "set boxwidth 0.7\nset key top left\n"
-			 "set ylabel \"工单量\"\nset xlabel \"月份\"\n"
-			 "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
-			 "\"\" using 3 title \"非咨询\"\n"
-		       : "set style data histograms\n"
-			 "set style histogram rowstacked\n"
-			 "set style fill solid 0.8 border -1\n"
-			 "set boxwidth 0.7\nset key top left\n"
-			 "set ylabel \"tickets\"\nset xlabel \"month\"\n"
-			 "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
-			 "\"\" using 3 title \"other\"\n");
-	chart(r, "on_time", T(r, "按时办结率（按月）", "On-time rate by month"),
-	      r->o->zh ? "set yrange [*:100]\nset xrange [0.5:12.5]\n"
-			 "set xtics 1\nset ylabel \"按时办结率（%）\"\n"
-			 "set xlabel \"月份\"\nset key bottom right\n"
-			 "plot \"months.dat\" using 1:4 with linespoints "
-			 "lw 2 pt 7 title \"按时办结率\"\n"
-		       : "set yrange [*:100]\nset xrange [0.5:12.5]\n"
-			 "set xtics 1\nset ylabel \"on time (%)\"\n"
-			 "set xlabel \"month\"\nset key bottom right\n"
-			 "plot \"months.dat\" using 1:4 with linespoints "
-			 "lw 2 pt 7 title \"on time\"\n");
+	      body.data, vmax > 0);
+	/* Late tickets per 10,000 from 0: an on-time rate near 100% drawn
+	 * on its own scale would make a wobble of 0.01 points a fall. */
+	hl_buf_reset(&body);
+	hl_buf_printf(
+	    &body,
+	    "set style fill solid 0.8 border -1\nset boxwidth 0.6\n"
+	    "set xrange [0.5:12.5]\nset xtics 1\nset yrange [0:*]\n"
+	    "set offsets 0, 0, graph 0.15, 0\nset ylabel \"%s\"\n"
+	    "set xlabel \"%s\"\nunset key\n"
+	    "plot \"months.dat\" using 1:11 with boxes lc rgb \"#d73027\", "
+	    "\"\" using 1:11:12 with labels offset 0,1 font \",12\"\n",
+	    T(r, "每万件超期工单数", "late tickets per 10,000"),
+	    T(r, "月份（标注：超期 / 应办结）",
+	      "month (labels: late / counted)"));
+	chart(r, "on_time",
+	      T(r, "超期办结工单（每万件，按月）",
+		"Late tickets per 10,000, by month"),
+	      body.data, has_ot);
+	/* Satisfaction from a floor the data and the supervision line
+	 * decide, said on the axis, with that line drawn. */
+	floor_pct = r->cur->settings->min_satisfaction;
+	if (has_sat && sat_min < floor_pct)
+		floor_pct = sat_min;
+	floor_pct =
+	    floor_pct >= 5 ? 5 * (double)(int)((floor_pct - 0.01) / 5) : 0;
+	hl_buf_reset(&body);
+	hl_buf_printf(
+	    &body,
+	    "set xrange [0.5:12.5]\nset xtics 1\nset yrange [%.0f:100.5]\n"
+	    "set ylabel \"%s %.0f%s\"\nset y2label \"%s\"\n"
+	    "set y2range [12.5:0.5]\nset y2tics 1\nset ytics nomirror\n"
+	    "set arrow from graph 0, first %g to graph 1, first %g nohead "
+	    "dt 2 lc rgb \"#d73027\"\n"
+	    "set label \"%s %g%%\" at graph 0.01, first %g offset 0,0.6 "
+	    "tc rgb \"#d73027\" font \",12\"\n"
+	    "set xlabel \"%s\"\nset key outside bottom center horizontal\n"
+	    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
+	    "title \"%s\", \"\" using 1:6 with linespoints lw 2 pt 5 title "
+	    "\"%s\", \"\" using 1:7 axes x1y2 with points pt 6 ps 2 title "
+	    "\"%s\", \"\" using 1:8 axes x1y2 with points pt 4 ps 2 title "
+	    "\"%s\"\n",
+	    floor_pct, T(r, "满意率（%，纵轴自", "satisfaction (%, axis from"),
+	    floor_pct, T(r, " 起）", ")"), T(r, "全市排名", "city rank"),
+	    r->cur->settings->min_satisfaction,
+	    r->cur->settings->min_satisfaction, T(r, "督办线", "supervision"),
+	    r->cur->settings->min_satisfaction,
+	    r->cur->settings->min_satisfaction, T(r, "月份", "month"),
+	    T(r, "满意率（普通）", "satisfaction (ordinary)"),
+	    T(r, "满意率（重点）", "satisfaction (key)"),
+	    T(r, "排名（普通）", "rank (ordinary)"),
+	    T(r, "排名（重点）", "rank (key)"));
 	chart(r, "satisfaction",
 	      T(r, "满意率与全市排名（按月，普通与重点工单）",
 		"Satisfaction rate and city rank by month"),
-	      r->o->zh
-		  ? "set xrange [0.5:12.5]\nset xtics 1\n"
-		    "set ylabel \"满意率（%）\"\nset y2label \"全市排名\"\n"
-		    "set y2range [12:0.5]\nset y2tics 1\nset ytics nomirror\n"
-		    "set xlabel \"月份\"\nset key outside top center "
-		    "horizontal\n"
-		    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
-		    "title \"满意率（普通）\", \"\" using 1:6 with linespoints "
-		    "lw 2 pt 5 title \"满意率（重点）\", \"\" using 1:7 axes "
-		    "x1y2 with points pt 6 ps 2 title \"排名（普通）\", \"\" "
-		    "using 1:8 axes x1y2 with points pt 4 ps 2 title "
-		    "\"排名（重点）\"\n"
-		  : "set xrange [0.5:12.5]\nset xtics 1\n"
-		    "set ylabel \"satisfaction (%)\"\nset y2label \"city "
-		    "rank\"\nset y2range [12:0.5]\nset y2tics 1\n"
-		    "set ytics nomirror\nset xlabel \"month\"\n"
-		    "set key outside top center horizontal\n"
-		    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
-		    "title \"satisfaction (ordinary)\", \"\" using 1:6 with "
-		    "linespoints lw 2 pt 5 title \"satisfaction (key)\", \"\" "
-		    "using 1:7 axes x1y2 with points pt 6 ps 2 title \"rank "
-		    "(ordinary)\", \"\" using 1:8 axes x1y2 with points pt 4 "
-		    "ps 2 title \"rank (key)\"\n");
+	      body.data, has_sat);
 	for (k = 0; k < 2 && !r->o->month; k++) {
-		char dat[32], body[1024], nm[32];
+		char dat[32], nm[32];
 
+		/* Rows in the order of the rank table: best mean rank on
+		 * top. */
+		ord = rank_order(fg, k, 0);
+		has_rank = 0;
 		snprintf(dat, sizeof(dat), "ranks_%s.dat", cls[k]);
 		if ((f = open_in(r, r->charts, dat, "w")) != NULL) {
-			fputs("# month district-row rank \"district\"\n", f);
-			for (d = 0; d < fg->nrank; d++) {
+			fputs("# month row rank \"district\"\n", f);
+			for (i = 0; i < fg->nrank; i++) {
 				int mon;
 
+				d = ord[i];
 				for (mon = 0; mon < 12; mon++) {
 					int rk = fg->rank_table[d][k][mon];
 
-					fprintf(f, "%d %zu", mon + 1, d);
+					has_rank |= rk != 0;
+					fprintf(f, "%d %zu", mon + 1, i);
 					dat_num(f, hl_fig_rank(rk), 1);
 					fputc(' ', f);
 					dat_str(f, fg->rank_names[d]);
@@ -908,33 +1166,41 @@ charts(struct rep *r, int last)
 				}
 			}
 		}
+		free(ord);
 		close_file(r, f, dat);
 		/* The district names come from the data file (ytic). */
-		snprintf(body, sizeof(body),
-			 "set xrange [0.5:12.5]\nset xtics 1\n"
-			 "set yrange [-0.5:%zu.5] reverse\n"
-			 "set palette defined (1 \"#1a9850\", 6 \"#fee08b\", "
-			 "11 \"#d73027\")\nset cbrange [1:11]\n"
-			 "set cblabel \"%s\"\nset xlabel \"%s\"\nunset key\n"
-			 "plot \"%s\" using 1:2:(0.5):(0.5):3:ytic(4) with "
-			 "boxxyerror fill solid 1 fc palette, \"\" using "
-			 "1:2:(sprintf(\"%%d\", $3)) with labels\n",
-			 fg->nrank - 1, T(r, "排名", "rank"),
-			 hl_word(HL_W_MONTH, r->o->zh), dat);
+		hl_buf_reset(&body);
+		hl_buf_printf(
+		    &body,
+		    "set xrange [0.5:12.5]\nset xtics 1\n"
+		    "set yrange [%zu.5:-0.5]\n"
+		    "set palette defined (1 \"#1a9850\", 6 \"#fee08b\", "
+		    "11 \"#d73027\")\nset cbrange [1:11]\n"
+		    "set cblabel \"%s\"\nset xlabel \"%s\"\nunset key\n"
+		    "unset grid\n"
+		    "plot \"%s\" using 1:2:(0.5):(0.5):3:ytic(4) with "
+		    "boxxyerror fill solid 1 fc palette, \"\" using "
+		    "1:2:(sprintf(\"%%d\", $3)) with labels\n",
+		    fg->nrank ? fg->nrank - 1 : 0,
+		    T(r, "名次（空白：未排名）", "rank (blank: not ranked)"),
+		    hl_word(HL_W_MONTH, r->o->zh), dat);
 		snprintf(nm, sizeof(nm), "ranks_%s", cls[k]);
 		chart(r, nm,
 		      k ? T(r, "各区按月排名（重点工单满意率）",
 			    "District ranks by month (key tickets)")
 			: T(r, "各区按月排名（普通工单满意率）",
 			    "District ranks by month (ordinary tickets)"),
-		      body);
+		      body.data, has_rank);
 	}
-	if (r->o->month)
+	if (r->o->month) {
+		hl_buf_release(&body);
 		return;
+	}
 	if ((f = open_in(r, r->charts, "handling.dat", "w")) != NULL) {
 		fprintf(f, "# class %d %d (mean hours)\n", r->o->year - 1,
 			r->o->year);
 		for (k = 0; k < 2; k++) {
+			has_hand |= hl_fig_has(fg->hand[k].nat.mean);
 			fprintf(f, "%d", k);
 			dat_num(f, fg->hand[k].prev_mean, 1);
 			dat_num(f, fg->hand[k].nat.mean, 1);
@@ -942,24 +1208,23 @@ charts(struct rep *r, int last)
 		}
 	}
 	close_file(r, f, "handling.dat");
-	{
-		char body[1024];
-
-		snprintf(body, sizeof(body),
-			 "set style data histograms\nset style histogram "
-			 "clustered gap 1\nset style fill solid 0.8 border "
-			 "-1\nset boxwidth 0.9\nset ylabel \"%s\"\n"
-			 "set xtics (\"%s\" 0, \"%s\" 1)\nset key top left\n"
-			 "plot \"handling.dat\" using 2 title \"%d\", \"\" "
-			 "using 3 title \"%d\"\n",
-			 T(r, "平均办理时长（小时）", "mean handling (hours)"),
-			 T(r, "咨询类", "咨询"), T(r, "非咨询类", "other"),
-			 r->o->year - 1, r->o->year);
-		chart(r, "handling",
-		      T(r, "平均办理时长（咨询与非咨询，两年对比）",
-			"Mean handling time, 咨询 and other, both years"),
-		      body);
-	}
+	hl_buf_reset(&body);
+	hl_buf_printf(&body,
+		      "set style data histograms\nset style histogram "
+		      "clustered gap 1\nset style fill solid 0.8 border "
+		      "-1\nset boxwidth 0.9\nset ylabel \"%s\"\n"
+		      "set yrange [0:*]\n"
+		      "set xtics (\"%s\" 0, \"%s\" 1)\nset key top left\n"
+		      "plot \"handling.dat\" using 2 title \"%d\", \"\" "
+		      "using 3 title \"%d\"\n",
+		      T(r, "平均办理时长（小时）", "mean handling (hours)"),
+		      T(r, "咨询类", "咨询"), T(r, "非咨询类", "other"),
+		      r->o->year - 1, r->o->year);
+	chart(r, "handling",
+	      T(r, "平均办理时长（咨询与非咨询，两年对比）",
+		"Mean handling time, 咨询 and other, both years"),
+	      body.data, has_hand);
+	hl_buf_release(&body);
 }
 
 /* ---- writing ---- */
@@ -1010,21 +1275,21 @@ write_all(struct rep *r)
 
 		if (b->kind != HL_B_TABLE)
 			continue;
-		if ((f = open_in(r, r->o->out, b->name, "wb")) == NULL)
+		if ((f = open_in(r, r->dir, b->name, "wb")) == NULL)
 			break;
 		fputs("\xef\xbb\xbf", f); /* Excel reads UTF-8 with a BOM */
 		hl_table_write_csv(b->t, f);
 		close_file(r, f, b->name);
 	}
-	if (!r->failed && (f = open_in(r, r->o->out, "report.md", "w"))) {
+	if (!r->failed && (f = open_in(r, r->dir, "report.md", "w"))) {
 		hl_doc_write_md(r->doc, f);
 		close_file(r, f, "report.md");
 	}
-	if (!r->failed && (f = open_in(r, r->o->out, "report.html", "w"))) {
+	if (!r->failed && (f = open_in(r, r->dir, "report.html", "w"))) {
 		hl_doc_write_html(r->doc, f);
 		close_file(r, f, "report.html");
 	}
-	if (!r->failed && (f = open_in(r, r->o->out, "figures.json", "w"))) {
+	if (!r->failed && (f = open_in(r, r->dir, "figures.json", "w"))) {
 		json_t *all =
 		    json_pack("{s:o, s:o}", "period", hl_figures_json(r->cur),
 			      "year_before",
@@ -1038,36 +1303,6 @@ write_all(struct rep *r)
 		json_decref(all);
 		close_file(r, f, "figures.json");
 	}
-}
-
-/*
- * mkdir -p for one level below an existing parent, or the dir itself.
- * With real set, an existing path must be a directory itself, not a
- * symbolic link to one (the charts directory inside --out).
- */
-static int
-make_dir(const char *path, int real, struct hl_buf *err)
-{
-	struct stat st;
-
-	if (mkdir(path, 0755) == 0)
-		return 0;
-	if (errno != EEXIST) {
-		hl_buf_printf(err, "cannot create '%s': %s", path,
-			      strerror(errno));
-		return -1;
-	}
-	if ((real ? lstat(path, &st) : stat(path, &st)) != 0 ||
-	    !S_ISDIR(st.st_mode)) {
-		hl_buf_printf(err,
-			      "cannot write into '%s': it is not a directory%s",
-			      path,
-			      real ? " (a report never follows a symbolic "
-				     "link there)"
-				   : "");
-		return -1;
-	}
-	return 0;
 }
 
 static struct hl_figures *
@@ -1092,6 +1327,17 @@ figures(struct hl_store *st, const struct hl_settings *s,
 	return f;
 }
 
+/* f, or NULL when it has no tickets (freed). */
+static struct hl_figures *
+nonempty(struct hl_figures *f)
+{
+	if (f && f->f.tickets == 0) {
+		hl_figures_free(f);
+		f = NULL;
+	}
+	return f;
+}
+
 int
 hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		const struct hl_report_opts *o, struct hl_report_result *res,
@@ -1109,11 +1355,20 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	r.res = res;
 	r.err = err;
 	r.gp = o->gnuplot ? o->gnuplot : "gnuplot";
+	hl_outdir_init(&r.od);
 	if ((r.cur = figures(st, s, o, o->period, err)) == NULL)
 		return -1;
-	r.prev = figures(st, s, o, hl_period_year_back(&o->period), err);
+	if (hl_figures_require_tickets(r.cur, err) != 0) {
+		hl_figures_free(r.cur);
+		return -1;
+	}
+	/* A year before or a period before without tickets is no data to
+	 * compare with: it shows as "—", never as a change against 0. */
+	r.prev =
+	    nonempty(figures(st, s, o, hl_period_year_back(&o->period), err));
 	if (o->month)
-		r.before = figures(st, s, o, hl_period_before(&o->period), err);
+		r.before = nonempty(
+		    figures(st, s, o, hl_period_before(&o->period), err));
 	hl_buf_reset(err);
 	if (!o->month) {
 		ref = o->reference
@@ -1132,12 +1387,10 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 				    err) != 0)
 			goto fail;
 	}
-	if (make_dir(o->out, 0, err) != 0)
+	if (hl_outdir_begin(&r.od, o->out, err) != 0)
 		goto fail;
-	r.charts = hl_xmalloc(strlen(o->out) + 8);
-	sprintf(r.charts, "%s/charts", o->out);
-	if (make_dir(r.charts, 1, err) != 0)
-		goto fail;
+	r.dir = r.od.dir;
+	r.charts = r.od.charts;
 	r.doc = hl_doc_new(o->zh, r.charts);
 
 	d = r.cur->district;
@@ -1190,16 +1443,18 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	definitions(&r);
 	if (!r.failed)
 		write_all(&r);
+	if (!r.failed && hl_outdir_commit(&r.od, err) != 0)
+		r.failed = 1;
 	if (r.failed)
 		hl_report_result_release(res);
 fail:
 	if (!r.failed && err->len)
 		r.failed = 1;
+	hl_outdir_release(&r.od);
 	json_decref(ref);
 	hl_figures_free(r.cur);
 	hl_figures_free(r.prev);
 	hl_figures_free(r.before);
 	hl_doc_free(r.doc);
-	free(r.charts);
 	return r.failed ? -1 : 0;
 }

@@ -234,6 +234,24 @@ void hl_doc_write_html(const struct hl_doc *d, FILE *out);
 int hl_plot_run(const char *gnuplot, const char *dir, const char *script,
 		int *missing, struct hl_buf *err);
 
+/*
+ * struct hl_outdir: a report's files, all or none (outdir.c).  begin
+ * creates out (when it is not there) and a private directory dir in it,
+ * with dir/charts; the report is written there; commit renames each file
+ * into out (and out/charts, never through a symbolic link), release
+ * removes what is left, and out itself when begin made it and it is
+ * empty.  commit releases.
+ */
+struct hl_outdir {
+	char *out, *dir, *charts;
+	int made; /* begin created out */
+};
+
+void hl_outdir_init(struct hl_outdir *od);
+int hl_outdir_begin(struct hl_outdir *od, const char *out, struct hl_buf *err);
+int hl_outdir_commit(struct hl_outdir *od, struct hl_buf *err);
+void hl_outdir_release(struct hl_outdir *od);
+
 /* The annual or monthly report of one district (README "Reports"). */
 struct hl_report_opts {
 	const char *district;    /* required */

@@ -23,6 +23,12 @@ hostile  ingests an export whose unit and district names are markup,
 demo     runs `hotline demo` and checks that every published figure of
          the 2022 evaluation is reproduced, line by line, and again when
          run a second time in the same place.
+gaps     a period without tickets refused by metrics and report (exit 1,
+         the district and the period named, nothing written, an earlier
+         report left as it was, also when gnuplot fails midway); a first
+         year (no year before: "-" and a note, never a change against 0);
+         an export without satisfaction answers (the report is written,
+         the charts it cannot draw say so).
 browser  writes the golden reports and the hostile one and loads each
          report.html in Debian's chromium (tests/browser/check_html.mjs):
          no console error, no network, every chart rendered, no wider than
@@ -237,10 +243,20 @@ def planted(hotline, db, work):
                            capture_output=True, text=True)
         if open(victim).read() != "untouched\n" or os.listdir(elsewhere):
             fail("a link planted at %s was followed" % name)
-        if name not in ("charts/on_time.png", "charts/gnuplot.log") and ("symbolic link" not in
-                                            p.stderr or p.returncode != 1):
-            fail("a link planted at %s: exit %d, %r" %
-                 (name, p.returncode, p.stderr))
+        # A report is written in a directory of its own and renamed
+        # into place: a link where a file goes is replaced, never
+        # followed; a link where the charts directory goes is refused,
+        # and the refused report leaves nothing of its own behind.
+        if name == "charts":
+            if "symbolic link" not in p.stderr or p.returncode != 1:
+                fail("a link planted at %s: exit %d, %r" %
+                     (name, p.returncode, p.stderr))
+            if sorted(os.listdir(out)) != ["charts"]:
+                fail("a refused report left %r behind" % os.listdir(out))
+        elif p.returncode != 0 or os.path.islink(path) or \
+                not os.path.isfile(path):
+            fail("a link planted at %s: exit %d, %r, not replaced by the "
+                 "report's file" % (name, p.returncode, p.stderr))
     ref = json.loads(open(os.path.join(ROOT, "reports", "reference",
                                        "liwan-2022.json"),
                           encoding="utf-8").read())
@@ -269,7 +285,12 @@ def browser(hotline, work):
     golden(hotline, work, gold, True)
     hostile(hotline, work)
     check = os.path.join(HERE, "..", "browser", "check_html.mjs")
-    for d, charts in (("annual", 6), ("monthly", 3), ("hostile", 6)):
+    for d in ("annual", "monthly", "hostile"):
+        # The charts report.md shows, each drawn: the same document.
+        md = open(os.path.join(work, d, "report.md"), encoding="utf-8")
+        charts = sum(1 for l in md if l.startswith("!["))
+        if charts < 2:
+            fail("%s/report.md shows %d charts" % (d, charts))
         p = subprocess.run(["node", check,
                             os.path.join(work, d, "report.html"),
                             str(charts), os.path.join(work, d)],
@@ -299,6 +320,120 @@ def demo(hotline, work):
     print("check_report: demo: %d lines reproduced, twice" % len(rows))
 
 
+def snapshot(d):
+    """Every file under d with its bytes."""
+    out = {}
+    for root, _, files in os.walk(d):
+        for f in files:
+            p = os.path.join(root, f)
+            out[os.path.relpath(p, d)] = open(p, "rb").read()
+    return out
+
+
+def gaps(hotline, work):
+    import csv
+    src = os.path.join(work, "s")
+    run([hotline, "sample", "--seed", "4", "--scale", "0.002",
+         "--no-calibrate", "--years", "2022", "--out", src])
+    export = os.path.join(src, "gz12345-2022.csv")
+    db = os.path.join(work, "t.db")
+    run([hotline, "ingest", "-q", "--db", db, export])
+    with open(export, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    dist = "荔湾区"
+    months = {r[1][:7] for r in rows[1:] if r[5] == dist}
+
+    # A period without tickets: refused, named, nothing written.
+    empty = "2023-03"
+    if empty in months:
+        fail("the sample has tickets in %s" % empty)
+    p = subprocess.run([hotline, "metrics", "--db", db, "--district", dist,
+                        "--month", empty], capture_output=True, text=True)
+    if p.returncode != 1 or dist not in p.stderr or empty not in p.stderr \
+            or p.stdout:
+        fail("metrics of an empty month: exit %d, %r, %r"
+             % (p.returncode, p.stdout, p.stderr))
+    out = os.path.join(work, "empty")
+    p = subprocess.run([hotline, "report", "--db", db, "--district", dist,
+                        "--month", empty, "--out", out],
+                       capture_output=True, text=True)
+    if p.returncode != 1 or dist not in p.stderr or empty not in p.stderr:
+        fail("report of an empty month: exit %d, %r" % (p.returncode,
+                                                       p.stderr))
+    if os.path.exists(out):
+        fail("a refused report left %s behind" % out)
+    # An earlier report stays as it was when a later one fails, be it
+    # for an empty period or for gnuplot failing after some charts.
+    out = os.path.join(work, "kept")
+    run([hotline, "report", "--db", db, "--district", dist, "--month",
+         "2022-05", "--out", out])
+    before = snapshot(out)
+    bad = os.path.join(work, "bin")
+    os.makedirs(bad)
+    with open(os.path.join(bad, "gnuplot"), "w") as f:
+        f.write("#!/bin/sh\ncase \"$1\" in on_time.gp) echo broken >&2; "
+                "exit 1;; esac\nexec /usr/bin/gnuplot \"$@\"\n")
+    os.chmod(os.path.join(bad, "gnuplot"), 0o755)
+    env = dict(os.environ, PATH=bad + os.pathsep + os.environ["PATH"])
+    for args, what in ((["--month", empty], "an empty month"),
+                       (["--month", "2022-06"], "gnuplot failing")):
+        p = subprocess.run([hotline, "report", "--db", db, "--district",
+                            dist, "--out", out] + args, env=env,
+                           capture_output=True, text=True)
+        if p.returncode != 1:
+            fail("report with %s: exit %d" % (what, p.returncode))
+        if snapshot(out) != before:
+            fail("report with %s changed the earlier report" % what)
+    if "broken" not in p.stderr:
+        fail("gnuplot's message is not passed on: %r" % p.stderr)
+
+    # A first year: the year before is no data, not zeros.
+    out = os.path.join(work, "first")
+    run([hotline, "report", "--db", db, "--district", dist, "--year",
+         "2022", "--out", out])
+    md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+    if "数据库中没有 2021 年的工单" not in md:
+        fail("the first year's report does not say the year before has "
+             "no tickets")
+    with open(os.path.join(out, "summary.csv"), encoding="utf-8-sig",
+              newline="") as f:
+        summ = list(csv.reader(f))
+    if summ[0][2] != "2021":
+        fail("summary.csv: header %r" % summ[0])
+    for r in summ[1:]:
+        if r[2] not in ("-", "'-") or r[3] != "":
+            fail("summary.csv: %r compares with a year without tickets"
+                 % r)
+    j = json.load(open(os.path.join(out, "figures.json"), encoding="utf-8"))
+    if j["year_before"] is not None:
+        fail("figures.json: year_before is not null")
+
+    # An export without satisfaction answers.
+    nosat = os.path.join(work, "nosat.csv")
+    col = rows[0].index("满意度")
+    with open(nosat, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        for r in rows:
+            w.writerow(r[:col] + r[col + 1:])
+    db2 = os.path.join(work, "nosat.db")
+    run([hotline, "ingest", "-q", "--db", db2, nosat])
+    for args in (["--year", "2022"], ["--month", "2022-05"]):
+        out = os.path.join(work, "nosat-" + args[1])
+        run([hotline, "report", "--db", db2, "--district", dist, "--out",
+             out] + args)
+        md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+        if "（图）满意率与全市排名（按月，普通与重点工单）：本期没有可绘制的" \
+                "数据，未绘制。" not in md:
+            fail("%s: the satisfaction chart's absence is not said" % out)
+        if os.path.exists(os.path.join(out, "charts", "satisfaction.png")):
+            fail("%s: a satisfaction chart of no answers" % out)
+        if "charts/volume.png" not in md or not os.path.exists(
+                os.path.join(out, "charts", "volume.png")):
+            fail("%s: the volume chart is missing" % out)
+    print("check_report: gaps: empty month refused, first year and no "
+          "satisfaction written")
+
+
 def main(argv):
     if len(argv) < 4:
         print(__doc__)
@@ -314,6 +449,8 @@ def main(argv):
         demo(hotline, work)
     elif mode == "browser":
         browser(hotline, work)
+    elif mode == "gaps":
+        gaps(hotline, work)
     else:
         print(__doc__)
         return 2

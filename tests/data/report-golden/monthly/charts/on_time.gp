@@ -1,15 +1,20 @@
 # on_time.gp - written by hotline report; run it again with: gnuplot on_time.gp
 set encoding utf8
 set datafile missing "?"
-set terminal pngcairo size 960,480 font "Noto Sans CJK SC,11"
+set terminal pngcairo size 1000,600 font "Noto Sans CJK SC,16" linewidth 2
 set output "on_time.png"
-set yrange [*:100]
+set title '荔湾区 2022-03'."\n".'超期办结工单（每万件，按月）' noenhanced font ",20"
+set grid ytics lc rgb "#d0d0d0"
+set style fill solid 0.8 border -1
+set boxwidth 0.6
 set xrange [0.5:12.5]
 set xtics 1
-set ylabel "按时办结率（%）"
-set xlabel "月份"
-set key bottom right
-plot "months.dat" using 1:4 with linespoints lw 2 pt 7 title "按时办结率"
-set terminal svg size 960,480 font "Noto Sans CJK SC,11"
+set yrange [0:*]
+set offsets 0, 0, graph 0.15, 0
+set ylabel "每万件超期工单数"
+set xlabel "月份（标注：超期 / 应办结）"
+unset key
+plot "months.dat" using 1:11 with boxes lc rgb "#d73027", "" using 1:11:12 with labels offset 0,1 font ",12"
+set terminal svg size 1000,600 font "Noto Sans CJK SC,16" linewidth 2
 set output "on_time.svg"
 replot
