@@ -931,7 +931,7 @@ chart(struct rep *r, const char *name, const char *caption, const char *body,
 	gp_quoted(&gp, title.data);
 	hl_buf_printf(&gp, ".\"\\n\".");
 	gp_quoted(&gp, caption);
-	hl_buf_printf(&gp, " noenhanced font \",20\"\n");
+	hl_buf_printf(&gp, " noenhanced font \",21\"\n");
 	f = open_in(r, r->charts, script.data, "w");
 	if (f) {
 		fprintf(f,
@@ -939,14 +939,14 @@ chart(struct rep *r, const char *name, const char *caption, const char *body,
 			"with: gnuplot %s.gp\n"
 			"set encoding utf8\n"
 			"set datafile missing \"?\"\n"
-			"set terminal pngcairo size 1000,600 font \"Noto Sans "
-			"CJK SC,16\" linewidth 2\n"
+			"set terminal pngcairo size 800,560 font \"Noto Sans "
+			"CJK SC,17\" linewidth 2\n"
 			"set output \"%s.png\"\n"
 			"%s"
 			"set grid ytics lc rgb \"#d0d0d0\"\n"
 			"%s"
-			"set terminal svg size 1000,600 font \"Noto Sans CJK "
-			"SC,16\" linewidth 2\n"
+			"set terminal svg size 800,560 font \"Noto Sans CJK "
+			"SC,17\" linewidth 2\n"
 			"set output \"%s.svg\"\n"
 			"replot\n",
 			name, name, name, gp.data, body, name);
@@ -1023,7 +1023,7 @@ charts(struct rep *r, int last)
 	if ((f = open_in(r, r->charts, "months.dat", "w")) != NULL) {
 		fputs("# month 咨询 非咨询 on-time% ordinary% key% "
 		      "rank-ordinary rank-key late of late-per-10000 "
-		      "\"late / of\"\n",
+		      "\"late\"\n",
 		      f);
 		for (i = 0; (int)i < last && i < 12; i++) {
 			const struct hl_fig_main *m = &fg->months[i].f;
@@ -1055,14 +1055,12 @@ charts(struct rep *r, int last)
 				ot->r.den > 0 ? (double)ot->late / ot->r.den
 					      : HL_FIG_NONE,
 				10000);
-			/* The bar's label, "late / counted", grouped. */
+			/* The bar's label: the late tickets, grouped. */
 			fputc(' ', f);
 			hl_buf_reset(&body);
 			hl_buf_printf(
-			    &body, "%s / ",
+			    &body, "%s",
 			    hl_fmt_count(n1, sizeof(n1), (double)ot->late));
-			hl_buf_printf(&body, "%s",
-				      hl_fmt_count(n1, sizeof(n1), ot->r.den));
 			dat_str(f, ot->r.den > 0 ? body.data : "");
 			fputc('\n', f);
 		}
@@ -1095,10 +1093,10 @@ charts(struct rep *r, int last)
 	    "set offsets 0, 0, graph 0.15, 0\nset ylabel \"%s\"\n"
 	    "set xlabel \"%s\"\nunset key\n"
 	    "plot \"months.dat\" using 1:11 with boxes lc rgb \"#d73027\", "
-	    "\"\" using 1:11:12 with labels offset 0,1 font \",12\"\n",
+	    "\"\" using 1:11:12 with labels offset 0,1 font \",14\"\n",
 	    T(r, "每万件超期工单数", "late tickets per 10,000"),
-	    T(r, "月份（标注：超期 / 应办结）",
-	      "month (labels: late / counted)"));
+	    T(r, "月份（柱上数字：超期件数）",
+	      "month (on the bars: late tickets)"));
 	chart(r, "on_time",
 	      T(r, "超期办结工单（每万件，按月）",
 		"Late tickets per 10,000, by month"),

@@ -1,9 +1,9 @@
 # satisfaction.gp - written by hotline report; run it again with: gnuplot satisfaction.gp
 set encoding utf8
 set datafile missing "?"
-set terminal pngcairo size 1000,600 font "Noto Sans CJK SC,16" linewidth 2
+set terminal pngcairo size 800,560 font "Noto Sans CJK SC,17" linewidth 2
 set output "satisfaction.png"
-set title '荔湾区 2022'."\n".'满意率与全市排名（按月，普通与重点工单）' noenhanced font ",20"
+set title '荔湾区 2022'."\n".'满意率与全市排名（按月，普通与重点工单）' noenhanced font ",21"
 set grid ytics lc rgb "#d0d0d0"
 set xrange [0.5:12.5]
 set xtics 1
@@ -18,6 +18,6 @@ set label "督办线 90%" at graph 0.01, first 90 offset 0,0.6 tc rgb "#d73027" 
 set xlabel "月份"
 set key outside bottom center horizontal
 plot "months.dat" using 1:5 with linespoints lw 2 pt 7 title "满意率（普通）", "" using 1:6 with linespoints lw 2 pt 5 title "满意率（重点）", "" using 1:7 axes x1y2 with points pt 6 ps 2 title "排名（普通）", "" using 1:8 axes x1y2 with points pt 4 ps 2 title "排名（重点）"
-set terminal svg size 1000,600 font "Noto Sans CJK SC,16" linewidth 2
+set terminal svg size 800,560 font "Noto Sans CJK SC,17" linewidth 2
 set output "satisfaction.svg"
 replot
