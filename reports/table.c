@@ -253,10 +253,12 @@ hl_csv_cell(FILE *out, const char *s, int num)
 	/*
 	 * A text cell Excel would read as a formula (= + - @, or a tab or
 	 * CR first) gets a leading apostrophe, the usual neutralisation;
-	 * numbers are written as they are.
+	 * numbers are written as they are, and so is "-" alone, a value
+	 * that is none, which Excel keeps as text.
 	 */
-	int formula = !num && (*s == '=' || *s == '+' || *s == '-' ||
-			       *s == '@' || *s == '\t' || *s == '\r');
+	int formula = !num && strcmp(s, "-") != 0 &&
+		      (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+		       *s == '\t' || *s == '\r');
 	int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
 
 	if (quote)

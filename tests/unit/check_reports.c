@@ -90,7 +90,7 @@ START_TEST(test_csv_cells)
 	size_t n = 0;
 	FILE *f = open_memstream(&buf, &n);
 	static const char *const cells[] = {
-	    "+1", "-x", "@a", "\tb", "say \"hi\"", "a\r\nb", "plain"};
+	    "+1", "-x", "@a", "\tb", "say \"hi\"", "a\r\nb", "plain", "-"};
 	size_t i;
 
 	for (i = 0; i < HL_ARRAY_LEN(cells); i++) {
@@ -100,7 +100,7 @@ START_TEST(test_csv_cells)
 	hl_csv_cell(f, "-5", 1); /* a number stays a number */
 	fclose(f);
 	ck_assert_str_eq(buf, "\"'+1\"|\"'-x\"|\"'@a\"|\"'\tb\"|"
-			      "\"say \"\"hi\"\"\"|\"a\r\nb\"|plain|-5");
+			      "\"say \"\"hi\"\"\"|\"a\r\nb\"|plain|-|-5");
 	free(buf);
 }
 END_TEST
