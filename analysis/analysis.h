@@ -125,6 +125,79 @@ const char *hl_settings_choice(const struct hl_settings *s, const char *section,
 const char *hl_basis_words(enum hl_basis b, int zh);
 const char *hl_no_deadline_words(enum hl_no_deadline r, int zh);
 
+/*
+ * The verdict on one ticket of a period (`hotline export`): what the
+ * figures decided for it, by the same rules and at the same as-of time.
+ */
+
+/* Where a ticket's deadline came from. */
+enum hl_deadline_source {
+	HL_DLS_EXPORT,   /* the export's cell */
+	HL_DLS_COMPUTED, /* working days by category ([deadlines] fill) */
+	HL_DLS_NONE      /* none: no cell, and none computed */
+};
+
+/* A ticket by its deadline, closed or at the as-of time. */
+enum hl_verdict_status {
+	HL_VS_ON_TIME,         /* closed on or before its deadline */
+	HL_VS_LATE,            /* closed after it */
+	HL_VS_NO_DEADLINE,     /* closed, without one */
+	HL_VS_OPEN,            /* open, its deadline not passed */
+	HL_VS_OPEN_OVERDUE,    /* open, its deadline passed */
+	HL_VS_OPEN_NO_DEADLINE /* open, without one */
+};
+
+/* How the headline on-time rate (the settings' denominator and rule for
+ * tickets without a deadline) counts a ticket. */
+enum hl_verdict_count {
+	HL_VC_ON_TIME,  /* in the numerator and the denominator */
+	HL_VC_LATE,     /* late: in the denominator, not the numerator */
+	HL_VC_PENDING,  /* in the denominator only: open and not (yet) late */
+	HL_VC_LEFT_OUT, /* in neither */
+};
+
+/* Whether a ticket's handling time counts. */
+enum hl_verdict_handling {
+	HL_VH_OPEN,     /* open: none yet */
+	HL_VH_COUNTED,  /* closed: natural hours count */
+	HL_VH_LEFT_OUT, /* closed before its start (or before accepted) */
+};
+
+/* How a ticket repeats an earlier one (bits). */
+#define HL_REPEAT_QUOTE 1  /* its content quotes the earlier ID */
+#define HL_REPEAT_CALLER 2 /* the same caller, topic and street */
+
+/* Their names as `hotline export` writes them ("export", "on_time",
+ * "pending", "left_out" ...), indexed by the enums. */
+extern const char *const hl_deadline_source_names[3];
+extern const char *const hl_verdict_status_names[6];
+extern const char *const hl_verdict_count_names[4];
+
+struct hl_ticket_verdict {
+	const char *ticket_id;           /* as exported (工单编号) */
+	const char *district;            /* the district's name; NULL none */
+	const char *street, *unit;       /* as stored; NULL none */
+	const struct hl_store_ticket *v; /* the ticket as read: times,
+					  * category, key, satisfaction,
+					  * reopen, quality */
+	hl_time as_of;                   /* open tickets are judged at */
+	hl_time deadline;                /* unless dl_source is none */
+	enum hl_deadline_source dl_source;
+	enum hl_verdict_status status;
+	enum hl_verdict_count counted;
+	int64_t late_secs; /* closed late: after the deadline; open overdue:
+			    * past it at the as-of; else 0 */
+	enum hl_verdict_handling handling;
+	int64_t nat_secs, work_secs; /* when counted */
+	int work_ok;                 /* a calendar covers its days */
+	const char *repeat_case; /* the first ticket ID of its case of repeat
+				  * calls (two or more tickets); NULL none */
+	int repeat;              /* HL_REPEAT_* bits: how it repeats */
+};
+
+/* Called once per ticket; every pointer of v is borrowed for the call. */
+typedef void hl_verdict_fn(void *arg, const struct hl_ticket_verdict *v);
+
 /* What to compute. */
 struct hl_query {
 	struct hl_period period; /* required; computed with months starting
@@ -138,6 +211,10 @@ struct hl_query {
 				  * (hl_league_figures), or NULL: none */
 	enum hl_level league_level;
 	int league_top; /* the first and last n; 0: 10 */
+	/* When set, after the figures: each(each_arg, verdict) for every
+	 * ticket of the period they count, in the store's order. */
+	hl_verdict_fn *each;
+	void *each_arg;
 };
 
 /* The figures a league table ranks by: "score", "response", "resolution",

@@ -16,8 +16,8 @@ sum_add(struct sum *s, double v)
 }
 
 /* The time that places t in a period, or 0 when it has none. */
-static int
-basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
+int
+an_basis_time(enum hl_basis b, const struct tk *t, hl_time *out)
 {
 	int i = b == HL_BASIS_ACCEPTED     ? T_ACC
 		: b == HL_BASIS_DISPATCHED ? T_DISP
@@ -48,8 +48,8 @@ mark_missing(struct ctx *x, hl_time t0, hl_time t1)
  * day unless the settings say its start), else, when the settings ask
  * for it, the per-category working days from dispatch; else none.
  */
-static void
-deadline_of(struct ctx *x, struct tk *t, int in)
+void
+an_deadline_of(struct ctx *x, struct tk *t, int in)
 {
 	const struct hl_settings *s = x->s;
 	hl_time from = t->v.has >> T_DISP & 1 ? t->v.t[T_DISP] : t->v.t[T_ACC];
@@ -83,9 +83,9 @@ start_of(const struct ctx *x, const struct tk *t)
 		   : t->v.t[T_ACC];
 }
 
-static int
-handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
-	    int64_t *secs)
+int
+an_handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
+	       int64_t *secs)
 {
 	*start = start_of(x, t);
 	*secs = t->v.t[T_CLOSED] - *start;
@@ -104,7 +104,7 @@ handling_add(struct ctx *x, struct acc_handling *a, struct tk *t, int keep)
 	int g = t->v.category == 0 ? G_CONSULT : G_OTHER, ok;
 
 	if (!t->hand) {
-		t->hand = handling_of(x, t, &start, &t->nat) ? 2 : 1;
+		t->hand = an_handling_of(x, t, &start, &t->nat) ? 2 : 1;
 		t->work_ok =
 		    t->hand == 2 &&
 		    hl_calendar_work_secs(x->m->cal, start, t->v.t[T_CLOSED],
@@ -244,7 +244,7 @@ count_unit(struct ctx *x, const struct tk *t)
 	an_assess_add(&u->as, &t->v);
 	on_time_add(&u->ot, t);
 	reopen_add(&u->re, t);
-	if ((t->v.has >> T_CLOSED & 1) && handling_of(x, t, &start, &secs))
+	if ((t->v.has >> T_CLOSED & 1) && an_handling_of(x, t, &start, &secs))
 		sum_add(&u->hand, (double)secs);
 }
 
@@ -310,14 +310,14 @@ an_take(struct ctx *x, struct tk *t)
 
 	an_topic_take(x, &t->v);
 	an_repeat_take(x, &t->v);
-	if (!basis_time(x->s->basis, t, &bt) || bt < x->s0 || bt >= x->s1)
+	if (!an_basis_time(x->s->basis, t, &bt) || bt < x->s0 || bt >= x->s1)
 		return;
 	d = x->dper ? an_district_of(&x->dist, t->v.district) : (size_t)-1;
 	/* The month of the year, 0 before it (a period from the year
 	 * before). */
 	mon = bt < x->y0 ? 0 : an_month_of(x, bt);
 	in = bt >= x->p0 && bt < x->p1;
-	deadline_of(x, t, in);
+	an_deadline_of(x, t, in);
 	for (i = 0; i < NT; i++)
 		if ((t->v.has >> i & 1) && i != T_DL && t->v.t[i] > x->latest)
 			x->latest = t->v.t[i];
@@ -372,7 +372,7 @@ an_take_prev(struct ctx *x, struct tk *t)
 {
 	hl_time bt;
 
-	if (!basis_time(x->s->basis, t, &bt) || bt < x->q0 || bt >= x->q1)
+	if (!an_basis_time(x->s->basis, t, &bt) || bt < x->q0 || bt >= x->q1)
 		return;
 	if (!(t->v.has >> T_CLOSED & 1))
 		return;

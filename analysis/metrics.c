@@ -198,6 +198,11 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 		goto done;
 	an_rank_all(&x);
 	root = an_build(&x, q->as_of ? q->as_of : x.latest);
+	/* The tickets behind the figures, judged as they were. */
+	if (root && q->each && an_export(&x, root->as_of) != 0) {
+		hl_figures_free(root);
+		root = NULL;
+	}
 done:
 	hl_buf_release(&name);
 	ctx_release(&x);

@@ -153,6 +153,7 @@ struct item {
 
 struct topics;
 struct rep;
+struct xport;
 
 /* Everything one computation gathers. */
 struct ctx {
@@ -195,6 +196,7 @@ struct ctx {
 	int failed;         /* a lookup failed: the error is on m */
 	struct topics *tp;  /* topics.c's counts, when they are on */
 	struct rep *rep;    /* repeats.c's tickets, when they are on */
+	struct xport *xp;   /* export.c's batch, while it scans */
 };
 
 /*
@@ -220,6 +222,17 @@ int an_load_prev_rollup(struct ctx *x);
 int an_scan(struct ctx *x, hl_time lo, hl_time hi,
 	    void (*fn)(struct ctx *, struct tk *));
 int an_month_of(const struct ctx *x, hl_time t);
+/*
+ * The rules an_take() counts by, for export.c to give the same verdicts:
+ * the time that places t in a period (0: none); t's deadline into
+ * t->deadline and t->has_deadline (in: t is of the period, so a year no
+ * calendar covers is noted); a closed ticket's handling start and
+ * seconds (0: left out).
+ */
+int an_basis_time(enum hl_basis b, const struct tk *t, hl_time *out);
+void an_deadline_of(struct ctx *x, struct tk *t, int in);
+int an_handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
+		   int64_t *secs);
 
 /*
  * topics.c, repeats.c: made ready before the scan that starts at scan_lo
@@ -234,6 +247,12 @@ int an_repeats_begin(struct ctx *x, hl_time scan_lo);
 void an_repeat_take(struct ctx *x, const struct hl_store_ticket *t);
 int an_repeats(struct ctx *x, struct hl_figures *f);
 void an_repeats_free(struct ctx *x);
+/*
+ * After an_repeats(): the case of ticket id, as the id of its first
+ * stored ticket (0: in no case of two or more), and how the ticket
+ * repeats an earlier one into *how (OUT: HL_REPEAT_* bits).
+ */
+int64_t an_repeat_of(struct ctx *x, int64_t id, int *how);
 void an_take(struct ctx *x, struct tk *t);
 void an_take_prev(struct ctx *x, struct tk *t);
 
@@ -255,5 +274,11 @@ void an_rank_all(struct ctx *x);
 
 /* build.c */
 struct hl_figures *an_build(struct ctx *x, hl_time as_of);
+
+/*
+ * export.c: after an_build(), the verdict on every ticket of the period
+ * at as_of, handed to the query's each(); 0, or -1 with the error on m.
+ */
+int an_export(struct ctx *x, hl_time as_of);
 
 #endif

@@ -29,6 +29,13 @@ struct lrow {
 	uint16_t by_caller; /* repeats the one before it in key order */
 };
 
+/* What a case gathers: its size, tickets in the period, first and last
+ * stored tickets (nodes + 1). */
+struct agg {
+	long size, in_period;
+	size_t first, last;
+};
+
 /* A ticket a link touches. */
 struct node {
 	size_t parent;
@@ -49,6 +56,11 @@ struct rep {
 	size_t nnodes, capnodes;
 	struct hl_idmap node_of; /* id, or text hash | 1 << 63 -> node + 1 */
 	int callers_seen;
+	int walked; /* an_repeats() linked them: the cases are known */
+	/* for an_repeat_of(), made on its first call: each case's size and
+	 * first stored ticket (by its root), how each ticket read repeats */
+	struct agg *case_of;
+	struct hl_idmap how_of; /* id -> HL_REPEAT_* bits */
 };
 
 static uint64_t
@@ -270,13 +282,6 @@ walk(struct rep *r, struct hl_fig_repeats *o)
 	}
 }
 
-/* What a case gathers: its size, tickets in the period, first and last
- * stored tickets (nodes + 1). */
-struct agg {
-	long size, in_period;
-	size_t first, last;
-};
-
 static int
 before(const struct node *a, const struct node *b)
 {
@@ -306,15 +311,13 @@ cmp_cand(const void *a, const void *b)
 					      : 0;
 }
 
-/* The cases with a ticket in the period; the largest named. */
-static void
-cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
+/* Each case's size, tickets in the period, first and last stored
+ * tickets, by its root: a new array of r->nnodes + 1. */
+static struct agg *
+gather(struct rep *r)
 {
 	struct agg *g = hl_xcalloc(r->nnodes + 1, sizeof(*g));
-	struct cand *c = hl_xcalloc(r->nnodes + 1, sizeof(*c));
-	size_t i, n = 0, keep, want = (size_t)x->s->repeats_largest;
-	int64_t *ids;
-	char **names;
+	size_t i;
 
 	for (i = 0; i < r->nnodes; i++) {
 		struct agg *a = &g[find(r, i)];
@@ -329,6 +332,19 @@ cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
 		if (!a->last || before(&r->nodes[a->last - 1], nd))
 			a->last = i + 1;
 	}
+	return g;
+}
+
+/* The cases with a ticket in the period; the largest named. */
+static void
+cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
+{
+	struct agg *g = gather(r);
+	struct cand *c = hl_xcalloc(r->nnodes + 1, sizeof(*c));
+	size_t i, n = 0, keep, want = (size_t)x->s->repeats_largest;
+	int64_t *ids;
+	char **names;
+
 	for (i = 0; i < r->nnodes; i++)
 		if (find(r, i) == i && g[i].size >= 2 && g[i].in_period > 0) {
 			c[n].size = g[i].size;
@@ -382,6 +398,7 @@ an_repeats_begin(struct ctx *x, hl_time scan_lo)
 	r->from = x->p0 - (hl_time)x->s->lookback_days * 86400;
 	r->days = (hl_time)x->s->caller_days * 86400;
 	hl_idmap_init(&r->node_of, sizeof(size_t));
+	hl_idmap_init(&r->how_of, sizeof(int));
 	if (r->from < scan_lo) {
 		ids = an_target_ids(x, &n);
 		rc = hl_store_links(x->m->st, ids, n, r->from, scan_lo,
@@ -407,6 +424,8 @@ an_repeats_free(struct ctx *x)
 	free(r->nodes);
 	free(r->rows);
 	hl_idmap_release(&r->node_of);
+	free(r->case_of);
+	hl_idmap_release(&r->how_of);
 	free(r);
 	x->rep = NULL;
 }
@@ -424,9 +443,51 @@ an_repeats(struct ctx *x, struct hl_figures *f)
 		return -1;
 	}
 	walk(r, &f->repeats);
+	r->walked = 1;
 	f->repeats.rate.num = (double)f->repeats.tickets;
 	f->repeats.rate.den = (double)x->per.vol.tickets;
 	f->repeats.callers = r->callers_seen;
 	cases(x, r, &f->repeats);
 	return 0;
+}
+
+/* How each ticket read repeats an earlier one, as walk() counted it. */
+static void
+index_how(struct rep *r)
+{
+	size_t i;
+	int isnew;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct lrow *w = &r->rows[i];
+		int how = (w->qid != 0 || w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
+			  (w->by_caller ? HL_REPEAT_CALLER : 0);
+
+		if (how)
+			*(int *)hl_idmap_slot(&r->how_of, (uint64_t)w->id,
+					      &isnew) |= how;
+	}
+}
+
+int64_t
+an_repeat_of(struct ctx *x, int64_t id, int *how)
+{
+	struct rep *r = x->rep;
+	const size_t *v;
+	const int *h;
+	const struct agg *a;
+
+	*how = 0;
+	if (r == NULL || !r->walked || id <= 0)
+		return 0;
+	if (r->case_of == NULL) {
+		r->case_of = gather(r);
+		index_how(r);
+	}
+	if ((h = hl_idmap_find(&r->how_of, (uint64_t)id)) != NULL)
+		*how = *h;
+	if ((v = hl_idmap_find(&r->node_of, (uint64_t)id)) == NULL)
+		return 0;
+	a = &r->case_of[find(r, *v - 1)];
+	return a->size >= 2 && a->first ? r->nodes[a->first - 1].id : 0;
 }

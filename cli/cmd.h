@@ -245,6 +245,8 @@ int hl_cmd_copy(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_copy_usage;
 int hl_cmd_demo(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_demo_usage;
+int hl_cmd_export(int argc, char **argv, struct hl_ctx *ctx);
+extern const struct hl_cmd_usage hl_cmd_export_usage;
 int hl_cmd_help(int argc, char **argv, struct hl_ctx *ctx);
 extern const struct hl_cmd_usage hl_cmd_help_usage;
 int hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx);

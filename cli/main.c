@@ -27,6 +27,7 @@ static const struct hl_cmd hl_cmds[] = {
     {"check", hl_cmd_check, &hl_cmd_check_usage, HL_CMD_NONE},
     {"copy", hl_cmd_copy, &hl_cmd_copy_usage, HL_CMD_NONE},
     {"demo", hl_cmd_demo, &hl_cmd_demo_usage, HL_CMD_NONE},
+    {"export", hl_cmd_export, &hl_cmd_export_usage, HL_CMD_NONE},
     {"help", hl_cmd_help, &hl_cmd_help_usage, HL_CMD_NONE},
     {"ingest", hl_cmd_ingest, &hl_cmd_ingest_usage, HL_CMD_NONE},
     {"inspect", hl_cmd_inspect, &hl_cmd_inspect_usage, HL_CMD_NONE},

@@ -90,3 +90,27 @@ hl_status_name(enum hl_status st)
 {
 	return (unsigned)st < HL_ST_COUNT ? hl_status_names[st] : NULL;
 }
+
+const char *
+hl_quality_name(unsigned bit)
+{
+	static const char *const names[] = {
+	    "closed_before_accepted",
+	    "deadline_before_accepted",
+	    "future_time",
+	    "category_unknown",
+	    "satisfaction_unknown",
+	    "status_unknown",
+	    "calendar_old",
+	    "deadline_date_only",
+	    "reopen_unknown",
+	    "moved_back",
+	    "answer_unknown",
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bit == 1u << i)
+			return names[i];
+	return NULL;
+}

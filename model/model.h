@@ -149,6 +149,15 @@ int hl_field_is_answer(enum hl_field f);
 #define HL_Q_ASSESS 1024u   /* an assessment answer not recognised */
 #define HL_Q_NOT_FLAGS (HL_Q_CALENDAR_OLD | HL_Q_DEADLINE_DATE)
 
+/*
+ * The name of quality bit (one of HL_Q_*: "closed_before_accepted",
+ * "deadline_before_accepted", "future_time", "category_unknown",
+ * "satisfaction_unknown", "status_unknown", "calendar_old",
+ * "deadline_date_only", "reopen_unknown", "moved_back",
+ * "answer_unknown"); NULL for any other value.  Static.
+ */
+const char *hl_quality_name(unsigned bit);
+
 /* dict kinds (schema.sql): the raw spellings of each vocabulary. */
 enum hl_dict {
 	HL_DICT_DISTRICT = 1,

@@ -94,6 +94,33 @@ const char *hl_fmt_num(char *buf, size_t n, double v, const char *fmt,
 json_t *hl_figures_json(const struct hl_figures *f);
 
 /*
+ * struct hl_export_out: the tickets of `hotline export`, one row each,
+ * with the columns of docs/export.md: CSV for Excel (a BOM, RFC 4180,
+ * formulas neutralised) or JSON (one array of objects) to a stream, or an
+ * XLSX workbook to a file (numbers as numbers, times as dates, the
+ * header frozen).  Each streams: memory does not grow with the rows.
+ */
+enum hl_export_format { HL_EXPORT_CSV, HL_EXPORT_XLSX, HL_EXPORT_JSON };
+struct hl_export_out;
+
+/*
+ * Starts writing (the header; labels in Chinese when zh) to out (CSV,
+ * JSON; borrowed) or to the workbook at path (XLSX).  *w (OUT) is always
+ * set; caller frees with hl_export_out_free().  Returns 0, or -1 with
+ * the reason appended to err.
+ */
+int hl_export_out_new(enum hl_export_format fmt, FILE *out, const char *path,
+		      int zh, struct hl_export_out **w, struct hl_buf *err);
+/* One ticket's row.  0, or -1 with err (a workbook full or failing). */
+int hl_export_out_row(struct hl_export_out *w,
+		      const struct hl_ticket_verdict *v, struct hl_buf *err);
+/* Ends the array or closes the workbook.  0, or -1 with err. */
+int hl_export_out_finish(struct hl_export_out *w, struct hl_buf *err);
+void hl_export_out_free(struct hl_export_out *w);
+/* Column i's label (its JSON key in English), or NULL past the last. */
+const char *hl_export_column(size_t i, int zh);
+
+/*
  * The definitions every figure states, written from the settings in
  * force: hl_definition_keys[i] names the i-th, hl_definition_label() its
  * label.  Release with hl_definitions_release().

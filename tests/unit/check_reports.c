@@ -373,6 +373,89 @@ START_TEST(test_figures_json)
 }
 END_TEST
 
+/* A late ticket with every kind of cell, written as `hotline export`
+ * writes it: CSV for Excel and JSON. */
+static void
+export_verdict(struct hl_store_ticket *v, struct hl_ticket_verdict *d)
+{
+	memset(v, 0, sizeof(*v));
+	memset(d, 0, sizeof(*d));
+	v->category = HL_CAT_CONSULT;
+	v->is_key = 1;
+	v->sat = HL_SAT_UNSATISFIED;
+	v->reopen = -1;
+	/* deadline_date_only is a fact, not a flag: not written */
+	v->quality = HL_Q_FUTURE | HL_Q_DEADLINE_DATE | HL_Q_STATUS;
+	v->t[HL_STORE_T_ACCEPTED] = hl_time_make(2022, 1, 3, 9, 5, 0);
+	v->t[HL_STORE_T_CLOSED] = hl_time_make(2022, 1, 4, 10, 5, 0);
+	v->has = 1u << HL_STORE_T_ACCEPTED | 1u << HL_STORE_T_CLOSED;
+	d->v = v;
+	d->ticket_id = "T1";
+	d->district = "荔湾区";
+	d->unit = "=1+1";
+	d->deadline = hl_time_make(2022, 1, 4, 9, 5, 0);
+	d->dl_source = HL_DLS_EXPORT;
+	d->status = HL_VS_LATE;
+	d->counted = HL_VC_LATE;
+	d->late_secs = 3600;
+	d->handling = HL_VH_COUNTED;
+	d->nat_secs = 25 * 3600 + 18; /* 25.005 h */
+	d->repeat_case = "T0";
+	d->repeat = HL_REPEAT_QUOTE | HL_REPEAT_CALLER;
+}
+
+START_TEST(test_export_rows)
+{
+	struct hl_store_ticket v;
+	struct hl_ticket_verdict d;
+	struct hl_export_out *w = NULL;
+	struct hl_buf err = HL_BUF_INIT;
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	export_verdict(&v, &d);
+	ck_assert_int_eq(hl_export_out_new(HL_EXPORT_CSV, f, NULL, 0, &w, &err),
+			 0);
+	ck_assert_int_eq(hl_export_out_row(w, &d, &err), 0);
+	ck_assert_int_eq(hl_export_out_finish(w, &err), 0);
+	hl_export_out_free(w);
+	fclose(f);
+	/* A BOM, CRLF, the formula quoted behind an apostrophe, empty cells
+	 * for no street, no dispatch, no working hours, no reopen count. */
+	ck_assert_str_eq(
+	    buf, "\xEF\xBB\xBFticket_id,district,street,unit,category,is_key,"
+		 "accepted_at,dispatched_at,closed_at,deadline,"
+		 "deadline_source,status,late_hours,on_time_counted,"
+		 "natural_hours,working_hours,hours_note,satisfaction,"
+		 "reopen_count,quality_flags,repeat_case,repeat_link\r\n"
+		 "T1,荔湾区,,\"'=1+1\",consult,yes,2022-01-03 09:05:00,,"
+		 "2022-01-04 10:05:00,2022-01-04 09:05:00,export,late,1,late,"
+		 "25.005000,,no_calendar,unsatisfied,,"
+		 "future_time;status_unknown,T0,quote+caller\r\n");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &n);
+	ck_assert_int_eq(
+	    hl_export_out_new(HL_EXPORT_JSON, f, NULL, 1, &w, &err), 0);
+	ck_assert_int_eq(hl_export_out_row(w, &d, &err), 0);
+	ck_assert_int_eq(hl_export_out_row(w, &d, &err), 0);
+	ck_assert_int_eq(hl_export_out_finish(w, &err), 0);
+	hl_export_out_free(w);
+	fclose(f);
+	/* English keys in either language; null for an empty cell; the
+	 * formula kept as it is (JSON is not for Excel). */
+	ck_assert_ptr_nonnull(strstr(buf, "\"unit\":\"=1+1\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"street\":null"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"late_hours\":1,"));
+	ck_assert_ptr_nonnull(strstr(buf, "}\n]\n"));
+	ck_assert_int_eq(strncmp(buf, "[\n{\"ticket_id\":\"T1\"", 18), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "},\n{\"ticket_id\""));
+	free(buf);
+	hl_buf_release(&err);
+}
+END_TEST
+
 static Suite *
 reports_suite(void)
 {
@@ -380,7 +463,7 @@ reports_suite(void)
 
 	hl_check_case(s, "tables", NULL, NULL, test_text, test_csv,
 		      test_csv_cells, test_markdown, test_html,
-		      test_typed_cells, test_doc, NULL);
+		      test_typed_cells, test_doc, test_export_rows, NULL);
 	hl_check_case(s, "figures", NULL, NULL, test_formats, test_figure_notes,
 		      test_figures_json, NULL);
 	return s;
