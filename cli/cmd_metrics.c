@@ -46,7 +46,8 @@ const struct hl_cmd_usage hl_cmd_metrics_usage = {
     "      --format f        table (default), csv (UTF-8 with BOM, for\n"
     "                        Excel) or json\n"
     "      --from day        the period's first day, yyyy-mm-dd (with --to)\n"
-    "      --lang l          labels of the table: zh (default) or en\n"
+    "      --lang l          labels of the table and the CSV: zh (default)\n"
+    "                        or en\n"
     "      --late            list the late tickets too\n"
     "      --league f[:level] rank the streets (default), districts or\n"
     "                        units by f: score, response, resolution,\n"
@@ -203,7 +204,7 @@ hl_cmd_metrics(int argc, char **argv, struct hl_ctx *ctx)
 		fputc('\n', stdout);
 		json_decref(j);
 	} else if (strcmp(format, "csv") == 0) {
-		hl_figures_write_csv(f, stdout);
+		hl_figures_write_csv(f, so.zh, stdout);
 	} else {
 		hl_figures_write_table(f, so.zh, stdout);
 	}

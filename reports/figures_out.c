@@ -1,9 +1,10 @@
 /*
  * figures_out.c - the figures of hl_metrics_compute() as `hotline metrics`
  * prints them: an aligned table (Chinese or English labels) with the
- * notes under the figures they qualify, or CSV, one row per figure
- * (UTF-8 with a BOM, CRLF, for Excel).
+ * notes under the figures they qualify, or CSV, one row per figure and
+ * scope (UTF-8 with a BOM, CRLF, for Excel).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "reports/reports.h"
@@ -423,6 +424,73 @@ hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out)
 
 /* ---- CSV: one row per figure ---- */
 
+/*
+ * Every row is keyed by (scope, period, month, figure, class), and no two
+ * rows share a key: a spreadsheet pivots on them.  figure and class are
+ * fixed English words (docs/figures-json.md); label says the same in the
+ * chosen language.
+ */
+struct csv {
+	FILE *out;
+	const struct hl_figures *f;
+	int zh;
+	const char *scope; /* the rows' district, or the city's word */
+};
+
+/* The label of each figure key, zh and en. */
+static const struct {
+	const char *key, *zh, *en;
+} csv_labels[] = {
+    {"tickets", "工单量", "tickets"},
+    {"on_time", "按时办结率", "on-time rate"},
+    {"on_time_dispatched", "按时办结率（派单口径）",
+     "on-time rate (of dispatched)"},
+    {"satisfaction", "满意率", "satisfaction rate"},
+    {"mean_rank", "月度平均排名", "mean monthly rank"},
+    {"rank_streak", "最长连续同一名次月数", "longest run at one rank (months)"},
+    {"rank", "排名", "rank"},
+    {"handling_mean_hours", "平均办理小时数", "mean handling hours"},
+    {"handling_median_hours", "办理小时数中位数", "median handling hours"},
+    {"handling_p90_hours", "办理小时数90分位", "p90 handling hours"},
+    {"handling_work_mean_hours", "平均办理工作小时数",
+     "mean working hours of handling"},
+    {"handling_speedup_pct", "办理时长提速百分比", "handling speed-up, %"},
+    {"category_handling_mean_hours", "分类别平均办理小时数",
+     "mean handling hours by category"},
+    {"reopen", "重办率", "reopen rate"},
+    {"unit_tickets", "承办单位工单量", "unit's tickets"},
+    {"unit_on_time", "承办单位按时办结率", "unit's on-time rate"},
+    {"unit_satisfaction", "承办单位满意率", "unit's satisfaction rate"},
+    {"unit_reopen", "承办单位重办率", "unit's reopen rate"},
+    {"assessment_response", "考核响应率", "assessment response rate"},
+    {"assessment_resolution", "考核解决率", "assessment resolution rate"},
+    {"assessment_satisfaction", "考核满意率", "assessment satisfaction rate"},
+    {"assessment_score", "考核综合成绩", "assessment score"},
+    {"league_rank", "红黑榜名次", "league rank"},
+    {"league_value", "红黑榜指标值", "league value"},
+    {"topic_tickets", "热点问题工单量", "topic's tickets"},
+    {"repeat_rate", "重复来电率", "repeat-call rate"},
+    {"repeat_cases", "重复来电案例数", "repeat-call cases"},
+    {"note", "说明", "note"},
+};
+
+/* The words of the classes that are words (the rest are names). */
+static const char *const cls_zh[HL_CLS_N] = {"普通", "重点"};
+static const char *const group_keys[2] = {"consult", "non_consult"};
+static const char *const group_zh[2] = {"咨询类", "非咨询类"};
+static const char *const group_en[2] = {"consult", "non-consult"};
+
+static const char *
+csv_label(const char *figure, int zh)
+{
+	size_t i;
+
+	for (i = 0; i < HL_ARRAY_LEN(csv_labels); i++)
+		if (strcmp(csv_labels[i].key, figure) == 0)
+			return zh ? csv_labels[i].zh : csv_labels[i].en;
+	abort(); /* a figure without a label: add it above */
+}
+
 /* A number as the CSV writes it: whole numbers as integers. */
 static void
 csv_num(FILE *out, double v)
@@ -435,164 +503,241 @@ csv_num(FILE *out, double v)
 		fprintf(out, "%.10g", v);
 }
 
+#define NONE HL_FIG_NONE
+
+/*
+ * A row: value, numerator, denominator (none: an empty cell).  month 0:
+ * the period's figure; 1-12 a month of its year.  word: the class in
+ * the label (NULL: the figure's label alone); note: NULL for none.
+ */
 static void
-csv_head(FILE *out, const struct hl_figures *f, const char *figure,
-	 const char *cls, long month)
+csv_row(const struct csv *c, long month, const char *figure, const char *cls,
+	const char *word, double value, double numer, double denom,
+	const char *note)
 {
-	hl_csv_cell(out, f->district ? f->district : "", 0);
-	fprintf(out, ",%lld,", (long long)f->period.year);
+	struct hl_buf label = HL_BUF_INIT;
+	FILE *out = c->out;
+
+	hl_buf_adds(&label, csv_label(figure, c->zh));
+	if (word != NULL)
+		hl_buf_printf(&label, c->zh ? "（%s）" : " (%s)", word);
+	hl_csv_cell(out, c->scope, 0);
+	fputc(',', out);
+	hl_csv_cell(out, c->f->period.label, 0);
+	fputc(',', out);
 	if (month)
 		fprintf(out, "%ld", month);
 	fputc(',', out);
 	hl_csv_cell(out, figure, 0);
 	fputc(',', out);
 	hl_csv_cell(out, cls, 0);
-}
-
-/* A row: value, numerator, denominator (none: an empty cell). */
-static void
-csv_row(FILE *out, const struct hl_figures *f, const char *figure,
-	const char *cls, long month, double value, double numer, double denom)
-{
-	csv_head(out, f, figure, cls, month);
+	fputc(',', out);
+	hl_csv_cell(out, label.data, 0);
 	fputc(',', out);
 	csv_num(out, value);
 	fputc(',', out);
 	csv_num(out, numer);
 	fputc(',', out);
 	csv_num(out, denom);
+	fputc(',', out);
+	if (note != NULL)
+		hl_csv_cell(out, note, 0);
 	fputs("\r\n", out);
+	hl_buf_release(&label);
 }
 
-#define NONE HL_FIG_NONE
-
-static void
-csv_ratio(FILE *out, const struct hl_figures *f, const char *figure,
-	  const char *cls, long month, struct hl_ratio r)
+/* The text of a note in the CSV's language; NULL: none. */
+static const char *
+csv_text(const struct csv *c, const struct hl_text2 *t)
 {
-	csv_row(out, f, figure, cls, month, hl_ratio_value(r), r.num, r.den);
+	return c->zh ? t->zh : t->en;
 }
 
-/* A note on a figure (zh/en text, or nothing), right after it. */
 static void
-csv_note(FILE *out, const struct hl_figures *f, long month, const char *figure,
-	 const struct hl_text2 *text)
+csv_ratio(const struct csv *c, long month, const char *figure, const char *cls,
+	  const char *word, struct hl_ratio r, const char *note)
 {
-	if (text->en == NULL)
-		return;
-	csv_head(out, f, "note", figure, month);
-	fputc(',', out);
-	hl_csv_cell(out, text->zh, 0);
-	fputc(',', out);
-	hl_csv_cell(out, text->en, 0);
-	fputs(",\r\n", out);
+	csv_row(c, month, figure, cls, word, hl_ratio_value(r), r.num, r.den,
+		note);
+}
+
+/* The class of ordinary (k 0) or key (1) tickets, in the label. */
+static const char *
+cls_word(const struct csv *c, int k)
+{
+	return c->zh ? cls_zh[k] : cls_names[k];
+}
+
+static const char *
+cat_word(const struct csv *c, int cat)
+{
+	return c->zh ? hl_category_zh[cat] : hl_category_names[cat];
+}
+
+static const char *
+group_word(const struct csv *c, int k)
+{
+	return c->zh ? group_zh[k] : group_en[k];
+}
+
+/*
+ * The headline figures of a scope (the period's, month 0): the city's or
+ * a district's own, or a district's line of the city, which has the same
+ * keys with its scope.  rank: the rankings (NULL: none).
+ */
+static void
+csv_main(const struct csv *c, const struct hl_fig_main *p,
+	 const struct hl_fig_ranking *rank)
+{
+	const struct hl_fig_on_time *o = hl_fig_on_time(c->f, p);
+	int k, cat;
+
+	csv_row(c, 0, "tickets", "", NULL, (double)p->tickets, NONE, NONE,
+		NULL);
+	for (cat = 0; cat < HL_CAT_COUNT; cat++)
+		csv_row(c, 0, "tickets", hl_category_names[cat],
+			cat_word(c, cat), (double)p->cls[cat], NONE, NONE,
+			NULL);
+	csv_ratio(c, 0, "on_time", "", NULL, o->r, csv_text(c, &o->note));
+	csv_ratio(c, 0, "on_time_dispatched", "", NULL, p->on_time_dispatched.r,
+		  csv_text(c, &p->on_time_dispatched.note));
+	for (k = 0; k < HL_CLS_N; k++) {
+		csv_ratio(c, 0, "satisfaction", cls_names[k], cls_word(c, k),
+			  p->sat[k].r, NULL);
+		if (rank == NULL)
+			continue;
+		csv_row(c, 0, "mean_rank", cls_names[k], cls_word(c, k),
+			rank[k].mean_rank, NONE, NONE, NULL);
+		csv_row(c, 0, "rank_streak", cls_names[k], cls_word(c, k),
+			(double)rank[k].streak_months,
+			(double)rank[k].streak_rank, NONE, NULL);
+	}
+}
+
+/* Every district's line of the city, with its name as the scope. */
+static void
+csv_districts(const struct csv *city)
+{
+	const struct hl_figures *f = city->f;
+	size_t i;
+	int k;
+
+	for (i = 0; i < f->ndistricts; i++) {
+		const struct hl_fig_district *d = &f->districts[i];
+		struct csv c = *city;
+
+		c.scope = d->name;
+		csv_main(&c, &d->f, d->unassigned ? NULL : d->rank);
+		for (k = 0; k < 2; k++)
+			csv_row(&c, 0, "handling_mean_hours", group_keys[k],
+				group_word(&c, k), d->hand[k].nat.mean, NONE,
+				NONE, NULL);
+		csv_ratio(&c, 0, "reopen", "", NULL, d->f.reopen.r, NULL);
+	}
 }
 
 void
-hl_figures_write_csv(const struct hl_figures *f, FILE *out)
+hl_figures_write_csv(const struct hl_figures *f, int zh, FILE *out)
 {
+	static const char *const head[2] = {
+	    "scope,period,month,figure,class,label,value,numerator,"
+	    "denominator,note\r\n",
+	    "范围,期间,月份,指标,类别,名称,值,分子,分母,说明\r\n"};
 	const struct hl_fig_main *p = &f->f;
-	const char *groups[2] = {"consult", "other"};
-	long mon = f->period.month;
+	struct csv c;
+	struct hl_buf cal = HL_BUF_INIT;
 	size_t i;
-	int k, c;
+	int k, cat;
 
+	c.out = out;
+	c.f = f;
+	c.zh = zh;
+	c.scope = f->district ? f->district : zh ? "全市" : "city";
 	fputs("\xef\xbb\xbf", out); /* Excel reads UTF-8 only with a BOM */
-	fputs(
-	    "district,year,month,figure,class,value,numerator,denominator\r\n",
-	    out);
-	csv_row(out, f, "tickets", "", mon, (double)p->tickets, NONE, NONE);
-	for (c = 0; c < HL_CAT_COUNT; c++)
-		csv_row(out, f, "tickets", hl_category_names[c], mon,
-			(double)p->cls[c], NONE, NONE);
-	csv_ratio(out, f, "on_time", "", mon, hl_fig_on_time(f, p)->r);
-	csv_note(out, f, mon, "on_time", &hl_fig_on_time(f, p)->note);
-	csv_ratio(out, f, "on_time_dispatched", "", mon,
-		  p->on_time_dispatched.r);
-	csv_note(out, f, mon, "on_time_dispatched",
-		 &p->on_time_dispatched.note);
-	for (k = 0; k < HL_CLS_N; k++) {
-		const struct hl_fig_ranking *rk = &f->ranking[k];
-
-		csv_ratio(out, f, "satisfaction", cls_names[k], mon,
-			  p->sat[k].r);
-		if (f->has_ranking) {
-			csv_row(out, f, "mean_rank", cls_names[k], mon,
-				rk->mean_rank, NONE, NONE);
-			csv_row(out, f, "rank_streak", cls_names[k], mon,
-				(double)rk->streak_months,
-				(double)rk->streak_rank, NONE);
-		}
-	}
+	fputs(head[zh != 0], out);
+	csv_main(&c, p, f->has_ranking ? f->ranking : NULL);
 	for (k = 0; k < 2; k++) {
 		const struct hl_fig_handling *h = &f->hand[k];
+		const char *g = group_keys[k], *w = group_word(&c, k);
 
-		csv_row(out, f, "handling_mean_hours", groups[k], mon,
-			h->nat.mean, NONE, NONE);
-		csv_row(out, f, "handling_median_hours", groups[k], mon,
-			h->nat.median, NONE, NONE);
-		csv_row(out, f, "handling_p90_hours", groups[k], mon,
-			h->nat.p90, NONE, NONE);
-		csv_row(out, f, "handling_work_mean_hours", groups[k], mon,
-			h->work.mean, NONE, NONE);
-		csv_row(out, f, "handling_speedup_pct", groups[k], mon,
-			h->speedup_pct, NONE, NONE);
+		csv_row(&c, 0, "handling_mean_hours", g, w, h->nat.mean, NONE,
+			NONE, NULL);
+		csv_row(&c, 0, "handling_median_hours", g, w, h->nat.median,
+			NONE, NONE, NULL);
+		csv_row(&c, 0, "handling_p90_hours", g, w, h->nat.p90, NONE,
+			NONE, NULL);
+		csv_row(&c, 0, "handling_work_mean_hours", g, w, h->work.mean,
+			NONE, NONE, csv_text(&c, &f->hand_note));
+		csv_row(&c, 0, "handling_speedup_pct", g, w, h->speedup_pct,
+			NONE, NONE, NULL);
 	}
-	for (c = 0; c < HL_CAT_COUNT; c++)
-		csv_row(out, f, "handling_mean_hours", hl_category_names[c],
-			mon, f->hand[2 + c].nat.mean, NONE, NONE);
-	csv_note(out, f, mon, "handling", &f->hand_note);
+	for (cat = 0; cat < HL_CAT_COUNT; cat++)
+		csv_row(&c, 0, "category_handling_mean_hours",
+			hl_category_names[cat], cat_word(&c, cat),
+			f->hand[2 + cat].nat.mean, NONE, NONE, NULL);
+	csv_ratio(&c, 0, "reopen", "", NULL, p->reopen.r, NULL);
+	/* the calendar's notes, one row: they qualify every figure */
 	for (i = 0; i < f->nnotes; i++)
-		if (strcmp(f->notes[i].figure, "calendar") == 0)
-			csv_note(out, f, mon, "calendar", &f->notes[i].text);
-	csv_ratio(out, f, "reopen", "", mon, p->reopen.r);
+		if (strcmp(f->notes[i].figure, "calendar") == 0 &&
+		    csv_text(&c, &f->notes[i].text) != NULL)
+			hl_buf_printf(&cal, "%s%s", cal.len ? " " : "",
+				      csv_text(&c, &f->notes[i].text));
+	if (cal.len)
+		csv_row(&c, 0, "note", "calendar", zh ? "日历" : "calendar",
+			NONE, NONE, NONE, cal.data);
+	hl_buf_release(&cal);
+	if (f->districts != NULL)
+		csv_districts(&c);
 	for (i = 0; i < 12; i++) {
 		const struct hl_fig_month *m = &f->months[i];
 
-		csv_row(out, f, "tickets", "", m->month, (double)m->f.tickets,
-			NONE, NONE);
-		csv_ratio(out, f, "on_time", "", m->month,
-			  hl_fig_on_time(f, &m->f)->r);
+		csv_row(&c, m->month, "tickets", "", NULL, (double)m->f.tickets,
+			NONE, NONE, NULL);
+		csv_ratio(&c, m->month, "on_time", "", NULL,
+			  hl_fig_on_time(f, &m->f)->r, NULL);
 		for (k = 0; k < HL_CLS_N; k++) {
-			csv_ratio(out, f, "satisfaction", cls_names[k],
-				  m->month, m->f.sat[k].r);
+			csv_ratio(&c, m->month, "satisfaction", cls_names[k],
+				  cls_word(&c, k), m->f.sat[k].r, NULL);
 			if (f->has_ranking)
-				csv_row(out, f, "rank", cls_names[k], m->month,
-					hl_fig_rank(m->rank[k]), NONE, NONE);
+				csv_row(&c, m->month, "rank", cls_names[k],
+					cls_word(&c, k),
+					hl_fig_rank(m->rank[k]), NONE, NONE,
+					NULL);
 		}
 	}
 	for (i = 0; i < f->nunits; i++) {
 		const struct hl_fig_unit *u = &f->units[i];
 		const char *name = u->name ? u->name : "";
 
-		csv_row(out, f, "unit_tickets", name, mon, (double)u->tickets,
-			NONE, NONE);
-		csv_ratio(out, f, "unit_on_time", name, mon, u->on_time);
-		csv_ratio(out, f, "unit_satisfaction", name, mon, u->sat);
-		csv_ratio(out, f, "unit_reopen", name, mon, u->reopen);
+		csv_row(&c, 0, "unit_tickets", name, NULL, (double)u->tickets,
+			NONE, NONE, NULL);
+		csv_ratio(&c, 0, "unit_on_time", name, NULL, u->on_time, NULL);
+		csv_ratio(&c, 0, "unit_satisfaction", name, NULL, u->sat, NULL);
+		csv_ratio(&c, 0, "unit_reopen", name, NULL, u->reopen, NULL);
 	}
 	if (f->has_assessment) {
-		csv_ratio(out, f, "assessment_response", "", mon,
-			  f->assess.response);
-		csv_ratio(out, f, "assessment_resolution", "", mon,
-			  f->assess.resolution);
-		csv_ratio(out, f, "assessment_satisfaction", "", mon,
-			  f->assess.satisfaction);
-		csv_row(out, f, "assessment_score", "", mon, f->assess.score,
-			NONE, NONE);
+		csv_ratio(&c, 0, "assessment_response", "", NULL,
+			  f->assess.response, NULL);
+		csv_ratio(&c, 0, "assessment_resolution", "", NULL,
+			  f->assess.resolution, NULL);
+		csv_ratio(&c, 0, "assessment_satisfaction", "", NULL,
+			  f->assess.satisfaction, NULL);
+		csv_row(&c, 0, "assessment_score", "", NULL, f->assess.score,
+			NONE, NONE, NULL);
 	}
 	for (i = 0; i < f->league.n; i++) {
 		const struct hl_fig_league_row *r = &f->league.v[i];
+		const char *name = r->name ? r->name : "";
 
-		csv_row(out, f, "league_rank", r->name ? r->name : "", mon,
-			hl_fig_rank(r->rank), NONE, NONE);
-		csv_row(out, f, "league_value", r->name ? r->name : "", mon,
-			r->value, NONE, (double)r->basis);
+		csv_row(&c, 0, "league_rank", name, NULL, hl_fig_rank(r->rank),
+			NONE, NONE, NULL);
+		csv_row(&c, 0, "league_value", name, NULL, r->value, NONE,
+			(double)r->basis, NULL);
 	}
 	for (i = 0; i < f->topics.ntop; i++)
-		csv_row(out, f, "topic_tickets", f->topics.top[i].name, mon,
-			(double)f->topics.top[i].n, NONE, NONE);
-	csv_ratio(out, f, "repeat_rate", "", mon, f->repeats.rate);
-	csv_row(out, f, "repeat_cases", "", mon, (double)f->repeats.chains,
-		NONE, NONE);
+		csv_row(&c, 0, "topic_tickets", f->topics.top[i].name, NULL,
+			(double)f->topics.top[i].n, NONE, NONE, NULL);
+	csv_ratio(&c, 0, "repeat_rate", "", NULL, f->repeats.rate, NULL);
+	csv_row(&c, 0, "repeat_cases", "", NULL, (double)f->repeats.chains,
+		NONE, NONE, NULL);
 }

@@ -328,16 +328,17 @@ int hl_report_write(struct hl_store *st, const struct hl_settings *s,
 
 /*
  * The figures f as `hotline metrics` writes them: the aligned table, with
- * Chinese labels when zh, else English; or CSV, one row per figure, a
- * note as a row after the figure it qualifies (class: the figure; value:
- * the Chinese text; numerator: the English).
+ * Chinese labels when zh, else English; or CSV, one row per figure and
+ * class keyed by (scope, period, month, figure, class), no key twice, the
+ * city's with a line of rows per district (scope: its name), headers,
+ * labels and notes in Chinese when zh (docs/figures-json.md).
  */
 void hl_figures_write_table(const struct hl_figures *f, int zh, FILE *out);
 
 /* The analyses beyond the seed's figures (assessment, league table,
  * topics, repeat calls) as sections of doc (analyses_out.c). */
 void hl_analyses_doc(const struct hl_figures *f, int zh, struct hl_doc *doc);
-void hl_figures_write_csv(const struct hl_figures *f, FILE *out);
+void hl_figures_write_csv(const struct hl_figures *f, int zh, FILE *out);
 
 /* One CSV cell as hl_table_write_csv() writes it. */
 void hl_csv_cell(FILE *out, const char *s, int num);

@@ -30,6 +30,7 @@
 extern const char hl_pg_schema[];
 extern const char hl_pg_migrate_7[];
 extern const char hl_pg_migrate_8[];
+extern const char hl_pg_migrate_9[];
 extern const char hl_pg_tickets[];
 extern const char hl_pg_city[];
 extern const char hl_pg_sat_day[];
@@ -328,6 +329,7 @@ create_schema(struct hl_store *st)
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
     [6] = hl_pg_migrate_7,
     [7] = hl_pg_migrate_8,
+    [8] = hl_pg_migrate_9,
 };
 
 /*

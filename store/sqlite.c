@@ -22,6 +22,7 @@ extern const char hl_sql_migrate_5[];
 extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
 extern const char hl_sql_migrate_8[];
+extern const char hl_sql_migrate_9[];
 extern const char hl_sql_check[];
 
 static int sq_exec(struct hl_store *st, const char *sql);
@@ -36,8 +37,9 @@ static void sq_rollback(struct hl_store *st);
  * place: no database of version 0 with tables exists).
  */
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
-    hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3, hl_sql_migrate_4,
-    hl_sql_migrate_5, hl_sql_migrate_6, hl_sql_migrate_7, hl_sql_migrate_8};
+    hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3,
+    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,
+    hl_sql_migrate_7, hl_sql_migrate_8, hl_sql_migrate_9};
 
 #define fail(st, ...) hl_err_set(&(st)->err, __VA_ARGS__)
 

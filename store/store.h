@@ -26,7 +26,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 8
+#define HL_STORE_SCHEMA_VERSION 9
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 

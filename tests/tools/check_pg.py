@@ -9,11 +9,13 @@ same        a dirty generated year (rejects, flags) ingested into SQLite
             names for ids), the same rejects with the same raw bytes, and
             byte for byte the same figures (the city's year, each of three
             districts, a month, satisfaction by dispatch, --late) and
-            report tables.
+            report tables; the readable views (v_tickets, v_rejects,
+            v_imports) with the same columns and, row for row, the same
+            values.
 migrating   a version 6 database (its rollups by month) is refused by
-            metrics and migrated to 8 by ingest: rollups by day equal to
+            metrics and migrated to 9 by ingest: rollups by day equal to
             SQLite's of the same files, the same figures, also by
-            dispatch and by closure.
+            dispatch and by closure, the views' rows as SQLite's.
 fields      an export with the fields of schema 8 into both: the same
             answers, topics and quotes; each database's caller hashes
             are HMACs under its own key; a copy keeps the key and the
@@ -77,6 +79,24 @@ DANGLING = "SELECT count(*) FROM ticket t WHERE " + " OR ".join(
               "run", "extra_run", "topic"))
 REJECTS = ("SELECT file, line, col, field, reason, raw, sheet FROM reject "
            "ORDER BY file, line, col")
+# The readable views (store/schema.sql, pg/schema.sql): every column; the
+# runs' times are the machine clock's, which two loads do not share.
+VIEWS = {
+    "v_tickets": "SELECT * FROM v_tickets ORDER BY ticket_id",
+    "v_rejects": "SELECT * FROM v_rejects ORDER BY file, line, "
+                 "column_number",
+    "v_imports": "SELECT import_id, file, size, sha256, encoding, status, "
+                 "rows_read, rows_inserted, rows_updated, rows_unchanged, "
+                 "rows_rejected, rows_flagged FROM v_imports "
+                 "ORDER BY import_id",
+}
+# What a version 6 database migrated knows of its tickets (no fields of
+# schema 8 until its files are ingested again).
+V6_TICKETS = ("SELECT ticket_id, accepted_at, district, street, unit, "
+              "channel, category, category_raw, key_flag, status, "
+              "satisfaction, dispatched_at, signed_at, deadline_at, "
+              "closed_at, updated_at, reopen_count, quality, content, "
+              "file, line FROM v_tickets ORDER BY ticket_id")
 
 
 def check(ok, what):
@@ -153,6 +173,20 @@ def same(hotline, work, pg):
     r1, r2 = sqlite_query(lite, REJECTS), pg_query(pg, uri, REJECTS)
     check(len(r1) > 10 and r1 == r2,
           "the same %d rejects, raw bytes and all" % len(r1))
+    for view, q in VIEWS.items():
+        c1 = [r[0] for r in sqlite_query(
+            lite, "SELECT name FROM pragma_table_info('%s')" % view)]
+        c2 = [r[0] for r in pg_query(
+            pg, uri, "SELECT column_name::text FROM "
+            "information_schema.columns WHERE table_name = '%s' "
+            "ORDER BY ordinal_position" % view)]
+        v1, v2 = sqlite_query(lite, q), pg_query(pg, uri, q)
+        check(len(c1) > 5 and c1 == c2 and v1 and v1 == v2,
+              "%s: the same %d columns, the same %d rows"
+              % (view, len(c1), len(v1)))
+    n = sqlite_query(lite, "SELECT count(*) FROM ticket")
+    check(len(sqlite_query(lite, VIEWS["v_tickets"])) == n[0][0],
+          "v_tickets: one row per ticket")
     for scope in (["--year", "2022"], ["--year", "2022", "--district",
                                        "荔湾区"],
                   ["--year", "2022", "--district", "天河区"],
@@ -180,6 +214,7 @@ def same(hotline, work, pg):
 # What version 6 had instead of the rollups by day (pg/migrate-7.sql):
 # the same rows summed by month.
 TO_V6 = """
+DROP VIEW v_tickets, v_rejects, v_imports;
 ALTER TABLE ticket DROP COLUMN assess, DROP COLUMN topic, DROP COLUMN caller,
   DROP COLUMN quoted;
 CREATE INDEX ticket_district_accepted ON ticket (
@@ -218,14 +253,17 @@ def migrating(hotline, work, pg, files, lite):
                        "key = 'schema_version'")
     months = pg_query(pg, uri, "SELECT count(*) FROM pg_tables WHERE "
                       "tablename IN ('sat_month', 'hand_month')")
-    check(p.returncode == 0 and version == [("8",)] and months == [(0,)],
-          "ingest migrates it to version 8: exit %d, %r, %r month tables"
+    check(p.returncode == 0 and version == [("9",)] and months == [(0,)],
+          "ingest migrates it to version 9: exit %d, %r, %r month tables"
           % (p.returncode, version, months[0][0]))
     for q in ("SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
               "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4"):
         a, b = sqlite_query(lite, q), pg_query(pg, uri, q)
         check(len(a) > 1000 and a == b, "migrated: %s... the same %d rows "
               "as SQLite's" % (q[:26], len(a)))
+    a, b = sqlite_query(lite, V6_TICKETS), pg_query(pg, uri, V6_TICKETS)
+    check(len(a) > 1000 and a == b, "migrated: v_tickets, the same %d rows "
+          "as SQLite's" % len(a))
     # The migrated tickets have no topics, callers or quotes until their
     # files are ingested again (--force): the seed's figures are compared.
     for basis in ("accepted", "dispatched", "closed"):
@@ -288,7 +326,7 @@ def moving(hotline, work, pg, lite):
     for q in (TICKETS, REJECTS, "SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
               "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4",
               "SELECT id, file, sha256, rows_read FROM ingest_run "
-              "ORDER BY id"):
+              "ORDER BY id", VIEWS["v_tickets"]):
         a, b, c = (sqlite_query(lite, q), pg_query(pg, uri, q),
                    sqlite_query(back, q))
         check(a and a == b == c, "moved there and back: %s... the same "
@@ -352,6 +390,12 @@ def fields(hotline, work, pg):
     check(len(t1) == 3 and t1 == t2 and t1[0][21:] ==
           (101, "城乡建设-物业管理", None, 1),
           "fields: the same answers, topics and quotes: %r" % (t1[:1],))
+    v1 = sqlite_query(lite, VIEWS["v_tickets"])
+    v2 = pg_query(pg, uri, VIEWS["v_tickets"])
+    check(len(v1) == 3 and v1 == v2 and v1[0][18] == "是" and
+          v1[0][8] == "城乡建设-物业管理" and v1[1][22] == "F1",
+          "fields: v_tickets the same, answers, topic and quote in words: "
+          "%r" % (v1[:1],))
     r1, r2 = sqlite_query(lite, REJECTS), pg_query(pg, uri, REJECTS)
     check(r1 == r2 and len(r1) == 1 and b"13912345678" not in
           bytes.fromhex(r1[0][5][2:]), "fields: the same masked reject")

@@ -26,13 +26,15 @@ extern const char hl_sql_migrate_5[];
 extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
 extern const char hl_sql_migrate_8[];
+extern const char hl_sql_migrate_9[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
 	{                                                                      \
 		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
 		    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,      \
-		    hl_sql_migrate_7, hl_sql_migrate_8, extra                  \
+		    hl_sql_migrate_7, hl_sql_migrate_8, hl_sql_migrate_9,      \
+		    extra                                                      \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -74,6 +76,25 @@ query_int(struct hl_store *st, const char *sql)
 	v = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return v;
+}
+
+/* The text of the first column of sql's first row, or "NULL".  Caller
+ * frees. */
+static char *
+query_text(struct hl_store *st, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	const unsigned char *v;
+	char *out;
+
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(hl_store_db(st), sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_text(stmt, 0);
+	out = hl_xstrdup(v ? (const char *)v : "NULL");
+	sqlite3_finalize(stmt);
+	return out;
 }
 
 static struct hl_store *
@@ -308,7 +329,8 @@ START_TEST(test_migrate_failure_keeps_version)
 END_TEST
 
 /* Every table's columns (name, type, NOT NULL, key; by name: a migration
- * adds columns at the end) and every index's columns, in one string. */
+ * adds columns at the end), every index's columns and every view's SQL,
+ * in one string. */
 static char *
 shape(sqlite3 *db)
 {
@@ -317,10 +339,10 @@ shape(sqlite3 *db)
 	    "|| '(' || CASE m.type WHEN 'table' THEN (SELECT group_concat("
 	    "c, ',') FROM (SELECT p.name || ' ' || p.type || ' ' || "
 	    "p.\"notnull\" || ' ' || p.pk AS c FROM pragma_table_info(m.name) "
-	    "AS p ORDER BY p.name)) ELSE (SELECT "
+	    "AS p ORDER BY p.name)) WHEN 'view' THEN m.sql ELSE (SELECT "
 	    "group_concat(i.name, ',') FROM pragma_index_info(m.name) AS i) "
 	    "END || ')' AS x FROM sqlite_schema AS m WHERE m.type IN "
-	    "('table', 'index') ORDER BY m.type, m.name)";
+	    "('table', 'index', 'view') ORDER BY m.type, m.name)";
 	sqlite3_stmt *stmt;
 	char *out;
 
@@ -582,9 +604,10 @@ START_TEST(test_migrate_from_v6)
 END_TEST
 
 /*
- * A version 7 database opens for writing as version 8: its tickets kept,
- * the new columns NULL (none of them known before), the new indexes and
- * the table of settings there, the metrics' index made again.
+ * A version 7 database opens for writing as the current version (8, then
+ * 9): its tickets kept, the new columns NULL (none of them known before),
+ * the new indexes and the table of settings there, the metrics' index
+ * made again.
  */
 START_TEST(test_migrate_from_v7)
 {
@@ -608,7 +631,8 @@ START_TEST(test_migrate_from_v7)
 	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
 		   "has schema version 7; open it for writing");
 	st = open_ok(HL_STORE_WRITE);
-	ck_assert_int_eq(query_int(st, "PRAGMA user_version"), 8);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
 	assert_shape_is_current(st);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM ticket"), 3);
 	ck_assert_int_eq(
@@ -622,6 +646,166 @@ START_TEST(test_migrate_from_v7)
 				       "'setting')"),
 			 2);
 	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/*
+ * A version 8 database opens for writing as version 9: nothing but the
+ * readable views added, the same as a new database's, one row of
+ * v_tickets per ticket, the version 8 fields in words.
+ */
+START_TEST(test_migrate_from_v8)
+{
+	const char *const to8[] = {hl_sql_migrate_2, hl_sql_migrate_3,
+				   hl_sql_migrate_4, hl_sql_migrate_5,
+				   hl_sql_migrate_6, hl_sql_migrate_7,
+				   hl_sql_migrate_8};
+	struct hl_store *st;
+	sqlite3 *db;
+	size_t i;
+	char *v;
+
+	v1_db();
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < HL_ARRAY_LEN(to8); i++)
+		ck_assert_int_eq(sqlite3_exec(db, to8[i], NULL, NULL, NULL),
+				 SQLITE_OK);
+	/* C: valid callback yes, contacted no, resolved not given, in the
+	 * assessment yes (1 + 2 * 4 + 1 * 64). */
+	ck_assert_int_eq(
+	    sqlite3_exec(db,
+			 "INSERT INTO dict VALUES (2, 10, '城乡建设-物业管理');"
+			 "UPDATE ticket SET assess = 73, topic = 2, quoted = "
+			 "'B', caller = zeroblob(16) WHERE id = 3;"
+			 "PRAGMA user_version = 8",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+
+	open_fails(HL_STORE_READONLY, HL_STORE_ESCHEMA,
+		   "has schema version 8; open it for writing");
+	st = open_ok(HL_STORE_WRITE);
+	ck_assert_int_eq(query_int(st, "PRAGMA user_version"),
+			 HL_STORE_SCHEMA_VERSION);
+	assert_shape_is_current(st);
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM v_tickets"), 3);
+	v = query_text(
+	    st, "SELECT group_concat(x, '|') FROM (SELECT ticket_id || ',' || "
+		"accepted_at || ',' || coalesce(district, '-') || ',' || "
+		"category || ',' || coalesce(key_flag, '-') || ',' || "
+		"satisfaction || ',' || coalesce(closed_at, '-') || ',' || "
+		"coalesce(valid_callback, '-') || coalesce(contacted, '-') || "
+		"coalesce(resolved, '-') || coalesce(in_assessment, '-') || "
+		"',' || coalesce(topic, '-') || ',' || "
+		"coalesce(quoted_ticket_id, '-') || ',' || file || ':' || line "
+		"AS x FROM v_tickets ORDER BY ticket_id)");
+	ck_assert_str_eq(
+	    v, "A,2022-01-31 23:00:00,荔湾区,咨询,重点,满意,2022-02-01 "
+	       "01:00:00,----,-,-,a.csv:2|B,2022-02-01 01:00:00,荔湾区,咨询,-,"
+	       "不满意,2022-01-31 23:00:00,----,-,-,a.csv:3|C,2022-02-01 "
+	       "01:00:00,-,投诉,普通,未评价,2022-02-02 01:00:00,是否-是,"
+	       "城乡建设-物业管理,B,a.csv:4");
+	free(v);
+	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
+	hl_store_free(st);
+}
+END_TEST
+
+/* ---- the readable views ---- */
+
+/*
+ * Every code of every vocabulary reads in v_tickets as the word model.h
+ * gives it, every time as hl_time_format_iso() writes it; the caller hash
+ * is in none of the views.
+ */
+START_TEST(test_views_words)
+{
+	static const char *const sat[HL_SAT_COUNT] = {"未评价", "满意",
+						      "基本满意", "不满意"};
+	static const char *const status[] = {"待派单", "待签收", "办理中",
+					     "已办结", "已回访", "已归档"};
+	static const char *const yn[] = {"NULL", "是", "否"};
+	struct hl_store *st = open_ok(HL_STORE_WRITE);
+	struct hl_buf sql = HL_BUF_INIT;
+	char q[256], iso[20], code[8], *v;
+	int i, k;
+
+	hl_buf_adds(&sql, "INSERT INTO ingest_run (id, file, started_at, "
+			  "finished_at, status) VALUES (1, 'a.csv', 0, 60, "
+			  "'done');");
+	for (i = 0; i < 7; i++) {
+		unsigned assess = 0;
+
+		for (k = 0; k < HL_AS_COUNT; k++)
+			assess = HL_ASSESS_SET(assess, k, (i + k) % 3);
+		/* 6 and up: no status (NULL) */
+		snprintf(code, sizeof(code), i < 6 ? "%d" : "NULL", i);
+		hl_buf_printf(
+		    &sql,
+		    "INSERT INTO ticket (ticket_id, accepted_at, closed_at, "
+		    "category, satisfaction, status, is_key, row_hash, run, "
+		    "line, assess, caller) VALUES ('T%d', %lld, %lld, %d, %d, "
+		    "%s, %s, 0, 1, %d, %u, x'00112233445566778899aabbccddeeff'"
+		    ");",
+		    i, (long long)hl_time_make(2022, 3, 5, 14, 7, i),
+		    (long long)hl_time_make(2023, 12, 31, 23, 59, 59), i,
+		    i % HL_SAT_COUNT, code,
+		    i == 0   ? "1"
+		    : i == 1 ? "0"
+			     : "NULL",
+		    i + 2, assess);
+	}
+	hl_buf_adds(&sql, "INSERT INTO reject (run, file, line, col, field, "
+			  "reason, raw) VALUES (1, 'a.csv', 9, 3, '受理时间', "
+			  "'not a date', x'00');");
+	ck_assert_int_eq(hl_store_exec(st, sql.data), 0);
+	hl_buf_release(&sql);
+
+	for (i = 0; i < 7; i++) {
+		snprintf(q, sizeof(q),
+			 "SELECT category || '|' || satisfaction || '|' || "
+			 "coalesce(status, 'NULL') || '|' || "
+			 "coalesce(key_flag, 'NULL') FROM v_tickets WHERE "
+			 "ticket_id = 'T%d'",
+			 i);
+		v = query_text(st, q);
+		snprintf(q, sizeof(q), "%s|%s|%s|%s", hl_category_zh[i],
+			 sat[i % HL_SAT_COUNT], i < 6 ? status[i] : "NULL",
+			 i == 0   ? "重点"
+			 : i == 1 ? "普通"
+				  : "NULL");
+		ck_assert_str_eq(v, q);
+		free(v);
+		snprintf(q, sizeof(q),
+			 "SELECT accepted_at || '|' || closed_at || '|' || "
+			 "coalesce(valid_callback, 'NULL') || coalesce("
+			 "contacted, 'NULL') || coalesce(resolved, 'NULL') || "
+			 "coalesce(in_assessment, 'NULL') FROM v_tickets "
+			 "WHERE ticket_id = 'T%d'",
+			 i);
+		v = query_text(st, q);
+		hl_time_format_iso(hl_time_make(2022, 3, 5, 14, 7, i), iso);
+		snprintf(q, sizeof(q), "%s|2023-12-31 23:59:59|%s%s%s%s", iso,
+			 yn[i % 3], yn[(i + 1) % 3], yn[(i + 2) % 3],
+			 yn[(i + 3) % 3]);
+		ck_assert_str_eq(v, q);
+		free(v);
+	}
+	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema AS "
+				       "m, pragma_table_info(m.name) AS c "
+				       "WHERE m.type = 'view' AND (c.name "
+				       "LIKE '%caller%' OR c.name = 'raw')"),
+			 0);
+	v = query_text(st, "SELECT import_id || '|' || file || '|' || line "
+			   "|| '|' || column_number || '|' || field || '|' "
+			   "|| reason FROM v_rejects");
+	ck_assert_str_eq(v, "1|a.csv|9|3|受理时间|not a date");
+	free(v);
+	v = query_text(st, "SELECT import_id || '|' || started_at || '|' || "
+			   "finished_at || '|' || status FROM v_imports");
+	ck_assert_str_eq(v, "1|1970-01-01 00:00:00|1970-01-01 00:01:00|done");
+	free(v);
 	hl_store_free(st);
 }
 END_TEST
@@ -1246,7 +1430,9 @@ store_suite(void)
 		      test_not_a_database, NULL);
 	hl_check_case(s, "migrate", setup, teardown, test_migrate_step,
 		      test_migrate_failure_keeps_version, test_migrate_from_v1,
-		      test_migrate_from_v6, test_migrate_from_v7, NULL);
+		      test_migrate_from_v6, test_migrate_from_v7,
+		      test_migrate_from_v8, NULL);
+	hl_check_case(s, "views", setup, teardown, test_views_words, NULL);
 	hl_check_case(s, "api", setup, teardown, test_api_write_and_read,
 		      test_api_check, test_api_links, NULL);
 	hl_check_case(s, "pg", NULL, NULL, test_pg_links, NULL);
