@@ -226,6 +226,16 @@ void hl_doc_write_md(const struct hl_doc *d, FILE *out);
 void hl_doc_write_html(const struct hl_doc *d, FILE *out);
 
 /*
+ * Runs argv[0] (looked up in PATH) with argv in dir, never through a
+ * shell, its standard error appended to dir/log (never through a
+ * symbolic link).  Returns 0 when it exits 0, or -1 with the reason
+ * appended to err; *missing (OUT) is set when the program is not
+ * installed.
+ */
+int hl_run_program(char *const argv[], const char *dir, const char *log,
+		   int *missing, struct hl_buf *err);
+
+/*
  * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,
  * with an argv vector, its messages appended to dir/gnuplot.log.  Returns
  * 0, or -1 with the reason appended to err; *missing (OUT) is set when the
