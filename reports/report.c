@@ -227,7 +227,15 @@ reproduction(struct rep *r, json_t *ref)
 			snprintf(raw, sizeof(raw), "%.4f", v);
 		hl_table_cell(t, json_string_value(J(fig, "label")));
 		hl_table_cell(t, json_string_value(J(fig, "published")));
-		hl_table_num(t, "%s", raw);
+		/* The same text as raw, and a number in a workbook. */
+		if (!hl_fig_has(v))
+			hl_table_num(t, "-");
+		else if (kind == HL_KIND_RATE)
+			hl_table_dec(t, v * 100, 4, "%");
+		else if (kind == HL_KIND_COUNT)
+			hl_table_count(t, v);
+		else
+			hl_table_dec(t, v, 4, "");
 		hl_table_num(t, "%s", shown);
 		hl_table_cell(t,
 			      ok ? T(r, "一致", "yes") : T(r, "不一致", "NO"));
@@ -999,6 +1007,26 @@ reproduction_json(const struct hl_report_result *res)
 	return a;
 }
 
+/* report.xlsx, and report.docx unless pandoc is not installed. */
+static void
+office(struct rep *r)
+{
+	struct hl_buf p = HL_BUF_INIT;
+	int missing;
+
+	hl_buf_printf(&p, "%s/report.xlsx", r->o->out);
+	if (!r->failed && hl_doc_write_xlsx(r->doc, p.data, r->err) != 0)
+		r->failed = 1;
+	if (!r->failed &&
+	    hl_doc_write_docx(r->doc, r->o->out,
+			      r->o->pandoc ? r->o->pandoc : "pandoc", &missing,
+			      r->err) != 0)
+		r->failed = 1;
+	else if (!r->failed)
+		r->res->docx_skipped = missing;
+	hl_buf_release(&p);
+}
+
 static void
 write_all(struct rep *r)
 {
@@ -1038,6 +1066,7 @@ write_all(struct rep *r)
 		json_decref(all);
 		close_file(r, f, "figures.json");
 	}
+	office(r);
 }
 
 /*
