@@ -1,6 +1,7 @@
 /*
  * cmd_report.c - `hotline report`: the annual or monthly report of a
- * district, as Markdown, self-contained HTML, CSV tables, JSON and charts.
+ * district, as Markdown, self-contained HTML, Excel and Word documents,
+ * CSV tables, JSON and charts.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -16,9 +17,12 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "[--region name|file] [--lang zh|en] [--reference file] [--as-of time]",
     "write the annual, monthly or period report of a district",
     "Writes into dir: report.md, report.html (one file, charts inline,\n"
-    "no network needed), figures.json, every table as CSV for Excel (UTF-8\n"
-    "with a BOM, formula cells neutralised), and charts/ with each chart as\n"
-    "PNG and SVG beside the gnuplot script and data that draw it.\n"
+    "no network needed), report.xlsx (a sheet per table, figures as\n"
+    "numbers, Excel's own charts of the months), report.docx (the whole\n"
+    "report for Word, WPS and LibreOffice, made by pandoc), figures.json,\n"
+    "every table as CSV for Excel (UTF-8 with a BOM, formula cells\n"
+    "neutralised), and charts/ with each chart as PNG and SVG beside the\n"
+    "gnuplot script and data that draw it.\n"
     "\n"
     "The annual report (--year) sets the year beside the year before,\n"
     "compares the published figures of the reference (by default the 2022\n"
@@ -30,7 +34,8 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "a quarter, a half or days (--period, --from/--to) the same for the\n"
     "period, ranks of its last month.  Both add the hot topics, repeat\n"
     "calls and (with a scheme in the profile) the assessment.\n"
-    "Without gnuplot the report is written without charts, with a warning.\n"
+    "Without gnuplot the report is written without charts, without pandoc\n"
+    "without report.docx, each with a warning.\n"
     "\n"
     "Options:\n"
     "      --as-of time      the moment open tickets are judged at\n"
@@ -51,7 +56,7 @@ const struct hl_cmd_usage hl_cmd_report_usage = {
     "      --year yyyy       an annual report\n"
     "\n"
     "Exit status: 0 written, 1 an error (no such district, a file that\n"
-    "cannot be written, gnuplot failing), 2 usage.\n",
+    "cannot be written, gnuplot or pandoc failing), 2 usage.\n",
 };
 
 int

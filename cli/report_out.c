@@ -35,15 +35,18 @@ hl_report_notes(const struct hl_ctx *ctx, const char *dir,
 		const struct hl_report_result *res)
 {
 	hl_errorf(ctx,
-		  "wrote '%s/report.html', '%s/report.md', figures.json, the "
-		  "tables as CSV and %d charts",
-		  dir, dir, res->charts);
+		  "wrote report.html, report.md, report.xlsx, %sfigures.json, "
+		  "the tables as CSV and %d charts into '%s'",
+		  res->docx_skipped ? "" : "report.docx, ", res->charts, dir);
 	if (res->charts_skipped)
 		hl_errorf(ctx,
 			  "warning: %d charts skipped: gnuplot is not "
 			  "installed (on Debian: apt-get install gnuplot-nox "
 			  "fonts-noto-cjk)",
 			  res->charts_skipped);
+	if (res->docx_skipped)
+		hl_errorf(ctx, "warning: report.docx skipped: pandoc is not "
+			       "installed (on Debian: apt-get install pandoc)");
 	if (res->mismatches)
 		hl_errorf(ctx,
 			  "%d published figures do not match the computed "

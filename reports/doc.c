@@ -53,6 +53,12 @@ hl_doc_count(const struct hl_doc *d)
 	return d->n;
 }
 
+int
+hl_doc_zh(const struct hl_doc *d)
+{
+	return d->zh;
+}
+
 const struct hl_block *
 hl_doc_block(const struct hl_doc *d, size_t i)
 {

@@ -230,7 +230,15 @@ reproduction(struct rep *r, json_t *ref)
 			snprintf(raw, sizeof(raw), "%.4f", v);
 		hl_table_cell(t, json_string_value(J(fig, "label")));
 		hl_table_cell(t, json_string_value(J(fig, "published")));
-		hl_table_num(t, "%s", raw);
+		/* The same text as raw, and a number in a workbook. */
+		if (!hl_fig_has(v))
+			hl_table_num(t, "-");
+		else if (kind == HL_KIND_RATE)
+			hl_table_dec(t, v * 100, 4, "%");
+		else if (kind == HL_KIND_COUNT)
+			hl_table_count(t, v);
+		else
+			hl_table_dec(t, v, 4, "");
 		hl_table_num(t, "%s", shown);
 		hl_table_cell(t,
 			      ok ? T(r, "一致", "yes") : T(r, "不一致", "NO"));
@@ -876,32 +884,6 @@ gp_quoted(struct hl_buf *b, const char *s)
 }
 
 /*
- * The failure of a gnuplot run: what it said last in dir/gnuplot.log,
- * else how it ended (why).
- */
-static void
-log_tail(struct hl_buf *err, const char *dir, const char *why)
-{
-	struct hl_buf p = HL_BUF_INIT;
-	char line[512], last[512] = "";
-	FILE *f;
-
-	hl_buf_printf(&p, "%s/gnuplot.log", dir);
-	if ((f = fopen(p.data, "r")) != NULL) {
-		while (fgets(line, sizeof(line), f))
-			if (line[strspn(line, " \t\r\n")] != '\0')
-				memcpy(last, line, sizeof(last));
-		fclose(f);
-	}
-	last[strcspn(last, "\r\n")] = '\0';
-	if (last[0])
-		hl_buf_printf(err, "gnuplot failed: %s", last);
-	else
-		hl_buf_printf(err, "%s", why);
-	hl_buf_release(&p);
-}
-
-/*
  * Writes name.gp (the common head with title, then body, then the same
  * for SVG) and runs it; the chart block follows.  body may only hold
  * fixed text and numbers.  With no data (has 0) nothing is drawn and a
@@ -967,11 +949,8 @@ chart(struct rep *r, const char *name, const char *caption, const char *body,
 		} else if (missing) {
 			r->gp_missing = 1;
 		} else {
-			/* The log goes with the report that failed: its
-			 * last line goes into the message. */
 			r->failed = 1;
-			hl_buf_printf(r->err, "chart %s: ", name);
-			log_tail(r->err, r->charts, gp.data);
+			hl_buf_printf(r->err, "chart %s: %s", name, gp.data);
 		}
 	}
 	if (!b->drawn)
@@ -1262,6 +1241,26 @@ reproduction_json(const struct hl_report_result *res)
 	return a;
 }
 
+/* report.xlsx, and report.docx unless pandoc is not installed. */
+static void
+office(struct rep *r)
+{
+	struct hl_buf p = HL_BUF_INIT;
+	int missing;
+
+	hl_buf_printf(&p, "%s/report.xlsx", r->dir);
+	if (!r->failed && hl_doc_write_xlsx(r->doc, p.data, r->err) != 0)
+		r->failed = 1;
+	if (!r->failed &&
+	    hl_doc_write_docx(r->doc, r->dir,
+			      r->o->pandoc ? r->o->pandoc : "pandoc", &missing,
+			      r->err) != 0)
+		r->failed = 1;
+	else if (!r->failed)
+		r->res->docx_skipped = missing;
+	hl_buf_release(&p);
+}
+
 static void
 write_all(struct rep *r)
 {
@@ -1301,6 +1300,7 @@ write_all(struct rep *r)
 		json_decref(all);
 		close_file(r, f, "figures.json");
 	}
+	office(r);
 }
 
 static struct hl_figures *
@@ -1443,6 +1443,9 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		write_all(&r);
 	if (!r.failed && hl_outdir_commit(&r.od, err) != 0)
 		r.failed = 1;
+	/* No report.docx of an earlier run beside a report without one. */
+	if (!r.failed && res->docx_skipped)
+		unlink_in(o->out, "report", ".docx");
 	if (r.failed)
 		hl_report_result_release(res);
 fail:

@@ -60,6 +60,9 @@ struct hl_cell_value {
 const struct hl_cell_value *hl_table_value_at(const struct hl_table *t,
 					      size_t row, size_t col);
 const char *hl_table_text_at(const struct hl_table *t, size_t row, size_t col);
+/* 1 when the cell is a number cell (right-aligned): a typed figure, or
+ * text such as a month's number written with hl_table_num(). */
+int hl_table_num_at(const struct hl_table *t, size_t row, size_t col);
 size_t hl_table_cols(const struct hl_table *t);
 /* Rows so far, the header included (a row being filled counts whole). */
 size_t hl_table_rows(const struct hl_table *t);
@@ -241,6 +244,8 @@ struct hl_block *hl_doc_addf(struct hl_doc *d, enum hl_block_kind k,
 struct hl_block *hl_doc_table(struct hl_doc *d, struct hl_table *t,
 			      const char *name);
 size_t hl_doc_count(const struct hl_doc *d);
+/* The document's language: 1 Chinese, 0 English. */
+int hl_doc_zh(const struct hl_doc *d);
 const struct hl_block *hl_doc_block(const struct hl_doc *d, size_t i);
 
 /*
@@ -251,6 +256,38 @@ const struct hl_block *hl_doc_block(const struct hl_doc *d, size_t i);
 void hl_doc_write_text(const struct hl_doc *d, FILE *out);
 void hl_doc_write_md(const struct hl_doc *d, FILE *out);
 void hl_doc_write_html(const struct hl_doc *d, FILE *out);
+
+/*
+ * The document as an Excel workbook at path (doc_xlsx.c): a first sheet
+ * with the headings and paragraphs, then a sheet per table named after
+ * its CSV file, figures as numbers with number formats, and Excel's own
+ * charts of the months' table.  Written under a temporary name and
+ * renamed, so a failure never leaves a half file at path.  Returns 0, or
+ * -1 with the reason appended to err.
+ */
+int hl_doc_write_xlsx(const struct hl_doc *d, const char *path,
+		      struct hl_buf *err);
+
+/*
+ * dir/report.docx (doc_docx.c): the document as Markdown for pandoc (the
+ * program, looked up in PATH), which converts it with the charts of
+ * dir/charts as images; its messages go to dir/pandoc.log (removed when
+ * empty).  Returns 0, with *missing (OUT) set when pandoc is not
+ * installed: then nothing is written, and a report.docx of an earlier
+ * run is removed; or -1 with the reason appended to err.
+ */
+int hl_doc_write_docx(const struct hl_doc *d, const char *dir,
+		      const char *pandoc, int *missing, struct hl_buf *err);
+
+/*
+ * Runs argv[0] (looked up in PATH) with argv in dir, never through a
+ * shell, its standard error appended to dir/log (never through a
+ * symbolic link).  Returns 0 when it exits 0, or -1 with the reason
+ * appended to err; *missing (OUT) is set when the program is not
+ * installed.
+ */
+int hl_run_program(char *const argv[], const char *dir, const char *log,
+		   int *missing, struct hl_buf *err);
 
 /*
  * Runs `gnuplot script` (gnuplot: the program, looked up in PATH) in dir,
@@ -293,6 +330,7 @@ struct hl_report_opts {
 	const char *reference;   /* published figures (JSON); NULL: the
 				  * built-in 2022 荔湾区 evaluation */
 	const char *gnuplot;     /* the program; NULL: "gnuplot" */
+	const char *pandoc;      /* the program; NULL: "pandoc" */
 	hl_time as_of;           /* 0: as hl_query */
 };
 
@@ -307,6 +345,8 @@ struct hl_repro_row {
 struct hl_report_result {
 	int charts;         /* charts drawn */
 	int charts_skipped; /* not drawn: gnuplot is not installed */
+	int docx_skipped;   /* report.docx not written: pandoc is not
+			     * installed */
 	struct hl_repro_row *reproduction; /* the comparison with the
 					    * published figures, or NULL */
 	size_t nreproduction;
@@ -318,9 +358,10 @@ void hl_report_result_release(struct hl_report_result *res);
 
 /*
  * Writes the report into o->out: report.md, report.html (self-contained),
- * figures.json, the tables as CSV, and the charts (PNG and SVG, with their
- * gnuplot scripts and data).  Returns 0 (res filled), or -1 with err.  A
- * missing gnuplot is not an error: the charts are skipped and counted.
+ * report.xlsx, report.docx, figures.json, the tables as CSV, and the
+ * charts (PNG and SVG, with their gnuplot scripts and data).  Returns 0
+ * (res filled), or -1 with err.  A missing gnuplot or pandoc is not an
+ * error: the charts or report.docx are skipped and counted.
  */
 int hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		    const struct hl_report_opts *o,

@@ -84,6 +84,14 @@ hl_table_text_at(const struct hl_table *t, size_t row, size_t col)
 	return col < t->ncols && i < t->ncells ? t->cells[i].text : NULL;
 }
 
+int
+hl_table_num_at(const struct hl_table *t, size_t row, size_t col)
+{
+	size_t i = row * t->ncols + col;
+
+	return col < t->ncols && i < t->ncells && t->cells[i].num;
+}
+
 size_t
 hl_table_cols(const struct hl_table *t)
 {
