@@ -154,8 +154,8 @@ finish(const struct hl_ctx *ctx, struct run *r, const struct hl_figures *f)
 	hl_buf_printf(&where, "%s%s%s in %s", f->district ? "'" : "",
 		      f->district ? f->district : "the city",
 		      f->district ? "'" : "", f->period.label);
-	if (f->f.tickets == 0)
-		hl_errorf(ctx, "no tickets of %s", where.data);
+	if (hl_figures_require_tickets(f, &r->err) != 0)
+		hl_errorf(ctx, "%s", r->err.data);
 	else if (r->unit && r->of_unit == 0)
 		hl_errorf(ctx, "unit '%s' has no tickets of %s", r->unit,
 			  where.data);

@@ -1046,13 +1046,14 @@ charts(struct rep *r, int last)
 	}
 	close_file(r, f, "months.dat");
 	hl_buf_reset(&body);
-	hl_buf_printf(&body,
-		      "set style data histograms\n"
-		      "set style histogram rowstacked\n"
-		      "set style fill solid 0.8 border -1\n"
-		      "set boxwidth 0.7\nset key top left\n"
-		      "set ylabel \"%s\"\nset xlabel \"%s\"\n",
-		      T(r, "工单量（件）", "tickets"), T(r, "月份", "month"));
+	hl_buf_printf(
+	    &body,
+	    "set style data histograms\n"
+	    "set style histogram rowstacked\n"
+	    "set style fill solid 0.8 border -1\n"
+	    "set boxwidth 0.7\nset key outside bottom center horizontal\n"
+	    "set ylabel \"%s\"\nset xlabel \"%s\"\n",
+	    T(r, "工单量（件）", "tickets"), T(r, "月份", "month"));
 	count_axis(&body, vmax);
 	hl_buf_printf(&body,
 		      "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "

@@ -9,7 +9,7 @@ set style data histograms
 set style histogram rowstacked
 set style fill solid 0.8 border -1
 set boxwidth 0.7
-set key top left
+set key outside bottom center horizontal
 set ylabel "工单量（件）"
 set xlabel "月份"
 set yrange [0:3]
