@@ -9,7 +9,9 @@ same        a dirty generated year (rejects, flags) ingested into SQLite
             names for ids), the same rejects with the same raw bytes, and
             byte for byte the same figures (the city's year, each of three
             districts, a month, satisfaction by dispatch, --late) and
-            report tables; the readable views (v_tickets, v_rejects,
+            report tables; the same rows of hotline export (a year, its
+            late tickets as JSON, a district's month in Chinese); the
+            readable views (v_tickets, v_rejects,
             v_imports) with the same columns and, row for row, the same
             values.
 migrating   a version 6 database (its rollups by month) is refused by
@@ -197,6 +199,18 @@ def same(hotline, work, pg):
         check(f1[0] == 0 and f1 == f2 and len(f1[1]) > 100,
               "metrics %s: the same %d bytes" % (" ".join(scope),
                                                  len(f1[1])))
+    # hotline export: the same rows, byte for byte, and the same count.
+    for scope in (["--year", "2022"],
+                  ["--year", "2022", "--late", "--format", "json"],
+                  ["--month", "2022-06", "--district", "天河区", "--lang",
+                   "zh"]):
+        e1, e2 = [run([hotline, "export", "--db", db] + scope)
+                  for db in (lite, uri)]
+        check(e1.returncode == 0 and len(e1.stdout) > 100 and
+              (e1.stdout, e1.stderr) == (e2.stdout, e2.stderr),
+              "export %s: the same %d bytes, %s" % (
+                  " ".join(scope), len(e1.stdout),
+                  e1.stderr.strip().replace("hotline: export: ", "")))
     for name, db in (("lite", lite), ("pg", uri)):
         p = run([hotline, "report", "--db", db, "--district", "荔湾区",
                  "--year", "2022", "--out", os.path.join(work, "r-" + name)])
