@@ -32,6 +32,11 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import debian_python  # noqa: E402
+
+debian_python.need("openpyxl")
+
 
 def fail(msg):
     sys.stderr.write("check_export: %s\n" % msg)

@@ -44,6 +44,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import check_report  # noqa: E402  (its data sets and helpers)
 
+import debian_python  # noqa: E402
+
+debian_python.need("docx", "openpyxl")
 import docx  # noqa: E402  (python3-docx)
 import openpyxl  # noqa: E402  (python3-openpyxl)
 

@@ -41,17 +41,13 @@ import subprocess
 import sys
 import zipfile
 
-try:
-    import openpyxl
-    import xlsxwriter
-    import xlwt
-except ImportError:
-    # The writers come from Debian (scripts/setup): run under its python3
-    # when another one is first on the PATH.
-    if sys.executable != "/usr/bin/python3" and \
-            os.path.exists("/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import debian_python  # noqa: E402
+
+debian_python.need("openpyxl", "xlsxwriter", "xlwt")
+import openpyxl  # noqa: E402
+import xlsxwriter  # noqa: E402
+import xlwt  # noqa: E402
 
 FAILS = []
 
