@@ -260,6 +260,7 @@ static const char *const words[HL_NWORDS][2] = {
     [HL_W_MEAN_RANK_KEY] = {"平均排名（重点）", "mean rank (key)"},
     [HL_W_CONSULT] = {"咨询", "咨询"},
     [HL_W_OTHER] = {"非咨询", "other"},
+    [HL_W_LATE] = {"超期件数", "late"},
 };
 
 const char *

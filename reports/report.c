@@ -463,11 +463,11 @@ month_summary(struct rep *r)
 static void
 months(struct rep *r, int last)
 {
-	struct hl_table *t = hl_table_new(9, NULL);
+	struct hl_table *t = hl_table_new(10, NULL);
 	static const enum hl_word head[] = {
-	    HL_W_MONTH,         HL_W_TICKETS, HL_W_CONSULT,
-	    HL_W_OTHER,         HL_W_ON_TIME, HL_W_SAT_ORDINARY,
-	    HL_W_RANK_ORDINARY, HL_W_SAT_KEY, HL_W_RANK_KEY};
+	    HL_W_MONTH,   HL_W_TICKETS, HL_W_CONSULT,      HL_W_OTHER,
+	    HL_W_ON_TIME, HL_W_LATE,    HL_W_SAT_ORDINARY, HL_W_RANK_ORDINARY,
+	    HL_W_SAT_KEY, HL_W_RANK_KEY};
 	size_t i;
 
 	hl_table_words(t, head, HL_ARRAY_LEN(head), r->o->zh);
@@ -479,6 +479,9 @@ months(struct rep *r, int last)
 		hl_table_count(t, (double)m->cls[0]);
 		hl_table_count(t, (double)(m->tickets - m->cls[0]));
 		PCT(t, hl_ratio_value(hl_fig_on_time(r->cur, m)->r));
+		hl_table_count(t, hl_fig_on_time(r->cur, m)->r.den > 0
+				      ? (double)hl_fig_on_time(r->cur, m)->late
+				      : HL_FIG_NONE);
 		PCT(t, hl_ratio_value(m->sat[0].r));
 		RANK(t, month_rank(r->cur, (int)i + 1, 0));
 		PCT(t, hl_ratio_value(m->sat[1].r));

@@ -205,6 +205,7 @@ enum hl_word {
 	HL_W_MEAN_RANK_KEY,
 	HL_W_CONSULT,
 	HL_W_OTHER,
+	HL_W_LATE,
 	HL_NWORDS
 };
 

@@ -195,6 +195,9 @@ def check_xlsx(out, zh=True):
             for h, v, fmt in (("工单量", m["tickets"], "#,##0"),
                               ("咨询", m["consult"], "#,##0"),
                               ("按时办结率", m["on_time"]["value"], "0.00%"),
+                              ("超期件数", m["on_time"]["late"]
+                               if m["on_time"]["value"] is not None
+                               else None, "#,##0"),
                               ("满意率（普通）",
                                m["satisfaction"]["ordinary"]["value"],
                                "0.00%")):
@@ -215,7 +218,7 @@ def check_xlsx(out, zh=True):
         charts = sorted(n for n in names if re.match(
             r"xl/charts/chart\d+\.xml$", n))
         if len(charts) != 3:
-            fail("%s: %d charts, want 3 (volume, on-time, satisfaction)"
+            fail("%s: %d charts, want 3 (volume, late, satisfaction)"
                  % (path, len(charts)))
         z = zipfile.ZipFile(path)
         for n in charts:
