@@ -2,15 +2,12 @@
  * report.c - the annual and monthly reports of a district.
  *
  * The figures come from the metrics (analysis.h) as typed values; the
- * report is
- * first built as a list of blocks (headings, paragraphs, tables, charts)
- * and then written twice, as Markdown and as one self-contained HTML file,
- * so the two always say the same.  Every table is also written as CSV for
- * Excel, the figures as JSON, and each chart as a gnuplot script with its
- * data file, run to PNG and SVG.  Data enters a gnuplot script only as
- * the district in a chart's title, in single quotes (gnuplot expands
- * nothing there; a quote is doubled); other labels that come from the
- * data (district names) are read from the data files.
+ * report is first built as a document (headings, paragraphs, tables,
+ * charts: doc.c) and then written in every form from it, so that all say
+ * the same: Markdown, one self-contained HTML file, report.xlsx
+ * (doc_xlsx.c), report.docx (doc_docx.c), each table as CSV for Excel,
+ * the figures as JSON, and the charts (charts.c).  Everything is written
+ * into a private directory and moved into place when whole (outdir.c).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -21,41 +18,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "reports/reports.h"
+#include "reports/report_priv.h"
 
 extern const char hl_reference_liwan_2022[];
-
-struct rep {
-	const struct hl_report_opts *o;
-	struct hl_figures *cur, *prev; /* the period, a year earlier */
-	struct hl_figures *before;     /* the month before (monthly) */
-	struct hl_doc *doc;
-	struct hl_outdir od; /* written into od.dir, then moved to o->out */
-	const char *dir;     /* od.dir */
-	const char *charts;  /* od.charts */
-	const char *gp;      /* the gnuplot program */
-	int gp_missing;
-	struct hl_report_result *res;
-	struct hl_buf *err;
-	int failed;
-};
-
-#define T(r, in_zh, in_en) ((r)->o->zh ? (in_zh) : (in_en))
-#define add(r, k, text) hl_doc_add((r)->doc, k, text)
-#define addf(r, k, ...) hl_doc_addf((r)->doc, k, __VA_ARGS__)
-#define add_table(r, t, csv) hl_doc_table((r)->doc, t, csv)
 
 static json_t *
 J(json_t *o, const char *key)
 {
 	return json_object_get(o, key);
 }
-
-/* ---- cells ---- */
-
-#define PCT(t, v) hl_table_pct(t, v)
-#define HOURS(t, v) hl_table_dec(t, v, 2, "")
-#define RANK(t, v) hl_table_dec(t, v, 0, "")
 
 /* ---- the comparison with published figures ---- */
 
@@ -348,8 +319,8 @@ summary(struct rep *r)
 }
 
 /* The rank of the district in month m (1-12) of class k, or none. */
-static double
-month_rank(const struct hl_figures *f, int m, int k)
+double
+rp_month_rank(const struct hl_figures *f, int m, int k)
 {
 	return hl_fig_rank(f->has_ranking ? f->months[m - 1].rank[k] : 0);
 }
@@ -427,7 +398,7 @@ month_summary(struct rep *r)
 		    t,
 		    k ? T(r, "全市排名（重点工单）", "city rank (key)")
 		      : T(r, "全市排名（普通工单）", "city rank (ordinary)"));
-		RANK(t, month_rank(r->cur, m, k));
+		RANK(t, rp_month_rank(r->cur, m, k));
 		hl_table_cell(t, "");
 		hl_table_cell(t, "");
 		hl_table_cell(t, "");
@@ -483,9 +454,9 @@ months(struct rep *r, int last)
 				      ? (double)hl_fig_on_time(r->cur, m)->late
 				      : HL_FIG_NONE);
 		PCT(t, hl_ratio_value(m->sat[0].r));
-		RANK(t, month_rank(r->cur, (int)i + 1, 0));
+		RANK(t, rp_month_rank(r->cur, (int)i + 1, 0));
 		PCT(t, hl_ratio_value(m->sat[1].r));
-		RANK(t, month_rank(r->cur, (int)i + 1, 1));
+		RANK(t, rp_month_rank(r->cur, (int)i + 1, 1));
 	}
 	add(r, HL_B_H2,
 	    r->o->month ? T(r, "年内走势", "The year so far")
@@ -530,8 +501,8 @@ cmp_order(const void *a, const void *b)
 	return strcmp(order_f->rank_names[x], order_f->rank_names[y]);
 }
 
-static size_t *
-rank_order(const struct hl_figures *f, int k, int m)
+size_t *
+rp_rank_order(const struct hl_figures *f, int k, int m)
 {
 	size_t *v = hl_xcalloc(f->nrank + 1, sizeof(*v)), i;
 
@@ -578,7 +549,7 @@ district_ranks(struct rep *r, int m)
 		hl_table_cell(t, hl_word(HL_W_RANK_ORDINARY, r->o->zh));
 		hl_table_cell(t, hl_word(HL_W_SAT_KEY, r->o->zh));
 		hl_table_cell(t, hl_word(HL_W_RANK_KEY, r->o->zh));
-		ord = rank_order(f, 0, m);
+		ord = rp_rank_order(f, 0, m);
 		for (i = 0; i < f->nrank; i++) {
 			d = ord[i];
 			hl_table_cell(t, f->rank_names[d]);
@@ -603,7 +574,7 @@ district_ranks(struct rep *r, int m)
 		hl_table_cell(t, T(r, "平均排名", "mean rank"));
 		for (mon = 1; mon <= 12; mon++)
 			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
-		ord = rank_order(f, k, 0);
+		ord = rp_rank_order(f, k, 0);
 		for (i = 0; i < f->nrank; i++) {
 			int n = 0, sum = 0;
 
@@ -779,11 +750,11 @@ definitions(struct rep *r)
 	     (double)f->outside_calendar, (double)f->no_deadline);
 }
 
-/* ---- charts ---- */
+/* ---- files ---- */
 
 /* Removes dir/name+ext if it is there. */
-static void
-unlink_in(const char *dir, const char *name, const char *ext)
+void
+rp_unlink(const char *dir, const char *name, const char *ext)
 {
 	struct hl_buf p = HL_BUF_INIT;
 
@@ -810,8 +781,8 @@ create(const char *path, const char *mode)
 	return f;
 }
 
-static FILE *
-open_in(struct rep *r, const char *dir, const char *name, const char *mode)
+FILE *
+rp_open(struct rep *r, const char *dir, const char *name, const char *mode)
 {
 	struct hl_buf p = HL_BUF_INIT;
 	FILE *f;
@@ -829,8 +800,8 @@ open_in(struct rep *r, const char *dir, const char *name, const char *mode)
 	return f;
 }
 
-static int
-close_file(struct rep *r, FILE *f, const char *name)
+int
+rp_close(struct rep *r, FILE *f, const char *name)
 {
 	if (f == NULL)
 		return -1;
@@ -843,369 +814,6 @@ close_file(struct rep *r, FILE *f, const char *name)
 		return -1;
 	}
 	return 0;
-}
-
-/* A number for a data file, "?" when missing (set datafile missing). */
-static void
-dat_num(FILE *f, double v, double scale)
-{
-	if (hl_fig_has(v))
-		fprintf(f, " %.6g", v * scale);
-	else
-		fputs(" ?", f);
-}
-
-/* A string for a data file: quoted, with no quote or line break in it. */
-static void
-dat_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++)
-		fputc(*s == '"'                                ? '\''
-		      : *s == '\n' || *s == '\r' || *s == '\t' ? ' '
-							       : *s,
-		      f);
-	fputc('"', f);
-}
-
-/*
- * Text for a gnuplot script from the data (a district's name): single
- * quotes, in which gnuplot expands nothing, with a quote doubled and a
- * control character dropped; "noenhanced" where it is used keeps ^ _ @ &
- * as they are.
- */
-static void
-gp_quoted(struct hl_buf *b, const char *s)
-{
-	hl_buf_add(b, "'", 1);
-	for (; s && *s; s++)
-		if (*s == '\'')
-			hl_buf_add(b, "''", 2);
-		else if ((unsigned char)*s >= 0x20 && *s != 0x7f)
-			hl_buf_add(b, s, 1);
-	hl_buf_add(b, "'", 1);
-}
-
-/*
- * Writes name.gp (the common head with title, then body, then the same
- * for SVG) and runs it; the chart block follows.  body may only hold
- * fixed text and numbers.  With no data (has 0) nothing is drawn and a
- * line says why.
- */
-static void
-chart(struct rep *r, const char *name, const char *caption, const char *body,
-      int has)
-{
-	struct hl_block *b;
-	struct hl_buf gp = HL_BUF_INIT, script = HL_BUF_INIT,
-		      title = HL_BUF_INIT;
-	int missing;
-	FILE *f;
-
-	if (!has) {
-		addf(r, HL_B_P,
-		     T(r, "（图）%s：本期没有可绘制的数据，未绘制。",
-		       "(Chart) %s: no data to draw in the period."),
-		     caption);
-		return;
-	}
-	hl_buf_printf(&title, "%s %s", r->cur->district ? r->cur->district : "",
-		      r->cur->period.label);
-	hl_buf_printf(&script, "%s.gp", name);
-	hl_buf_printf(&gp, "set title ");
-	gp_quoted(&gp, title.data);
-	hl_buf_printf(&gp, ".\"\\n\".");
-	gp_quoted(&gp, caption);
-	hl_buf_printf(&gp, " noenhanced font \",21\"\n");
-	f = open_in(r, r->charts, script.data, "w");
-	if (f) {
-		fprintf(f,
-			"# %s.gp - written by hotline report; run it again "
-			"with: gnuplot %s.gp\n"
-			"set encoding utf8\n"
-			"set datafile missing \"?\"\n"
-			"set terminal pngcairo size 800,560 font \"Noto Sans "
-			"CJK SC,17\" linewidth 2\n"
-			"set output \"%s.png\"\n"
-			"%s"
-			"set grid ytics lc rgb \"#d0d0d0\"\n"
-			"%s"
-			"set terminal svg size 800,560 font \"Noto Sans CJK "
-			"SC,17\" linewidth 2\n"
-			"set output \"%s.svg\"\n"
-			"replot\n",
-			name, name, name, gp.data, body, name);
-	}
-	hl_buf_reset(&gp);
-	close_file(r, f, script.data);
-	b = add(r, HL_B_CHART, caption);
-	b->name = hl_xstrdup(name);
-	if (!r->failed && !r->gp_missing) {
-		/* gnuplot follows a link where it writes: none may be
-		 * there (unlink removes a link, never what it points to). */
-		unlink_in(r->charts, name, ".png");
-		unlink_in(r->charts, name, ".svg");
-		if (hl_plot_run(r->gp, r->charts, script.data, &missing, &gp) ==
-		    0) {
-			b->drawn = 1;
-			r->res->charts++;
-		} else if (missing) {
-			r->gp_missing = 1;
-		} else {
-			r->failed = 1;
-			hl_buf_printf(r->err, "chart %s: %s", name, gp.data);
-		}
-	}
-	if (!b->drawn)
-		r->res->charts_skipped++;
-	hl_buf_release(&gp);
-	hl_buf_release(&script);
-	hl_buf_release(&title);
-}
-
-/*
- * A count axis from 0 with its ticks written out ("12,000"): gnuplot
- * groups thousands only under a locale that does, which a server
- * seldom has.
- */
-static void
-count_axis(struct hl_buf *b, double max)
-{
-	static const double mant[] = {1, 2, 5};
-	double e, step = 1, top;
-	char num[32];
-	int i;
-
-	for (e = 1; max / step > 6; e *= 10)
-		for (i = 0; i < 3 && max / step > 6; i++)
-			step = mant[i] * e;
-	for (top = step; top < max;)
-		top += step;
-	hl_buf_printf(b, "set yrange [0:%.0f]\nset ytics (", top * 1.08);
-	for (i = 0; i * step <= top; i++)
-		hl_buf_printf(b, "%s\"%s\" %.0f", i ? ", " : "",
-			      hl_fmt_count(num, sizeof(num), i * step),
-			      i * step);
-	hl_buf_printf(b, ")\n");
-}
-
-static void
-charts(struct rep *r, int last)
-{
-	const struct hl_figures *fg = r->cur;
-	const char *cls[2] = {"ordinary", "key"};
-	struct hl_buf body = HL_BUF_INIT;
-	double vmax = 0, sat_min = 100, floor_pct;
-	char n1[32];
-	int has_ot = 0, has_sat = 0, has_rank = 0, has_hand = 0;
-	size_t i, d, *ord;
-	FILE *f;
-	int k;
-
-	if ((f = open_in(r, r->charts, "months.dat", "w")) != NULL) {
-		fputs("# month 咨询 非咨询 on-time% ordinary% key% "
-		      "rank-ordinary rank-key late of late-per-10000 "
-		      "\"late\"\n",
-		      f);
-		for (i = 0; (int)i < last && i < 12; i++) {
-			const struct hl_fig_main *m = &fg->months[i].f;
-			const struct hl_fig_on_time *ot = hl_fig_on_time(fg, m);
-			double sat0 = hl_ratio_value(m->sat[0].r),
-			       sat1 = hl_ratio_value(m->sat[1].r);
-
-			if ((double)m->tickets > vmax)
-				vmax = (double)m->tickets;
-			has_ot |= ot->r.den > 0;
-			has_sat |= hl_fig_has(sat0) || hl_fig_has(sat1);
-			if (hl_fig_has(sat0) && 100 * sat0 < sat_min)
-				sat_min = 100 * sat0;
-			if (hl_fig_has(sat1) && 100 * sat1 < sat_min)
-				sat_min = 100 * sat1;
-			fprintf(f, "%zu", i + 1);
-			dat_num(f, (double)m->cls[0], 1);
-			dat_num(f, (double)(m->tickets - m->cls[0]), 1);
-			dat_num(f, hl_ratio_value(ot->r), 100);
-			dat_num(f, sat0, 100);
-			dat_num(f, sat1, 100);
-			dat_num(f, month_rank(fg, (int)i + 1, 0), 1);
-			dat_num(f, month_rank(fg, (int)i + 1, 1), 1);
-			dat_num(f,
-				ot->r.den > 0 ? (double)ot->late : HL_FIG_NONE,
-				1);
-			dat_num(f, ot->r.den > 0 ? ot->r.den : HL_FIG_NONE, 1);
-			dat_num(f,
-				ot->r.den > 0 ? (double)ot->late / ot->r.den
-					      : HL_FIG_NONE,
-				10000);
-			/* The bar's label: the late tickets, grouped. */
-			fputc(' ', f);
-			hl_buf_reset(&body);
-			hl_buf_printf(
-			    &body, "%s",
-			    hl_fmt_count(n1, sizeof(n1), (double)ot->late));
-			dat_str(f, ot->r.den > 0 ? body.data : "");
-			fputc('\n', f);
-		}
-	}
-	close_file(r, f, "months.dat");
-	hl_buf_reset(&body);
-	hl_buf_printf(
-	    &body,
-	    "set style data histograms\n"
-	    "set style histogram rowstacked\n"
-	    "set style fill solid 0.8 border -1\n"
-	    "set boxwidth 0.7\nset key outside bottom center horizontal\n"
-	    "set ylabel \"%s\"\nset xlabel \"%s\"\n",
-	    T(r, "工单量（件）", "tickets"), T(r, "月份", "month"));
-	count_axis(&body, vmax);
-	hl_buf_printf(&body,
-		      "plot \"months.dat\" using 2:xtic(1) title \"咨询\", "
-		      "\"\" using 3 title \"%s\"\n",
-		      T(r, "非咨询", "other"));
-	chart(r, "volume",
-	      T(r, "工单量（按月，咨询与非咨询）",
-		"Tickets by month, 咨询 and other"),
-	      body.data, vmax > 0);
-	/* Late tickets per 10,000 from 0: an on-time rate near 100% drawn
-	 * on its own scale would make a wobble of 0.01 points a fall. */
-	hl_buf_reset(&body);
-	hl_buf_printf(
-	    &body,
-	    "set style fill solid 0.8 border -1\nset boxwidth 0.6\n"
-	    "set xrange [0.5:12.5]\nset xtics 1\nset yrange [0:*]\n"
-	    "set offsets 0, 0, graph 0.15, 0\nset ylabel \"%s\"\n"
-	    "set xlabel \"%s\"\nunset key\n"
-	    "plot \"months.dat\" using 1:11 with boxes lc rgb \"#d73027\", "
-	    "\"\" using 1:11:12 with labels offset 0,1 font \",14\"\n",
-	    T(r, "每万件超期工单数", "late tickets per 10,000"),
-	    T(r, "月份（柱上数字：超期件数）",
-	      "month (on the bars: late tickets)"));
-	chart(r, "on_time",
-	      T(r, "超期办结工单（每万件，按月）",
-		"Late tickets per 10,000, by month"),
-	      body.data, has_ot);
-	/* Satisfaction from a floor the data and the supervision line
-	 * decide, said on the axis, with that line drawn. */
-	floor_pct = r->cur->settings->min_satisfaction;
-	if (has_sat && sat_min < floor_pct)
-		floor_pct = sat_min;
-	floor_pct =
-	    floor_pct >= 5 ? 5 * (double)(int)((floor_pct - 0.01) / 5) : 0;
-	hl_buf_reset(&body);
-	hl_buf_printf(
-	    &body,
-	    "set xrange [0.5:12.5]\nset xtics 1\nset yrange [%.0f:100.5]\n"
-	    "set ylabel \"%s %.0f%s\"\nset y2label \"%s\"\n"
-	    "set y2range [12.5:0.5]\nset y2tics 1\nset ytics nomirror\n"
-	    "set arrow from graph 0, first %g to graph 1, first %g nohead "
-	    "dt 2 lc rgb \"#d73027\"\n"
-	    "set label \"%s %g%%\" at graph 0.01, first %g offset 0,0.6 "
-	    "tc rgb \"#d73027\" font \",12\"\n"
-	    "set xlabel \"%s\"\nset key outside bottom center horizontal\n"
-	    "plot \"months.dat\" using 1:5 with linespoints lw 2 pt 7 "
-	    "title \"%s\", \"\" using 1:6 with linespoints lw 2 pt 5 title "
-	    "\"%s\", \"\" using 1:7 axes x1y2 with points pt 6 ps 2 title "
-	    "\"%s\", \"\" using 1:8 axes x1y2 with points pt 4 ps 2 title "
-	    "\"%s\"\n",
-	    floor_pct, T(r, "满意率（%，纵轴自", "satisfaction (%, axis from"),
-	    floor_pct, T(r, " 起）", ")"), T(r, "全市排名", "city rank"),
-	    r->cur->settings->min_satisfaction,
-	    r->cur->settings->min_satisfaction, T(r, "督办线", "supervision"),
-	    r->cur->settings->min_satisfaction,
-	    r->cur->settings->min_satisfaction, T(r, "月份", "month"),
-	    T(r, "满意率（普通）", "satisfaction (ordinary)"),
-	    T(r, "满意率（重点）", "satisfaction (key)"),
-	    T(r, "排名（普通）", "rank (ordinary)"),
-	    T(r, "排名（重点）", "rank (key)"));
-	chart(r, "satisfaction",
-	      T(r, "满意率与全市排名（按月，普通与重点工单）",
-		"Satisfaction rate and city rank by month"),
-	      body.data, has_sat);
-	for (k = 0; k < 2 && !r->o->month; k++) {
-		char dat[32], nm[32];
-
-		/* Rows in the order of the rank table: best mean rank on
-		 * top. */
-		ord = rank_order(fg, k, 0);
-		has_rank = 0;
-		snprintf(dat, sizeof(dat), "ranks_%s.dat", cls[k]);
-		if ((f = open_in(r, r->charts, dat, "w")) != NULL) {
-			fputs("# month row rank \"district\"\n", f);
-			for (i = 0; i < fg->nrank; i++) {
-				int mon;
-
-				d = ord[i];
-				for (mon = 0; mon < 12; mon++) {
-					int rk = fg->rank_table[d][k][mon];
-
-					has_rank |= rk != 0;
-					fprintf(f, "%d %zu", mon + 1, i);
-					dat_num(f, hl_fig_rank(rk), 1);
-					fputc(' ', f);
-					dat_str(f, fg->rank_names[d]);
-					fputc('\n', f);
-				}
-			}
-		}
-		free(ord);
-		close_file(r, f, dat);
-		/* The district names come from the data file (ytic). */
-		hl_buf_reset(&body);
-		hl_buf_printf(
-		    &body,
-		    "set xrange [0.5:12.5]\nset xtics 1\n"
-		    "set yrange [%zu.5:-0.5]\n"
-		    "set palette defined (1 \"#1a9850\", 6 \"#fee08b\", "
-		    "11 \"#d73027\")\nset cbrange [1:11]\n"
-		    "set cblabel \"%s\"\nset xlabel \"%s\"\nunset key\n"
-		    "unset grid\n"
-		    "plot \"%s\" using 1:2:(0.5):(0.5):3:ytic(4) with "
-		    "boxxyerror fill solid 1 fc palette, \"\" using "
-		    "1:2:(sprintf(\"%%d\", $3)) with labels\n",
-		    fg->nrank ? fg->nrank - 1 : 0,
-		    T(r, "名次（空白：未排名）", "rank (blank: not ranked)"),
-		    hl_word(HL_W_MONTH, r->o->zh), dat);
-		snprintf(nm, sizeof(nm), "ranks_%s", cls[k]);
-		chart(r, nm,
-		      k ? T(r, "各区按月排名（重点工单满意率）",
-			    "District ranks by month (key tickets)")
-			: T(r, "各区按月排名（普通工单满意率）",
-			    "District ranks by month (ordinary tickets)"),
-		      body.data, has_rank);
-	}
-	if (r->o->month) {
-		hl_buf_release(&body);
-		return;
-	}
-	if ((f = open_in(r, r->charts, "handling.dat", "w")) != NULL) {
-		fprintf(f, "# class %d %d (mean hours)\n", r->o->year - 1,
-			r->o->year);
-		for (k = 0; k < 2; k++) {
-			has_hand |= hl_fig_has(fg->hand[k].nat.mean);
-			fprintf(f, "%d", k);
-			dat_num(f, fg->hand[k].prev_mean, 1);
-			dat_num(f, fg->hand[k].nat.mean, 1);
-			fputc('\n', f);
-		}
-	}
-	close_file(r, f, "handling.dat");
-	hl_buf_reset(&body);
-	hl_buf_printf(&body,
-		      "set style data histograms\nset style histogram "
-		      "clustered gap 1\nset style fill solid 0.8 border "
-		      "-1\nset boxwidth 0.9\nset ylabel \"%s\"\n"
-		      "set yrange [0:*]\n"
-		      "set xtics (\"%s\" 0, \"%s\" 1)\nset key top left\n"
-		      "plot \"handling.dat\" using 2 title \"%d\", \"\" "
-		      "using 3 title \"%d\"\n",
-		      T(r, "平均办理时长（小时）", "mean handling (hours)"),
-		      T(r, "咨询类", "咨询"), T(r, "非咨询类", "other"),
-		      r->o->year - 1, r->o->year);
-	chart(r, "handling",
-	      T(r, "平均办理时长（咨询与非咨询，两年对比）",
-		"Mean handling time, 咨询 and other, both years"),
-	      body.data, has_hand);
-	hl_buf_release(&body);
 }
 
 /* ---- writing ---- */
@@ -1276,21 +884,21 @@ write_all(struct rep *r)
 
 		if (b->kind != HL_B_TABLE)
 			continue;
-		if ((f = open_in(r, r->dir, b->name, "wb")) == NULL)
+		if ((f = rp_open(r, r->dir, b->name, "wb")) == NULL)
 			break;
 		fputs("\xef\xbb\xbf", f); /* Excel reads UTF-8 with a BOM */
 		hl_table_write_csv(b->t, f);
-		close_file(r, f, b->name);
+		rp_close(r, f, b->name);
 	}
-	if (!r->failed && (f = open_in(r, r->dir, "report.md", "w"))) {
+	if (!r->failed && (f = rp_open(r, r->dir, "report.md", "w"))) {
 		hl_doc_write_md(r->doc, f);
-		close_file(r, f, "report.md");
+		rp_close(r, f, "report.md");
 	}
-	if (!r->failed && (f = open_in(r, r->dir, "report.html", "w"))) {
+	if (!r->failed && (f = rp_open(r, r->dir, "report.html", "w"))) {
 		hl_doc_write_html(r->doc, f);
-		close_file(r, f, "report.html");
+		rp_close(r, f, "report.html");
 	}
-	if (!r->failed && (f = open_in(r, r->dir, "figures.json", "w"))) {
+	if (!r->failed && (f = rp_open(r, r->dir, "figures.json", "w"))) {
 		json_t *all =
 		    json_pack("{s:o, s:o}", "period", hl_figures_json(r->cur),
 			      "year_before",
@@ -1302,7 +910,7 @@ write_all(struct rep *r)
 		json_dumpf(all, f, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
 		fputc('\n', f);
 		json_decref(all);
-		close_file(r, f, "figures.json");
+		rp_close(r, f, "figures.json");
 	}
 	office(r);
 }
@@ -1429,7 +1037,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 			reproduction(&r, ref);
 		summary(&r);
 		months(&r, 12);
-		charts(&r, 12);
+		rp_charts(&r, 12);
 		district_ranks(&r, 0);
 		handling(&r);
 		units(&r);
@@ -1438,7 +1046,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		month_summary(&r);
 		district_ranks(&r, o->month);
 		months(&r, o->month);
-		charts(&r, o->month);
+		rp_charts(&r, o->month);
 		supervision(&r);
 	}
 	hl_analyses_doc(r.cur, o->zh, r.doc);
@@ -1449,7 +1057,7 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 		r.failed = 1;
 	/* No report.docx of an earlier run beside a report without one. */
 	if (!r.failed && res->docx_skipped)
-		unlink_in(o->out, "report", ".docx");
+		rp_unlink(o->out, "report", ".docx");
 	if (r.failed)
 		hl_report_result_release(res);
 fail:
