@@ -251,6 +251,14 @@ notes(struct rep *r)
 	const struct hl_figures *f = r->cur;
 	size_t i;
 
+	if (f->sat_all.r.den == 0)
+		add(r, HL_B_P,
+		    T(r,
+		      "注意：本期工单没有满意度回访结果（导出文件无此字段或均未"
+		      "评价），满意率与排名记“-”。",
+		      "Note: the period's tickets have no satisfaction answers "
+		      "(the export has no such field, or none was given): "
+		      "satisfaction and ranks show \"-\"."));
 	for (i = 0; i < f->nnotes; i++)
 		addf(r, HL_B_P, "%s%s", T(r, "注意：", "Note: "),
 		     r->o->zh ? f->notes[i].text.zh : f->notes[i].text.en);

@@ -425,6 +425,8 @@ def gaps(hotline, work):
         if "（图）满意率与全市排名（按月，普通与重点工单）：本期没有可绘制的" \
                 "数据，未绘制。" not in md:
             fail("%s: the satisfaction chart's absence is not said" % out)
+        if "本期工单没有满意度回访结果" not in md:
+            fail("%s: the missing satisfaction answers are not said" % out)
         if os.path.exists(os.path.join(out, "charts", "satisfaction.png")):
             fail("%s: a satisfaction chart of no answers" % out)
         if "charts/volume.png" not in md or not os.path.exists(
