@@ -732,6 +732,53 @@ notes_of(const struct ctx *x, struct hl_figures *f)
 	hl_buf_release(&ys);
 }
 
+/*
+ * Days at the start or the end of the period without a ticket, more than
+ * a week and a tenth of the period: the data may begin later or end
+ * earlier than the period (an export not yet complete, a year asked for
+ * in its middle), and the figures are of the days it has.
+ */
+static void
+coverage_note(const struct ctx *x, struct hl_figures *f)
+{
+	const struct hl_period *p = x->pd;
+	hl_time gap = (p->to - p->from) / 10, head, tail;
+	char a[20], b[20];
+
+	if (gap < 7 * 86400)
+		gap = 7 * 86400;
+	if (x->per.vol.tickets == 0)
+		return;
+	head = x->first_in - p->from;
+	tail = p->to - x->last_in;
+	if (head <= gap && tail <= gap)
+		return;
+	hl_time_format_iso(x->first_in, a);
+	hl_time_format_iso(x->last_in, b);
+	{
+		struct hl_buf en = HL_BUF_INIT, zh = HL_BUF_INIT;
+
+		hl_buf_printf(&en,
+			      "the period's tickets run from %.10s to %.10s "
+			      "(%s): none in its first %lld or last %lld days; "
+			      "if the data is not complete, neither are the "
+			      "figures",
+			      a, b, hl_basis_words(x->s->basis, 0),
+			      (long long)(head / 86400),
+			      (long long)(tail / 86400));
+		hl_buf_printf(
+		    &zh,
+		    "本期工单（按%s时间）起于 %.10s、止于 %.10s：期初 "
+		    "%lld 天、期末 %lld 天无工单；如数据尚未导入完整，"
+		    "本期指标亦不完整",
+		    hl_basis_words(x->s->basis, 1), a, b,
+		    (long long)(head / 86400), (long long)(tail / 86400));
+		add_note(f, "coverage", en.data, zh.data);
+		hl_buf_release(&en);
+		hl_buf_release(&zh);
+	}
+}
+
 /* A scheme asked for that the period's tickets have no answers for. */
 static void
 absent_notes(struct hl_figures *f)
@@ -810,6 +857,7 @@ an_build(struct ctx *x, hl_time as_of)
 	f->outside_calendar = (int)x->outside_calendar_tickets;
 	f->no_deadline = (int)p->ot.no_deadline;
 	notes_of(x, f);
+	coverage_note(x, f);
 	if (x->failed) {
 		hl_figures_free(f);
 		return NULL;

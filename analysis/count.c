@@ -344,6 +344,10 @@ an_take(struct ctx *x, struct tk *t)
 	}
 	if (!in)
 		return;
+	if (x->per.vol.tickets == 0 || bt < x->first_in)
+		x->first_in = bt;
+	if (x->per.vol.tickets == 0 || bt > x->last_in)
+		x->last_in = bt;
 	acc_add(x, &x->per, t, 1);
 	if (x->dper)
 		acc_add(x, an_dslot(x, x->dper, d), t, 0);

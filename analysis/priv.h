@@ -183,7 +183,9 @@ struct ctx {
 	struct hl_idmap unit_of, streets, channels;
 	struct item *open, *late;
 	size_t nopen, nlate, cap_open, cap_late;
-	hl_time latest; /* the latest time seen: the default as-of */
+	hl_time latest;            /* the latest time seen: the default as-of */
+	hl_time first_in, last_in; /* the period's tickets' basis times,
+				    * the earliest and the latest */
 	long outside_calendar_tickets;
 	/* years no calendar covers that the period's figures needed */
 	unsigned char missing[HL_YEAR_LAST - HL_YEAR_FIRST + 1];

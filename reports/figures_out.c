@@ -685,6 +685,12 @@ hl_figures_write_csv(const struct hl_figures *f, int zh, FILE *out)
 	if (cal.len)
 		csv_row(&c, 0, "note", "calendar", zh ? "日历" : "calendar",
 			NONE, NONE, NONE, cal.data);
+	/* days without tickets, one row: it qualifies every figure too */
+	for (i = 0; i < f->nnotes; i++)
+		if (strcmp(f->notes[i].figure, "coverage") == 0)
+			csv_row(&c, 0, "note", "coverage",
+				zh ? "数据覆盖" : "coverage", NONE, NONE, NONE,
+				csv_text(&c, &f->notes[i].text));
 	hl_buf_release(&cal);
 	if (f->districts != NULL)
 		csv_districts(&c);
