@@ -6,6 +6,7 @@
  * from the data (district names) are read from the data files.  A chart
  * without data is not drawn, and a line says so.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,9 @@ chart(struct rep *r, const char *name, const char *caption, const char *body,
 		     T(r, "（图）%s：本期没有可绘制的数据，未绘制。",
 		       "(Chart) %s: no data to draw in the period."),
 		     caption);
+		if (r->nundrawn < HL_ARRAY_LEN(r->undrawn))
+			snprintf(r->undrawn[r->nundrawn++],
+				 sizeof(r->undrawn[0]), "%s", name);
 		return;
 	}
 	hl_buf_printf(&title, "%s %s", r->cur->district ? r->cur->district : "",

@@ -1066,6 +1066,20 @@ hl_report_write(struct hl_store *st, const struct hl_settings *s,
 	/* No report.docx of an earlier run beside a report without one. */
 	if (!r.failed && res->docx_skipped)
 		rp_unlink(o->out, "report", ".docx");
+	/* Nor the chart files of an earlier run that this one does not
+	 * draw: the report says why in their place. */
+	if (!r.failed) {
+		struct hl_buf charts = HL_BUF_INIT;
+		size_t i;
+
+		hl_buf_printf(&charts, "%s/charts", o->out);
+		for (i = 0; i < r.nundrawn; i++) {
+			rp_unlink(charts.data, r.undrawn[i], ".png");
+			rp_unlink(charts.data, r.undrawn[i], ".svg");
+			rp_unlink(charts.data, r.undrawn[i], ".gp");
+		}
+		hl_buf_release(&charts);
+	}
 	if (r.failed)
 		hl_report_result_release(res);
 fail:

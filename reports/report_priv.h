@@ -20,6 +20,9 @@ struct rep {
 	struct hl_report_result *res;
 	struct hl_buf *err;
 	int failed;
+	char undrawn[8][32]; /* charts without data: their files of an
+			      * earlier report go once this one is in */
+	size_t nundrawn;
 };
 
 #define T(r, in_zh, in_en) ((r)->o->zh ? (in_zh) : (in_en))

@@ -418,7 +418,14 @@ def gaps(hotline, work):
     db2 = os.path.join(work, "nosat.db")
     run([hotline, "ingest", "-q", "--db", db2, nosat])
     for args in (["--year", "2022"], ["--month", "2022-05"]):
+        # Over a report of the same period with answers: what that one
+        # drew and this one cannot does not stay behind.
         out = os.path.join(work, "nosat-" + args[1])
+        run([hotline, "report", "--db", db, "--district", dist, "--out",
+             out] + args)
+        if not os.path.exists(os.path.join(out, "charts",
+                                           "satisfaction.png")):
+            fail("%s: no satisfaction chart with answers" % out)
         run([hotline, "report", "--db", db2, "--district", dist, "--out",
              out] + args)
         md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
