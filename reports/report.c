@@ -472,55 +472,57 @@ months(struct rep *r, int last)
 	add_table(r, t, "months.csv");
 }
 
-/*
- * The districts in the order of their ranks of class k: in month m
- * (1-12), or by their mean rank over the months (0); unranked last, ties
- * by name.  Caller frees.
- */
-static const struct hl_figures *order_f;
-static int order_k, order_m;
-
+/* The mean of district d's ranks of class k over the months it was
+ * ranked in, or none. */
 static double
-order_key(size_t d)
+mean_rank(const struct hl_figures *f, size_t d, int k)
 {
-	const struct hl_figures *f = order_f;
 	int mon, n = 0, sum = 0;
 
-	if (order_m)
-		return f->rank_table[d][order_k][order_m - 1]
-			   ? f->rank_table[d][order_k][order_m - 1]
-			   : 1e9;
 	for (mon = 0; mon < 12; mon++)
-		if (f->rank_table[d][order_k][mon]) {
+		if (f->rank_table[d][k][mon]) {
 			n++;
-			sum += f->rank_table[d][order_k][mon];
+			sum += f->rank_table[d][k][mon];
 		}
-	return n ? (double)sum / n : 1e9;
+	return n ? (double)sum / n : HL_FIG_NONE;
 }
 
-static int
-cmp_order(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	double kx = order_key(x), ky = order_key(y);
+/* A district and what orders it, worked out once before the sort. */
+struct ranked {
+	double key; /* its rank or mean rank; unranked: after every rank */
+	const char *name;
+	size_t d;
+};
 
-	if (kx != ky)
-		return kx < ky ? -1 : 1;
-	return strcmp(order_f->rank_names[x], order_f->rank_names[y]);
+static int
+cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 size_t *
 rp_rank_order(const struct hl_figures *f, int k, int m)
 {
+	struct ranked *r = hl_xcalloc(f->nrank + 1, sizeof(*r));
 	size_t *v = hl_xcalloc(f->nrank + 1, sizeof(*v)), i;
 
-	for (i = 0; i < f->nrank; i++)
-		v[i] = i;
-	order_f = f;
-	order_k = k;
-	order_m = m;
+	for (i = 0; i < f->nrank; i++) {
+		double key = m ? hl_fig_rank(f->rank_table[i][k][m - 1])
+			       : mean_rank(f, i, k);
+
+		r[i].key = hl_fig_has(key) ? key : 1e9;
+		r[i].name = f->rank_names[i];
+		r[i].d = i;
+	}
 	if (f->nrank > 1)
-		qsort(v, f->nrank, sizeof(*v), cmp_order);
+		qsort(r, f->nrank, sizeof(*r), cmp_ranked);
+	for (i = 0; i < f->nrank; i++)
+		v[i] = r[i].d;
+	free(r);
 	return v;
 }
 
@@ -584,16 +586,9 @@ district_ranks(struct rep *r, int m)
 			hl_table_cellf(t, T(r, "%d月", "%d"), mon);
 		ord = rp_rank_order(f, k, 0);
 		for (i = 0; i < f->nrank; i++) {
-			int n = 0, sum = 0;
-
 			d = ord[i];
 			hl_table_cell(t, f->rank_names[d]);
-			for (mon = 0; mon < 12; mon++)
-				if (f->rank_table[d][k][mon]) {
-					n++;
-					sum += f->rank_table[d][k][mon];
-				}
-			HOURS(t, n ? (double)sum / n : HL_FIG_NONE);
+			HOURS(t, mean_rank(f, d, k));
 			for (mon = 0; mon < 12; mon++) {
 				int rk = f->rank_table[d][k][mon];
 
