@@ -221,8 +221,7 @@ int
 hl_doc_write_docx(const struct hl_doc *d, const char *dir, const char *pandoc,
 		  int *missing, struct hl_buf *err)
 {
-	struct hl_buf md = HL_BUF_INIT, out = HL_BUF_INIT, path = HL_BUF_INIT;
-	struct hl_buf arg = HL_BUF_INIT, run = HL_BUF_INIT;
+	struct hl_buf md = HL_BUF_INIT, path = HL_BUF_INIT, run = HL_BUF_INIT;
 	char *argv[10];
 	struct stat st;
 	FILE *f = NULL;
@@ -243,11 +242,6 @@ hl_doc_write_docx(const struct hl_doc *d, const char *dir, const char *pandoc,
 			      strerror(errno));
 		goto done;
 	}
-	if ((fd = temp_in(dir, "report.docx", &out, err)) < 0)
-		goto done;
-	close(fd);
-	/* pandoc runs in dir: the temporary files by their own names. */
-	hl_buf_printf(&arg, "--output=%s", strrchr(out.data, '/') + 1);
 	argv[0] = (char *)pandoc;
 	argv[1] = "--from=markdown-raw_html-raw_tex";
 	argv[2] = "--to=docx";
@@ -257,27 +251,19 @@ hl_doc_write_docx(const struct hl_doc *d, const char *dir, const char *pandoc,
 	argv[5] = "--quiet";
 	/* Every table's widths by its dashes, not only a wide one's. */
 	argv[6] = "--columns=8";
-	argv[7] = arg.data;
+	/* pandoc runs in dir: the files by their own names */
+	argv[7] = "--output=report.docx";
 	argv[8] = strrchr(md.data, '/') + 1;
 	argv[9] = NULL;
 	hl_buf_printf(&path, "%s/report.docx", dir);
 	if (hl_run_program(argv, dir, "pandoc.log", missing, &run) != 0) {
-		/* No report.docx of an earlier run beside this report. */
-		if (*missing && (unlink(path.data) == 0 || errno == ENOENT))
+		if (*missing)
 			ret = 0;
-		else if (*missing)
-			hl_buf_printf(err, "cannot remove '%s': %s", path.data,
-				      strerror(errno));
 		else
 			hl_buf_printf(err, "%s", run.data);
+		unlink(path.data);
 		goto done;
 	}
-	if (rename(out.data, path.data) != 0) {
-		hl_buf_printf(err, "cannot write '%s': %s", path.data,
-			      strerror(errno));
-		goto done;
-	}
-	hl_buf_reset(&out);
 	ret = 0;
 done:
 	hl_buf_reset(&path);
@@ -287,12 +273,8 @@ done:
 		unlink(path.data);
 	if (md.len)
 		unlink(md.data);
-	if (out.len)
-		unlink(out.data);
 	hl_buf_release(&md);
-	hl_buf_release(&out);
 	hl_buf_release(&path);
-	hl_buf_release(&arg);
 	hl_buf_release(&run);
 	return ret;
 }

@@ -469,37 +469,10 @@ formats(struct xl *x)
 	format_set_font_color(x->note, 0x555555);
 }
 
-/*
- * A new empty file beside path (".NAME.XXXXXX" in its directory), for
- * the workbook to be renamed to path when whole.  Returns 0 with its name
- * in tmp, or -1 with err.
- */
-static int
-temp_beside(const char *path, struct hl_buf *tmp, struct hl_buf *err)
-{
-	const char *slash = strrchr(path, '/');
-	int fd;
-
-	if (slash)
-		hl_buf_printf(tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path,
-			      slash + 1);
-	else
-		hl_buf_printf(tmp, ".%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp->data)) < 0) {
-		hl_buf_printf(err, "cannot write '%s': %s", path,
-			      strerror(errno));
-		return -1;
-	}
-	(void)fchmod(fd, 0644);
-	close(fd);
-	return 0;
-}
-
 int
 hl_doc_write_xlsx(const struct hl_doc *d, const char *path, struct hl_buf *err)
 {
 	struct xl x;
-	struct hl_buf tmp = HL_BUF_INIT;
 	lxw_doc_properties props;
 	const char *first;
 	size_t i;
@@ -511,9 +484,7 @@ hl_doc_write_xlsx(const struct hl_doc *d, const char *path, struct hl_buf *err)
 	x.zh = hl_doc_zh(d);
 	hl_buf_init(&x.where);
 	first = T(&x, "报告", "Report");
-	if (temp_beside(path, &tmp, err) != 0)
-		return -1;
-	if ((x.wb = workbook_new(tmp.data)) == NULL) {
+	if ((x.wb = workbook_new(path)) == NULL) {
 		hl_buf_printf(err, "cannot write '%s': out of memory", path);
 		goto done;
 	}
@@ -550,14 +521,11 @@ hl_doc_write_xlsx(const struct hl_doc *d, const char *path, struct hl_buf *err)
 		hl_buf_printf(err, "cannot write '%s': %s%s%s", path,
 			      lxw_strerror(rc), errno ? ": " : "",
 			      errno ? strerror(errno) : "");
-	else if (rename(tmp.data, path) != 0)
-		hl_buf_printf(err, "cannot write '%s': %s", path,
-			      strerror(errno));
 	else
 		ret = 0;
 done:
 	if (ret != 0)
-		unlink(tmp.data);
+		unlink(path);
 	for (i = 0; i < x.nfmts; i++)
 		free(x.fmts[i].spec);
 	free(x.fmts);
@@ -565,6 +533,5 @@ done:
 		free(x.sheet[i]);
 	free(x.sheet);
 	hl_buf_release(&x.where);
-	hl_buf_release(&tmp);
 	return ret;
 }

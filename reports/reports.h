@@ -262,9 +262,10 @@ void hl_doc_write_html(const struct hl_doc *d, FILE *out);
  * The document as an Excel workbook at path (doc_xlsx.c): a first sheet
  * with the headings and paragraphs, then a sheet per table named after
  * its CSV file, figures as numbers with number formats, and Excel's own
- * charts of the months' table.  Written under a temporary name and
- * renamed, so a failure never leaves a half file at path.  Returns 0, or
- * -1 with the reason appended to err.
+ * charts of the months' table.  A failure removes what was written of
+ * path; the report writes into a directory of its own (struct
+ * hl_outdir), whose files are moved into place when all are whole.
+ * Returns 0, or -1 with the reason appended to err.
  */
 int hl_doc_write_xlsx(const struct hl_doc *d, const char *path,
 		      struct hl_buf *err);
@@ -273,9 +274,10 @@ int hl_doc_write_xlsx(const struct hl_doc *d, const char *path,
  * dir/report.docx (doc_docx.c): the document as Markdown for pandoc (the
  * program, looked up in PATH), which converts it with the charts of
  * dir/charts as images; its messages go to dir/pandoc.log (removed when
- * empty).  Returns 0, with *missing (OUT) set when pandoc is not
- * installed: then nothing is written, and a report.docx of an earlier
- * run is removed; or -1 with the reason appended to err.
+ * empty).  dir is the report's own directory (struct hl_outdir): a
+ * failure removes what pandoc wrote.  Returns 0, with *missing (OUT) set
+ * when pandoc is not installed: then nothing is written; or -1 with the
+ * reason appended to err.
  */
 int hl_doc_write_docx(const struct hl_doc *d, const char *dir,
 		      const char *pandoc, int *missing, struct hl_buf *err);
