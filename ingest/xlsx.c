@@ -48,6 +48,41 @@ struct strings {
 	int threaded;
 };
 
+/*
+ * The sheet's part inflated on a thread of its own, a few chunks ahead:
+ * the thread that parses the sheet sets the pace of a workbook's load,
+ * and inflating was an eighth of its work.  Only that thread reads the
+ * sheet's zip file once it has started.
+ */
+#define INF_CHUNKS 4
+#define INF_CHUNK ((size_t)128 << 10)
+
+struct inflater {
+	pthread_t thread;
+	int started, stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *data[INF_CHUNKS];
+	zip_int64_t len[INF_CHUNKS]; /* bytes; 0: the end; -1: err */
+	size_t head, tail, full;     /* ring: filled at tail, read at head */
+	unsigned long long inflated;
+	char err[512];
+};
+
+/* The file's bytes handed to the tap (its SHA-256) on a thread of its
+ * own, read with pread() so that no one's file offset moves; done by
+ * the time the sheet's end is reported. */
+struct tap {
+	hl_reader_tap_fn *fn;
+	void *arg;
+	int fd;
+	pthread_t thread;
+	int started;
+};
+
+struct xlsx;
+static void tap_wait(struct xlsx *x);
+
 struct xlsx {
 	/* every parser's user data starts with the handle: x itself here */
 	struct xlsx *self;
@@ -68,6 +103,8 @@ struct xlsx {
 
 	/* the sheet */
 	zip_file_t *zf;
+	struct inflater inf; /* zf inflated ahead */
+	struct tap tap;      /* the whole file, hashed meanwhile */
 	XML_Parser p;
 	char buf[65536];
 	int suspended, at_end;
@@ -82,7 +119,7 @@ struct xlsx {
 	size_t ncols, ccols; /* columns of the row; allocated */
 	size_t width;        /* the widest row so far: records are padded */
 	char **field;
-	size_t *len;
+	size_t *len, nfield; /* allocated: nfield */
 	struct hl_buf raw;
 	/* the cell being read */
 	long col;
@@ -220,13 +257,32 @@ attr(const XML_Char **a, const char *name)
 	return NULL;
 }
 
-/* An element's local name (after any prefix). */
+/* An element's local name (after any prefix).  A loop, not strrchr():
+ * the names are a letter or three, and every cell passes here thrice. */
 static const char *
 local(const XML_Char *name)
 {
-	const char *c = strrchr(name, ':');
+	const char *c, *l = name;
 
-	return c ? c + 1 : name;
+	for (c = name; *c; c++)
+		if (*c == ':')
+			l = c + 1;
+	return l;
+}
+
+/* A cell's style or a string's index: decimal digits, or -1. */
+static long
+index_of(const char *s)
+{
+	long v = 0;
+	int n = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (++n > 9)
+			return -1;
+		else
+			v = v * 10 + (*s - '0');
+	return n == 0 || *s ? -1 : v;
 }
 
 /* ---- workbook.xml and its relationships: which part is the sheet ---- */
@@ -596,6 +652,15 @@ column_of(const char *ref)
  * date alone means what it means in CSV: the deadline's end of day).
  * Written digit by digit: printf was a tenth of a workbook's reading.
  */
+/* 0 <= v < 100 as two digits at e; past them. */
+static char *
+two(char *e, int v)
+{
+	e[0] = (char)('0' + v / 10);
+	e[1] = (char)('0' + v % 10);
+	return e + 2;
+}
+
 static void
 serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
 {
@@ -608,18 +673,19 @@ serial_text(const struct xlsx *x, double v, int kind, struct hl_buf *b)
 	 * day 60, so from day 61 on, day 25569 is 1970-01-01. */
 	days -= x->date1904 ? 24107 : (days < 61 ? 25568 : 25569);
 	hl_civil_from_days(days, &y, &m, &d);
-	e = hl_digits(t, y, 4);
+	/* 1900 to 9999, but for a 1904 workbook's last days */
+	e = y <= 9999 ? two(two(t, y / 100), y % 100) : hl_digits(t, y, 4);
 	*e++ = '-';
-	e = hl_digits(e, m, 2);
+	e = two(e, m);
 	*e++ = '-';
-	e = hl_digits(e, d, 2);
+	e = two(e, d);
 	if (tod || kind == DATE_TIME) {
 		*e++ = ' ';
-		e = hl_digits(e, tod / 3600, 2);
+		e = two(e, (int)(tod / 3600));
 		*e++ = ':';
-		e = hl_digits(e, tod / 60 % 60, 2);
+		e = two(e, (int)(tod / 60 % 60));
 		*e++ = ':';
-		e = hl_digits(e, tod % 60, 2);
+		e = two(e, (int)(tod % 60));
 	}
 	hl_buf_add(b, t, (size_t)(e - t));
 }
@@ -688,12 +754,12 @@ end_cell(struct xlsx *x)
 		x->ccols = c;
 	}
 	at = x->cells.len;
-	if (strcmp(t, "s") == 0) {
-		char *end, ref[8];
-		unsigned long i = strtoul(x->text.data, &end, 10);
-		int rc = end == x->text.data || *end
-			     ? -1
-			     : hl_sst_get(x->ss->t, i, &x->cells);
+	if (t[0] == 's' && t[1] == '\0') {
+		char ref[8];
+		long i = index_of(x->text.data);
+		int rc =
+		    i < 0 ? -1
+			  : hl_sst_get(x->ss->t, (unsigned long)i, &x->cells);
 
 		/* -2: the loading failed (its error), or the file of the
 		 * strings could not be read back */
@@ -791,7 +857,7 @@ sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 				else if (an[0] == 't')
 					ty = a[1];
 				else if (an[0] == 's')
-					x->style = strtol(a[1], NULL, 10);
+					x->style = index_of(a[1]);
 			}
 		}
 		x->col = r ? column_of(r) : prev + 1;
@@ -864,22 +930,35 @@ sh_text(void *arg, const XML_Char *t, int n)
 static void
 hand_out(struct xlsx *x, struct hl_record *rec)
 {
-	size_t i;
+	size_t i, total = 0;
+	char *r;
 
 	if (x->ncols > x->width)
 		x->width = x->ncols;
-	x->field = hl_xrealloc(x->field, (x->width + 1) * sizeof(*x->field));
-	x->len = hl_xrealloc(x->len, (x->width + 1) * sizeof(*x->len));
-	hl_buf_reset(&x->raw);
+	if (x->width + 1 > x->nfield) {
+		x->nfield = x->width + 1;
+		x->field = hl_xrealloc(x->field, x->nfield * sizeof(*x->field));
+		x->len = hl_xrealloc(x->len, x->nfield * sizeof(*x->len));
+	}
 	for (i = 0; i < x->width; i++) {
 		int set = i < x->ncols && x->cset[i];
 
 		x->field[i] = set ? x->cells.data + x->coff[i] : (char *)"";
 		x->len[i] = set ? x->clen[i] : 0;
-		if (i)
-			hl_buf_addc(&x->raw, ',');
-		hl_buf_add(&x->raw, x->field[i], x->len[i]);
+		total += x->len[i] + 1;
 	}
+	/* the raw record: the cells joined by commas, copied at once */
+	hl_buf_reset(&x->raw);
+	hl_buf_grow(&x->raw, total + 1);
+	r = x->raw.data;
+	for (i = 0; i < x->width; i++) {
+		if (i)
+			*r++ = ',';
+		memcpy(r, x->field[i], x->len[i]);
+		r += x->len[i];
+	}
+	*r = '\0';
+	x->raw.len = (size_t)(r - x->raw.data);
 	memset(rec, 0, sizeof(*rec));
 	rec->nfields = x->width;
 	rec->field = x->field;
@@ -889,6 +968,112 @@ hand_out(struct xlsx *x, struct hl_record *rec)
 	rec->start.sheet = x->sheet;
 	rec->raw = x->raw.data;
 	rec->rawlen = x->raw.len;
+}
+
+/* ---- the sheet inflated ahead ---- */
+
+static void *
+inflate_run(void *arg)
+{
+	struct xlsx *x = arg;
+	struct inflater *in = &x->inf;
+	zip_int64_t n;
+	size_t slot;
+
+	do {
+		pthread_mutex_lock(&in->mu);
+		while (!in->stop && in->full == INF_CHUNKS)
+			pthread_cond_wait(&in->cv, &in->mu);
+		if (in->stop) {
+			pthread_mutex_unlock(&in->mu);
+			break;
+		}
+		slot = in->tail;
+		pthread_mutex_unlock(&in->mu);
+		n = zip_fread(x->zf, in->data[slot], INF_CHUNK);
+		if (n < 0) {
+			snprintf(in->err, sizeof(in->err), "cannot read %s: %s",
+				 x->part, zip_file_strerror(x->zf));
+		} else if ((in->inflated += (unsigned long long)n) > MAX_PART) {
+			snprintf(in->err, sizeof(in->err),
+				 "%s inflates past %llu bytes: refused as a "
+				 "zip bomb",
+				 x->part, (unsigned long long)MAX_PART);
+			n = -1;
+		}
+		pthread_mutex_lock(&in->mu);
+		in->len[slot] = n;
+		in->tail = (in->tail + 1) % INF_CHUNKS;
+		in->full++;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+	} while (n > 0);
+	return NULL;
+}
+
+/* The next chunk of the sheet into the parser: its length (0: the end),
+ * or -1 with the error said. */
+static zip_int64_t
+feed(struct xlsx *x)
+{
+	struct inflater *in = &x->inf;
+	zip_int64_t n;
+	void *to;
+	int i;
+
+	if (!in->started) {
+		for (i = 0; i < INF_CHUNKS; i++)
+			in->data[i] = hl_xmalloc(INF_CHUNK);
+		pthread_mutex_init(&in->mu, NULL);
+		pthread_cond_init(&in->cv, NULL);
+		if (pthread_create(&in->thread, NULL, inflate_run, x) != 0)
+			hl_oom(0);
+		in->started = 1;
+	}
+	pthread_mutex_lock(&in->mu);
+	while (in->full == 0)
+		pthread_cond_wait(&in->cv, &in->mu);
+	n = in->len[in->head];
+	pthread_mutex_unlock(&in->mu);
+	if (n < 0) {
+		failf(x, "%s", in->err);
+		return -1;
+	}
+	/* the parser keeps a copy of what it has not parsed when it stops
+	 * at a row's end, so the chunk goes back at once */
+	if (n > 0 && (to = XML_GetBuffer(x->p, (int)n)) == NULL) {
+		failf(x, "%s: out of memory", x->part);
+		return -1;
+	}
+	if (n > 0)
+		memcpy(to, in->data[in->head], (size_t)n);
+	pthread_mutex_lock(&in->mu);
+	in->head = (in->head + 1) % INF_CHUNKS;
+	in->full--;
+	pthread_cond_broadcast(&in->cv);
+	pthread_mutex_unlock(&in->mu);
+	x->inflated += (unsigned long long)n;
+	return n;
+}
+
+static void
+stop_inflating(struct xlsx *x)
+{
+	struct inflater *in = &x->inf;
+	int i;
+
+	if (!in->started)
+		return;
+	pthread_mutex_lock(&in->mu);
+	in->stop = 1;
+	pthread_cond_broadcast(&in->cv);
+	pthread_mutex_unlock(&in->mu);
+	pthread_join(in->thread, NULL);
+	pthread_mutex_destroy(&in->mu);
+	pthread_cond_destroy(&in->cv);
+	for (i = 0; i < INF_CHUNKS; i++)
+		free(in->data[i]);
+	in->started = 0;
 }
 
 static int
@@ -905,25 +1090,14 @@ xlsx_next(void *impl, struct hl_record *rec)
 		if (x->suspended) {
 			st = XML_ResumeParser(x->p);
 		} else if (x->at_end) {
+			tap_wait(x);
 			/* the strings' errors too, used or not */
 			return strings_failed(x) != 0 ? -2 : 0;
 		} else {
-			n = zip_fread(x->zf, x->buf, sizeof(x->buf));
-			if (n < 0) {
-				failf(x, "cannot read %s: %s", x->part,
-				      zip_file_strerror(x->zf));
+			if ((n = feed(x)) < 0)
 				return -2;
-			}
-			x->inflated += (unsigned long long)n;
-			if (x->inflated > MAX_PART) {
-				failf(x,
-				      "%s inflates past %llu bytes: refused "
-				      "as a zip bomb",
-				      x->part, (unsigned long long)MAX_PART);
-				return -2;
-			}
 			x->at_end = n == 0;
-			st = XML_Parse(x->p, x->buf, (int)n, n == 0);
+			st = XML_ParseBuffer(x->p, (int)n, n == 0);
 		}
 		x->suspended = st == XML_STATUS_SUSPENDED;
 		if (st == XML_STATUS_ERROR || x->failed) {
@@ -964,12 +1138,44 @@ xlsx_errmsg(const void *impl)
 	return ((const struct xlsx *)impl)->msg.data;
 }
 
+static void *
+tap_run(void *arg)
+{
+	struct tap *t = arg;
+	char *buf = hl_xmalloc(INF_CHUNK);
+	off_t at = 0;
+	ssize_t n;
+
+	while ((n = pread(t->fd, buf, INF_CHUNK, at)) > 0) {
+		t->fn(t->arg, buf, (size_t)n);
+		at += n;
+	}
+	free(buf);
+	return NULL;
+}
+
+static void
+tap_wait(struct xlsx *x)
+{
+	if (x->tap.started) {
+		pthread_join(x->tap.thread, NULL);
+		x->tap.started = 0;
+	}
+}
+
 static void
 xlsx_tap(void *impl, hl_reader_tap_fn *fn, void *arg)
 {
 	struct xlsx *x = impl;
 
-	hl_tap_file(x->f, x->buf, sizeof(x->buf), fn, arg);
+	tap_wait(x);
+	x->tap.fn = fn;
+	x->tap.arg = arg;
+	x->tap.fd = fileno(x->f);
+	if (pthread_create(&x->tap.thread, NULL, tap_run, &x->tap) == 0)
+		x->tap.started = 1;
+	else
+		hl_tap_file(x->f, x->buf, sizeof(x->buf), fn, arg);
 }
 
 static void
@@ -977,6 +1183,8 @@ xlsx_free(void *impl)
 {
 	struct xlsx *x = impl;
 
+	stop_inflating(x);
+	tap_wait(x);
 	if (x->p)
 		XML_ParserFree(x->p);
 	if (x->zf)
