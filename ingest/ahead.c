@@ -5,7 +5,7 @@
  * as much as mapping and checking the cells on the parse thread (pipe.h).
  * So a workbook's records are read on a third thread, a batch of copies
  * at a time, and handed out in order: the records, their positions, the
- * errors and the end are what the source itself would have said.  Four
+ * errors and the end are what the source itself would have said.  Three
  * batches circulate, so memory stays bounded.  The thread starts at the
  * first record, after the tap is set, and stops when the source is freed.
  */
@@ -17,7 +17,7 @@
 
 #include "ingest/source.h"
 
-#define AHEAD_BATCHES 4
+#define AHEAD_BATCHES 3
 #define AHEAD_RECORDS 256
 #define AHEAD_BYTES ((size_t)1 << 20)
 
@@ -63,7 +63,8 @@ static void
 keep(struct ahead *a, struct batch *b, const struct hl_record *r, int rc)
 {
 	struct copy *c;
-	size_t i;
+	size_t i, total;
+	char *at;
 
 	if (b->n == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : AHEAD_RECORDS;
@@ -87,11 +88,21 @@ keep(struct ahead *a, struct batch *b, const struct hl_record *r, int rc)
 			b->off = hl_xrealloc(b->off, b->capf * sizeof(*b->off));
 			b->len = hl_xrealloc(b->len, b->capf * sizeof(*b->len));
 		}
+		/* the fields, each with its NUL, after one growth: a
+		 * workbook's every cell passes here */
+		for (i = 0, total = 0; i < r->nfields; i++)
+			total += r->len[i] + 1;
+		hl_buf_grow(&b->bytes, total);
+		at = b->bytes.data + b->bytes.len;
 		for (i = 0; i < r->nfields; i++) {
-			b->off[b->nf] =
-			    hl_buf_put(&b->bytes, r->field[i], r->len[i]);
+			b->off[b->nf] = (size_t)(at - b->bytes.data);
 			b->len[b->nf++] = r->len[i];
+			memcpy(at, r->field[i], r->len[i]);
+			at += r->len[i];
+			*at++ = '\0';
 		}
+		b->bytes.len = (size_t)(at - b->bytes.data);
+		*at = '\0';
 	} else if (rc == -1) {
 		c->errpos = r->errpos;
 		c->err = hl_buf_put(&b->bytes, r->errmsg, strlen(r->errmsg));

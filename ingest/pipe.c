@@ -22,7 +22,7 @@
 #include "store/store.h"
 
 #define NBATCH 3
-#define BATCH_ITEMS 2048
+#define BATCH_ITEMS 1024
 #define BATCH_BYTES (1u << 20)
 /* Ticket IDs are short (dates and a sequence number); a longer one is a
  * misread column or hostile input. */

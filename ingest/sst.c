@@ -19,7 +19,7 @@
 
 #include "ingest/sst.h"
 
-#define SST_HOT ((size_t)4 << 20) /* the file's first bytes, in memory */
+#define SST_HOT ((size_t)1 << 20) /* the file's first bytes, in memory */
 #define SST_BLOCKS 8              /* blocks of the rest */
 #define SST_BLOCK ((size_t)128 << 10)
 #define SST_STEP 64     /* every 64th string's place is kept */
