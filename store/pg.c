@@ -39,16 +39,34 @@ extern const char hl_pg_sat_closed[];
 extern const char hl_pg_hand_day[];
 extern const char hl_pg_topics[];
 extern const char hl_pg_links[];
+extern const char hl_pg_sat_add[];
+extern const char hl_pg_hand_add[];
 
 /* The advisory locks: one ingest at a time; one schema creation. */
 #define LOCK_INGEST 0x484c4e31494e47LL /* "HLN1ING" */
 #define LOCK_SCHEMA 0x484c4e31534348LL /* "HLN1SCH" */
+
+/*
+ * Changes to a rollup not yet sent: each column an array literal being
+ * written ("{1,2,3"), sent as one upsert when ROLL_BATCH have come or a
+ * statement needs them (pg/sat_add.sql, pg/hand_add.sql).  An ingest
+ * makes one a day, district and class: tens of thousands a file, which
+ * took a round trip each.
+ */
+#define ROLL_BATCH 16384
+
+struct roll {
+	struct hl_buf col[6];
+	int ncols;
+	size_t n;
+};
 
 struct hl_pg {
 	PGconn *c;
 	int busy_ms;
 	struct hl_buf copy;                 /* COPY data not yet sent */
 	const struct hl_store_table *add_t; /* rows being added */
+	struct roll sat, hand;              /* rollup changes not yet sent */
 };
 
 #define PG(st) ((struct hl_pg *)(st)->impl)
@@ -146,6 +164,76 @@ run_ok(struct hl_store *st, const char *sql, const struct params *p,
 
 	PQclear(r);
 	return r ? 0 : -1;
+}
+
+/* The changes of r forgotten (sent, or rolled back). */
+static void
+roll_drop(struct roll *r)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		hl_buf_reset(&r->col[i]);
+	r->n = 0;
+}
+
+static void
+roll_release(struct roll *r)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		hl_buf_release(&r->col[i]);
+	r->n = 0;
+}
+
+/* The changes of r sent as one upsert (sql: its arrays as $1...).  0, or
+ * -1. */
+static int
+roll_send(struct hl_store *st, struct roll *r, const char *sql,
+	  const char *what)
+{
+	struct params p = {0};
+	int i, rc;
+
+	if (r->n == 0)
+		return 0;
+	for (i = 0; i < r->ncols; i++) {
+		hl_buf_addc(&r->col[i], '}');
+		p_text(&p, r->col[i].data);
+	}
+	rc = run_ok(st, sql, &p, what);
+	roll_drop(r);
+	return rc;
+}
+
+/* Every rollup change not yet sent, sent.  0, or -1. */
+static int
+rolls_send(struct hl_store *st)
+{
+	if (roll_send(st, &PG(st)->sat, hl_pg_sat_add,
+		      "keeping the satisfaction rollup") != 0)
+		return -1;
+	return roll_send(st, &PG(st)->hand, hl_pg_hand_add,
+			 "keeping the handling-time rollup");
+}
+
+/* One change (ncols values) kept; the batch sent when full. */
+static int
+roll_add(struct hl_store *st, struct roll *r, const long long *v, int ncols)
+{
+	int i;
+
+	r->ncols = ncols;
+	for (i = 0; i < ncols; i++)
+		hl_buf_printf(&r->col[i], "%c%lld", r->n ? ',' : '{', v[i]);
+	if (++r->n < ROLL_BATCH)
+		return 0;
+	return r == &PG(st)->sat ? roll_send(st, r, hl_pg_sat_add,
+					     "keeping the satisfaction rollup")
+				 : roll_send(st, r, hl_pg_hand_add,
+					     "keeping the handling-time "
+					     "rollup");
 }
 
 static long long
@@ -423,12 +511,17 @@ pg_open(struct hl_store *st, const char *uri, unsigned flags, int busy_ms)
 {
 	struct hl_pg *g = hl_xcalloc(1, sizeof(*g));
 	long v;
+	int i;
 
 	st->impl = g;
 	free(st->path);
 	st->path = redact(uri);
 	g->busy_ms = busy_ms > 0 ? busy_ms : 5000;
 	hl_buf_init(&g->copy);
+	for (i = 0; i < 6; i++) {
+		hl_buf_init(&g->sat.col[i]);
+		hl_buf_init(&g->hand.col[i]);
+	}
 	g->c = PQconnectdb(uri);
 	if (g->c == NULL)
 		hl_oom(0);
@@ -488,6 +581,8 @@ pg_close(struct hl_store *st)
 		return;
 	PQfinish(g->c);
 	hl_buf_release(&g->copy);
+	roll_release(&g->sat);
+	roll_release(&g->hand);
 	free(g);
 	st->impl = NULL;
 }
@@ -550,7 +645,8 @@ pg_in_journal(const struct hl_store *st)
 static int
 pg_commit(struct hl_store *st)
 {
-	if (run_ok(st, "COMMIT", NULL, "committing the load") != 0)
+	if (rolls_send(st) != 0 ||
+	    run_ok(st, "COMMIT", NULL, "committing the load") != 0)
 		return -1;
 	PQclear(
 	    PQexec(PG(st)->c, "VACUUM (ANALYZE) ticket, sat_day, hand_day"));
@@ -560,6 +656,8 @@ pg_commit(struct hl_store *st)
 static void
 pg_rollback(struct hl_store *st)
 {
+	roll_drop(&PG(st)->sat);
+	roll_drop(&PG(st)->hand);
 	PQclear(PQexec(PG(st)->c, "ROLLBACK"));
 }
 
@@ -1143,45 +1241,25 @@ static int
 pg_sat_add(struct hl_store *st, int64_t day, int64_t district, int is_key,
 	   int sat, long long n)
 {
-	struct params p = {0};
+	long long v[5] = {day, district, is_key, sat, n};
 
-	p_int(&p, day);
-	p_int(&p, district);
-	p_int(&p, is_key);
-	p_int(&p, sat);
-	p_int(&p, n);
-	return run_ok(st,
-		      "INSERT INTO sat_day AS s VALUES ($1, $2, $3, $4, $5) "
-		      "ON CONFLICT (day, district, is_key, satisfaction) DO "
-		      "UPDATE SET n = s.n + excluded.n",
-		      &p, "keeping the satisfaction rollup");
+	return roll_add(st, &PG(st)->sat, v, 5);
 }
 
 static int
 pg_hand_add(struct hl_store *st, int64_t day, int64_t district, int category,
 	    int start, long long n, long long secs)
 {
-	struct params p = {0};
+	long long v[6] = {day, district, category, start, n, secs};
 
-	p_int(&p, day);
-	p_int(&p, district);
-	p_int(&p, category);
-	p_int(&p, start);
-	p_int(&p, n);
-	p_int(&p, secs);
-	return run_ok(st,
-		      "INSERT INTO hand_day AS h VALUES ($1, $2, $3, $4, $5, "
-		      "$6) ON CONFLICT (day, district, category, start) DO "
-		      "UPDATE SET n = h.n + excluded.n, secs = h.secs + "
-		      "excluded.secs",
-		      &p, "keeping the handling-time rollup");
+	return roll_add(st, &PG(st)->hand, v, 6);
 }
 
 static int
 pg_rollups_tidy(struct hl_store *st)
 {
-	if (run_ok(st, "DELETE FROM sat_day WHERE n = 0", NULL,
-		   "tidying the rollups") != 0)
+	if (rolls_send(st) != 0 || run_ok(st, "DELETE FROM sat_day WHERE n = 0",
+					  NULL, "tidying the rollups") != 0)
 		return -1;
 	return run_ok(st, "DELETE FROM hand_day WHERE n = 0", NULL,
 		      "tidying the rollups");
