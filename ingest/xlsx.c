@@ -285,6 +285,90 @@ index_of(const char *s)
 	return n == 0 || *s ? -1 : v;
 }
 
+/* ---- a string's escapes ---- */
+
+/* Four hex digits at s into *v; 0 when they are not. */
+static int
+hex4(const char *s, unsigned *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			*v = *v << 4 | (unsigned)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			*v = *v << 4 | (unsigned)((c | 0x20) - 'a' + 10);
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* Code point c in UTF-8 at w; past it. */
+static char *
+utf8(char *w, unsigned c)
+{
+	if (c < 0x80) {
+		*w++ = (char)c;
+	} else if (c < 0x800) {
+		*w++ = (char)(0xC0 | c >> 6);
+		*w++ = (char)(0x80 | (c & 0x3F));
+	} else if (c < 0x10000) {
+		*w++ = (char)(0xE0 | c >> 12);
+		*w++ = (char)(0x80 | (c >> 6 & 0x3F));
+		*w++ = (char)(0x80 | (c & 0x3F));
+	} else {
+		*w++ = (char)(0xF0 | c >> 18);
+		*w++ = (char)(0x80 | (c >> 12 & 0x3F));
+		*w++ = (char)(0x80 | (c >> 6 & 0x3F));
+		*w++ = (char)(0x80 | (c & 0x3F));
+	}
+	return w;
+}
+
+/*
+ * A string's _xHHHH_ escapes decoded in place (ECMA-376 Part 1, 22.9.2.19,
+ * ST_Xstring).  Excel and the libraries that write as it does put a
+ * character XML cannot carry as _xHHHH_: a carriage return, above all, is
+ * _x000D_, so that a cell's CR LF comes back as CR LF and not as the LF an
+ * XML parser makes of it; a literal "_x" that would read as an escape is
+ * written _x005F_x.  A NUL, or half a surrogate pair, stays as written.
+ */
+static void
+unescape_x(struct hl_buf *b)
+{
+	char *w, *r, *end;
+	unsigned v, lo;
+
+	if (b->len < 7 || strstr(b->data, "_x") == NULL)
+		return;
+	end = b->data + b->len;
+	for (r = w = b->data; r < end;) {
+		if (r[0] == '_' && end - r >= 7 && r[1] == 'x' &&
+		    hex4(r + 2, &v) && r[6] == '_') {
+			if (v >= 0xD800 && v < 0xDC00 && end - r >= 14 &&
+			    r[7] == '_' && r[8] == 'x' && hex4(r + 9, &lo) &&
+			    r[13] == '_' && lo >= 0xDC00 && lo < 0xE000) {
+				w = utf8(w, 0x10000 + ((v - 0xD800) << 10) +
+						(lo - 0xDC00));
+				r += 14;
+				continue;
+			}
+			if (v != 0 && (v < 0xD800 || v >= 0xE000)) {
+				w = utf8(w, v);
+				r += 7;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	b->len = (size_t)(w - b->data);
+}
+
 /* ---- workbook.xml and its relationships: which part is the sheet ---- */
 
 struct wb {
@@ -492,8 +576,10 @@ static void
 ss_keep(struct ss *s)
 {
 	struct xlsx *x = s->x;
+	int rc;
 
-	int rc = hl_sst_add(x->ss->t, s->s.data, s->s.len);
+	unescape_x(&s->s);
+	rc = hl_sst_add(x->ss->t, s->s.data, s->s.len);
 
 	if (rc < 0)
 		failf(x, "cannot keep the shared strings: %s", strerror(errno));
@@ -788,6 +874,9 @@ end_cell(struct xlsx *x)
 		} else
 			hl_buf_add(&x->cells, x->text.data, x->text.len);
 	} else {
+		/* text: an inline string, a formula's, anything else */
+		if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0)
+			unescape_x(&x->text);
 		hl_buf_add(&x->cells, x->text.data, x->text.len);
 	}
 	x->clen[x->col] = x->cells.len - at;

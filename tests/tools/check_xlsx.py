@@ -205,6 +205,16 @@ def same_rows(hotline, work):
     cd = sqlite3.connect(d)
     check(ca.execute(q).fetchall() == cd.execute(q).fetchall(),
           "every ticket read through shared strings has the same times")
+    # Text as the CSV has it: a CR LF in a cell is written _x000D_ LF
+    # (an XML parser would make a bare CR LF into LF).
+    qc = "SELECT ticket_id, content FROM ticket ORDER BY ticket_id"
+    crlf = sum("\r\n" in (r[1] or "") for r in ca.execute(qc))
+    for name, con in (("openpyxl's inline strings", cb),
+                      ("xlsxwriter's shared strings", cd)):
+        check(crlf > 0 and ca.execute(qc).fetchall() ==
+              con.execute(qc).fetchall(),
+              "every ticket's text through %s is the CSV's, its %d CR LF "
+              "included" % (name, crlf))
     old = os.path.join(work, "gz12345-2022.xls")
     to_xls(src, old)
     c = os.path.join(work, "xls.db")
@@ -471,6 +481,71 @@ def huge_strings(hotline, work):
           % (len(want), sum(got.get(k) != v for k, v in want.items())))
 
 
+def escapes(hotline, work):
+    """Text that xlsxwriter writes with ST_Xstring escapes: a CR as
+    _x000D_, a literal "_x000D_" as _x005F_x000D_, read back as written.
+    (openpyxl writes a literal "_x000D_" unescaped, which Excel, and so
+    hotline, read as a CR; its inline strings' CR LF are checked in
+    same_rows.)  Then the same escapes by hand in an inline string."""
+    texts = ["第一行\r\n第二行", "字面的_x000D_不是回车", "_x005F_本身",
+             "表情\U0001F600在此", "尾_x"]
+    for writer in ("xlsxwriter",):
+        book = os.path.join(work, "escapes-%s.xlsx" % writer)
+        rows = [["工单编号", "受理时间", "所属区", "诉求内容"]] + [
+            ["E%d" % i, "2022-05-01 08:00:00", "荔湾区", t]
+            for i, t in enumerate(texts)]
+        if writer == "xlsxwriter":
+            wb = xlsxwriter.Workbook(book)
+            ws = wb.add_worksheet("工单")
+            for i, r in enumerate(rows):
+                ws.write_row(i, 0, r)
+            wb.close()
+        else:
+            wb = openpyxl.Workbook()
+            for r in rows:
+                wb.active.append(r)
+            wb.save(book)
+        db = os.path.join(work, "escapes-%s.db" % writer)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+        got = {}
+        if rc == 0:
+            with sqlite3.connect(db) as c:
+                got = dict(c.execute("SELECT ticket_id, content FROM "
+                                     "ticket"))
+            c.close()
+        want = {"E%d" % i: t for i, t in enumerate(texts)}
+        check(rc == 0 and got == want,
+              "%s's escapes read back as written: exit %d, %r"
+              % (writer, rc, {k: v for k, v in got.items()
+                              if want.get(k) != v} or err.strip()[-120:]))
+    # An inline string (t="inlineStr") written by hand: a CR, a pair of
+    # surrogates, a lowercase escape, a NUL and half a pair left as they are.
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>工单编号</t></is></c>'
+             '<c r="B1" t="inlineStr"><is><t>受理时间</t></is></c>'
+             '<c r="C1" t="inlineStr"><is><t>诉求内容</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>I1</t></is></c>'
+             '<c r="B2" t="inlineStr"><is><t>2022-05-01 08:00:00</t></is>'
+             '</c><c r="C2" t="inlineStr"><is><t>a_x000d_b_xD83D__xDE00_c'
+             '_x0000_d_xD83D_e</t></is></c></row>'
+             '</sheetData></worksheet>').encode()
+    book = os.path.join(work, "escapes-inline.xlsx")
+    write_zip(book, [("xl/workbook.xml", WORKBOOK),
+                     ("xl/_rels/workbook.xml.rels", RELS),
+                     ("xl/worksheets/sheet1.xml", sheet)])
+    db = os.path.join(work, "escapes-inline.db")
+    rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+    got = None
+    if rc == 0:
+        with sqlite3.connect(db) as c:
+            got = c.execute("SELECT content FROM ticket").fetchone()[0]
+        c.close()
+    check(got == "a\rb\U0001F600c_x0000_d_xD83D_e",
+          "an inline string's escapes: exit %d, %r %s"
+          % (rc, got, err.strip()[-100:]))
+
+
 def main():
     hotline, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
@@ -480,6 +555,7 @@ def main():
     rejects(hotline, work)
     callers(hotline, work)
     huge_strings(hotline, work)
+    escapes(hotline, work)
     hostile(hotline, work, book)
     if FAILS:
         print("%d checks failed" % len(FAILS))
