@@ -166,24 +166,18 @@ run_ok(struct hl_store *st, const char *sql, const struct params *p,
 	return r ? 0 : -1;
 }
 
-/* The changes of r forgotten (sent, or rolled back). */
+/* The changes of r forgotten (sent, or rolled back); with release, its
+ * memory given back too (the connection closed). */
 static void
-roll_drop(struct roll *r)
+roll_drop(struct roll *r, int release)
 {
 	int i;
 
 	for (i = 0; i < 6; i++)
-		hl_buf_reset(&r->col[i]);
-	r->n = 0;
-}
-
-static void
-roll_release(struct roll *r)
-{
-	int i;
-
-	for (i = 0; i < 6; i++)
-		hl_buf_release(&r->col[i]);
+		if (release)
+			hl_buf_release(&r->col[i]);
+		else
+			hl_buf_reset(&r->col[i]);
 	r->n = 0;
 }
 
@@ -203,7 +197,7 @@ roll_send(struct hl_store *st, struct roll *r, const char *sql,
 		p_text(&p, r->col[i].data);
 	}
 	rc = run_ok(st, sql, &p, what);
-	roll_drop(r);
+	roll_drop(r, 0);
 	return rc;
 }
 
@@ -581,8 +575,8 @@ pg_close(struct hl_store *st)
 		return;
 	PQfinish(g->c);
 	hl_buf_release(&g->copy);
-	roll_release(&g->sat);
-	roll_release(&g->hand);
+	roll_drop(&g->sat, 1);
+	roll_drop(&g->hand, 1);
 	free(g);
 	st->impl = NULL;
 }
@@ -656,8 +650,8 @@ pg_commit(struct hl_store *st)
 static void
 pg_rollback(struct hl_store *st)
 {
-	roll_drop(&PG(st)->sat);
-	roll_drop(&PG(st)->hand);
+	roll_drop(&PG(st)->sat, 0);
+	roll_drop(&PG(st)->hand, 0);
 	PQclear(PQexec(PG(st)->c, "ROLLBACK"));
 }
 
