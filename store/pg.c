@@ -563,6 +563,13 @@ pg_open(struct hl_store *st, const char *uri, unsigned flags, int busy_ms)
 				  st->path, v, HL_STORE_SCHEMA_VERSION);
 	if (v > 0 && v < HL_STORE_SCHEMA_VERSION)
 		return migrate(st);
+	/* A reader reads one snapshot until it closes, as on SQLite: every
+	 * figure of a run is of one state of the database, whatever an
+	 * ingest commits meanwhile. */
+	if (!(flags & HL_STORE_WRITE))
+		return run_ok(st,
+			      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+			      NULL, "beginning to read");
 	return 0;
 }
 
