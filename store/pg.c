@@ -56,8 +56,9 @@ extern const char hl_pg_hand_add[];
 #define ROLL_BATCH 16384
 
 struct roll {
-	struct hl_buf col[6];
+	const char *sql, *what; /* its upsert, and what it is for messages */
 	int ncols;
+	struct hl_buf col[6];
 	size_t n;
 };
 
@@ -181,11 +182,9 @@ roll_drop(struct roll *r, int release)
 	r->n = 0;
 }
 
-/* The changes of r sent as one upsert (sql: its arrays as $1...).  0, or
- * -1. */
+/* The changes of r sent as one upsert (its arrays as $1...).  0, or -1. */
 static int
-roll_send(struct hl_store *st, struct roll *r, const char *sql,
-	  const char *what)
+roll_send(struct hl_store *st, struct roll *r)
 {
 	struct params p = {0};
 	int i, rc;
@@ -196,7 +195,7 @@ roll_send(struct hl_store *st, struct roll *r, const char *sql,
 		hl_buf_addc(&r->col[i], '}');
 		p_text(&p, r->col[i].data);
 	}
-	rc = run_ok(st, sql, &p, what);
+	rc = run_ok(st, r->sql, &p, r->what);
 	roll_drop(r, 0);
 	return rc;
 }
@@ -205,29 +204,20 @@ roll_send(struct hl_store *st, struct roll *r, const char *sql,
 static int
 rolls_send(struct hl_store *st)
 {
-	if (roll_send(st, &PG(st)->sat, hl_pg_sat_add,
-		      "keeping the satisfaction rollup") != 0)
+	if (roll_send(st, &PG(st)->sat) != 0)
 		return -1;
-	return roll_send(st, &PG(st)->hand, hl_pg_hand_add,
-			 "keeping the handling-time rollup");
+	return roll_send(st, &PG(st)->hand);
 }
 
-/* One change (ncols values) kept; the batch sent when full. */
+/* One change (r->ncols values) kept; the batch sent when full. */
 static int
-roll_add(struct hl_store *st, struct roll *r, const long long *v, int ncols)
+roll_add(struct hl_store *st, struct roll *r, const long long *v)
 {
 	int i;
 
-	r->ncols = ncols;
-	for (i = 0; i < ncols; i++)
+	for (i = 0; i < r->ncols; i++)
 		hl_buf_printf(&r->col[i], "%c%lld", r->n ? ',' : '{', v[i]);
-	if (++r->n < ROLL_BATCH)
-		return 0;
-	return r == &PG(st)->sat ? roll_send(st, r, hl_pg_sat_add,
-					     "keeping the satisfaction rollup")
-				 : roll_send(st, r, hl_pg_hand_add,
-					     "keeping the handling-time "
-					     "rollup");
+	return ++r->n < ROLL_BATCH ? 0 : roll_send(st, r);
 }
 
 static long long
@@ -252,7 +242,9 @@ num(const PGresult *r, int row, int col)
 }
 
 #define FETCH_ROWS 8192
-#define FETCH "FETCH 8192 FROM hl_rows"
+#define FETCH_TEXT(n) "FETCH " #n " FROM hl_rows"
+#define FETCH_SQL(n) FETCH_TEXT(n) /* n's value, not its name */
+#define FETCH FETCH_SQL(FETCH_ROWS)
 
 /* The result of the FETCH sent, read to its end so that another can be
  * sent; NULL with the error on st. */
@@ -283,7 +275,7 @@ stream_rows(struct hl_store *st, const char *sql, const struct params *p,
 	    void (*row)(void *arg, const PGresult *r, int i), void *arg)
 {
 	PGconn *c = PG(st)->c;
-	int own = PQtransactionStatus(c) == PQTRANS_IDLE, n = 1, i, rc = 0;
+	int own = PQtransactionStatus(c) == PQTRANS_IDLE, n, i, rc = 0;
 	struct hl_buf q = HL_BUF_INIT;
 	size_t len = strlen(sql);
 	PGresult *r;
@@ -512,6 +504,12 @@ pg_open(struct hl_store *st, const char *uri, unsigned flags, int busy_ms)
 	st->path = redact(uri);
 	g->busy_ms = busy_ms > 0 ? busy_ms : 5000;
 	hl_buf_init(&g->copy);
+	g->sat.sql = hl_pg_sat_add;
+	g->sat.what = "keeping the satisfaction rollup";
+	g->sat.ncols = 5;
+	g->hand.sql = hl_pg_hand_add;
+	g->hand.what = "keeping the handling-time rollup";
+	g->hand.ncols = 6;
 	for (i = 0; i < 6; i++) {
 		hl_buf_init(&g->sat.col[i]);
 		hl_buf_init(&g->hand.col[i]);
@@ -1244,7 +1242,7 @@ pg_sat_add(struct hl_store *st, int64_t day, int64_t district, int is_key,
 {
 	long long v[5] = {day, district, is_key, sat, n};
 
-	return roll_add(st, &PG(st)->sat, v, 5);
+	return roll_add(st, &PG(st)->sat, v);
 }
 
 static int
@@ -1253,7 +1251,7 @@ pg_hand_add(struct hl_store *st, int64_t day, int64_t district, int category,
 {
 	long long v[6] = {day, district, category, start, n, secs};
 
-	return roll_add(st, &PG(st)->hand, v, 6);
+	return roll_add(st, &PG(st)->hand, v);
 }
 
 static int
