@@ -19,14 +19,19 @@
 
 #include "analysis/priv.h"
 
-/* A ticket read: 48 bytes. */
+/* A ticket read: 32 bytes. */
 struct lrow {
 	int64_t id, accepted;
-	uint64_t key;     /* caller, topic and street hashed; 0 none */
-	int64_t qid, qat; /* the quoted ticket, when stored */
-	uint32_t qtext;   /* else its ID in texts[qtext - 1]; 0 none */
+	uint64_t key;   /* caller, topic and street hashed; 0 none */
+	uint32_t qtext; /* the ID it quotes: texts[qtext - 1]; 0 none */
 	uint16_t in_period;
 	uint16_t by_caller; /* repeats the one before it in key order */
+};
+
+/* Where a keyed row sorts: its key and its place in rows. */
+struct kix {
+	uint64_t key;
+	size_t row;
 };
 
 /* What a case gathers: its size, tickets in the period, first and last
@@ -52,6 +57,7 @@ struct rep {
 	size_t nrows, caprows;
 	char **texts; /* the quoted IDs */
 	size_t ntexts, captexts;
+	int64_t *qid, *qat; /* by text: the quoted ticket, when stored */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	struct hl_idmap node_of; /* id, or text hash | 1 << 63 -> node + 1 */
@@ -142,48 +148,124 @@ an_repeat_take(struct ctx *x, const struct hl_store_ticket *t)
 }
 
 /*
- * The quoted IDs found among the stored tickets, in one call: a quote of
- * a stored ticket other than itself links to it, one of an ID not stored
- * to that ID.  0, or -1.
+ * The quoted IDs found among the stored tickets: a quote of a stored
+ * ticket other than itself links to it, one of an ID not stored to that
+ * ID.  The ids come from the ticket ID's index alone; a quoted ticket's
+ * time is that of its row read, when it was read (most are: quotes are
+ * of recent tickets), else looked up with its ID.  0, or -1.
  */
 static int
 resolve(struct rep *r)
 {
-	int64_t *ids = hl_xcalloc(r->ntexts + 1, sizeof(*ids));
-	int64_t *at = hl_xcalloc(r->ntexts + 1, sizeof(*at));
-	size_t i;
-	int rc = hl_store_find_tickets(
-	    r->x->m->st, (const char *const *)r->texts, r->ntexts, ids, at);
+	struct hl_idmap at; /* quoted id -> its time, 0 not yet known */
+	const char **rest;  /* the IDs whose time is still to find */
+	size_t i, nrest = 0, *which;
+	int64_t *rid = NULL, *rat = NULL, *v;
+	int rc, isnew;
 
+	r->qid = hl_xcalloc(r->ntexts + 1, sizeof(*r->qid));
+	r->qat = hl_xcalloc(r->ntexts + 1, sizeof(*r->qat));
+	rc = hl_store_find_tickets(r->x->m->st, (const char *const *)r->texts,
+				   r->ntexts, r->qid, NULL);
+	if (rc != 0)
+		return rc;
+	rest = hl_xcalloc(r->ntexts, sizeof(*rest));
+	which = hl_xcalloc(r->ntexts, sizeof(*which));
+	hl_idmap_init(&at, sizeof(int64_t));
+	for (i = 0; i < r->ntexts; i++)
+		if (r->qid[i] > 0)
+			hl_idmap_slot(&at, (uint64_t)r->qid[i], &isnew);
+	for (i = 0; i < r->nrows; i++)
+		if ((v = hl_idmap_find(&at, (uint64_t)r->rows[i].id)) != NULL)
+			*v = r->rows[i].accepted;
+	for (i = 0; i < r->ntexts; i++) {
+		if (r->qid[i] <= 0)
+			continue;
+		v = hl_idmap_find(&at, (uint64_t)r->qid[i]);
+		if (*v != 0) {
+			r->qat[i] = *v;
+			continue;
+		}
+		rest[nrest] = r->texts[i];
+		which[nrest++] = i;
+	}
+	hl_idmap_release(&at);
+	if (nrest > 0) {
+		rid = hl_xcalloc(nrest, sizeof(*rid));
+		rat = hl_xcalloc(nrest, sizeof(*rat));
+		rc = hl_store_find_tickets(r->x->m->st, rest, nrest, rid, rat);
+		for (i = 0; i < nrest && rc == 0; i++)
+			r->qat[which[i]] = rat[i];
+	}
+	free(rest);
+	free(which);
+	free(rid);
+	free(rat);
 	for (i = 0; i < r->nrows && rc == 0; i++) {
 		struct lrow *w = &r->rows[i];
 
-		if (!w->qtext)
-			continue;
-		if (ids[w->qtext - 1] == w->id) {
+		if (w->qtext && r->qid[w->qtext - 1] == w->id)
 			w->qtext = 0; /* its own ID */
-		} else if (ids[w->qtext - 1] != 0) {
-			w->qid = ids[w->qtext - 1];
-			w->qat = at[w->qtext - 1];
-			w->qtext = 0;
-		}
 	}
-	free(ids);
-	free(at);
 	return rc;
 }
 
-/* By caller key, then acceptance, then id. */
+/* Rows a and b by acceptance, then id. */
 static int
-cmp_key(const void *a, const void *b)
+earlier(const struct lrow *a, const struct lrow *b)
 {
-	const struct lrow *x = a, *y = b;
+	return a->accepted != b->accepted ? a->accepted < b->accepted
+					  : a->id < b->id;
+}
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->accepted != y->accepted)
-		return x->accepted < y->accepted ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
+/*
+ * The keyed rows by caller key, then acceptance, then id: a radix sort
+ * of their keys, 16 bits a pass (a few milliseconds for a district-year,
+ * where a comparison sort of the rows took tens), then each run of one
+ * key, a handful of rows at most, put in time order.  A new array of
+ * *n.
+ */
+static struct kix *
+by_key(const struct rep *r, size_t *n)
+{
+	struct kix *a = hl_xcalloc(r->nrows + 1, sizeof(*a)), *b, *t;
+	size_t *count = hl_xcalloc(65536, sizeof(*count));
+	size_t i, j, k = 0, sum;
+	int shift;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].key != 0) {
+			a[k].key = r->rows[i].key;
+			a[k++].row = i;
+		}
+	b = hl_xcalloc(k + 1, sizeof(*b));
+	for (shift = 0; shift < 64; shift += 16) {
+		memset(count, 0, 65536 * sizeof(*count));
+		for (i = 0; i < k; i++)
+			count[a[i].key >> shift & 0xffff]++;
+		for (i = 0, sum = 0; i < 65536; i++) {
+			size_t c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < k; i++)
+			b[count[a[i].key >> shift & 0xffff]++] = a[i];
+		t = a, a = b, b = t;
+	}
+	for (i = 1; i < k; i++) /* insertion: runs are short */
+		for (j = i; j > 0 && a[j - 1].key == a[j].key &&
+			    earlier(&r->rows[a[j].row], &r->rows[a[j - 1].row]);
+		     j--) {
+			struct kix s = a[j];
+
+			a[j] = a[j - 1];
+			a[j - 1] = s;
+		}
+	free(b);
+	free(count);
+	*n = k;
+	return a;
 }
 
 /* The node of a stored ticket (text 0) or of a quoted ID not stored. */
@@ -251,29 +333,31 @@ join(struct rep *r, size_t a, size_t b)
 static void
 walk(struct rep *r, struct hl_fig_repeats *o)
 {
-	size_t i;
+	struct kix *k = NULL;
+	size_t i, n = 0;
 
-	if (r->nrows > 1)
-		qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_key);
-	for (i = 1; i < r->nrows && r->days > 0; i++) {
-		struct lrow *w = &r->rows[i];
-		const struct lrow *e = &r->rows[i - 1];
+	if (r->days > 0)
+		k = by_key(r, &n);
+	for (i = 1; i < n; i++) {
+		struct lrow *w = &r->rows[k[i].row];
+		const struct lrow *e = &r->rows[k[i - 1].row];
 
-		if (w->key == 0 || w->key != e->key ||
-		    w->accepted - e->accepted > r->days)
+		if (w->key != e->key || w->accepted - e->accepted > r->days)
 			continue;
 		w->by_caller = 1;
 		join(r, node(r, w->id, w->accepted, 0),
 		     node(r, e->id, e->accepted, 0));
 	}
+	free(k);
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int quote = w->qid != 0 || w->qtext != 0;
+		int quote = w->qtext != 0;
+		int64_t qid = quote ? r->qid[w->qtext - 1] : 0;
 
 		if (quote)
 			join(r, node(r, w->id, w->accepted, 0),
-			     w->qtext ? node(r, 0, 0, w->qtext)
-				      : node(r, w->qid, w->qat, 0));
+			     qid ? node(r, qid, r->qat[w->qtext - 1], 0)
+				 : node(r, 0, 0, w->qtext));
 		if (w->in_period && (quote || w->by_caller)) {
 			o->tickets++;
 			o->by_quote += quote;
@@ -421,6 +505,8 @@ an_repeats_free(struct ctx *x)
 	for (i = 0; i < r->ntexts; i++)
 		free(r->texts[i]);
 	free(r->texts);
+	free(r->qid);
+	free(r->qat);
 	free(r->nodes);
 	free(r->rows);
 	hl_idmap_release(&r->node_of);
@@ -460,7 +546,7 @@ index_how(struct rep *r)
 
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int how = (w->qid != 0 || w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
+		int how = (w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
 			  (w->by_caller ? HL_REPEAT_CALLER : 0);
 
 		if (how)

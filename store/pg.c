@@ -1052,7 +1052,8 @@ find_row(void *a, const PGresult *r, int k)
 
 	if (i >= 0 && (size_t)i < s->n) {
 		s->ids[i] = num(r, k, 1);
-		s->accepted[i] = num(r, k, 2);
+		if (s->accepted)
+			s->accepted[i] = num(r, k, 2);
 	}
 }
 
@@ -1070,7 +1071,9 @@ pg_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
 	/* an array literal: every ID quoted, '"' and '\\' escaped */
 	hl_buf_addc(&list, '{');
 	for (i = 0; i < n; i++) {
-		ids[i] = accepted[i] = 0;
+		ids[i] = 0;
+		if (accepted)
+			accepted[i] = 0;
 		hl_buf_adds(&list, i ? ",\"" : "\"");
 		for (c = tids[i]; *c; c++) {
 			if (*c == '"' || *c == '\\')

@@ -338,18 +338,25 @@ sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
 	size_t i;
 	int rc = SQLITE_DONE;
 
+	/* the id alone is in the ID's index: no read of the ticket's row,
+	 * a page of its own somewhere in the table */
 	if (sqlite3_prepare_v2(hl_store_db(st),
-			       "SELECT id, accepted_at FROM ticket "
-			       "WHERE ticket_id = ?1",
+			       accepted ? "SELECT id, accepted_at FROM ticket "
+					  "WHERE ticket_id = ?1"
+					: "SELECT id FROM ticket "
+					  "WHERE ticket_id = ?1",
 			       -1, &q, NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
 	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
-		ids[i] = accepted[i] = 0;
+		ids[i] = 0;
+		if (accepted)
+			accepted[i] = 0;
 		sqlite3_bind_text(q, 1, tids[i], -1, SQLITE_STATIC);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
 			ids[i] = sqlite3_column_int64(q, 0);
-			accepted[i] = sqlite3_column_int64(q, 1);
+			if (accepted)
+				accepted[i] = sqlite3_column_int64(q, 1);
 			rc = SQLITE_DONE;
 		}
 		sqlite3_reset(q);

@@ -238,7 +238,8 @@ int hl_store_links(struct hl_store *st, const int64_t *ids, size_t n,
 /*
  * The tickets whose IDs (as exported) are tids[0 .. n-1]: their ids and
  * acceptance times into ids[i] and accepted[i], 0 where none is stored;
- * through the ticket ID's index.  0, or -1.
+ * through the ticket ID's index.  accepted NULL: the ids alone, which
+ * the index holds (SQLite then reads no ticket's row).  0, or -1.
  */
 int hl_store_find_tickets(struct hl_store *st, const char *const *tids,
 			  size_t n, int64_t *ids, int64_t *accepted);

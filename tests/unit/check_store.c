@@ -1341,6 +1341,16 @@ links_case(struct hl_store *st, int sqlite)
 		ck_assert_int_eq(fid[1], 0);
 		ck_assert_int_eq(fat[2], mar + 60);
 		ck_assert_int_ne(fid[0], fid[2]);
+		/* the ids alone, without the times */
+		{
+			int64_t only[3] = {-1, -1, -1};
+
+			ck_assert_int_eq(
+			    hl_store_find_tickets(st, tids, 3, only, NULL), 0);
+			ck_assert_int_eq(only[0], fid[0]);
+			ck_assert_int_eq(only[1], 0);
+			ck_assert_int_eq(only[2], fid[2]);
+		}
 	}
 	hl_buf_reset(&b);
 	ck_assert_int_eq(
