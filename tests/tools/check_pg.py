@@ -169,6 +169,14 @@ def same(hotline, work, pg):
     t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
     check(len(t1) > 1000 and t1 == t2,
           "the same %d tickets, every stored value" % len(t1))
+    # The server runs with synchronous_commit = off: the load's own
+    # COMMIT must still be flushed, or its VACUUM cannot mark the pages
+    # all-visible and the figures' covering index reads the table.
+    vis = pg_query(pg, uri, "SELECT relpages, relallvisible FROM pg_class "
+                   "WHERE relname = 'ticket'")
+    check(vis[0][0] > 0 and vis[0][0] == vis[0][1],
+          "after the load, all %d pages of ticket all-visible (%d are)"
+          % (vis[0][0], vis[0][1]))
     dangling = pg_query(pg, uri, DANGLING)
     check(dangling == [(0,)], "every id a ticket holds names a dict entry "
           "or a run: %s dangling" % dangling[0][0])
