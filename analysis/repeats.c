@@ -147,60 +147,47 @@ an_repeat_take(struct ctx *x, const struct hl_store_ticket *t)
 		     t->topic, t->caller, t->quoted);
 }
 
+/* The times of the quoted tickets that were read: hl_store_times_fn. */
+static void
+times_read(void *arg, const int64_t *ids, size_t n, int64_t *accepted)
+{
+	const struct rep *r = arg;
+	struct hl_idmap at; /* quoted id -> its time, 0 not read */
+	int64_t *v;
+	size_t i;
+	int isnew;
+
+	hl_idmap_init(&at, sizeof(int64_t));
+	for (i = 0; i < n; i++)
+		if (ids[i] > 0)
+			hl_idmap_slot(&at, (uint64_t)ids[i], &isnew);
+	for (i = 0; i < r->nrows; i++)
+		if ((v = hl_idmap_find(&at, (uint64_t)r->rows[i].id)) != NULL)
+			*v = r->rows[i].accepted;
+	for (i = 0; i < n; i++)
+		if (ids[i] > 0)
+			accepted[i] =
+			    *(int64_t *)hl_idmap_find(&at, (uint64_t)ids[i]);
+	hl_idmap_release(&at);
+}
+
 /*
  * The quoted IDs found among the stored tickets: a quote of a stored
  * ticket other than itself links to it, one of an ID not stored to that
- * ID.  The ids come from the ticket ID's index alone; a quoted ticket's
- * time is that of its row read, when it was read (most are: quotes are
- * of recent tickets), else looked up with its ID.  0, or -1.
+ * ID.  A quoted ticket's time is that of its row read, when it was read
+ * (most are: a quote is of a recent ticket), which spares the store a
+ * read where its ID's index holds no time.  0, or -1.
  */
 static int
 resolve(struct rep *r)
 {
-	struct hl_idmap at; /* quoted id -> its time, 0 not yet known */
-	const char **rest;  /* the IDs whose time is still to find */
-	size_t i, nrest = 0, *which;
-	int64_t *rid = NULL, *rat = NULL, *v;
-	int rc, isnew;
+	size_t i;
+	int rc;
 
 	r->qid = hl_xcalloc(r->ntexts + 1, sizeof(*r->qid));
 	r->qat = hl_xcalloc(r->ntexts + 1, sizeof(*r->qat));
 	rc = hl_store_find_tickets(r->x->m->st, (const char *const *)r->texts,
-				   r->ntexts, r->qid, NULL);
-	if (rc != 0)
-		return rc;
-	rest = hl_xcalloc(r->ntexts, sizeof(*rest));
-	which = hl_xcalloc(r->ntexts, sizeof(*which));
-	hl_idmap_init(&at, sizeof(int64_t));
-	for (i = 0; i < r->ntexts; i++)
-		if (r->qid[i] > 0)
-			hl_idmap_slot(&at, (uint64_t)r->qid[i], &isnew);
-	for (i = 0; i < r->nrows; i++)
-		if ((v = hl_idmap_find(&at, (uint64_t)r->rows[i].id)) != NULL)
-			*v = r->rows[i].accepted;
-	for (i = 0; i < r->ntexts; i++) {
-		if (r->qid[i] <= 0)
-			continue;
-		v = hl_idmap_find(&at, (uint64_t)r->qid[i]);
-		if (*v != 0) {
-			r->qat[i] = *v;
-			continue;
-		}
-		rest[nrest] = r->texts[i];
-		which[nrest++] = i;
-	}
-	hl_idmap_release(&at);
-	if (nrest > 0) {
-		rid = hl_xcalloc(nrest, sizeof(*rid));
-		rat = hl_xcalloc(nrest, sizeof(*rat));
-		rc = hl_store_find_tickets(r->x->m->st, rest, nrest, rid, rat);
-		for (i = 0; i < nrest && rc == 0; i++)
-			r->qat[which[i]] = rat[i];
-	}
-	free(rest);
-	free(which);
-	free(rid);
-	free(rat);
+				   r->ntexts, r->qid, r->qat, times_read, r);
 	for (i = 0; i < r->nrows && rc == 0; i++) {
 		struct lrow *w = &r->rows[i];
 

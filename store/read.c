@@ -330,21 +330,49 @@ sq_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	return finish(st, q, rc);
 }
 
+/* The times of the tickets found and not known, from their rows. */
 static int
-sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
-		int64_t *ids, int64_t *accepted)
+sq_times(struct hl_store *st, const int64_t *ids, size_t n, int64_t *accepted)
 {
 	sqlite3_stmt *q;
 	size_t i;
 	int rc = SQLITE_DONE;
 
-	/* the id alone is in the ID's index: no read of the ticket's row,
-	 * a page of its own somewhere in the table */
 	if (sqlite3_prepare_v2(hl_store_db(st),
-			       accepted ? "SELECT id, accepted_at FROM ticket "
-					  "WHERE ticket_id = ?1"
-					: "SELECT id FROM ticket "
-					  "WHERE ticket_id = ?1",
+			       "SELECT accepted_at FROM ticket WHERE id = ?1",
+			       -1, &q, NULL) != SQLITE_OK)
+		return hl_store_sql_fail(st);
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		if (ids[i] == 0 || accepted[i] != 0)
+			continue;
+		sqlite3_bind_int64(q, 1, ids[i]);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			accepted[i] = sqlite3_column_int64(q, 0);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(q);
+	}
+	return finish(st, q, rc);
+}
+
+static int
+sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
+		int64_t *ids, int64_t *accepted, hl_store_times_fn *known,
+		void *arg)
+{
+	sqlite3_stmt *q;
+	size_t i;
+	int rc = SQLITE_DONE, both = accepted && !known;
+
+	/* The ID's index holds the id alone: a time is a read of the
+	 * ticket's row, a page of its own somewhere in the table, which the
+	 * caller may spare. */
+	if (sqlite3_prepare_v2(hl_store_db(st),
+			       both ? "SELECT id, accepted_at FROM ticket "
+				      "WHERE ticket_id = ?1"
+				    : "SELECT id FROM ticket "
+				      "WHERE ticket_id = ?1",
 			       -1, &q, NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
 	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
@@ -355,13 +383,18 @@ sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
 			ids[i] = sqlite3_column_int64(q, 0);
-			if (accepted)
+			if (both)
 				accepted[i] = sqlite3_column_int64(q, 1);
 			rc = SQLITE_DONE;
 		}
 		sqlite3_reset(q);
 	}
-	return finish(st, q, rc);
+	if (finish(st, q, rc) != 0)
+		return -1;
+	if (both || accepted == NULL)
+		return 0;
+	known(arg, ids, n, accepted);
+	return sq_times(st, ids, n, accepted);
 }
 
 const struct hl_store_reads hl_sqlite_reads = {

@@ -236,13 +236,23 @@ int hl_store_links(struct hl_store *st, const int64_t *ids, size_t n,
 		   int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
 
 /*
+ * The times of ids[0 .. n-1] (0: none) that the caller knows into
+ * accepted[i]; the others left 0.
+ */
+typedef void hl_store_times_fn(void *arg, const int64_t *ids, size_t n,
+			       int64_t *accepted);
+/*
  * The tickets whose IDs (as exported) are tids[0 .. n-1]: their ids and
  * acceptance times into ids[i] and accepted[i], 0 where none is stored;
- * through the ticket ID's index.  accepted NULL: the ids alone, which
- * the index holds (SQLite then reads no ticket's row).  0, or -1.
+ * through the ticket ID's index.  accepted NULL: the ids alone.  known
+ * (NULL: none) may give the times the caller has already read: a driver
+ * that would read each ticket's row for its time (SQLite: the ID's index
+ * holds the id alone) asks it first, once, and reads only the rows of
+ * the others.  0, or -1.
  */
 int hl_store_find_tickets(struct hl_store *st, const char *const *tids,
-			  size_t n, int64_t *ids, int64_t *accepted);
+			  size_t n, int64_t *ids, int64_t *accepted,
+			  hl_store_times_fn *known, void *arg);
 
 /* ---- moving a database (move.c) ---- */
 

@@ -1246,6 +1246,23 @@ extern const char hl_sql_topic_counts[];
  * period (caller hashes, quotes, and the tickets quoted wherever they
  * are); the caller key made once and kept; the reads through indexes.
  */
+static int64_t known_b;
+static int known_calls;
+
+/* hl_store_times_fn: the time of known_b alone, from *arg. */
+static void
+know_b(void *arg, const int64_t *ids, size_t n, int64_t *accepted)
+{
+	size_t i;
+
+	known_calls++;
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(accepted[i], 0);
+		if (ids[i] == known_b)
+			accepted[i] = *(const int64_t *)arg;
+	}
+}
+
 static void
 links_case(struct hl_store *st, int sqlite)
 {
@@ -1334,8 +1351,9 @@ links_case(struct hl_store *st, int sqlite)
 		const char *tids[3] = {"Q1", "nope", "B"};
 		int64_t fid[3], fat[3];
 
-		ck_assert_int_eq(hl_store_find_tickets(st, tids, 3, fid, fat),
-				 0);
+		ck_assert_int_eq(
+		    hl_store_find_tickets(st, tids, 3, fid, fat, NULL, NULL),
+		    0);
 		ck_assert_int_gt(fid[0], 0);
 		ck_assert_int_eq(fat[0], mar - 20 * 86400);
 		ck_assert_int_eq(fid[1], 0);
@@ -1345,11 +1363,27 @@ links_case(struct hl_store *st, int sqlite)
 		{
 			int64_t only[3] = {-1, -1, -1};
 
-			ck_assert_int_eq(
-			    hl_store_find_tickets(st, tids, 3, only, NULL), 0);
+			ck_assert_int_eq(hl_store_find_tickets(st, tids, 3,
+							       only, NULL, NULL,
+							       NULL),
+					 0);
 			ck_assert_int_eq(only[0], fid[0]);
 			ck_assert_int_eq(only[1], 0);
 			ck_assert_int_eq(only[2], fid[2]);
+		}
+		/* the caller knows B's time: SQLite reads Q1's row alone */
+		{
+			int64_t kid[3], kat[3];
+
+			known_b = fid[2];
+			known_calls = 0;
+			ck_assert_int_eq(hl_store_find_tickets(st, tids, 3, kid,
+							       kat, know_b,
+							       &fat[2]),
+					 0);
+			ck_assert(memcmp(kid, fid, sizeof(kid)) == 0);
+			ck_assert(memcmp(kat, fat, sizeof(kat)) == 0);
+			ck_assert_int_eq(known_calls, sqlite ? 1 : 0);
 		}
 	}
 	hl_buf_reset(&b);
