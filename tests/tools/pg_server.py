@@ -10,6 +10,9 @@ refuses root), stopped and removed at the end.
 
     pg_server.py -- CMD ...  runs CMD with HL_PG_URI set to a fresh
                              database's URI, and stops the server after.
+
+pg.restart("-c shared_buffers=1GB") starts it again with those options
+added (the benchmark's server tuned as a city's would be).
 """
 import os
 import pwd
@@ -46,12 +49,22 @@ class Server:
         data = os.path.join(self.dir, "data")
         self._run([os.path.join(BIN, "initdb"), "-D", data, "-A", "trust",
                    "-E", "UTF8", "--locale", "C", "-U", self.user])
+        self._start(data, "")
+        return self
+
+    def _start(self, data, more):
         self._run([os.path.join(BIN, "pg_ctl"), "-D", data, "-w", "-l",
                    os.path.join(self.dir, "log"), "-o",
                    "-k %s -c listen_addresses='' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off"
-                   % self.dir, "start"])
-        return self
+                   "-c synchronous_commit=off -c full_page_writes=off %s"
+                   % (self.dir, more), "start"])
+
+    def restart(self, more):
+        """Stopped cleanly and started with the options more added."""
+        data = os.path.join(self.dir, "data")
+        self._run([os.path.join(BIN, "pg_ctl"), "-D", data, "-m", "fast",
+                   "-w", "stop"])
+        self._start(data, more)
 
     def __exit__(self, *exc):
         try:
