@@ -6,24 +6,26 @@
  * The metrics' scan hands every ticket it reads to an_repeat_take(); the
  * days of the lookback before the scan's start are read first with
  * hl_store_links().  The tickets with a caller hash or a quote are kept,
- * the quoted IDs found in one call.  A quote joins the two tickets in a
- * union-find; so does a caller's latest earlier ticket of the same topic
- * and street within the days, found by sorting the tickets by caller key
- * and time (a sort of the array, not a hash map's random walk).  Only the
- * tickets a link touches become nodes, keyed by their ids (a quoted ID that is
- * not stored by its text), so a year of a district's tickets costs a few
- * megabytes.
+ * each quote with its ticket's id when that is stored (ingest keeps it),
+ * the times of those not read looked up in one call.  A quote joins the
+ * two tickets in a union-find; so does a caller's latest earlier ticket of
+ * the same topic and street within the days, found by sorting the tickets
+ * by caller key and time (a radix sort of the keys, not a hash map's
+ * random walk).  Only the tickets a link touches become nodes, keyed by
+ * their ids (a quoted ID that is not stored by its text), so a year of a
+ * district's tickets costs a few megabytes.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/priv.h"
 
-/* A ticket read: 32 bytes. */
+/* A ticket read: 40 bytes. */
 struct lrow {
 	int64_t id, accepted;
 	uint64_t key;   /* caller, topic and street hashed; 0 none */
-	uint32_t qtext; /* the ID it quotes: texts[qtext - 1]; 0 none */
+	int64_t qid;    /* the ticket it quotes, when stored */
+	uint32_t qtext; /* else the ID it quotes: texts[qtext - 1]; 0 none */
 	uint16_t in_period;
 	uint16_t by_caller; /* repeats the one before it in key order */
 };
@@ -55,9 +57,9 @@ struct rep {
 	hl_time p0, p1, days, from; /* from: the lookback's start */
 	struct lrow *rows;
 	size_t nrows, caprows;
-	char **texts; /* the quoted IDs */
+	char **texts; /* the quoted IDs not stored */
 	size_t ntexts, captexts;
-	int64_t *qid, *qat; /* by text: the quoted ticket, when stored */
+	struct hl_idmap qat; /* a quoted ticket's id -> its time */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	struct hl_idmap node_of; /* id, or text hash | 1 << 63 -> node + 1 */
@@ -106,7 +108,7 @@ caller_key(const unsigned char *caller, int64_t topic, int64_t street)
 /* A ticket with a caller hash or a quote, kept in reading order. */
 static void
 keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
-     const unsigned char *caller, const char *quoted)
+     const unsigned char *caller, const char *quoted, int64_t quoted_id)
 {
 	struct lrow *w;
 
@@ -124,7 +126,9 @@ keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
 		w->key = caller_key(caller, topic, street);
 		r->callers_seen |= (int)w->in_period;
 	}
-	if (quoted) {
+	if (quoted_id > 0 && quoted_id != id) {
+		w->qid = quoted_id;
+	} else if (quoted && quoted_id != id) {
 		r->texts = hl_grow(r->texts, r->ntexts, &r->captexts,
 				   sizeof(*r->texts), 64);
 		r->texts[r->ntexts++] = hl_xstrdup(quoted);
@@ -135,8 +139,8 @@ keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
 static void
 link_row(void *arg, const struct hl_store_link *l)
 {
-	keep(arg, l->id, l->accepted, l->street, l->topic, l->caller,
-	     l->quoted);
+	keep(arg, l->id, l->accepted, l->street, l->topic, l->caller, l->quoted,
+	     l->quoted_id);
 }
 
 void
@@ -144,56 +148,39 @@ an_repeat_take(struct ctx *x, const struct hl_store_ticket *t)
 {
 	if (x->rep && (t->caller || t->quoted))
 		keep(x->rep, t->id, t->t[HL_STORE_T_ACCEPTED], t->street,
-		     t->topic, t->caller, t->quoted);
-}
-
-/* The times of the quoted tickets that were read: hl_store_times_fn. */
-static void
-times_read(void *arg, const int64_t *ids, size_t n, int64_t *accepted)
-{
-	const struct rep *r = arg;
-	struct hl_idmap at; /* quoted id -> its time, 0 not read */
-	int64_t *v;
-	size_t i;
-	int isnew;
-
-	hl_idmap_init(&at, sizeof(int64_t));
-	for (i = 0; i < n; i++)
-		if (ids[i] > 0)
-			hl_idmap_slot(&at, (uint64_t)ids[i], &isnew);
-	for (i = 0; i < r->nrows; i++)
-		if ((v = hl_idmap_find(&at, (uint64_t)r->rows[i].id)) != NULL)
-			*v = r->rows[i].accepted;
-	for (i = 0; i < n; i++)
-		if (ids[i] > 0)
-			accepted[i] =
-			    *(int64_t *)hl_idmap_find(&at, (uint64_t)ids[i]);
-	hl_idmap_release(&at);
+		     t->topic, t->caller, t->quoted, t->quoted_id);
 }
 
 /*
- * The quoted IDs found among the stored tickets: a quote of a stored
- * ticket other than itself links to it, one of an ID not stored to that
- * ID.  A quoted ticket's time is that of its row read, when it was read
- * (most are: a quote is of a recent ticket), which spares the store a
- * read where its ID's index holds no time.  0, or -1.
+ * The times of the quoted tickets (ingest stores a quoted ticket's id
+ * with the quote): that of its row read, when it was read (most are: a
+ * quote is of a recent ticket), else looked up by id.  0, or -1.
  */
 static int
-resolve(struct rep *r)
+quoted_times(struct rep *r)
 {
-	size_t i;
-	int rc;
+	int64_t *ids, *at, *v;
+	size_t i, n = 0;
+	int isnew, rc;
 
-	r->qid = hl_xcalloc(r->ntexts + 1, sizeof(*r->qid));
-	r->qat = hl_xcalloc(r->ntexts + 1, sizeof(*r->qat));
-	rc = hl_store_find_tickets(r->x->m->st, (const char *const *)r->texts,
-				   r->ntexts, r->qid, r->qat, times_read, r);
-	for (i = 0; i < r->nrows && rc == 0; i++) {
-		struct lrow *w = &r->rows[i];
-
-		if (w->qtext && r->qid[w->qtext - 1] == w->id)
-			w->qtext = 0; /* its own ID */
-	}
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].qid)
+			hl_idmap_slot(&r->qat, (uint64_t)r->rows[i].qid,
+				      &isnew);
+	for (i = 0; i < r->nrows; i++)
+		if ((v = hl_idmap_find(&r->qat, (uint64_t)r->rows[i].id)))
+			*v = r->rows[i].accepted;
+	ids = hl_xcalloc(r->qat.n + 1, sizeof(*ids));
+	at = hl_xcalloc(r->qat.n + 1, sizeof(*at));
+	for (i = 0; i < r->qat.cap; i++)
+		if (r->qat.key[i] != 0 &&
+		    *(int64_t *)hl_idmap_val(&r->qat, i) == 0)
+			ids[n++] = (int64_t)r->qat.key[i];
+	rc = hl_store_ticket_times(r->x->m->st, ids, n, at);
+	for (i = 0; i < n && rc == 0; i++)
+		*(int64_t *)hl_idmap_find(&r->qat, (uint64_t)ids[i]) = at[i];
+	free(ids);
+	free(at);
 	return rc;
 }
 
@@ -338,13 +325,15 @@ walk(struct rep *r, struct hl_fig_repeats *o)
 	free(k);
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int quote = w->qtext != 0;
-		int64_t qid = quote ? r->qid[w->qtext - 1] : 0;
+		int quote = w->qid != 0 || w->qtext != 0;
 
 		if (quote)
 			join(r, node(r, w->id, w->accepted, 0),
-			     qid ? node(r, qid, r->qat[w->qtext - 1], 0)
-				 : node(r, 0, 0, w->qtext));
+			     w->qid ? node(r, w->qid,
+					   *(int64_t *)hl_idmap_find(
+					       &r->qat, (uint64_t)w->qid),
+					   0)
+				    : node(r, 0, 0, w->qtext));
 		if (w->in_period && (quote || w->by_caller)) {
 			o->tickets++;
 			o->by_quote += quote;
@@ -470,6 +459,7 @@ an_repeats_begin(struct ctx *x, hl_time scan_lo)
 	r->days = (hl_time)x->s->caller_days * 86400;
 	hl_idmap_init(&r->node_of, sizeof(size_t));
 	hl_idmap_init(&r->how_of, sizeof(int));
+	hl_idmap_init(&r->qat, sizeof(int64_t));
 	if (r->from < scan_lo) {
 		ids = an_target_ids(x, &n);
 		rc = hl_store_links(x->m->st, ids, n, r->from, scan_lo,
@@ -492,8 +482,7 @@ an_repeats_free(struct ctx *x)
 	for (i = 0; i < r->ntexts; i++)
 		free(r->texts[i]);
 	free(r->texts);
-	free(r->qid);
-	free(r->qat);
+	hl_idmap_release(&r->qat);
 	free(r->nodes);
 	free(r->rows);
 	hl_idmap_release(&r->node_of);
@@ -510,7 +499,7 @@ an_repeats(struct ctx *x, struct hl_figures *f)
 
 	if (r == NULL)
 		return 0;
-	if (resolve(r) != 0) {
+	if (quoted_times(r) != 0) {
 		an_db_fail(x->m);
 		x->failed = 1;
 		return -1;
@@ -533,7 +522,7 @@ index_how(struct rep *r)
 
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int how = (w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
+		int how = (w->qid != 0 || w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
 			  (w->by_caller ? HL_REPEAT_CALLER : 0);
 
 		if (how)

@@ -177,13 +177,10 @@ hl_store_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 }
 
 int
-hl_store_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
-		      int64_t *ids, int64_t *accepted, hl_store_times_fn *known,
-		      void *arg)
+hl_store_ticket_times(struct hl_store *st, const int64_t *ids, size_t n,
+		      int64_t *accepted)
 {
-	return n == 0 ? 0
-		      : st->drv->read->find_tickets(st, tids, n, ids, accepted,
-						    known, arg);
+	return n == 0 ? 0 : st->drv->read->ticket_times(st, ids, n, accepted);
 }
 
 int

@@ -58,3 +58,13 @@ FROM (
   SELECT c.day, c.district, c.category, c.start, NULL, NULL, c.n, c.secs
   FROM c LEFT JOIN hand_day AS h USING (day, district, category, start)
   WHERE h.n IS NULL);
+
+-- A quote holds its ticket's id exactly when that ticket is stored
+-- (schema.sql's ticket.quoted_id), and never its own.
+SELECT 'quoted_id', printf('ticket %s quotes %s: stored id %s, found %s',
+       t.ticket_id, t.quoted, coalesce(t.quoted_id, 'none'),
+       coalesce(q.id, 'none'))
+FROM ticket AS t LEFT JOIN ticket AS q ON q.ticket_id = t.quoted
+WHERE (t.quoted IS NULL AND t.quoted_id IS NOT NULL)
+   OR (t.quoted IS NOT NULL AND t.quoted_id IS NOT q.id)
+   OR t.quoted_id = t.id;

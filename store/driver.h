@@ -33,9 +33,8 @@ struct hl_store_reads {
 			    void *arg);
 	int (*links)(struct hl_store *st, const int64_t *ids, size_t n,
 		     int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
-	int (*find_tickets)(struct hl_store *st, const char *const *tids,
-			    size_t n, int64_t *ids, int64_t *accepted,
-			    hl_store_times_fn *known, void *arg);
+	int (*ticket_times)(struct hl_store *st, const int64_t *ids, size_t n,
+			    int64_t *accepted);
 };
 
 /* What ingest writes (store.h's "writing for ingest"). */

@@ -23,7 +23,7 @@ static const char *const ticket_cols[] = {
     "reopen_count", "quality",     "row_hash",    "run",
     "line",         "content",     "extra",       "extra_run",
     "updated_at",   "assess",      "topic",       "caller",
-    "quoted"};
+    "quoted",       "quoted_id"};
 static const char *const reject_cols[] = {
     "id", "run", "file", "line", "col", "field", "reason", "raw", "sheet"};
 static const char *const sat_cols[] = {"day", "district", "is_key",
@@ -35,7 +35,7 @@ static const char *const hand_cols[] = {"day",   "district", "category",
 static const struct hl_store_table tables[] = {
     {"dict", dict_cols, "iit", HL_ARRAY_LEN(dict_cols), 1},
     {"ingest_run", run_cols, "itittttiitiiiiii", HL_ARRAY_LEN(run_cols), 1},
-    {"ticket", ticket_cols, "itiiiiiiiiiiiiiiiiiiiiiiittiiiibt",
+    {"ticket", ticket_cols, "itiiiiiiiiiiiiiiiiiiiiiiittiiiibti",
      HL_ARRAY_LEN(ticket_cols), 1},
     {"reject", reject_cols, "iitiittbt", HL_ARRAY_LEN(reject_cols), 1},
     {"sat_day", sat_cols, "iiiii", HL_ARRAY_LEN(sat_cols), 0},

@@ -31,6 +31,7 @@ extern const char hl_pg_schema[];
 extern const char hl_pg_migrate_7[];
 extern const char hl_pg_migrate_8[];
 extern const char hl_pg_migrate_9[];
+extern const char hl_pg_migrate_10[];
 extern const char hl_pg_tickets[];
 extern const char hl_pg_city[];
 extern const char hl_pg_sat_day[];
@@ -435,6 +436,7 @@ static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
     [6] = hl_pg_migrate_7,
     [7] = hl_pg_migrate_8,
     [8] = hl_pg_migrate_9,
+    [9] = hl_pg_migrate_10,
 };
 
 /*
@@ -655,7 +657,14 @@ pg_in_journal(const struct hl_store *st)
 static int
 pg_commit(struct hl_store *st)
 {
+	/* the quotes of tickets stored after the quoting one, as on SQLite
+	 * (sq_commit()) */
 	if (rolls_send(st) != 0 ||
+	    run_ok(st,
+		   "UPDATE ticket AS t SET quoted_id = q.id FROM ticket AS q "
+		   "WHERE t.quoted IS NOT NULL AND t.quoted_id IS NULL "
+		   "AND q.ticket_id = t.quoted",
+		   NULL, "finding quoted tickets") != 0 ||
 	    run_ok(st, "COMMIT", NULL, "committing the load") != 0)
 		return -1;
 	PQclear(
@@ -752,6 +761,7 @@ scan_row(void *a, const PGresult *r, int k)
 				   (size_t)PQgetlength(r, k, 18));
 			t.quoted = s->quoted.data;
 		}
+		t.quoted_id = num(r, k, 19);
 		if (t.sat < 0 || t.sat > 3)
 			t.sat = 0;
 	}
@@ -1029,6 +1039,7 @@ link_row(void *a, const PGresult *r, int k)
 	l.topic = num(r, k, 3);
 	l.caller = caller_of(s->caller, r, k, 4);
 	l.quoted = PQgetisnull(r, k, 5) ? NULL : s->quoted.data;
+	l.quoted_id = num(r, k, 6);
 	s->fn(s->arg, &l);
 }
 
@@ -1050,68 +1061,50 @@ pg_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	return rc;
 }
 
-struct find_arg {
-	int64_t *ids, *accepted;
+struct times_arg {
+	int64_t *accepted;
 	size_t n;
 };
 
 static void
-find_row(void *a, const PGresult *r, int k)
+times_row(void *a, const PGresult *r, int k)
 {
-	struct find_arg *s = a;
+	struct times_arg *s = a;
 	int64_t i = num(r, k, 0) - 1;
 
-	if (i >= 0 && (size_t)i < s->n) {
-		s->ids[i] = num(r, k, 1);
-		if (s->accepted)
-			s->accepted[i] = num(r, k, 2);
-	}
+	if (i >= 0 && (size_t)i < s->n)
+		s->accepted[i] = num(r, k, 1);
 }
 
 static int
-pg_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
-		int64_t *ids, int64_t *accepted, hl_store_times_fn *known,
-		void *arg)
+pg_ticket_times(struct hl_store *st, const int64_t *ids, size_t n,
+		int64_t *accepted)
 {
-	struct find_arg s = {ids, accepted, n};
+	struct times_arg s = {accepted, n};
 	struct hl_buf list = HL_BUF_INIT;
 	struct params p = {0};
-	const char *c;
 	size_t i;
 	int rc;
 
-	/* one query reads the ids and the times together: the ID's index
-	 * holds neither, each found ticket's row is read for its id anyway */
-	(void)known;
-	(void)arg;
-	/* an array literal: every ID quoted, '"' and '\\' escaped */
 	hl_buf_addc(&list, '{');
 	for (i = 0; i < n; i++) {
-		ids[i] = 0;
-		if (accepted)
-			accepted[i] = 0;
-		hl_buf_adds(&list, i ? ",\"" : "\"");
-		for (c = tids[i]; *c; c++) {
-			if (*c == '"' || *c == '\\')
-				hl_buf_addc(&list, '\\');
-			hl_buf_addc(&list, *c);
-		}
-		hl_buf_addc(&list, '"');
+		accepted[i] = 0;
+		hl_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
 	}
 	hl_buf_addc(&list, '}');
 	p_text(&p, list.data);
 	rc = stream(st,
-		    "SELECT u.i, t.id, t.accepted_at FROM unnest($1::text[]) "
-		    "WITH ORDINALITY AS u (tid, i) JOIN ticket AS t ON "
-		    "t.ticket_id = u.tid",
-		    &p, "finding quoted tickets", find_row, &s);
+		    "SELECT u.i, t.accepted_at FROM unnest($1::bigint[]) "
+		    "WITH ORDINALITY AS u (id, i) JOIN ticket AS t ON "
+		    "t.id = u.id",
+		    &p, "reading the quoted tickets' times", times_row, &s);
 	hl_buf_release(&list);
 	return rc;
 }
 
 static const struct hl_store_reads pg_reads = {
     pg_scan,       pg_names,        pg_lookup, pg_sat_counts,   pg_hand_sums,
-    pg_no_tickets, pg_topic_counts, pg_links,  pg_find_tickets,
+    pg_no_tickets, pg_topic_counts, pg_links,  pg_ticket_times,
 };
 
 /* ---- writing for ingest ---- */

@@ -6,7 +6,9 @@
  *  2. the ingest's decide() for each row, in order, here: a later row of
  *     the batch sees what an earlier one did, as on SQLite;
  *  3. ids for the new tickets, in one query of the sequence;
- *  4. the new tickets in one COPY; the changed ones in one COPY into a
+ *  4. the ids of the tickets the written rows quote, from the batch or in
+ *     one query (those stored later are found before the commit);
+ *  5. the new tickets in one COPY; the changed ones in one COPY into a
  *     staging table and one UPDATE; the ones seen unchanged (their run
  *     and line) in one UPDATE.
  */
@@ -26,7 +28,8 @@
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run, updated_at, assess, topic, caller, quoted"
+	"content, extra, extra_run, updated_at, assess, topic, caller, "       \
+	"quoted, quoted_id"
 
 /* A ticket of the batch: its stored version as the rows so far left it. */
 struct state {
@@ -38,6 +41,7 @@ struct state {
 	int dirty;   /* stored before, changed: updated at the end */
 	int touched; /* stored before, seen unchanged: run and line */
 	const struct hl_store_row *row; /* the row written at the end */
+	int64_t quoted_id;              /* the row's quoted ticket, stored */
 };
 
 struct table {
@@ -205,9 +209,11 @@ copy_int(struct hl_buf *b, int has, long long v)
 	hl_buf_add(b, t, (size_t)(e - t));
 }
 
-/* Row r with id as a line of COPY's text format, into b. */
+/* Row r with id, quoting the ticket quoted_id (0 none stored), as a line
+ * of COPY's text format, into b. */
 static void
-copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
+copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r,
+	 int64_t quoted_id)
 {
 	int i;
 
@@ -261,7 +267,9 @@ copy_row(struct hl_buf *b, int64_t id, const struct hl_store_row *r)
 		hl_pg_copy_text(b, r->quoted, r->quoted_len);
 	else
 		hl_buf_add(b, "\\N", 2);
-	hl_buf_addc(b, '\n');
+	hl_buf_addc(b, '\t');
+	copy_int(b, quoted_id != 0, quoted_id);
+	b->data[b->len - 1] = '\n'; /* copy_int ended the field with a tab */
 }
 
 /* COPY of b's lines into table (its TICKET_COLS).  0, or -1. */
@@ -319,6 +327,73 @@ new_ids(struct hl_store *st, struct table *t, size_t k)
 			t->v[i].s.id = id++;
 	PQclear(r);
 	return 0;
+}
+
+/*
+ * The ids of the tickets that the rows to write quote (step 4): one of
+ * the batch's, or stored before it, found in one query.  One stored later
+ * is found before the commit (pg_commit()).  0, or -1.
+ */
+static int
+quoted_ids(struct hl_store *st, struct table *t)
+{
+	struct table q = {0}; /* the quoted IDs not in the batch */
+	struct hl_buf list = HL_BUF_INIT;
+	const char *v[1];
+	PGresult *r = NULL;
+	size_t i;
+	int k;
+
+	for (q.cap = 16; q.cap < 2 * t->n; q.cap *= 2)
+		;
+	q.v = hl_xcalloc(t->n + 1, sizeof(*q.v));
+	q.slot = hl_xcalloc(q.cap, sizeof(*q.slot));
+	hl_buf_addc(&list, '{');
+	for (i = 0; i < t->n; i++) {
+		struct state *s = &t->v[i], *o;
+		const struct hl_store_row *w = s->row;
+
+		if (!(s->fresh || s->dirty) || w == NULL || w->quoted == NULL)
+			continue;
+		if ((o = find(t, w->quoted, w->quoted_len, 0)) != NULL) {
+			s->quoted_id = o->s.id;
+		} else if (find(&q, w->quoted, w->quoted_len, 0) == NULL) {
+			find(&q, w->quoted, w->quoted_len, 1);
+			if (list.len > 1)
+				hl_buf_addc(&list, ',');
+			array_elem(&list, w->quoted, w->quoted_len);
+		}
+	}
+	hl_buf_addc(&list, '}');
+	if (q.n > 0) {
+		v[0] = list.data;
+		r = hl_pg_query(st,
+				"SELECT ticket_id, id FROM ticket "
+				"WHERE ticket_id = ANY ($1::text[])",
+				1, v, "finding quoted tickets");
+	}
+	for (k = 0; r != NULL && k < PQntuples(r); k++) {
+		struct state *o = find(&q, PQgetvalue(r, k, 0),
+				       (size_t)PQgetlength(r, k, 0), 0);
+
+		if (o != NULL)
+			o->s.id = strtoll(PQgetvalue(r, k, 1), NULL, 10);
+	}
+	for (i = 0; i < t->n && (r != NULL || q.n == 0); i++) {
+		struct state *s = &t->v[i], *o;
+		const struct hl_store_row *w = s->row;
+
+		if ((s->fresh || s->dirty) && w != NULL && w->quoted != NULL &&
+		    s->quoted_id == 0 &&
+		    (o = find(&q, w->quoted, w->quoted_len, 0)) != NULL)
+			s->quoted_id = o->s.id;
+	}
+	k = q.n > 0 && r == NULL ? -1 : 0;
+	PQclear(r);
+	hl_buf_release(&list);
+	free(q.v);
+	free(q.slot);
+	return k;
 }
 
 /* The decisions, made; the fresh tickets' rows carried to the end. */
@@ -384,6 +459,8 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 	if (fresh && new_ids(st, &t, fresh) != 0)
 		goto done;
 	decide_all(&t, v, n, decide, arg);
+	if (quoted_ids(st, &t) != 0)
+		goto done;
 	hl_buf_adds(&ids, "{");
 	hl_buf_adds(&runs, "{");
 	hl_buf_adds(&lines, "{");
@@ -396,13 +473,13 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 			/* seen unchanged after: its last run and line */
 			r.run = s->s.run;
 			r.line = (unsigned long)s->s.line;
-			copy_row(&ins, s->s.id, &r);
+			copy_row(&ins, s->s.id, &r, s->quoted_id);
 		} else if (s->dirty) {
 			struct hl_store_row r = *s->row;
 
 			r.run = s->s.run;
 			r.line = (unsigned long)s->s.line;
-			copy_row(&upd, s->s.id, &r);
+			copy_row(&upd, s->s.id, &r, s->quoted_id);
 		} else if (s->touched) {
 			hl_buf_printf(&ids, "%s%" PRId64,
 				      ids.len > 1 ? "," : "", s->s.id);
@@ -441,7 +518,8 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 		     " ticket_id = s.ticket_id, content = s.content,"
 		     " extra = s.extra, extra_run = s.extra_run,"
 		     " updated_at = s.updated_at, assess = s.assess,"
-		     " topic = s.topic, caller = s.caller, quoted = s.quoted"
+		     " topic = s.topic, caller = s.caller, quoted = s.quoted,"
+		     " quoted_id = s.quoted_id"
 		     " FROM hl_stage AS s WHERE t.id = s.id",
 		     0, NULL, "updating the changed tickets") != 0 ||
 	     exec_ok(st, "TRUNCATE hl_stage", 0, NULL,

@@ -70,6 +70,7 @@ read_ticket(sqlite3_stmt *q, int closed_only, struct hl_store_ticket *t)
 				? sqlite3_column_blob(q, 17)
 				: NULL;
 		t->quoted = (const char *)sqlite3_column_text(q, 18);
+		t->quoted_id = sqlite3_column_int64(q, 19);
 		if (t->sat < 0 || t->sat > 3)
 			t->sat = 0;
 	}
@@ -325,14 +326,15 @@ sq_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 			       ? sqlite3_column_blob(q, 4)
 			       : NULL;
 		l.quoted = (const char *)sqlite3_column_text(q, 5);
+		l.quoted_id = sqlite3_column_int64(q, 6);
 		fn(arg, &l);
 	}
 	return finish(st, q, rc);
 }
 
-/* The times of the tickets found and not known, from their rows. */
 static int
-sq_times(struct hl_store *st, const int64_t *ids, size_t n, int64_t *accepted)
+sq_ticket_times(struct hl_store *st, const int64_t *ids, size_t n,
+		int64_t *accepted)
 {
 	sqlite3_stmt *q;
 	size_t i;
@@ -343,8 +345,7 @@ sq_times(struct hl_store *st, const int64_t *ids, size_t n, int64_t *accepted)
 			       -1, &q, NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
 	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
-		if (ids[i] == 0 || accepted[i] != 0)
-			continue;
+		accepted[i] = 0;
 		sqlite3_bind_int64(q, 1, ids[i]);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
@@ -356,48 +357,7 @@ sq_times(struct hl_store *st, const int64_t *ids, size_t n, int64_t *accepted)
 	return finish(st, q, rc);
 }
 
-static int
-sq_find_tickets(struct hl_store *st, const char *const *tids, size_t n,
-		int64_t *ids, int64_t *accepted, hl_store_times_fn *known,
-		void *arg)
-{
-	sqlite3_stmt *q;
-	size_t i;
-	int rc = SQLITE_DONE, both = accepted && !known;
-
-	/* The ID's index holds the id alone: a time is a read of the
-	 * ticket's row, a page of its own somewhere in the table, which the
-	 * caller may spare. */
-	if (sqlite3_prepare_v2(hl_store_db(st),
-			       both ? "SELECT id, accepted_at FROM ticket "
-				      "WHERE ticket_id = ?1"
-				    : "SELECT id FROM ticket "
-				      "WHERE ticket_id = ?1",
-			       -1, &q, NULL) != SQLITE_OK)
-		return hl_store_sql_fail(st);
-	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
-		ids[i] = 0;
-		if (accepted)
-			accepted[i] = 0;
-		sqlite3_bind_text(q, 1, tids[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		if (rc == SQLITE_ROW) {
-			ids[i] = sqlite3_column_int64(q, 0);
-			if (both)
-				accepted[i] = sqlite3_column_int64(q, 1);
-			rc = SQLITE_DONE;
-		}
-		sqlite3_reset(q);
-	}
-	if (finish(st, q, rc) != 0)
-		return -1;
-	if (both || accepted == NULL)
-		return 0;
-	known(arg, ids, n, accepted);
-	return sq_times(st, ids, n, accepted);
-}
-
 const struct hl_store_reads hl_sqlite_reads = {
     sq_scan,       sq_names,        sq_lookup, sq_sat_counts,   sq_hand_sums,
-    sq_no_tickets, sq_topic_counts, sq_links,  sq_find_tickets,
+    sq_no_tickets, sq_topic_counts, sq_links,  sq_ticket_times,
 };

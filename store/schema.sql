@@ -114,13 +114,18 @@ CREATE TABLE ticket (
   caller        BLOB,                   -- 16 bytes: HMAC-SHA-256 of the
                                         -- caller's digits under
                                         -- setting 'caller_key'
-  quoted        TEXT                    -- the ticket ID the content quotes
+  quoted        TEXT,                   -- the ticket ID the content quotes
                                         -- (最近派发的工单编号：...), NULL
                                         -- when none or its own
+  quoted_id     INTEGER                 -- that ticket's id, when it is
+                                        -- stored (ingest keeps it so at
+                                        -- every commit); NULL otherwise
 );
 
--- The repeats: who quotes a ticket.
-CREATE INDEX ticket_quoted ON ticket (quoted) WHERE quoted IS NOT NULL;
+-- The quotes of tickets not stored (yet): an ingest looks them up again
+-- before it commits, these and no others.
+CREATE INDEX ticket_unresolved ON ticket (quoted)
+  WHERE quoted IS NOT NULL AND quoted_id IS NULL;
 
 -- The database's own settings: 'caller_key', the 32 random bytes the
 -- caller hashes are keyed with, made by the first ingest that needs them
@@ -135,16 +140,16 @@ CREATE TABLE setting (
 -- district, from this index alone: it holds every column they need
 -- (store/sql/*_tickets.sql, *_closed.sql), so a district's year is one
 -- run of index pages instead of a table lookup per ticket, which halves
--- its time.  The caller hash and the quoted ID are in it too: the hot
--- topics and the repeat calls come from the same run (links.sql and
--- topic_counts.sql read the days before it), 17 bytes a ticket with a
--- caller, one without.  It costs the ingest 3-5 % for files in time
+-- its time.  The caller hash and the quoted ID (and its ticket's id) are
+-- in it too: the hot topics and the repeat calls come from the same run
+-- (links.sql and topic_counts.sql read the days before it), 17 bytes a
+-- ticket with a caller, one without.  It costs the ingest 3-5 % for files in time
 -- order (rows append at one end of each district's range) and a quarter
 -- more space than the table's own columns.
 CREATE INDEX ticket_district_accepted ON ticket (
   district, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
   street, unit, channel, category, is_key, satisfaction, reopen_count,
-  quality, assess, topic, caller, quoted);
+  quality, assess, topic, caller, quoted, quoted_id);
 
 -- Satisfaction answers by day of acceptance, district and key flag: the
 -- rankings compare every district over any run of days (a month, one

@@ -23,6 +23,7 @@ extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
 extern const char hl_sql_migrate_8[];
 extern const char hl_sql_migrate_9[];
+extern const char hl_sql_migrate_10[];
 extern const char hl_sql_check[];
 
 static int sq_exec(struct hl_store *st, const char *sql);
@@ -37,9 +38,9 @@ static void sq_rollback(struct hl_store *st);
  * place: no database of version 0 with tables exists).
  */
 static const char *const steps[HL_STORE_SCHEMA_VERSION] = {
-    hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3,
-    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,
-    hl_sql_migrate_7, hl_sql_migrate_8, hl_sql_migrate_9};
+    hl_sql_schema,    hl_sql_migrate_2, hl_sql_migrate_3, hl_sql_migrate_4,
+    hl_sql_migrate_5, hl_sql_migrate_6, hl_sql_migrate_7, hl_sql_migrate_8,
+    hl_sql_migrate_9, hl_sql_migrate_10};
 
 #define fail(st, ...) hl_err_set(&(st)->err, __VA_ARGS__)
 
@@ -580,7 +581,20 @@ end_write(struct hl_store *st)
 static int
 sq_commit(struct hl_store *st)
 {
-	if (sq_exec(st, "COMMIT") != 0)
+	/*
+	 * The quotes of tickets this load stored after the quoting one (a
+	 * later row, file or batch) found now: at every commit, each quoted
+	 * ticket that is stored has its id with the quote.  The partial index
+	 * holds the unresolved quotes alone; one that stays so is not
+	 * rewritten.
+	 */
+	if (sq_exec(st, "UPDATE ticket INDEXED BY ticket_unresolved "
+			"SET quoted_id = (SELECT q.id FROM ticket AS q "
+			"WHERE q.ticket_id = ticket.quoted) "
+			"WHERE quoted IS NOT NULL AND quoted_id IS NULL "
+			"AND EXISTS (SELECT 1 FROM ticket AS q "
+			"WHERE q.ticket_id = ticket.quoted)") != 0 ||
+	    sq_exec(st, "COMMIT") != 0)
 		return -1;
 	end_write(st);
 	return 0;

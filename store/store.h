@@ -26,7 +26,7 @@ enum hl_store_err {
 };
 
 /* The schema version this hotline writes (PRAGMA user_version). */
-#define HL_STORE_SCHEMA_VERSION 9
+#define HL_STORE_SCHEMA_VERSION 10
 /* PRAGMA application_id of hotline databases: 'HLN1'. */
 #define HL_STORE_APP_ID 0x484c4e31
 
@@ -132,6 +132,7 @@ struct hl_store_ticket {
 	/* valid during the callback; NULL when none: */
 	const unsigned char *caller; /* HL_CALLER_HASH_LEN bytes */
 	const char *quoted;          /* the ID the content quotes */
+	int64_t quoted_id;           /* that ticket's id when stored, else 0 */
 };
 
 typedef void hl_store_ticket_fn(void *arg, const struct hl_store_ticket *t);
@@ -223,6 +224,7 @@ struct hl_store_link {
 	int64_t street, topic;       /* dict ids; 0 none */
 	const unsigned char *caller; /* HL_CALLER_HASH_LEN bytes, or NULL */
 	const char *quoted;          /* the ID its content quotes, or NULL */
+	int64_t quoted_id;           /* that ticket's id when stored, else 0 */
 };
 typedef void hl_store_link_fn(void *arg, const struct hl_store_link *l);
 /*
@@ -236,23 +238,11 @@ int hl_store_links(struct hl_store *st, const int64_t *ids, size_t n,
 		   int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
 
 /*
- * The times of ids[0 .. n-1] (0: none) that the caller knows into
- * accepted[i]; the others left 0.
+ * The acceptance times of the tickets ids[0 .. n-1] into accepted[i], 0
+ * where none is stored.  0, or -1.
  */
-typedef void hl_store_times_fn(void *arg, const int64_t *ids, size_t n,
-			       int64_t *accepted);
-/*
- * The tickets whose IDs (as exported) are tids[0 .. n-1]: their ids and
- * acceptance times into ids[i] and accepted[i], 0 where none is stored;
- * through the ticket ID's index.  accepted NULL: the ids alone.  known
- * (NULL: none) may give the times the caller has already read: a driver
- * that would read each ticket's row for its time (SQLite: the ID's index
- * holds the id alone) asks it first, once, and reads only the rows of
- * the others.  0, or -1.
- */
-int hl_store_find_tickets(struct hl_store *st, const char *const *tids,
-			  size_t n, int64_t *ids, int64_t *accepted,
-			  hl_store_times_fn *known, void *arg);
+int hl_store_ticket_times(struct hl_store *st, const int64_t *ids, size_t n,
+			  int64_t *accepted);
 
 /* ---- moving a database (move.c) ---- */
 

@@ -233,13 +233,19 @@ sq_rollups_tidy(struct hl_store *st)
 	return s == NULL ? -1 : step_done(st, s);
 }
 
-/* The ticket's columns, bound as ?1 ... ?32 by bind_row(). */
+/* The ticket's columns, bound as ?1 ... ?32 by bind_row(), and the
+ * quoted ticket's id, when it is stored (those written later in the load
+ * are found by resolve_quotes() before the commit). */
 #define TICKET_COLS                                                            \
 	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
 	"is_key, satisfaction_raw, satisfaction, status_raw, status, "         \
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
-	"content, extra, extra_run, updated_at, assess, topic, caller, quoted"
+	"content, extra, extra_run, updated_at, assess, topic, caller, "       \
+	"quoted, quoted_id"
+#define QUOTED_ID                                                              \
+	"CASE WHEN ?32 IS NOT NULL THEN (SELECT q.id FROM ticket AS q "        \
+	"WHERE q.ticket_id = ?32) END"
 
 static void
 bind_id(sqlite3_stmt *s, int i, int64_t id)
@@ -330,7 +336,7 @@ ticket_insert(struct hl_store *st, const struct hl_store_row *r, int *inserted)
 	    "INSERT INTO ticket (" TICKET_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
 	    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
-	    "?32) ON CONFLICT (ticket_id) DO NOTHING");
+	    "?32, " QUOTED_ID ") ON CONFLICT (ticket_id) DO NOTHING");
 
 	*inserted = 0;
 	if (s == NULL)
@@ -394,8 +400,8 @@ ticket_update(struct hl_store *st, int64_t id, const struct hl_store_row *r)
 	    st, HL_STMT_TICKET_UPDATE,
 	    "UPDATE ticket SET (" TICKET_COLS ") = (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) "
-	    "WHERE id = ?33");
+	    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
+	    "?32, " QUOTED_ID ") WHERE id = ?33");
 
 	if (s == NULL)
 		return -1;

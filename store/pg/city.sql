@@ -6,7 +6,7 @@ FROM (SELECT id FROM dict WHERE kind = 1 ORDER BY id) AS d
 CROSS JOIN LATERAL (
   SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
          street, unit, channel, category, is_key, satisfaction,
-         reopen_count, quality, district, assess, topic, caller, quoted
+         reopen_count, quality, district, assess, topic, caller, quoted, quoted_id
   FROM ticket
   WHERE district = d.id AND accepted_at >= $1 AND accepted_at < $2
     AND (NOT $3 OR closed_at IS NOT NULL)
@@ -15,7 +15,7 @@ CROSS JOIN LATERAL (
 UNION ALL
 (SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
         street, unit, channel, category, is_key, satisfaction, reopen_count,
-        quality, district, assess, topic, caller, quoted
+        quality, district, assess, topic, caller, quoted, quoted_id
  FROM ticket
  WHERE district IS NULL AND accepted_at >= $1 AND accepted_at < $2
    AND (NOT $3 OR closed_at IS NOT NULL)

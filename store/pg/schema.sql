@@ -78,10 +78,14 @@ CREATE TABLE ticket (
   assess        integer,
   topic         bigint,
   caller        bytea,
-  quoted        text
+  quoted        text,
+  quoted_id     bigint
 );
 
-CREATE INDEX ticket_quoted ON ticket (quoted) WHERE quoted IS NOT NULL;
+-- The quotes of tickets not stored (yet), looked up again by every ingest
+-- before it commits (schema.sql's comment on ticket.quoted_id).
+CREATE INDEX ticket_unresolved ON ticket (quoted)
+  WHERE quoted IS NOT NULL AND quoted_id IS NULL;
 
 -- What the figures read of a period, in the order the SQLite index
 -- gives it (NULLs first), so that the figures are the same to the byte;
@@ -92,7 +96,7 @@ CREATE INDEX ticket_district_accepted ON ticket (
   district NULLS FIRST, accepted_at, dispatched_at NULLS FIRST,
   signed_at NULLS FIRST, deadline_at NULLS FIRST, closed_at NULLS FIRST, id)
   INCLUDE (street, unit, channel, category, is_key, satisfaction,
-           reopen_count, quality, assess, topic, caller, quoted);
+           reopen_count, quality, assess, topic, caller, quoted, quoted_id);
 
 CREATE TABLE sat_day (
   day          integer NOT NULL,

@@ -7,7 +7,7 @@ FROM unnest($1::bigint[]) WITH ORDINALITY AS d (id, pos)
 CROSS JOIN LATERAL (
   SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
          street, unit, channel, category, is_key, satisfaction,
-         reopen_count, quality, district, assess, topic, caller, quoted
+         reopen_count, quality, district, assess, topic, caller, quoted, quoted_id
   FROM ticket
   WHERE district = d.id AND accepted_at >= $2 AND accepted_at < $3
     AND (NOT $4 OR closed_at IS NOT NULL)

@@ -8,14 +8,14 @@
 -- order the files stored them in.
 SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
        street, unit, channel, category, is_key, satisfaction, reopen_count,
-       quality, district, assess, topic, caller, quoted
+       quality, district, assess, topic, caller, quoted, quoted_id
 FROM ticket
 WHERE ?1 IS NULL AND district IN (SELECT id FROM dict WHERE kind = 1)
   AND accepted_at >= ?2 AND accepted_at < ?3
 UNION ALL
 SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
        street, unit, channel, category, is_key, satisfaction, reopen_count,
-       quality, district, assess, topic, caller, quoted
+       quality, district, assess, topic, caller, quoted, quoted_id
 FROM ticket
 WHERE ?1 IS NULL AND district IS NULL
   AND accepted_at >= ?2 AND accepted_at < ?3;

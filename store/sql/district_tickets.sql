@@ -5,6 +5,6 @@
 -- metrics keep the tickets whose dispatch or closure falls in the period.
 SELECT id, accepted_at, dispatched_at, signed_at, deadline_at, closed_at,
        street, unit, channel, category, is_key, satisfaction, reopen_count,
-       quality, district, assess, topic, caller, quoted
+       quality, district, assess, topic, caller, quoted, quoted_id
 FROM ticket
 WHERE district = ?1 AND accepted_at >= ?2 AND accepted_at < ?3;

@@ -66,6 +66,7 @@ TICKETS = """SELECT t.ticket_id, accepted_at, dispatched_at, signed_at,
        c.value AS c, category, is_key, satisfaction, status, reopen_count,
        quality, t.content, k.value AS k, o.value AS o, t.extra,
        t.updated_at, t.assess, tp.value AS tp, t.quoted,
+       (SELECT q.ticket_id FROM ticket q WHERE q.id = t.quoted_id) AS qt,
        CASE WHEN t.caller IS NULL THEN 0 ELSE 1 END AS has_caller
 FROM ticket t LEFT JOIN dict d ON d.id = district
 LEFT JOIN dict tp ON tp.id = t.topic
@@ -238,7 +239,7 @@ def same(hotline, work, pg):
 TO_V6 = """
 DROP VIEW v_tickets, v_rejects, v_imports;
 ALTER TABLE ticket DROP COLUMN assess, DROP COLUMN topic, DROP COLUMN caller,
-  DROP COLUMN quoted;
+  DROP COLUMN quoted, DROP COLUMN quoted_id;
 CREATE INDEX ticket_district_accepted ON ticket (
   district NULLS FIRST, accepted_at, dispatched_at NULLS FIRST,
   signed_at NULLS FIRST, deadline_at NULLS FIRST, closed_at NULLS FIRST, id)
@@ -275,8 +276,8 @@ def migrating(hotline, work, pg, files, lite):
                        "key = 'schema_version'")
     months = pg_query(pg, uri, "SELECT count(*) FROM pg_tables WHERE "
                       "tablename IN ('sat_month', 'hand_month')")
-    check(p.returncode == 0 and version == [("9",)] and months == [(0,)],
-          "ingest migrates it to version 9: exit %d, %r, %r month tables"
+    check(p.returncode == 0 and version == [("10",)] and months == [(0,)],
+          "ingest migrates it to version 10: exit %d, %r, %r month tables"
           % (p.returncode, version, months[0][0]))
     for q in ("SELECT * FROM sat_day ORDER BY 1, 2, 3, 4",
               "SELECT * FROM hand_day ORDER BY 1, 2, 3, 4"):
@@ -410,8 +411,10 @@ def fields(hotline, work, pg):
                                                          b.returncode))
     t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
     check(len(t1) == 3 and t1 == t2 and t1[0][21:] ==
-          (101, "城乡建设-物业管理", None, 1),
-          "fields: the same answers, topics and quotes: %r" % (t1[:1],))
+          (101, "城乡建设-物业管理", None, None, 1) and
+          t1[1][23:25] == ("F1", "F1"),
+          "fields: the same answers, topics and quotes (F2's of F1 with "
+          "its id): %r" % (t1[:2],))
     v1 = sqlite_query(lite, VIEWS["v_tickets"])
     v2 = pg_query(pg, uri, VIEWS["v_tickets"])
     check(len(v1) == 3 and v1 == v2 and v1[0][18] == "是" and

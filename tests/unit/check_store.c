@@ -27,6 +27,7 @@ extern const char hl_sql_migrate_6[];
 extern const char hl_sql_migrate_7[];
 extern const char hl_sql_migrate_8[];
 extern const char hl_sql_migrate_9[];
+extern const char hl_sql_migrate_10[];
 
 /* The steps of this hotline, and one more a later version might add. */
 #define STEPS_PLUS(extra)                                                      \
@@ -34,7 +35,7 @@ extern const char hl_sql_migrate_9[];
 		hl_sql_schema, hl_sql_migrate_2, hl_sql_migrate_3,             \
 		    hl_sql_migrate_4, hl_sql_migrate_5, hl_sql_migrate_6,      \
 		    hl_sql_migrate_7, hl_sql_migrate_8, hl_sql_migrate_9,      \
-		    extra                                                      \
+		    hl_sql_migrate_10, extra                                   \
 	}
 #define NEXT_VERSION (HL_STORE_SCHEMA_VERSION + 1)
 
@@ -642,7 +643,7 @@ START_TEST(test_migrate_from_v7)
 	    3);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM setting"), 0);
 	ck_assert_int_eq(query_int(st, "SELECT count(*) FROM sqlite_schema "
-				       "WHERE name IN ('ticket_quoted', "
+				       "WHERE name IN ('ticket_unresolved', "
 				       "'setting')"),
 			 2);
 	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
@@ -707,6 +708,10 @@ START_TEST(test_migrate_from_v8)
 	       "01:00:00,-,投诉,普通,未评价,2022-02-02 01:00:00,是否-是,"
 	       "城乡建设-物业管理,B,a.csv:4");
 	free(v);
+	/* version 10: C's quote of B with B's id */
+	ck_assert_int_eq(query_int(st, "SELECT quoted_id FROM ticket "
+				       "WHERE id = 3"),
+			 2);
 	ck_assert_int_eq(hl_store_check(st, no_problem, NULL), 0);
 	hl_store_free(st);
 }
@@ -1201,15 +1206,25 @@ topic_text(const struct topic_sums *t, struct hl_buf *b)
 }
 
 static hl_time link_base; /* on_link prints times from it */
+static int64_t link_qid;  /* the last quoted ticket's id on_link saw */
 
 static void
 on_link(void *arg, const struct hl_store_link *l)
 {
 	struct hl_buf *b = arg;
 
-	hl_buf_printf(b, "%lld/%s/%s;", (long long)(l->accepted - link_base),
+	hl_buf_printf(b, "%lld/%s/%s%s;", (long long)(l->accepted - link_base),
 		      l->caller ? (l->caller[0] == 0xAB ? "ab" : "cd") : "-",
-		      l->quoted ? l->quoted : "-");
+		      l->quoted ? l->quoted : "-", l->quoted_id ? "#" : "");
+	if (l->quoted_id)
+		link_qid = l->quoted_id;
+}
+
+/* The id of the last ticket scanned. */
+static void
+on_id(void *arg, const struct hl_store_ticket *t)
+{
+	*(int64_t *)arg = t->id;
 }
 
 static void
@@ -1246,21 +1261,15 @@ extern const char hl_sql_topic_counts[];
  * period (caller hashes, quotes, and the tickets quoted wherever they
  * are); the caller key made once and kept; the reads through indexes.
  */
-static int64_t known_b;
-static int known_calls;
-
-/* hl_store_times_fn: the time of known_b alone, from *arg. */
+/* The new ticket id of district, accepted at, quoting quoted (or NULL),
+ * in p. */
 static void
-know_b(void *arg, const int64_t *ids, size_t n, int64_t *accepted)
+quoting(struct hl_store_put *p, const char *id, int64_t at, int64_t district,
+	int64_t run, const char *quoted)
 {
-	size_t i;
-
-	known_calls++;
-	for (i = 0; i < n; i++) {
-		ck_assert_int_eq(accepted[i], 0);
-		if (ids[i] == known_b)
-			accepted[i] = *(const int64_t *)arg;
-	}
+	row(&p->row, id, at, 0, district, 0, run);
+	p->row.quoted = quoted;
+	p->row.quoted_len = quoted ? strlen(quoted) : 0;
 }
 
 static void
@@ -1337,55 +1346,58 @@ links_case(struct hl_store *st, int sqlite)
 			 0);
 	ck_assert_uint_eq(ts.n, 0);
 	/* The district's links: A quotes Q1 (of the other district, twenty
-	 * days before, found by its ID), B has a caller only. */
+	 * days before, stored: its id kept with the quote), B has a caller
+	 * only. */
 	hl_buf_reset(&b);
 	link_base = mar;
+	link_qid = 0;
 	ck_assert_int_eq(
 	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1;60/cd/-;");
+	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;");
 	hl_buf_reset(&b);
 	ck_assert_int_eq(
 	    hl_store_links(st, NULL, 0, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1;60/cd/-;");
+	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;");
 	{
-		const char *tids[3] = {"Q1", "nope", "B"};
-		int64_t fid[3], fat[3];
+		int64_t q1 = 0, bid = 0, ids[3], at[3];
 
-		ck_assert_int_eq(
-		    hl_store_find_tickets(st, tids, 3, fid, fat, NULL, NULL),
-		    0);
-		ck_assert_int_gt(fid[0], 0);
-		ck_assert_int_eq(fat[0], mar - 20 * 86400);
-		ck_assert_int_eq(fid[1], 0);
-		ck_assert_int_eq(fat[2], mar + 60);
-		ck_assert_int_ne(fid[0], fid[2]);
-		/* the ids alone, without the times */
-		{
-			int64_t only[3] = {-1, -1, -1};
-
-			ck_assert_int_eq(hl_store_find_tickets(st, tids, 3,
-							       only, NULL, NULL,
-							       NULL),
-					 0);
-			ck_assert_int_eq(only[0], fid[0]);
-			ck_assert_int_eq(only[1], 0);
-			ck_assert_int_eq(only[2], fid[2]);
-		}
-		/* the caller knows B's time: SQLite reads Q1's row alone */
-		{
-			int64_t kid[3], kat[3];
-
-			known_b = fid[2];
-			known_calls = 0;
-			ck_assert_int_eq(hl_store_find_tickets(st, tids, 3, kid,
-							       kat, know_b,
-							       &fat[2]),
-					 0);
-			ck_assert(memcmp(kid, fid, sizeof(kid)) == 0);
-			ck_assert(memcmp(kat, fat, sizeof(kat)) == 0);
-			ck_assert_int_eq(known_calls, sqlite ? 1 : 0);
-		}
+		ck_assert_int_eq(hl_store_scan(st, &d2, 1, mar - 21 * 86400,
+					       mar, 0, on_id, &q1),
+				 0);
+		ck_assert_int_gt(q1, 0);
+		ck_assert_int_eq(link_qid, q1);
+		ck_assert_int_eq(hl_store_scan(st, &d1, 1, mar + 60, mar + 61,
+					       0, on_id, &bid),
+				 0);
+		ids[0] = q1;
+		ids[1] = q1 + bid + 1000; /* none */
+		ids[2] = bid;
+		ck_assert_int_eq(hl_store_ticket_times(st, ids, 3, at), 0);
+		ck_assert_int_eq(at[0], mar - 20 * 86400);
+		ck_assert_int_eq(at[1], 0);
+		ck_assert_int_eq(at[2], mar + 60);
 	}
+	/* Quotes of tickets stored later: E quotes F, a later row of the
+	 * same batch; D quotes Q2, of a later load.  Each is found by the
+	 * commit that stores it. */
+	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
+	quoting(&p[0], "D", mar + 180, d1, run, "Q2");
+	quoting(&p[1], "E", mar + 240, d1, run, "F");
+	quoting(&p[2], "F", mar + 300, d1, run, NULL);
+	ck_assert_int_eq(hl_store_put(st, p, 3, decide_as, &want_out), 0);
+	ck_assert_int_eq(hl_store_commit(st), 0);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
+	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;180/-/Q2;240/-/F#;");
+	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
+	quoting(&p[0], "Q2", mar - 86400, d2, run, NULL);
+	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
+	ck_assert_int_eq(hl_store_commit(st), 0);
+	hl_buf_reset(&b);
+	ck_assert_int_eq(
+	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
+	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;180/-/Q2#;240/-/F#;");
 	hl_buf_reset(&b);
 	ck_assert_int_eq(
 	    hl_store_links(st, &d2, 1, mar, mar + 86400, on_link, &b), 0);
@@ -1448,7 +1460,18 @@ on_problem_count(void *arg, const char *kind, const char *detail)
 	++*(int *)arg;
 }
 
-/* check finds a rollup that disagrees with the tickets. */
+static int quoted_problems;
+
+static void
+on_quoted_problem(void *arg, const char *kind, const char *detail)
+{
+	(void)arg;
+	(void)detail;
+	quoted_problems += strcmp(kind, "quoted_id") == 0;
+}
+
+/* check finds a rollup that disagrees with the tickets, and quotes
+ * without their tickets' ids. */
 START_TEST(test_api_check)
 {
 	struct hl_store *st = open_ok(HL_STORE_WRITE);
@@ -1462,6 +1485,21 @@ START_TEST(test_api_check)
 	n = hl_store_check(st, on_problem_count, &problems);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(problems, 1);
+	/* a quote of a stored ticket without its id, one with a wrong id */
+	ck_assert_int_eq(
+	    hl_store_exec(
+		st, "INSERT INTO ingest_run (id, file, started_at, headers) "
+		    "VALUES (1, 'a.csv', 0, '[]');"
+		    "INSERT INTO ticket (id, ticket_id, accepted_at, category, "
+		    "satisfaction, row_hash, run, line, quoted, quoted_id) "
+		    "VALUES (1, 'X', 0, 0, 0, 0, 1, 2, NULL, NULL), "
+		    "(2, 'Y', 0, 0, 0, 0, 1, 3, 'X', NULL), "
+		    "(3, 'Z', 0, 0, 0, 0, 1, 4, 'X', 1), "
+		    "(4, 'W', 0, 0, 0, 0, 1, 5, 'nope', 3)"),
+	    0);
+	quoted_problems = 0;
+	ck_assert_int_gt(hl_store_check(st, on_quoted_problem, NULL), 2);
+	ck_assert_int_eq(quoted_problems, 2);
 	hl_store_free(st);
 }
 END_TEST
