@@ -20,6 +20,16 @@
 
 #include "analysis/priv.h"
 
+/*
+ * The tickets read without a caller or a quote, kept for their times (a
+ * quoted ticket is most often one of them: read before the quote), at
+ * most SEEN_MAX (16 MB); the times of the others are looked up.
+ */
+struct seen {
+	int64_t id, accepted;
+};
+#define SEEN_MAX (1u << 20)
+
 /* A ticket read: 40 bytes. */
 struct lrow {
 	int64_t id, accepted;
@@ -60,6 +70,8 @@ struct rep {
 	char **texts; /* the quoted IDs not stored */
 	size_t ntexts, captexts;
 	struct hl_idmap qat; /* a quoted ticket's id -> its time */
+	struct seen *seen;   /* the other tickets read, for their times */
+	size_t nseen, capseen;
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	struct hl_idmap node_of; /* id, or text hash | 1 << 63 -> node + 1 */
@@ -146,15 +158,26 @@ link_row(void *arg, const struct hl_store_link *l)
 void
 an_repeat_take(struct ctx *x, const struct hl_store_ticket *t)
 {
-	if (x->rep && (t->caller || t->quoted))
-		keep(x->rep, t->id, t->t[HL_STORE_T_ACCEPTED], t->street,
-		     t->topic, t->caller, t->quoted, t->quoted_id);
+	struct rep *r = x->rep;
+
+	if (r == NULL)
+		return;
+	if (t->caller || t->quoted) {
+		keep(r, t->id, t->t[HL_STORE_T_ACCEPTED], t->street, t->topic,
+		     t->caller, t->quoted, t->quoted_id);
+	} else if (r->nseen < SEEN_MAX) {
+		r->seen = hl_grow(r->seen, r->nseen, &r->capseen,
+				  sizeof(*r->seen), 4096);
+		r->seen[r->nseen].id = t->id;
+		r->seen[r->nseen++].accepted = t->t[HL_STORE_T_ACCEPTED];
+	}
 }
 
 /*
  * The times of the quoted tickets (ingest stores a quoted ticket's id
  * with the quote): that of its row read, when it was read (most are: a
- * quote is of a recent ticket), else looked up by id.  0, or -1.
+ * quote is of a recent ticket), else looked up by id (a read of the
+ * ticket's row each, a page of the table).  0, or -1.
  */
 static int
 quoted_times(struct rep *r)
@@ -170,6 +193,9 @@ quoted_times(struct rep *r)
 	for (i = 0; i < r->nrows; i++)
 		if ((v = hl_idmap_find(&r->qat, (uint64_t)r->rows[i].id)))
 			*v = r->rows[i].accepted;
+	for (i = 0; i < r->nseen && r->qat.n > 0; i++)
+		if ((v = hl_idmap_find(&r->qat, (uint64_t)r->seen[i].id)))
+			*v = r->seen[i].accepted;
 	ids = hl_xcalloc(r->qat.n + 1, sizeof(*ids));
 	at = hl_xcalloc(r->qat.n + 1, sizeof(*at));
 	for (i = 0; i < r->qat.cap; i++)
@@ -483,6 +509,7 @@ an_repeats_free(struct ctx *x)
 		free(r->texts[i]);
 	free(r->texts);
 	hl_idmap_release(&r->qat);
+	free(r->seen);
 	free(r->nodes);
 	free(r->rows);
 	hl_idmap_release(&r->node_of);
