@@ -1261,6 +1261,18 @@ extern const char hl_sql_topic_counts[];
  * period (caller hashes, quotes, and the tickets quoted wherever they
  * are); the caller key made once and kept; the reads through indexes.
  */
+/* The links of districts d[0 .. n-1] on the day from, as on_link writes
+ * them, into b (reset first). */
+static const char *
+links_text(struct hl_store *st, const int64_t *d, size_t n, hl_time from,
+	   struct hl_buf *b)
+{
+	hl_buf_reset(b);
+	ck_assert_int_eq(
+	    hl_store_links(st, d, n, from, from + 86400, on_link, b), 0);
+	return b->data ? b->data : "";
+}
+
 /* The new ticket id of district, accepted at, quoting quoted (or NULL),
  * in p. */
 static void
@@ -1348,16 +1360,10 @@ links_case(struct hl_store *st, int sqlite)
 	/* The district's links: A quotes Q1 (of the other district, twenty
 	 * days before, stored: its id kept with the quote), B has a caller
 	 * only. */
-	hl_buf_reset(&b);
 	link_base = mar;
 	link_qid = 0;
-	ck_assert_int_eq(
-	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;");
-	hl_buf_reset(&b);
-	ck_assert_int_eq(
-	    hl_store_links(st, NULL, 0, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;");
+	ck_assert_str_eq(links_text(st, &d1, 1, mar, &b), "0/ab/Q1#;60/cd/-;");
+	ck_assert_str_eq(links_text(st, NULL, 0, mar, &b), "0/ab/Q1#;60/cd/-;");
 	{
 		int64_t q1 = 0, bid = 0, ids[3], at[3];
 
@@ -1386,22 +1392,15 @@ links_case(struct hl_store *st, int sqlite)
 	quoting(&p[2], "F", mar + 300, d1, run, NULL);
 	ck_assert_int_eq(hl_store_put(st, p, 3, decide_as, &want_out), 0);
 	ck_assert_int_eq(hl_store_commit(st), 0);
-	hl_buf_reset(&b);
-	ck_assert_int_eq(
-	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;180/-/Q2;240/-/F#;");
+	ck_assert_str_eq(links_text(st, &d1, 1, mar, &b),
+			 "0/ab/Q1#;60/cd/-;180/-/Q2;240/-/F#;");
 	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
 	quoting(&p[0], "Q2", mar - 86400, d2, run, NULL);
 	ck_assert_int_eq(hl_store_put(st, p, 1, decide_as, &want_out), 0);
 	ck_assert_int_eq(hl_store_commit(st), 0);
-	hl_buf_reset(&b);
-	ck_assert_int_eq(
-	    hl_store_links(st, &d1, 1, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "0/ab/Q1#;60/cd/-;180/-/Q2#;240/-/F#;");
-	hl_buf_reset(&b);
-	ck_assert_int_eq(
-	    hl_store_links(st, &d2, 1, mar, mar + 86400, on_link, &b), 0);
-	ck_assert_str_eq(b.data, "");
+	ck_assert_str_eq(links_text(st, &d1, 1, mar, &b),
+			 "0/ab/Q1#;60/cd/-;180/-/Q2#;240/-/F#;");
+	ck_assert_str_eq(links_text(st, &d2, 1, mar, &b), "");
 	ck_assert_int_eq(hl_store_begin_write(st, 0), 0);
 	ck_assert_int_eq(hl_store_caller_key(st, again), 0);
 	ck_assert(memcmp(key, again, sizeof(key)) == 0);
