@@ -129,6 +129,23 @@ p_bytes(struct params *p, const void *b, size_t n)
 	p->fmt[p->n++] = 1;
 }
 
+/* ids[0 .. n-1] as an array literal into b and the parameter; NULL: NULL. */
+static void
+p_ids(struct params *p, struct hl_buf *b, const int64_t *ids, size_t n)
+{
+	size_t i;
+
+	if (ids == NULL) {
+		p_null(p);
+		return;
+	}
+	hl_buf_addc(b, '{');
+	for (i = 0; i < n; i++)
+		hl_buf_printf(b, "%s%" PRId64, i ? "," : "", ids[i]);
+	hl_buf_addc(b, '}');
+	p_text(p, b->data);
+}
+
 /* Runs sql with p; the result, or NULL with the error on st. */
 static PGresult *
 run(struct hl_store *st, const char *sql, const struct params *p,
@@ -837,11 +854,7 @@ pg_lookup(struct hl_store *st, enum hl_store_lookup what, const int64_t *ids,
 
 	for (i = 0; i < n; i++)
 		out[i] = NULL;
-	hl_buf_addc(&list, '{');
-	for (i = 0; i < n; i++)
-		hl_buf_printf(&list, "%s%" PRId64, i ? "," : "", ids[i]);
-	hl_buf_addc(&list, '}');
-	p_text(&p, list.data);
+	p_ids(&p, &list, ids, n);
 	r = run(st,
 		what == HL_LOOKUP_DICT
 		    ? "SELECT id, value FROM dict WHERE id = ANY ($1::bigint[])"
@@ -939,23 +952,6 @@ pg_no_tickets(struct hl_store *st)
 	none = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	PQclear(r);
 	return none;
-}
-
-/* ids[0 .. n-1] as an array literal into b and the parameter; NULL: NULL. */
-static void
-p_ids(struct params *p, struct hl_buf *b, const int64_t *ids, size_t n)
-{
-	size_t i;
-
-	if (ids == NULL) {
-		p_null(p);
-		return;
-	}
-	hl_buf_addc(b, '{');
-	for (i = 0; i < n; i++)
-		hl_buf_printf(b, "%s%" PRId64, i ? "," : "", ids[i]);
-	hl_buf_addc(b, '}');
-	p_text(p, b->data);
 }
 
 struct topic_arg {
@@ -1086,13 +1082,9 @@ pg_ticket_times(struct hl_store *st, const int64_t *ids, size_t n,
 	size_t i;
 	int rc;
 
-	hl_buf_addc(&list, '{');
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		accepted[i] = 0;
-		hl_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
-	}
-	hl_buf_addc(&list, '}');
-	p_text(&p, list.data);
+	p_ids(&p, &list, ids, n);
 	rc = stream(st,
 		    "SELECT u.i, t.accepted_at FROM unnest($1::bigint[]) "
 		    "WITH ORDINALITY AS u (id, i) JOIN ticket AS t ON "
