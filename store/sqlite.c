@@ -586,14 +586,14 @@ sq_commit(struct hl_store *st)
 	 * later row, file or batch) found now: at every commit, each quoted
 	 * ticket that is stored has its id with the quote.  The partial index
 	 * holds the unresolved quotes alone; one that stays so is not
-	 * rewritten.
+	 * rewritten (the join finds no row for it).  The statement is
+	 * pg_commit()'s.
 	 */
 	if (sq_exec(st, "UPDATE ticket INDEXED BY ticket_unresolved "
-			"SET quoted_id = (SELECT q.id FROM ticket AS q "
-			"WHERE q.ticket_id = ticket.quoted) "
-			"WHERE quoted IS NOT NULL AND quoted_id IS NULL "
-			"AND EXISTS (SELECT 1 FROM ticket AS q "
-			"WHERE q.ticket_id = ticket.quoted)") != 0 ||
+			"SET quoted_id = q.id FROM ticket AS q "
+			"WHERE ticket.quoted IS NOT NULL "
+			"AND ticket.quoted_id IS NULL "
+			"AND q.ticket_id = ticket.quoted") != 0 ||
 	    sq_exec(st, "COMMIT") != 0)
 		return -1;
 	end_write(st);

@@ -235,7 +235,7 @@ sq_rollups_tidy(struct hl_store *st)
 
 /* The ticket's columns, bound as ?1 ... ?32 by bind_row(), and the
  * quoted ticket's id, when it is stored (those written later in the load
- * are found by resolve_quotes() before the commit). */
+ * are found by sq_commit()). */
 #define TICKET_COLS                                                            \
 	"accepted_at, dispatched_at, signed_at, deadline_at, closed_at, "      \
 	"district, street, unit, channel, category_raw, category, key_raw, "   \
