@@ -186,8 +186,8 @@ hl_metrics_compute(struct hl_metrics *m, const struct hl_query *q)
 	lo = m->s->basis == HL_BASIS_ACCEPTED ? x.s0 : INT64_MIN;
 	if (m->s->topics_on)
 		an_topics_begin(&x, lo);
-	if (m->s->repeats_on && an_repeats_begin(&x, lo) != 0)
-		goto done;
+	if (m->s->repeats_on)
+		an_repeats_begin(&x, lo);
 	if (an_scan(&x, lo, x.s1, an_take) != 0)
 		goto done;
 	if (m->s->basis == HL_BASIS_ACCEPTED

@@ -237,18 +237,29 @@ int an_handling_of(const struct ctx *x, const struct tk *t, hl_time *start,
 		   int64_t *secs);
 
 /*
- * topics.c, repeats.c: made ready before the scan that starts at scan_lo
- * (the repeats read the lookback's days before it), fed by an_take(),
- * finished into the figures; 0, or -1 with the error on m.
+ * topics.c, repeats.c: made ready before the scan that starts at scan_lo,
+ * fed by an_take(), finished into the figures (an_topics() first);
+ * 0, or -1 with the error on m.
  */
 void an_topics_begin(struct ctx *x, hl_time scan_lo);
 void an_topic_take(struct ctx *x, const struct hl_store_ticket *t);
 int an_topics(struct ctx *x, struct hl_figures *f);
 void an_topics_free(struct ctx *x);
-int an_repeats_begin(struct ctx *x, hl_time scan_lo);
+void an_repeats_begin(struct ctx *x, hl_time scan_lo);
 void an_repeat_take(struct ctx *x, const struct hl_store_ticket *t);
 int an_repeats(struct ctx *x, struct hl_figures *f);
 void an_repeats_free(struct ctx *x);
+/*
+ * The repeat calls' lookback, the days before the scan, read with the
+ * topics' reads of them (one run of the index, not two): where a read of
+ * [a, b) should hand its links from (an_repeat_link(), arg x->rep), or
+ * INT64_MAX when it would not extend what the repeats have read down from
+ * b; after such a read, an_repeat_read_down(x, a).  an_repeats() reads
+ * what remains.
+ */
+hl_time an_repeat_links_from(const struct ctx *x, hl_time b);
+void an_repeat_link(void *arg, const struct hl_store_link *l);
+void an_repeat_read_down(struct ctx *x, hl_time a);
 /*
  * After an_repeats(): the case of ticket id, as the id of its first
  * stored ticket (0: in no case of two or more), and how the ticket

@@ -4,7 +4,8 @@
  * topic and street within the settings' days, linked into cases.
  *
  * The metrics' scan hands every ticket it reads to an_repeat_take(); the
- * days of the lookback before the scan's start are read first with
+ * days of the lookback before the scan's start come with the topics'
+ * reads of them (an_repeat_link()), or are read after the scan with
  * hl_store_links().  The tickets with a caller hash or a quote are kept,
  * each quote with its ticket's id when that is stored (ingest keeps it),
  * the times of those not read looked up in one call.  A quote joins the
@@ -30,21 +31,29 @@ struct seen {
 };
 #define SEEN_MAX (1u << 20)
 
-/* A ticket read: 40 bytes. */
+/* A ticket read: 32 bytes. */
 struct lrow {
 	int64_t id, accepted;
 	uint64_t key;   /* caller, topic and street hashed; 0 none */
-	int64_t qid;    /* the ticket it quotes, when stored */
-	uint32_t qtext; /* else the ID it quotes: texts[qtext - 1]; 0 none */
+	uint32_t quote; /* its quote: quotes[quote - 1]; 0 none */
 	uint16_t in_period;
 	uint16_t by_caller; /* repeats the one before it in key order */
 };
 
-/* Where a keyed row sorts: its key and its place in rows. */
-struct kix {
-	uint64_t key;
-	size_t row;
+/* What a ticket quotes: the ticket's id when stored, else the ID. */
+struct quote {
+	int64_t qid;    /* the ticket it quotes, when stored; else 0 */
+	uint32_t qtext; /* the ID it quotes: texts[qtext - 1] */
 };
+
+/*
+ * Where a keyed row sorts: the top KEY_BITS of its key above its place
+ * in rows (a district-year's keys differ in these bits but for a few
+ * pairs, which the sort tells apart by the whole key).
+ */
+#define ROW_BITS 31
+#define ROW_MASK ((UINT64_C(1) << ROW_BITS) - 1)
+#define DIGIT_BITS 11
 
 /* What a case gathers: its size, tickets in the period, first and last
  * stored tickets (nodes + 1). */
@@ -65,8 +74,11 @@ struct node {
 struct rep {
 	struct ctx *x;
 	hl_time p0, p1, days, from; /* from: the lookback's start */
+	hl_time read_lo; /* [read_lo, p1) is read: the scan and after */
 	struct lrow *rows;
 	size_t nrows, caprows;
+	struct quote *quotes;
+	size_t nquotes, capquotes;
 	char **texts; /* the quoted IDs not stored */
 	size_t ntexts, captexts;
 	struct hl_idmap qat; /* a quoted ticket's id -> its time */
@@ -127,6 +139,8 @@ keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
 	if (accepted < r->from || accepted >= r->p1 ||
 	    (r->days == 0 && quoted == NULL))
 		return; /* a caller alone links nothing when days are 0 */
+	if (r->nrows > ROW_MASK) /* by_key()'s places: 64 GB of rows */
+		hl_oom(0);
 	r->rows =
 	    hl_grow(r->rows, r->nrows, &r->caprows, sizeof(*r->rows), 4096);
 	w = &r->rows[r->nrows++];
@@ -138,18 +152,26 @@ keep(struct rep *r, int64_t id, hl_time accepted, int64_t street, int64_t topic,
 		w->key = caller_key(caller, topic, street);
 		r->callers_seen |= (int)w->in_period;
 	}
-	if (quoted_id > 0 && quoted_id != id) {
-		w->qid = quoted_id;
-	} else if (quoted && quoted_id != id) {
+	if ((quoted_id > 0 || quoted) && quoted_id != id) {
+		struct quote *q;
+
+		r->quotes = hl_grow(r->quotes, r->nquotes, &r->capquotes,
+				    sizeof(*r->quotes), 1024);
+		q = &r->quotes[r->nquotes++];
+		q->qid = quoted_id > 0 ? quoted_id : 0;
+		q->qtext = 0;
+		w->quote = (uint32_t)r->nquotes;
+		if (quoted_id > 0)
+			return;
 		r->texts = hl_grow(r->texts, r->ntexts, &r->captexts,
 				   sizeof(*r->texts), 64);
 		r->texts[r->ntexts++] = hl_xstrdup(quoted);
-		w->qtext = (uint32_t)r->ntexts;
+		q->qtext = (uint32_t)r->ntexts;
 	}
 }
 
-static void
-link_row(void *arg, const struct hl_store_link *l)
+void
+an_repeat_link(void *arg, const struct hl_store_link *l)
 {
 	keep(arg, l->id, l->accepted, l->street, l->topic, l->caller, l->quoted,
 	     l->quoted_id);
@@ -186,9 +208,9 @@ quoted_times(struct rep *r)
 	size_t i, n = 0;
 	int isnew, rc;
 
-	for (i = 0; i < r->nrows; i++)
-		if (r->rows[i].qid)
-			hl_idmap_slot(&r->qat, (uint64_t)r->rows[i].qid,
+	for (i = 0; i < r->nquotes; i++)
+		if (r->quotes[i].qid)
+			hl_idmap_slot(&r->qat, (uint64_t)r->quotes[i].qid,
 				      &isnew);
 	for (i = 0; i < r->nrows; i++)
 		if ((v = hl_idmap_find(&r->qat, (uint64_t)r->rows[i].id)))
@@ -218,52 +240,59 @@ earlier(const struct lrow *a, const struct lrow *b)
 					  : a->id < b->id;
 }
 
+/* Rows a and b by key, then acceptance, then id. */
+static int
+key_before(const struct lrow *a, const struct lrow *b)
+{
+	return a->key != b->key ? a->key < b->key : earlier(a, b);
+}
+
 /*
- * The keyed rows by caller key, then acceptance, then id: a radix sort
- * of their keys, 16 bits a pass (a few milliseconds for a district-year,
- * where a comparison sort of the rows took tens), then each run of one
- * key, a handful of rows at most, put in time order.  A new array of
- * *n.
+ * The keyed rows by caller key, then acceptance, then id, as places in
+ * rows: a radix sort of the keys' top bits, DIGIT_BITS a pass (a count
+ * table that stays in the cache; a district-year in a few milliseconds,
+ * where a comparison sort took tens), then each run of one prefix, a
+ * handful of rows at most, put in order by insertion.  A new array of
+ * *n: each row's place is its entry's low ROW_BITS.
  */
-static struct kix *
+static uint64_t *
 by_key(const struct rep *r, size_t *n)
 {
-	struct kix *a = hl_xcalloc(r->nrows + 1, sizeof(*a)), *b, *t;
-	size_t *count = hl_xcalloc(65536, sizeof(*count));
+	uint64_t *a = hl_xcalloc(r->nrows + 1, sizeof(*a)), *b, *t;
+	size_t count[1 << DIGIT_BITS];
 	size_t i, j, k = 0, sum;
 	int shift;
 
 	for (i = 0; i < r->nrows; i++)
-		if (r->rows[i].key != 0) {
-			a[k].key = r->rows[i].key;
-			a[k++].row = i;
-		}
+		if (r->rows[i].key != 0)
+			a[k++] = (r->rows[i].key & ~ROW_MASK) | (uint64_t)i;
 	b = hl_xcalloc(k + 1, sizeof(*b));
-	for (shift = 0; shift < 64; shift += 16) {
-		memset(count, 0, 65536 * sizeof(*count));
+	for (shift = ROW_BITS; shift < 64; shift += DIGIT_BITS) {
+		memset(count, 0, sizeof(count));
 		for (i = 0; i < k; i++)
-			count[a[i].key >> shift & 0xffff]++;
-		for (i = 0, sum = 0; i < 65536; i++) {
+			count[a[i] >> shift & ((1u << DIGIT_BITS) - 1)]++;
+		for (i = 0, sum = 0; i < (1u << DIGIT_BITS); i++) {
 			size_t c = count[i];
 
 			count[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < k; i++)
-			b[count[a[i].key >> shift & 0xffff]++] = a[i];
+			b[count[a[i] >> shift & ((1u << DIGIT_BITS) - 1)]++] =
+			    a[i];
 		t = a, a = b, b = t;
 	}
 	for (i = 1; i < k; i++) /* insertion: runs are short */
-		for (j = i; j > 0 && a[j - 1].key == a[j].key &&
-			    earlier(&r->rows[a[j].row], &r->rows[a[j - 1].row]);
+		for (j = i; j > 0 && (a[j - 1] ^ a[j]) >> ROW_BITS == 0 &&
+			    key_before(&r->rows[a[j] & ROW_MASK],
+				       &r->rows[a[j - 1] & ROW_MASK]);
 		     j--) {
-			struct kix s = a[j];
+			uint64_t s = a[j];
 
 			a[j] = a[j - 1];
 			a[j - 1] = s;
 		}
 	free(b);
-	free(count);
 	*n = k;
 	return a;
 }
@@ -333,14 +362,14 @@ join(struct rep *r, size_t a, size_t b)
 static void
 walk(struct rep *r, struct hl_fig_repeats *o)
 {
-	struct kix *k = NULL;
+	uint64_t *k = NULL;
 	size_t i, n = 0;
 
 	if (r->days > 0)
 		k = by_key(r, &n);
 	for (i = 1; i < n; i++) {
-		struct lrow *w = &r->rows[k[i].row];
-		const struct lrow *e = &r->rows[k[i - 1].row];
+		struct lrow *w = &r->rows[k[i] & ROW_MASK];
+		const struct lrow *e = &r->rows[k[i - 1] & ROW_MASK];
 
 		if (w->key != e->key || w->accepted - e->accepted > r->days)
 			continue;
@@ -351,15 +380,17 @@ walk(struct rep *r, struct hl_fig_repeats *o)
 	free(k);
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int quote = w->qid != 0 || w->qtext != 0;
+		const struct quote *q =
+		    w->quote ? &r->quotes[w->quote - 1] : NULL;
+		int quote = q != NULL;
 
-		if (quote)
+		if (q)
 			join(r, node(r, w->id, w->accepted, 0),
-			     w->qid ? node(r, w->qid,
+			     q->qid ? node(r, q->qid,
 					   *(int64_t *)hl_idmap_find(
-					       &r->qat, (uint64_t)w->qid),
+					       &r->qat, (uint64_t)q->qid),
 					   0)
-				    : node(r, 0, 0, w->qtext));
+				    : node(r, 0, 0, q->qtext));
 		if (w->in_period && (quote || w->by_caller)) {
 			o->tickets++;
 			o->by_quote += quote;
@@ -469,13 +500,10 @@ cases(struct ctx *x, struct rep *r, struct hl_fig_repeats *o)
 	free(g);
 }
 
-int
+void
 an_repeats_begin(struct ctx *x, hl_time scan_lo)
 {
 	struct rep *r = hl_xcalloc(1, sizeof(*r));
-	int64_t *ids;
-	size_t n;
-	int rc = 0;
 
 	x->rep = r;
 	r->x = x;
@@ -486,14 +514,40 @@ an_repeats_begin(struct ctx *x, hl_time scan_lo)
 	hl_idmap_init(&r->node_of, sizeof(size_t));
 	hl_idmap_init(&r->how_of, sizeof(int));
 	hl_idmap_init(&r->qat, sizeof(int64_t));
-	if (r->from < scan_lo) {
-		ids = an_target_ids(x, &n);
-		rc = hl_store_links(x->m->st, ids, n, r->from, scan_lo,
-				    link_row, r);
-		free(ids);
-		if (rc != 0)
-			an_db_fail(x->m);
-	}
+	r->read_lo = scan_lo;
+}
+
+hl_time
+an_repeat_links_from(const struct ctx *x, hl_time b)
+{
+	const struct rep *r = x->rep;
+
+	return r && r->from < r->read_lo && b == r->read_lo ? r->from
+							    : INT64_MAX;
+}
+
+void
+an_repeat_read_down(struct ctx *x, hl_time a)
+{
+	if (x->rep && a < x->rep->read_lo)
+		x->rep->read_lo = a;
+}
+
+/* The lookback's days the topics' reads did not cover.  0, or -1. */
+static int
+read_lookback(struct ctx *x, struct rep *r)
+{
+	int64_t *ids;
+	size_t n;
+	int rc;
+
+	if (r->from >= r->read_lo)
+		return 0;
+	ids = an_target_ids(x, &n);
+	rc = hl_store_links(x->m->st, ids, n, r->from, r->read_lo,
+			    an_repeat_link, r);
+	free(ids);
+	r->read_lo = r->from;
 	return rc;
 }
 
@@ -512,6 +566,7 @@ an_repeats_free(struct ctx *x)
 	free(r->seen);
 	free(r->nodes);
 	free(r->rows);
+	free(r->quotes);
 	hl_idmap_release(&r->node_of);
 	free(r->case_of);
 	hl_idmap_release(&r->how_of);
@@ -526,7 +581,7 @@ an_repeats(struct ctx *x, struct hl_figures *f)
 
 	if (r == NULL)
 		return 0;
-	if (quoted_times(r) != 0) {
+	if (read_lookback(x, r) != 0 || quoted_times(r) != 0) {
 		an_db_fail(x->m);
 		x->failed = 1;
 		return -1;
@@ -549,7 +604,7 @@ index_how(struct rep *r)
 
 	for (i = 0; i < r->nrows; i++) {
 		const struct lrow *w = &r->rows[i];
-		int how = (w->qid != 0 || w->qtext != 0 ? HL_REPEAT_QUOTE : 0) |
+		int how = (w->quote ? HL_REPEAT_QUOTE : 0) |
 			  (w->by_caller ? HL_REPEAT_CALLER : 0);
 
 		if (how)

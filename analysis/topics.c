@@ -393,12 +393,16 @@ read_range(struct ctx *x, struct topics *tp, hl_time lo, hl_time hi)
 {
 	size_t n;
 	int64_t *ids = an_target_ids(x, &n);
+	hl_time links = an_repeat_links_from(x, hi);
 	int rc;
 
 	tp->lo = lo;
 	tp->hi = hi;
-	rc = hl_store_topic_counts(x->m->st, ids, n, lo, hi, row, tp);
+	rc = hl_store_topic_counts(x->m->st, ids, n, lo, hi, row, tp, links,
+				   an_repeat_link, x->rep);
 	free(ids);
+	if (rc == 0 && links != INT64_MAX)
+		an_repeat_read_down(x, lo);
 	return rc;
 }
 

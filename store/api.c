@@ -164,9 +164,15 @@ hl_store_no_tickets(struct hl_store *st)
 
 int
 hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
-		      int64_t lo, int64_t hi, hl_store_topic_fn *fn, void *arg)
+		      int64_t lo, int64_t hi, hl_store_topic_fn *fn, void *arg,
+		      int64_t links_from, hl_store_link_fn *lfn, void *larg)
 {
-	return st->drv->read->topic_counts(st, ids, n, lo, hi, fn, arg);
+	if (links_from < lo)
+		links_from = lo;
+	if (lfn == NULL || links_from >= hi)
+		lfn = NULL, links_from = INT64_MAX;
+	return st->drv->read->topic_counts(st, ids, n, lo, hi, fn, arg,
+					   links_from, lfn, larg);
 }
 
 int

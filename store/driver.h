@@ -30,7 +30,8 @@ struct hl_store_reads {
 	int (*no_tickets)(struct hl_store *st);
 	int (*topic_counts)(struct hl_store *st, const int64_t *ids, size_t n,
 			    int64_t lo, int64_t hi, hl_store_topic_fn *fn,
-			    void *arg);
+			    void *arg, int64_t links_from,
+			    hl_store_link_fn *lfn, void *larg);
 	int (*links)(struct hl_store *st, const int64_t *ids, size_t n,
 		     int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
 	int (*ticket_times)(struct hl_store *st, const int64_t *ids, size_t n,

@@ -970,9 +970,15 @@ topic_row(void *a, const PGresult *r, int k)
 	      num(r, k, 3));
 }
 
+static int pg_links(struct hl_store *st, const int64_t *ids, size_t n,
+		    int64_t lo, int64_t hi, hl_store_link_fn *fn, void *arg);
+
+/* The server counts the topics: the links come from a query of their own
+ * (links.sql), which reads only the days they span. */
 static int
 pg_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
-		int64_t hi, hl_store_topic_fn *fn, void *arg)
+		int64_t hi, hl_store_topic_fn *fn, void *arg,
+		int64_t links_from, hl_store_link_fn *lfn, void *larg)
 {
 	struct topic_arg s = {fn, arg};
 	struct hl_buf list = HL_BUF_INIT;
@@ -984,6 +990,8 @@ pg_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 	p_int(&p, hi);
 	rc = stream(st, hl_pg_topics, &p, "counting the topics", topic_row, &s);
 	hl_buf_release(&list);
+	if (rc == 0 && lfn)
+		rc = pg_links(st, ids, n, links_from, hi, lfn, larg);
 	return rc;
 }
 

@@ -286,21 +286,56 @@ yyyymmdd(int64_t d)
 	return y * 10000 + m * 100 + dd;
 }
 
+/* The caller hash and quote of row q, columns c and c + 1, into l. */
+static void
+link_of(sqlite3_stmt *q, int c, struct hl_store_link *l)
+{
+	/* a hash of another length is none hotline wrote */
+	l->caller = sqlite3_column_bytes(q, c) == HL_CALLER_HASH_LEN
+			? sqlite3_column_blob(q, c)
+			: NULL;
+	l->quoted = (const char *)sqlite3_column_text(q, c + 1);
+	l->quoted_id = sqlite3_column_int64(q, c + 2);
+}
+
 static int
 sq_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
-		int64_t hi, hl_store_topic_fn *fn, void *arg)
+		int64_t hi, hl_store_topic_fn *fn, void *arg,
+		int64_t links_from, hl_store_link_fn *lfn, void *larg)
 {
+	struct hl_store_link l;
 	sqlite3_stmt *q;
-	int rc;
+	int64_t day = INT64_MIN;
+	int rc, ymd = 0;
 
 	if (sqlite3_prepare_v2(hl_store_db(st), hl_sql_topic_counts, -1, &q,
 			       NULL) != SQLITE_OK)
 		return hl_store_sql_fail(st);
 	bind_scope(q, ids, n, lo, hi);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fn(arg, yyyymmdd(sqlite3_column_int64(q, 0)),
-		   sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
-		   sqlite3_column_int64(q, 3));
+	sqlite3_bind_int64(q, 4, links_from);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(q, 0);
+
+		l.topic = sqlite3_column_int64(q, 1);
+		l.street = sqlite3_column_int64(q, 2);
+		if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
+			/* days since 1970, rounded down; rows of a day in a
+			 * run */
+			int64_t d = t / 86400 - (t % 86400 < 0);
+
+			if (d != day)
+				day = d, ymd = yyyymmdd(d);
+			fn(arg, ymd, l.topic, l.street, 1);
+		}
+		if (t >= links_from &&
+		    (sqlite3_column_type(q, 4) != SQLITE_NULL ||
+		     sqlite3_column_type(q, 5) != SQLITE_NULL)) {
+			l.id = sqlite3_column_int64(q, 3);
+			l.accepted = t;
+			link_of(q, 4, &l);
+			lfn(larg, &l);
+		}
+	}
 	return finish(st, q, rc);
 }
 
@@ -321,12 +356,7 @@ sq_links(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 		l.accepted = sqlite3_column_int64(q, 1);
 		l.street = sqlite3_column_int64(q, 2);
 		l.topic = sqlite3_column_int64(q, 3);
-		/* a hash of another length is none hotline wrote */
-		l.caller = sqlite3_column_bytes(q, 4) == HL_CALLER_HASH_LEN
-			       ? sqlite3_column_blob(q, 4)
-			       : NULL;
-		l.quoted = (const char *)sqlite3_column_text(q, 5);
-		l.quoted_id = sqlite3_column_int64(q, 6);
+		link_of(q, 4, &l);
 		fn(arg, &l);
 	}
 	return finish(st, q, rc);

@@ -205,17 +205,24 @@ int hl_store_no_tickets(struct hl_store *st);
 
 typedef void hl_store_topic_fn(void *arg, int day /* yyyymmdd of acceptance */,
 			       int64_t topic, int64_t street, long long n);
+/* A link to follow: see hl_store_links() below. */
+struct hl_store_link;
+typedef void hl_store_link_fn(void *arg, const struct hl_store_link *l);
 /*
  * Tickets with a topic accepted in [lo, hi), of districts ids[0..n-1]
  * (NULL: the city), counted by day, topic and street (0: none); a
  * (day, topic, street) may come more than once (SQLite: a row per
- * ticket), its counts to be summed.  Read through the metrics' covering
- * index.
+ * ticket), its counts to be summed.  When lfn is not NULL, also the
+ * tickets accepted in [links_from, hi) (links_from >= lo) that
+ * hl_store_links() would hand over, to lfn(larg, ...), in any order
+ * among the counts: the days before the metrics' scan read once for
+ * both.  Read through the metrics' covering index.
  * 0, or -1.
  */
 int hl_store_topic_counts(struct hl_store *st, const int64_t *ids, size_t n,
 			  int64_t lo, int64_t hi, hl_store_topic_fn *fn,
-			  void *arg);
+			  void *arg, int64_t links_from, hl_store_link_fn *lfn,
+			  void *larg);
 
 /* A ticket as the repeat calls follow it. */
 struct hl_store_link {
@@ -226,7 +233,6 @@ struct hl_store_link {
 	const char *quoted;          /* the ID its content quotes, or NULL */
 	int64_t quoted_id;           /* that ticket's id when stored, else 0 */
 };
-typedef void hl_store_link_fn(void *arg, const struct hl_store_link *l);
 /*
  * The tickets accepted in [lo, hi) of districts ids[0..n-1] (NULL: the
  * city) that have a caller hash or a quote: district by district (then

@@ -1345,16 +1345,47 @@ links_case(struct hl_store *st, int sqlite)
 	hl_buf_reset(&b);
 	memset(&ts, 0, sizeof(ts));
 	ck_assert_int_eq(hl_store_topic_counts(st, NULL, 0, mar - 86400 * 30,
-					       mar + 86400, on_topic, &ts),
+					       mar + 86400, on_topic, &ts,
+					       INT64_MAX, NULL, NULL),
 			 0);
 	/* street 0 (C) first, then 沙面街 (A, B) */
 	topic_text(&ts, &b);
 	snprintf(want, sizeof(want), "20220301/%lld/0:1;20220301/%lld/%lld:2;",
 		 (long long)tp, (long long)tp, (long long)s1);
 	ck_assert_str_eq(b.data, want);
+	{
+		/* The same read handing the links from a time on: the
+		 * counts as before, the links as hl_store_links() gives
+		 * them (Q1 and C are none). */
+		struct hl_buf lb = HL_BUF_INIT;
+		const char *w = b.data;
+		hl_time from[3] = {mar - 86400 * 60, mar, mar + 30};
+		const char *links[3] = {"0/ab/Q1#;60/cd/-;",
+					"0/ab/Q1#;60/cd/-;", "60/cd/-;"};
+		int i;
+
+		link_base = mar;
+		for (i = 0; i < 3; i++) {
+			struct hl_buf tb = HL_BUF_INIT;
+
+			memset(&ts, 0, sizeof(ts));
+			hl_buf_reset(&lb);
+			ck_assert_int_eq(
+			    hl_store_topic_counts(st, NULL, 0, mar - 86400 * 30,
+						  mar + 86400, on_topic, &ts,
+						  from[i], on_link, &lb),
+			    0);
+			topic_text(&ts, &tb);
+			ck_assert_str_eq(tb.data, w);
+			ck_assert_str_eq(lb.data, links[i]);
+			hl_buf_release(&tb);
+		}
+		hl_buf_release(&lb);
+	}
 	memset(&ts, 0, sizeof(ts));
 	ck_assert_int_eq(hl_store_topic_counts(st, &d2, 1, mar - 86400 * 30,
-					       mar + 86400, on_topic, &ts),
+					       mar + 86400, on_topic, &ts,
+					       INT64_MAX, NULL, NULL),
 			 0);
 	ck_assert_uint_eq(ts.n, 0);
 	/* The district's links: A quotes Q1 (of the other district, twenty
