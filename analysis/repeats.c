@@ -258,7 +258,7 @@ key_before(const struct lrow *a, const struct lrow *b)
 static uint64_t *
 by_key(const struct rep *r, size_t *n)
 {
-	uint64_t *a = hl_xcalloc(r->nrows + 1, sizeof(*a)), *b, *t;
+	uint64_t *a = hl_xmalloc_big((r->nrows + 1) * sizeof(*a)), *b, *t;
 	size_t count[1 << DIGIT_BITS];
 	size_t i, j, k = 0, sum;
 	int shift;
@@ -266,7 +266,7 @@ by_key(const struct rep *r, size_t *n)
 	for (i = 0; i < r->nrows; i++)
 		if (r->rows[i].key != 0)
 			a[k++] = (r->rows[i].key & ~ROW_MASK) | (uint64_t)i;
-	b = hl_xcalloc(k + 1, sizeof(*b));
+	b = hl_xmalloc_big((k + 1) * sizeof(*b));
 	for (shift = ROW_BITS; shift < 64; shift += DIGIT_BITS) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < k; i++)

@@ -43,6 +43,9 @@ HL_NORETURN void hl_oom(size_t n);
  * time) when full.  Returns the array, moved or not.
  */
 void *hl_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+/* n bytes, freed with free(); of 2 MiB or more, in huge pages where the
+ * kernel allows (mem.c).  hl_grow() moves a large array into them. */
+void *hl_xmalloc_big(size_t n);
 /* Frees v[0 .. n-1] and v.  NULL is a no-op. */
 void hl_free_strv(char **v, size_t n);
 
