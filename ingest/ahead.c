@@ -5,7 +5,7 @@
  * as much as mapping and checking the cells on the parse thread (pipe.h).
  * So a workbook's records are read on a third thread, a batch of copies
  * at a time, and handed out in order: the records, their positions, the
- * errors and the end are what the source itself would have said.  Three
+ * errors and the end are what the source itself would have said.  Four
  * batches circulate, so memory stays bounded.  The thread starts at the
  * first record, after the tap is set, and stops when the source is freed.
  */
@@ -17,8 +17,12 @@
 
 #include "ingest/source.h"
 
-#define AHEAD_BATCHES 3
+#define AHEAD_BATCHES 4
 #define AHEAD_RECORDS 256
+/* A consumer that found no batch waits for two (or the last), so that
+ * the reader, the slower side, wakes it for every other batch: each
+ * wakeup cost the reader a few microseconds. */
+#define AHEAD_WAKE 2
 #define AHEAD_BYTES ((size_t)1 << 20)
 
 /* A record as next() returned it, its bytes in the batch. */
@@ -49,6 +53,7 @@ struct ahead {
 	pthread_cond_t cv;
 	struct batch b[AHEAD_BATCHES];
 	size_t head, tail, full; /* ring: filled at tail, read at head */
+	int ended;               /* the last batch is in the ring */
 	/* the consumer's batch and place in it */
 	struct batch *cur;
 	size_t at;
@@ -146,8 +151,9 @@ run(void *arg)
 		}
 		pthread_mutex_lock(&a->mu);
 		a->tail = (a->tail + 1) % AHEAD_BATCHES;
-		a->full++;
-		pthread_cond_broadcast(&a->cv);
+		a->ended = end;
+		if (++a->full >= AHEAD_WAKE || end)
+			pthread_cond_broadcast(&a->cv);
 		pthread_mutex_unlock(&a->mu);
 	}
 	return NULL;
@@ -165,8 +171,9 @@ next_batch(struct ahead *a)
 		a->full--;
 		pthread_cond_broadcast(&a->cv);
 	}
-	while (a->full == 0)
-		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->full == 0)
+		while (a->full < AHEAD_WAKE && !a->ended)
+			pthread_cond_wait(&a->cv, &a->mu);
 	b = &a->b[a->head];
 	pthread_mutex_unlock(&a->mu);
 	return b;

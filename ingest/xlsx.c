@@ -54,8 +54,11 @@ struct strings {
  * and inflating was an eighth of its work.  Only that thread reads the
  * sheet's zip file once it has started.
  */
-#define INF_CHUNKS 4
+#define INF_CHUNKS 8
 #define INF_CHUNK ((size_t)128 << 10)
+/* The parser wakes the inflater when half the chunks are back, not for
+ * each: a wakeup cost a few microseconds of the parser's own time. */
+#define INF_REFILL (INF_CHUNKS / 2)
 
 struct inflater {
 	pthread_t thread;
@@ -1071,8 +1074,9 @@ inflate_run(void *arg)
 
 	do {
 		pthread_mutex_lock(&in->mu);
-		while (!in->stop && in->full == INF_CHUNKS)
-			pthread_cond_wait(&in->cv, &in->mu);
+		if (in->full == INF_CHUNKS)
+			while (!in->stop && in->full > INF_REFILL)
+				pthread_cond_wait(&in->cv, &in->mu);
 		if (in->stop) {
 			pthread_mutex_unlock(&in->mu);
 			break;
@@ -1138,8 +1142,8 @@ feed(struct xlsx *x)
 		memcpy(to, in->data[in->head], (size_t)n);
 	pthread_mutex_lock(&in->mu);
 	in->head = (in->head + 1) % INF_CHUNKS;
-	in->full--;
-	pthread_cond_broadcast(&in->cv);
+	if (--in->full <= INF_REFILL)
+		pthread_cond_broadcast(&in->cv);
 	pthread_mutex_unlock(&in->mu);
 	x->inflated += (unsigned long long)n;
 	return n;
