@@ -3,9 +3,10 @@
  * database, one transaction per file, reporting every rejected or flagged
  * row as file:line:col.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* SCHED_BATCH */
 
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,14 @@ hl_cmd_ingest(int argc, char **argv, struct hl_ctx *ctx)
 		return hl_usage_error(ctx, "--db is required");
 	if (optind >= argc)
 		return hl_usage_error(ctx, "no file to ingest");
+	/*
+	 * A batch job: its threads (reading, parsing, writing: ingest.h)
+	 * hand rows to each other thousands of times a second, and as
+	 * SCHED_BATCH a woken one does not preempt the one at work, which
+	 * on 2 cores made a workbook's load 3-4 % faster.  It still gets its
+	 * fair share of the CPU.  Refused or not, nothing else changes.
+	 */
+	sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){0});
 
 	if (hl_region_load(region_spec, &region, &rerr) != 0) {
 		hl_errorf(ctx, "%s", rerr.data);
