@@ -47,9 +47,9 @@ struct quote {
 };
 
 /*
- * Where a keyed row sorts: the top KEY_BITS of its key above its place
- * in rows (a district-year's keys differ in these bits but for a few
- * pairs, which the sort tells apart by the whole key).
+ * Where a keyed row sorts: the top 64 - ROW_BITS bits of its key above
+ * its place in rows (a district-year's keys differ in those bits but for
+ * a few pairs, which the sort tells apart by the whole key).
  */
 #define ROW_BITS 31
 #define ROW_MASK ((UINT64_C(1) << ROW_BITS) - 1)
