@@ -286,7 +286,8 @@ yyyymmdd(int64_t d)
 	return y * 10000 + m * 100 + dd;
 }
 
-/* The caller hash and quote of row q, columns c and c + 1, into l. */
+/* The caller hash, the quoted ID and its ticket's id of row q (columns c,
+ * c + 1 and c + 2) into l. */
 static void
 link_of(sqlite3_stmt *q, int c, struct hl_store_link *l)
 {

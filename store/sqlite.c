@@ -120,8 +120,10 @@ page_cache(int writer)
 	static int done;
 	int hdr = 0, sz, n = (writer ? 1024 : 512) + 32;
 
-	if (done++ ||
-	    sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
+	if (done)
+		return;
+	done = 1;
+	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
 		return;
 	sz = (16384 + hdr + 7) & ~7;
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE,
