@@ -134,6 +134,33 @@ START_TEST(test_idmap)
 }
 END_TEST
 
+/* hl_grow() keeps every element as the array doubles, past the 2 MiB from
+ * which it moves the array into huge pages; such an array is 2 MiB aligned
+ * and frees as any other. */
+START_TEST(test_grow_big)
+{
+	uint64_t *a = NULL;
+	size_t n, cap = 0;
+	void *big;
+
+	for (n = 0; n < (size_t)3 << 20; n++) {
+		a = hl_grow(a, n, &cap, sizeof(*a), 16);
+		a[n] = n * 2654435761u;
+	}
+	ck_assert_uint_ge(cap * sizeof(*a), (size_t)16 << 20);
+	ck_assert_uint_eq((uintptr_t)a % ((size_t)2 << 20), 0);
+	for (n = 0; n < (size_t)3 << 20; n++)
+		if (a[n] != n * 2654435761u)
+			ck_abort_msg("element %zu lost as the array grew", n);
+	free(a);
+	big = hl_xmalloc_big((size_t)5 << 20);
+	ck_assert_uint_eq((uintptr_t)big % ((size_t)2 << 20), 0);
+	memset(big, 1, (size_t)5 << 20);
+	free(big);
+	free(hl_xmalloc_big(100)); /* small: malloc's */
+}
+END_TEST
+
 /*
  * The hash is stored (ticket.row_hash), so it must not change between
  * builds or machines: two values are pinned (worked out by a Python
@@ -1696,7 +1723,7 @@ util_suite(void)
 
 	hl_check_case(s, "buf", NULL, NULL, test_buf_init, test_buf_growth,
 		      test_buf_add, test_hash64, test_idmap, test_buf_printf,
-		      test_buf_detach, NULL);
+		      test_buf_detach, test_grow_big, NULL);
 	tc = hl_check_case(s, "strnum", NULL, NULL, test_strtonum_null, NULL);
 	tcase_add_loop_test(tc, test_strtonum, 0,
 			    (int)HL_ARRAY_LEN(strtonum_cases));
