@@ -320,9 +320,7 @@ sq_topic_counts(struct hl_store *st, const int64_t *ids, size_t n, int64_t lo,
 		l.topic = sqlite3_column_int64(q, 1);
 		l.street = sqlite3_column_int64(q, 2);
 		if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
-			/* days since 1970, rounded down; rows of a day in a
-			 * run */
-			int64_t d = t / 86400 - (t % 86400 < 0);
+			int64_t d = hl_time_day(t); /* a day's rows in a run */
 
 			if (d != day)
 				day = d, ymd = yyyymmdd(d);
