@@ -29,8 +29,14 @@ extern const char hl_sql_check[];
 static int sq_exec(struct hl_store *st, const char *sql);
 static void sq_rollback(struct hl_store *st);
 
-/* The page cache of write handles: 16 MiB (a negative size is in KiB). */
-#define CACHE_KIB "-16384"
+/* A new database's page size in bytes, and the page cache of write and
+ * of read handles in KiB (PRAGMA cache_size takes KiB as a negative
+ * number). */
+#define PAGE_BYTES 16384
+#define WRITE_CACHE_KIB 16384
+#define READ_CACHE_KIB 8192
+#define STR_(n) #n
+#define STR(n) STR_(n)
 
 /*
  * steps[k] turns version k into k + 1.  An empty database gets schema.sql,
@@ -118,14 +124,15 @@ static void
 page_cache(int writer)
 {
 	static int done;
-	int hdr = 0, sz, n = (writer ? 1024 : 512) + 32;
+	int kib = writer ? WRITE_CACHE_KIB : READ_CACHE_KIB;
+	int hdr = 0, sz, n = kib * 1024 / PAGE_BYTES + 32; /* a few spare */
 
 	if (done)
 		return;
 	done = 1;
 	if (sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &hdr) != SQLITE_OK)
 		return;
-	sz = (16384 + hdr + 7) & ~7;
+	sz = (PAGE_BYTES + hdr + 7) & ~7;
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE,
 		       hl_xmalloc_big((size_t)sz * (size_t)n), sz, n);
 }
@@ -494,10 +501,11 @@ sq_open(struct hl_store *st, const char *path, unsigned flags, int busy_ms)
 		 * (a city year 15.6 s against 13.8 s new, 18.9 s against
 		 * 17.9 s on a year already loaded).
 		 */
-		if (sq_exec(st, "PRAGMA page_size = 16384") != 0 ||
+		if (sq_exec(st, "PRAGMA page_size = " STR(PAGE_BYTES)) != 0 ||
 		    set_wal(st) != 0 ||
-		    sq_exec(st, "PRAGMA synchronous = NORMAL; "
-				"PRAGMA cache_size = " CACHE_KIB) != 0)
+		    sq_exec(st,
+			    "PRAGMA synchronous = NORMAL; "
+			    "PRAGMA cache_size = -" STR(WRITE_CACHE_KIB)) != 0)
 			return -1;
 	}
 	/* Readers read a period a page at a time, each page about once:
@@ -512,7 +520,7 @@ sq_open(struct hl_store *st, const char *path, unsigned flags, int busy_ms)
 			"PRAGMA cell_size_check = ON") != 0 ||
 	    (!(flags & HL_STORE_WRITE) &&
 	     sq_exec(st, "PRAGMA query_only = ON; "
-			 "PRAGMA cache_size = -8192") != 0))
+			 "PRAGMA cache_size = -" STR(READ_CACHE_KIB)) != 0))
 		return -1;
 	/*
 	 * A reader reads in one transaction, held until it closes: every
