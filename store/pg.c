@@ -66,6 +66,9 @@ struct roll {
 struct hl_pg {
 	PGconn *c;
 	int busy_ms;
+	int copying;           /* hl_pg_copy_more()'s COPY is open */
+	const char *copy_what; /* what it is for messages */
+	struct hl_pg_load load;
 	struct hl_buf copy;                 /* COPY data not yet sent */
 	const struct hl_store_table *add_t; /* rows being added */
 	struct roll sat, hand;              /* rollup changes not yet sent */
@@ -90,6 +93,19 @@ pg_fail(struct hl_store *st, PGresult *r, const char *what)
 		   (int)strcspn(m, "\n"), m);
 	PQclear(r);
 	return -1;
+}
+
+/* An open COPY (hl_pg_copy_more()) ended, its rows kept (ok) or not, so
+ * that another statement can run.  0, or -1 with the server's error. */
+static int
+settle(struct hl_store *st, int ok)
+{
+	struct hl_pg *g = PG(st);
+
+	if (!g->copying)
+		return 0;
+	g->copying = 0;
+	return hl_pg_copy_end(st, NULL, 0, ok, g->copy_what);
 }
 
 /* A statement's text parameters: numbers printed into room of its own. */
@@ -151,10 +167,14 @@ static PGresult *
 run(struct hl_store *st, const char *sql, const struct params *p,
     const char *what)
 {
-	PGresult *r =
-	    PQexecParams(PG(st)->c, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
+	PGresult *r;
+	ExecStatusType s;
+
+	if (settle(st, 1) != 0)
+		return NULL;
+	r = PQexecParams(PG(st)->c, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
 			 p ? p->len : NULL, p ? p->fmt : NULL, 0);
-	ExecStatusType s = PQresultStatus(r);
+	s = PQresultStatus(r);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		pg_fail(st, r, what);
@@ -597,6 +617,8 @@ pg_close(struct hl_store *st)
 
 	if (g == NULL)
 		return;
+	settle(st, 0);
+	hl_pg_load_forget(st);
 	PQfinish(g->c);
 	hl_buf_release(&g->copy);
 	roll_drop(&g->sat, 1);
@@ -650,10 +672,16 @@ pg_begin_write(struct hl_store *st, unsigned flags)
 	 * sent every read back to the table (a district-year's scan 0.77 s
 	 * instead of 0.25 s).
 	 */
-	return run_ok(st,
-		      "SELECT set_config('lock_timeout', '0', true), "
-		      "set_config('synchronous_commit', 'on', true)",
-		      NULL, "beginning the load");
+	r = run(st,
+		"SELECT set_config('lock_timeout', '0', true), "
+		"set_config('synchronous_commit', 'on', true), "
+		"NOT EXISTS (SELECT 1 FROM ticket)",
+		NULL, "beginning the load");
+	if (r == NULL)
+		return -1;
+	hl_pg_load_begin(st, strcmp(PQgetvalue(r, 0, 2), "t") == 0);
+	PQclear(r);
+	return 0;
 }
 
 static int
@@ -676,7 +704,7 @@ pg_commit(struct hl_store *st)
 {
 	/* the quotes of tickets stored after the quoting one, as on SQLite
 	 * (sq_commit()) */
-	if (rolls_send(st) != 0 ||
+	if (hl_pg_load_finish(st) != 0 || rolls_send(st) != 0 ||
 	    run_ok(st,
 		   "UPDATE ticket AS t SET quoted_id = q.id FROM ticket AS q "
 		   "WHERE t.quoted IS NOT NULL AND t.quoted_id IS NULL "
@@ -684,6 +712,7 @@ pg_commit(struct hl_store *st)
 		   NULL, "finding quoted tickets") != 0 ||
 	    run_ok(st, "COMMIT", NULL, "committing the load") != 0)
 		return -1;
+	hl_pg_load_forget(st);
 	PQclear(
 	    PQexec(PG(st)->c, "VACUUM (ANALYZE) ticket, sat_day, hand_day"));
 	return 0;
@@ -692,6 +721,8 @@ pg_commit(struct hl_store *st)
 static void
 pg_rollback(struct hl_store *st)
 {
+	settle(st, 0);
+	hl_pg_load_forget(st);
 	roll_drop(&PG(st)->sat, 0);
 	roll_drop(&PG(st)->hand, 0);
 	PQclear(PQexec(PG(st)->c, "ROLLBACK"));
@@ -700,8 +731,13 @@ pg_rollback(struct hl_store *st)
 static int
 pg_exec(struct hl_store *st, const char *sql)
 {
-	PGresult *r = PQexec(PG(st)->c, sql);
-	ExecStatusType s = PQresultStatus(r);
+	PGresult *r;
+	ExecStatusType s;
+
+	if (settle(st, 1) != 0)
+		return -1;
+	r = PQexec(PG(st)->c, sql);
+	s = PQresultStatus(r);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		return pg_fail(st, r, "running SQL");
@@ -1414,7 +1450,11 @@ flush_copy(struct hl_store *st)
 int
 hl_pg_copy_begin(struct hl_store *st, const char *sql, const char *what)
 {
-	PGresult *r = PQexec(PG(st)->c, sql);
+	PGresult *r;
+
+	if (settle(st, 1) != 0)
+		return -1;
+	r = PQexec(PG(st)->c, sql);
 
 	if (PQresultStatus(r) != PGRES_COPY_IN)
 		return pg_fail(st, r, what);
@@ -1430,8 +1470,8 @@ hl_pg_copy_end(struct hl_store *st, const char *p, size_t n, int ok,
 	PGresult *r;
 	int rc = ok ? 0 : -1;
 
-	if (rc == 0 && n && PQputCopyData(c, p, (int)n) != 1)
-		rc = pg_fail(st, NULL, what);
+	if (rc == 0 && n && hl_pg_copy_more(st, NULL, p, n, what) != 0)
+		rc = -1;
 	if (PQputCopyEnd(c, rc == 0 ? NULL : "stopped") != 1 && rc == 0)
 		rc = pg_fail(st, NULL, what);
 	while ((r = PQgetResult(c)) != NULL) {
@@ -1441,6 +1481,34 @@ hl_pg_copy_end(struct hl_store *st, const char *p, size_t n, int ok,
 			PQclear(r);
 	}
 	return rc;
+}
+
+int
+hl_pg_copy_more(struct hl_store *st, const char *sql, const char *p, size_t n,
+		const char *what)
+{
+	struct hl_pg *g = PG(st);
+	size_t k;
+
+	if (sql != NULL && !g->copying) {
+		if (hl_pg_copy_begin(st, sql, what) != 0)
+			return -1;
+		g->copying = 1;
+		g->copy_what = what;
+	}
+	/* in pieces of at most 1 MiB: libpq counts in int */
+	for (; n > 0; p += k, n -= k) {
+		k = n < ((size_t)1 << 20) ? n : (size_t)1 << 20;
+		if (PQputCopyData(g->c, p, (int)k) != 1)
+			return pg_fail(st, NULL, what);
+	}
+	return 0;
+}
+
+struct hl_pg_load *
+hl_pg_load(struct hl_store *st)
+{
+	return &PG(st)->load;
 }
 
 static int

@@ -5,12 +5,22 @@
  *  1. the stored versions of the batch's ticket IDs, in one query;
  *  2. the ingest's decide() for each row, in order, here: a later row of
  *     the batch sees what an earlier one did, as on SQLite;
- *  3. ids for the new tickets, in one query of the sequence;
+ *  3. ids for the new tickets, counted on from the sequence's next value
+ *     (the load holds the ingest lock; the sequence is set at the end);
  *  4. the ids of the tickets the written rows quote, from the batch or in
  *     one query (those stored later are found before the commit);
- *  5. the new tickets in one COPY; the changed ones in one COPY into a
+ *  5. the new tickets into a COPY that stays open while the next batch
+ *     is read (hl_pg_copy_more()); the changed ones in one COPY into a
  *     staging table and one UPDATE; the ones seen unchanged (their run
  *     and line) in one UPDATE.
+ *
+ * A load into a database with no ticket (a city's first load, a moved
+ * database's first file) is "fresh": only its own tickets can be stored,
+ * so step 1 asks only for the IDs it has already written (a set of their
+ * fingerprints, SEEN_MAX at most), and step 4 takes the quoted ticket's
+ * id from the last tickets written (struct hl_pg_recent) or leaves it to
+ * the commit.  Most batches then make no round trip at all, and the COPY
+ * stays open from the first batch to the last.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -30,6 +40,163 @@
 	"reopen_raw, reopen_count, quality, row_hash, run, line, ticket_id, "  \
 	"content, extra, extra_run, updated_at, assess, topic, caller, "       \
 	"quoted, quoted_id"
+
+/*
+ * The fingerprints of a fresh load's ticket IDs: 2^SEEN_BITS slots of 32
+ * bits (16 MiB), a slot chosen by the low bits of the ID's hash, the high
+ * 32 bits kept (0: empty).  A false "seen" (about one ID in 10^8) only
+ * asks the server about an ID it does not have.  Past SEEN_MAX IDs the
+ * load stops being fresh and asks about every ID, as into a database with
+ * tickets.
+ */
+#define SEEN_BITS 22
+#define SEEN_MAX ((size_t)3 << 20)
+
+static uint32_t
+seen_print(uint64_t h)
+{
+	uint32_t f = (uint32_t)(h >> 32);
+
+	return f ? f : 1;
+}
+
+static int
+seen_has(const struct hl_pg_load *ld, const char *tid, size_t len)
+{
+	uint64_t h = hl_hash64(tid, len, 0);
+	size_t m = ((size_t)1 << SEEN_BITS) - 1, i = (size_t)h & m;
+	uint32_t f = seen_print(h);
+
+	for (; ld->seen[i]; i = (i + 1) & m)
+		if (ld->seen[i] == f)
+			return 1;
+	return 0;
+}
+
+/* The ID noted.  0, or -1: the set is full. */
+static int
+seen_add(struct hl_pg_load *ld, const char *tid, size_t len)
+{
+	uint64_t h = hl_hash64(tid, len, 0);
+	size_t m = ((size_t)1 << SEEN_BITS) - 1, i = (size_t)h & m;
+	uint32_t f = seen_print(h);
+
+	if (ld->seen == NULL) {
+		ld->seen = hl_xmalloc_big(sizeof(*ld->seen) << SEEN_BITS);
+		memset(ld->seen, 0, sizeof(*ld->seen) << SEEN_BITS);
+	}
+	if (ld->nseen >= SEEN_MAX)
+		return -1;
+	for (; ld->seen[i]; i = (i + 1) & m)
+		if (ld->seen[i] == f)
+			return 0;
+	ld->seen[i] = f;
+	ld->nseen++;
+	return 0;
+}
+
+/*
+ * The ids of the tickets a fresh load wrote last, by ticket ID, for the
+ * quotes of the rows after them: in the city's data a quoted ticket is
+ * a median 1,100 and at the 99th percentile 6,700 tickets before the
+ * quoting one.  2^RECENT_BITS sets of two, the older replaced; an ID of
+ * more than RECENT_KEY bytes is not kept.  A quote not found here is
+ * found by the commit's query of the quotes left open, as one of a
+ * ticket written later is.
+ */
+#define RECENT_BITS 16
+#define RECENT_KEY 30
+
+struct recent_way {
+	long long id;
+	unsigned char len;
+	char key[RECENT_KEY];
+};
+
+struct hl_pg_recent {
+	struct recent_way way[(size_t)1 << RECENT_BITS][2];
+};
+
+static long long
+recent_get(const struct hl_pg_recent *c, const char *tid, size_t len)
+{
+	size_t i =
+	    (size_t)hl_hash64(tid, len, 0) & (((size_t)1 << RECENT_BITS) - 1);
+	int k;
+
+	for (k = 0; k < 2 && len <= RECENT_KEY; k++) {
+		const struct recent_way *w = &c->way[i][k];
+
+		if (w->id && w->len == len && memcmp(w->key, tid, len) == 0)
+			return w->id;
+	}
+	return 0;
+}
+
+static void
+recent_put(struct hl_pg_recent *c, const char *tid, size_t len, long long id)
+{
+	size_t i =
+	    (size_t)hl_hash64(tid, len, 0) & (((size_t)1 << RECENT_BITS) - 1);
+	struct recent_way *w = c->way[i];
+
+	if (len > RECENT_KEY)
+		return;
+	if (!(w[0].len == len && memcmp(w[0].key, tid, len) == 0))
+		w[1] = w[0];
+	w[0].id = id;
+	w[0].len = (unsigned char)len;
+	memcpy(w[0].key, tid, len);
+}
+
+void
+hl_pg_load_begin(struct hl_store *st, int fresh)
+{
+	struct hl_pg_load *ld = hl_pg_load(st);
+
+	hl_pg_load_forget(st);
+	ld->fresh = fresh;
+}
+
+int
+hl_pg_load_finish(struct hl_store *st)
+{
+	struct hl_pg_load *ld = hl_pg_load(st);
+	char num[24];
+	const char *v[1] = {num};
+	PGresult *r;
+
+	if (ld->drawn == 0)
+		return 0;
+	snprintf(num, sizeof(num), "%lld", ld->drawn);
+	r = hl_pg_query(st,
+			"SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
+			"$1::bigint)",
+			1, v, "numbering the new tickets");
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+/* The fresh load's sets dropped (it stopped being fresh, or ended). */
+static void
+unfresh(struct hl_pg_load *ld)
+{
+	free(ld->seen);
+	free(ld->recent);
+	ld->seen = NULL;
+	ld->recent = NULL;
+	ld->nseen = 0;
+	ld->fresh = 0;
+}
+
+void
+hl_pg_load_forget(struct hl_store *st)
+{
+	struct hl_pg_load *ld = hl_pg_load(st);
+
+	unfresh(ld);
+	memset(ld, 0, sizeof(*ld));
+}
 
 /* A ticket of the batch: its stored version as the rows so far left it. */
 struct state {
@@ -108,10 +275,12 @@ array_elem(struct hl_buf *b, const char *s, size_t n)
 	hl_buf_addc(b, '"');
 }
 
-/* Reads the stored versions of the batch's tickets into t.  0, or -1. */
+/* Reads the stored versions of the batch's tickets into t: of those a
+ * fresh load has written, or of all.  0, or -1. */
 static int
 read_stored(struct hl_store *st, struct table *t)
 {
+	const struct hl_pg_load *ld = hl_pg_load(st);
 	struct hl_buf list = HL_BUF_INIT;
 	const char *v[1];
 	PGresult *r;
@@ -120,11 +289,18 @@ read_stored(struct hl_store *st, struct table *t)
 
 	hl_buf_addc(&list, '{');
 	for (i = 0; i < t->n; i++) {
-		if (i)
+		if (ld->fresh && (ld->seen == NULL ||
+				  !seen_has(ld, t->v[i].tid, t->v[i].len)))
+			continue;
+		if (list.len > 1)
 			hl_buf_addc(&list, ',');
 		array_elem(&list, t->v[i].tid, t->v[i].len);
 	}
 	hl_buf_addc(&list, '}');
+	if (list.len == 2) {
+		hl_buf_release(&list);
+		return 0;
+	}
 	v[0] = list.data;
 	r = hl_pg_query(st,
 			"SELECT id, row_hash, run, line, accepted_at, "
@@ -296,37 +472,74 @@ exec_ok(struct hl_store *st, const char *sql, int n, const char *const *v,
 }
 
 /*
- * New ids for the fresh tickets of t, in the order they came: a block of k
- * reserved in one statement (the sequence moved past it), where a nextval()
- * a ticket took 0.7 s of a 314,000-row load.  Only an ingest takes ids, and
- * it holds the ingest lock (pg.c), so no one else draws from the sequence
- * between the two calls.  0, or -1.
+ * New ids for the fresh tickets of t, in the order they came: counted on
+ * from the sequence's next value, drawn once a load, and the sequence set
+ * past the last at the commit (hl_pg_load_finish()), where a nextval() a
+ * ticket took 0.7 s of a 314,000-row load.  Only an ingest takes ids, and
+ * it holds the ingest lock (pg.c) to its commit, so no one else draws
+ * from the sequence meanwhile.  0, or -1.
  */
 static int
-new_ids(struct hl_store *st, struct table *t, size_t k)
+new_ids(struct hl_store *st, struct table *t)
 {
-	char num[24];
-	const char *v[1] = {num};
-	PGresult *r;
-	long long id;
+	struct hl_pg_load *ld = hl_pg_load(st);
 	size_t i;
 
-	snprintf(num, sizeof(num), "%zu", k);
-	r = hl_pg_query(st,
-			"SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
-			"nextval(pg_get_serial_sequence('ticket', 'id')) + "
-			"$1::bigint - 1)",
-			1, v, "numbering the new tickets");
-	if (r == NULL)
-		return -1;
-	if (PQntuples(r) != 1)
-		return hl_pg_fail(st, r, "numbering the new tickets");
-	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10) - (long long)k + 1;
+	if (ld->next_id == 0) {
+		PGresult *r = hl_pg_query(
+		    st,
+		    "SELECT nextval(pg_get_serial_sequence('ticket', 'id'))", 0,
+		    NULL, "numbering the new tickets");
+
+		if (r == NULL)
+			return -1;
+		if (PQntuples(r) != 1)
+			return hl_pg_fail(st, r, "numbering the new tickets");
+		ld->next_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+	}
 	for (i = 0; i < t->n; i++)
 		if (t->v[i].fresh)
-			t->v[i].s.id = id++;
-	PQclear(r);
+			t->v[i].s.id = ld->next_id++;
+	ld->drawn = ld->next_id - 1;
 	return 0;
+}
+
+/*
+ * A fresh load's quotes (step 4): the quoted ticket's id from the batch or
+ * from the last tickets written; else left to the commit.  Then the
+ * batch's new tickets noted, the load no longer fresh if they are too
+ * many.
+ */
+static void
+quoted_recent(struct hl_pg_load *ld, struct table *t)
+{
+	size_t i;
+
+	if (ld->recent == NULL)
+		ld->recent = hl_xcalloc(1, sizeof(*ld->recent));
+	for (i = 0; i < t->n; i++) {
+		struct state *s = &t->v[i], *o;
+		const struct hl_store_row *w = s->row;
+
+		if (!(s->fresh || s->dirty) || w == NULL || w->quoted == NULL)
+			continue;
+		o = find(t, w->quoted, w->quoted_len, 0);
+		s->quoted_id =
+		    o ? o->s.id
+		      : recent_get(ld->recent, w->quoted, w->quoted_len);
+	}
+	for (i = 0; i < t->n; i++) {
+		struct state *s = &t->v[i];
+
+		if (!s->fresh)
+			continue;
+		if (seen_add(ld, s->tid, s->len) != 0) {
+			unfresh(ld);
+			return;
+		}
+		recent_put(ld->recent, s->tid, s->len, s->s.id);
+	}
 }
 
 /*
@@ -456,10 +669,12 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 			t.v[i].fresh = 1;
 			fresh++;
 		}
-	if (fresh && new_ids(st, &t, fresh) != 0)
+	if (fresh && new_ids(st, &t) != 0)
 		goto done;
 	decide_all(&t, v, n, decide, arg);
-	if (quoted_ids(st, &t) != 0)
+	if (hl_pg_load(st)->fresh)
+		quoted_recent(hl_pg_load(st), &t);
+	else if (quoted_ids(st, &t) != 0)
 		goto done;
 	hl_buf_adds(&ids, "{");
 	hl_buf_adds(&runs, "{");
@@ -492,7 +707,9 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 	hl_buf_addc(&ids, '}');
 	hl_buf_addc(&runs, '}');
 	hl_buf_addc(&lines, '}');
-	if (ins.len && copy_in(st, "ticket", &ins) != 0)
+	if (ins.len &&
+	    hl_pg_copy_more(st, "COPY ticket (" TICKET_COLS ") FROM STDIN",
+			    ins.data, ins.len, "writing the tickets") != 0)
 		goto done;
 	if (upd.len &&
 	    (exec_ok(st,

@@ -26,6 +26,11 @@ fields      an export with the fields of schema 8 into both: the same
 again       the same file again is skipped by its SHA-256; with --force it
             reads as unchanged; a second seed's year on top gives the
             same figures as SQLite given the same.
+fresh       one file into an empty database (a load that asks the server
+            about the tickets it wrote itself only: pg_put.c) whose
+            tickets come again further on, unchanged and changed, and
+            quote tickets far before them and after them: the same
+            tickets, quotes, counts and figures as SQLite's.
 nightly     the nightly files in order (one day twice) give the yearly
             file's tickets.
 together    two ingests at once: the second waits for the first and then
@@ -454,6 +459,56 @@ def fields(hotline, work, pg):
           "PostgreSQL as on SQLite: %s" % (p.stdout + p.stderr)[-300:])
 
 
+def fresh(hotline, work, pg):
+    src = sample(hotline, os.path.join(work, "fresh"), "--scale", "0.04",
+                 "--years", "2022", "--plant", "analyses")[0]
+    with open(src, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    head, body = rows[0], rows[1:]
+    tid, content = head.index("工单编号"), head.index("诉求内容")
+    n = len(body)
+    # early tickets quoting ones near the end (found at the commit), the
+    # last ones quoting the first (mostly no longer among the recent)
+    for k in range(900, 950):
+        body[k][content] = "最近派发的工单编号：%s，再次反映" % body[n - 1 - k][tid]
+    for k in range(300):
+        body[n - 1 - k][content] = "最近派发的工单编号：%s" % body[k][tid]
+    again = [list(r) for r in body[:300]]  # unchanged: their line noted
+    changed = [list(r) for r in body[300:800]]  # a repeated ID: rejected
+    for r in changed:
+        r[content] += "（补充）"
+    path = os.path.join(work, "fresh.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head] + body + again + changed)
+    lite = os.path.join(work, "fresh.db")
+    uri = pg.createdb("fresh")
+    a = run([hotline, "ingest", "--db", lite, path])
+    b = run([hotline, "ingest", "--db", uri, path])
+    check(a.returncode == b.returncode == 1 and a.stderr == b.stderr and
+          " 300 unchanged, 500 rejected" in b.stderr,
+          "fresh: %d rows, then 300 again and 500 changed: the same "
+          "messages, %s" % (n, b.stderr.strip().splitlines()[-1]))
+    t1, t2 = sqlite_query(lite, TICKETS), pg_query(pg, uri, TICKETS)
+    far = set(r[tid] for r in body[:300])
+    quotes = [r[24] for r in t1 if r[24] is not None]
+    check(len(t1) == n and t1 == t2 and len(quotes) > 1000 and
+          sum(1 for q in quotes if q in far) >= 300,
+          "fresh: the same %d tickets, %d quoting a stored one, 300 of "
+          "them the first tickets" % (len(t1), len(quotes)))
+    check(pg_query(pg, uri, DANGLING) == [(0,)],
+          "fresh: every id a ticket holds names a dict entry or a run")
+    lines = "SELECT ticket_id, line FROM ticket ORDER BY ticket_id"
+    check(sqlite_query(lite, lines) == pg_query(pg, uri, lines),
+          "fresh: the unchanged tickets' last lines, as SQLite's")
+    ids = pg_query(pg, uri, "SELECT count(*), min(id), max(id), "
+                   "(SELECT last_value FROM ticket_id_seq) FROM ticket")
+    check(ids == [(n, 1, n, n)], "fresh: ids 1 to %d, the sequence at "
+          "the last: %r" % (n, ids))
+    f1, f2 = (figures(hotline, db, "--year", "2022") for db in (lite, uri))
+    check(f1[0] == 0 and f1 == f2, "fresh: the same figures, %d bytes"
+          % len(f1[1]))
+
+
 def nightly(hotline, work, pg):
     y = sample(hotline, os.path.join(work, "yearly"), "--scale", "0.001",
                "--years", "2022")
@@ -583,6 +638,7 @@ def main():
         again(hotline, work, pg, files, lite, uri)
         moving(hotline, work, pg, lite)
         fields(hotline, work, pg)
+        fresh(hotline, work, pg)
         nightly(hotline, work, pg)
         together(hotline, work, pg, files)
         kills(hotline, work, pg, rng)
