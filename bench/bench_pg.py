@@ -13,6 +13,12 @@ socket, fsync off as in the tests), generates two city years at --scale
   copy      psql \\copy of the first year's CSV into a table of one text
             column: the floor any loader pays
   ingest    hotline ingest of the same file into an empty database
+  floor     psql \\copy of the rows that ingest stored (the ticket table
+            dumped with \\copy ... TO) into the ticket table of another
+            empty database, with its indexes, then the VACUUM (ANALYZE)
+            that ingest ends with: what any loader that keeps the
+            ticket table's indexes up to date pays, however fast it
+            reads the file
   metrics   hotline metrics --format json of one district's year on a
             database holding both years, on the server as started (128 MB
             of shared buffers), then restarted as a city's server would
@@ -101,6 +107,20 @@ def main():
                 best["copy"] = c
             if best["ingest"] is None or i[0] < best["ingest"][0]:
                 best["ingest"] = i
+        dump = os.path.join(work, "tickets.copy")
+        pg.psql("load0", "\\copy ticket TO '%s'" % dump)
+        floor = None
+        for k in range(a.repeat):
+            uri = pg.createdb("floor%d" % k)
+            subprocess.run([hotline, "ingest", "-q", "--db", uri,
+                            "/dev/null"], stderr=subprocess.DEVNULL)
+            t0 = time.monotonic()
+            subprocess.run(["/usr/bin/psql", uri, "-Xqc",
+                            "\\copy ticket FROM '%s'" % dump, "-c",
+                            "VACUUM (ANALYZE) ticket"], check=True)
+            f = time.monotonic() - t0
+            floor = f if floor is None else min(floor, f)
+        os.remove(dump)
         uri = pg.createdb("years")
         both = timed([hotline, "ingest", "-q", "--db", uri, y1, y2])
         figures = [hotline, "metrics", "--db", uri, "--year", "2022",
@@ -121,12 +141,16 @@ def main():
           % (c, rows / c))
     print("  ingest   %7.2f s %9.0f rows/s  peak RSS %5.1f MB"
           % (i, rows / i, rss))
+    print("  floor    %7.2f s %9.0f rows/s  (psql \\copy of the stored "
+          "rows into the indexed ticket table)" % (floor, rows / floor))
     print("  two years ingested in %.2f s, peak RSS %.1f MB"
           % (both[0], both[1]))
     print("  metrics  %7.2f s  (one district-year, two city years held), "
           "peak RSS %.1f MB" % m)
     print("  metrics  %7.2f s  with shared_buffers = %s, %s"
           % (tuned[0], a.shared_buffers, huge))
+    print("  floor: %.2fx the speed of psql \\copy; ingest %.2fx the "
+          "floor's" % (c / floor, floor / i))
     print("  ingest: %.2fx the speed of psql \\copy (target >= 0.5x); "
           "metrics %.2f s, tuned %.2f s (target < 1 s); peak RSS %.1f MB "
           "(target <= 64 MB)" % (c / i, m[0], tuned[0],
