@@ -67,6 +67,7 @@ struct hl_pg {
 	PGconn *c;
 	int busy_ms;
 	int copying;           /* hl_pg_copy_more()'s COPY is open */
+	int timed;             /* the load's statements time out */
 	const char *copy_what; /* what it is for messages */
 	struct hl_pg_load load;
 	struct hl_buf copy;                 /* COPY data not yet sent */
@@ -671,15 +672,26 @@ pg_begin_write(struct hl_store *st, unsigned flags)
 	 * the loaded pages all-visible, so that the figures' covering index
 	 * sent every read back to the table (a district-year's scan 0.77 s
 	 * instead of 0.25 s).
+	 *
+	 * The server's notices (a temporary table already there) are not
+	 * for the user: warnings and errors still come.  Whether the server
+	 * times statements out (statement_timeout, set for the role by many
+	 * a managed server) decides whether the tickets' COPY may stay open
+	 * from batch to batch (hl_pg_copy_more()): the time it is open,
+	 * hotline's reading included, counts as one statement's.
 	 */
 	r = run(st,
 		"SELECT set_config('lock_timeout', '0', true), "
 		"set_config('synchronous_commit', 'on', true), "
-		"NOT EXISTS (SELECT 1 FROM ticket)",
+		"set_config('client_min_messages', 'warning', true), "
+		"NOT EXISTS (SELECT 1 FROM ticket), "
+		"(SELECT setting <> '0' FROM pg_settings "
+		"WHERE name = 'statement_timeout')",
 		NULL, "beginning the load");
 	if (r == NULL)
 		return -1;
-	hl_pg_load_begin(st, strcmp(PQgetvalue(r, 0, 2), "t") == 0);
+	hl_pg_load_begin(st, strcmp(PQgetvalue(r, 0, 3), "t") == 0);
+	PG(st)->timed = strcmp(PQgetvalue(r, 0, 4), "t") == 0;
 	PQclear(r);
 	return 0;
 }
@@ -1502,7 +1514,12 @@ hl_pg_copy_more(struct hl_store *st, const char *sql, const char *p, size_t n,
 		if (PQputCopyData(g->c, p, (int)k) != 1)
 			return pg_fail(st, NULL, what);
 	}
-	return 0;
+	/* libpq sends whole blocks: the tail too, for the server to load
+	 * while the next batch is read; under a statement timeout the COPY
+	 * ends with each batch, as the wait for the next could outlast it */
+	if (PQflush(g->c) != 0)
+		return pg_fail(st, NULL, what);
+	return sql != NULL && g->timed ? settle(st, 1) : 0;
 }
 
 struct hl_pg_load *
