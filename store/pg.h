@@ -46,6 +46,9 @@ struct hl_pg_load {
 	uint32_t *seen;    /* fresh: the load's ticket IDs' fingerprints */
 	size_t nseen;      /* of them */
 	struct hl_pg_recent *recent; /* fresh: the last tickets' ids */
+	double tuples; /* the ticket table's rows when it began (-1 unknown) */
+	long long changed; /* of them changed since the last ANALYZE */
+	long long written; /* tickets the load wrote */
 };
 /* st's load. */
 struct hl_pg_load *hl_pg_load(struct hl_store *st);

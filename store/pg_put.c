@@ -156,6 +156,7 @@ hl_pg_load_begin(struct hl_store *st, int fresh)
 
 	hl_pg_load_forget(st);
 	ld->fresh = fresh;
+	ld->tuples = -1;
 }
 
 int
@@ -682,6 +683,7 @@ hl_pg_put(struct hl_store *st, struct hl_store_put *v, size_t n,
 	for (i = 0; i < t.n; i++) {
 		struct state *s = &t.v[i];
 
+		hl_pg_load(st)->written += s->fresh || s->dirty || s->touched;
 		if (s->fresh) {
 			struct hl_store_row r = *s->row;
 
