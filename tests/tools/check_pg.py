@@ -549,6 +549,16 @@ def nightly(hotline, work, pg):
     check(p.returncode == 0 and len(want) > 100 and want == got,
           "%d nightly files, a day twice: the yearly file's %d tickets"
           % (len(n), len(want)))
+    # the rollups too (districts by name: the two number them apart),
+    # with no row left at 0
+    for t in ("sat_day", "hand_day"):
+        q = ("SELECT r.*, d.value AS dv FROM %s r JOIN dict d ON d.id = "
+             "r.district" % t)
+        r1, r2 = (sorted(r[:1] + r[2:] for r in pg_query(pg, db, q))
+                  for db in (uy, un))
+        check(r1 and r1 == r2 and all(r[3] != 0 for r in r2),
+              "%d nightly files: %s as the yearly file's, %d rows, none 0"
+              % (len(n), t, len(r1)))
     # Each load vacuums; it analyzes only when the rows changed since
     # the last ANALYZE are a tenth of the table (plus 50), as autovacuum
     # would: not after every small file.
