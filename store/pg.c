@@ -1329,11 +1329,12 @@ names_read(struct hl_store *st)
 	int k, rows;
 
 	g->names_read = 1;
-	g->names = run(st,
-		       "SELECT kind, value, id FROM dict WHERE (SELECT "
-		       "reltuples FROM pg_class WHERE oid = 'dict'::regclass) "
-		       "<= 200000 LIMIT 200001",
-		       NULL, "reading the names");
+	g->names =
+	    run(st,
+		"SELECT kind, value, id FROM dict WHERE (SELECT "
+		"reltuples FROM pg_class WHERE oid = 'dict'::regclass) "
+		"<= " HL_STR(MAX_NAMES) " LIMIT " HL_STR(MAX_NAMES) " + 1",
+		NULL, "reading the names");
 	if (g->names == NULL)
 		return -1;
 	rows = PQntuples(g->names);

@@ -42,7 +42,6 @@ struct hl_pg_recent;
 struct hl_pg_load {
 	int fresh;         /* no ticket was stored when the load began */
 	long long next_id; /* the next ticket id to give; 0: none drawn */
-	long long drawn;   /* the last id given; 0: none */
 	uint32_t *seen;    /* fresh: the load's ticket IDs' fingerprints */
 	size_t nseen;      /* of them */
 	struct hl_pg_recent *recent; /* fresh: the last tickets' ids */

@@ -60,26 +60,34 @@ seen_print(uint64_t h)
 	return f ? f : 1;
 }
 
-static int
-seen_has(const struct hl_pg_load *ld, const char *tid, size_t len)
+/* The slot of the ID's fingerprint *f in the set: where it is, or the
+ * free one where it would go. */
+static size_t
+seen_slot(const struct hl_pg_load *ld, const char *tid, size_t len, uint32_t *f)
 {
 	uint64_t h = hl_hash64(tid, len, 0);
 	size_t m = ((size_t)1 << SEEN_BITS) - 1, i = (size_t)h & m;
-	uint32_t f = seen_print(h);
 
-	for (; ld->seen[i]; i = (i + 1) & m)
-		if (ld->seen[i] == f)
-			return 1;
-	return 0;
+	*f = seen_print(h);
+	while (ld->seen[i] && ld->seen[i] != *f)
+		i = (i + 1) & m;
+	return i;
+}
+
+static int
+seen_has(const struct hl_pg_load *ld, const char *tid, size_t len)
+{
+	uint32_t f;
+
+	return ld->seen[seen_slot(ld, tid, len, &f)] != 0;
 }
 
 /* The ID noted.  0, or -1: the set is full. */
 static int
 seen_add(struct hl_pg_load *ld, const char *tid, size_t len)
 {
-	uint64_t h = hl_hash64(tid, len, 0);
-	size_t m = ((size_t)1 << SEEN_BITS) - 1, i = (size_t)h & m;
-	uint32_t f = seen_print(h);
+	uint32_t f;
+	size_t i;
 
 	if (ld->seen == NULL) {
 		ld->seen = hl_xmalloc_big(sizeof(*ld->seen) << SEEN_BITS);
@@ -87,11 +95,11 @@ seen_add(struct hl_pg_load *ld, const char *tid, size_t len)
 	}
 	if (ld->nseen >= SEEN_MAX)
 		return -1;
-	for (; ld->seen[i]; i = (i + 1) & m)
-		if (ld->seen[i] == f)
-			return 0;
-	ld->seen[i] = f;
-	ld->nseen++;
+	i = seen_slot(ld, tid, len, &f);
+	if (ld->seen[i] == 0) {
+		ld->seen[i] = f;
+		ld->nseen++;
+	}
 	return 0;
 }
 
@@ -117,11 +125,18 @@ struct hl_pg_recent {
 	struct recent_way way[(size_t)1 << RECENT_BITS][2];
 };
 
+/* The set of two an ID's id is kept in. */
+static size_t
+recent_set(const char *tid, size_t len)
+{
+	return (size_t)hl_hash64(tid, len, 0) &
+	       (((size_t)1 << RECENT_BITS) - 1);
+}
+
 static long long
 recent_get(const struct hl_pg_recent *c, const char *tid, size_t len)
 {
-	size_t i =
-	    (size_t)hl_hash64(tid, len, 0) & (((size_t)1 << RECENT_BITS) - 1);
+	size_t i = recent_set(tid, len);
 	int k;
 
 	for (k = 0; k < 2 && len <= RECENT_KEY; k++) {
@@ -136,9 +151,7 @@ recent_get(const struct hl_pg_recent *c, const char *tid, size_t len)
 static void
 recent_put(struct hl_pg_recent *c, const char *tid, size_t len, long long id)
 {
-	size_t i =
-	    (size_t)hl_hash64(tid, len, 0) & (((size_t)1 << RECENT_BITS) - 1);
-	struct recent_way *w = c->way[i];
+	struct recent_way *w = c->way[recent_set(tid, len)];
 
 	if (len > RECENT_KEY)
 		return;
@@ -167,9 +180,9 @@ hl_pg_load_finish(struct hl_store *st)
 	const char *v[1] = {num};
 	PGresult *r;
 
-	if (ld->drawn == 0)
+	if (ld->next_id == 0) /* no id given */
 		return 0;
-	snprintf(num, sizeof(num), "%lld", ld->drawn);
+	snprintf(num, sizeof(num), "%lld", ld->next_id - 1); /* the last */
 	r = hl_pg_query(st,
 			"SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
 			"$1::bigint)",
@@ -502,7 +515,6 @@ new_ids(struct hl_store *st, struct table *t)
 	for (i = 0; i < t->n; i++)
 		if (t->v[i].fresh)
 			t->v[i].s.id = ld->next_id++;
-	ld->drawn = ld->next_id - 1;
 	return 0;
 }
 

@@ -25,6 +25,9 @@
 #endif
 
 #define HL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal, for SQL text built at compile time. */
+#define HL_STR_(x) #x
+#define HL_STR(x) HL_STR_(x)
 
 /*
  * Allocation that cannot fail: on exhaustion these print
