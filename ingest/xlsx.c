@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "ingest/cut.h"
 #include "ingest/source.h"
 #include "ingest/sst.h"
 
@@ -48,28 +49,56 @@ struct strings {
 	int threaded;
 };
 
-/*
- * The sheet's part inflated on a thread of its own, a few chunks ahead:
- * the thread that parses the sheet sets the pace of a workbook's load,
- * and inflating was an eighth of its work.  Only that thread reads the
- * sheet's zip file once it has started.
- */
-#define INF_CHUNKS 8
-#define INF_CHUNK ((size_t)128 << 10)
-/* The parser wakes the inflater when half the chunks are back, not for
- * each: a wakeup cost a few microseconds of the parser's own time. */
-#define INF_REFILL (INF_CHUNKS / 2)
+/* The tap's reads. */
+#define TAP_CHUNK ((size_t)128 << 10)
 
-struct inflater {
-	pthread_t thread;
-	int started, stop;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	char *data[INF_CHUNKS];
-	zip_int64_t len[INF_CHUNKS]; /* bytes; 0: the end; -1: err */
-	size_t head, tail, full;     /* ring: filled at tail, read at head */
-	unsigned long long inflated;
-	char err[512];
+/*
+ * What a parser of the sheet's rows keeps.  The reader's own parser (out
+ * NULL) reads the whole sheet but the runs of rows that workers read
+ * (cut.h), a row at a time into x's record; a worker's reads a run into
+ * out, and stops at the first thing wrong, which the reader's parser
+ * then reads again to say what it is.
+ */
+struct rows;
+struct cellp {
+	struct xlsx *x; /* first: every parser's user data starts with x */
+	XML_Parser p;
+	struct rows *out;
+	unsigned long row;
+	int known;  /* a worker's: row is a row's r, not a count from the run's
+		       start */
+	int in_row; /* a worker's */
+	/* the cell being read */
+	long col;
+	char type[16];
+	long style;
+	int in_v, in_is, in_t, in_rph;
+	struct hl_buf text;
+};
+
+/* A run of rows as a worker read it: each cell the text it shows, or the
+ * shared string it names, for the reader to look up. */
+struct wcell {
+	size_t off, len; /* its text in rows.text */
+	size_t raw;      /* the length of what the XML held */
+	long col;
+	long sst; /* >= 0: shared string sst; -2: an index that is none */
+};
+
+struct wrow {
+	unsigned long row;
+	int known;
+	size_t cell, ncell; /* its cells: rows.cell[cell ...] */
+};
+
+struct rows {
+	struct hl_buf text;
+	struct wcell *cell;
+	size_t ncell, ccell;
+	struct wrow *row;
+	size_t nrow, crow;
+	size_t next; /* the reader's: the next row handed out */
+	int failed;
 };
 
 /* The file's bytes handed to the tap (its SHA-256) on a thread of its
@@ -106,14 +135,18 @@ struct xlsx {
 
 	/* the sheet */
 	zip_file_t *zf;
-	struct inflater inf; /* zf inflated ahead */
-	struct tap tap;      /* the whole file, hashed meanwhile */
-	XML_Parser p;
+	unsigned long long unzipped; /* the cutter's: bytes read of zf */
+	struct hl_cut *cut;          /* zf read ahead, cut between rows */
+	struct rows *run;            /* the worker's rows being handed out */
+	unsigned long run_base;      /* the row before the run */
+	int whole;                   /* no more runs: the parser reads all */
+	unsigned long skipped;       /* newlines in the runs handed out */
+	struct tap tap;              /* the whole file, hashed meanwhile */
+	struct cellp cp;             /* the reader's own parser */
 	char buf[65536];
 	int suspended, at_end;
 	unsigned long long inflated;
-	/* the row being read, and the record handed out */
-	unsigned long row;
+	/* the record handed out */
 	int row_ready;
 	struct hl_buf cells; /* the row's cell values, NUL-terminated */
 	size_t *coff;        /* value of column i: cells.data + coff[i] */
@@ -124,12 +157,6 @@ struct xlsx {
 	char **field;
 	size_t *len, nfield; /* allocated: nfield */
 	struct hl_buf raw;
-	/* the cell being read */
-	long col;
-	char type[16];
-	long style;
-	int in_v, in_is, in_t, in_rph;
-	struct hl_buf text;
 
 	int failed;
 	struct hl_buf msg;
@@ -816,25 +843,90 @@ number(const char *s, char **end, int date)
 	return (neg ? -(double)m : (double)m) / p10[frac > 0 ? frac : 0];
 }
 
-/* The cell just read into the row, as the text it shows. */
-static void
-end_cell(struct xlsx *x)
+/*
+ * The text the cell c shows (its type, style and <v> or <is> text),
+ * appended to b: -1.  A shared string is its index (>= 0), nothing
+ * appended; -2 is an index that is none, its text appended.
+ */
+static long
+shown(const struct xlsx *x, struct cellp *c, struct hl_buf *b)
 {
-	size_t at;
-	const char *t = x->type;
+	const char *t = c->type;
 
-	if (x->col < 0 || x->failed)
-		return;
-	if (x->cells.len + x->text.len > HL_READER_MAX_RECORD) {
-		failf(x, "%s: row %lu is larger than %zu bytes", x->sheet,
-		      x->row, HL_READER_MAX_RECORD);
-		XML_StopParser(x->p, XML_FALSE);
-		return;
+	if (t[0] == 's' && t[1] == '\0') {
+		long i = index_of(c->text.data);
+
+		if (i >= 0)
+			return i;
+		hl_buf_add(b, c->text.data, c->text.len);
+		return -2;
+	} else if (strcmp(t, "b") == 0) {
+		hl_buf_adds(b,
+			    strcmp(c->text.data, "1") == 0 ? "TRUE" : "FALSE");
+	} else if ((t[0] == '\0' || strcmp(t, "n") == 0) && c->text.len) {
+		char *end;
+		int date = c->style >= 0 && (size_t)c->style < x->nxf &&
+			   x->xf_date[c->style];
+		double v = number(c->text.data, &end, date);
+
+		if (*end == '\0' && date && v >= 1 && v < 2958466)
+			serial_text(x, v, x->xf_date[c->style], b);
+		else if (*end == '\0' && v == floor(v) && fabs(v) < 1e15) {
+			char d[24];
+
+			hl_buf_add(b, d,
+				   (size_t)(hl_digits(d, (long long)v, 1) - d));
+		} else
+			hl_buf_add(b, c->text.data, c->text.len);
+	} else {
+		/* text: an inline string, a formula's, anything else */
+		if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0)
+			unescape_x(&c->text);
+		hl_buf_add(b, c->text.data, c->text.len);
 	}
-	if ((size_t)x->col >= x->ccols) {
+	return -1;
+}
+
+/* Whether the row's cells so far (x->cells) and raw more bytes would be
+ * larger than a record may be (said). */
+static int
+row_too_large(struct xlsx *x, unsigned long row, size_t raw)
+{
+	if (x->cells.len + raw <= HL_READER_MAX_RECORD)
+		return 0;
+	failf(x, "%s: row %lu is larger than %zu bytes", x->sheet, row,
+	      HL_READER_MAX_RECORD);
+	return 1;
+}
+
+/* Shared string i (the cell's text: what) of column col of the row
+ * appended to x->cells: 0, or -1 said. */
+static int
+put_string(struct xlsx *x, long i, long col, unsigned long row,
+	   const char *what, size_t n)
+{
+	char ref[8];
+	int rc = i < 0 ? -1 : hl_sst_get(x->ss->t, (unsigned long)i, &x->cells);
+
+	/* -2: the loading failed (its error), or the file of the strings
+	 * could not be read back */
+	if (rc == -2 && strings_failed(x) == 0)
+		failf(x, "%s", hl_sst_error(x->ss->t));
+	else if (rc == -1)
+		failf(x, "%s!%s%lu: no shared string %.*s", x->sheet,
+		      hl_column_name((unsigned long)col + 1, ref), row, (int)n,
+		      what);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Column col of the row is x->cells' bytes from at on. */
+static void
+set_cell(struct xlsx *x, long col, size_t at)
+{
+	if ((size_t)col >= x->ccols) {
 		size_t c = x->ccols ? x->ccols : 64;
 
-		while (c <= (size_t)x->col)
+		while (c <= (size_t)col)
 			c *= 2;
 		x->coff = hl_xrealloc(x->coff, c * sizeof(*x->coff));
 		x->clen = hl_xrealloc(x->clen, c * sizeof(*x->clen));
@@ -842,52 +934,93 @@ end_cell(struct xlsx *x)
 		memset(x->cset + x->ccols, 0, c - x->ccols);
 		x->ccols = c;
 	}
-	at = x->cells.len;
-	if (t[0] == 's' && t[1] == '\0') {
-		char ref[8];
-		long i = index_of(x->text.data);
-		int rc =
-		    i < 0 ? -1
-			  : hl_sst_get(x->ss->t, (unsigned long)i, &x->cells);
-
-		/* -2: the loading failed (its error), or the file of the
-		 * strings could not be read back */
-		if (rc == -2 && strings_failed(x) == 0)
-			failf(x, "%s", hl_sst_error(x->ss->t));
-		else if (rc == -1)
-			failf(x, "%s!%s%lu: no shared string %s", x->sheet,
-			      hl_column_name((unsigned long)x->col + 1, ref),
-			      x->row, x->text.data);
-	} else if (strcmp(t, "b") == 0) {
-		hl_buf_adds(&x->cells,
-			    strcmp(x->text.data, "1") == 0 ? "TRUE" : "FALSE");
-	} else if ((t[0] == '\0' || strcmp(t, "n") == 0) && x->text.len) {
-		char *end;
-		int date = x->style >= 0 && (size_t)x->style < x->nxf &&
-			   x->xf_date[x->style];
-		double v = number(x->text.data, &end, date);
-
-		if (*end == '\0' && date && v >= 1 && v < 2958466)
-			serial_text(x, v, x->xf_date[x->style], &x->cells);
-		else if (*end == '\0' && v == floor(v) && fabs(v) < 1e15) {
-			char d[24];
-
-			hl_buf_add(&x->cells, d,
-				   (size_t)(hl_digits(d, (long long)v, 1) - d));
-		} else
-			hl_buf_add(&x->cells, x->text.data, x->text.len);
-	} else {
-		/* text: an inline string, a formula's, anything else */
-		if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0)
-			unescape_x(&x->text);
-		hl_buf_add(&x->cells, x->text.data, x->text.len);
-	}
-	x->clen[x->col] = x->cells.len - at;
+	x->clen[col] = x->cells.len - at;
 	hl_buf_addc(&x->cells, '\0');
-	x->coff[x->col] = at;
-	x->cset[x->col] = 1;
-	if ((size_t)x->col + 1 > x->ncols)
-		x->ncols = (size_t)x->col + 1;
+	x->coff[col] = at;
+	x->cset[col] = 1;
+	if ((size_t)col + 1 > x->ncols)
+		x->ncols = (size_t)col + 1;
+}
+
+/* A new row in x's record. */
+static void
+new_row(struct xlsx *x)
+{
+	hl_buf_reset(&x->cells);
+	if (x->ccols)
+		memset(x->cset, 0, x->ccols);
+	x->ncols = 0;
+}
+
+/* A worker's parser stops at anything wrong: the reader reads the run
+ * again with its own, which says what. */
+static void
+run_fails(struct cellp *c)
+{
+	c->out->failed = 1;
+	XML_StopParser(c->p, XML_FALSE);
+}
+
+/* The cell just read into a worker's run. */
+static void
+run_cell(struct cellp *c)
+{
+	struct rows *o = c->out;
+	struct wrow *w;
+	struct wcell *k;
+	size_t at = o->text.len;
+
+	if (!c->in_row || o->failed)
+		return;
+	w = &o->row[o->nrow - 1];
+	/* what the reader would count, but for shared strings' text */
+	if (at - (w->ncell ? o->cell[w->cell].off : at) + w->ncell +
+		c->text.len >
+	    HL_READER_MAX_RECORD) {
+		run_fails(c);
+		return;
+	}
+	if (o->ncell == o->ccell) {
+		o->ccell = o->ccell ? 2 * o->ccell : 1024;
+		o->cell = hl_xrealloc(o->cell, o->ccell * sizeof(*o->cell));
+	}
+	k = &o->cell[o->ncell++];
+	k->raw = c->text.len;
+	k->sst = shown(c->x, c, &o->text);
+	k->col = c->col;
+	k->off = at;
+	k->len = o->text.len - at;
+	w->ncell++;
+}
+
+/* The cell just read into the row, as the text it shows. */
+static void
+end_cell(struct cellp *c)
+{
+	struct xlsx *x = c->x;
+	size_t at;
+	long i;
+
+	if (c->col < 0)
+		return;
+	if (c->out) {
+		run_cell(c);
+		return;
+	}
+	if (x->failed)
+		return;
+	if (row_too_large(x, c->row, c->text.len)) {
+		XML_StopParser(c->p, XML_FALSE);
+		return;
+	}
+	at = x->cells.len;
+	i = shown(x, c, &x->cells);
+	if (i != -1 &&
+	    put_string(x, i, c->col, c->row, c->text.data, c->text.len)) {
+		XML_StopParser(c->p, XML_FALSE);
+		return;
+	}
+	set_cell(x, c->col, at);
 }
 
 /* The sheet's elements that matter, told apart by a glance at the
@@ -917,29 +1050,52 @@ tag(const XML_Char *name)
 	}
 }
 
+static void
+start_row(struct cellp *c, const XML_Char **a)
+{
+	const char *v = attr(a, "r");
+	struct rows *o = c->out;
+
+	if (v) {
+		c->row = strtoul(v, NULL, 10);
+		c->known = 1;
+	} else {
+		c->row++;
+	}
+	c->col = -1;
+	if (o == NULL) {
+		new_row(c->x);
+		return;
+	}
+	if (o->nrow == o->crow) {
+		o->crow = o->crow ? 2 * o->crow : 256;
+		o->row = hl_xrealloc(o->row, o->crow * sizeof(*o->row));
+	}
+	o->row[o->nrow].row = c->row;
+	o->row[o->nrow].known = c->known;
+	o->row[o->nrow].cell = o->ncell;
+	o->row[o->nrow].ncell = 0;
+	o->nrow++;
+	c->in_row = 1;
+}
+
 static void XMLCALL
 sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 {
-	struct xlsx *x = arg;
-	const char *v;
+	struct cellp *c = arg;
+	struct xlsx *x = c->x;
 	int t = tag(name);
 
 	if (t == T_ROW) {
-		v = attr(a, "r");
-		x->row = v ? strtoul(v, NULL, 10) : x->row + 1;
-		hl_buf_reset(&x->cells);
-		if (x->ccols)
-			memset(x->cset, 0, x->ccols);
-		x->ncols = 0;
-		x->col = -1;
+		start_row(c, a);
 	} else if (t == T_C) {
-		long prev = x->col;
+		long prev = c->col;
 
 		const char *r = NULL, *ty = "";
 		size_t k;
 
 		/* a cell's attributes, in one pass: it is the hot path */
-		x->style = -1;
+		c->style = -1;
 		for (; a[0]; a += 2) {
 			const char *an = local(a[0]);
 
@@ -949,55 +1105,63 @@ sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 				else if (an[0] == 't')
 					ty = a[1];
 				else if (an[0] == 's')
-					x->style = index_of(a[1]);
+					c->style = index_of(a[1]);
 			}
 		}
-		x->col = r ? column_of(r) : prev + 1;
-		if (x->col < 0) {
+		c->col = r ? column_of(r) : prev + 1;
+		if (c->col < 0) {
+			if (c->out) {
+				run_fails(c);
+				return;
+			}
 			failf(x, "%s: row %lu: a cell past column %d (%s)",
-			      x->sheet, x->row, MAX_COLS, r ? r : "?");
-			XML_StopParser(x->p, XML_FALSE);
+			      x->sheet, c->row, MAX_COLS, r ? r : "?");
+			XML_StopParser(c->p, XML_FALSE);
 			return;
 		}
-		for (k = 0; k + 1 < sizeof(x->type) && ty[k]; k++)
-			x->type[k] = ty[k];
-		x->type[k] = '\0';
-		hl_buf_reset(&x->text);
+		for (k = 0; k + 1 < sizeof(c->type) && ty[k]; k++)
+			c->type[k] = ty[k];
+		c->type[k] = '\0';
+		hl_buf_reset(&c->text);
 	} else if (t == T_V) {
-		x->in_v = 1;
+		c->in_v = 1;
 	} else if (t == T_IS) {
-		x->in_is = 1;
+		c->in_is = 1;
 	} else if (t == T_RPH) {
-		x->in_rph = 1;
-	} else if (t == T_T && x->in_is && !x->in_rph) {
-		x->in_t = 1;
+		c->in_rph = 1;
+	} else if (t == T_T && c->in_is && !c->in_rph) {
+		c->in_t = 1;
 	}
 }
 
 static void XMLCALL
 sh_end(void *arg, const XML_Char *name)
 {
-	struct xlsx *x = arg;
+	struct cellp *c = arg;
 
 	switch (tag(name)) {
 	case T_V:
-		x->in_v = 0;
+		c->in_v = 0;
 		break;
 	case T_T:
-		x->in_t = 0;
+		c->in_t = 0;
 		break;
 	case T_RPH:
-		x->in_rph = 0;
+		c->in_rph = 0;
 		break;
 	case T_IS:
-		x->in_is = 0;
+		c->in_is = 0;
 		break;
 	case T_C:
-		end_cell(x);
+		end_cell(c);
 		break;
 	case T_ROW:
-		x->row_ready = 1;
-		XML_StopParser(x->p, XML_TRUE);
+		if (c->out) {
+			c->in_row = 0;
+		} else {
+			c->x->row_ready = 1;
+			XML_StopParser(c->p, XML_TRUE);
+		}
 		break;
 	}
 }
@@ -1005,17 +1169,22 @@ sh_end(void *arg, const XML_Char *name)
 static void XMLCALL
 sh_text(void *arg, const XML_Char *t, int n)
 {
-	struct xlsx *x = arg;
+	struct cellp *c = arg;
+	struct xlsx *x = c->x;
 
-	if (!x->in_v && !x->in_t)
+	if (!c->in_v && !c->in_t)
 		return;
-	if (x->text.len + (size_t)n > MAX_CELL) {
+	if (c->text.len + (size_t)n > MAX_CELL) {
+		if (c->out) {
+			run_fails(c);
+			return;
+		}
 		failf(x, "%s: row %lu: a cell longer than %zu bytes", x->sheet,
-		      x->row, MAX_CELL);
-		XML_StopParser(x->p, XML_FALSE);
+		      c->row, MAX_CELL);
+		XML_StopParser(c->p, XML_FALSE);
 		return;
 	}
-	hl_buf_add(&x->text, t, (size_t)n);
+	hl_buf_add(&c->text, t, (size_t)n);
 }
 
 /* The row read as a record, padded to the widest row so far. */
@@ -1055,118 +1224,183 @@ hand_out(struct xlsx *x, struct hl_record *rec)
 	rec->nfields = x->width;
 	rec->field = x->field;
 	rec->len = x->len;
-	rec->start.line = x->row;
+	rec->start.line = x->cp.row;
 	rec->start.col = 1;
 	rec->start.sheet = x->sheet;
 	rec->raw = x->raw.data;
 	rec->rawlen = x->raw.len;
 }
 
-/* ---- the sheet inflated ahead ---- */
+/* ---- the sheet read ahead, its rows read by workers (cut.h) ---- */
 
-static void *
-inflate_run(void *arg)
+static long long
+sheet_read(void *arg, char *buf, size_t n, char *err, size_t errsz)
 {
 	struct xlsx *x = arg;
-	struct inflater *in = &x->inf;
-	zip_int64_t n;
-	size_t slot;
+	zip_int64_t k = zip_fread(x->zf, buf, n);
 
-	do {
-		pthread_mutex_lock(&in->mu);
-		if (in->full == INF_CHUNKS)
-			while (!in->stop && in->full > INF_REFILL)
-				pthread_cond_wait(&in->cv, &in->mu);
-		if (in->stop) {
-			pthread_mutex_unlock(&in->mu);
-			break;
-		}
-		slot = in->tail;
-		pthread_mutex_unlock(&in->mu);
-		n = zip_fread(x->zf, in->data[slot], INF_CHUNK);
-		if (n < 0) {
-			snprintf(in->err, sizeof(in->err), "cannot read %s: %s",
-				 x->part, zip_file_strerror(x->zf));
-		} else if ((in->inflated += (unsigned long long)n) > MAX_PART) {
-			snprintf(in->err, sizeof(in->err),
-				 "%s inflates past %llu bytes: refused as a "
-				 "zip bomb",
-				 x->part, (unsigned long long)MAX_PART);
-			n = -1;
-		}
-		pthread_mutex_lock(&in->mu);
-		in->len[slot] = n;
-		in->tail = (in->tail + 1) % INF_CHUNKS;
-		in->full++;
-		pthread_cond_broadcast(&in->cv);
-		pthread_mutex_unlock(&in->mu);
-	} while (n > 0);
-	return NULL;
+	if (k < 0) {
+		snprintf(err, errsz, "cannot read %s: %s", x->part,
+			 zip_file_strerror(x->zf));
+		return -1;
+	}
+	if ((x->unzipped += (unsigned long long)k) > MAX_PART) {
+		snprintf(err, errsz,
+			 "%s inflates past %llu bytes: refused as a zip bomb",
+			 x->part, (unsigned long long)MAX_PART);
+		return -1;
+	}
+	return k;
 }
 
-/* The next chunk of the sheet into the parser: its length (0: the end),
- * or -1 with the error said. */
-static zip_int64_t
-feed(struct xlsx *x)
+static void *
+worker_new(void *arg)
 {
-	struct inflater *in = &x->inf;
-	zip_int64_t n;
-	void *to;
-	int i;
+	struct cellp *c = hl_xcalloc(1, sizeof(*c));
 
-	if (!in->started) {
-		for (i = 0; i < INF_CHUNKS; i++)
-			in->data[i] = hl_xmalloc(INF_CHUNK);
-		pthread_mutex_init(&in->mu, NULL);
-		pthread_cond_init(&in->cv, NULL);
-		if (pthread_create(&in->thread, NULL, inflate_run, x) != 0)
-			hl_oom(0);
-		in->started = 1;
-	}
-	pthread_mutex_lock(&in->mu);
-	while (in->full == 0)
-		pthread_cond_wait(&in->cv, &in->mu);
-	n = in->len[in->head];
-	pthread_mutex_unlock(&in->mu);
-	if (n < 0) {
-		failf(x, "%s", in->err);
-		return -1;
-	}
-	/* the parser keeps a copy of what it has not parsed when it stops
-	 * at a row's end, so the chunk goes back at once */
-	if (n > 0 && (to = XML_GetBuffer(x->p, (int)n)) == NULL) {
-		failf(x, "%s: out of memory", x->part);
-		return -1;
-	}
-	if (n > 0)
-		memcpy(to, in->data[in->head], (size_t)n);
-	pthread_mutex_lock(&in->mu);
-	in->head = (in->head + 1) % INF_CHUNKS;
-	if (--in->full <= INF_REFILL)
-		pthread_cond_broadcast(&in->cv);
-	pthread_mutex_unlock(&in->mu);
-	x->inflated += (unsigned long long)n;
-	return n;
+	c->x = arg;
+	if ((c->p = XML_ParserCreate("UTF-8")) == NULL)
+		hl_oom(0);
+	hl_buf_init(&c->text);
+	return c;
 }
 
 static void
-stop_inflating(struct xlsx *x)
+worker_free(void *w)
 {
-	struct inflater *in = &x->inf;
-	int i;
+	struct cellp *c = w;
 
-	if (!in->started)
-		return;
-	pthread_mutex_lock(&in->mu);
-	in->stop = 1;
-	pthread_cond_broadcast(&in->cv);
-	pthread_mutex_unlock(&in->mu);
-	pthread_join(in->thread, NULL);
-	pthread_mutex_destroy(&in->mu);
-	pthread_cond_destroy(&in->cv);
-	for (i = 0; i < INF_CHUNKS; i++)
-		free(in->data[i]);
-	in->started = 0;
+	XML_ParserFree(c->p);
+	hl_buf_release(&c->text);
+	free(c);
+}
+
+static void
+rows_free(void *out)
+{
+	struct rows *o = out;
+
+	hl_buf_release(&o->text);
+	free(o->cell);
+	free(o->row);
+	free(o);
+}
+
+/* A run of whole rows, parsed as the content of an element of its own:
+ * no DOCTYPE can come there, nor any entity but XML's own. */
+static void
+parse_run(void *w, struct hl_cut_item *it)
+{
+	struct cellp *c = w;
+	struct rows *o = it->out;
+
+	if (o == NULL) {
+		o = it->out = hl_xcalloc(1, sizeof(*o));
+		hl_buf_init(&o->text);
+	}
+	hl_buf_reset(&o->text);
+	o->ncell = o->nrow = o->next = 0;
+	o->failed = 0;
+	c->out = o;
+	c->row = 0;
+	c->known = c->in_row = 0;
+	c->col = -1;
+	c->in_v = c->in_is = c->in_t = c->in_rph = 0;
+	if (!XML_ParserReset(c->p, "UTF-8"))
+		hl_oom(0);
+	XML_SetUserData(c->p, c);
+	XML_SetElementHandler(c->p, sh_start, sh_end);
+	XML_SetCharacterDataHandler(c->p, sh_text);
+	if (XML_Parse(c->p, "<r>", 3, 0) != XML_STATUS_OK ||
+	    XML_Parse(c->p, it->data, (int)it->len, 0) != XML_STATUS_OK ||
+	    XML_Parse(c->p, "</r>", 4, 1) != XML_STATUS_OK)
+		o->failed = 1;
+}
+
+static const struct hl_cut_ops cut_ops = {
+    sheet_read, worker_new, worker_free, parse_run, rows_free,
+};
+
+/* Row w of a worker's run o into x's record: 0, or -1 said. */
+static int
+take_row(struct xlsx *x, const struct rows *o, const struct wrow *w)
+{
+	size_t i, at;
+
+	x->cp.row = w->known ? w->row : x->run_base + w->row;
+	new_row(x);
+	for (i = w->cell; i < w->cell + w->ncell; i++) {
+		const struct wcell *k = &o->cell[i];
+
+		if (row_too_large(x, x->cp.row, k->raw))
+			return -1;
+		at = x->cells.len;
+		if (k->sst != -1) {
+			if (put_string(x, k->sst, k->col, x->cp.row,
+				       o->text.data + k->off, k->len))
+				return -1;
+		} else {
+			hl_buf_add(&x->cells, o->text.data + k->off, k->len);
+		}
+		set_cell(x, k->col, at);
+	}
+	return 0;
+}
+
+static int
+workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/*
+ * The next bytes of the sheet into the reader's parser: how many (0: the
+ * end), -1 with the error said, or -3 when a worker's run of rows is to be
+ * handed out first (x->run).
+ */
+static long long
+feed(struct xlsx *x)
+{
+	struct hl_cut_item *it;
+	void *to;
+	size_t n;
+
+	if (x->cut == NULL)
+		x->cut = hl_cut_start(&cut_ops, x, workers());
+	for (;;) {
+		it = hl_cut_next(x->cut);
+		n = it->len;
+		x->inflated += n;
+		if (it->kind == HL_CUT_ERROR || it->kind == HL_CUT_END) {
+			if (it->kind == HL_CUT_ERROR)
+				failf(x, "%s", it->err);
+			hl_cut_done(x->cut);
+			return it->kind == HL_CUT_END ? 0 : -1;
+		}
+		if (it->kind == HL_CUT_ROWS && !x->whole &&
+		    !((struct rows *)it->out)->failed) {
+			x->run = it->out;
+			x->run_base = x->cp.row;
+			x->skipped += it->newlines;
+			return -3;
+		}
+		/* a run that a worker could not read, and all after it, go
+		 * to the one parser: it says what is wrong, where */
+		if (it->kind == HL_CUT_ROWS)
+			x->whole = 1;
+		if (n > 0 && (to = XML_GetBuffer(x->cp.p, (int)n)) == NULL) {
+			failf(x, "%s: out of memory", x->part);
+			hl_cut_done(x->cut);
+			return -1;
+		}
+		if (n > 0)
+			memcpy(to, it->data, n);
+		hl_cut_done(x->cut);
+		if (n > 0)
+			return (long long)n;
+	}
 }
 
 static int
@@ -1174,29 +1408,45 @@ xlsx_next(void *impl, struct hl_record *rec)
 {
 	struct xlsx *x = impl;
 	enum XML_Status st;
-	zip_int64_t n;
+	long long n;
 
 	if (x->failed)
 		return -2;
 	x->row_ready = 0;
 	for (;;) {
+		if (x->run) {
+			struct rows *o = x->run;
+
+			if (o->next < o->nrow) {
+				if (take_row(x, o, &o->row[o->next++]) != 0)
+					return -2;
+				hand_out(x, rec);
+				return 1;
+			}
+			x->run = NULL;
+			hl_cut_done(x->cut);
+			continue;
+		}
 		if (x->suspended) {
-			st = XML_ResumeParser(x->p);
+			st = XML_ResumeParser(x->cp.p);
 		} else if (x->at_end) {
 			tap_wait(x);
 			/* the strings' errors too, used or not */
 			return strings_failed(x) != 0 ? -2 : 0;
 		} else {
-			if ((n = feed(x)) < 0)
+			if ((n = feed(x)) == -3)
+				continue;
+			if (n < 0)
 				return -2;
 			x->at_end = n == 0;
-			st = XML_ParseBuffer(x->p, (int)n, n == 0);
+			st = XML_ParseBuffer(x->cp.p, (int)n, n == 0);
 		}
 		x->suspended = st == XML_STATUS_SUSPENDED;
 		if (st == XML_STATUS_ERROR || x->failed) {
 			failf(x, "%s, line %lu: %s", x->part,
-			      (unsigned long)XML_GetCurrentLineNumber(x->p),
-			      XML_ErrorString(XML_GetErrorCode(x->p)));
+			      (unsigned long)XML_GetCurrentLineNumber(x->cp.p) +
+				  x->skipped,
+			      XML_ErrorString(XML_GetErrorCode(x->cp.p)));
 			return -2;
 		}
 		if (x->row_ready) {
@@ -1235,11 +1485,11 @@ static void *
 tap_run(void *arg)
 {
 	struct tap *t = arg;
-	char *buf = hl_xmalloc(INF_CHUNK);
+	char *buf = hl_xmalloc(TAP_CHUNK);
 	off_t at = 0;
 	ssize_t n;
 
-	while ((n = pread(t->fd, buf, INF_CHUNK, at)) > 0) {
+	while ((n = pread(t->fd, buf, TAP_CHUNK, at)) > 0) {
 		t->fn(t->arg, buf, (size_t)n);
 		at += n;
 	}
@@ -1276,10 +1526,10 @@ xlsx_free(void *impl)
 {
 	struct xlsx *x = impl;
 
-	stop_inflating(x);
+	hl_cut_stop(x->cut);
 	tap_wait(x);
-	if (x->p)
-		XML_ParserFree(x->p);
+	if (x->cp.p)
+		XML_ParserFree(x->cp.p);
 	if (x->zf)
 		zip_fclose(x->zf);
 	if (x->z)
@@ -1296,7 +1546,7 @@ xlsx_free(void *impl)
 	free(x->len);
 	hl_buf_release(&x->cells);
 	hl_buf_release(&x->raw);
-	hl_buf_release(&x->text);
+	hl_buf_release(&x->cp.text);
 	hl_buf_release(&x->msg);
 	free(x);
 }
@@ -1348,9 +1598,10 @@ open_workbook(struct xlsx *x, const char *sheet)
 			failf(x, "no %s for sheet '%s'", x->part, x->sheet);
 		return;
 	}
-	x->p = x->cur = parser(x);
-	XML_SetElementHandler(x->p, sh_start, sh_end);
-	XML_SetCharacterDataHandler(x->p, sh_text);
+	x->cp.p = x->cur = parser(x);
+	XML_SetUserData(x->cp.p, &x->cp);
+	XML_SetElementHandler(x->cp.p, sh_start, sh_end);
+	XML_SetCharacterDataHandler(x->cp.p, sh_text);
 }
 
 struct hl_source *
@@ -1364,7 +1615,9 @@ hl_xlsx_source(FILE *f, const char *name, const char *sheet)
 	x->name = hl_xstrdup(name);
 	hl_buf_init(&x->cells);
 	hl_buf_init(&x->raw);
-	hl_buf_init(&x->text);
+	x->cp.x = x;
+	x->cp.known = 1;
+	hl_buf_init(&x->cp.text);
 	hl_buf_init(&x->msg);
 	open_workbook(x, sheet);
 	s->ops = &xlsx_ops;

@@ -23,6 +23,10 @@ huge        a shared-strings table larger than the memory it may have:
 sheets      --sheet by name and by number; an unknown sheet is named;
             without --sheet, the first sheet whose header maps is read
             and the sheets before it are named.
+runs        a sheet of many MiB, read a run of rows per parser: rows
+            with no number, elements with a prefix, a comment between
+            rows read as the plain sheet; a bad cell, a cell past the last
+            column and broken XML far into it named by row or line.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
             in a DOCTYPE): each is refused with a clear message naming the
@@ -546,6 +550,95 @@ def escapes(hotline, work):
           % (rc, got, err.strip()[-100:]))
 
 
+def rewrite(book, dst, edit):
+    """book with its sheet's XML made edit(xml): a third party's workbook,
+    changed as other writers write one, or damaged."""
+    with zipfile.ZipFile(book) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    write_zip(dst, [(n, edit(d) if n == "xl/worksheets/sheet1.xml" else d)
+                    for n, d in members])
+    return dst
+
+
+def runs(hotline, work, book):
+    """A sheet of many MiB is read by several parsers, a run of whole
+    rows each: what other writers do, and damage far into the sheet, come
+    out as from one parser.  Rows with no number, a comment between rows,
+    the elements with a namespace prefix: the same tickets and figures.
+    A bad cell, a cell past the last column and broken XML thousands of
+    rows in are named by their row or line."""
+    with zipfile.ZipFile(book) as z:
+        size = z.getinfo("xl/worksheets/sheet1.xml").file_size
+    check(size > 8 << 20, "the sheet is %.1f MB: many runs" % (size / 1e6))
+    base = os.path.join(work, "xlsx.db")
+    want, n = figures(hotline, base), tickets(base)
+    row = 9000  # a ticket's row, far past the first runs
+
+    def bad_date(xml):
+        return re.sub(rb'(<row r="%d"[^>]*><c r="A%d"[^>]*><v>[^<]*</v></c>)'
+                      rb'<c r="B%d"[^>]*><v>[^<]*</v></c>' % (row, row, row),
+                      rb'\1<c r="B%d" t="inlineStr"><is><t>bad</t></is></c>'
+                      % row, xml, count=1)
+
+    def unnumbered(xml):
+        return re.sub(rb'<row r="\d+"', b"<row", xml)
+
+    def prefixed(xml):
+        xml = re.sub(rb"<(/?)([A-Za-z])", rb"<\1x:\2", xml)
+        return xml.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+
+    def commented(xml):
+        at = xml.find(b"</row>", len(xml) // 2) + len(b"</row>")
+        return xml[:at] + b"<!-- </row> --><?pi </row>?>" + xml[at:]
+
+    for name, edit in (("rows with no number", unnumbered),
+                       ("elements with a prefix", prefixed),
+                       ("a comment between rows", commented)):
+        f = rewrite(book, os.path.join(work, "runs.xlsx"), edit)
+        db = os.path.join(work, "runs-%s.db" % edit.__name__)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, f])
+        same = rc == 0 and tickets(db) == n and figures(hotline, db) == want
+        check(same, "%s: exit %d, %d tickets of %d, %s %s"
+              % (name, rc, tickets(db), n,
+                 "the same figures" if same else "not the same",
+                 err.strip()[-120:]))
+    for name, edit in (("numbered", bad_date),
+                       ("unnumbered", lambda x: unnumbered(bad_date(x)))):
+        f = rewrite(book, os.path.join(work, "runs.xlsx"), edit)
+        db = os.path.join(work, "runs-bad-%s.db" % name)
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, f])
+        with sqlite3.connect(db) as c:
+            got = c.execute("SELECT sheet, line, col FROM reject").fetchall()
+        c.close()
+        check(rc == 1 and got == [("工单明细", row, 2)] and
+              "工单明细!B%d" % row in err,
+              "a bad cell at row %d, %s rows: rejected there, %r %s"
+              % (row, name, got, err.strip()[-120:]))
+
+    def past_last(xml):
+        return unnumbered(xml.replace(b'<c r="A%d"' % row,
+                                      b'<c r="ZZZZ%d"/><c r="A%d"'
+                                      % (row, row), 1))
+
+    line = []
+
+    def broken(xml):
+        # a row a line; row 9000's first cell closed by a wrong tag
+        xml = xml.replace(b"</row>", b"</row>\n")
+        at = xml.find(b"</c>", xml.find(b'<row r="%d"' % row))
+        line.append(xml[:at].count(b"\n") + 1)
+        return xml[:at] + b"</d>" + xml[at + 4:]
+
+    for edit, msg in ((past_last, "row %d: a cell past column" % row),
+                      (broken, "line %d: mismatched tag")):
+        f = rewrite(book, os.path.join(work, "runs.xlsx"), edit)
+        db = os.path.join(work, "runs-broken.db")
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, f])
+        msg = msg % tuple(line) if "%" in msg else msg
+        check(rc == 1 and msg in err and tickets(db) == 0,
+              "%s: exit %d, %r" % (edit.__name__, rc, err.strip()[-160:]))
+
+
 def main():
     hotline, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
@@ -556,6 +649,7 @@ def main():
     callers(hotline, work)
     huge_strings(hotline, work)
     escapes(hotline, work)
+    runs(hotline, work, book)
     hostile(hotline, work, book)
     if FAILS:
         print("%d checks failed" % len(FAILS))
