@@ -45,6 +45,7 @@ struct hl_cut {
 	int stop;
 	pthread_t cutter, worker[MAX_WORKERS];
 	int nworkers, cutting;
+	size_t run, max;
 	/* the cutter's */
 	struct acc acc;
 	int phase;
@@ -172,7 +173,7 @@ find_rows(struct hl_cut *c)
 	}
 	/* nothing yet: what was looked at goes on, but for the tag it may
 	 * have stopped in */
-	if (a->len > HL_CUT_RUN && c->scanned > 0) {
+	if (a->len > c->run && c->scanned > 0) {
 		size_t n = c->scanned;
 
 		if (emit(c, HL_CUT_BYTES, n, NULL) != 0)
@@ -262,13 +263,13 @@ cut_run(void *arg)
 		case CUTTING:
 			if (has_special(a, old)) {
 				c->phase = WHOLE;
-			} else if (a->len >= HL_CUT_RUN) {
+			} else if (a->len >= c->run) {
 				size_t at = last_row_end(c);
 
 				if (at > 0) {
 					if (emit(c, HL_CUT_ROWS, at, NULL))
 						return NULL;
-				} else if (a->len >= HL_CUT_MAX) {
+				} else if (a->len >= c->max) {
 					c->phase = WHOLE;
 				}
 			}
@@ -312,13 +313,16 @@ work_run(void *arg)
 }
 
 struct hl_cut *
-hl_cut_start(const struct hl_cut_ops *ops, void *arg, int workers)
+hl_cut_start(const struct hl_cut_ops *ops, void *arg, int workers,
+	     size_t run, size_t max)
 {
 	struct hl_cut *c = hl_xcalloc(1, sizeof(*c));
 	int i;
 
 	c->ops = ops;
 	c->arg = arg;
+	c->run = run;
+	c->max = max > run ? max : run;
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->cv, NULL);
 	if (workers < 1)

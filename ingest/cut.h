@@ -61,9 +61,11 @@ struct hl_cut_ops {
 struct hl_cut;
 
 /* Starts reading with ops (arg: read's and worker_new's) and `workers`
- * threads parsing rows. */
+ * threads parsing rows, runs cut past `run` bytes and the cutting
+ * stopped when no row ends within `max` (HL_CUT_RUN, HL_CUT_MAX; the
+ * tests' smaller). */
 struct hl_cut *hl_cut_start(const struct hl_cut_ops *ops, void *arg,
-			    int workers);
+			    int workers, size_t run, size_t max);
 /* The next item of the stream, waited for (a ROWS item parsed): valid
  * until hl_cut_done(). */
 struct hl_cut_item *hl_cut_next(struct hl_cut *c);

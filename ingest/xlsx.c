@@ -6,8 +6,10 @@
  * its relationships give each one's part; styles.xml says which cell
  * formats are dates; sharedStrings.xml holds the text most cells point
  * at, and is spilled to a temporary file with only an offset a string
- * kept in memory, however large it is.  The sheet's XML is parsed a
- * chunk at a time, the parser suspended at the end of each row.  A date
+ * kept in memory, however large it is.  The sheet's XML is cut into runs
+ * of whole rows that workers parse at once (cut.h); what cannot be cut is
+ * parsed a chunk at a time, the parser suspended at the end of each row,
+ * and so is a run whose worker found something wrong.  A date
  * cell (a number in a date format) becomes "YYYY-MM-DD hh:mm:ss" (or
  * "YYYY-MM-DD" with no time of day), what the CSV reader would hand out
  * for the same export.  Parts with a DOCTYPE are refused (no entity can
@@ -1368,7 +1370,8 @@ feed(struct xlsx *x)
 	size_t n;
 
 	if (x->cut == NULL)
-		x->cut = hl_cut_start(&cut_ops, x, workers());
+		x->cut = hl_cut_start(&cut_ops, x, workers(), HL_CUT_RUN,
+				      HL_CUT_MAX);
 	for (;;) {
 		it = hl_cut_next(x->cut);
 		n = it->len;
