@@ -1,7 +1,7 @@
 /*
  * fuzz_cut.c - a sheet's XML cut into runs of rows (cut.h), on any bytes:
  * the items handed back, in order, are the stream itself, byte for byte,
- * each with its newlines counted; a run of rows holds no "<!" or "<?" and
+ * each with its line ends counted; a run of rows holds no "<!" or "<?" and
  * ends with a row's end tag; the stream ends with
  * one END; and stopping at any item leaves nothing running.
  *
@@ -119,8 +119,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    it->len > in.n - at ||
 		    memcmp(it->data, in.p + at, it->len) != 0)
 			abort();
+		/* line ends as XML counts them: CR LF, CR, LF */
 		for (nl = 0, p = it->data; p < it->data + it->len; p++)
-			nl += *p == '\n';
+			nl += *p == '\r' ||
+			      (*p == '\n' && (p == it->data || p[-1] != '\r'));
 		if (nl != it->newlines)
 			abort();
 		if (it->kind == HL_CUT_ROWS)

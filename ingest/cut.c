@@ -14,7 +14,7 @@
 /* Bytes read at a time, and items in flight between the cutter and the
  * reader: a few runs for each worker. */
 #define CHUNK ((size_t)128 << 10)
-#define SLOTS 8
+#define SLOTS 6
 #define MAX_WORKERS 8
 
 enum { FREE, WAITING, PARSING, READY };
@@ -45,6 +45,7 @@ struct hl_cut {
 	int stop;
 	pthread_t cutter, worker[MAX_WORKERS];
 	int nworkers, cutting;
+	int uncut; /* the reader wants no more runs */
 	size_t run, max;
 	/* the cutter's */
 	struct acc acc;
@@ -54,16 +55,19 @@ struct hl_cut {
 	size_t end_len;
 };
 
+/* The line ends in s as an XML parser counts them: a CR LF, a CR or an
+ * LF each.  (A run ends with '>', so none is split between items.) */
 static unsigned long
 newlines(const char *s, size_t n)
 {
-	const char *e = s + n;
+	const char *p, *e = s + n;
 	unsigned long k = 0;
 
-	while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+	for (p = s; (p = memchr(p, '\r', (size_t)(e - p))) != NULL; p++)
 		k++;
-		s++;
-	}
+	for (p = s; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		if (p == s || p[-1] != '\r')
+			k++;
 	return k;
 }
 
@@ -88,6 +92,8 @@ emit(struct hl_cut *c, enum hl_cut_kind k, size_t n, const char *err)
 		return -1;
 	}
 	s = &c->slot[c->tail];
+	if (c->uncut && c->phase == CUTTING)
+		c->phase = WHOLE;
 	pthread_mutex_unlock(&c->mu);
 	/* the slot is free and only the cutter fills it: its old buffer
 	 * takes what is kept, acc's goes with the item */
@@ -291,7 +297,7 @@ work_run(void *arg)
 	pthread_mutex_lock(&c->mu);
 	for (;;) {
 		s = NULL;
-		for (i = 0; i < c->count && s == NULL; i++)
+		for (i = 0; i < c->count && s == NULL && !c->stop; i++)
 			if (c->slot[(c->head + i) % SLOTS].state == WAITING)
 				s = &c->slot[(c->head + i) % SLOTS];
 		if (s) {
@@ -313,8 +319,8 @@ work_run(void *arg)
 }
 
 struct hl_cut *
-hl_cut_start(const struct hl_cut_ops *ops, void *arg, int workers,
-	     size_t run, size_t max)
+hl_cut_start(const struct hl_cut_ops *ops, void *arg, int workers, size_t run,
+	     size_t max)
 {
 	struct hl_cut *c = hl_xcalloc(1, sizeof(*c));
 	int i;
@@ -361,6 +367,14 @@ hl_cut_done(struct hl_cut *c)
 	c->head = (c->head + 1) % SLOTS;
 	c->count--;
 	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+void
+hl_cut_uncut(struct hl_cut *c)
+{
+	pthread_mutex_lock(&c->mu);
+	c->uncut = 1;
 	pthread_mutex_unlock(&c->mu);
 }
 

@@ -26,7 +26,7 @@
 /* A run of rows is cut past this many bytes, and the cutting stops when
  * no row ends within HL_CUT_MAX. */
 #define HL_CUT_RUN ((size_t)256 << 10)
-#define HL_CUT_MAX ((size_t)4 << 20)
+#define HL_CUT_MAX ((size_t)1 << 20)
 
 enum hl_cut_kind {
 	HL_CUT_BYTES, /* for the reader's own parser */
@@ -39,7 +39,7 @@ struct hl_cut_item {
 	enum hl_cut_kind kind;
 	const char *data;
 	size_t len;
-	unsigned long newlines; /* in data */
+	unsigned long newlines; /* in data: line ends, CR LF, CR or LF */
 	void *out;              /* ROWS: what the worker made of it */
 	char err[512];
 };
@@ -70,6 +70,8 @@ struct hl_cut *hl_cut_start(const struct hl_cut_ops *ops, void *arg,
  * until hl_cut_done(). */
 struct hl_cut_item *hl_cut_next(struct hl_cut *c);
 void hl_cut_done(struct hl_cut *c);
+/* No more runs: the rest of the stream comes as bytes. */
+void hl_cut_uncut(struct hl_cut *c);
 /* Stops the threads and frees everything; NULL is nothing. */
 void hl_cut_stop(struct hl_cut *c);
 

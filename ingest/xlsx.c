@@ -54,6 +54,14 @@ struct strings {
 /* The tap's reads. */
 #define TAP_CHUNK ((size_t)128 << 10)
 
+/* What the reader's parser is fed where a run of rows would go: the run
+ * is handed out only if this element starts there, inside the sheet's
+ * elements, outside any row or cell's text (sh_start()).  Fed into a
+ * processing instruction, an attribute value, a tag or after the root,
+ * it is swallowed or an error, and the run is read by that parser. */
+#define PROBE_NAME "hotline-run"
+#define PROBE "<" PROBE_NAME "/>"
+
 /*
  * What a parser of the sheet's rows keeps.  The reader's own parser (out
  * NULL) reads the whole sheet but the runs of rows that workers read
@@ -70,6 +78,10 @@ struct cellp {
 	int known;  /* a worker's: row is a row's r, not a count from the run's
 		       start */
 	int in_row; /* a worker's */
+	/* the reader's: elements and rows open, and whether the probe
+	 * (PROBE) was met where a run may go */
+	long depth, rows;
+	int probe;
 	/* the cell being read */
 	long col;
 	char type[16];
@@ -81,17 +93,23 @@ struct cellp {
 /* A run of rows as a worker read it: each cell the text it shows, or the
  * shared string it names, for the reader to look up. */
 struct wcell {
-	size_t off, len; /* its text in rows.text */
-	size_t raw;      /* the length of what the XML held */
-	long col;
-	long sst; /* >= 0: shared string sst; -2: an index that is none */
+	uint32_t off, len; /* its text in rows.text (the index's, sst >= 0) */
+	uint32_t raw;      /* the length of what the XML held */
+	int32_t col;
+	int32_t sst; /* >= 0: shared string sst; -2: an index that is none */
 };
 
 struct wrow {
 	unsigned long row;
 	int known;
-	size_t cell, ncell; /* its cells: rows.cell[cell ...] */
+	uint32_t cell, ncell; /* its cells: rows.cell[cell ...] */
 };
+
+/* A run of more cells or rows than these is left to the reader's parser:
+ * a run's cells are bounded by its bytes, but an empty cell's four bytes
+ * would take twenty. */
+#define RUN_CELLS 32768
+#define RUN_ROWS 16384
 
 struct rows {
 	struct hl_buf text;
@@ -982,16 +1000,22 @@ run_cell(struct cellp *c)
 		run_fails(c);
 		return;
 	}
+	if (o->ncell == RUN_CELLS) {
+		run_fails(c);
+		return;
+	}
 	if (o->ncell == o->ccell) {
 		o->ccell = o->ccell ? 2 * o->ccell : 1024;
 		o->cell = hl_xrealloc(o->cell, o->ccell * sizeof(*o->cell));
 	}
 	k = &o->cell[o->ncell++];
-	k->raw = c->text.len;
-	k->sst = shown(c->x, c, &o->text);
-	k->col = c->col;
-	k->off = at;
-	k->len = o->text.len - at;
+	k->raw = (uint32_t)c->text.len;
+	k->sst = (int32_t)shown(c->x, c, &o->text);
+	if (k->sst >= 0) /* its index as written, for a message */
+		hl_buf_add(&o->text, c->text.data, c->text.len);
+	k->col = (int32_t)c->col;
+	k->off = (uint32_t)at;
+	k->len = (uint32_t)(o->text.len - at);
 	w->ncell++;
 }
 
@@ -1066,7 +1090,13 @@ start_row(struct cellp *c, const XML_Char **a)
 	}
 	c->col = -1;
 	if (o == NULL) {
+		c->rows++;
 		new_row(c->x);
+		return;
+	}
+	if (c->in_row || o->nrow == RUN_ROWS) {
+		/* a row in a row: what it means depends on what came before */
+		run_fails(c);
 		return;
 	}
 	if (o->nrow == o->crow) {
@@ -1075,7 +1105,7 @@ start_row(struct cellp *c, const XML_Char **a)
 	}
 	o->row[o->nrow].row = c->row;
 	o->row[o->nrow].known = c->known;
-	o->row[o->nrow].cell = o->ncell;
+	o->row[o->nrow].cell = (uint32_t)o->ncell;
 	o->row[o->nrow].ncell = 0;
 	o->nrow++;
 	c->in_row = 1;
@@ -1088,6 +1118,14 @@ sh_start(void *arg, const XML_Char *name, const XML_Char **a)
 	struct xlsx *x = c->x;
 	int t = tag(name);
 
+	if (c->out == NULL) {
+		if (t == T_OTHER && strcmp(name, PROBE_NAME) == 0)
+			c->probe = c->depth > 0 && c->rows == 0 && !c->in_v &&
+					   !c->in_is && !c->in_t && !c->in_rph
+				       ? 1
+				       : -1;
+		c->depth++;
+	}
 	if (t == T_ROW) {
 		start_row(c, a);
 	} else if (t == T_C) {
@@ -1141,6 +1179,8 @@ sh_end(void *arg, const XML_Char *name)
 {
 	struct cellp *c = arg;
 
+	if (c->out == NULL)
+		c->depth--;
 	switch (tag(name)) {
 	case T_V:
 		c->in_v = 0;
@@ -1161,6 +1201,8 @@ sh_end(void *arg, const XML_Char *name)
 		if (c->out) {
 			c->in_row = 0;
 		} else {
+			if (c->rows > 0)
+				c->rows--;
 			c->x->row_ready = 1;
 			XML_StopParser(c->p, XML_TRUE);
 		}
@@ -1349,6 +1391,28 @@ take_row(struct xlsx *x, const struct rows *o, const struct wrow *w)
 	return 0;
 }
 
+/* The reader's parser met PROBE where the next run would go: 1 (the run
+ * may be handed out), 0 (it is to be parsed there), -1 an error said. */
+static int
+probe(struct xlsx *x)
+{
+	XML_Parser p = x->cp.p;
+
+	/* before the root or after it (and in the XML declaration): no
+	 * run goes there, and a probe would be a root of its own */
+	if (x->cp.depth == 0)
+		return 0;
+	x->cp.probe = 0;
+	if (XML_Parse(p, PROBE, (int)strlen(PROBE), 0) == XML_STATUS_ERROR ||
+	    x->failed) {
+		failf(x, "%s, line %lu: %s", x->part,
+		      (unsigned long)XML_GetCurrentLineNumber(p) + x->skipped,
+		      XML_ErrorString(XML_GetErrorCode(p)));
+		return -1;
+	}
+	return x->cp.probe == 1;
+}
+
 static int
 workers(void)
 {
@@ -1384,15 +1448,26 @@ feed(struct xlsx *x)
 		}
 		if (it->kind == HL_CUT_ROWS && !x->whole &&
 		    !((struct rows *)it->out)->failed) {
-			x->run = it->out;
-			x->run_base = x->cp.row;
-			x->skipped += it->newlines;
-			return -3;
+			int ok = probe(x);
+
+			if (ok < 0) {
+				hl_cut_done(x->cut);
+				return -1;
+			}
+			if (ok) {
+				x->run = it->out;
+				x->run_base = x->cp.row;
+				x->skipped += it->newlines;
+				return -3;
+			}
 		}
-		/* a run that a worker could not read, and all after it, go
-		 * to the one parser: it says what is wrong, where */
-		if (it->kind == HL_CUT_ROWS)
+		/* a run that a worker could not read, or that does not go
+		 * where it was cut, and all after it, go to the one parser:
+		 * it says what is wrong, where */
+		if (it->kind == HL_CUT_ROWS && !x->whole) {
 			x->whole = 1;
+			hl_cut_uncut(x->cut);
+		}
 		if (n > 0 && (to = XML_GetBuffer(x->cp.p, (int)n)) == NULL) {
 			failf(x, "%s: out of memory", x->part);
 			hl_cut_done(x->cut);

@@ -26,7 +26,10 @@ sheets      --sheet by name and by number; an unknown sheet is named;
 runs        a sheet of many MiB, read a run of rows per parser: rows
             with no number, elements with a prefix, a comment between
             rows read as the plain sheet; a bad cell, a cell past the last
-            column and broken XML far into it named by row or line.
+            column and broken XML far into it named by row or line;
+            rows hidden in a processing instruction or an attribute value
+            not read, lines ended by CR alone counted, a missing shared
+            string named, as one parser of the whole sheet does.
 hostile     a truncated workbook, one with a damaged member, a zip bomb (a
             sheet that inflates a thousandfold) and an XML bomb (entities
             in a DOCTYPE): each is refused with a clear message naming the
@@ -639,6 +642,73 @@ def runs(hotline, work, book):
               "%s: exit %d, %r" % (edit.__name__, rc, err.strip()[-160:]))
 
 
+def hand_rows(first, last, prefix="T", sep=b""):
+    """Rows of a ticket ID and a time, as inline strings."""
+    return sep.join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s%d</t>'
+                    b'</is></c><c r="B%d" t="inlineStr"><is><t>2022-03-01 '
+                    b'09:00</t></is></c></row>' % (i, i, prefix.encode(), i, i)
+                    for i in range(first, last + 1))
+
+
+HEAD = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe5\xb7\xa5\xe5\x8d\x95'
+        b'\xe7\xbc\x96\xe5\x8f\xb7</t></is></c><c r="B1" t="inlineStr"><is>'
+        b'<t>\xe5\x8f\x97\xe7\x90\x86\xe6\x97\xb6\xe9\x97\xb4</t></is></c>'
+        b'</row>')
+NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def hidden_rows(hotline, work):
+    """Rows where no parser of the whole sheet would read rows: in a
+    processing instruction before the root, in an attribute value, past
+    a worker's run of rows; and line ends of CR alone, and a shared string
+    that is not there, thousands of rows in: as one parser reads them."""
+    def load(name, sheet, sst=None):
+        book = os.path.join(work, name + ".xlsx")
+        parts = [("xl/workbook.xml", WORKBOOK),
+                 ("xl/_rels/workbook.xml.rels", RELS),
+                 ("xl/worksheets/sheet1.xml", sheet)]
+        if sst:
+            parts.append(("xl/sharedStrings.xml", sst))
+        write_zip(book, parts)
+        db = os.path.join(work, name + ".db")
+        rc, _, err = run([hotline, "ingest", "-q", "--db", db, book])
+        with sqlite3.connect(db) as c:
+            ids = [r[0] for r in c.execute("SELECT ticket_id FROM ticket")]
+        c.close()
+        return rc, err, ids
+
+    fake = hand_rows(2, 20001, "F")
+    rc, err, ids = load("in-pi", b"<?x " + fake + b" ?><worksheet " + NS +
+                        b"><sheetData>" + HEAD + hand_rows(2, 5) +
+                        b"</sheetData></worksheet>")
+    check(rc == 0 and sorted(ids) == ["T2", "T3", "T4", "T5"],
+          "rows in a processing instruction are not read: exit %d, %d "
+          "tickets %s" % (rc, len(ids), err.strip()[-100:]))
+    rc, err, ids = load("in-attr", b"<worksheet " + NS + b"><sheetData>" +
+                        HEAD + b'<row r="2" a="' + fake + b" " * 400000 +
+                        b'"/></sheetData></worksheet>')
+    check(rc == 1 and "not well-formed" in err and ids == [],
+          "rows in an attribute value are an error: exit %d, %r"
+          % (rc, err.strip()[-100:]))
+    rows = hand_rows(2, 20000, sep=b"\r")
+    at = rows.find(b"</t>", rows.find(b'<row r="15000"'))
+    sheet = (b"<worksheet " + NS + b"><sheetData>" + HEAD + b"\r" +
+             rows[:at] + b"</u>" + rows[at + 4:] + b"</sheetData></worksheet>")
+    line = sheet[:sheet.find(b"</u>")].count(b"\r") + 1
+    rc, err, ids = load("cr-lines", sheet)
+    check(rc == 1 and "line %d: mismatched tag" % line in err,
+          "lines ended by CR alone, broken XML on line %d: exit %d, %r"
+          % (line, rc, err.strip()[-100:]))
+    cells = hand_rows(2, 20000).replace(
+        b'<c r="A9000" t="inlineStr"><is><t>T9000</t></is></c>',
+        b'<c r="A9000" t="s"><v>12345</v></c>')
+    rc, err, ids = load("no-string", b"<worksheet " + NS + b"><sheetData>" +
+                        HEAD + cells + b"</sheetData></worksheet>", strings())
+    check(rc == 1 and "A9000: no shared string 12345" in err,
+          "a shared string that is not there, at row 9000: exit %d, %r"
+          % (rc, err.strip()[-100:]))
+
+
 def main():
     hotline, work = sys.argv[1], sys.argv[2]
     shutil.rmtree(work, ignore_errors=True)
@@ -650,6 +720,7 @@ def main():
     huge_strings(hotline, work)
     escapes(hotline, work)
     runs(hotline, work, book)
+    hidden_rows(hotline, work)
     hostile(hotline, work, book)
     if FAILS:
         print("%d checks failed" % len(FAILS))
