@@ -44,7 +44,7 @@ struct hl_cut {
 	size_t head, tail, count; /* ring: filled at tail, read at head */
 	int stop;
 	pthread_t cutter, worker[MAX_WORKERS];
-	int nworkers, cutting;
+	int nworkers;
 	int uncut; /* the reader wants no more runs */
 	size_t run, max;
 	/* the cutter's */
@@ -258,13 +258,11 @@ cut_run(void *arg)
 				return NULL;
 			if (rc < 0)
 				c->phase = WHOLE;
-			else if (rc == 1)
-				c->phase = CUTTING;
-			if (c->phase == CUTTING) {
-				old = 0;
-				/* the first run may be complete already */
-			} else
+			if (rc != 1)
 				break;
+			/* the rows begin: the first run may be read already */
+			c->phase = CUTTING;
+			old = 0;
 			/* fall through */
 		case CUTTING:
 			if (has_special(a, old)) {
@@ -342,7 +340,6 @@ hl_cut_start(const struct hl_cut_ops *ops, void *arg, int workers, size_t run,
 	}
 	if (pthread_create(&c->cutter, NULL, cut_run, c) != 0)
 		hl_oom(0);
-	c->cutting = 1;
 	return c;
 }
 
@@ -389,8 +386,7 @@ hl_cut_stop(struct hl_cut *c)
 	c->stop = 1;
 	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
-	if (c->cutting)
-		pthread_join(c->cutter, NULL);
+	pthread_join(c->cutter, NULL);
 	for (i = 0; i < c->nworkers; i++)
 		pthread_join(c->worker[i], NULL);
 	for (i = 0; i < SLOTS; i++) {

@@ -865,8 +865,8 @@ number(const char *s, char **end, int date)
 
 /*
  * The text the cell c shows (its type, style and <v> or <is> text),
- * appended to b: -1.  A shared string is its index (>= 0), nothing
- * appended; -2 is an index that is none, its text appended.
+ * appended to b: -1.  A shared string is its index (>= 0), or -2 when
+ * its index is no number, with nothing appended.
  */
 static long
 shown(const struct xlsx *x, struct cellp *c, struct hl_buf *b)
@@ -876,10 +876,7 @@ shown(const struct xlsx *x, struct cellp *c, struct hl_buf *b)
 	if (t[0] == 's' && t[1] == '\0') {
 		long i = index_of(c->text.data);
 
-		if (i >= 0)
-			return i;
-		hl_buf_add(b, c->text.data, c->text.len);
-		return -2;
+		return i >= 0 ? i : -2;
 	} else if (strcmp(t, "b") == 0) {
 		hl_buf_adds(b,
 			    strcmp(c->text.data, "1") == 0 ? "TRUE" : "FALSE");
@@ -1011,7 +1008,7 @@ run_cell(struct cellp *c)
 	k = &o->cell[o->ncell++];
 	k->raw = (uint32_t)c->text.len;
 	k->sst = (int32_t)shown(c->x, c, &o->text);
-	if (k->sst >= 0) /* its index as written, for a message */
+	if (k->sst != -1) /* its index as written, for a message */
 		hl_buf_add(&o->text, c->text.data, c->text.len);
 	k->col = (int32_t)c->col;
 	k->off = (uint32_t)at;
@@ -1391,23 +1388,32 @@ take_row(struct xlsx *x, const struct rows *o, const struct wrow *w)
 	return 0;
 }
 
+/* The reader's parser stopped on an error (or a handler's): said, with
+ * the line counting the runs handed out before it. */
+static void
+parse_failed(struct xlsx *x)
+{
+	XML_Parser p = x->cp.p;
+
+	failf(x, "%s, line %lu: %s", x->part,
+	      (unsigned long)XML_GetCurrentLineNumber(p) + x->skipped,
+	      XML_ErrorString(XML_GetErrorCode(p)));
+}
+
 /* The reader's parser met PROBE where the next run would go: 1 (the run
  * may be handed out), 0 (it is to be parsed there), -1 an error said. */
 static int
 probe(struct xlsx *x)
 {
-	XML_Parser p = x->cp.p;
-
 	/* before the root or after it (and in the XML declaration): no
 	 * run goes there, and a probe would be a root of its own */
 	if (x->cp.depth == 0)
 		return 0;
 	x->cp.probe = 0;
-	if (XML_Parse(p, PROBE, (int)strlen(PROBE), 0) == XML_STATUS_ERROR ||
+	if (XML_Parse(x->cp.p, PROBE, (int)strlen(PROBE), 0) ==
+		XML_STATUS_ERROR ||
 	    x->failed) {
-		failf(x, "%s, line %lu: %s", x->part,
-		      (unsigned long)XML_GetCurrentLineNumber(p) + x->skipped,
-		      XML_ErrorString(XML_GetErrorCode(p)));
+		parse_failed(x);
 		return -1;
 	}
 	return x->cp.probe == 1;
@@ -1521,10 +1527,7 @@ xlsx_next(void *impl, struct hl_record *rec)
 		}
 		x->suspended = st == XML_STATUS_SUSPENDED;
 		if (st == XML_STATUS_ERROR || x->failed) {
-			failf(x, "%s, line %lu: %s", x->part,
-			      (unsigned long)XML_GetCurrentLineNumber(x->cp.p) +
-				  x->skipped,
-			      XML_ErrorString(XML_GetErrorCode(x->cp.p)));
+			parse_failed(x);
 			return -2;
 		}
 		if (x->row_ready) {
@@ -1694,7 +1697,6 @@ hl_xlsx_source(FILE *f, const char *name, const char *sheet)
 	hl_buf_init(&x->cells);
 	hl_buf_init(&x->raw);
 	x->cp.x = x;
-	x->cp.known = 1;
 	hl_buf_init(&x->cp.text);
 	hl_buf_init(&x->msg);
 	open_workbook(x, sheet);
